@@ -1,0 +1,21 @@
+import { pgEnum, pgTable, text, uniqueIndex } from "drizzle-orm/pg-core";
+import { sql } from "drizzle-orm";
+import { createdAt, id, instant } from "./columns";
+
+/** owner: everything, including API keys; coordinator: plans training and manages calendars. */
+export const adminRole = pgEnum("admin_role", ["owner", "coordinator"]);
+
+export const adminUsers = pgTable(
+  "admin_users",
+  {
+    id: id(),
+    email: text("email").notNull(),
+    name: text("name").notNull(),
+    role: adminRole("role").notNull().default("coordinator"),
+    /** scrypt hash for the offline sign-in; null for admins who only sign in with Microsoft. */
+    passwordHash: text("password_hash"),
+    lastSignInAt: instant("last_sign_in_at"),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("admin_users_email_lower_idx").on(sql`lower(${t.email})`)],
+);

@@ -1,0 +1,88 @@
+import { DateTime } from "luxon";
+import { sql } from "drizzle-orm";
+import { adminUsers } from "../schema";
+import type { Db } from "../types";
+import { hashPassword } from "@/lib/auth/password";
+import type { ServiceContext } from "@/lib/services/context";
+import { createInstructor } from "@/lib/services/create-instructor";
+import { createEvent } from "@/lib/services/create-event";
+import { assignInstructor } from "@/lib/services/assign-instructor";
+import { updateEvent } from "@/lib/services/update-event";
+import { addVenue, saveLocation } from "@/lib/services/save-location";
+import { demoAdmin, demoInstructors } from "./demo-people";
+import { demoCourses, demoLocations } from "./demo-catalogue";
+
+/** Seeds only a database that has no admin yet, so restarts never duplicate the demo. */
+export async function seedDemoDataIfEmpty(db: Db, options: { now: Date }): Promise<boolean> {
+  const [row] = await db.select({ count: sql<number>`count(*)::int` }).from(adminUsers);
+  if ((row?.count ?? 0) > 0) return false;
+  await seedDemoData(db, options);
+  return true;
+}
+
+/**
+ * The demo organisation: 3 locations, 12 instructors and 25 events over the next 3 months
+ * (multi-session, some drafts, one cancelled), booked through the same services the app uses.
+ */
+export async function seedDemoData(db: Db, { now }: { now: Date }): Promise<void> {
+  await db.transaction(async (tx) => {
+    const ctx: ServiceContext = { db: tx, now: () => now };
+    await tx.insert(adminUsers).values({
+      email: demoAdmin.email,
+      name: demoAdmin.name,
+      role: "owner",
+      passwordHash: await hashPassword(demoAdmin.password),
+    });
+
+    const places = [];
+    for (const spec of demoLocations) {
+      const location = await saveLocation({ ctx, input: spec });
+      const venues = [];
+      for (const name of spec.venues) venues.push(await addVenue({ ctx, locationId: location.id, input: { name } }));
+      places.push({ location, venues });
+    }
+
+    const instructors = [];
+    for (const person of demoInstructors) instructors.push(await createInstructor({ ctx, input: person }));
+
+    for (const [index, course] of demoCourses.entries()) {
+      const place = places[index % places.length]!;
+      const zone = place.location.timeZone;
+      const firstDay = nextWorkingDay(DateTime.fromJSDate(now, { zone }).startOf("day").plus({ days: 3 + index * 3 }));
+      const sessions = Array.from({ length: course.days }, (_, day) => {
+        const date = nextWorkingDay(firstDay.plus({ days: day })).toFormat("yyyy-MM-dd");
+        return { name: course.days > 1 ? `Day ${day + 1}` : null, start: `${date}T${course.start}`, end: `${date}T${course.end}` };
+      });
+      const event = await createEvent({
+        ctx,
+        input: {
+          title: course.title,
+          courseCode: course.code,
+          lifecycle: course.lifecycle,
+          locationId: place.location.id,
+          venueId: course.virtual === "only" ? null : place.venues[index % place.venues.length]!.id,
+          virtualMeeting: course.virtual ? { provider: course.virtual === "only" ? "teams" : "zoom", joinUrl: meetingUrl(course.code) } : null,
+          description: course.description,
+          sessions,
+          resources: course.resources,
+        },
+      });
+      const people = [instructors[index % 12]!, instructors[(index + 5) % 12]!, instructors[(index + 7) % 12]!].slice(0, course.instructors);
+      for (const [i, instructor] of people.entries()) {
+        const role = i === 0 ? "lead" : i === 1 ? "co-instructor" : "assistant";
+        await assignInstructor({ ctx, eventId: event.event.id, instructorId: instructor.id, input: { role } });
+      }
+      if (course.cancelAfterBooking) {
+        await updateEvent({ ctx, id: event.event.id, input: { lifecycle: "cancelled" } });
+      }
+    }
+  });
+}
+
+function nextWorkingDay(day: DateTime): DateTime {
+  return day.weekday > 5 ? day.plus({ days: 8 - day.weekday }) : day;
+}
+
+function meetingUrl(code: string) {
+  return `https://meet.example.com/${code.toLowerCase().replace(/[^a-z0-9]+/g, "-")}`;
+}

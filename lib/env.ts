@@ -1,0 +1,73 @@
+import { z } from "zod";
+
+/**
+ * Every environment variable the product reads, validated once. Nothing else reads process.env.
+ * Each entry's description feeds the README's configuration table (a test keeps them in step).
+ */
+const booleanFlag = z
+  .enum(["true", "false", "1", "0", ""])
+  .optional()
+  .transform((v) => v === "true" || v === "1");
+
+const microsoftHosts = ["login.microsoftonline.com", "graph.microsoft.com"];
+
+export const envSchema = z.object({
+  NODE_ENV: z.enum(["development", "test", "production"]).default("development")
+    .describe("Set by Next.js; `production` turns on the production guards below."),
+  APP_URL: z.url().default("http://localhost:3000")
+    .describe("Public base URL of the app, used in links in emails and as the OAuth redirect base."),
+  DATABASE_URL: z.string().min(1).optional()
+    .describe("PostgreSQL connection string. Unset: the embedded PGlite database in `DATA_DIR`."),
+  DATA_DIR: z.string().default(".data")
+    .describe("Folder for embedded data: the PGlite database and generated development secrets."),
+  NEXTAUTH_SECRET: z.string().min(32).optional()
+    .describe("Signs admin sessions. Required in production; generated into `DATA_DIR` otherwise."),
+  NEXTAUTH_URL: z.url().optional()
+    .describe("next-auth's own base URL; set it to `APP_URL` in production."),
+  ALLOW_PASSWORD_SIGN_IN: booleanFlag
+    .describe("`true` allows the offline email + password sign-in in production (always on in development)."),
+  AZURE_AD_CLIENT_ID: z.string().min(1).optional()
+    .describe("Application (client) ID of the Entra ID app registration. Unset: the built-in Microsoft 365 emulator is used."),
+  AZURE_AD_CLIENT_SECRET: z.string().min(1).optional()
+    .describe("Client secret of that app registration."),
+  AZURE_AD_TENANT: z.string().min(1).default("organizations")
+    .describe("Tenant segment of the authority: `organizations` (any work account), `common`, or one tenant id."),
+  MS_LOGIN_URL: z.url().default("https://login.microsoftonline.com")
+    .describe("Microsoft identity platform origin. Points at the emulator in development and tests."),
+  MS_GRAPH_URL: z.url().default("https://graph.microsoft.com")
+    .describe("Microsoft Graph origin (without `/v1.0`). Points at the emulator in development and tests."),
+  ALLOW_EMULATOR_IN_PRODUCTION: booleanFlag
+    .describe("`true` lets a production build talk to the emulator; only the end-to-end tests set it."),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const parsed = envSchema.safeParse(source);
+  if (!parsed.success) {
+    const fields = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
+    throw new Error(`Invalid environment: ${fields}`);
+  }
+  const env = parsed.data;
+  if (env.NODE_ENV === "production" && !env.ALLOW_EMULATOR_IN_PRODUCTION) assertMicrosoftEndpoints(env);
+  return env;
+}
+
+/** The emulator is for development and tests only; production must talk to Microsoft. */
+function assertMicrosoftEndpoints(env: Env) {
+  for (const url of [env.MS_LOGIN_URL, env.MS_GRAPH_URL]) {
+    const host = new URL(url).hostname;
+    if (!microsoftHosts.some((h) => host === h || host.endsWith(".microsoftonline.us") || host.endsWith(".microsoft.us")))
+      throw new Error(`Invalid environment: ${url} is not a Microsoft endpoint; the emulator is refused in production`);
+  }
+}
+
+let cached: Env | undefined;
+export function env(): Env {
+  cached ??= parseEnv(process.env);
+  return cached;
+}
+
+export function isEmbeddedDatabase(e: Env = env()) {
+  return !e.DATABASE_URL;
+}

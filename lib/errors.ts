@@ -1,0 +1,60 @@
+import type { ZodError } from "zod";
+
+/**
+ * Typed domain errors, thrown deep and turned into HTTP statuses or form messages at the edge,
+ * here and nowhere else.
+ */
+export type FieldErrors = Record<string, string[]>;
+
+export class DomainError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+export class NotFoundError extends DomainError {
+  constructor(readonly entity: string, readonly id: string) {
+    super(`${entity} ${id} was not found`);
+  }
+}
+
+/** The input is well-formed JSON but breaks a rule: a field-by-field explanation. */
+export class ValidationError extends DomainError {
+  constructor(readonly fieldErrors: FieldErrors, message = "The input is not valid") {
+    super(message);
+  }
+}
+
+/** The request conflicts with the current state (duplicate email, forbidden lifecycle change). */
+export class ConflictError extends DomainError {
+  constructor(message: string, readonly fieldErrors: FieldErrors = {}) {
+    super(message);
+  }
+}
+
+export class UnauthorizedError extends DomainError {}
+export class ForbiddenError extends DomainError {}
+
+export function fieldErrorsFromZod(error: ZodError): FieldErrors {
+  const out: FieldErrors = {};
+  for (const issue of error.issues) {
+    const key = issue.path.length ? issue.path.join(".") : "_";
+    (out[key] ??= []).push(issue.message);
+  }
+  return out;
+}
+
+export type ErrorBody = { error: { code: string; message: string; fields?: FieldErrors } };
+
+/** The one mapping from domain errors to HTTP. Anything unknown is a 500 and gets logged by the caller. */
+export function toHttpError(error: unknown): { status: number; body: ErrorBody } {
+  if (error instanceof ValidationError)
+    return { status: 422, body: { error: { code: "validation_failed", message: error.message, fields: error.fieldErrors } } };
+  if (error instanceof NotFoundError) return { status: 404, body: { error: { code: "not_found", message: error.message } } };
+  if (error instanceof ConflictError)
+    return { status: 409, body: { error: { code: "conflict", message: error.message, fields: error.fieldErrors } } };
+  if (error instanceof UnauthorizedError) return { status: 401, body: { error: { code: "unauthorized", message: error.message } } };
+  if (error instanceof ForbiddenError) return { status: 403, body: { error: { code: "forbidden", message: error.message } } };
+  return { status: 500, body: { error: { code: "internal_error", message: "Something went wrong on our side" } } };
+}

@@ -1,0 +1,22 @@
+import { instructors } from "@/db/schema";
+import { isUniqueViolation } from "@/db/errors";
+import type { InstructorRow } from "@/db/queries/instructors";
+import { ConflictError } from "@/lib/errors";
+import { instructorInputSchema } from "@/lib/training/schemas";
+import type { ServiceContext } from "./context";
+import { parseInput } from "./parse-input";
+
+export const duplicateEmail = () =>
+  new ConflictError("An instructor with this email already exists", { email: ["Already used by another instructor"] });
+
+export async function createInstructor({ ctx, input }: { ctx: ServiceContext; input: unknown }): Promise<InstructorRow> {
+  const data = parseInput(instructorInputSchema, input);
+  const now = ctx.now();
+  try {
+    const [row] = await ctx.db.insert(instructors).values({ ...data, createdAt: now, updatedAt: now }).returning();
+    return row!;
+  } catch (error) {
+    if (isUniqueViolation(error)) throw duplicateEmail();
+    throw error;
+  }
+}

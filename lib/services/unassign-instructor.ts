@@ -1,0 +1,20 @@
+import { and, eq } from "drizzle-orm";
+import { assignments } from "@/db/schema";
+import { NotFoundError } from "@/lib/errors";
+import type { ServiceContext } from "./context";
+
+export async function unassignInstructor({
+  ctx,
+  eventId,
+  instructorId,
+}: {
+  ctx: ServiceContext;
+  eventId: string;
+  instructorId: string;
+}): Promise<void> {
+  const removed = await ctx.db
+    .delete(assignments)
+    .where(and(eq(assignments.eventId, eventId), eq(assignments.instructorId, instructorId)))
+    .returning({ eventId: assignments.eventId });
+  if (!removed.length) throw new NotFoundError("Assignment", `${eventId}/${instructorId}`);
+}

@@ -1,0 +1,39 @@
+import type { FieldErrors } from "@/lib/errors";
+import { parseDateTimeInZone } from "@/lib/time/zoned";
+import type { SessionInput } from "./schemas";
+
+export type ResolvedSession = { name: string | null; startsAt: Date; endsAt: Date };
+
+/**
+ * Turns sessions as typed (wall-clock times in the event's zone, or instants) into instants,
+ * sorted by start. Errors are keyed by field path so a form can show them beside the input.
+ */
+export function resolveSessions(
+  sessions: readonly SessionInput[],
+  zone: string,
+): { ok: true; sessions: ResolvedSession[] } | { ok: false; fieldErrors: FieldErrors } {
+  const fieldErrors: FieldErrors = {};
+  const resolved: ResolvedSession[] = [];
+  sessions.forEach((session, index) => {
+    const start = parseDateTimeInZone(session.start, zone);
+    const end = parseDateTimeInZone(session.end, zone);
+    for (const [field, result] of [["start", start], ["end", end]] as const) {
+      if (!result.ok) fieldErrors[`sessions.${index}.${field}`] = [explain(result.reason, zone)];
+    }
+    if (!start.ok || !end.ok) return;
+    if (end.instant <= start.instant) {
+      fieldErrors[`sessions.${index}.end`] = ["The session must end after it starts"];
+      return;
+    }
+    resolved.push({ name: session.name?.trim() || null, startsAt: start.instant, endsAt: end.instant });
+  });
+  if (Object.keys(fieldErrors).length) return { ok: false, fieldErrors };
+  resolved.sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime());
+  return { ok: true, sessions: resolved };
+}
+
+function explain(reason: "invalid" | "nonexistent", zone: string): string {
+  return reason === "nonexistent"
+    ? `This time does not exist in ${zone}: the clocks go forward then`
+    : "Must be a valid date and time";
+}
