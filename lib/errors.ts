@@ -58,3 +58,15 @@ export function toHttpError(error: unknown): { status: number; body: ErrorBody }
   if (error instanceof ForbiddenError) return { status: 403, body: { error: { code: "forbidden", message: error.message } } };
   return { status: 500, body: { error: { code: "internal_error", message: "Something went wrong on our side" } } };
 }
+
+/** What a server action returns to its form. */
+export type ActionResult = { ok: true; message?: string } | { ok: false; message: string; fieldErrors: FieldErrors };
+export const initialActionResult: ActionResult = { ok: true };
+
+/** The one mapping from domain errors to form results; unknown errors are rethrown to the error boundary. */
+export function toActionResult(error: unknown): ActionResult {
+  if (error instanceof ValidationError) return { ok: false, message: "Please correct the highlighted fields.", fieldErrors: error.fieldErrors };
+  if (error instanceof ConflictError || error instanceof NotFoundError || error instanceof ForbiddenError)
+    return { ok: false, message: error.message, fieldErrors: error instanceof ConflictError ? error.fieldErrors : {} };
+  throw error;
+}

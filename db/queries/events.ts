@@ -1,6 +1,7 @@
 import { and, asc, eq, ilike, inArray, or, sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "../types";
 import { assignments, eventResources, eventSessions, events, instructors, locations, venues } from "../schema";
+import { isUuid } from "./ids";
 import type { EventLifecycle } from "@/lib/training/schemas";
 
 export type EventRow = typeof events.$inferSelect;
@@ -24,6 +25,7 @@ export function effectiveTimeZone(event: Pick<EventRow, "timeZone">, location: P
 }
 
 export async function getEventDetail(db: DbOrTx, id: string): Promise<EventDetail | null> {
+  if (!isUuid(id)) return null;
   const [row] = await db
     .select({ event: events, location: locations, venue: venues })
     .from(events)

@@ -1,6 +1,7 @@
 import { asc, eq, ilike, or, sql } from "drizzle-orm";
 import type { DbOrTx } from "../types";
 import { instructors } from "../schema";
+import { isUuid } from "./ids";
 
 export type InstructorRow = typeof instructors.$inferSelect;
 
@@ -14,6 +15,7 @@ export async function listInstructors(db: DbOrTx, params: { search?: string } = 
 }
 
 export async function getInstructor(db: DbOrTx, id: string): Promise<InstructorRow | null> {
+  if (!isUuid(id)) return null;
   const [row] = await db.select().from(instructors).where(eq(instructors.id, id));
   return row ?? null;
 }

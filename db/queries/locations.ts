@@ -1,6 +1,7 @@
 import { asc, eq } from "drizzle-orm";
 import type { DbOrTx } from "../types";
 import { locations, venues } from "../schema";
+import { isUuid } from "./ids";
 
 export type LocationWithVenues = typeof locations.$inferSelect & { venues: (typeof venues.$inferSelect)[] };
 
@@ -13,11 +14,13 @@ export async function listLocationsWithVenues(db: DbOrTx): Promise<LocationWithV
 }
 
 export async function getLocation(db: DbOrTx, id: string) {
+  if (!isUuid(id)) return null;
   const [row] = await db.select().from(locations).where(eq(locations.id, id));
   return row ?? null;
 }
 
 export async function getVenue(db: DbOrTx, id: string) {
+  if (!isUuid(id)) return null;
   const [row] = await db.select().from(venues).where(eq(venues.id, id));
   return row ?? null;
 }

@@ -1,6 +1,7 @@
 import { and, eq, isNull } from "drizzle-orm";
 import { z } from "zod";
 import { apiKeys } from "@/db/schema";
+import { isUuid } from "@/db/queries/ids";
 import { generateApiKey, hashApiKey } from "@/lib/auth/api-key-format";
 import { NotFoundError, UnauthorizedError } from "@/lib/errors";
 import type { ServiceContext } from "./context";
@@ -23,6 +24,7 @@ export async function createApiKey({ ctx, input }: { ctx: ServiceContext; input:
 }
 
 export async function revokeApiKey({ ctx, id }: { ctx: ServiceContext; id: string }) {
+  if (!isUuid(id)) throw new NotFoundError("API key", id);
   const [row] = await ctx.db
     .update(apiKeys)
     .set({ revokedAt: ctx.now() })

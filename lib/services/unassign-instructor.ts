@@ -1,5 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import { assignments } from "@/db/schema";
+import { isUuid } from "@/db/queries/ids";
 import { NotFoundError } from "@/lib/errors";
 import type { ServiceContext } from "./context";
 
@@ -12,6 +13,7 @@ export async function unassignInstructor({
   eventId: string;
   instructorId: string;
 }): Promise<void> {
+  if (!isUuid(eventId) || !isUuid(instructorId)) throw new NotFoundError("Assignment", `${eventId}/${instructorId}`);
   const removed = await ctx.db
     .delete(assignments)
     .where(and(eq(assignments.eventId, eventId), eq(assignments.instructorId, instructorId)))

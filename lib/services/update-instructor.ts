@@ -2,6 +2,7 @@ import { eq } from "drizzle-orm";
 import { instructors } from "@/db/schema";
 import { isUniqueViolation } from "@/db/errors";
 import type { InstructorRow } from "@/db/queries/instructors";
+import { isUuid } from "@/db/queries/ids";
 import { NotFoundError } from "@/lib/errors";
 import { instructorPatchSchema } from "@/lib/training/schemas";
 import type { ServiceContext } from "./context";
@@ -10,6 +11,7 @@ import { parseInput } from "./parse-input";
 
 export async function updateInstructor({ ctx, id, input }: { ctx: ServiceContext; id: string; input: unknown }): Promise<InstructorRow> {
   const patch = parseInput(instructorPatchSchema, input);
+  if (!isUuid(id)) throw new NotFoundError("Instructor", id);
   try {
     const [row] = await ctx.db
       .update(instructors)

@@ -1,0 +1,66 @@
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { getDb } from "@/db/client";
+import { getEventDetail } from "@/db/queries/events";
+import { listInstructors } from "@/db/queries/instructors";
+import { listLocationsWithVenues } from "@/db/queries/locations";
+import { requireAdmin } from "@/lib/auth/guards";
+import { allTimeZones } from "@/lib/time/time-zones";
+import { formatSessionRange } from "@/lib/time/format";
+import { EventForm } from "@/components/events/event-form";
+import { eventFormValues } from "@/components/events/event-form-values";
+import { AssignmentPanel } from "@/components/events/assignment-panel";
+import { LifecycleBadge } from "@/components/events/lifecycle-badge";
+import { assignInstructorAction, unassignInstructorAction, updateEventAction } from "../actions";
+
+export const metadata = { title: "Event" };
+
+export default async function EventPage({ params, searchParams }: {
+  params: Promise<{ id: string }>;
+  searchParams: Promise<{ created?: string }>;
+}) {
+  await requireAdmin();
+  const [{ id }, { created }] = await Promise.all([params, searchParams]);
+  const db = await getDb();
+  const detail = await getEventDetail(db, id);
+  if (!detail) notFound();
+  const [locations, instructors] = await Promise.all([listLocationsWithVenues(db), listInstructors(db)]);
+  const assignedIds = new Set(detail.instructors.map((a) => a.instructor.id));
+  const { lifecycle } = detail.event;
+
+  return (
+    <>
+      <div className="page-head">
+        <div>
+          <p className="muted"><Link href="/events">Events</Link> /</p>
+          <h1>{detail.event.title} <LifecycleBadge lifecycle={lifecycle} /></h1>
+          <ul className="sessions-list muted" data-testid="event-sessions">
+            {detail.sessions.map((s) => <li key={s.id}>{formatSessionRange(s.startsAt, s.endsAt, detail.timeZone)}</li>)}
+          </ul>
+        </div>
+      </div>
+      {created && <p className="notice" role="status">Event created.</p>}
+      <section className="panel">
+        <h2>Instructors</h2>
+        <AssignmentPanel
+          assigned={detail.instructors.map((a) => ({ id: a.instructor.id, name: a.instructor.name, email: a.instructor.email, role: a.role }))}
+          candidates={instructors.filter((i) => !assignedIds.has(i.id)).map((i) => ({ id: i.id, name: i.name }))}
+          assign={assignInstructorAction.bind(null, id)}
+          unassign={unassignInstructorAction.bind(null, id)}
+          locked={lifecycle === "cancelled"}
+        />
+      </section>
+      <section className="panel">
+        <h2>Details</h2>
+        <EventForm
+          action={updateEventAction.bind(null, id)}
+          values={eventFormValues(detail)}
+          locations={locations}
+          timeZones={allTimeZones()}
+          lifecycleOptions={lifecycle === "cancelled" ? ["cancelled"] : ["draft", "active", "cancelled"]}
+          submitLabel="Save changes"
+        />
+      </section>
+    </>
+  );
+}

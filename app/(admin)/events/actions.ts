@@ -1,0 +1,59 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { redirect } from "next/navigation";
+import { getDb } from "@/db/client";
+import { requireAdmin } from "@/lib/auth/guards";
+import { toActionResult, type ActionResult } from "@/lib/errors";
+import { systemContext } from "@/lib/services/context";
+import { createEvent } from "@/lib/services/create-event";
+import { updateEvent } from "@/lib/services/update-event";
+import { assignInstructor } from "@/lib/services/assign-instructor";
+import { unassignInstructor } from "@/lib/services/unassign-instructor";
+import { eventFormToInput } from "./form-data";
+
+export async function createEventAction(_: ActionResult, form: FormData): Promise<ActionResult> {
+  await requireAdmin();
+  let id: string;
+  try {
+    id = (await createEvent({ ctx: systemContext(await getDb()), input: eventFormToInput(form) })).event.id;
+  } catch (error) {
+    return toActionResult(error);
+  }
+  revalidatePath("/events");
+  redirect(`/events/${id}?created=1`);
+}
+
+export async function updateEventAction(id: string, _: ActionResult, form: FormData): Promise<ActionResult> {
+  await requireAdmin();
+  try {
+    await updateEvent({ ctx: systemContext(await getDb()), id, input: eventFormToInput(form) });
+  } catch (error) {
+    return toActionResult(error);
+  }
+  revalidatePath("/events");
+  revalidatePath(`/events/${id}`);
+  return { ok: true, message: "Saved" };
+}
+
+export async function assignInstructorAction(eventId: string, _: ActionResult, form: FormData): Promise<ActionResult> {
+  await requireAdmin();
+  try {
+    await assignInstructor({
+      ctx: systemContext(await getDb()),
+      eventId,
+      instructorId: String(form.get("instructorId") ?? ""),
+      input: { role: String(form.get("role") ?? "lead") },
+    });
+  } catch (error) {
+    return toActionResult(error);
+  }
+  revalidatePath(`/events/${eventId}`);
+  return { ok: true };
+}
+
+export async function unassignInstructorAction(eventId: string, instructorId: string): Promise<void> {
+  await requireAdmin();
+  await unassignInstructor({ ctx: systemContext(await getDb()), eventId, instructorId });
+  revalidatePath(`/events/${eventId}`);
+}

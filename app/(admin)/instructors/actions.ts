@@ -1,0 +1,38 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { redirect } from "next/navigation";
+import { getDb } from "@/db/client";
+import { requireAdmin } from "@/lib/auth/guards";
+import { toActionResult, type ActionResult } from "@/lib/errors";
+import { systemContext } from "@/lib/services/context";
+import { createInstructor } from "@/lib/services/create-instructor";
+import { updateInstructor } from "@/lib/services/update-instructor";
+
+const read = (form: FormData) => ({
+  name: String(form.get("name") ?? ""),
+  email: String(form.get("email") ?? ""),
+  timeZone: String(form.get("timeZone") ?? ""),
+});
+
+export async function createInstructorAction(_: ActionResult, form: FormData): Promise<ActionResult> {
+  await requireAdmin();
+  try {
+    await createInstructor({ ctx: systemContext(await getDb()), input: read(form) });
+  } catch (error) {
+    return toActionResult(error);
+  }
+  revalidatePath("/instructors");
+  redirect("/instructors");
+}
+
+export async function updateInstructorAction(id: string, _: ActionResult, form: FormData): Promise<ActionResult> {
+  await requireAdmin();
+  try {
+    await updateInstructor({ ctx: systemContext(await getDb()), id, input: read(form) });
+  } catch (error) {
+    return toActionResult(error);
+  }
+  revalidatePath("/instructors");
+  return { ok: true, message: "Saved" };
+}

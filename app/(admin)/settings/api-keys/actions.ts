@@ -1,0 +1,27 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { getDb } from "@/db/client";
+import { requireOwner } from "@/lib/auth/guards";
+import { toActionResult, type ActionResult } from "@/lib/errors";
+import { createApiKey, revokeApiKey } from "@/lib/services/api-keys";
+import { systemContext } from "@/lib/services/context";
+
+export type CreatedKey = ActionResult & { secret?: string };
+
+export async function createApiKeyAction(_: ActionResult, form: FormData): Promise<CreatedKey> {
+  try {
+    const admin = await requireOwner();
+    const key = await createApiKey({ ctx: systemContext(await getDb()), input: { name: form.get("name"), createdById: admin.id } });
+    revalidatePath("/settings/api-keys");
+    return { ok: true, message: `Key "${key.name}" created. Copy it now: it will not be shown again.`, secret: key.secret };
+  } catch (error) {
+    return toActionResult(error);
+  }
+}
+
+export async function revokeApiKeyAction(id: string): Promise<void> {
+  await requireOwner();
+  await revokeApiKey({ ctx: systemContext(await getDb()), id });
+  revalidatePath("/settings/api-keys");
+}

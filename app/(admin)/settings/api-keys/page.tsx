@@ -1,0 +1,52 @@
+import { getDb } from "@/db/client";
+import { listApiKeys } from "@/db/queries/api-keys";
+import { requireAdmin } from "@/lib/auth/guards";
+import { ApiKeyForm } from "@/components/settings/api-key-form";
+import { createApiKeyAction, revokeApiKeyAction } from "./actions";
+
+export const metadata = { title: "API keys" };
+
+const when = (d: Date | null) => (d ? d.toISOString().slice(0, 16).replace("T", " ") + " UTC" : "—");
+
+export default async function ApiKeysPage() {
+  const admin = await requireAdmin();
+  const keys = await listApiKeys(await getDb());
+  return (
+    <>
+      <div className="page-head">
+        <div>
+          <h1>API keys</h1>
+          <p className="muted">
+            Integrations call <code>/api/v1</code> with <code>Authorization: Bearer &lt;key&gt;</code>.
+            See the <a href="/api/v1/openapi.json">OpenAPI document</a>.
+          </p>
+        </div>
+      </div>
+      {admin.role === "owner" ? (
+        <section className="panel"><h2>Create a key</h2><ApiKeyForm action={createApiKeyAction} /></section>
+      ) : (
+        <p className="notice">Only an owner can create or revoke keys.</p>
+      )}
+      <table className="data">
+        <thead><tr><th>Name</th><th>Key</th><th>Created</th><th>Last used</th><th>Status</th><th /></tr></thead>
+        <tbody>
+          {keys.length === 0 && <tr><td colSpan={6} className="muted">No keys yet.</td></tr>}
+          {keys.map((k) => (
+            <tr key={k.id}>
+              <td>{k.name}</td>
+              <td><code>{k.prefix}…</code></td>
+              <td>{when(k.createdAt)}</td>
+              <td>{when(k.lastUsedAt)}</td>
+              <td>{k.revokedAt ? <span className="badge cancelled">Revoked</span> : <span className="badge active">Active</span>}</td>
+              <td>
+                {!k.revokedAt && admin.role === "owner" && (
+                  <form action={revokeApiKeyAction.bind(null, k.id)}><button type="submit" className="danger">Revoke</button></form>
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </>
+  );
+}

@@ -1,0 +1,149 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import Ajv2020 from "ajv/dist/2020";
+import addFormats from "ajv-formats";
+
+// The handlers open the app's own database: a fresh embedded one here, or DATABASE_URL's.
+process.env.DATA_DIR = mkdtempSync(path.join(tmpdir(), "calendar-sync-api-"));
+
+const { getDb } = await import("@/db/client");
+const { createApiKey } = await import("@/lib/services/api-keys");
+const { systemContext } = await import("@/lib/services/context");
+const { makeLocation, unique } = await import("@/db/testing/factories");
+const instructorsRoute = await import("./instructors/route");
+const instructorRoute = await import("./instructors/[id]/route");
+const eventsRoute = await import("./events/route");
+const eventRoute = await import("./events/[id]/route");
+const assignmentRoute = await import("./events/[id]/instructors/[instructorId]/route");
+const openApiRoute = await import("./openapi.json/route");
+
+let key: string;
+beforeAll(async () => {
+  key = (await createApiKey({ ctx: systemContext(await getDb()), input: { name: "tests" } })).secret;
+});
+
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- response bodies are asserted field by field
+async function call(
+  handler: (req: Request, ctx: { params: Promise<any> }) => Promise<Response>, // eslint-disable-line @typescript-eslint/no-explicit-any
+  { method = "GET", params = {}, body, auth = true, query = "" }: { method?: string; params?: object; body?: unknown; auth?: boolean | string; query?: string } = {},
+): Promise<{ status: number; json: Json }> {
+  const headers: Record<string, string> = { "content-type": "application/json" };
+  if (auth) headers.authorization = `Bearer ${auth === true ? key : auth}`;
+  const request = new Request(`http://localhost/api/v1/x${query}`, {
+    method, headers, body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
+  });
+  const response = await handler(request, { params: Promise.resolve(params) });
+  const text = await response.text();
+  return { status: response.status, json: text ? (JSON.parse(text) as Json) : {} };
+}
+
+describe("authentication", () => {
+  it.each([[false], ["csk_wrong"]])("refuses %j with 401", async (auth) => {
+    const res = await call(instructorsRoute.GET, { auth });
+    expect(res.status).toBe(401);
+    expect(res.json.error.code).toBe("unauthorized");
+  });
+});
+
+describe("instructors", () => {
+  it("creates, reads, updates and rejects a duplicate", async () => {
+    const email = `${unique("api")}@example.test`;
+    const created = await call(instructorsRoute.POST, { method: "POST", body: { name: "Ada", email, timeZone: "Europe/London" } });
+    expect(created.status).toBe(201);
+    const id = created.json.id as string;
+    expect((await call(instructorRoute.GET, { params: { id } })).json).toMatchObject({ name: "Ada", email });
+    const patched = await call(instructorRoute.PATCH, { method: "PATCH", params: { id }, body: { timeZone: "Asia/Singapore" } });
+    expect(patched.json.timeZone).toBe("Asia/Singapore");
+    const duplicate = await call(instructorsRoute.POST, { method: "POST", body: { name: "Ada 2", email: email.toUpperCase(), timeZone: "UTC" } });
+    expect([duplicate.status, duplicate.json.error.fields]).toEqual([409, { email: ["Already used by another instructor"] }]);
+  });
+
+  it("explains bad input field by field", async () => {
+    const res = await call(instructorsRoute.POST, { method: "POST", body: { name: "", email: "nope", timeZone: "Mars/Base" } });
+    expect(res.status).toBe(422);
+    expect(Object.keys(res.json.error.fields).sort()).toEqual(["email", "name", "timeZone"]);
+  });
+
+  it("answers 404 for unknown and malformed ids", async () => {
+    for (const id of ["00000000-0000-4000-8000-000000000000", "not-a-uuid"]) {
+      expect((await call(instructorRoute.GET, { params: { id } })).status).toBe(404);
+      expect((await call(instructorRoute.PATCH, { method: "PATCH", params: { id }, body: {} })).status).toBe(404);
+    }
+  });
+});
+
+describe("events", () => {
+  it("takes sessions in the event's time zone and returns them with the offset", async () => {
+    const location = await makeLocation(systemContext(await getDb()), { timeZone: "America/New_York" });
+    const res = await call(eventsRoute.POST, {
+      method: "POST",
+      body: {
+        title: "API course", locationId: location.id,
+        sessions: [{ start: "2026-12-01T09:00", end: "2026-12-01T17:00" }, { start: "2026-12-02T14:00:00Z", end: "2026-12-02T22:00:00Z" }],
+      },
+    });
+    expect(res.status).toBe(201);
+    expect(res.json.timeZone).toBe("America/New_York");
+    expect(res.json.sessions.map((s: Json) => [s.start, s.end])).toEqual([
+      ["2026-12-01T09:00:00.000-05:00", "2026-12-01T17:00:00.000-05:00"],
+      ["2026-12-02T09:00:00.000-05:00", "2026-12-02T17:00:00.000-05:00"],
+    ]);
+    const id = res.json.id as string;
+    expect((await call(eventRoute.PATCH, { method: "PATCH", params: { id }, body: { lifecycle: "active" } })).json.lifecycle).toBe("active");
+    expect((await call(eventRoute.PATCH, { method: "PATCH", params: { id }, body: { lifecycle: "cancelled" } })).status).toBe(200);
+    const reopened = await call(eventRoute.PATCH, { method: "PATCH", params: { id }, body: { lifecycle: "active" } });
+    expect([reopened.status, reopened.json.error.code]).toEqual([409, "conflict"]);
+    const listed = await call(eventsRoute.GET, { query: "?lifecycle=cancelled&search=API%20course" });
+    expect(listed.json.data.map((e: Json) => e.id)).toContain(id);
+  });
+
+  it("books and unbooks an instructor with PUT and DELETE", async () => {
+    const event = await call(eventsRoute.POST, { method: "POST", body: { title: "Booked", timeZone: "UTC", sessions: [{ start: "2026-12-01T09:00", end: "2026-12-01T10:00" }] } });
+    const person = await call(instructorsRoute.POST, { method: "POST", body: { name: "Bo", email: `${unique("bo")}@example.test`, timeZone: "UTC" } });
+    const params = { id: event.json.id, instructorId: person.json.id };
+    expect((await call(assignmentRoute.PUT, { method: "PUT", params })).status).toBe(201);
+    const again = await call(assignmentRoute.PUT, { method: "PUT", params, body: { role: "assistant" } });
+    expect([again.status, again.json.role]).toEqual([200, "assistant"]);
+    expect((await call(eventRoute.GET, { params: { id: params.id } })).json.instructors).toMatchObject([{ instructorId: params.instructorId, role: "assistant" }]);
+    expect((await call(assignmentRoute.DELETE, { method: "DELETE", params })).status).toBe(204);
+    expect((await call(assignmentRoute.DELETE, { method: "DELETE", params })).status).toBe(404);
+    const badRole = await call(assignmentRoute.PUT, { method: "PUT", params, body: { role: "boss" } });
+    expect(badRole.status).toBe(422);
+  });
+});
+
+describe("no input produces a 500", () => {
+  const bodies: unknown[] = ["{not json", "", "null", "[]", "42", '"text"', { title: null, sessions: "x" }, { sessions: [null] },
+    { title: "x".repeat(5000), sessions: [{ start: "9am", end: {} }] }, { lifecycle: "published" }, { locationId: "x", timeZone: 5 }];
+  it.each(bodies.map((b) => [b]))("body %j", async (body) => {
+    const id = "00000000-0000-4000-8000-000000000000";
+    const results = await Promise.all([
+      call(eventsRoute.POST, { method: "POST", body }),
+      call(eventRoute.PATCH, { method: "PATCH", params: { id }, body }),
+      call(instructorsRoute.POST, { method: "POST", body }),
+      call(assignmentRoute.PUT, { method: "PUT", params: { id, instructorId: id }, body }),
+    ]);
+    for (const r of results) expect([400, 404, 409, 422]).toContain(r.status);
+  });
+  it.each(["?lifecycle=nope", "?limit=-1", "?limit=abc", "?endingAfter=tomorrow"])("query %s", async (query) => {
+    expect((await call(eventsRoute.GET, { query })).status).toBe(422);
+  });
+});
+
+describe("OpenAPI document", () => {
+  it("describes what the handlers return", async () => {
+    const doc = (await (openApiRoute.GET() as Response).json()) as Json;
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining(["/instructors", "/instructors/{id}", "/events", "/events/{id}", "/events/{id}/instructors/{instructorId}"]),
+    );
+    const ajv = new Ajv2020({ strict: false });
+    addFormats(ajv);
+    for (const [name, schema] of Object.entries(doc.components.schemas)) ajv.addSchema(schema as object, `#/components/schemas/${name}`);
+    const validateEvent = ajv.compile({ $ref: "#/components/schemas/Event" });
+    const listed = await call(eventsRoute.GET);
+    expect(listed.json.data.length).toBeGreaterThan(0);
+    for (const event of listed.json.data) expect(validateEvent(event), JSON.stringify(validateEvent.errors)).toBe(true);
+  });
+});

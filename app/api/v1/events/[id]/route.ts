@@ -1,0 +1,16 @@
+import { getEventDetail } from "@/db/queries/events";
+import { apiRoute } from "@/lib/api/route";
+import { toEventResource } from "@/lib/api/resources";
+import { NotFoundError } from "@/lib/errors";
+import { updateEvent } from "@/lib/services/update-event";
+
+export const GET = apiRoute<{ id: string }>(async ({ ctx, params }) => {
+  const detail = await getEventDetail(ctx.db, params.id);
+  if (!detail) throw new NotFoundError("Event", params.id);
+  return Response.json(toEventResource(detail));
+});
+
+export const PATCH = apiRoute<{ id: string }>(async ({ ctx, params, body }) => {
+  const detail = await updateEvent({ ctx, id: params.id, input: await body() });
+  return Response.json(toEventResource(detail));
+});

@@ -1,0 +1,107 @@
+import { z } from "zod";
+import {
+  assignmentInputSchema, eventInputSchema, eventPatchSchema, instructorInputSchema, instructorPatchSchema,
+} from "@/lib/training/schemas";
+import { assignmentResource, eventResource, instructorResource, listEventsQuery, listInstructorsQuery } from "./resources";
+
+/**
+ * The OpenAPI 3.1 document for /api/v1, generated from the same zod schemas the handlers
+ * validate with, so the documentation cannot drift from the behaviour.
+ */
+const withoutDialect = ({ $schema: _, ...rest }: Record<string, unknown>) => rest;
+const input = (schema: z.ZodType) => withoutDialect(z.toJSONSchema(schema, { io: "input", unrepresentable: "any" }));
+const output = (schema: z.ZodType) => withoutDialect(z.toJSONSchema(schema, { io: "output", unrepresentable: "any" }));
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+const json = (schema: object) => ({ content: { "application/json": { schema } } });
+
+const errorSchema = {
+  type: "object",
+  required: ["error"],
+  properties: {
+    error: {
+      type: "object",
+      required: ["code", "message"],
+      properties: {
+        code: { type: "string", enum: ["bad_request", "validation_failed", "unauthorized", "forbidden", "not_found", "conflict", "internal_error"] },
+        message: { type: "string" },
+        fields: { type: "object", additionalProperties: { type: "array", items: { type: "string" } }, description: "Messages per field path, e.g. `sessions.0.end`" },
+      },
+    },
+  },
+};
+
+const errors = (...codes: number[]) =>
+  Object.fromEntries(codes.map((c) => [String(c), { description: errorDescriptions[c], ...json(ref("Error")) }]));
+const errorDescriptions: Record<number, string> = {
+  400: "The body is not JSON", 401: "Missing, wrong or revoked API key", 404: "No such id",
+  409: "Conflicts with the current state", 422: "The input breaks a rule; see `error.fields`",
+};
+
+function queryParameters(schema: z.ZodObject) {
+  const shape = input(schema) as { properties: Record<string, object>; required?: string[] };
+  return Object.entries(shape.properties).map(([name, s]) => ({ name, in: "query", required: false, schema: s }));
+}
+const pathId = (name: string) => ({ name, in: "path", required: true, schema: { type: "string", format: "uuid" } });
+
+export function buildOpenApiDocument(serverUrl: string) {
+  return {
+    openapi: "3.1.0",
+    info: {
+      title: "Calendar Sync API",
+      version: "1.0.0",
+      description: "Instructors, events and bookings of the training platform. Authenticate with `Authorization: Bearer <API key>`; owners create keys under Settings › API keys or with `npm run api-key`.",
+    },
+    servers: [{ url: `${serverUrl}/api/v1` }],
+    security: [{ bearer: [] }],
+    components: {
+      securitySchemes: { bearer: { type: "http", scheme: "bearer" } },
+      schemas: {
+        Error: errorSchema,
+        Instructor: output(instructorResource),
+        InstructorInput: input(instructorInputSchema),
+        InstructorPatch: input(instructorPatchSchema),
+        Event: output(eventResource),
+        EventInput: input(eventInputSchema),
+        EventPatch: input(eventPatchSchema),
+        AssignmentInput: input(assignmentInputSchema),
+        Assignment: output(assignmentResource),
+      },
+    },
+    paths: {
+      "/instructors": {
+        get: { summary: "List instructors", parameters: queryParameters(listInstructorsQuery),
+          responses: { 200: { description: "Instructors by name", ...json({ type: "object", properties: { data: { type: "array", items: ref("Instructor") } } }) }, ...errors(401, 422) } },
+        post: { summary: "Create an instructor", requestBody: { required: true, ...json(ref("InstructorInput")) },
+          responses: { 201: { description: "Created", ...json(ref("Instructor")) }, ...errors(400, 401, 409, 422) } },
+      },
+      "/instructors/{id}": {
+        parameters: [pathId("id")],
+        get: { summary: "Get an instructor", responses: { 200: { description: "The instructor", ...json(ref("Instructor")) }, ...errors(401, 404) } },
+        patch: { summary: "Update an instructor", requestBody: { required: true, ...json(ref("InstructorPatch")) },
+          responses: { 200: { description: "Updated", ...json(ref("Instructor")) }, ...errors(400, 401, 404, 409, 422) } },
+      },
+      "/events": {
+        get: { summary: "List events by first session", parameters: queryParameters(listEventsQuery),
+          responses: { 200: { description: "Events", ...json({ type: "object", properties: { data: { type: "array", items: ref("Event") } } }) }, ...errors(401, 422) } },
+        post: { summary: "Create an event with its sessions", requestBody: { required: true, ...json(ref("EventInput")) },
+          responses: { 201: { description: "Created", ...json(ref("Event")) }, ...errors(400, 401, 422) } },
+      },
+      "/events/{id}": {
+        parameters: [pathId("id")],
+        get: { summary: "Get an event", responses: { 200: { description: "The event", ...json(ref("Event")) }, ...errors(401, 404) } },
+        patch: {
+          summary: "Update an event",
+          description: "Partial update. `sessions` and `resources` replace the whole list. Lifecycle: draft → active | cancelled, active → draft | cancelled; cancelled is final (409).",
+          requestBody: { required: true, ...json(ref("EventPatch")) },
+          responses: { 200: { description: "Updated", ...json(ref("Event")) }, ...errors(400, 401, 404, 409, 422) },
+        },
+      },
+      "/events/{id}/instructors/{instructorId}": {
+        parameters: [pathId("id"), pathId("instructorId")],
+        put: { summary: "Book an instructor on an event (or change their role)", requestBody: { required: false, ...json(ref("AssignmentInput")) },
+          responses: { 201: { description: "Booked", ...json(ref("Assignment")) }, 200: { description: "Role updated", ...json(ref("Assignment")) }, ...errors(400, 401, 404, 409, 422) } },
+        delete: { summary: "Remove an instructor from an event", responses: { 204: { description: "Removed" }, ...errors(401, 404) } },
+      },
+    },
+  };
+}

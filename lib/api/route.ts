@@ -1,0 +1,51 @@
+import { getDb } from "@/db/client";
+import { bearerToken } from "@/lib/auth/api-key-format";
+import { DomainError, toHttpError } from "@/lib/errors";
+import { authenticateApiKey } from "@/lib/services/api-keys";
+import { systemContext, type ServiceContext } from "@/lib/services/context";
+
+export class BadRequestError extends DomainError {}
+
+type Handler<P> = (args: {
+  ctx: ServiceContext;
+  params: P;
+  request: Request;
+  /** The JSON body; `{ optional: true }` reads an empty body as `{}`. */
+  body: (options?: { optional?: boolean }) => Promise<unknown>;
+}) => Promise<Response>;
+
+/**
+ * Wraps an /api/v1 handler: bearer key first, then the handler, and every failure mapped to a JSON
+ * error with the right status. Only a bug reaches the 500 branch, and it is logged without the body.
+ */
+export function apiRoute<P extends Record<string, string> = Record<string, never>>(handler: Handler<P>) {
+  return async (request: Request, context: { params: Promise<P> }): Promise<Response> => {
+    try {
+      const ctx = systemContext(await getDb());
+      await authenticateApiKey({ ctx, secret: bearerToken(request.headers.get("authorization")) });
+      return await handler({ ctx, params: await context.params, request, body: (options) => readJson(request, options?.optional ?? false) });
+    } catch (error) {
+      if (error instanceof BadRequestError)
+        return Response.json({ error: { code: "bad_request", message: error.message } }, { status: 400 });
+      const { status, body } = toHttpError(error);
+      if (status === 500) console.error(`[api] ${request.method} ${new URL(request.url).pathname} failed`, error);
+      const headers = status === 401 ? { "WWW-Authenticate": 'Bearer realm="calendar-sync"' } : undefined;
+      return Response.json(body, { status, headers });
+    }
+  };
+}
+
+async function readJson(request: Request, optional: boolean): Promise<unknown> {
+  const text = await request.text();
+  if (!text.trim() && optional) return {};
+  if (!text.trim()) throw new BadRequestError("The request body must be a JSON object");
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new BadRequestError("The request body is not valid JSON");
+  }
+}
+
+export function parseQuery<T>(request: Request, parse: (query: Record<string, string>) => T): T {
+  return parse(Object.fromEntries(new URL(request.url).searchParams));
+}

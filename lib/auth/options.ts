@@ -1,0 +1,77 @@
+import type { NextAuthOptions } from "next-auth";
+import CredentialsProvider from "next-auth/providers/credentials";
+import AzureADProvider from "next-auth/providers/azure-ad";
+import { eq } from "drizzle-orm";
+import { getDb } from "@/db/client";
+import { adminUsers } from "@/db/schema";
+import { findAdminByEmail } from "@/db/queries/admin-users";
+import { env } from "@/lib/env";
+import { nextAuthSecret } from "@/lib/local-secrets";
+import { verifyPassword } from "./password";
+import { microsoftSignInEnabled, passwordSignInEnabled } from "./sign-in-methods";
+
+/**
+ * Admin sign-in. Microsoft Entra ID when an app registration is configured; the offline email +
+ * password sign-in for the embedded default (refused in production unless ALLOW_PASSWORD_SIGN_IN).
+ * Either way only people in admin_users get in.
+ */
+export function authOptions(): NextAuthOptions {
+  const e = env();
+  const providers: NextAuthOptions["providers"] = [];
+  if (passwordSignInEnabled()) {
+    providers.push(
+      CredentialsProvider({
+        id: "password",
+        name: "Email and password",
+        credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
+        async authorize(credentials) {
+          const admin = credentials?.email ? await findAdminByEmail(await getDb(), credentials.email) : null;
+          if (!admin || !(await verifyPassword(credentials?.password ?? "", admin.passwordHash))) return null;
+          return { id: admin.id, email: admin.email, name: admin.name };
+        },
+      }),
+    );
+  }
+  if (microsoftSignInEnabled()) {
+    providers.push(
+      AzureADProvider({
+        clientId: e.AZURE_AD_CLIENT_ID!,
+        clientSecret: e.AZURE_AD_CLIENT_SECRET!,
+        tenantId: e.AZURE_AD_TENANT,
+        wellKnown: `${e.MS_LOGIN_URL}/${e.AZURE_AD_TENANT}/v2.0/.well-known/openid-configuration`,
+        authorization: { params: { scope: "openid profile email" } },
+        // The built-in profile fetches a photo from Graph; we only need who it is.
+        profile: (p: { oid?: string; sub: string; name?: string; email?: string; preferred_username?: string }) => ({
+          id: p.oid ?? p.sub,
+          name: p.name ?? null,
+          email: p.email ?? p.preferred_username ?? null,
+          image: null,
+        }),
+      }),
+    );
+  }
+  return {
+    secret: nextAuthSecret(),
+    session: { strategy: "jwt", maxAge: 12 * 60 * 60 },
+    pages: { signIn: "/sign-in", error: "/sign-in" },
+    providers,
+    callbacks: {
+      async signIn({ user }) {
+        const admin = user.email ? await findAdminByEmail(await getDb(), user.email) : null;
+        if (!admin) return "/sign-in?error=NotAnAdmin";
+        await (await getDb()).update(adminUsers).set({ lastSignInAt: new Date() }).where(eq(adminUsers.id, admin.id));
+        return true;
+      },
+      async jwt({ token, user }) {
+        if (user?.email) {
+          const admin = await findAdminByEmail(await getDb(), user.email);
+          if (admin) Object.assign(token, { adminId: admin.id, role: admin.role, name: admin.name, email: admin.email });
+        }
+        return token;
+      },
+      async session({ session, token }) {
+        return { ...session, adminId: token.adminId, role: token.role };
+      },
+    },
+  };
+}
