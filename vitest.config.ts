@@ -22,6 +22,8 @@ export default defineConfig({
         extends: true,
         test: {
           name: "integration",
+          // Creates the emulator's TLS certificate and sets NODE_EXTRA_CA_CERTS before workers start.
+          globalSetup: ["./e2e/emulator/vitest-global-setup.ts"],
           include: ["{app,components,lib,db,emails,inngest,e2e,scripts}/**/*.int.test.{ts,tsx}"],
           exclude: ["node_modules/**"],
           testTimeout: 30_000,

@@ -1,4 +1,5 @@
 import { redirect } from "next/navigation";
+import { connection } from "next/server";
 import { getServerSession } from "next-auth";
 import { eq } from "drizzle-orm";
 import { getDb } from "@/db/client";
@@ -10,6 +11,7 @@ export type SignedInAdmin = { id: string; email: string; name: string; role: "ow
 
 /** The signed-in admin, or null. Re-reads the row so a removed admin loses access at once. */
 export async function currentAdmin(): Promise<SignedInAdmin | null> {
+  await connection(); // per-request by nature: never prerender at build time
   const session = await getServerSession(authOptions());
   if (!session?.adminId) return null;
   const [admin] = await (await getDb())

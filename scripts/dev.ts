@@ -1,0 +1,31 @@
+/**
+ * The README's run command: starts Calendar Sync on embedded defaults at http://localhost:3000.
+ * Without Azure credentials it first starts the built-in Microsoft 365 emulator and points the app
+ * at it; NODE_EXTRA_CA_CERTS must be in Next's environment from its start, hence this wrapper.
+ */
+import { spawn } from "node:child_process";
+import { createRequire } from "node:module";
+
+const port = process.env.PORT ?? "3000";
+const childEnv: NodeJS.ProcessEnv = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
+let closeEmulator = async () => {};
+
+if (!process.env.AZURE_AD_CLIENT_ID) {
+  const { startEmulatorForDev } = await import("../e2e/emulator/dev");
+  const { emulator, env } = await startEmulatorForDev({ port: Number(process.env.EMULATOR_PORT ?? 4010) });
+  Object.assign(childEnv, env);
+  closeEmulator = emulator.close;
+  console.log(`Microsoft 365 emulator: ${emulator.url} (sign-in pages at ${emulator.httpUrl}; no Azure credentials configured)`);
+}
+
+const nextBin = createRequire(import.meta.url).resolve("next/dist/bin/next");
+const next = spawn(process.execPath, [nextBin, "dev", "--port", port], { env: childEnv, stdio: "inherit" });
+console.log(`Calendar Sync: http://localhost:${port}`);
+
+const stop = (signal: NodeJS.Signals) => next.kill(signal);
+process.on("SIGINT", stop);
+process.on("SIGTERM", stop);
+next.on("exit", async (code) => {
+  await closeEmulator();
+  process.exit(code ?? 0);
+});

@@ -1,0 +1,40 @@
+/**
+ * What Playwright's webServer runs: the production build (`next start`) on a fresh embedded
+ * database, beside a fresh Microsoft 365 emulator. Production mode, so the e2e specs exercise what
+ * ships; the two explicit flags allow the demo password sign-in and the emulator for this run only.
+ */
+import { spawn } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { createRequire } from "node:module";
+import { startEmulatorForDev } from "../e2e/emulator/dev";
+
+const port = process.env.E2E_PORT ?? "3100";
+const { emulator, env } = await startEmulatorForDev({ port: Number(process.env.E2E_EMULATOR_PORT ?? 4110) });
+const nextBin = createRequire(import.meta.url).resolve("next/dist/bin/next");
+const next = spawn(process.execPath, [nextBin, "start", "--port", port], {
+  stdio: "inherit",
+  env: {
+    ...process.env,
+    ...env,
+    NODE_ENV: "production",
+    NEXT_TELEMETRY_DISABLED: "1",
+    APP_URL: `http://localhost:${port}`,
+    NEXTAUTH_URL: `http://localhost:${port}`,
+    NEXTAUTH_SECRET: "e2e-only-secret-e2e-only-secret-e2e-only",
+    DATA_DIR: mkdtempSync(path.join(tmpdir(), "calendar-sync-e2e-")),
+    DATABASE_URL: "", // always the embedded database, whatever the caller's shell has
+    ALLOW_PASSWORD_SIGN_IN: "true",
+    ALLOW_EMULATOR_IN_PRODUCTION: "true",
+  },
+});
+console.log(`e2e: app http://localhost:${port}, emulator ${emulator.url}`);
+
+const stop = () => next.kill("SIGTERM");
+process.on("SIGINT", stop);
+process.on("SIGTERM", stop);
+next.on("exit", async (code) => {
+  await emulator.close();
+  process.exit(code ?? 0);
+});
