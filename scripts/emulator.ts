@@ -6,6 +6,11 @@ import { DEFAULT_EMULATOR_PORT, formatExports, startEmulatorForDev } from "../e2
 
 const port = Number(process.env.EMULATOR_PORT ?? DEFAULT_EMULATOR_PORT);
 const { emulator, env } = await startEmulatorForDev({ port });
+if (emulator.reused) {
+  console.log(`A Microsoft 365 emulator is already running on ${emulator.url}; its environment:\n`);
+  console.log(formatExports(env));
+  process.exit(0);
+}
 
 console.log(`Microsoft 365 emulator listening on ${emulator.url} (sign-in pages on ${emulator.httpUrl})`);
 console.log("Point Calendar Sync at it with:\n");
