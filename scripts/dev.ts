@@ -7,7 +7,12 @@ import { spawn } from "node:child_process";
 import { createRequire } from "node:module";
 
 const port = process.env.PORT ?? "3000";
-const childEnv: NodeJS.ProcessEnv = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
+const childEnv: NodeJS.ProcessEnv = {
+  NEXTAUTH_URL: `http://localhost:${port}`,
+  APP_URL: `http://localhost:${port}`,
+  ...process.env,
+  NEXT_TELEMETRY_DISABLED: "1",
+};
 let closeEmulator = async () => {};
 
 if (!process.env.AZURE_AD_CLIENT_ID) {

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { sql } from "drizzle-orm";
+import { DateTime } from "luxon";
 import { assignments } from "../schema";
 import { openPglite, type OpenedDb } from "../open";
 import { listEvents } from "../queries/events";
@@ -29,6 +30,12 @@ it("seeds the demo organisation once", async () => {
   expect(count("cancelled")).toBe(1);
   expect(count("draft")).toBeGreaterThanOrEqual(3);
   expect(events.filter((e) => e.sessions.length > 1).length).toBeGreaterThanOrEqual(5);
+  // Multi-day courses run on consecutive working days: never two sessions on one date, never a weekend.
+  for (const e of events) {
+    const dates = e.sessions.map((s) => DateTime.fromJSDate(s.startsAt, { zone: e.timeZone }));
+    expect(new Set(dates.map((d) => d.toISODate())).size).toBe(dates.length);
+    for (const d of dates) expect(d.weekday).toBeLessThanOrEqual(5);
+  }
   const threeMonths = new Date("2027-02-24T12:00:00Z");
   for (const e of events) {
     expect(e.sessions[0]!.startsAt > now).toBe(true);

@@ -49,8 +49,10 @@ export async function seedDemoData(db: Db, { now }: { now: Date }): Promise<void
       const place = places[index % places.length]!;
       const zone = place.location.timeZone;
       const firstDay = nextWorkingDay(DateTime.fromJSDate(now, { zone }).startOf("day").plus({ days: 3 + index * 3 }));
-      const sessions = Array.from({ length: course.days }, (_, day) => {
-        const date = nextWorkingDay(firstDay.plus({ days: day })).toFormat("yyyy-MM-dd");
+      const days = [firstDay];
+      while (days.length < course.days) days.push(nextWorkingDay(days.at(-1)!.plus({ days: 1 })));
+      const sessions = days.map((dayStart, day) => {
+        const date = dayStart.toFormat("yyyy-MM-dd");
         return { name: course.days > 1 ? `Day ${day + 1}` : null, start: `${date}T${course.start}`, end: `${date}T${course.end}` };
       });
       const event = await createEvent({
