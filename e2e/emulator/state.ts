@@ -2,6 +2,8 @@
  * All mutable emulator state in one place, so reset() is "throw it away and seed again" and part 2
  * can find users, tenants and tokens without reaching into handlers. Plain maps; nothing persists.
  */
+import type { AuthorizeRequest } from "./identity/authorize-request";
+
 export type Tenant = {
   id: string;
   displayName: string;
@@ -50,6 +52,8 @@ export type AuthCode = {
   tenantId: string;
   /** Scopes exactly as requested (resource-qualified forms kept, for the token response). */
   scopes: string[];
+  /** Canonical permission names of `scopes`. */
+  permissions: string[];
   codeChallenge?: string;
   codeChallengeMethod?: "S256" | "plain";
   nonce?: string;
@@ -69,6 +73,7 @@ export type RefreshTokenRecord = {
   expiresAt: number;
   rotatedAt?: number;
   revoked?: RevocationReason;
+  revokedAt?: number;
 };
 
 export type AccessTokenRecord = {
@@ -107,6 +112,9 @@ export type Fault = {
   status: number;
   retryAfterSeconds?: number;
   latencyMs?: number;
+  /** Overrides of the Graph error envelope's code/message (non-token paths). */
+  errorCode?: string;
+  message?: string;
   remaining: number;
 };
 
@@ -115,7 +123,7 @@ export type PendingFlow = {
   id: string;
   kind: "authorize" | "adminconsent" | "adminconsent-v2";
   tenantSegment: string;
-  params: Record<string, string>;
+  request: AuthorizeRequest;
   userId?: string;
   /** Set when the user followed "Have an admin account? Sign in with that account". */
   adminSignIn?: boolean;

@@ -1,0 +1,108 @@
+/**
+ * Event verbs on a mailbox (graph-behaviour.md §4): create (transactionId replay returns the first
+ * event), get (occurrence ids resolve through their master), update (If-Match -> 412; PATCHing an
+ * occurrence makes an exception), delete (an occurrence or exception becomes a cancelled
+ * occurrence; a master takes its exceptions with it). Every change bumps changeKey and lands in the
+ * journal; the returned `change` is what the notifier needs.
+ */
+import { irresolvableConflict, itemNotFound } from "./errors";
+import { createStoredEvent, patchStoredEvent } from "./event-normalise";
+import type { StoredEvent } from "./event-types";
+import { changeKeyFor, parseOccurrenceId } from "./ids";
+import type { Mailbox } from "./mailbox";
+import { occurrenceFromSlot, occurrenceKey, seriesSlots } from "./recurrence-expand";
+
+export type Change = { changeType: "created" | "updated" | "deleted"; eventId: string; changeKey?: string };
+type WriteOptions = { now: number; asOutlook?: boolean; ifMatch?: string | null };
+
+function bump(ev: StoredEvent, now: number): void {
+  ev.version += 1;
+  ev.changeKey = changeKeyFor(ev.id, ev.version);
+  ev.lastModifiedMs = now;
+}
+
+/** `If-Match: W/"<changeKey>"`, `"<changeKey>"` or `*` (§4.2). */
+function checkIfMatch(ev: StoredEvent, ifMatch: string | null | undefined): void {
+  if (!ifMatch || ifMatch.trim() === "*") return;
+  const tag = ifMatch.trim().replace(/^W\//, "").replace(/^"|"$/g, "");
+  if (tag !== ev.changeKey) throw irresolvableConflict();
+}
+
+function record(mb: Mailbox, rootId: string, changeType: Change["changeType"], now: number, apply: () => void): void {
+  const before = mb.snapshot(rootId);
+  apply();
+  mb.journal.append({ atMs: now, rootId, changeType, before });
+}
+
+/** Stored event, or the occurrence an occurrence id names (cancelled/out-of-series -> 404). */
+export function getEvent(mb: Mailbox, id: string): StoredEvent {
+  const stored = mb.events.get(id);
+  if (stored) return stored;
+  const occ = parseOccurrenceId(id);
+  const master = occ && mb.events.get(occ.masterId);
+  if (!occ || !master || master.type !== "seriesMaster") throw itemNotFound();
+  const slot = seriesSlots(master, occ.originalStartMs + 1).find((s) => s.originalStartMs === occ.originalStartMs);
+  if (!slot || master.cancelledOccurrences.includes(occurrenceKey(master.id, slot.localDate))) throw itemNotFound();
+  return occurrenceFromSlot(master, slot);
+}
+
+export function createEvent(
+  mb: Mailbox,
+  body: unknown,
+  opts: WriteOptions & { calendarId?: string },
+): { event: StoredEvent; replayed: boolean; change?: Change } {
+  const tx = typeof (body as { transactionId?: unknown })?.transactionId === "string" ? (body as { transactionId: string }).transactionId : null;
+  const existingId = tx ? mb.transactionIds.get(tx) : undefined;
+  const existing = existingId ? mb.events.get(existingId) : undefined;
+  if (existing) return { event: existing, replayed: true };
+  const calendarId = opts.calendarId ?? mb.defaultCalendarId;
+  if (!mb.calendars.has(calendarId)) throw itemNotFound();
+  const event = createStoredEvent(body, { id: mb.nextEventId(), calendarId, owner: mb.owner, now: opts.now, asOutlook: opts.asOutlook });
+  record(mb, event.id, "created", opts.now, () => {
+    mb.events.set(event.id, event);
+    if (tx) mb.transactionIds.set(tx, event.id);
+  });
+  return { event, replayed: false, change: { changeType: "created", eventId: event.id, changeKey: event.changeKey } };
+}
+
+export function updateEvent(mb: Mailbox, id: string, body: unknown, opts: WriteOptions): { event: StoredEvent; change: Change } {
+  const current = getEvent(mb, id);
+  checkIfMatch(current, opts.ifMatch);
+  const rootId = current.seriesMasterId ?? current.id;
+  let next = patchStoredEvent(current, body, opts);
+  if (current.type === "occurrence") next = { ...next, type: "exception" }; // materialise the exception
+  const master = current.seriesMasterId ? mb.events.get(current.seriesMasterId) : undefined;
+  const recurrenceChanged =
+    current.type === "seriesMaster" && JSON.stringify(current.recurrence) !== JSON.stringify(next.recurrence);
+  record(mb, rootId, "updated", opts.now, () => {
+    bump(next, opts.now);
+    mb.events.set(next.id, next);
+    // A new pattern invalidates the old slots: Outlook drops exceptions and cancellations [UNV].
+    if (recurrenceChanged) {
+      for (const ex of mb.exceptionsOf(next.id)) mb.events.delete(ex.id);
+      next.cancelledOccurrences = [];
+    }
+    if (master && current.type === "occurrence") bump(master, opts.now);
+  });
+  return { event: next, change: { changeType: "updated", eventId: next.id, changeKey: next.changeKey } };
+}
+
+export function deleteEvent(mb: Mailbox, id: string, opts: WriteOptions): { change: Change } {
+  const current = getEvent(mb, id);
+  checkIfMatch(current, opts.ifMatch);
+  const master = current.seriesMasterId ? mb.events.get(current.seriesMasterId) : undefined;
+  const rootId = master?.id ?? current.id;
+  record(mb, rootId, master ? "updated" : "deleted", opts.now, () => {
+    if (master && current.originalStartMs !== null) {
+      const slot = seriesSlots(master, current.originalStartMs + 1).find((s) => s.originalStartMs === current.originalStartMs);
+      if (slot) master.cancelledOccurrences = [...master.cancelledOccurrences, occurrenceKey(master.id, slot.localDate)];
+      mb.events.delete(current.id);
+      bump(master, opts.now);
+      return;
+    }
+    for (const ex of current.type === "seriesMaster" ? mb.exceptionsOf(current.id) : []) mb.events.delete(ex.id);
+    mb.events.delete(current.id);
+    if (current.transactionId) mb.transactionIds.delete(current.transactionId);
+  });
+  return { change: { changeType: "deleted", eventId: current.id } };
+}

@@ -1,0 +1,120 @@
+/**
+ * In-memory mailboxes keyed by user id: the user's profile, calendars (one default), stored events,
+ * transactionId index, change journal, delta epoch and subscriptions. `GraphStore` is what the HTTP
+ * layer holds; `reset()` gives tests and the control API a clean slate.
+ */
+import type { StoredEvent } from "./event-types";
+import { changeKeyFor, newCalendarId, newEventId } from "./ids";
+import { Journal, type SeriesSnapshot } from "./journal";
+import type { Subscription } from "./subscriptions";
+
+export type MailboxOwner = {
+  id: string;
+  displayName: string;
+  /** Also the userPrincipalName. */
+  email: string;
+  /** IANA zone of the user's mailbox settings (seed + /me mailboxSettings). */
+  timeZone?: string;
+};
+
+/** microsoft.graph.calendar as stored (CSDL calendar, §1.1). */
+export type Calendar = {
+  id: string;
+  name: string;
+  color: "auto";
+  hexColor: string;
+  isDefaultCalendar: boolean;
+  changeKey: string;
+  canShare: boolean;
+  canViewPrivateItems: boolean;
+  canEdit: boolean;
+  isRemovable: boolean;
+  isTallyingResponses: boolean;
+  owner: { name: string; address: string };
+  allowedOnlineMeetingProviders: string[];
+  defaultOnlineMeetingProvider: string;
+};
+
+export class Mailbox {
+  readonly calendars = new Map<string, Calendar>();
+  readonly defaultCalendarId: string;
+  readonly events = new Map<string, StoredEvent>();
+  /** transactionId -> event id, so a replayed create returns the first event (§1 transactionId). */
+  readonly transactionIds = new Map<string, string>();
+  readonly journal = new Journal();
+  readonly subscriptions = new Map<string, Subscription>();
+  private idCounter = 0;
+
+  constructor(
+    readonly owner: MailboxOwner,
+    /** Delta tokens minted under an older epoch are rejected with 410 (§3 token expiry). */
+    public deltaEpoch: number,
+  ) {
+    this.defaultCalendarId = newCalendarId(owner.id);
+    this.calendars.set(this.defaultCalendarId, {
+      id: this.defaultCalendarId, name: "Calendar", color: "auto", hexColor: "", isDefaultCalendar: true,
+      changeKey: changeKeyFor(this.defaultCalendarId, 1), canShare: true, canViewPrivateItems: true, canEdit: true,
+      isRemovable: false, isTallyingResponses: true, owner: { name: owner.displayName, address: owner.email },
+      allowedOnlineMeetingProviders: ["teamsForBusiness"], defaultOnlineMeetingProvider: "teamsForBusiness",
+    });
+  }
+
+  nextEventId(): string {
+    return newEventId(this.owner.id, ++this.idCounter);
+  }
+
+  exceptionsOf(masterId: string): StoredEvent[] {
+    return [...this.events.values()].filter((e) => e.type === "exception" && e.seriesMasterId === masterId);
+  }
+
+  /** The unit (event + exceptions if a master) as it is now; null if it does not exist. */
+  snapshot(rootId: string): SeriesSnapshot | null {
+    const root = this.events.get(rootId);
+    if (!root) return null;
+    return structuredClone({ root, exceptions: root.type === "seriesMaster" ? this.exceptionsOf(rootId) : [] });
+  }
+
+  /** Single instances and series masters: what GET /events lists (§2). */
+  topLevelEvents(calendarId?: string): StoredEvent[] {
+    return [...this.events.values()].filter(
+      (e) => (e.type === "singleInstance" || e.type === "seriesMaster") && (!calendarId || e.calendarId === calendarId),
+    );
+  }
+}
+
+export class GraphStore {
+  private readonly mailboxes = new Map<string, Mailbox>();
+  /** Global so epochs never repeat across resets. */
+  private epochCounter = 0;
+
+  addUser(owner: MailboxOwner): Mailbox {
+    const mb = new Mailbox(owner, ++this.epochCounter);
+    this.mailboxes.set(owner.id, mb);
+    return mb;
+  }
+
+  /** By object id or UPN/email (case-insensitive), as `/users/{id|upn}` allows. */
+  find(idOrUpn: string): Mailbox | undefined {
+    const direct = this.mailboxes.get(idOrUpn);
+    if (direct) return direct;
+    const lower = idOrUpn.toLowerCase();
+    return [...this.mailboxes.values()].find((m) => m.owner.email.toLowerCase() === lower);
+  }
+
+  all(): Mailbox[] {
+    return [...this.mailboxes.values()];
+  }
+
+  /** Invalidate every delta token of a mailbox (control API POST /_emulator/delta/expire). */
+  expireDeltaTokens(userId: string): boolean {
+    const mb = this.find(userId);
+    if (!mb) return false;
+    mb.deltaEpoch = ++this.epochCounter;
+    return true;
+  }
+
+  /** Drop all mailboxes (the owners must be re-added). */
+  reset(): void {
+    this.mailboxes.clear();
+  }
+}
