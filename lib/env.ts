@@ -36,6 +36,22 @@ export const envSchema = z.object({
     .describe("Microsoft identity platform origin. Points at the emulator in development and tests."),
   MS_GRAPH_URL: z.url().default("https://graph.microsoft.com")
     .describe("Microsoft Graph origin (without `/v1.0`). Points at the emulator in development and tests."),
+  TOKEN_ENCRYPTION_KEY: z.string().min(1).optional()
+    .describe("Keys that encrypt Microsoft token caches (AES-256-GCM): `id:base64key`, comma-separated, the first encrypts. Required in production; generated into `DATA_DIR` otherwise."),
+  SMTP_URL: z.string().min(1).optional()
+    .describe("SMTP server for outgoing mail, e.g. `smtps://user:pass@smtp.example.com:465`. Unset: mail goes to the dev outbox at `/dev/outbox`."),
+  MAIL_FROM: z.string().min(3).default("Calendar Sync <calendar-sync@localhost>")
+    .describe("From address of every email."),
+  INVITATION_TTL_DAYS: z.coerce.number().int().min(1).max(90).default(14)
+    .describe("Days an invitation link stays valid."),
+  INVITATION_REMINDER_AFTER_DAYS: z.coerce.number().int().min(1).max(30).default(3)
+    .describe("Days without a connection after which one reminder email goes out."),
+  INNGEST_EVENT_KEY: z.string().min(1).optional()
+    .describe("Inngest event key. Unset (and no `INNGEST_DEV`): jobs run in-process, for the embedded default."),
+  INNGEST_SIGNING_KEY: z.string().min(1).optional()
+    .describe("Inngest signing key, so Inngest Cloud or a self-hosted Inngest can call `/api/inngest`."),
+  INNGEST_DEV: z.string().min(1).optional()
+    .describe("`1` (or a dev server URL) sends jobs to a local Inngest dev server instead."),
   ALLOW_EMULATOR_IN_PRODUCTION: booleanFlag
     .describe("`true` lets a production build talk to the emulator; only the end-to-end tests set it."),
 });

@@ -4,3 +4,7 @@ export * from "./events";
 export * from "./assignments";
 export * from "./admin-users";
 export * from "./api-keys";
+export * from "./calendar-connections";
+export * from "./invitations";
+export * from "./microsoft-tenants";
+export * from "./sent-emails";

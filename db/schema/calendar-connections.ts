@@ -1,0 +1,63 @@
+import { index, integer, pgEnum, pgTable, text, uuid } from "drizzle-orm/pg-core";
+import { createdAt, id, instant, updatedAt } from "./columns";
+import { instructors } from "./instructors";
+
+export const connectionStatus = pgEnum("connection_status", ["connected", "reconnect_needed", "disconnected"]);
+/** full_private: only dates and times come in, shown as "Busy"; default: Outlook's own privacy. */
+export const privacyMode = pgEnum("privacy_mode", ["full_private", "default"]);
+
+/** An instructor's link to their Microsoft 365 calendar (one per instructor, kept after disconnecting). */
+export const calendarConnections = pgTable(
+  "calendar_connections",
+  {
+    id: id(),
+    instructorId: uuid("instructor_id")
+      .notNull()
+      .unique()
+      .references(() => instructors.id, { onDelete: "cascade" }),
+    status: connectionStatus("status").notNull(),
+    privacyMode: privacyMode("privacy_mode").notNull(),
+    /** MSAL's account key, `<oid>.<tenantId>`: which account in the token cache is theirs. */
+    homeAccountId: text("home_account_id"),
+    microsoftTenantId: text("microsoft_tenant_id"),
+    microsoftUsername: text("microsoft_username"),
+    connectedAt: instant("connected_at"),
+    disconnectedAt: instant("disconnected_at"),
+    lastSyncAt: instant("last_sync_at"),
+    nextSyncAt: instant("next_sync_at"),
+    lastError: text("last_error"),
+    lastErrorAt: instant("last_error_at"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index("calendar_connections_status_idx").on(t.status)],
+);
+
+/**
+ * The connection's MSAL token cache, encrypted (AES-256-GCM, keyed by `keyId`). `version` lets a
+ * writer notice that another process saved a newer cache in between.
+ */
+export const tokenCaches = pgTable("token_caches", {
+  connectionId: uuid("connection_id")
+    .primaryKey()
+    .references(() => calendarConnections.id, { onDelete: "cascade" }),
+  keyId: text("key_id").notNull(),
+  ciphertext: text("ciphertext").notNull(),
+  version: integer("version").notNull().default(1),
+  updatedAt: updatedAt(),
+});
+
+/** What happened to a connection, newest first in the admin's log view. */
+export const connectionEvents = pgTable(
+  "connection_events",
+  {
+    id: id(),
+    instructorId: uuid("instructor_id")
+      .notNull()
+      .references(() => instructors.id, { onDelete: "cascade" }),
+    kind: text("kind").notNull(),
+    message: text("message").notNull(),
+    at: instant("at").notNull().defaultNow(),
+  },
+  (t) => [index("connection_events_instructor_idx").on(t.instructorId, t.at)],
+);
