@@ -28,7 +28,8 @@ export default tseslint.config(
     },
   },
   {
-    files: ["e2e/**", "scripts/**", "*.config.*"],
+    // Tests and test harnesses may drive the emulator; shipped code may not.
+    files: ["e2e/**", "scripts/**", "*.config.*", "**/*.test.ts", "**/*.test.tsx", "**/testing/**"],
     rules: { "no-restricted-imports": "off" },
   },
 );

@@ -70,3 +70,13 @@ export function toActionResult(error: unknown): ActionResult {
     return { ok: false, message: error.message, fieldErrors: error instanceof ConflictError ? error.fieldErrors : {} };
   throw error;
 }
+
+/** Microsoft refused the stored grant (revoked, expired, consent withdrawn): only the instructor can fix it. */
+export class ReconnectRequiredError extends DomainError {}
+
+/** Microsoft could not be reached or answered 429/5xx: try again later; nothing is wrong with the connection. */
+export class MicrosoftUnavailableError extends DomainError {
+  constructor(message: string, readonly retryAfterMs?: number) {
+    super(message);
+  }
+}

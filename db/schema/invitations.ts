@@ -41,9 +41,12 @@ export const authRequests = pgTable("auth_requests", {
   state: text("state").notNull().unique(),
   nonce: text("nonce"),
   pkceVerifier: text("pkce_verifier"),
-  browserBindingHash: text("browser_binding_hash").notNull(),
+  /** Null for admin consent: its URL is forwarded to an IT admin, who opens it in another browser. */
+  browserBindingHash: text("browser_binding_hash"),
   invitationId: uuid("invitation_id").references(() => invitations.id, { onDelete: "cascade" }),
   privacyMode: privacyMode("privacy_mode"),
+  /** Admin consent: the tenant id or domain the URL was made for. */
+  tenantHint: text("tenant_hint"),
   createdAt: createdAt(),
   expiresAt: instant("expires_at").notNull(),
   usedAt: instant("used_at"),

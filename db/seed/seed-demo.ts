@@ -3,7 +3,7 @@ import { sql } from "drizzle-orm";
 import { adminUsers } from "../schema";
 import type { Db } from "../types";
 import { hashPassword } from "@/lib/auth/password";
-import type { ServiceContext } from "@/lib/services/context";
+import { offlineContext, type ServiceContext } from "@/lib/services/context";
 import { createInstructor } from "@/lib/services/create-instructor";
 import { createEvent } from "@/lib/services/create-event";
 import { assignInstructor } from "@/lib/services/assign-instructor";
@@ -26,7 +26,7 @@ export async function seedDemoDataIfEmpty(db: Db, options: { now: Date }): Promi
  */
 export async function seedDemoData(db: Db, { now }: { now: Date }): Promise<void> {
   await db.transaction(async (tx) => {
-    const ctx: ServiceContext = { db: tx, now: () => now };
+    const ctx: ServiceContext = offlineContext(tx, () => now);
     await tx.insert(adminUsers).values({
       email: demoAdmin.email,
       name: demoAdmin.name,

@@ -1,0 +1,22 @@
+import { expect, it } from "vitest";
+import { integrationStatus } from "./integration-status";
+
+const now = new Date("2026-11-24T12:00:00Z");
+const open = { expiresAt: new Date("2026-12-01T00:00:00Z"), usedAt: null, revokedAt: null };
+const expired = { ...open, expiresAt: new Date("2026-11-20T00:00:00Z") };
+const used = { ...open, usedAt: new Date("2026-11-21T00:00:00Z") };
+
+it.each([
+  [null, null, "not_invited"],
+  [null, open, "invited"],
+  [null, expired, "invitation_expired"],
+  [null, used, "not_invited"],
+  [{ status: "connected" as const }, used, "connected"],
+  [{ status: "connected" as const }, open, "connected"],
+  [{ status: "reconnect_needed" as const }, open, "reconnect_needed"],
+  [{ status: "disconnected" as const }, used, "disconnected"],
+  [{ status: "disconnected" as const }, open, "invited"],
+  [{ status: "disconnected" as const }, expired, "invitation_expired"],
+])("connection %j + invitation %j → %s", (connection, invitation, expected) => {
+  expect(integrationStatus(connection, invitation, now)).toBe(expected);
+});

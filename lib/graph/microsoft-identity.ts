@@ -1,0 +1,103 @@
+import { ConfidentialClientApplication, CryptoProvider, type AuthenticationResult, type ICachePlugin } from "@azure/msal-node";
+import { MicrosoftUnavailableError, ReconnectRequiredError } from "@/lib/errors";
+import { CONNECT_SCOPES, type MicrosoftAppConfig } from "./app-config";
+import { describeMsalError, isReconnectRequired } from "./errors";
+import { KeyedLock } from "./keyed-lock";
+import { msalConfiguration } from "./msal-configuration";
+import type { TokenCacheStore } from "./token-cache-store";
+
+export type RedeemedAccount = {
+  homeAccountId: string;
+  tenantId: string;
+  username: string;
+  serializedCache: string;
+};
+
+/**
+ * Everything the product does with the Microsoft identity platform, through MSAL. One app
+ * registration; a ConfidentialClientApplication per token-cache partition (one instructor), as
+ * MSAL recommends for server-side multi-user caches: a shared instance would mix users' caches.
+ */
+export class MicrosoftIdentity {
+  private readonly lock = new KeyedLock();
+  private readonly crypto = new CryptoProvider();
+
+  constructor(readonly app: MicrosoftAppConfig, private readonly store: TokenCacheStore) {}
+
+  pkce() {
+    return this.crypto.generatePkceCodes();
+  }
+
+  authCodeUrl(input: { state: string; nonce: string; codeChallenge: string; loginHint?: string }): Promise<string> {
+    return new ConfidentialClientApplication(msalConfiguration(this.app)).getAuthCodeUrl({
+      scopes: CONNECT_SCOPES,
+      redirectUri: this.app.redirectUri,
+      responseMode: "query",
+      state: input.state,
+      nonce: input.nonce,
+      codeChallenge: input.codeChallenge,
+      codeChallengeMethod: "S256",
+      loginHint: input.loginHint,
+      prompt: "select_account",
+    });
+  }
+
+  /** The tenant's admin-consent URL (the legacy endpoint: it grants the app's configured permissions). */
+  adminConsentUrl(tenant: string, state: string): string {
+    const query = new URLSearchParams({ client_id: this.app.clientId, redirect_uri: this.app.adminConsentRedirectUri, state });
+    return `${this.app.loginUrl}/${encodeURIComponent(tenant)}/adminconsent?${query}`;
+  }
+
+  /** Redeems the code (MSAL checks the id_token's nonce) and returns the new cache to persist. */
+  async redeemCode(input: { code: string; codeVerifier: string; nonce: string; state: string }): Promise<RedeemedAccount> {
+    let serializedCache = "";
+    const capture: ICachePlugin = {
+      beforeCacheAccess: async () => {},
+      afterCacheAccess: async (ctx) => {
+        if (ctx.cacheHasChanged) serializedCache = ctx.tokenCache.serialize();
+      },
+    };
+    const client = new ConfidentialClientApplication(msalConfiguration(this.app, capture));
+    const result = await client.acquireTokenByCode({
+      code: input.code,
+      codeVerifier: input.codeVerifier,
+      nonce: input.nonce,
+      state: input.state,
+      redirectUri: this.app.redirectUri,
+      scopes: CONNECT_SCOPES,
+    });
+    const account = result.account;
+    if (!account) throw new Error("Microsoft returned no account for the code");
+    return { homeAccountId: account.homeAccountId, tenantId: account.tenantId, username: account.username, serializedCache };
+  }
+
+  /**
+   * An access token for the connection, refreshing through the stored cache when needed. Rotated
+   * refresh tokens are saved every time; refreshes for one connection queue within the process,
+   * and a save that lost a race with another process keeps the winner's (equally valid) cache.
+   */
+  accessToken(connection: { id: string; homeAccountId: string }, options: { forceRefresh?: boolean } = {}): Promise<AuthenticationResult> {
+    return this.lock.run(connection.id, async () => {
+      let stored = await this.store.load(connection.id);
+      if (!stored) throw new ReconnectRequiredError("No Microsoft sign-in is stored for this connection");
+      const plugin: ICachePlugin = {
+        beforeCacheAccess: async (ctx) => ctx.tokenCache.deserialize(stored!.data),
+        afterCacheAccess: async (ctx) => {
+          if (!ctx.cacheHasChanged) return;
+          const data = ctx.tokenCache.serialize();
+          const version = await this.store.save(connection.id, data, stored!.version);
+          if (version !== null) stored = { data, version };
+        },
+      };
+      const client = new ConfidentialClientApplication(msalConfiguration(this.app, plugin));
+      const account = await client.getTokenCache().getAccountByHomeId(connection.homeAccountId);
+      if (!account) throw new ReconnectRequiredError("The stored Microsoft sign-in has no account for this connection");
+      try {
+        return await client.acquireTokenSilent({ account, scopes: CONNECT_SCOPES, forceRefresh: options.forceRefresh ?? false });
+      } catch (error) {
+        if (isReconnectRequired(error)) throw new ReconnectRequiredError(describeMsalError(error));
+        throw new MicrosoftUnavailableError(describeMsalError(error));
+      }
+    });
+  }
+}

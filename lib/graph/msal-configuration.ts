@@ -1,0 +1,23 @@
+import { LogLevel, type Configuration, type ICachePlugin } from "@azure/msal-node";
+import type { MicrosoftAppConfig } from "./app-config";
+
+const microsoftLoginHosts = new Set(["login.microsoftonline.com", "login.microsoftonline.us", "login.partner.microsoftonline.cn"]);
+
+/**
+ * MSAL configuration for the app registration. A login host MSAL does not know (the emulator)
+ * goes in knownAuthorities so MSAL trusts its discovery document instead of asking Microsoft's
+ * instance discovery, which it cannot reach. Logging never includes personal data or tokens.
+ */
+export function msalConfiguration(app: MicrosoftAppConfig, cachePlugin?: ICachePlugin, tenant = app.tenant): Configuration {
+  const host = new URL(app.loginUrl).host;
+  return {
+    auth: {
+      clientId: app.clientId,
+      clientSecret: app.clientSecret,
+      authority: `${app.loginUrl}/${tenant}`,
+      ...(microsoftLoginHosts.has(host) ? {} : { knownAuthorities: [host] }),
+    },
+    cache: cachePlugin ? { cachePlugin } : undefined,
+    system: { loggerOptions: { logLevel: LogLevel.Warning, piiLoggingEnabled: false, loggerCallback: () => {} } },
+  };
+}

@@ -1,0 +1,71 @@
+import { and, eq, isNull } from "drizzle-orm";
+import { DateTime } from "luxon";
+import { createElement } from "react";
+import { invitations } from "@/db/schema";
+import type { InstructorRow } from "@/db/queries/instructors";
+import { InvitationEmail } from "@/emails/invitation-email";
+import { seal } from "@/lib/crypto/encrypt";
+import { env } from "@/lib/env";
+import { tokenKeyRing } from "@/lib/local-secrets";
+import { hashToken, randomToken } from "@/lib/connect/secret-tokens";
+import type { ServiceContext } from "./context";
+import { deliverEmail } from "./deliver-email";
+import { logConnectionEvent } from "./log-connection-event";
+
+export const invitationTokenContext = (invitationId: string) => `invitation:${invitationId}`;
+
+export function connectUrl(ctx: ServiceContext, token: string) {
+  return `${ctx.appUrl}/connect/${token}`;
+}
+
+export function formatExpiry(expiresAt: Date, timeZone: string) {
+  return DateTime.fromJSDate(expiresAt, { zone: timeZone }).toFormat("cccc d LLLL yyyy");
+}
+
+/**
+ * Issues a fresh single-use link and emails it. Any earlier open link for the instructor stops
+ * working, so only the newest email ever connects.
+ */
+export async function issueInvitation(
+  ctx: ServiceContext,
+  instructor: InstructorRow,
+  options: { purpose: "invite" | "reconnect"; createdById?: string | null },
+) {
+  const now = ctx.now();
+  await ctx.db
+    .update(invitations)
+    .set({ revokedAt: now })
+    .where(and(eq(invitations.instructorId, instructor.id), isNull(invitations.usedAt), isNull(invitations.revokedAt)));
+
+  const token = randomToken();
+  const id = crypto.randomUUID();
+  const sealed = seal(tokenKeyRing(), token, invitationTokenContext(id));
+  const expiresAt = DateTime.fromJSDate(now).plus({ days: env().INVITATION_TTL_DAYS }).toJSDate();
+  await ctx.db.insert(invitations).values({
+    id,
+    instructorId: instructor.id,
+    tokenHash: hashToken(token),
+    tokenKeyId: sealed.keyId,
+    tokenCiphertext: sealed.ciphertext,
+    purpose: options.purpose,
+    createdById: options.createdById ?? null,
+    createdAt: now,
+    expiresAt,
+  });
+
+  const reconnect = options.purpose === "reconnect";
+  await deliverEmail(ctx, {
+    kind: reconnect ? "reconnect" : "invitation",
+    instructorId: instructor.id,
+    to: instructor.email,
+    subject: reconnect ? "Action needed: reconnect your Outlook calendar" : "Connect your Outlook calendar to the training platform",
+    body: createElement(InvitationEmail, {
+      instructorName: instructor.name,
+      connectUrl: connectUrl(ctx, token),
+      expiresOn: formatExpiry(expiresAt, instructor.timeZone),
+      reconnect,
+    }),
+  });
+  await logConnectionEvent(ctx, instructor.id, reconnect ? "reconnect_email" : "invited", `${reconnect ? "Reconnect email" : "Invitation"} sent to ${instructor.email}`);
+  return { invitationId: id, token, expiresAt };
+}

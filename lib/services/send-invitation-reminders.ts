@@ -1,0 +1,63 @@
+import { and, eq, gt, isNull, lte, ne, or } from "drizzle-orm";
+import { DateTime } from "luxon";
+import { createElement } from "react";
+import { calendarConnections, instructors, invitations } from "@/db/schema";
+import { InvitationEmail } from "@/emails/invitation-email";
+import { open } from "@/lib/crypto/encrypt";
+import { env } from "@/lib/env";
+import { tokenKeyRing } from "@/lib/local-secrets";
+import type { ServiceContext } from "./context";
+import { deliverEmail } from "./deliver-email";
+import { connectUrl, formatExpiry, invitationTokenContext } from "./issue-invitation";
+import { logConnectionEvent } from "./log-connection-event";
+
+/**
+ * One reminder per invitation, once it has gone unanswered for INVITATION_REMINDER_AFTER_DAYS and
+ * while it still works; it repeats the same link. Safe to run as often as the scheduler likes.
+ */
+export async function sendInvitationReminders({ ctx }: { ctx: ServiceContext }): Promise<{ reminded: number }> {
+  const now = ctx.now();
+  const dueBefore = DateTime.fromJSDate(now).minus({ days: env().INVITATION_REMINDER_AFTER_DAYS }).toJSDate();
+  const due = await ctx.db
+    .select({ invitation: invitations, instructor: instructors })
+    .from(invitations)
+    .innerJoin(instructors, eq(instructors.id, invitations.instructorId))
+    .leftJoin(calendarConnections, eq(calendarConnections.instructorId, invitations.instructorId))
+    .where(
+      and(
+        eq(invitations.purpose, "invite"),
+        isNull(invitations.usedAt),
+        isNull(invitations.revokedAt),
+        isNull(invitations.reminderSentAt),
+        lte(invitations.createdAt, dueBefore),
+        gt(invitations.expiresAt, now),
+        or(isNull(calendarConnections.status), ne(calendarConnections.status, "connected")),
+      ),
+    );
+  let reminded = 0;
+  for (const { invitation, instructor } of due) {
+    // Claim first, so two schedulers running at once send one reminder, not two.
+    const [claimed] = await ctx.db
+      .update(invitations)
+      .set({ reminderSentAt: now })
+      .where(and(eq(invitations.id, invitation.id), isNull(invitations.reminderSentAt)))
+      .returning({ id: invitations.id });
+    if (!claimed) continue;
+    const token = open(tokenKeyRing(), { keyId: invitation.tokenKeyId, ciphertext: invitation.tokenCiphertext }, invitationTokenContext(invitation.id));
+    await deliverEmail(ctx, {
+      kind: "invitation_reminder",
+      instructorId: instructor.id,
+      to: instructor.email,
+      subject: "Reminder: connect your Outlook calendar",
+      body: createElement(InvitationEmail, {
+        instructorName: instructor.name,
+        connectUrl: connectUrl(ctx, token),
+        expiresOn: formatExpiry(invitation.expiresAt, instructor.timeZone),
+        reminder: true,
+      }),
+    });
+    await logConnectionEvent(ctx, instructor.id, "reminder", `Reminder sent to ${instructor.email}`);
+    reminded++;
+  }
+  return { reminded };
+}
