@@ -6,9 +6,13 @@ import type { ServiceContext } from "./context";
 /** Months an instructor's "manage your connection" link keeps working. */
 const LINK_MONTHS = 6;
 
+/** The signed part of an instructor's connection-page link. */
+export function connectionLinkToken(ctx: ServiceContext, instructorId: string): string {
+  return signLink(nextAuthSecret(), instructorId, DateTime.fromJSDate(ctx.now()).plus({ months: LINK_MONTHS }).toJSDate());
+}
+
 export function connectionPageUrl(ctx: ServiceContext, instructorId: string): string {
-  const expiresAt = DateTime.fromJSDate(ctx.now()).plus({ months: LINK_MONTHS }).toJSDate();
-  return `${ctx.appUrl}/connection/${signLink(nextAuthSecret(), instructorId, expiresAt)}`;
+  return `${ctx.appUrl}/connection/${connectionLinkToken(ctx, instructorId)}`;
 }
 
 export function instructorFromConnectionLink(ctx: ServiceContext, link: string) {

@@ -53,7 +53,7 @@ export async function createMicrosoftHarness(options: { emulatorConfig?: Record<
     db: opened.db,
     advance(ms: number) { clock += ms; },
     browser: () => new PageDriver([emulator.url, emulator.httpUrl]),
-    control: (method: string, route: string, body?: unknown) => control(emulator, method, route, body),
+    control: <T = Record<string, unknown>>(method: string, route: string, body?: unknown) => control<T>(emulator, method, route, body),
     /** Links of the newest email to `to`. */
     async lastEmailTo(to: string) {
       const [mail] = await opened.db.select().from(sentEmails).where(eq(sentEmails.to, to)).orderBy(desc(sentEmails.sentAt)).limit(1);

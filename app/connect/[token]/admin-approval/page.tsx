@@ -1,0 +1,27 @@
+import Link from "next/link";
+import { getDb } from "@/db/client";
+import { systemContext } from "@/lib/services/context";
+import { prepareAdminApproval } from "@/lib/services/prepare-admin-approval";
+import { AdminApprovalPanel } from "@/components/connect/admin-approval-panel";
+import { LinkUnavailable } from "@/components/connect/link-unavailable";
+
+export const metadata = { title: "Your organisation needs to approve Calendar Sync" };
+
+export default async function AdminApprovalPage({ params }: { params: Promise<{ token: string }> }) {
+  const { token } = await params;
+  const approval = await prepareAdminApproval(systemContext(await getDb()), token);
+  if (!approval.ok) return <LinkUnavailable reason={approval.reason} />;
+  return (
+    <section>
+      <div className="big-icon" aria-hidden>🛡️</div>
+      <h1>Your organisation needs to approve Calendar Sync first</h1>
+      <p>
+        Microsoft told us that in <strong>{approval.domain}</strong> only an administrator can allow new apps to access calendars.
+        Nothing was connected and nothing was shared.
+      </p>
+      <AdminApprovalPanel token={token} consentUrl={approval.consentUrl} domain={approval.domain} />
+      <p>Once your administrator has approved it, come back here and try again. You do not need a new invitation.</p>
+      <p><Link className="button" href={`/connect/${token}`}>Try again</Link></p>
+    </section>
+  );
+}

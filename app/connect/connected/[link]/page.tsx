@@ -1,0 +1,38 @@
+import Link from "next/link";
+import { eq } from "drizzle-orm";
+import { getDb } from "@/db/client";
+import { calendarConnections, instructors } from "@/db/schema";
+import { privacyModes } from "@/lib/connect/what-is-shared";
+import { offlineContext } from "@/lib/services/context";
+import { instructorFromConnectionLink } from "@/lib/services/connection-link";
+import { LinkUnavailable } from "@/components/connect/link-unavailable";
+
+export const metadata = { title: "Calendar connected" };
+
+export default async function ConnectedPage({ params }: { params: Promise<{ link: string }> }) {
+  const { link } = await params;
+  const db = await getDb();
+  const verified = instructorFromConnectionLink(offlineContext(db), link);
+  if (!verified.ok) return <LinkUnavailable reason="unknown" />;
+  const [row] = await db.select({ instructor: instructors, connection: calendarConnections }).from(calendarConnections)
+    .innerJoin(instructors, eq(instructors.id, calendarConnections.instructorId)).where(eq(calendarConnections.instructorId, verified.subject));
+  if (!row) return <LinkUnavailable reason="unknown" />;
+  return (
+    <section>
+      <div className="big-icon" aria-hidden>✅</div>
+      <h1>Your calendar is connected</h1>
+      <p>
+        <strong>{row.connection.microsoftUsername}</strong> is now linked in <strong>{privacyModes[row.connection.privacyMode].label}</strong>.
+      </p>
+      <h2>What happens next</h2>
+      <ul>
+        <li>Within the hour, the next 12 months of your Outlook calendar come in as {row.connection.privacyMode === "full_private" ? "busy times only" : "busy times, with titles for events that are not private"}. After that it refreshes every hour.</li>
+        <li>Training you are booked on appears in your Outlook calendar, and changes follow automatically.</li>
+        <li>Coordinators see when you are busy, so you are not booked twice.</li>
+      </ul>
+      <p>You can change your privacy mode or disconnect at any time:</p>
+      <p><Link className="button" href={`/connection/${link}`}>Manage your connection</Link></p>
+      <p className="muted">Keep this page's link: it is your personal link to manage the connection.</p>
+    </section>
+  );
+}

@@ -1,0 +1,43 @@
+import { eq } from "drizzle-orm";
+import { getDb } from "@/db/client";
+import { calendarConnections, instructors } from "@/db/schema";
+import { offlineContext } from "@/lib/services/context";
+import { instructorFromConnectionLink } from "@/lib/services/connection-link";
+import { formatDateTime } from "@/lib/time/format";
+import { LinkUnavailable } from "@/components/connect/link-unavailable";
+import { ConnectionSettings } from "@/components/connect/connection-settings";
+import { disconnectAction, setPrivacyModeAction } from "./actions";
+
+const statusText = { connected: "Connected", reconnect_needed: "Reconnect needed", disconnected: "Disconnected" } as const;
+
+export default async function ConnectionPage({ params }: { params: Promise<{ link: string }> }) {
+  const { link } = await params;
+  const db = await getDb();
+  const verified = instructorFromConnectionLink(offlineContext(db), link);
+  if (!verified.ok) return <LinkUnavailable reason={verified.reason === "expired" ? "expired" : "unknown"} />;
+  const [row] = await db.select({ instructor: instructors, connection: calendarConnections }).from(calendarConnections)
+    .innerJoin(instructors, eq(instructors.id, calendarConnections.instructorId)).where(eq(calendarConnections.instructorId, verified.subject));
+  if (!row) return <LinkUnavailable reason="unknown" />;
+  const { connection, instructor } = row;
+  const zone = instructor.timeZone;
+  return (
+    <section>
+      <h1>Your calendar connection</h1>
+      <div className="kv" style={{ margin: "16px 0 24px" }} data-testid="connection-summary">
+        <span className="muted">Status</span><strong data-testid="connection-status">{statusText[connection.status]}</strong>
+        <span className="muted">Microsoft account</span><span>{connection.microsoftUsername ?? "—"}</span>
+        <span className="muted">Connected</span><span>{connection.connectedAt ? formatDateTime(connection.connectedAt, zone) : "—"}</span>
+        <span className="muted">Last sync</span><span>{connection.lastSyncAt ? formatDateTime(connection.lastSyncAt, zone) : "Not yet"}</span>
+      </div>
+      {connection.status === "reconnect_needed" && (
+        <p className="alert">Microsoft no longer accepts the permission you gave. Use the link in the reconnect email we sent you.</p>
+      )}
+      <ConnectionSettings
+        privacyMode={connection.privacyMode}
+        connected={connection.status !== "disconnected"}
+        savePrivacy={setPrivacyModeAction.bind(null, link)}
+        disconnect={disconnectAction.bind(null, link)}
+      />
+    </section>
+  );
+}
