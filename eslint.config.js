@@ -22,7 +22,7 @@ export default tseslint.config(
   {
     // Configuration comes from lib/env.ts only.
     files: productFolders,
-    ignores: ["lib/env.ts", "**/*.test.ts", "**/*.test.tsx"],
+    ignores: ["lib/env.ts", "**/*.test.ts", "**/*.test.tsx", "**/testing/**"],
     rules: {
       "no-restricted-syntax": ["error", { selector: "MemberExpression[object.name='process'][property.name='env']", message: "Read configuration through lib/env.ts" }],
     },

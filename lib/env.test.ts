@@ -13,7 +13,8 @@ describe("parseEnv", () => {
     const emulator = { NODE_ENV: "production", MS_LOGIN_URL: "https://localhost:4010", MS_GRAPH_URL: "https://localhost:4010" };
     expect(() => parseEnv(emulator)).toThrow(/not a Microsoft endpoint/);
     expect(parseEnv({ ...emulator, ALLOW_EMULATOR_IN_PRODUCTION: "true" }).MS_LOGIN_URL).toBe("https://localhost:4010");
-    expect(parseEnv({ NODE_ENV: "production" }).MS_LOGIN_URL).toBe("https://login.microsoftonline.com");
+    expect(parseEnv({ NODE_ENV: "production", SMTP_URL: "smtp://mail" }).MS_LOGIN_URL).toBe("https://login.microsoftonline.com");
+    expect(() => parseEnv({ NODE_ENV: "production" })).toThrow(/SMTP_URL must be set/);
   });
 
   it("names every bad variable", () => {

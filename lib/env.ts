@@ -53,7 +53,7 @@ export const envSchema = z.object({
   INNGEST_DEV: z.string().min(1).optional()
     .describe("`1` (or a dev server URL) sends jobs to a local Inngest dev server instead."),
   ALLOW_EMULATOR_IN_PRODUCTION: booleanFlag
-    .describe("`true` lets a production build talk to the emulator; only the end-to-end tests set it."),
+    .describe("`true` lets a production build use the emulator and the dev outbox; only the end-to-end tests set it."),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -67,7 +67,11 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     throw new Error(`Invalid environment: ${fields}`);
   }
   const env = parsed.data;
-  if (env.NODE_ENV === "production" && !env.ALLOW_EMULATOR_IN_PRODUCTION) assertMicrosoftEndpoints(env);
+  if (env.NODE_ENV === "production" && !env.ALLOW_EMULATOR_IN_PRODUCTION) {
+    assertMicrosoftEndpoints(env);
+    // The dev outbox publishes every email (with its links) at /api/dev/outbox: never in production.
+    if (!env.SMTP_URL) throw new Error("Invalid environment: SMTP_URL must be set in production");
+  }
   return env;
 }
 
@@ -88,4 +92,9 @@ export function env(): Env {
 
 export function isEmbeddedDatabase(e: Env = env()) {
   return !e.DATABASE_URL;
+}
+
+/** Jobs go to Inngest when it is configured (cloud key or dev server); otherwise they run in-process. */
+export function jobsRunInProcess(e: Env = env()): boolean {
+  return !e.INNGEST_EVENT_KEY && !e.INNGEST_DEV;
 }

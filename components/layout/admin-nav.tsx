@@ -9,6 +9,7 @@ const links = [
   { href: "/instructors", label: "Instructors" },
   { href: "/locations", label: "Locations & venues" },
 ];
+const controlPanel = [{ href: "/control-panel/calendar-integration", label: "Calendar Integration" }];
 const settings = [{ href: "/settings/api-keys", label: "API keys" }];
 
 export function AdminNav({ adminName }: { adminName: string }) {
@@ -23,6 +24,8 @@ export function AdminNav({ adminName }: { adminName: string }) {
       <div className="brand">Calendar Sync</div>
       <div className="section">Training</div>
       {links.map(item)}
+      <div className="section">Control Panel</div>
+      {controlPanel.map(item)}
       <div className="section">Settings</div>
       {settings.map(item)}
       <div className="foot">

@@ -6,7 +6,6 @@ import { openPglite, openPostgres, type OpenedDb } from "../open";
  * row unique values and tests never assume an empty table.
  */
 export async function createTestDb(): Promise<OpenedDb> {
-  // eslint-disable-next-line no-restricted-syntax -- test infrastructure chooses its database before lib/env exists
   const url = process.env.DATABASE_URL;
   return url ? openPostgres(url, { max: 4 }) : openPglite();
 }

@@ -1,0 +1,17 @@
+"use server";
+
+import { getDb } from "@/db/client";
+import { requireAdmin } from "@/lib/auth/guards";
+import { ValidationError } from "@/lib/errors";
+import { systemContext } from "@/lib/services/context";
+import { sendInvitations, type SendInvitationsResult } from "@/lib/services/send-invitations";
+
+export async function sendInvitationsAction(instructorIds: string[]): Promise<SendInvitationsResult | { error: string }> {
+  const admin = await requireAdmin();
+  try {
+    return await sendInvitations({ ctx: systemContext(await getDb()), input: { instructorIds, createdById: admin.id } });
+  } catch (error) {
+    if (error instanceof ValidationError) return { error: Object.values(error.fieldErrors).flat().join(" ") };
+    throw error;
+  }
+}

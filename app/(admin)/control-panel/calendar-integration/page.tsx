@@ -1,0 +1,21 @@
+import { requireAdmin } from "@/lib/auth/guards";
+import { CalendarIntegrationTable } from "@/components/calendar-integration/calendar-integration-table";
+import { sendInvitationsAction } from "./actions";
+
+export const metadata = { title: "Calendar Integration" };
+
+export default async function CalendarIntegrationPage() {
+  await requireAdmin();
+  return (
+    <>
+      <div className="page-head">
+        <div>
+          <p className="muted">Control Panel /</p>
+          <h1>Calendar Integration</h1>
+          <p className="muted">Instructors&apos; Microsoft 365 calendars: invite them to connect, and see how their sync is doing.</p>
+        </div>
+      </div>
+      <CalendarIntegrationTable sendInvitations={sendInvitationsAction} />
+    </>
+  );
+}

@@ -1,0 +1,63 @@
+import { asc, desc, eq, ilike, or } from "drizzle-orm";
+import type { DbOrTx } from "../types";
+import { calendarConnections, instructors, invitations } from "../schema";
+import { integrationStatus, type IntegrationStatus } from "@/lib/connect/integration-status";
+
+export type CalendarIntegrationRow = {
+  instructorId: string;
+  name: string;
+  email: string;
+  timeZone: string;
+  status: IntegrationStatus;
+  privacyMode: "full_private" | "default" | null;
+  microsoftUsername: string | null;
+  invitedAt: Date | null;
+  invitationExpiresAt: Date | null;
+  connectedAt: Date | null;
+  lastSyncAt: Date | null;
+  nextSyncAt: Date | null;
+  lastError: string | null;
+  lastErrorAt: Date | null;
+};
+
+/** Every instructor with their calendar connection and newest invitation, for the admin table. */
+export async function listCalendarIntegration(
+  db: DbOrTx,
+  params: { now: Date; search?: string; status?: IntegrationStatus },
+): Promise<CalendarIntegrationRow[]> {
+  const pattern = params.search ? `%${params.search.replace(/[%_\\]/g, (c) => `\\${c}`)}%` : null;
+  const [rows, latestInvitations] = await Promise.all([
+    db
+      .select({ instructor: instructors, connection: calendarConnections })
+      .from(instructors)
+      .leftJoin(calendarConnections, eq(calendarConnections.instructorId, instructors.id))
+      .where(pattern ? or(ilike(instructors.name, pattern), ilike(instructors.email, pattern)) : undefined)
+      .orderBy(asc(instructors.name)),
+    db
+      .selectDistinctOn([invitations.instructorId])
+      .from(invitations)
+      .orderBy(invitations.instructorId, desc(invitations.createdAt)),
+  ]);
+  const invitationOf = new Map(latestInvitations.map((i) => [i.instructorId, i]));
+  return rows
+    .map(({ instructor, connection }) => {
+      const invitation = invitationOf.get(instructor.id) ?? null;
+      return {
+        instructorId: instructor.id,
+        name: instructor.name,
+        email: instructor.email,
+        timeZone: instructor.timeZone,
+        status: integrationStatus(connection, invitation, params.now),
+        privacyMode: connection?.privacyMode ?? null,
+        microsoftUsername: connection?.microsoftUsername ?? null,
+        invitedAt: invitation?.createdAt ?? null,
+        invitationExpiresAt: invitation?.expiresAt ?? null,
+        connectedAt: connection?.status === "disconnected" ? null : (connection?.connectedAt ?? null),
+        lastSyncAt: connection?.lastSyncAt ?? null,
+        nextSyncAt: connection?.status === "connected" ? (connection.nextSyncAt ?? null) : null,
+        lastError: connection?.lastError ?? null,
+        lastErrorAt: connection?.lastErrorAt ?? null,
+      };
+    })
+    .filter((row) => !params.status || row.status === params.status);
+}

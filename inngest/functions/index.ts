@@ -1,0 +1,3 @@
+import { scheduledFunctions } from "./scheduled";
+
+export const functions = [...scheduledFunctions];
