@@ -52,6 +52,8 @@ export const envSchema = z.object({
     .describe("Inngest signing key, so Inngest Cloud or a self-hosted Inngest can call `/api/inngest`."),
   INNGEST_DEV: z.string().min(1).optional()
     .describe("`1` (or a dev server URL) sends jobs to a local Inngest dev server instead."),
+  INNGEST_BASE_URL: z.url().optional()
+    .describe("URL of a self-hosted Inngest server (read by the Inngest SDK)."),
   ALLOW_EMULATOR_IN_PRODUCTION: booleanFlag
     .describe("`true` lets a production build use the emulator and the dev outbox; only the end-to-end tests set it."),
 });

@@ -1,0 +1,122 @@
+import { expect, test, type Page } from "@playwright/test";
+import { signInAsDemoAdmin } from "./fixtures/admin";
+import { connectLink, createApiKey, createInstructor, outboxFor } from "./fixtures/api";
+import { createTenantWithUsers } from "./fixtures/emulator";
+
+const shot = (page: Page, name: string) => page.screenshot({ path: `e2e/screenshots/connect-${name}.png`, fullPage: true });
+
+test("an admin invites three instructors; one connects in Full Private Mode", async ({ page, browser, request }) => {
+  const org = await createTenantWithUsers({ label: "northwind", count: 3 });
+  await signInAsDemoAdmin(page);
+  const key = await createApiKey(page);
+  for (const user of org.users) await createInstructor(request, key, { name: user.name, email: user.email });
+
+  await page.goto("/control-panel/calendar-integration");
+  await page.getByLabel("Search instructors").fill(org.domain);
+  const rows = page.getByTestId("integration-row");
+  await expect(rows).toHaveCount(3);
+  await expect(rows.first()).toContainText("Not invited");
+  await page.getByLabel("Select all").check();
+  await page.getByRole("button", { name: "Send invitation" }).click();
+  await expect(page.getByRole("status")).toHaveText("3 invitations sent.");
+  await expect(rows.filter({ hasText: "Invited" })).toHaveCount(3);
+  await shot(page, "01-admin-invited");
+
+  const mails = await Promise.all(org.users.map((u) => outboxFor(request, u.email)));
+  expect(mails.map((m) => m.length)).toEqual([1, 1, 1]);
+  const invitation = mails[0]![0]!;
+  expect(invitation.subject).toBe("Connect your Outlook calendar to the training platform");
+  expect(invitation.text).toContain("Full Private Mode");
+
+  // The instructor, in their own browser.
+  const instructor = await (await browser.newContext()).newPage();
+  await instructor.goto(connectLink(invitation));
+  await expect(instructor.getByRole("heading", { name: "Hi Ada, connect your Outlook calendar" })).toBeVisible();
+  await shot(instructor, "02-wizard-what-is-shared");
+  await instructor.getByRole("button", { name: "Next: choose your privacy" }).click();
+  await expect(instructor.getByLabel(/Full Private Mode/)).toBeChecked();
+  await shot(instructor, "03-wizard-privacy");
+  await instructor.getByRole("button", { name: "Next: connect" }).click();
+  await shot(instructor, "04-wizard-connect");
+  await instructor.getByRole("button", { name: "Connect Microsoft 365" }).click();
+
+  // Microsoft's pages (the emulator).
+  await expect(instructor.getByRole("button", { name: "Sign in" })).toBeVisible();
+  await expect(instructor.getByLabel("Email")).toHaveValue(org.users[0]!.email);
+  await shot(instructor, "05-microsoft-sign-in");
+  await instructor.getByRole("button", { name: "Sign in" }).click();
+  await expect(instructor.getByText("Permissions requested")).toBeVisible();
+  await shot(instructor, "06-microsoft-consent");
+  await instructor.getByRole("button", { name: "Accept" }).click();
+
+  await expect(instructor.getByRole("heading", { name: "Your calendar is connected" })).toBeVisible();
+  await expect(instructor.getByText("Full Private Mode")).toBeVisible();
+  await shot(instructor, "07-connected");
+
+  // The admin's table catches up without a reload.
+  const connected = rows.filter({ hasText: org.users[0]!.email });
+  await expect(connected).toContainText("Connected", { timeout: 15_000 });
+  await expect(connected).toContainText("Full Private Mode");
+  await shot(page, "08-admin-connected");
+
+  // The link worked once.
+  const reuse = await instructor.goto(connectLink(invitation));
+  expect(reuse?.status()).toBe(410);
+  await expect(instructor.getByRole("heading", { name: "This link has already been used" })).toBeVisible();
+});
+
+test("an instructor whose organisation requires admin approval gets it approved, then connects", async ({ page, browser, request }) => {
+  const org = await createTenantWithUsers({ label: "fabrikam", count: 1, userConsentDisabled: true });
+  await signInAsDemoAdmin(page);
+  const key = await createApiKey(page);
+  const person = org.users[0]!;
+  await createInstructor(request, key, { name: person.name, email: person.email });
+  await page.goto("/control-panel/calendar-integration");
+  await page.getByLabel("Search instructors").fill(org.domain);
+  await page.getByLabel(`Select ${person.name}`).check();
+  await page.getByRole("button", { name: "Send invitation" }).click();
+  await expect(page.getByRole("status")).toHaveText("1 invitation sent.");
+  const [mail] = await outboxFor(request, person.email);
+
+  const instructor = await (await browser.newContext()).newPage();
+  await instructor.goto(connectLink(mail!));
+  await instructor.getByRole("button", { name: "Next: choose your privacy" }).click();
+  await instructor.getByLabel(/Default Privacy Mode/).check();
+  await instructor.getByRole("button", { name: "Next: connect" }).click();
+  await instructor.getByRole("button", { name: "Connect Microsoft 365" }).click();
+  await instructor.getByRole("button", { name: "Sign in" }).click();
+  await expect(instructor.getByRole("heading", { name: "Need admin approval" })).toBeVisible();
+  await shot(instructor, "11-microsoft-need-admin-approval");
+  await instructor.getByRole("link", { name: "Return to the application without granting consent" }).click();
+
+  await expect(instructor.getByRole("heading", { name: "Nothing was connected" })).toBeVisible();
+  await expect(instructor.getByTestId("admin-consent-url")).toHaveValue(new RegExp(`/${org.domain.replaceAll(".", "\\.")}/adminconsent\\?client_id=`));
+  await shot(instructor, "12-admin-approval-needed");
+
+  // The instructor happens to be able to reach their IT admin at the same desk.
+  await instructor.getByRole("button", { name: "I am an administrator" }).click();
+  await instructor.getByLabel("Email").fill(org.admin.email);
+  await instructor.getByRole("button", { name: "Sign in" }).click();
+  await expect(instructor.getByText(/on behalf of your organization/i).first()).toBeVisible();
+  await shot(instructor, "13-microsoft-admin-consent");
+  await instructor.getByRole("button", { name: "Accept" }).click();
+  await expect(instructor.getByRole("heading", { name: "Calendar Sync is approved for your organisation" })).toBeVisible();
+  await shot(instructor, "14-admin-approved");
+
+  await instructor.getByRole("link", { name: "Continue connecting your calendar" }).click();
+  await instructor.getByRole("button", { name: "Next: choose your privacy" }).click();
+  await instructor.getByLabel(/Default Privacy Mode/).check();
+  await instructor.getByRole("button", { name: "Next: connect" }).click();
+  await instructor.getByRole("button", { name: "Connect Microsoft 365" }).click();
+  await instructor.getByLabel("Email").fill(person.email);
+  await instructor.getByRole("button", { name: "Sign in" }).click();
+  if (await instructor.getByRole("button", { name: "Accept" }).isVisible()) await instructor.getByRole("button", { name: "Accept" }).click();
+  await expect(instructor.getByRole("heading", { name: "Your calendar is connected" })).toBeVisible();
+  await shot(instructor, "15-connected-after-approval");
+
+  const row = page.getByTestId("integration-row").filter({ hasText: person.email });
+  await expect(row).toContainText("Connected", { timeout: 15_000 });
+  await expect(row).toContainText("Default Privacy Mode");
+  await page.goto("/control-panel/calendar-integration/tenants");
+  await expect(page.getByTestId("tenants-table").getByRole("row").filter({ hasText: org.tenantId })).toContainText("Approved by an admin");
+});
