@@ -13,12 +13,14 @@ import { startEmulatorForDev } from "../e2e/emulator/dev";
 const port = process.env.E2E_PORT ?? "3100";
 const { emulator, env } = await startEmulatorForDev({ port: Number(process.env.E2E_EMULATOR_PORT ?? 4110) });
 const nextBin = createRequire(import.meta.url).resolve("next/dist/bin/next");
-const next = spawn(process.execPath, [nextBin, "start", "--port", port], {
+// E2E_NEXT_MODE=dev iterates on specs without rebuilding (production build is the default and what CI runs).
+const mode = process.env.E2E_NEXT_MODE === "dev" ? "dev" : "start";
+const next = spawn(process.execPath, [nextBin, mode, "--port", port], {
   stdio: "inherit",
   env: {
     ...process.env,
     ...env,
-    NODE_ENV: "production",
+    NODE_ENV: mode === "dev" ? "development" : "production",
     NEXT_TELEMETRY_DISABLED: "1",
     APP_URL: `http://localhost:${port}`,
     NEXTAUTH_URL: `http://localhost:${port}`,

@@ -1,4 +1,5 @@
 import type { InvitationProblem } from "@/lib/services/open-invitation";
+import { StatusIcon } from "@/components/connect/status-icon";
 
 const explanations: Record<InvitationProblem, { title: string; body: string }> = {
   unknown: { title: "This link is not valid", body: "We could not find an invitation for this link. Check that you copied the whole address from the email." },
@@ -11,7 +12,7 @@ export function LinkUnavailable({ reason }: { reason: InvitationProblem }) {
   const { title, body } = explanations[reason];
   return (
     <section>
-      <div className="big-icon" aria-hidden>🔗</div>
+      <StatusIcon tone="info" />
       <h1>{title}</h1>
       <p>{body}</p>
       <p><strong>Ask your training coordinator to send you a new invitation</strong>; it arrives by email within a minute.</p>

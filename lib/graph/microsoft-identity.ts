@@ -3,7 +3,7 @@ import { MicrosoftUnavailableError, ReconnectRequiredError } from "@/lib/errors"
 import { CONNECT_SCOPES, type MicrosoftAppConfig } from "./app-config";
 import { describeMsalError, isReconnectRequired } from "./errors";
 import { KeyedLock } from "./keyed-lock";
-import { msalConfiguration } from "./msal-configuration";
+import { isMicrosoftLoginHost, msalConfiguration } from "./msal-configuration";
 import type { TokenCacheStore } from "./token-cache-store";
 
 export type RedeemedAccount = {
@@ -37,15 +37,34 @@ export class MicrosoftIdentity {
       nonce: input.nonce,
       codeChallenge: input.codeChallenge,
       codeChallengeMethod: "S256",
+      // No prompt=select_account: MSAL (like Entra) drops login_hint with it, and the hint is what
+      // steers the instructor to the invited account.
       loginHint: input.loginHint,
-      prompt: "select_account",
     });
   }
 
   /** The tenant's admin-consent URL (the legacy endpoint: it grants the app's configured permissions). */
-  adminConsentUrl(tenant: string, state: string): string {
+  async adminConsentUrl(tenant: string, state: string): Promise<string> {
     const query = new URLSearchParams({ client_id: this.app.clientId, redirect_uri: this.app.adminConsentRedirectUri, state });
-    return `${this.app.loginUrl}/${encodeURIComponent(tenant)}/adminconsent?${query}`;
+    return `${await this.browserLoginOrigin()}/${encodeURIComponent(tenant)}/adminconsent?${query}`;
+  }
+
+  private browserOrigin: Promise<string> | undefined;
+  /**
+   * Where browsers are sent to sign in: the origin of the authorization endpoint the login host
+   * publishes. For Microsoft that is the login host itself; the emulator serves its pages on plain
+   * http beside its https API (see ARCHITECTURE.md), so ask its discovery document.
+   */
+  private browserLoginOrigin(): Promise<string> {
+    if (isMicrosoftLoginHost(new URL(this.app.loginUrl).host)) return Promise.resolve(this.app.loginUrl);
+    this.browserOrigin ??= fetch(`${this.app.loginUrl}/organizations/v2.0/.well-known/openid-configuration`)
+      .then((r) => r.json() as Promise<{ authorization_endpoint: string }>)
+      .then((doc) => new URL(doc.authorization_endpoint).origin)
+      .catch((error: unknown) => {
+        this.browserOrigin = undefined;
+        throw error;
+      });
+    return this.browserOrigin;
   }
 
   /** Redeems the code (MSAL checks the id_token's nonce) and returns the new cache to persist. */

@@ -3,6 +3,10 @@ import type { MicrosoftAppConfig } from "./app-config";
 
 const microsoftLoginHosts = new Set(["login.microsoftonline.com", "login.microsoftonline.us", "login.partner.microsoftonline.cn"]);
 
+export function isMicrosoftLoginHost(host: string): boolean {
+  return microsoftLoginHosts.has(host);
+}
+
 /**
  * MSAL configuration for the app registration. A login host MSAL does not know (the emulator)
  * goes in knownAuthorities so MSAL trusts its discovery document instead of asking Microsoft's
@@ -15,7 +19,7 @@ export function msalConfiguration(app: MicrosoftAppConfig, cachePlugin?: ICacheP
       clientId: app.clientId,
       clientSecret: app.clientSecret,
       authority: `${app.loginUrl}/${tenant}`,
-      ...(microsoftLoginHosts.has(host) ? {} : { knownAuthorities: [host] }),
+      ...(isMicrosoftLoginHost(host) ? {} : { knownAuthorities: [host] }),
     },
     cache: cachePlugin ? { cachePlugin } : undefined,
     system: { loggerOptions: { logLevel: LogLevel.Warning, piiLoggingEnabled: false, loggerCallback: () => {} } },

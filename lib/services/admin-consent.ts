@@ -40,7 +40,7 @@ export async function createAdminConsentUrl({ ctx, input }: { ctx: ServiceContex
     expiresAt: DateTime.fromJSDate(now).plus({ days: ADMIN_CONSENT_LINK_DAYS }).toJSDate(),
   });
   await noteTenant(ctx, tenant.includes(".") ? { domain: tenant } : { tenantId: tenant });
-  return { url: ctx.microsoft.adminConsentUrl(tenant, state), tenant };
+  return { url: await ctx.microsoft.adminConsentUrl(tenant, state), tenant };
 }
 
 export type AdminConsentOutcome =

@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { StatusIcon } from "@/components/connect/status-icon";
 
 export const metadata = { title: "Administrator approval" };
 
@@ -10,7 +11,7 @@ export default async function AdminApprovedPage({ searchParams }: {
   if (outcome === "granted") {
     return (
       <section>
-        <div className="big-icon" aria-hidden>✅</div>
+        <StatusIcon tone="ok" />
         <h1>Calendar Sync is approved for your organisation</h1>
         <p>Thank you. Everyone in your organisation{tenant ? ` (tenant ${tenant})` : ""} can now connect their calendar without asking again.</p>
         {safeNext ? (

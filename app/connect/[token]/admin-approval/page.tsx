@@ -4,6 +4,7 @@ import { systemContext } from "@/lib/services/context";
 import { prepareAdminApproval } from "@/lib/services/prepare-admin-approval";
 import { AdminApprovalPanel } from "@/components/connect/admin-approval-panel";
 import { LinkUnavailable } from "@/components/connect/link-unavailable";
+import { StatusIcon } from "@/components/connect/status-icon";
 
 export const metadata = { title: "Your organisation needs to approve Calendar Sync" };
 
@@ -13,7 +14,7 @@ export default async function AdminApprovalPage({ params }: { params: Promise<{ 
   if (!approval.ok) return <LinkUnavailable reason={approval.reason} />;
   return (
     <section>
-      <div className="big-icon" aria-hidden>🛡️</div>
+      <StatusIcon tone="warn" />
       <h1>Your organisation needs to approve Calendar Sync first</h1>
       <p>
         Microsoft told us that in <strong>{approval.domain}</strong> only an administrator can allow new apps to access calendars.

@@ -6,6 +6,7 @@ import { privacyModes } from "@/lib/connect/what-is-shared";
 import { offlineContext } from "@/lib/services/context";
 import { instructorFromConnectionLink } from "@/lib/services/connection-link";
 import { LinkUnavailable } from "@/components/connect/link-unavailable";
+import { StatusIcon } from "@/components/connect/status-icon";
 
 export const metadata = { title: "Calendar connected" };
 
@@ -19,7 +20,7 @@ export default async function ConnectedPage({ params }: { params: Promise<{ link
   if (!row) return <LinkUnavailable reason="unknown" />;
   return (
     <section>
-      <div className="big-icon" aria-hidden>✅</div>
+      <StatusIcon tone="ok" />
       <h1>Your calendar is connected</h1>
       <p>
         <strong>{row.connection.microsoftUsername}</strong> is now linked in <strong>{privacyModes[row.connection.privacyMode].label}</strong>.
