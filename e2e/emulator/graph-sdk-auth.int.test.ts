@@ -24,8 +24,8 @@ describe("Graph SDK against the emulator's https origin", () => {
       baseUrl: emulator.url,
       customHosts: new Set([new URL(emulator.url).hostname]),
     });
-    // Part 2 serves /v1.0/me; before it exists this is a 404 — either way the request must carry the token.
-    await client.api("/me").get().catch(() => undefined);
+    const me = (await client.api("/me").get()) as { id: string };
+    expect(me.id).toBe(await userIdOf(emulator, "marcus.lee@northwind-training.example"));
     const log = emulator.state.requestLog.filter((entry) => entry.path === "/v1.0/me");
     expect(log.length).toBeGreaterThan(0);
     expect(log[0]?.headers.authorization).toBe("Bearer [redacted]");

@@ -1,6 +1,6 @@
 /**
  * Microsoft 365 emulator — a stateful local stand-in for the Microsoft identity platform v2.0
- * (this half) and Microsoft Graph calendars (part 2, plugged in via plugins.ts), for tests and for
+ * (part 1) and Microsoft Graph calendars (part 2, plugged in via plugins.ts), for tests and for
  * running Calendar Sync with no Azure tenant.
  *
  * How faithful it is, and where each behaviour comes from (../shared/reference/graph-behaviour.md):
@@ -15,6 +15,16 @@
  * - What MSAL Node 7 needs from a non-Microsoft authority — https, knownAuthorities, issuer on the
  *   authority's origin, client_info, nonce only when requested: §11.1, §11.3; stack-notes §4.4.
  * - Graph's error envelope for injected faults and 401s: §6; Retry-After: §8.
+ * Graph v1.0 calendar half (graph/plugin.ts; per-module detail in graph/README.md):
+ * - Events, calendars, /me and /users/{id|upn}; defaults, HTML-wrapped text bodies, changeKey/etag,
+ *   If-Match 412, transactionId replay, isAllDay validation, extended properties: §1, §4, §5, §13.3-13.6.
+ * - calendarView (window, overlap, recurrence expansion, paging, $select/$orderby, Prefer zones) §2,
+ *   §13.1; calendarView/delta rounds, @removed, rejected options, 410 SyncStateNotFound §3, §13.2.
+ * - $batch (≤ 20, dependsOn/424, per-request throttling and Retry-After) §7, §13.7; throttling per
+ *   app+mailbox (4 concurrent, 10,000 / 10 min) §8, §13.8; error envelope §6, §13.10.
+ * - Subscriptions: handshake, clientState, lifecycle URL, 4,230-minute maximum, notifications with
+ *   3 s acknowledgement and retries, lifecycle events: §9, §13.9. Deviation: http notification URLs
+ *   are accepted for localhost / 127.0.0.1 / [::1] (the product's e2e webhook receiver); https elsewhere.
  * Not emulated: passwords/MFA/Conditional Access, personal (consumers) accounts, certificate or
  * assertion client auth, device code, hybrid (code id_token) flows, sovereign clouds. Texts of
  * error descriptions are plausible but not contractual [UNV] — code against `error`/`error_codes`.

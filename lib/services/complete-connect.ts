@@ -5,7 +5,12 @@ import { encryptedTokenCacheStore } from "@/lib/connect/encrypted-token-cache-st
 import { hashToken } from "@/lib/connect/secret-tokens";
 import { classifySignInError, aadstsCode } from "@/lib/connect/sign-in-outcome";
 import { describeMsalError } from "@/lib/graph/errors";
+import { createElement } from "react";
+import { ConnectedEmail } from "@/emails/connected-email";
+import { privacyModes } from "@/lib/connect/what-is-shared";
 import type { ServiceContext } from "./context";
+import { connectionPageUrl } from "./connection-link";
+import { deliverEmail } from "./deliver-email";
 import { logConnectionEvent } from "./log-connection-event";
 import { openInvitationById } from "./open-invitation";
 import { noteTenant } from "./note-tenant";
@@ -76,6 +81,18 @@ export async function completeConnect({ ctx, query, browserBinding }: {
     await tx.update(invitations).set({ usedAt: now }).where(eq(invitations.id, invitation.id));
   });
   await noteTenant(ctx, { tenantId: account.tenantId, domain: account.username.split("@")[1] ?? null, approvalRequired: false });
-  await logConnectionEvent(ctx, instructor.id, "connected", `Connected ${account.username} in ${privacyMode === "full_private" ? "Full Private Mode" : "Default Privacy Mode"}`);
+  await logConnectionEvent(ctx, instructor.id, "connected", `Connected ${account.username} in ${privacyModes[privacyMode].label}`);
+  await deliverEmail(ctx, {
+    kind: "connected",
+    instructorId: instructor.id,
+    to: instructor.email,
+    subject: "Your Outlook calendar is connected",
+    body: createElement(ConnectedEmail, {
+      instructorName: instructor.name,
+      microsoftAccount: account.username,
+      privacyModeLabel: privacyModes[privacyMode].label,
+      manageUrl: connectionPageUrl(ctx, instructor.id),
+    }),
+  });
   return { kind: "connected", instructorId: instructor.id, privacyMode };
 }

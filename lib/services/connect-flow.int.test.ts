@@ -13,6 +13,7 @@ import { openInvitation } from "./open-invitation";
 import { startConnect } from "./start-connect";
 import { completeConnect } from "./complete-connect";
 import { createAdminConsentUrl, recordAdminConsent } from "./admin-consent";
+import { instructorFromConnectionLink } from "./connection-link";
 
 let h: Harness;
 let openTenant: string;
@@ -112,6 +113,11 @@ describe("connecting", () => {
     const otherKey = parseKeyRing(`${cache!.keyId}:${randomBytes(32).toString("base64")}`);
     expect(() => open(otherKey, cache!, `token-cache:${connection!.id}`)).toThrow();
     expect(await openInvitation(h.ctx, token)).toEqual({ ok: false, reason: "used" });
+
+    const confirmation = await h.lastEmailTo(instructor.email);
+    expect(confirmation.kind).toBe("connected");
+    const manage = confirmation.links.find((l) => l.includes("/connection/"))!;
+    expect(instructorFromConnectionLink(h.ctx, manage.split("/").pop()!)).toEqual({ ok: true, subject: instructor.id });
   });
 
   it("rejects a callback from another browser, a forged state and a replay", async () => {

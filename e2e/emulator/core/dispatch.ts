@@ -41,17 +41,33 @@ export function createDispatcher(deps: DispatcherDeps) {
 }
 
 async function handle(req: EmulatorRequest, deps: DispatcherDeps): Promise<EmulatorResponse> {
-  const { ctx, router } = deps;
+  return routeRequest(req, deps.ctx, deps.router, deps.identifyUser);
+}
+
+/**
+ * Identify -> (route's `around`) -> fault injection -> handler. Exported so Graph's $batch can run
+ * each sub-request exactly like a top-level request (faults and throttling per sub-request, §7).
+ */
+export async function routeRequest(
+  req: EmulatorRequest,
+  ctx: EmulatorContext,
+  router: Router,
+  identifyUser: DispatcherDeps["identifyUser"],
+): Promise<EmulatorResponse> {
   const match = router.match(req.method, req.path);
-  if (!req.path.startsWith("/_emulator")) {
-    req.userId = deps.identifyUser(req, ctx);
-    const fault = takeFault(ctx.state, req);
-    if (fault?.latencyMs) await new Promise((resolve) => setTimeout(resolve, fault.latencyMs));
-    if (fault && fault.status >= 400) return faultResponse(req, fault, ctx.now());
-  }
-  if (!match) return graphError(req, 404, "NotFound", `No route for ${req.method} ${req.path} in the Microsoft 365 emulator.`);
-  req.params = match.params;
-  return match.handler(req, ctx);
+  const control = req.path.startsWith("/_emulator");
+  if (!control) req.userId = identifyUser(req, ctx);
+  if (match) req.params = match.params;
+  const run = async (): Promise<EmulatorResponse> => {
+    if (!control) {
+      const fault = takeFault(ctx.state, req);
+      if (fault?.latencyMs) await new Promise((resolve) => setTimeout(resolve, fault.latencyMs));
+      if (fault && fault.status >= 400) return faultResponse(req, fault, ctx.now());
+    }
+    if (!match) return graphError(req, 404, "NotFound", `No route for ${req.method} ${req.path} in the Microsoft 365 emulator.`);
+    return match.handler(req, ctx);
+  };
+  return match?.around ? match.around(req, ctx, run) : run();
 }
 
 async function parseRequest(raw: IncomingMessage, fallbackHost: string): Promise<EmulatorRequest> {
@@ -63,6 +79,7 @@ async function parseRequest(raw: IncomingMessage, fallbackHost: string): Promise
     raw,
     method: (raw.method ?? "GET").toUpperCase(),
     path: decodeURIComponent(url.pathname),
+    url: raw.url ?? "/",
     query: url.searchParams,
     headers: raw.headers,
     bodyText,

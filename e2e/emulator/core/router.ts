@@ -3,9 +3,9 @@
  * Literal segments are compared case-insensitively because Entra and Graph treat paths that way
  * ("/Consent/Set", "/me/calendarView" vs "/me/calendarview").
  */
-import type { Handler, Route } from "./types";
+import type { Around, Handler, Route } from "./types";
 
-type Match = { handler: Handler; params: Record<string, string> };
+export type Match = { handler: Handler; params: Record<string, string>; around?: Around };
 
 export class Router {
   private readonly routes: Route[] = [];
@@ -23,7 +23,7 @@ export class Router {
     for (const route of this.routes) {
       if (route.method !== "*" && route.method !== method) continue;
       const params = matchPattern(splitPath(route.pattern), segments);
-      if (params) return { handler: route.handler, params };
+      if (params) return { handler: route.handler, params, ...(route.around ? { around: route.around } : {}) };
     }
     return undefined;
   }

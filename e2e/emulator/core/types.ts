@@ -6,12 +6,15 @@
 import type { IncomingHttpHeaders, IncomingMessage } from "node:http";
 import type { EmulatorState } from "../state";
 import type { SigningKey } from "../identity/jwt";
+import type { GraphConfigInput } from "../graph/config";
 
 export type EmulatorRequest = {
   raw: IncomingMessage;
   method: string;
   /** Decoded path without the query string, e.g. "/organizations/oauth2/v2.0/token". */
   path: string;
+  /** The request target exactly as sent (path + query, still encoded), for links that must echo it (Graph nextLinks). */
+  url: string;
   query: URLSearchParams;
   headers: IncomingHttpHeaders;
   bodyText: string;
@@ -41,7 +44,17 @@ export type Handler = (
   ctx: EmulatorContext,
 ) => EmulatorResponse | Promise<EmulatorResponse>;
 
-export type Route = { method: string; pattern: string; handler: Handler };
+/**
+ * Runs around fault injection + handler: Graph's throttle holds its concurrency slot here, so an
+ * injected latency counts as time in flight (reference §8) and 6 slow parallel requests trip it.
+ */
+export type Around = (
+  req: EmulatorRequest,
+  ctx: EmulatorContext,
+  next: () => Promise<EmulatorResponse>,
+) => Promise<EmulatorResponse>;
+
+export type Route = { method: string; pattern: string; handler: Handler; around?: Around };
 
 export type EmulatorConfig = {
   /** Lifetime of issued access tokens; Entra's default is 60-90 minutes (reference §10.2). */
@@ -57,6 +70,8 @@ export type EmulatorConfig = {
   rejectRotatedRefreshTokens: boolean;
   /** Scheme of the browser-facing authorization_endpoint; see README "the TLS recipe". */
   browserScheme: "http" | "https";
+  /** Graph half (part 2) knobs: throttle limits, delta, subscriptions, notification retries. */
+  graph?: GraphConfigInput;
 };
 
 export type EmulatorContext = {
