@@ -4,6 +4,7 @@
  * ships; the two explicit flags allow the demo password sign-in and the emulator for this run only.
  */
 import { spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -25,6 +26,7 @@ const next = spawn(process.execPath, [nextBin, mode, "--port", port], {
     APP_URL: `http://localhost:${port}`,
     NEXTAUTH_URL: `http://localhost:${port}`,
     NEXTAUTH_SECRET: "e2e-only-secret-e2e-only-secret-e2e-only",
+    TOKEN_ENCRYPTION_KEY: `e2e:${randomBytes(32).toString("base64")}`,
     DATA_DIR: mkdtempSync(path.join(tmpdir(), "calendar-sync-e2e-")),
     DATABASE_URL: "", // always the embedded database, whatever the caller's shell has
     ALLOW_PASSWORD_SIGN_IN: "true",

@@ -7,18 +7,19 @@ import type { TokenCacheStore } from "@/lib/graph/token-cache-store";
 
 /**
  * MSAL token caches in the token_caches table, sealed with AES-256-GCM. The connection id is the
- * authenticated context, so a blob copied to another connection's row does not decrypt.
+ * authenticated context, so a blob copied to another connection's row does not decrypt. The key
+ * ring is read on first use, so a missing key fails the token operation, not every request.
  */
-export function encryptedTokenCacheStore(db: DbOrTx, ring: KeyRing): TokenCacheStore {
+export function encryptedTokenCacheStore(db: DbOrTx, keyRing: () => KeyRing): TokenCacheStore {
   const context = (connectionId: string) => `token-cache:${connectionId}`;
   return {
     async load(connectionId) {
       const [row] = await db.select().from(tokenCaches).where(eq(tokenCaches.connectionId, connectionId));
       if (!row) return null;
-      return { data: open(ring, { keyId: row.keyId, ciphertext: row.ciphertext }, context(connectionId)), version: row.version };
+      return { data: open(keyRing(), { keyId: row.keyId, ciphertext: row.ciphertext }, context(connectionId)), version: row.version };
     },
     async save(connectionId, data, expectedVersion) {
-      const sealed = seal(ring, data, context(connectionId));
+      const sealed = seal(keyRing(), data, context(connectionId));
       if (expectedVersion === null) {
         const [row] = await db
           .insert(tokenCaches)

@@ -77,7 +77,7 @@ export async function completeConnect({ ctx, query, browserBinding }: {
     };
     const [connection] = await tx.insert(calendarConnections).values({ instructorId: instructor.id, ...values, createdAt: now })
       .onConflictDoUpdate({ target: calendarConnections.instructorId, set: values }).returning({ id: calendarConnections.id });
-    await encryptedTokenCacheStore(tx, tokenKeyRing()).save(connection!.id, account.serializedCache, null);
+    await encryptedTokenCacheStore(tx, tokenKeyRing).save(connection!.id, account.serializedCache, null);
     await tx.update(invitations).set({ usedAt: now }).where(eq(invitations.id, invitation.id));
   });
   await noteTenant(ctx, { tenantId: account.tenantId, domain: account.username.split("@")[1] ?? null, approvalRequired: false });

@@ -25,7 +25,7 @@ export function systemContext(db: Db): ServiceContext {
   const app = microsoftAppConfig(e);
   const key = JSON.stringify(app);
   // One identity per process: it holds the per-connection refresh queue.
-  if (identity?.key !== key) identity = { key, value: app ? new MicrosoftIdentity(app, encryptedTokenCacheStore(db, tokenKeyRing())) : null };
+  if (identity?.key !== key) identity = { key, value: app ? new MicrosoftIdentity(app, encryptedTokenCacheStore(db, tokenKeyRing)) : null };
   return { db, now: () => new Date(), appUrl: e.APP_URL.replace(/\/$/, ""), mailer: configuredMailer(), microsoft: identity.value };
 }
 

@@ -45,7 +45,7 @@ export async function createMicrosoftHarness(options: { emulatorConfig?: Record<
     now: () => new Date(clock++),
     appUrl: APP_URL,
     mailer: devOutboxMailer,
-    microsoft: new MicrosoftIdentity(app, encryptedTokenCacheStore(opened.db, tokenKeyRing())),
+    microsoft: new MicrosoftIdentity(app, encryptedTokenCacheStore(opened.db, tokenKeyRing)),
   };
   return {
     emulator,
