@@ -73,7 +73,9 @@ test("an instructor whose organisation requires admin approval gets it approved,
   await createInstructor(request, key, { name: person.name, email: person.email });
   await page.goto("/control-panel/calendar-integration");
   await page.getByLabel("Search instructors").fill(org.domain);
-  await page.getByLabel(`Select ${person.name}`).check();
+  const row = page.getByTestId("integration-row").filter({ hasText: person.email });
+  await expect(page.getByTestId("integration-row")).toHaveCount(1);
+  await row.getByLabel(`Select ${person.name}`).check();
   await page.getByRole("button", { name: "Send invitation" }).click();
   await expect(page.getByRole("status")).toHaveText("1 invitation sent.");
   const [mail] = await outboxFor(request, person.email);
@@ -114,7 +116,6 @@ test("an instructor whose organisation requires admin approval gets it approved,
   await expect(instructor.getByRole("heading", { name: "Your calendar is connected" })).toBeVisible();
   await shot(instructor, "15-connected-after-approval");
 
-  const row = page.getByTestId("integration-row").filter({ hasText: person.email });
   await expect(row).toContainText("Connected", { timeout: 15_000 });
   await expect(row).toContainText("Default Privacy Mode");
   await page.goto("/control-panel/calendar-integration/tenants");

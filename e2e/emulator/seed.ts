@@ -3,7 +3,7 @@
  * db/seed/demo-people.ts, so a person can sign in to the emulator as any demo instructor.
  * Ids are stable across restarts (see core/ids.ts).
  */
-import { demoInstructors, demoTenants } from "@/db/seed/demo-people";
+import { demoAdmin, demoInstructors, demoTenants } from "@/db/seed/demo-people";
 import { stableGuid } from "./core/ids";
 import type { AppRegistration, EmulatorState, Tenant, User } from "./state";
 
@@ -45,6 +45,11 @@ export function seedState(state: EmulatorState, withDemoPeople: boolean): void {
     state.tenants.set(tenant.id, tenant);
     addUser(state, { tenantId: tenant.id, email: demo.admin.email, displayName: demo.admin.name, isAdmin: true, timeZone: "UTC" });
   }
+
+  // The training provider's own tenant, so the demo admin can also try "Sign in with Microsoft".
+  const operator: Tenant = { id: stableGuid("tenant:calendar-sync.local"), displayName: "Calendar Sync demo provider", domain: "calendar-sync.local", userConsentDisabled: false };
+  state.tenants.set(operator.id, operator);
+  addUser(state, { tenantId: operator.id, email: demoAdmin.email, displayName: demoAdmin.name, isAdmin: true, timeZone: "Europe/London" });
 
   for (const instructor of demoInstructors) {
     const domain = instructor.email.split("@")[1]?.toLowerCase();
