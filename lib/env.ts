@@ -32,6 +32,8 @@ export const envSchema = z.object({
     .describe("Client secret of that app registration."),
   AZURE_AD_TENANT: z.string().min(1).default("organizations")
     .describe("Tenant segment of the authority: `organizations` (any work account), `common`, or one tenant id."),
+  AZURE_AD_ADMIN_TENANT: z.string().min(1).optional()
+    .describe("Your own organisation's tenant (ID or domain): its accounts listed as admins may sign in with Microsoft. Unset: admins use the password sign-in only."),
   MS_LOGIN_URL: z.url().default("https://login.microsoftonline.com")
     .describe("Microsoft identity platform origin. Points at the emulator in development and tests."),
   MS_GRAPH_URL: z.url().default("https://graph.microsoft.com")

@@ -18,7 +18,8 @@ let closeEmulator = async () => {};
 if (!process.env.AZURE_AD_CLIENT_ID) {
   const { startEmulatorForDev } = await import("../e2e/emulator/dev");
   const { emulator, env } = await startEmulatorForDev({ port: Number(process.env.EMULATOR_PORT ?? 4010) });
-  Object.assign(childEnv, env);
+  // The emulator's "Calendar Sync demo provider" tenant holds the demo admin, for "Sign in with Microsoft".
+  Object.assign(childEnv, { AZURE_AD_ADMIN_TENANT: "calendar-sync.local" }, env);
   closeEmulator = emulator.close;
   console.log(`Microsoft 365 emulator: ${emulator.url} (sign-in pages at ${emulator.httpUrl}; no Azure credentials configured)`);
 }

@@ -37,8 +37,8 @@ export function authOptions(): NextAuthOptions {
       AzureADProvider({
         clientId: e.AZURE_AD_CLIENT_ID!,
         clientSecret: e.AZURE_AD_CLIENT_SECRET!,
-        tenantId: e.AZURE_AD_TENANT,
-        wellKnown: `${e.MS_LOGIN_URL}/${e.AZURE_AD_TENANT}/v2.0/.well-known/openid-configuration`,
+        tenantId: e.AZURE_AD_ADMIN_TENANT,
+        wellKnown: `${e.MS_LOGIN_URL}/${e.AZURE_AD_ADMIN_TENANT}/v2.0/.well-known/openid-configuration`,
         authorization: { params: { scope: "openid profile email" } },
         // The built-in profile fetches a photo from Graph; we only need who it is.
         profile: (p: { oid?: string; sub: string; name?: string; email?: string; preferred_username?: string }) => ({

@@ -36,7 +36,7 @@ export default async function TenantsPage() {
               <td>
                 {t.adminConsentedAt ? <span className="badge active">Approved by an admin</span>
                   : t.adminApprovalRequiredAt ? <span className="badge warn">Needs admin approval</span>
-                  : <span className="badge draft">Users consent themselves</span>}
+                  : <span className="badge draft">No admin approval recorded</span>}
               </td>
               <td>{when(t.adminApprovalRequiredAt)}</td>
               <td>{when(t.adminConsentedAt)}</td>
