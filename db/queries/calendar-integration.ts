@@ -1,5 +1,6 @@
 import { asc, desc, eq, ilike, or } from "drizzle-orm";
 import type { DbOrTx } from "../types";
+import { containsPattern } from "./like";
 import { calendarConnections, instructors, invitations } from "../schema";
 import { integrationStatus, type IntegrationStatus } from "@/lib/connect/integration-status";
 
@@ -25,7 +26,7 @@ export async function listCalendarIntegration(
   db: DbOrTx,
   params: { now: Date; search?: string; status?: IntegrationStatus },
 ): Promise<CalendarIntegrationRow[]> {
-  const pattern = params.search ? `%${params.search.replace(/[%_\\]/g, (c) => `\\${c}`)}%` : null;
+  const pattern = params.search ? containsPattern(params.search) : null;
   const [rows, latestInvitations] = await Promise.all([
     db
       .select({ instructor: instructors, connection: calendarConnections })

@@ -2,6 +2,7 @@ import { and, asc, eq, ilike, inArray, or, sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "../types";
 import { assignments, eventResources, eventSessions, events, instructors, locations, venues } from "../schema";
 import { isUuid } from "./ids";
+import { containsPattern } from "./like";
 import type { EventLifecycle } from "@/lib/training/schemas";
 
 export type EventRow = typeof events.$inferSelect;
@@ -25,25 +26,38 @@ export function effectiveTimeZone(event: Pick<EventRow, "timeZone">, location: P
 }
 
 export async function getEventDetail(db: DbOrTx, id: string): Promise<EventDetail | null> {
-  if (!isUuid(id)) return null;
-  const [row] = await db
-    .select({ event: events, location: locations, venue: venues })
-    .from(events)
-    .leftJoin(locations, eq(locations.id, events.locationId))
-    .leftJoin(venues, eq(venues.id, events.venueId))
-    .where(eq(events.id, id));
-  if (!row) return null;
-  const [sessions, resources, people] = await Promise.all([
-    db.select().from(eventSessions).where(eq(eventSessions.eventId, id)).orderBy(asc(eventSessions.startsAt)),
-    db.select().from(eventResources).where(eq(eventResources.eventId, id)).orderBy(asc(eventResources.name)),
-    db
-      .select({ instructor: instructors, role: assignments.role })
-      .from(assignments)
+  const [detail] = await getEventDetails(db, [id]);
+  return detail ?? null;
+}
+
+/** Full details of many events in five queries, whatever their number; unknown ids are left out. */
+export async function getEventDetails(db: DbOrTx, ids: readonly string[]): Promise<EventDetail[]> {
+  const valid = ids.filter(isUuid);
+  if (!valid.length) return [];
+  const [rows, sessions, resources, people] = await Promise.all([
+    db.select({ event: events, location: locations, venue: venues }).from(events)
+      .leftJoin(locations, eq(locations.id, events.locationId))
+      .leftJoin(venues, eq(venues.id, events.venueId))
+      .where(inArray(events.id, valid)),
+    db.select().from(eventSessions).where(inArray(eventSessions.eventId, valid)).orderBy(asc(eventSessions.startsAt)),
+    db.select().from(eventResources).where(inArray(eventResources.eventId, valid)).orderBy(asc(eventResources.name)),
+    db.select({ eventId: assignments.eventId, instructor: instructors, role: assignments.role }).from(assignments)
       .innerJoin(instructors, eq(instructors.id, assignments.instructorId))
-      .where(eq(assignments.eventId, id))
+      .where(inArray(assignments.eventId, valid))
       .orderBy(asc(instructors.name)),
   ]);
-  return { ...row, timeZone: effectiveTimeZone(row.event, row.location), sessions, resources, instructors: people };
+  const byId = new Map(rows.map((r) => [r.event.id, r]));
+  return valid.flatMap((id) => {
+    const row = byId.get(id);
+    if (!row) return [];
+    return [{
+      ...row,
+      timeZone: effectiveTimeZone(row.event, row.location),
+      sessions: sessions.filter((s) => s.eventId === id),
+      resources: resources.filter((r) => r.eventId === id),
+      instructors: people.filter((p) => p.eventId === id).map(({ instructor, role }) => ({ instructor, role })),
+    }];
+  });
 }
 
 export type EventListItem = {
@@ -68,7 +82,7 @@ export async function listEvents(db: DbOrTx, params: ListEventsParams = {}): Pro
   const filters: SQL[] = [];
   if (params.lifecycle) filters.push(eq(events.lifecycle, params.lifecycle));
   if (params.search) {
-    const pattern = `%${params.search.replace(/[%_\\]/g, (c) => `\\${c}`)}%`;
+    const pattern = containsPattern(params.search);
     filters.push(or(ilike(events.title, pattern), ilike(events.courseCode, pattern))!);
   }
   const firstStart = sql<Date>`(select min(${eventSessions.startsAt}) from ${eventSessions} where ${eventSessions.eventId} = ${events.id})`;

@@ -48,7 +48,8 @@ export async function completeConnect({ ctx, query, browserBinding }: {
 
   if (query.error) {
     const meaning = classifySignInError(query.error, query.error_description);
-    await logConnectionEvent(ctx, instructor.id, `sign_in_${meaning}`, `Microsoft sign-in ended: ${query.error}${aadstsCode(query.error_description) ? ` (AADSTS${aadstsCode(query.error_description)})` : ""}`);
+    const code = aadstsCode(query.error_description);
+    await logConnectionEvent(ctx, instructor.id, `sign_in_${meaning}`, `Microsoft sign-in ended: ${query.error}${code ? ` (AADSTS${code})` : ""}`);
     if (meaning === "admin_approval") {
       await noteTenant(ctx, { domain: instructor.email.split("@")[1]!, approvalRequired: true });
       return { kind: "admin_approval", invitationId: invitation.id, instructorId: instructor.id };

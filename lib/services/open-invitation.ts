@@ -1,4 +1,4 @@
-import { eq } from "drizzle-orm";
+import { eq, type SQL } from "drizzle-orm";
 import { calendarConnections, instructors, invitations } from "@/db/schema";
 import { hashToken } from "@/lib/connect/secret-tokens";
 import type { ServiceContext } from "./context";
@@ -16,29 +16,27 @@ export async function openInvitation(
   token: string,
 ): Promise<{ ok: true; value: OpenInvitation } | { ok: false; reason: InvitationProblem }> {
   if (!/^[A-Za-z0-9_-]{20,100}$/.test(token)) return { ok: false, reason: "unknown" };
+  return checkInvitation(ctx, await findInvitation(ctx, eq(invitations.tokenHash, hashToken(token))));
+}
+
+export async function openInvitationById(ctx: ServiceContext, invitationId: string) {
+  return checkInvitation(ctx, await findInvitation(ctx, eq(invitations.id, invitationId)));
+}
+
+async function findInvitation(ctx: ServiceContext, where: SQL): Promise<OpenInvitation | undefined> {
   const [row] = await ctx.db
     .select({ invitation: invitations, instructor: instructors, connection: calendarConnections })
     .from(invitations)
     .innerJoin(instructors, eq(instructors.id, invitations.instructorId))
     .leftJoin(calendarConnections, eq(calendarConnections.instructorId, invitations.instructorId))
-    .where(eq(invitations.tokenHash, hashToken(token)));
-  if (!row) return { ok: false, reason: "unknown" };
-  return checkInvitation(ctx, row);
+    .where(where);
+  return row;
 }
 
-export function checkInvitation(ctx: ServiceContext, row: OpenInvitation) {
+function checkInvitation(ctx: ServiceContext, row: OpenInvitation | undefined) {
+  if (!row) return { ok: false as const, reason: "unknown" as const };
   if (row.invitation.usedAt) return { ok: false as const, reason: "used" as const };
   if (row.invitation.revokedAt) return { ok: false as const, reason: "replaced" as const };
   if (row.invitation.expiresAt <= ctx.now()) return { ok: false as const, reason: "expired" as const };
   return { ok: true as const, value: row };
-}
-
-export async function openInvitationById(ctx: ServiceContext, invitationId: string) {
-  const [row] = await ctx.db
-    .select({ invitation: invitations, instructor: instructors, connection: calendarConnections })
-    .from(invitations)
-    .innerJoin(instructors, eq(instructors.id, invitations.instructorId))
-    .leftJoin(calendarConnections, eq(calendarConnections.instructorId, invitations.instructorId))
-    .where(eq(invitations.id, invitationId));
-  return row ? checkInvitation(ctx, row) : { ok: false as const, reason: "unknown" as const };
 }

@@ -24,7 +24,7 @@ const { devOutboxMailer } = await import("@/lib/mail/mailer");
 const { linksIn } = await import("@/lib/mail/render");
 
 import type { ServiceContext } from "@/lib/services/context";
-import type { Ms365Emulator } from "@/e2e/emulator";
+import { controlAt } from "@/e2e/fixtures/emulator";
 
 export const APP_URL = "http://localhost:3000";
 
@@ -53,7 +53,7 @@ export async function createMicrosoftHarness(options: { emulatorConfig?: Record<
     db: opened.db,
     advance(ms: number) { clock += ms; },
     browser: () => new PageDriver([emulator.url, emulator.httpUrl]),
-    control: <T = Record<string, unknown>>(method: string, route: string, body?: unknown) => control<T>(emulator, method, route, body),
+    control: <T = Record<string, unknown>>(method: string, route: string, body?: unknown) => controlAt<T>(emulator.url, method, route, body),
     /** Links of the newest email to `to`. */
     async lastEmailTo(to: string) {
       const [mail] = await opened.db.select().from(sentEmails).where(eq(sentEmails.to, to)).orderBy(desc(sentEmails.sentAt)).limit(1);
@@ -65,17 +65,6 @@ export async function createMicrosoftHarness(options: { emulatorConfig?: Record<
       await opened.close();
     },
   };
-}
-
-export async function control<T = Record<string, unknown>>(emulator: Ms365Emulator, method: string, route: string, body?: unknown): Promise<T> {
-  const response = await fetch(`${emulator.url}/_emulator${route}`, {
-    method,
-    headers: body === undefined ? {} : { "content-type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  if (!response.ok) throw new Error(`${method} ${route}: ${response.status} ${await response.text()}`);
-  const text = await response.text();
-  return (text ? JSON.parse(text) : {}) as T;
 }
 
 /** The token at the end of a /connect/{token} link. */

@@ -1,10 +1,5 @@
 import { toZoned } from "./zoned";
 
-/** "Tue 1 Dec 2026" in the zone. */
-export function formatDay(instant: Date, zone: string): string {
-  return toZoned(instant, zone).toFormat("ccc d LLL yyyy");
-}
-
 /** "Tue 1 Dec 2026, 09:00–17:00 EST", or with both dates when a session crosses midnight. */
 export function formatSessionRange(start: Date, end: Date, zone: string): string {
   const s = toZoned(start, zone);

@@ -63,8 +63,3 @@ export function instantToLocal(instant: Date, zone: string): LocalDateTime {
 export function instantToOffsetIso(instant: Date, zone: string): string {
   return toZoned(instant, zone).toISO() ?? instant.toISOString();
 }
-
-/** Short zone label at that instant, e.g. "EST" or "GMT+8". */
-export function zoneAbbreviation(instant: Date, zone: string): string {
-  return toZoned(instant, zone).toFormat("ZZZZ");
-}

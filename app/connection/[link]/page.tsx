@@ -1,6 +1,5 @@
-import { eq } from "drizzle-orm";
 import { getDb } from "@/db/client";
-import { calendarConnections, instructors } from "@/db/schema";
+import { getInstructorConnection } from "@/db/queries/instructor-connection";
 import { offlineContext } from "@/lib/services/context";
 import { instructorFromConnectionLink } from "@/lib/services/connection-link";
 import { formatDateTime } from "@/lib/time/format";
@@ -15,8 +14,7 @@ export default async function ConnectionPage({ params }: { params: Promise<{ lin
   const db = await getDb();
   const verified = instructorFromConnectionLink(offlineContext(db), link);
   if (!verified.ok) return <LinkUnavailable reason={verified.reason === "expired" ? "expired" : "unknown"} />;
-  const [row] = await db.select({ instructor: instructors, connection: calendarConnections }).from(calendarConnections)
-    .innerJoin(instructors, eq(instructors.id, calendarConnections.instructorId)).where(eq(calendarConnections.instructorId, verified.subject));
+  const row = await getInstructorConnection(db, verified.subject);
   if (!row) return <LinkUnavailable reason="unknown" />;
   const { connection, instructor } = row;
   const zone = instructor.timeZone;

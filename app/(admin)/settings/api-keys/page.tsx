@@ -1,12 +1,13 @@
 import { getDb } from "@/db/client";
 import { listApiKeys } from "@/db/queries/api-keys";
 import { requireAdmin } from "@/lib/auth/guards";
+import { formatDateTime } from "@/lib/time/format";
 import { ApiKeyForm } from "@/components/settings/api-key-form";
 import { createApiKeyAction, revokeApiKeyAction } from "./actions";
 
 export const metadata = { title: "API keys" };
 
-const when = (d: Date | null) => (d ? d.toISOString().slice(0, 16).replace("T", " ") + " UTC" : "—");
+const when = (d: Date | null) => (d ? formatDateTime(d, "UTC") : "—");
 
 export default async function ApiKeysPage() {
   const admin = await requireAdmin();

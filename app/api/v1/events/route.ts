@@ -1,4 +1,4 @@
-import { getEventDetail, listEvents } from "@/db/queries/events";
+import { getEventDetails, listEvents } from "@/db/queries/events";
 import { apiRoute, parseQuery } from "@/lib/api/route";
 import { listEventsQuery, toEventResource } from "@/lib/api/resources";
 import { createEvent } from "@/lib/services/create-event";
@@ -8,8 +8,8 @@ export const GET = apiRoute(async ({ ctx, request }) => {
   const { endingAfter, ...query } = parseQuery(request, (q) => parseInput(listEventsQuery, q));
   const items = await listEvents(ctx.db, { ...query, endingAfter: endingAfter ? new Date(endingAfter) : undefined });
   // The list returns full resources so integrations need no second round trip per event.
-  const details = await Promise.all(items.map((i) => getEventDetail(ctx.db, i.event.id)));
-  return Response.json({ data: details.flatMap((d) => (d ? [toEventResource(d)] : [])) });
+  const details = await getEventDetails(ctx.db, items.map((i) => i.event.id));
+  return Response.json({ data: details.map(toEventResource) });
 });
 
 export const POST = apiRoute(async ({ ctx, body }) => {

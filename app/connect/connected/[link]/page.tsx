@@ -1,7 +1,6 @@
 import Link from "next/link";
-import { eq } from "drizzle-orm";
 import { getDb } from "@/db/client";
-import { calendarConnections, instructors } from "@/db/schema";
+import { getInstructorConnection } from "@/db/queries/instructor-connection";
 import { privacyModes } from "@/lib/connect/what-is-shared";
 import { offlineContext } from "@/lib/services/context";
 import { instructorFromConnectionLink } from "@/lib/services/connection-link";
@@ -15,8 +14,7 @@ export default async function ConnectedPage({ params }: { params: Promise<{ link
   const db = await getDb();
   const verified = instructorFromConnectionLink(offlineContext(db), link);
   if (!verified.ok) return <LinkUnavailable reason="unknown" />;
-  const [row] = await db.select({ instructor: instructors, connection: calendarConnections }).from(calendarConnections)
-    .innerJoin(instructors, eq(instructors.id, calendarConnections.instructorId)).where(eq(calendarConnections.instructorId, verified.subject));
+  const row = await getInstructorConnection(db, verified.subject);
   if (!row) return <LinkUnavailable reason="unknown" />;
   return (
     <section>

@@ -2,12 +2,13 @@ import Link from "next/link";
 import { getDb } from "@/db/client";
 import { listMicrosoftTenants } from "@/db/queries/microsoft-tenants";
 import { requireAdmin } from "@/lib/auth/guards";
+import { formatDateTime } from "@/lib/time/format";
 import { AdminConsentUrlForm } from "@/components/calendar-integration/admin-consent-url-form";
 import { adminConsentUrlAction } from "./actions";
 
 export const metadata = { title: "Microsoft tenants" };
 
-const when = (d: Date | null) => (d ? d.toISOString().slice(0, 16).replace("T", " ") + " UTC" : "—");
+const when = (d: Date | null) => (d ? formatDateTime(d, "UTC") : "—");
 
 export default async function TenantsPage() {
   await requireAdmin();
