@@ -3,7 +3,7 @@
  * (part 1) and Microsoft Graph calendars (part 2, plugged in via plugins.ts), for tests and for
  * running Calendar Sync with no Azure tenant.
  *
- * How faithful it is, and where each behaviour comes from (../shared/reference/graph-behaviour.md):
+ * How faithful it is, and where each behaviour comes from (docs/graph-behaviour.md):
  * - Endpoints and parameters of /authorize, /token, /adminconsent, /v2.0/adminconsent,
  *   openid-configuration and JWKS: §10.1-10.4, checklist §13.11-13.13.
  * - Token response bodies (client_info, id_token claims, expires_in/ext_expires_in) and the error body

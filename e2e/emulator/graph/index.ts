@@ -1,7 +1,7 @@
 /**
  * Graph calendar half of the Microsoft 365 emulator: pure modules only (no HTTP, no clock, no
  * process.env). How faithful each piece is, and how routes wire onto these exports: README.md.
- * Facts come from ../../../../shared/reference/graph-behaviour.md (§1–8, §9 subscriptions, §13).
+ * Facts come from docs/graph-behaviour.md (§1–8, §9 subscriptions, §13).
  */
 export * from "./errors";
 export * from "./time-zones";

@@ -1,5 +1,5 @@
 /**
- * Validates response bodies against Microsoft's OpenAPI (../shared/reference/graph-openapi-calendar.yaml)
+ * Validates response bodies against Microsoft's OpenAPI (./openapi/graph-openapi-calendar.yaml, vendored with its MIT notice)
  * with ajv (graph-behaviour.md §14). Two adaptations, both because of how that file was generated:
  * 1. OData annotations (`@odata.etag`, `@odata.context`, `@removed`…) are set aside before validation —
  *    the schemas say `additionalProperties: {type: object}`, which no string annotation passes — and are
@@ -22,7 +22,7 @@ import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
 import addFormats from "ajv-formats";
 import { parse } from "yaml";
 
-export const DEFAULT_SPEC_PATH = fileURLToPath(new URL("../../../../shared/reference/graph-openapi-calendar.yaml", import.meta.url));
+export const DEFAULT_SPEC_PATH = fileURLToPath(new URL("./openapi/graph-openapi-calendar.yaml", import.meta.url));
 
 type SchemaNode = Record<string, unknown>;
 export type SchemaName = "event" | "calendar" | "user" | "subscription" | "error";
