@@ -1,4 +1,5 @@
 import { InteractionRequiredAuthError, ServerError } from "@azure/msal-node";
+import { MicrosoftUnavailableError } from "@/lib/errors";
 
 /**
  * Which MSAL failures mean "the instructor must sign in again". Per MSAL's own rules (reference §11):
@@ -21,3 +22,61 @@ export function describeMsalError(error: unknown): string {
   }
   return String(error);
 }
+
+/**
+ * Graph answered with an error status the caller may branch on (404, 410, 412, 400, ...). `code` is
+ * Graph's `error.code` (e.g. `ErrorItemNotFound`, `SyncStateNotFound`, `ErrorIrresolvableConflict`).
+ */
+export class GraphRequestError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string | null,
+    message: string,
+    readonly requestId: string | null = null,
+  ) {
+    super(message);
+    this.name = "GraphRequestError";
+  }
+}
+
+/**
+ * Graph throttled the mailbox (429) and the request was not retried (POST), or retrying would
+ * exceed the client's budget. The job layer retries the whole step after `retryAfterMs`, which is
+ * Graph's `Retry-After` or, when Graph sent none, DEFAULT_THROTTLE_RETRY_MS.
+ */
+export class GraphThrottledError extends MicrosoftUnavailableError {
+  declare readonly retryAfterMs: number;
+  constructor(message: string, retryAfterMs: number, readonly requestId: string | null = null) {
+    super(message, retryAfterMs);
+  }
+}
+
+/**
+ * Graph is unavailable (503/504, or the network failed). `retryAfterMs` is Graph's `Retry-After`
+ * when it sent one; otherwise undefined and the job layer's own backoff applies.
+ */
+export class GraphUnavailableError extends MicrosoftUnavailableError {
+  constructor(message: string, retryAfterMs?: number, readonly requestId: string | null = null) {
+    super(message, retryAfterMs);
+  }
+}
+
+export const DEFAULT_THROTTLE_RETRY_MS = 5_000;
+
+/** Statuses worth waiting for: throttling and transient outages (reference §8). */
+export const TRANSIENT_STATUSES: ReadonlySet<number> = new Set([429, 503, 504]);
+
+/** 404: the item (or mailbox) is gone; for a delete, the goal is already reached. */
+export const isGraphNotFound = (error: unknown): error is GraphRequestError => error instanceof GraphRequestError && error.status === 404;
+
+/** 410 (`SyncStateNotFound`): the delta or skip token expired; start a full resync. */
+export const isSyncStateGone = (error: unknown): error is GraphRequestError => error instanceof GraphRequestError && error.status === 410;
+
+/** 412: the event changed since the `If-Match` etag was read; re-read before deciding. */
+export const isPreconditionFailed = (error: unknown): error is GraphRequestError =>
+  error instanceof GraphRequestError && error.status === 412;
+
+export const isGraphThrottled = (error: unknown): error is GraphThrottledError => error instanceof GraphThrottledError;
+
+/** 401 after a fresh token, or 403: the grant no longer covers the calendar; only reconnecting helps. */
+export const isGrantRefusedStatus = (status: number): boolean => status === 401 || status === 403;
