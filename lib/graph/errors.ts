@@ -1,5 +1,7 @@
 import { InteractionRequiredAuthError, ServerError } from "@azure/msal-node";
-import { MicrosoftUnavailableError } from "@/lib/errors";
+import { GraphError } from "@microsoft/microsoft-graph-client";
+import { MicrosoftUnavailableError, ReconnectRequiredError } from "@/lib/errors";
+import { parseRetryAfterMs } from "./retry-after";
 
 /**
  * Which MSAL failures mean "the instructor must sign in again". Per MSAL's own rules (reference §11):
@@ -80,3 +82,38 @@ export const isGraphThrottled = (error: unknown): error is GraphThrottledError =
 
 /** 401 after a fresh token, or 403: the grant no longer covers the calendar; only reconnecting helps. */
 export const isGrantRefusedStatus = (status: number): boolean => status === 401 || status === 403;
+
+/** A Graph answer's failure as the caller sees it: the SDK's GraphError, or a `$batch` sub-response. */
+export type GraphFailure = { status: number; code: string | null; message: string; requestId: string | null; retryAfter: string | null };
+
+/**
+ * The one translation of a failed Graph answer into the product's errors: 429 → GraphThrottledError,
+ * 503/504 → GraphUnavailableError, 401/403 → ReconnectRequiredError, other statuses →
+ * GraphRequestError (see the predicates above), no answer at all → GraphUnavailableError.
+ */
+export function errorForGraphFailure(failure: GraphFailure, nowMs: number): Error {
+  const { status, requestId } = failure;
+  const detail = [status > 0 ? status : null, failure.code, failure.message].filter(Boolean).join(" ");
+  const retryAfterMs = parseRetryAfterMs(failure.retryAfter, nowMs);
+  if (status === 429) return new GraphThrottledError(`Graph throttled the mailbox: ${detail}`, retryAfterMs ?? DEFAULT_THROTTLE_RETRY_MS, requestId);
+  if (status === 503 || status === 504) return new GraphUnavailableError(`Graph is unavailable: ${detail}`, retryAfterMs, requestId);
+  if (isGrantRefusedStatus(status)) return new ReconnectRequiredError(`Microsoft Graph refused the connection's access: ${detail}`);
+  if (!(status > 0)) return new GraphUnavailableError(`Graph could not be reached: ${detail}`);
+  return new GraphRequestError(status, failure.code, `Graph answered ${detail}`, requestId);
+}
+
+/**
+ * The SDK's GraphError becomes the typed error; so does fetch's "fetch failed" (no answer: DNS, TLS,
+ * connection reset). Anything else (our own typed errors, database errors) passes through.
+ */
+export function typedGraphError(error: unknown, nowMs: number): unknown {
+  if (error instanceof TypeError && error.message === "fetch failed") {
+    const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+    return new GraphUnavailableError(`Graph could not be reached: ${cause?.code ?? cause?.message ?? error.message}`);
+  }
+  if (!(error instanceof GraphError)) return error;
+  return errorForGraphFailure(
+    { status: error.statusCode, code: error.code, message: error.message, requestId: error.requestId, retryAfter: error.headers?.get("retry-after") ?? null },
+    nowMs,
+  );
+}
