@@ -119,6 +119,21 @@ describe("Graph calendar client", () => {
     expect(peakOverlap(log)).toBe(4);
   });
 
+  it("gives a parallel $batch as many mailbox slots as Outlook runs sub-requests at once", async () => {
+    const { connection, userId } = await connectedMailbox();
+    const client = graph().forConnection(connection);
+    await client.listCalendarView(window());
+    await fault({ userId, pathPattern: "/v1.0/me/calendar*", latencyMs: 150, count: 10 });
+    const reads = Array.from({ length: 4 }, (_, i) => ({ id: String(i), method: "GET" as const, url: "/me/calendar" }));
+
+    const [answers] = await Promise.all([client.batch(reads), ...Array.from({ length: 6 }, () => client.listCalendarView(window()))]);
+
+    expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 200]);
+    const log = (await graphLog(userId, { path: "/v1.0/me/calendar" })).slice(1);
+    expect(log.map((e) => e.status)).toEqual(Array(10).fill(200));
+    expect(peakOverlap(log)).toBe(4);
+  });
+
   it("retries a throttled GET after Graph's Retry-After and succeeds", async () => {
     const { connection, userId } = await connectedMailbox();
     const run = new GraphRequestCounter();
