@@ -1,4 +1,4 @@
-import type { GraphRequest, PageCollection } from "@microsoft/microsoft-graph-client";
+import { GraphError, type Client, type GraphRequest, type PageCollection } from "@microsoft/microsoft-graph-client";
 import type { Event } from "@microsoft/microsoft-graph-types";
 import { CALENDAR_PREFER } from "./calendar-prefer";
 import type { ConnectionAccessToken } from "./connection-access-token";
@@ -7,7 +7,6 @@ import { MailboxSlots } from "./mailbox-gate";
 import { MAILBOX_CONCURRENCY } from "./mailbox-limiter";
 import type { GraphRequestCounter } from "./request-counter";
 import { originalError } from "./sdk-client";
-import type { Client } from "@microsoft/microsoft-graph-client";
 
 export type CalendarWindow = { start: Date; end: Date };
 
@@ -98,7 +97,7 @@ export class GraphCalendarClient {
         return (await call(this.sdk.api(path).header("Prefer", CALENDAR_PREFER))) as T;
       } catch (thrown) {
         const error = originalError(thrown);
-        if (!replayed && (error as { statusCode?: number }).statusCode === 401) {
+        if (!replayed && error instanceof GraphError && error.statusCode === 401) {
           await this.token.refresh();
           continue;
         }
