@@ -1,4 +1,7 @@
 import { InteractionRequiredAuthError, ServerError } from "@azure/msal-node";
+import { GraphError } from "@microsoft/microsoft-graph-client";
+import { MicrosoftUnavailableError, ReconnectRequiredError } from "@/lib/errors";
+import { parseRetryAfterMs } from "./retry-after";
 
 /**
  * Which MSAL failures mean "the instructor must sign in again". Per MSAL's own rules (reference §11):
@@ -20,4 +23,97 @@ export function describeMsalError(error: unknown): string {
     return [e.errorCode, text].filter(Boolean).join(": ");
   }
   return String(error);
+}
+
+/**
+ * Graph answered with an error status the caller may branch on (404, 410, 412, 400, ...). `code` is
+ * Graph's `error.code` (e.g. `ErrorItemNotFound`, `SyncStateNotFound`, `ErrorIrresolvableConflict`).
+ */
+export class GraphRequestError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string | null,
+    message: string,
+    readonly requestId: string | null = null,
+  ) {
+    super(message);
+    this.name = "GraphRequestError";
+  }
+}
+
+/**
+ * Graph throttled the mailbox (429) and the request was not retried (POST), or retrying would
+ * exceed the client's budget. The job layer retries the whole step after `retryAfterMs`, which is
+ * Graph's `Retry-After` or, when Graph sent none, DEFAULT_THROTTLE_RETRY_MS.
+ */
+export class GraphThrottledError extends MicrosoftUnavailableError {
+  declare readonly retryAfterMs: number;
+  constructor(message: string, retryAfterMs: number, readonly requestId: string | null = null) {
+    super(message, retryAfterMs);
+  }
+}
+
+/**
+ * Graph is unavailable (503/504, or the network failed). `retryAfterMs` is Graph's `Retry-After`
+ * when it sent one; otherwise undefined and the job layer's own backoff applies.
+ */
+export class GraphUnavailableError extends MicrosoftUnavailableError {
+  constructor(message: string, retryAfterMs?: number, readonly requestId: string | null = null) {
+    super(message, retryAfterMs);
+  }
+}
+
+export const DEFAULT_THROTTLE_RETRY_MS = 5_000;
+
+/** Statuses worth waiting for: throttling and transient outages (reference §8). */
+export const TRANSIENT_STATUSES: ReadonlySet<number> = new Set([429, 503, 504]);
+
+/** 404: the item (or mailbox) is gone; for a delete, the goal is already reached. */
+export const isGraphNotFound = (error: unknown): error is GraphRequestError => error instanceof GraphRequestError && error.status === 404;
+
+/** 410 (`SyncStateNotFound`): the delta or skip token expired; start a full resync. */
+export const isSyncStateGone = (error: unknown): error is GraphRequestError => error instanceof GraphRequestError && error.status === 410;
+
+/** 412: the event changed since the `If-Match` etag was read; re-read before deciding. */
+export const isPreconditionFailed = (error: unknown): error is GraphRequestError =>
+  error instanceof GraphRequestError && error.status === 412;
+
+export const isGraphThrottled = (error: unknown): error is GraphThrottledError => error instanceof GraphThrottledError;
+
+/** 401 after a fresh token, or 403: the grant no longer covers the calendar; only reconnecting helps. */
+export const isGrantRefusedStatus = (status: number): boolean => status === 401 || status === 403;
+
+/** A Graph answer's failure as the caller sees it: the SDK's GraphError, or a `$batch` sub-response. */
+export type GraphFailure = { status: number; code: string | null; message: string; requestId: string | null; retryAfter: string | null };
+
+/**
+ * The one translation of a failed Graph answer into the product's errors: 429 → GraphThrottledError,
+ * 503/504 → GraphUnavailableError, 401/403 → ReconnectRequiredError, other statuses →
+ * GraphRequestError (see the predicates above), no answer at all → GraphUnavailableError.
+ */
+export function errorForGraphFailure(failure: GraphFailure, nowMs: number): Error {
+  const { status, requestId } = failure;
+  const detail = [status > 0 ? status : null, failure.code, failure.message].filter(Boolean).join(" ");
+  const retryAfterMs = parseRetryAfterMs(failure.retryAfter, nowMs);
+  if (status === 429) return new GraphThrottledError(`Graph throttled the mailbox: ${detail}`, retryAfterMs ?? DEFAULT_THROTTLE_RETRY_MS, requestId);
+  if (status === 503 || status === 504) return new GraphUnavailableError(`Graph is unavailable: ${detail}`, retryAfterMs, requestId);
+  if (isGrantRefusedStatus(status)) return new ReconnectRequiredError(`Microsoft Graph refused the connection's access: ${detail}`);
+  if (!(status > 0)) return new GraphUnavailableError(`Graph could not be reached: ${detail}`);
+  return new GraphRequestError(status, failure.code, `Graph answered ${detail}`, requestId);
+}
+
+/**
+ * The SDK's GraphError becomes the typed error; so does fetch's "fetch failed" (no answer: DNS, TLS,
+ * connection reset). Anything else (our own typed errors, database errors) passes through.
+ */
+export function typedGraphError(error: unknown, nowMs: number): unknown {
+  if (error instanceof TypeError && error.message === "fetch failed") {
+    const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+    return new GraphUnavailableError(`Graph could not be reached: ${cause?.code ?? cause?.message ?? error.message}`);
+  }
+  if (!(error instanceof GraphError)) return error;
+  return errorForGraphFailure(
+    { status: error.statusCode, code: error.code, message: error.message, requestId: error.requestId, retryAfter: error.headers?.get("retry-after") ?? null },
+    nowMs,
+  );
 }

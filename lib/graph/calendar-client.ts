@@ -1,0 +1,135 @@
+import { GraphError, type Client, type GraphRequest, type PageCollection } from "@microsoft/microsoft-graph-client";
+import type { Event } from "@microsoft/microsoft-graph-types";
+import { CALENDAR_PREFER } from "./calendar-prefer";
+import type { ConnectionAccessToken } from "./connection-access-token";
+import { errorForGraphFailure, typedGraphError } from "./errors";
+import { MailboxSlots } from "./mailbox-gate";
+import { MAILBOX_CONCURRENCY } from "./mailbox-limiter";
+import type { GraphRequestCounter } from "./request-counter";
+import { originalError } from "./sdk-client";
+
+export type CalendarWindow = { start: Date; end: Date };
+
+/** microsoft-graph-types 2.x lacks `transactionId`, which Graph v1.0 accepts on event creation. */
+export type NewEvent = Event & { transactionId: string };
+
+/** One request of a `$batch`; `url` is relative to the version root (`/me/events`, no `/v1.0`). */
+export type BatchStep = {
+  id: string;
+  method: "GET" | "POST" | "PATCH" | "DELETE";
+  url: string;
+  body?: unknown;
+  headers?: Record<string, string>;
+  dependsOn?: string[];
+};
+export type BatchAnswer = { id: string; status: number; headers: Record<string, string>; body?: unknown };
+
+/** Graph's limit per `$batch` (reference §7). */
+export const MAX_BATCH_STEPS = 20;
+
+/**
+ * One connection's calendar through Graph, kept thin: each method is one call shape. Every call
+ * sends CALENDAR_PREFER, goes through the mailbox limiter and the retry policy (see sdk-client.ts),
+ * and fails with the typed errors of errors.ts. A 401 gets one fresh token from the token endpoint
+ * and one replay (Graph rejected it unread, so even a POST cannot be duplicated); a second 401 means
+ * the grant is gone: ReconnectRequiredError.
+ */
+export class GraphCalendarClient {
+  constructor(
+    readonly connectionId: string,
+    private readonly sdk: Client,
+    private readonly token: ConnectionAccessToken,
+    private readonly counter: GraphRequestCounter,
+  ) {}
+
+  /** HTTP requests this client sent, retries included. */
+  get requestCount(): number {
+    return this.counter.requests;
+  }
+
+  /** Occurrences, exceptions and single events overlapping the window, every page followed. */
+  async listCalendarView(window: CalendarWindow, options: { pageSize?: number } = {}): Promise<Event[]> {
+    const query = { startDateTime: window.start.toISOString(), endDateTime: window.end.toISOString() };
+    let page = await this.send<PageCollection>("/me/calendarView", (r) => r.query(query).top(options.pageSize ?? 50).get());
+    const events = [...(page.value as Event[])];
+    for (let next = page["@odata.nextLink"]; next; next = page["@odata.nextLink"]) {
+      // Followed verbatim (reference §2); the SDK takes the host and version from the absolute link.
+      page = await this.send<PageCollection>(next, (r) => r.get());
+      events.push(...(page.value as Event[]));
+    }
+    return events;
+  }
+
+  /** Never retried here: on a timeout or 429 the caller retries with the same `transactionId`. */
+  createEvent(event: NewEvent): Promise<Event> {
+    return this.send<Event>("/me/events", (r) => r.post(event));
+  }
+
+  updateEvent(id: string, changes: Event, options: { ifMatch?: string } = {}): Promise<Event> {
+    return this.send<Event>(`/me/events/${encodeURIComponent(id)}`, (r) => withIfMatch(r, options.ifMatch).patch(changes));
+  }
+
+  async deleteEvent(id: string, options: { ifMatch?: string } = {}): Promise<void> {
+    await this.send<unknown>(`/me/events/${encodeURIComponent(id)}`, (r) => withIfMatch(r, options.ifMatch).delete());
+  }
+
+  /**
+   * Sends up to 20 requests in one `$batch` (a POST, so never retried). Each answer keeps its own
+   * status: `batchAnswerError` turns a failed one into the typed error (a 429 inside a 200 batch
+   * included). The batch holds as many mailbox slots as sub-requests Outlook runs at once.
+   */
+  async batch(steps: BatchStep[]): Promise<BatchAnswer[]> {
+    if (steps.length === 0) return [];
+    if (steps.length > MAX_BATCH_STEPS) throw new RangeError(`A $batch holds at most ${MAX_BATCH_STEPS} requests, not ${steps.length}`);
+    const requests = steps.map((step) => ({
+      ...step,
+      headers: { Prefer: CALENDAR_PREFER, ...(step.body !== undefined ? { "Content-Type": "application/json" } : {}), ...step.headers },
+    }));
+    const slots = new MailboxSlots(parallelSubRequests(steps), steps.length);
+    const answer = await this.send<{ responses: BatchAnswer[] }>("/$batch", (r) => r.middlewareOptions([slots]).post({ requests }));
+    const byId = new Map(answer.responses.map((a) => [a.id, a]));
+    return steps.map((step) => byId.get(step.id) ?? { id: step.id, status: 0, headers: {} });
+  }
+
+  private async send<T>(path: string, call: (request: GraphRequest) => Promise<T>): Promise<T> {
+    for (let replayed = false; ; replayed = true) {
+      try {
+        return (await call(this.sdk.api(path).header("Prefer", CALENDAR_PREFER))) as T;
+      } catch (thrown) {
+        const error = originalError(thrown);
+        if (!replayed && error instanceof GraphError && error.statusCode === 401) {
+          await this.token.refresh();
+          continue;
+        }
+        throw typedGraphError(error, Date.now());
+      }
+    }
+  }
+}
+
+/** A failed `$batch` answer as the typed error the same call would have thrown alone; null on success. */
+export function batchAnswerError(answer: BatchAnswer, nowMs = Date.now()): Error | null {
+  if (answer.status >= 200 && answer.status < 300) return null;
+  const body = answer.body as { error?: { code?: string; message?: string; innerError?: { "request-id"?: string } } } | undefined;
+  const header = (name: string) => Object.entries(answer.headers).find(([key]) => key.toLowerCase() === name)?.[1] ?? null;
+  return errorForGraphFailure(
+    {
+      status: answer.status,
+      code: body?.error?.code ?? null,
+      message: body?.error?.message ?? "",
+      requestId: body?.error?.innerError?.["request-id"] ?? header("request-id"),
+      retryAfter: header("retry-after"),
+    },
+    nowMs,
+  );
+}
+
+/** A chain (each step depending on the one before) runs one at a time; otherwise up to 4 at once. */
+function parallelSubRequests(steps: BatchStep[]): number {
+  const chained = steps.every((step, i) => i === 0 || (step.dependsOn?.length ?? 0) > 0);
+  return chained ? 1 : Math.min(MAILBOX_CONCURRENCY, steps.length);
+}
+
+function withIfMatch(request: GraphRequest, etag: string | undefined): GraphRequest {
+  return etag ? request.header("If-Match", etag) : request;
+}
