@@ -33,8 +33,10 @@ export function readFunction(fn: InngestFunction.Any): FunctionDefinition {
     if ("cron" in trigger && trigger.cron) crons.push(trigger.cron);
     else if ("event" in trigger && trigger.event) {
       if ((trigger as { if?: string }).if) throw new Error(`Function ${fn.id()}: trigger conditions are not supported in-process`);
+      // A trigger is an EventType (its `event` is the name, its `schema` beside it) or { event, schema? }.
       const event = trigger.event as string | { name: string; schema?: StandardSchemaV1 };
-      events.push(typeof event === "string" ? { name: event } : { name: event.name, schema: event.schema ?? (trigger as { schema?: StandardSchemaV1 }).schema });
+      const schema = (trigger as { schema?: StandardSchemaV1 }).schema ?? (typeof event === "string" ? undefined : event.schema);
+      events.push({ name: typeof event === "string" ? event : event.name, schema });
     }
   }
   const limits = ([] as Concurrency[]).concat(
