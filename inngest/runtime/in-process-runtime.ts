@@ -20,6 +20,7 @@ export type RunRecord = {
   attempts: AttemptRecord[];
   sleeps: { id: string; ms: number; at: Date }[];
   result?: unknown;
+  finishedAt?: Date;
 };
 
 export type InProcessRuntimeOptions = {
@@ -191,6 +192,7 @@ export class InProcessRuntime {
         }
       }
     } finally {
+      record.finishedAt = this.clock.now();
       this.options.onRunFinished?.(record);
     }
   }

@@ -21,6 +21,8 @@ describe.each(jobCases)("in-process: $name", (c) => {
     const gaps = run.attempts.slice(1).map((a, i) => a.startedAt.getTime() - run.attempts[i]!.startedAt.getTime());
     expect(gaps).toEqual(c.delaysMs ?? []);
     expect(run.sleeps.map((s) => ({ id: s.id, ms: s.ms }))).toEqual((c.sleeps ?? []).map((s) => ({ id: s.id, ms: s.ms })));
+    const slept = (c.sleeps ?? []).reduce((sum, s) => sum + s.ms, 0);
+    expect(run.finishedAt!.getTime() - run.attempts.at(-1)!.startedAt.getTime()).toBe(slept);
     for (const send of c.sends ?? []) expect(runs.some((r) => r.event.name === send.event.name && JSON.stringify(r.event.data) === JSON.stringify(send.event.data))).toBe(true);
     await runtime.shutdown();
   });
