@@ -2,7 +2,7 @@
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   const { jobsRunInProcess } = await import("@/lib/env");
-  const { startInProcessJobs, useInngestJobs } = await import("@/inngest/runtime/start");
+  const { startInProcessJobs, sendJobsToInngest } = await import("@/inngest/runtime/start");
   if (jobsRunInProcess()) startInProcessJobs();
-  else useInngestJobs();
+  else sendJobsToInngest();
 }

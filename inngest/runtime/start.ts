@@ -29,6 +29,6 @@ export function startInProcessJobs() {
 }
 
 /** Inngest configured: events go to it, and it calls the same functions at /api/inngest. */
-export function useInngestJobs() {
+export function sendJobsToInngest() {
   installJobs({ send: async (events) => void (await inngest.send(events)) });
 }

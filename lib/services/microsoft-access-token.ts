@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { calendarConnections, instructors } from "@/db/schema";
-import { ConflictError, MicrosoftUnavailableError, NotFoundError, ReconnectRequiredError } from "@/lib/errors";
+import { ConflictError, NotFoundError, ReconnectRequiredError } from "@/lib/errors";
 import { isDisconnected } from "@/lib/sync/connection-state";
 import type { ServiceContext } from "./context";
 import { issueInvitation } from "./issue-invitation";
