@@ -1,8 +1,8 @@
-/** Next.js start-up hook: without Inngest configured, scheduled jobs run inside this process. */
+/** Next.js start-up hook: jobs go to Inngest when it is configured, otherwise they run inside this process. */
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   const { jobsRunInProcess } = await import("@/lib/env");
-  if (!jobsRunInProcess()) return;
-  const { startInProcessJobs } = await import("@/inngest/in-process");
-  startInProcessJobs();
+  const { startInProcessJobs, sendJobsToInngest } = await import("@/inngest/runtime/start");
+  if (jobsRunInProcess()) startInProcessJobs();
+  else sendJobsToInngest();
 }

@@ -2,7 +2,9 @@ import { asc, desc, eq, ilike, or } from "drizzle-orm";
 import type { DbOrTx } from "../types";
 import { containsPattern } from "./like";
 import { calendarConnections, instructors, invitations } from "../schema";
+import { syncStatusByConnection, noSyncYet } from "./sync-status";
 import { integrationStatus, type IntegrationStatus } from "@/lib/connect/integration-status";
+import { isDisconnected, isLive } from "@/lib/sync/connection-state";
 
 export type CalendarIntegrationRow = {
   instructorId: string;
@@ -40,9 +42,11 @@ export async function listCalendarIntegration(
       .orderBy(invitations.instructorId, desc(invitations.createdAt)),
   ]);
   const invitationOf = new Map(latestInvitations.map((i) => [i.instructorId, i]));
+  const syncOf = await syncStatusByConnection(db, rows.flatMap((r) => (r.connection ? [r.connection.id] : [])));
   return rows
     .map(({ instructor, connection }) => {
       const invitation = invitationOf.get(instructor.id) ?? null;
+      const sync = (connection && syncOf.get(connection.id)) || noSyncYet;
       return {
         instructorId: instructor.id,
         name: instructor.name,
@@ -53,11 +57,11 @@ export async function listCalendarIntegration(
         microsoftUsername: connection?.microsoftUsername ?? null,
         invitedAt: invitation?.createdAt ?? null,
         invitationExpiresAt: invitation?.expiresAt ?? null,
-        connectedAt: connection?.status === "disconnected" ? null : (connection?.connectedAt ?? null),
-        lastSyncAt: connection?.lastSyncAt ?? null,
-        nextSyncAt: connection?.status === "connected" ? (connection.nextSyncAt ?? null) : null,
-        lastError: connection?.lastError ?? null,
-        lastErrorAt: connection?.lastErrorAt ?? null,
+        connectedAt: isDisconnected(connection?.status) ? null : (connection?.connectedAt ?? null),
+        lastSyncAt: sync.lastSyncAt,
+        nextSyncAt: isLive(connection?.status) ? sync.nextSyncAt : null,
+        lastError: sync.lastError?.message ?? null,
+        lastErrorAt: sync.lastError?.at ?? null,
       };
     })
     .filter((row) => !params.status || row.status === params.status);

@@ -1,12 +1,17 @@
 import { index, integer, pgEnum, pgTable, text, uuid } from "drizzle-orm/pg-core";
+import { connectionStatuses } from "../../lib/sync/connection-state";
 import { createdAt, id, instant, updatedAt } from "./columns";
 import { instructors } from "./instructors";
 
-export const connectionStatus = pgEnum("connection_status", ["connected", "reconnect_needed", "disconnected"]);
+/** The values and their transitions live in lib/sync/connection-state.ts. */
+export const connectionStatus = pgEnum("connection_status", connectionStatuses);
 /** full_private: only dates and times come in, shown as "Busy"; default: Outlook's own privacy. */
 export const privacyMode = pgEnum("privacy_mode", ["full_private", "default"]);
 
-/** An instructor's link to their Microsoft 365 calendar (one per instructor, kept after disconnecting). */
+/**
+ * An instructor's link to their Microsoft 365 calendar (one per instructor, kept after disconnecting).
+ * Last sync, next sync and last error are not kept here: sync_runs is their only source.
+ */
 export const calendarConnections = pgTable(
   "calendar_connections",
   {
@@ -23,10 +28,6 @@ export const calendarConnections = pgTable(
     microsoftUsername: text("microsoft_username"),
     connectedAt: instant("connected_at"),
     disconnectedAt: instant("disconnected_at"),
-    lastSyncAt: instant("last_sync_at"),
-    nextSyncAt: instant("next_sync_at"),
-    lastError: text("last_error"),
-    lastErrorAt: instant("last_error_at"),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

@@ -1,3 +1,5 @@
-import { scheduledFunctions } from "./scheduled";
+import { calendarRemovalJob } from "./calendar-removal";
+import { sendInvitationRemindersJob } from "./send-invitation-reminders";
 
-export const functions = [...scheduledFunctions];
+/** Every job: served at /api/inngest with Inngest configured, run by inngest/runtime otherwise. */
+export const functions = [sendInvitationRemindersJob, calendarRemovalJob];

@@ -17,6 +17,10 @@ it.each([
   [{ status: "disconnected" as const }, used, "disconnected"],
   [{ status: "disconnected" as const }, open, "invited"],
   [{ status: "disconnected" as const }, expired, "invitation_expired"],
+  [{ status: "syncing" as const }, used, "connected"],
+  [{ status: "disconnecting" as const }, used, "disconnected"],
+  [{ status: "disconnected_by_instructor" as const }, used, "disconnected"],
+  [{ status: "disconnected_by_instructor" as const }, open, "invited"],
 ])("connection %j + invitation %j → %s", (connection, invitation, expected) => {
   expect(integrationStatus(connection, invitation, now)).toBe(expected);
 });

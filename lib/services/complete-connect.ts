@@ -1,4 +1,4 @@
-import { and, eq, isNull } from "drizzle-orm";
+import { and, eq, inArray, isNull } from "drizzle-orm";
 import { authRequests, calendarConnections, invitations } from "@/db/schema";
 import { tokenKeyRing } from "@/lib/local-secrets";
 import { encryptedTokenCacheStore } from "@/lib/connect/encrypted-token-cache-store";
@@ -8,6 +8,7 @@ import { describeMsalError } from "@/lib/graph/errors";
 import { createElement } from "react";
 import { ConnectedEmail } from "@/emails/connected-email";
 import { privacyModes } from "@/lib/connect/what-is-shared";
+import { InvalidConnectionTransitionError, nextConnectionStatus, statusesAccepting } from "@/lib/sync/connection-state";
 import type { ServiceContext } from "./context";
 import { connectionPageUrl } from "./connection-link";
 import { deliverEmail } from "./deliver-email";
@@ -72,13 +73,18 @@ export async function completeConnect({ ctx, query, browserBinding }: {
   const privacyMode = request.privacyMode ?? "full_private";
   await ctx.db.transaction(async (tx) => {
     const now = ctx.now();
+    const [existing] = await tx.select({ status: calendarConnections.status }).from(calendarConnections)
+      .where(eq(calendarConnections.instructorId, instructor.id));
+    const status = nextConnectionStatus(existing?.status ?? null, { type: "signed_in" });
     const values = {
-      status: "connected" as const, privacyMode, homeAccountId: account.homeAccountId, microsoftTenantId: account.tenantId,
-      microsoftUsername: account.username, connectedAt: now, disconnectedAt: null, lastError: null, lastErrorAt: null, updatedAt: now,
+      status, privacyMode, homeAccountId: account.homeAccountId, microsoftTenantId: account.tenantId,
+      microsoftUsername: account.username, connectedAt: now, disconnectedAt: null, updatedAt: now,
     };
     const [connection] = await tx.insert(calendarConnections).values({ instructorId: instructor.id, ...values, createdAt: now })
-      .onConflictDoUpdate({ target: calendarConnections.instructorId, set: values }).returning({ id: calendarConnections.id });
-    await encryptedTokenCacheStore(tx, tokenKeyRing).save(connection!.id, account.serializedCache, null);
+      .onConflictDoUpdate({ target: calendarConnections.instructorId, set: values, setWhere: inArray(calendarConnections.status, statusesAccepting("signed_in")) })
+      .returning({ id: calendarConnections.id });
+    if (!connection) throw new InvalidConnectionTransitionError(existing?.status ?? null, "signed_in");
+    await encryptedTokenCacheStore(tx, tokenKeyRing).save(connection.id, account.serializedCache, null);
     await tx.update(invitations).set({ usedAt: now }).where(eq(invitations.id, invitation.id));
   });
   await noteTenant(ctx, { tenantId: account.tenantId, domain: account.username.split("@")[1] ?? null, approvalRequired: false });

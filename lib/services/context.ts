@@ -5,6 +5,8 @@ import { MicrosoftIdentity } from "@/lib/graph/microsoft-identity";
 import { encryptedTokenCacheStore } from "@/lib/connect/encrypted-token-cache-store";
 import { tokenKeyRing } from "@/lib/local-secrets";
 import { configuredMailer, devOutboxMailer, type Mailer } from "@/lib/mail/mailer";
+import { discardJobs, type Jobs } from "@/lib/jobs/jobs";
+import { processJobs } from "@/lib/jobs/process-jobs";
 
 /** What every service needs from the outside world, passed in so tests control it. */
 export type ServiceContext = {
@@ -15,6 +17,8 @@ export type ServiceContext = {
   mailer: Mailer;
   /** Null when no Microsoft app registration (or emulator) is configured. */
   microsoft: MicrosoftIdentity | null;
+  /** Background work; inside `inTransaction` a send waits for the commit. */
+  jobs: Jobs;
 };
 
 let identity: { key: string; value: MicrosoftIdentity | null } | undefined;
@@ -26,10 +30,13 @@ export function systemContext(db: Db): ServiceContext {
   const key = JSON.stringify(app);
   // One identity per process: it holds the per-connection refresh queue.
   if (identity?.key !== key) identity = { key, value: app ? new MicrosoftIdentity(app, encryptedTokenCacheStore(db, tokenKeyRing)) : null };
-  return { db, now: () => new Date(), appUrl: e.APP_URL.replace(/\/$/, ""), mailer: configuredMailer(), microsoft: identity.value };
+  return { db, now: () => new Date(), appUrl: e.APP_URL.replace(/\/$/, ""), mailer: configuredMailer(), microsoft: identity.value, jobs: processJobs };
 }
 
-/** A context that sends no mail anywhere but the outbox and has no Microsoft access: seeds and domain tests. */
-export function offlineContext(db: DbOrTx, now: () => Date = () => new Date()): ServiceContext {
-  return { db, now, appUrl: "http://localhost:3000", mailer: devOutboxMailer, microsoft: null };
+/**
+ * A context that sends no mail anywhere but the outbox, has no Microsoft access and runs no jobs
+ * unless given some: seeds and domain tests.
+ */
+export function offlineContext(db: DbOrTx, now: () => Date = () => new Date(), jobs: Jobs = discardJobs): ServiceContext {
+  return { db, now, appUrl: "http://localhost:3000", mailer: devOutboxMailer, microsoft: null, jobs };
 }

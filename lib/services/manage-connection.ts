@@ -1,11 +1,13 @@
 import { eq } from "drizzle-orm";
 import { z } from "zod";
 import { calendarConnections, tokenCaches } from "@/db/schema";
-import { NotFoundError } from "@/lib/errors";
+import { ConflictError, NotFoundError } from "@/lib/errors";
 import { privacyModeValues, privacyModes } from "@/lib/connect/what-is-shared";
 import type { ServiceContext } from "./context";
 import { logConnectionEvent } from "./log-connection-event";
 import { parseInput } from "./parse-input";
+import { inTransaction } from "./in-transaction";
+import { transitionConnection } from "./transition-connection";
 
 const privacyInput = z.object({ privacyMode: z.enum(privacyModeValues as ["full_private", "default"]) });
 
@@ -23,15 +25,24 @@ export async function setPrivacyMode({ ctx, instructorId, input }: { ctx: Servic
 }
 
 /**
- * Stops syncing: the stored Microsoft sign-in is deleted at once. Removing the events the sync
- * created, in both systems, is the Removal issue's job and hangs off this state change.
+ * Stops syncing: the connection turns `disconnecting` and the stored Microsoft sign-in is deleted
+ * at once; after the commit the removal job (calendar/removal.requested) undoes what the sync
+ * created and finishes the disconnection (finishDisconnect).
  */
 export async function disconnectCalendar({ ctx, instructorId, by }: { ctx: ServiceContext; instructorId: string; by: "instructor" | "admin" }) {
-  const now = ctx.now();
-  const [row] = await ctx.db.update(calendarConnections)
-    .set({ status: "disconnected", disconnectedAt: now, nextSyncAt: null, updatedAt: now })
-    .where(eq(calendarConnections.instructorId, instructorId)).returning({ id: calendarConnections.id });
-  if (!row) throw new NotFoundError("Calendar connection", instructorId);
-  await ctx.db.delete(tokenCaches).where(eq(tokenCaches.connectionId, row.id));
-  await logConnectionEvent(ctx, instructorId, "disconnected", by === "admin" ? "An admin removed the calendar" : "The instructor disconnected their calendar");
+  const [existing] = await ctx.db.select({ id: calendarConnections.id }).from(calendarConnections).where(eq(calendarConnections.instructorId, instructorId));
+  if (!existing) throw new NotFoundError("Calendar connection", instructorId);
+  await inTransaction(ctx, async (tx) => {
+    const moved = await transitionConnection(tx, { connectionId: existing.id }, { type: "disconnect_requested", by }, { disconnectedAt: tx.now() });
+    if (!moved) throw new ConflictError("The connection changed meanwhile; please try again");
+    await tx.db.delete(tokenCaches).where(eq(tokenCaches.connectionId, existing.id));
+    await logConnectionEvent(tx, instructorId, "disconnected", by === "admin" ? "An admin removed the calendar" : "The instructor disconnected their calendar");
+    await tx.jobs.send({ name: "calendar/removal.requested", data: { connectionId: existing.id, by } });
+  });
+}
+
+/** The removal job's last step: the disconnection is complete. */
+export async function finishDisconnect({ ctx, input }: { ctx: ServiceContext; input: { connectionId: string; by: "instructor" | "admin" } }) {
+  const moved = await transitionConnection(ctx, { connectionId: input.connectionId }, { type: "removal_finished", by: input.by });
+  return { status: moved?.to ?? null };
 }

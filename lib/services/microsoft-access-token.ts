@@ -1,13 +1,16 @@
-import { and, eq } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { calendarConnections, instructors } from "@/db/schema";
-import { ConflictError, MicrosoftUnavailableError, NotFoundError, ReconnectRequiredError } from "@/lib/errors";
+import { ConflictError, NotFoundError, ReconnectRequiredError } from "@/lib/errors";
+import { isDisconnected } from "@/lib/sync/connection-state";
 import type { ServiceContext } from "./context";
 import { issueInvitation } from "./issue-invitation";
 import { logConnectionEvent } from "./log-connection-event";
+import { transitionConnection } from "./transition-connection";
 
 /**
  * An access token for an instructor's calendar. A refused grant marks the connection "Reconnect
- * needed" and emails them a reconnect link (once); a temporary failure only records the error.
+ * needed" and emails them a reconnect link (once); a temporary failure changes nothing and is
+ * rethrown, for the sync run that asked to record it.
  */
 export async function microsoftAccessToken({ ctx, instructorId, forceRefresh = false }: {
   ctx: ServiceContext;
@@ -15,7 +18,7 @@ export async function microsoftAccessToken({ ctx, instructorId, forceRefresh = f
   forceRefresh?: boolean;
 }): Promise<string> {
   const [connection] = await ctx.db.select().from(calendarConnections).where(eq(calendarConnections.instructorId, instructorId));
-  if (!connection || connection.status === "disconnected") throw new NotFoundError("Calendar connection", instructorId);
+  if (!connection || isDisconnected(connection.status)) throw new NotFoundError("Calendar connection", instructorId);
   if (connection.status === "reconnect_needed") throw new ReconnectRequiredError("The instructor must reconnect their calendar");
   if (!ctx.microsoft || !connection.homeAccountId) throw new ConflictError("Microsoft 365 sign-in is not configured on this server");
   try {
@@ -23,20 +26,16 @@ export async function microsoftAccessToken({ ctx, instructorId, forceRefresh = f
     return result.accessToken;
   } catch (error) {
     if (error instanceof ReconnectRequiredError) await markReconnectNeeded(ctx, instructorId, error.message);
-    else if (error instanceof MicrosoftUnavailableError)
-      await ctx.db.update(calendarConnections).set({ lastError: `Microsoft was unavailable: ${error.message}`, lastErrorAt: ctx.now() })
-        .where(eq(calendarConnections.id, connection.id));
     throw error;
   }
 }
 
 export async function markReconnectNeeded(ctx: ServiceContext, instructorId: string, reason: string) {
-  const now = ctx.now();
-  const [changed] = await ctx.db.update(calendarConnections)
-    .set({ status: "reconnect_needed", lastError: `Microsoft refused the stored sign-in: ${reason}`, lastErrorAt: now, updatedAt: now })
-    .where(and(eq(calendarConnections.instructorId, instructorId), eq(calendarConnections.status, "connected")))
-    .returning({ id: calendarConnections.id });
-  if (!changed) return; // already marked (and emailed) by a concurrent attempt
+  const [current] = await ctx.db.select({ status: calendarConnections.status }).from(calendarConnections)
+    .where(eq(calendarConnections.instructorId, instructorId));
+  if (current?.status === "reconnect_needed") return; // already marked (and emailed)
+  const changed = await transitionConnection(ctx, { instructorId }, { type: "grant_refused" });
+  if (!changed) return; // marked (and emailed) by a concurrent attempt
   await logConnectionEvent(ctx, instructorId, "reconnect_needed", `Microsoft refused the stored sign-in: ${reason}`);
   const [instructor] = await ctx.db.select().from(instructors).where(eq(instructors.id, instructorId));
   if (instructor) await issueInvitation(ctx, instructor, { purpose: "reconnect" });

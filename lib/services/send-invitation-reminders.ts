@@ -1,4 +1,4 @@
-import { and, eq, gt, isNull, lte, ne, or } from "drizzle-orm";
+import { and, eq, gt, isNull, lte, notInArray, or } from "drizzle-orm";
 import { DateTime } from "luxon";
 import { createElement } from "react";
 import { calendarConnections, instructors, invitations } from "@/db/schema";
@@ -31,7 +31,7 @@ export async function sendInvitationReminders({ ctx }: { ctx: ServiceContext }):
         isNull(invitations.reminderSentAt),
         lte(invitations.createdAt, dueBefore),
         gt(invitations.expiresAt, now),
-        or(isNull(calendarConnections.status), ne(calendarConnections.status, "connected")),
+        or(isNull(calendarConnections.status), notInArray(calendarConnections.status, ["connected", "syncing"])),
       ),
     );
   let reminded = 0;

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { inArray } from "drizzle-orm";
 import { calendarConnections, instructors } from "@/db/schema";
+import { isLive } from "@/lib/sync/connection-state";
 import type { ServiceContext } from "./context";
 import { issueInvitation } from "./issue-invitation";
 import { parseInput } from "./parse-input";
@@ -31,7 +32,7 @@ export async function sendInvitations({ ctx, input }: { ctx: ServiceContext; inp
       continue;
     }
     const connection = connections.find((c) => c.instructorId === id);
-    if (connection?.status === "connected") {
+    if (isLive(connection?.status)) {
       result.skipped.push({ instructorId: id, reason: "Already connected" });
     } else {
       const purpose = connection?.status === "reconnect_needed" ? "reconnect" : "invite";

@@ -23,6 +23,7 @@ const { tokenKeyRing } = await import("@/lib/local-secrets");
 const { devOutboxMailer } = await import("@/lib/mail/mailer");
 const { linksIn } = await import("@/lib/mail/render");
 
+import { discardJobs } from "@/lib/jobs/jobs";
 import type { ServiceContext } from "@/lib/services/context";
 import { controlAt } from "@/e2e/fixtures/emulator";
 
@@ -46,6 +47,7 @@ export async function createMicrosoftHarness(options: { emulatorConfig?: Record<
     appUrl: APP_URL,
     mailer: devOutboxMailer,
     microsoft: new MicrosoftIdentity(app, encryptedTokenCacheStore(opened.db, tokenKeyRing)),
+    jobs: discardJobs,
   };
   return {
     emulator,

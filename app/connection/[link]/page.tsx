@@ -3,11 +3,19 @@ import { getInstructorConnection } from "@/db/queries/instructor-connection";
 import { offlineContext } from "@/lib/services/context";
 import { instructorFromConnectionLink } from "@/lib/services/connection-link";
 import { formatDateTime } from "@/lib/time/format";
+import { isDisconnected, type ConnectionStatus } from "@/lib/sync/connection-state";
 import { LinkUnavailable } from "@/components/connect/link-unavailable";
 import { ConnectionSettings } from "@/components/connect/connection-settings";
 import { disconnectAction, setPrivacyModeAction } from "./actions";
 
-const statusText = { connected: "Connected", reconnect_needed: "Reconnect needed", disconnected: "Disconnected" } as const;
+const statusText: Record<ConnectionStatus, string> = {
+  connected: "Connected",
+  syncing: "Connected",
+  reconnect_needed: "Reconnect needed",
+  disconnecting: "Disconnected",
+  disconnected: "Disconnected",
+  disconnected_by_instructor: "Disconnected",
+};
 
 export default async function ConnectionPage({ params }: { params: Promise<{ link: string }> }) {
   const { link } = await params;
@@ -16,7 +24,7 @@ export default async function ConnectionPage({ params }: { params: Promise<{ lin
   if (!verified.ok) return <LinkUnavailable reason={verified.reason === "expired" ? "expired" : "unknown"} />;
   const row = await getInstructorConnection(db, verified.subject);
   if (!row) return <LinkUnavailable reason="unknown" />;
-  const { connection, instructor } = row;
+  const { connection, instructor, sync } = row;
   const zone = instructor.timeZone;
   return (
     <section>
@@ -25,14 +33,14 @@ export default async function ConnectionPage({ params }: { params: Promise<{ lin
         <span className="muted">Status</span><strong data-testid="connection-status">{statusText[connection.status]}</strong>
         <span className="muted">Microsoft account</span><span>{connection.microsoftUsername ?? "—"}</span>
         <span className="muted">Connected</span><span>{connection.connectedAt ? formatDateTime(connection.connectedAt, zone) : "—"}</span>
-        <span className="muted">Last sync</span><span>{connection.lastSyncAt ? formatDateTime(connection.lastSyncAt, zone) : "Not yet"}</span>
+        <span className="muted">Last sync</span><span>{sync.lastSyncAt ? formatDateTime(sync.lastSyncAt, zone) : "Not yet"}</span>
       </div>
       {connection.status === "reconnect_needed" && (
         <p className="alert">Microsoft no longer accepts the permission you gave. Use the link in the reconnect email we sent you.</p>
       )}
       <ConnectionSettings
         privacyMode={connection.privacyMode}
-        connected={connection.status !== "disconnected"}
+        connected={!isDisconnected(connection.status)}
         savePrivacy={setPrivacyModeAction.bind(null, link)}
         disconnect={disconnectAction.bind(null, link)}
       />

@@ -12,7 +12,7 @@ const { sentEmails } = await import("@/db/schema");
 const { makeInstructor } = await import("@/db/testing/factories");
 const { offlineContext } = await import("@/lib/services/context");
 const { sendInvitations } = await import("@/lib/services/send-invitations");
-const { scheduledFunctions } = await import("./scheduled");
+const { sendInvitationRemindersJob } = await import("./send-invitation-reminders");
 
 it("the hourly reminder job reminds instructors invited over three days ago", async () => {
   const db = await getDb();
@@ -20,8 +20,7 @@ it("the hourly reminder job reminds instructors invited over three days ago", as
   const instructor = await makeInstructor(offlineContext(db, () => fourDaysAgo));
   await sendInvitations({ ctx: offlineContext(db, () => fourDaysAgo), input: { instructorIds: [instructor.id] } });
 
-  const reminders = scheduledFunctions.find((f) => f.id() === "send-invitation-reminders")!;
-  const { result } = await new InngestTestEngine({ function: reminders }).execute({ events: [{ name: "inngest/scheduled.timer", data: {} }] });
+  const { result } = await new InngestTestEngine({ function: sendInvitationRemindersJob }).execute({ events: [{ name: "inngest/scheduled.timer", data: {} }] });
   expect(result).toMatchObject({ reminded: 1 });
   const mails = await db.select().from(sentEmails).where(eq(sentEmails.instructorId, instructor.id));
   expect(mails.map((m) => m.kind).sort()).toEqual(["invitation", "invitation_reminder"]);

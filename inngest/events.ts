@@ -1,0 +1,25 @@
+import { eventType, type EventType, type StandardSchemaV1 } from "inngest";
+import { z } from "zod";
+import { syncTrigger } from "@/db/schema/sync-runs";
+
+/**
+ * Every event the app sends, with its payload schema. Functions use them as triggers, and both
+ * runtimes validate payloads against them (Inngest when a function receives one, the in-process
+ * runtime when it is sent). Services send through `ctx.jobs.send(event)` with the `JobEvent` type.
+ */
+const connectionRun = { connectionId: z.uuid(), trigger: z.enum(syncTrigger.enumValues) };
+
+/** Read the connection's Outlook calendar into the mirror. */
+export const syncPullRequested = eventType("sync/pull.requested", { schema: z.object(connectionRun) });
+/** Converge the connection's Outlook calendar to the bookings the platform wants there. */
+export const syncPushRequested = eventType("sync/push.requested", { schema: z.object(connectionRun) });
+/** A disconnection began: undo what the sync created, then finish it. */
+export const calendarRemovalRequested = eventType("calendar/removal.requested", {
+  schema: z.object({ connectionId: z.uuid(), by: z.enum(["admin", "instructor"]) }),
+});
+
+export const jobEvents = [syncPullRequested, syncPushRequested, calendarRemovalRequested];
+
+type Payload<T> = T extends EventType<infer Name, infer Schema> ? { name: Name; data: StandardSchemaV1.InferInput<NonNullable<Schema>>; id?: string } : never;
+/** Any event the app may send, typed by name. */
+export type JobEvent = Payload<(typeof jobEvents)[number]>;

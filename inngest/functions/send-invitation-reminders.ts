@@ -1,0 +1,9 @@
+import { sendInvitationReminders } from "@/lib/services/send-invitation-reminders";
+import { inngest } from "../client";
+import { jobContext } from "../job-context";
+
+/** Hourly, at a quarter past: one reminder per invitation left unanswered (the service is idempotent). */
+export const sendInvitationRemindersJob = inngest.createFunction(
+  { id: "send-invitation-reminders", triggers: [{ cron: "TZ=UTC 15 * * * *" }], concurrency: { limit: 1 } },
+  async ({ step }) => step.run("send-invitation-reminders", async () => sendInvitationReminders({ ctx: await jobContext() })),
+);

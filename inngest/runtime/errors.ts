@@ -1,0 +1,19 @@
+/** `send` refuses a batch that would take the runtime past its bound; nothing of the batch is queued. */
+export class JobQueueFullError extends Error {
+  name = "JobQueueFullError";
+}
+
+/** `send` after shutdown began. */
+export class JobRuntimeStoppedError extends Error {
+  name = "JobRuntimeStoppedError";
+}
+
+/** An event whose payload does not match its declared schema. */
+export class InvalidJobEventError extends Error {
+  name = "InvalidJobEventError";
+}
+
+/** The abort reason when shutdown interrupts a run waiting on a timer. */
+export class RunAbandonedError extends Error {
+  name = "RunAbandonedError";
+}

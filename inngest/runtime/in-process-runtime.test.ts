@@ -1,0 +1,147 @@
+import { Inngest, eventType } from "inngest";
+import { z } from "zod";
+import { describe, expect, it } from "vitest";
+import { ManualClock } from "./clock";
+import { InvalidJobEventError, JobQueueFullError, JobRuntimeStoppedError } from "./errors";
+import { InProcessRuntime, type RunRecord } from "./in-process-runtime";
+import { driveUntil } from "./testing/drive";
+
+// What only the in-process runtime does (on Inngest the server does it): concurrency keys, the
+// queue bound, draining, crons on timers, payload validation at send, step memoisation on retry.
+const client = new Inngest({ id: "runtime-tests" });
+const keyed = eventType("test/keyed", { schema: z.object({ key: z.string() }) });
+const plain = eventType("test/plain", { schema: z.object({}) });
+
+function gate() {
+  let open!: () => void;
+  const opened = new Promise<void>((resolve) => (open = resolve));
+  return { opened, open };
+}
+
+function setup(options: { workers?: number; maxRuns?: number; functions: Parameters<typeof client.createFunction>[] extends never ? never : ReturnType<typeof client.createFunction>[] }) {
+  const clock = new ManualClock("2026-11-24T10:07:00Z");
+  const runs: RunRecord[] = [];
+  const runtime = new InProcessRuntime({ ...options, clock, onRunFinished: (r) => runs.push(r) });
+  return { clock, runs, runtime };
+}
+
+describe("concurrency", () => {
+  it("holds each key to its limit while other keys run", async () => {
+    const g = gate();
+    const active = new Map<string, number>();
+    let peak: Record<string, number> = {};
+    const fn = client.createFunction({ id: "per-key", triggers: [keyed], concurrency: { key: "event.data.key", limit: 1 } }, async ({ event, step }) => {
+      const key = event.data.key;
+      active.set(key, (active.get(key) ?? 0) + 1);
+      peak = { ...peak, [key]: Math.max(peak[key] ?? 0, active.get(key)!) };
+      await step.run("wait", () => g.opened);
+      active.set(key, active.get(key)! - 1);
+      return key;
+    });
+    const { runtime, runs } = setup({ workers: 4, functions: [fn] });
+    await runtime.send([{ name: "test/keyed", data: { key: "a" } }, { name: "test/keyed", data: { key: "a" } }, { name: "test/keyed", data: { key: "b" } }]);
+    await new Promise((r) => setImmediate(r));
+    expect(Object.fromEntries(active)).toEqual({ a: 1, b: 1 });
+    g.open();
+    await runtime.whenIdle();
+    expect(runs.map((r) => r.result).sort()).toEqual(["a", "a", "b"]);
+    expect(peak).toEqual({ a: 1, b: 1 });
+  });
+
+  it("never runs more than `workers` at once", async () => {
+    const g = gate();
+    let running = 0;
+    let peak = 0;
+    const fn = client.createFunction({ id: "busy", triggers: [plain] }, async ({ step }) => {
+      peak = Math.max(peak, ++running);
+      await step.run("wait", () => g.opened);
+      running--;
+    });
+    const { runtime, runs } = setup({ workers: 2, functions: [fn] });
+    await runtime.send(Array.from({ length: 6 }, () => ({ name: "test/plain", data: {} })));
+    await new Promise((r) => setImmediate(r));
+    expect(running).toBe(2);
+    g.open();
+    await runtime.whenIdle();
+    expect(runs).toHaveLength(6);
+    expect(peak).toBe(2);
+  });
+});
+
+describe("bound and backpressure", () => {
+  it("rejects a send that would exceed maxRuns, queueing none of its batch", async () => {
+    const g = gate();
+    const fn = client.createFunction({ id: "held", triggers: [plain] }, async ({ step }) => step.run("wait", () => g.opened));
+    const { runtime, runs } = setup({ maxRuns: 3, functions: [fn] });
+    await runtime.send([{ name: "test/plain", data: {} }, { name: "test/plain", data: {} }]);
+    await expect(runtime.send([{ name: "test/plain", data: {} }, { name: "test/plain", data: {} }])).rejects.toBeInstanceOf(JobQueueFullError);
+    expect(runtime.liveRuns).toBe(2);
+    await runtime.send({ name: "test/plain", data: {} });
+    await expect(runtime.send({ name: "test/plain", data: {} })).rejects.toBeInstanceOf(JobQueueFullError);
+    g.open();
+    await runtime.whenIdle();
+    expect(runs).toHaveLength(3);
+    await expect(runtime.send({ name: "test/plain", data: {} })).resolves.toBeTruthy();
+  });
+
+  it("refuses a payload that does not match the event's schema", async () => {
+    const fn = client.createFunction({ id: "typed", triggers: [keyed] }, async () => "ok");
+    const { runtime } = setup({ functions: [fn] });
+    await expect(runtime.send({ name: "test/keyed", data: { key: 42 } })).rejects.toBeInstanceOf(InvalidJobEventError);
+    expect(runtime.liveRuns).toBe(0);
+  });
+});
+
+describe("shutdown", () => {
+  it("drains queued and running runs, abandons sleeping ones, and refuses new sends", async () => {
+    const g = gate();
+    const work = client.createFunction({ id: "work", triggers: [plain] }, async ({ step }) => step.run("wait", () => g.opened.then(() => "done")));
+    const nap = client.createFunction({ id: "nap", triggers: [keyed] }, async ({ step }) => {
+      await step.sleep("long", "1h");
+      return "woke";
+    });
+    const { runtime, runs } = setup({ workers: 1, functions: [work, nap] });
+    await runtime.send({ name: "test/keyed", data: { key: "x" } });
+    await runtime.send([{ name: "test/plain", data: {} }, { name: "test/plain", data: {} }, { name: "test/plain", data: {} }]);
+    const stopping = runtime.shutdown({ timeoutMs: 5_000 });
+    await expect(runtime.send({ name: "test/plain", data: {} })).rejects.toBeInstanceOf(JobRuntimeStoppedError);
+    g.open();
+    expect(await stopping).toEqual({ drained: 4, leftRunning: 0 });
+    expect(runs.filter((r) => r.functionId === "work").map((r) => r.status)).toEqual(["succeeded", "succeeded", "succeeded"]);
+    expect(runs.find((r) => r.functionId === "nap")?.status).toBe("abandoned");
+  });
+});
+
+describe("crons", () => {
+  it("fires at each time the cron names, from the function's own cron", async () => {
+    const fn = client.createFunction({ id: "quarterly", triggers: [{ cron: "TZ=UTC */15 * * * *" }] }, async ({ event }) => event.name);
+    const { runtime, runs, clock } = setup({ functions: [fn] });
+    runtime.start();
+    await clock.advance(7 * 60_000 + 59_000); // 10:14:59
+    await runtime.whenIdle();
+    expect(runs).toHaveLength(0);
+    await clock.advance(1_000); // 10:15
+    await runtime.whenIdle();
+    expect(runs.map((r) => new Date(r.event.ts).toISOString())).toEqual(["2026-11-24T10:15:00.000Z"]);
+    await clock.advance(30 * 60_000); // 10:45
+    await runtime.whenIdle();
+    expect(runs.map((r) => new Date(r.event.ts).toISOString().slice(11, 16))).toEqual(["10:15", "10:30", "10:45"]);
+    expect(runs.every((r) => r.event.name === "inngest/scheduled.timer" && r.result === "inngest/scheduled.timer")).toBe(true);
+    await runtime.shutdown();
+  });
+});
+
+it("keeps a succeeded step's result across retries instead of running it again", async () => {
+  let calls = 0;
+  const fn = client.createFunction({ id: "memo", triggers: [plain], retries: 2 }, async ({ step, attempt }) => {
+    const at = await step.run("once", () => ({ call: ++calls, when: new Date("2026-11-24T00:00:00Z") }));
+    if (attempt < 2) throw new Error("again");
+    return at;
+  });
+  const { runtime, runs, clock } = setup({ functions: [fn] });
+  await runtime.send({ name: "test/plain", data: {} });
+  await driveUntil(runtime, clock, () => runs.length === 1);
+  // Stored as JSON, as Inngest does: the Date comes back as a string.
+  expect(runs[0]).toMatchObject({ status: "succeeded", result: { call: 1, when: "2026-11-24T00:00:00.000Z" } });
+  expect(calls).toBe(1);
+});

@@ -1,0 +1,29 @@
+import { describe, expect, it } from "vitest";
+import { ManualClock } from "./clock";
+import { InProcessRuntime, type RunRecord } from "./in-process-runtime";
+import { caseFunctions, jobCases } from "./testing/job-cases";
+import { driveUntil } from "./testing/drive";
+
+// The in-process side of the shared table: the runtime must make the same attempts on its own.
+describe.each(jobCases)("in-process: $name", (c) => {
+  it("makes the same attempts", async () => {
+    const clock = new ManualClock("2026-11-24T10:00:00Z");
+    const runs: RunRecord[] = [];
+    const runtime = new InProcessRuntime({ functions: caseFunctions, clock, onRunFinished: (r) => runs.push(r) });
+    await runtime.send(c.event);
+    const mine = () => runs.find((r) => r.functionId === c.fn.id());
+    await driveUntil(runtime, clock, () => Boolean(mine()) && runtime.liveRuns === 0);
+    const run = mine()!;
+    expect(run.attempts.map((a) => (a.error ? { error: a.error.name } : "ok"))).toEqual(c.attempts.map((a) => ("error" in a ? { error: a.error } : "ok")));
+    const last = c.attempts.at(-1)!;
+    if ("result" in last) expect(run).toMatchObject({ status: "succeeded", result: last.result });
+    else expect(run.status).toBe("failed");
+    const gaps = run.attempts.slice(1).map((a, i) => a.startedAt.getTime() - run.attempts[i]!.startedAt.getTime());
+    expect(gaps).toEqual(c.delaysMs ?? []);
+    expect(run.sleeps.map((s) => ({ id: s.id, ms: s.ms }))).toEqual((c.sleeps ?? []).map((s) => ({ id: s.id, ms: s.ms })));
+    const slept = (c.sleeps ?? []).reduce((sum, s) => sum + s.ms, 0);
+    expect(run.finishedAt!.getTime() - run.attempts.at(-1)!.startedAt.getTime()).toBe(slept);
+    for (const send of c.sends ?? []) expect(runs.some((r) => r.event.name === send.event.name && JSON.stringify(r.event.data) === JSON.stringify(send.event.data))).toBe(true);
+    await runtime.shutdown();
+  });
+});

@@ -1,0 +1,68 @@
+import { ConflictError } from "@/lib/errors";
+
+/**
+ * A calendar connection's life, in one place. The database enum `connection_status` is built from
+ * `connectionStatuses` (db/schema/calendar-connections.ts), so the vocabulary is declared once; this
+ * module stays pure (no database, no clock) so the table of transitions is tested on its own.
+ *
+ * - connected: signed in, between syncs.          - syncing: a sync run holds the connection.
+ * - reconnect_needed: Microsoft refused the stored sign-in; the instructor must sign in again.
+ * - disconnecting: the sign-in is gone and the removal job is converging both calendars.
+ * - disconnected: an admin removed it.            - disconnected_by_instructor: the instructor did.
+ */
+export const connectionStatuses = ["connected", "syncing", "reconnect_needed", "disconnecting", "disconnected", "disconnected_by_instructor"] as const;
+export type ConnectionStatus = (typeof connectionStatuses)[number];
+
+export type ConnectionEvent =
+  /** The Microsoft sign-in completed (first connection, reconnection, or connecting again after a disconnect). */
+  | { type: "signed_in" }
+  | { type: "sync_started" }
+  | { type: "sync_finished" }
+  /** Microsoft refused the stored grant (invalid_grant, interaction required). */
+  | { type: "grant_refused" }
+  | { type: "disconnect_requested"; by: "admin" | "instructor" }
+  | { type: "removal_finished"; by: "admin" | "instructor" };
+
+/** `null` is a connection that does not exist yet. */
+type From = ConnectionStatus | null;
+
+const disconnectedStates = ["disconnected", "disconnected_by_instructor"] as const satisfies ConnectionStatus[];
+const live = ["connected", "syncing"] as const satisfies ConnectionStatus[];
+
+const allowed: Record<ConnectionEvent["type"], { from: readonly From[]; to: (event: ConnectionEvent) => ConnectionStatus }> = {
+  // Not while syncing (the run would write with the old grant) nor while disconnecting (removal must finish first).
+  signed_in: { from: [null, "connected", "reconnect_needed", ...disconnectedStates], to: () => "connected" },
+  sync_started: { from: ["connected"], to: () => "syncing" },
+  sync_finished: { from: ["syncing"], to: () => "connected" },
+  grant_refused: { from: live, to: () => "reconnect_needed" },
+  disconnect_requested: { from: [...live, "reconnect_needed"], to: () => "disconnecting" },
+  removal_finished: {
+    from: ["disconnecting"],
+    to: (event) => ((event as { by: string }).by === "instructor" ? "disconnected_by_instructor" : "disconnected"),
+  },
+};
+
+/** A conflict with the connection's current state, so the edge answers 409 / a form message. */
+export class InvalidConnectionTransitionError extends ConflictError {
+  constructor(readonly from: From, readonly event: ConnectionEvent["type"]) {
+    super(`A calendar connection that is ${from ?? "absent"} cannot take "${event}"`);
+  }
+}
+
+/** The status after `event`, or InvalidConnectionTransitionError. */
+export function nextConnectionStatus(from: From, event: ConnectionEvent): ConnectionStatus {
+  const rule = allowed[event.type];
+  if (!rule.from.includes(from)) throw new InvalidConnectionTransitionError(from, event.type);
+  return rule.to(event);
+}
+
+/** The statuses `event` may leave from: services use it in their UPDATE's WHERE, so a concurrent change loses cleanly. */
+export function statusesAccepting(type: ConnectionEvent["type"]): ConnectionStatus[] {
+  return allowed[type].from.filter((s): s is ConnectionStatus => s !== null);
+}
+
+/** Signed in and usable: a sync may run, invitations are not needed. */
+export const isLive = (status: ConnectionStatus | null | undefined) => status === "connected" || status === "syncing";
+/** Gone or going: the sign-in is deleted. */
+export const isDisconnected = (status: ConnectionStatus | null | undefined) =>
+  status === "disconnecting" || status === "disconnected" || status === "disconnected_by_instructor";
