@@ -39,6 +39,7 @@ import { controlRoutes } from "./control/control-routes";
 import { identifyUser, identityRoutes } from "./identity";
 import { generateSigningKey, signingKeyFromPem, signingKeyToPem, type SigningKey } from "./identity/jwt";
 import { defaultPlugins } from "./plugins";
+import type { RealismOverrides } from "./graph/realism";
 import { seedState } from "./seed";
 import { clearState, createEmptyState, type EmulatorState } from "./state";
 import { DEFAULT_CERT_DIR, ensureEmulatorCertificate, writeAtomic } from "./tls";
@@ -64,7 +65,14 @@ export type Ms365EmulatorOptions = {
   config?: Partial<EmulatorConfig>;
   /** Defaults to plugins.ts's defaultPlugins (part 2's Graph routes). */
   plugins?: EmulatorPluginFactory[];
+  /**
+   * Graph realism profile (graph/realism.ts): "clean" (default) or "realistic", a seed (random when
+   * omitted; GET /_emulator/profile shows it) and per-behaviour overrides. Same as config.graph.profile.
+   */
+  profile?: GraphProfileOption;
 };
+
+export type GraphProfileOption = { profile?: "clean" | "realistic"; seed?: number; overrides?: RealismOverrides };
 
 export type Ms365Emulator = {
   /** https origin, e.g. https://localhost:4010 — MS_LOGIN_URL and MS_GRAPH_URL. */
@@ -95,7 +103,7 @@ export async function createMs365Emulator(options: Ms365EmulatorOptions = {}): P
   const ctx: EmulatorContext = {
     state,
     now: () => clock() + state.clockOffsetMs,
-    config: { ...DEFAULT_CONFIG, ...options.config },
+    config: withProfile({ ...DEFAULT_CONFIG, ...options.config }, options.profile),
     signingKey: loadSigningKey(certDir),
   };
   const plugins = (options.plugins ?? defaultPlugins).map((factory) => factory(ctx));
@@ -131,8 +139,15 @@ export async function createMs365Emulator(options: Ms365EmulatorOptions = {}): P
     state,
     ctx,
     reset,
-    close: listener.close,
+    close: async () => {
+      for (const plugin of plugins) plugin.close?.();
+      await listener.close();
+    },
   };
+}
+
+function withProfile(config: EmulatorConfig, profile: GraphProfileOption | undefined): EmulatorConfig {
+  return profile ? { ...config, graph: { ...config.graph, profile } } : config;
 }
 
 /** Reuse the signing key across restarts so JWKS caches (next-auth) and stored id_tokens stay valid. */

@@ -25,5 +25,6 @@ export function graphPlugin(ctx: EmulatorContext): EmulatorPlugin {
     name: "graph-calendar",
     routes: [...graph, ...batchRoutes(rt, graphRouter), ...graphControlRoutes(rt)],
     reset: () => rt.reset(),
+    close: () => rt.close(),
   };
 }
