@@ -45,6 +45,8 @@ export class Mailbox {
   readonly subscriptions = new Map<string, Subscription>();
   /** Folder moves per stored event id: each one changes the default id, never the immutable id (id-forms.ts). */
   readonly moves = new Map<string, number>();
+  /** Set by POST /_emulator/delta/expire: whether its 410s carry a `Location` (undefined: the profile decides). */
+  deltaGoneLocation: boolean | undefined;
   private idCounter = 0;
 
   constructor(
@@ -112,10 +114,11 @@ export class GraphStore {
   }
 
   /** Invalidate every delta token of a mailbox (control API POST /_emulator/delta/expire). */
-  expireDeltaTokens(userId: string): boolean {
+  expireDeltaTokens(userId: string, location?: boolean): boolean {
     const mb = this.find(userId);
     if (!mb) return false;
     mb.deltaEpoch = ++this.epochCounter;
+    mb.deltaGoneLocation = location;
     return true;
   }
 

@@ -8,6 +8,7 @@ import type { EmulatorContext, EmulatorPlugin } from "../core/types";
 import { batchRoutes } from "./routes/batch";
 import { calendarViewRoutes } from "./routes/calendar-view";
 import { graphControlRoutes } from "./routes/control";
+import { realismControlRoutes } from "./routes/control-realism";
 import { deltaRoutes } from "./routes/delta";
 import { eventRoutes } from "./routes/events";
 import { GraphRuntime } from "./routes/runtime";
@@ -23,7 +24,7 @@ export function graphPlugin(ctx: EmulatorContext): EmulatorPlugin {
   graphRouter.addAll(graph);
   return {
     name: "graph-calendar",
-    routes: [...graph, ...batchRoutes(rt, graphRouter), ...graphControlRoutes(rt)],
+    routes: [...graph, ...batchRoutes(rt, graphRouter), ...graphControlRoutes(rt), ...realismControlRoutes(rt)],
     reset: () => rt.reset(),
     close: () => rt.close(),
   };

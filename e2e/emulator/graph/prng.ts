@@ -53,3 +53,12 @@ export class RngStreams {
 
 /** A fresh seed when the caller gave none (exposed by GET /_emulator/profile so a run can be replayed). */
 export const randomSeed = () => Math.floor(Math.random() * 2 ** 31);
+
+/**
+ * A stable draw in [0, 1) for one decision named by `key` (e.g. "delta-repeat:<page cursor>"):
+ * the same seed and key give the same answer however often or in whatever order it is asked, so a
+ * retried delta page looks the same as the first time.
+ */
+export function keyedChance(seed: number, key: string): number {
+  return createHash("sha256").update(`${seed}|${key}`).digest().readUInt32LE(0) / 4294967296;
+}
