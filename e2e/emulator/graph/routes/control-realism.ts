@@ -54,6 +54,7 @@ export function realismControlRoutes(rt: GraphRuntime): Route[] {
         return body.ok ? json(200, rt.throttle.configure(body.data)) : body.res;
       },
     },
+    { method: "GET", pattern: "/_emulator/notifications", handler: () => json(200, rt.queue.status()) },
     {
       method: "POST", pattern: "/_emulator/notifications/outage",
       handler: (req) => {

@@ -29,6 +29,7 @@ export class NotificationQueue {
   private tasks: Task[] = [];
   private outages: Outage[] = [];
   private seq = 0;
+  private inFlight = 0;
   private lanes = new Map<string, Promise<void>>();
   /** Bumped on reset so deliveries in flight do not schedule retries into the new state. */
   private generation = 0;
@@ -50,8 +51,14 @@ export class NotificationQueue {
     this.pump();
   }
 
-  pending(): number {
-    return this.tasks.length;
+  /**
+   * After a pass at the current clock: `pending` = deliveries not finished (incl. late ones and
+   * retries not due yet), `due` = those due now or in flight (0: everything the clock allows went out).
+   */
+  status(): { pending: number; due: number } {
+    this.pump();
+    const now = this.deps.now();
+    return { pending: this.tasks.length + this.inFlight, due: this.tasks.filter((t) => t.dueMs <= now).length + this.inFlight };
   }
 
   close(): void {
@@ -64,6 +71,7 @@ export class NotificationQueue {
     this.tasks = [];
     this.outages = [];
     this.lanes.clear();
+    this.inFlight = 0;
   }
 
   pump(): void {
@@ -78,7 +86,12 @@ export class NotificationQueue {
     for (const task of due) {
       if (this.outages.some((o) => o.subscriptionIds.has(task.notification.subscription.id))) continue; // lost in the outage
       const url = task.notification.url;
-      const lane = (this.lanes.get(url) ?? Promise.resolve()).then(() => this.attempt(task));
+      this.inFlight++;
+      const generation = this.generation;
+      const done = () => {
+        if (generation === this.generation) this.inFlight--;
+      };
+      const lane = (this.lanes.get(url) ?? Promise.resolve()).then(() => this.attempt(task)).finally(done);
       this.lanes.set(url, lane);
     }
   }
