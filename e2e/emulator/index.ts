@@ -25,6 +25,9 @@
  * - Subscriptions: handshake, clientState, lifecycle URL, 4,230-minute maximum, notifications with
  *   3 s acknowledgement and retries, lifecycle events: §9, §13.9. Deviation: http notification URLs
  *   are accepted for localhost / 127.0.0.1 / [::1] (the product's e2e webhook receiver); https elsewhere.
+ * - Profiles (graph/realism.ts, issue 10): `clean` by default; `realistic` adds distinct default/immutable
+ *   ids (§1), notification bursts/delays/duplicates and timer-driven lifecycle events (§9.3-9.4),
+ *   $batch concurrency 429s (§7), delta repeats, @removed "changed", 410 Location and lag (§3), seeded.
  * Not emulated: passwords/MFA/Conditional Access, personal (consumers) accounts, certificate or
  * assertion client auth, device code, hybrid (code id_token) flows, sovereign clouds. Texts of
  * error descriptions are plausible but not contractual [UNV] — code against `error`/`error_codes`.
