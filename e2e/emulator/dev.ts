@@ -7,6 +7,7 @@
  */
 import { DEFAULT_CERT_DIR, ensureEmulatorCertificate } from "./tls";
 import { createMs365Emulator, EMULATOR_CLIENT_ID, EMULATOR_CLIENT_SECRET, type Ms365Emulator } from "./index";
+import { profileFromEnv } from "./profile-env";
 
 export const DEFAULT_EMULATOR_PORT = 4010;
 
@@ -37,7 +38,7 @@ export async function startEmulatorForDev(
 ): Promise<{ emulator: DevEmulatorHandle; env: EmulatorEnvironment }> {
   const port = options.port ?? DEFAULT_EMULATOR_PORT;
   try {
-    const instance = await createMs365Emulator({ port, ...(options.host ? { host: options.host } : {}) });
+    const instance = await createMs365Emulator({ port, profile: profileFromEnv(), ...(options.host ? { host: options.host } : {}) });
     const emulator = { url: instance.url, httpUrl: instance.httpUrl, reused: false, instance, close: instance.close };
     return { emulator, env: emulatorEnvironment(instance) };
   } catch (error) {

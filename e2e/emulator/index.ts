@@ -25,6 +25,9 @@
  * - Subscriptions: handshake, clientState, lifecycle URL, 4,230-minute maximum, notifications with
  *   3 s acknowledgement and retries, lifecycle events: §9, §13.9. Deviation: http notification URLs
  *   are accepted for localhost / 127.0.0.1 / [::1] (the product's e2e webhook receiver); https elsewhere.
+ * - Profiles (graph/realism.ts, issue 10): `clean` by default; `realistic` adds distinct default/immutable
+ *   ids (§1), notification bursts/delays/duplicates and timer-driven lifecycle events (§9.3-9.4),
+ *   $batch concurrency 429s (§7), delta repeats, @removed "changed", 410 Location and lag (§3), seeded.
  * Not emulated: passwords/MFA/Conditional Access, personal (consumers) accounts, certificate or
  * assertion client auth, device code, hybrid (code id_token) flows, sovereign clouds. Texts of
  * error descriptions are plausible but not contractual [UNV] — code against `error`/`error_codes`.
@@ -39,6 +42,7 @@ import { controlRoutes } from "./control/control-routes";
 import { identifyUser, identityRoutes } from "./identity";
 import { generateSigningKey, signingKeyFromPem, signingKeyToPem, type SigningKey } from "./identity/jwt";
 import { defaultPlugins } from "./plugins";
+import type { RealismOverrides } from "./graph/realism";
 import { seedState } from "./seed";
 import { clearState, createEmptyState, type EmulatorState } from "./state";
 import { DEFAULT_CERT_DIR, ensureEmulatorCertificate, writeAtomic } from "./tls";
@@ -64,7 +68,14 @@ export type Ms365EmulatorOptions = {
   config?: Partial<EmulatorConfig>;
   /** Defaults to plugins.ts's defaultPlugins (part 2's Graph routes). */
   plugins?: EmulatorPluginFactory[];
+  /**
+   * Graph realism profile (graph/realism.ts): "clean" (default) or "realistic", a seed (random when
+   * omitted; GET /_emulator/profile shows it) and per-behaviour overrides. Same as config.graph.profile.
+   */
+  profile?: GraphProfileOption;
 };
+
+export type GraphProfileOption = { profile?: "clean" | "realistic"; seed?: number; overrides?: RealismOverrides };
 
 export type Ms365Emulator = {
   /** https origin, e.g. https://localhost:4010 — MS_LOGIN_URL and MS_GRAPH_URL. */
@@ -95,7 +106,7 @@ export async function createMs365Emulator(options: Ms365EmulatorOptions = {}): P
   const ctx: EmulatorContext = {
     state,
     now: () => clock() + state.clockOffsetMs,
-    config: { ...DEFAULT_CONFIG, ...options.config },
+    config: withProfile({ ...DEFAULT_CONFIG, ...options.config }, options.profile),
     signingKey: loadSigningKey(certDir),
   };
   const plugins = (options.plugins ?? defaultPlugins).map((factory) => factory(ctx));
@@ -131,8 +142,15 @@ export async function createMs365Emulator(options: Ms365EmulatorOptions = {}): P
     state,
     ctx,
     reset,
-    close: listener.close,
+    close: async () => {
+      for (const plugin of plugins) plugin.close?.();
+      await listener.close();
+    },
   };
+}
+
+function withProfile(config: EmulatorConfig, profile: GraphProfileOption | undefined): EmulatorConfig {
+  return profile ? { ...config, graph: { ...config.graph, profile } } : config;
 }
 
 /** Reuse the signing key across restarts so JWKS caches (next-auth) and stored id_tokens stay valid. */

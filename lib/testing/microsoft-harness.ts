@@ -14,6 +14,7 @@ process.env.DATA_DIR ??= mkdtempSync(path.join(tmpdir(), "calendar-sync-int-"));
 process.env.TOKEN_ENCRYPTION_KEY ??= `test1:${randomBytes(32).toString("base64")}`;
 
 const { createMs365Emulator, EMULATOR_CLIENT_ID, EMULATOR_CLIENT_SECRET } = await import("@/e2e/emulator");
+const { profileFromEnv } = await import("@/e2e/emulator/profile-env");
 const { PageDriver } = await import("@/e2e/emulator/testing/page-driver");
 const { createTestDb } = await import("@/db/testing/create-test-db");
 const { sentEmails } = await import("@/db/schema");
@@ -32,7 +33,8 @@ export const APP_URL = "http://localhost:3000";
 export type Harness = Awaited<ReturnType<typeof createMicrosoftHarness>>;
 
 export async function createMicrosoftHarness(options: { emulatorConfig?: Record<string, unknown> } = {}) {
-  const emulator = await createMs365Emulator({ port: 0, seed: false, config: options.emulatorConfig });
+  // EMULATOR_PROFILE=realistic runs these tests against the realistic Graph profile.
+  const emulator = await createMs365Emulator({ port: 0, seed: false, config: options.emulatorConfig, profile: profileFromEnv() });
   const opened = await createTestDb();
   let clock = Date.now();
   const app = {

@@ -59,7 +59,8 @@ function createUser(req: EmulatorRequest, ctx: EmulatorContext): EmulatorRespons
   if (!body.ok) return body.response;
   if (!ctx.state.tenants.has(body.data.tenantId)) return json(404, { error: "not_found", message: `no tenant ${body.data.tenantId}` });
   if (findUserByEmail(ctx.state, body.data.email)) return json(409, { error: "conflict", message: `user ${body.data.email} exists` });
-  const id = newGuid();
+  const id = body.data.id ?? newGuid();
+  if (ctx.state.users.has(id)) return json(409, { error: "conflict", message: `user ${id} exists` });
   ctx.state.users.set(id, {
     id,
     tenantId: body.data.tenantId,

@@ -9,6 +9,8 @@ export const CreateTenant = z.object({
 });
 
 export const CreateUser = z.object({
+  /** Object id; a fixed one makes a seeded realistic run reproducible (ids of its events derive from it). */
+  id: z.string().uuid().optional(),
   tenantId: z.string().min(1),
   email: z.string().email(),
   displayName: z.string().min(1),

@@ -68,9 +68,14 @@ const GRAPH_CODES: Record<number, [string, string]> = {
   504: ["UnknownError", "The operation timed out."],
 };
 
+/** Graph puts Retry-After on every 429 and 503 (reference §8); 1 s as observed on Outlook 429s (OBS). */
+const DEFAULT_RETRY_AFTER_SECONDS = 1;
+
 export function faultResponse(req: EmulatorRequest, fault: Fault, now: number): EmulatorResponse {
-  const headers: Record<string, string> = fault.retryAfterSeconds !== undefined ? { "retry-after": String(fault.retryAfterSeconds) } : {};
-  if (isTokenEndpoint(req.path)) return tokenError(req, aadsts.injected(fault.status), now, headers);
+  const token = isTokenEndpoint(req.path);
+  const retryAfter = fault.retryAfterSeconds ?? (!token && (fault.status === 429 || fault.status === 503) ? DEFAULT_RETRY_AFTER_SECONDS : undefined);
+  const headers: Record<string, string> = retryAfter !== undefined ? { "retry-after": String(retryAfter) } : {};
+  if (token) return tokenError(req, aadsts.injected(fault.status), now, headers);
   const [code, message] = GRAPH_CODES[fault.status] ?? ["UnknownError", `Injected fault with status ${fault.status}.`];
   return graphError(req, fault.status, fault.errorCode ?? code, fault.message ?? message, headers);
 }

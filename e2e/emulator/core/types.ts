@@ -91,6 +91,8 @@ export type EmulatorPlugin = {
   routes: Route[];
   /** Called after the identity state has been (re)seeded: on start and on every reset(). */
   reset?: (ctx: EmulatorContext) => void;
+  /** Called when the emulator closes (stop timers). */
+  close?: () => void;
 };
 
 export type EmulatorPluginFactory = (ctx: EmulatorContext) => EmulatorPlugin;

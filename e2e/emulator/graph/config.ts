@@ -4,6 +4,7 @@
  * what the reference marks [UNV] and so tests can make limits small or retries fast.
  */
 import { defaultDeltaConfig, type DeltaConfig } from "./delta";
+import type { ProfileName, RealismOverrides } from "./realism";
 import { defaultRetryDelaysMs } from "./notifier";
 import { defaultSubscriptionConfig, type SubscriptionConfig } from "./subscriptions";
 import { defaultThrottleConfig, type ThrottleConfig } from "./throttle";
@@ -22,6 +23,8 @@ export type GraphConfig = {
   notificationRetryDelaysMs: number[];
   /** Seed realistic calendars for the demo instructors on start and reset (issue item 9). */
   seedCalendars: boolean;
+  /** Start profile (realism.ts); a reset returns to it. No seed: a random one, shown by GET /_emulator/profile. */
+  profile: { profile?: ProfileName; seed?: number; overrides?: RealismOverrides };
 };
 
 export type GraphConfigInput = {
@@ -30,6 +33,7 @@ export type GraphConfigInput = {
   subscriptions?: Partial<GraphConfig["subscriptions"]>;
   notificationRetryDelaysMs?: number[];
   seedCalendars?: boolean;
+  profile?: GraphConfig["profile"];
 };
 
 export function resolveGraphConfig(input: GraphConfigInput = {}): GraphConfig {
@@ -44,5 +48,6 @@ export function resolveGraphConfig(input: GraphConfigInput = {}): GraphConfig {
     },
     notificationRetryDelaysMs: input.notificationRetryDelaysMs ?? defaultRetryDelaysMs,
     seedCalendars: input.seedCalendars ?? true,
+    profile: input.profile ?? {},
   };
 }

@@ -5,7 +5,7 @@
  * resetting the store makes it fail with 410 SyncStateNotFound, as evicted tokens do (OBS #2350).
  */
 import { createHmac, timingSafeEqual } from "node:crypto";
-import { badODataRequest, syncStateNotFound } from "./errors";
+import { badODataRequest, GraphError, syncStateNotFound } from "./errors";
 
 export type DeltaState = {
   /** Mailbox (user id) and epoch that minted the token. */
@@ -47,6 +47,13 @@ export function decodeDeltaToken(token: string, secret: string): DeltaState {
   }
 }
 
+/** 410 SyncStateNotFound that remembers the token's window, for a `Location` restart URL (§3 "Synchronization reset"). */
+export class SyncStateGone extends GraphError {
+  constructor(source: GraphError, readonly state: DeltaState) {
+    super(source.status, source.code, source.message, source.headers);
+  }
+}
+
 /** 410 when the mailbox's epoch moved on or the token outlived the configured lifetime. */
 export function assertTokenAlive(
   state: DeltaState,
@@ -56,6 +63,6 @@ export function assertTokenAlive(
 ): void {
   const expired = ttlMs !== undefined && now - state.issuedAt > ttlMs;
   if (state.user !== mailbox.userId || state.epoch !== mailbox.epoch || expired) {
-    throw syncStateNotFound(state.epoch, mailbox.epoch);
+    throw new SyncStateGone(syncStateNotFound(state.epoch, mailbox.epoch), state);
   }
 }

@@ -20,6 +20,8 @@ export class GraphError extends Error {
     message: string,
     /** Extra response headers, e.g. Retry-After on 429. */
     readonly headers: Record<string, string> = {},
+    /** Extra innerError fields some observed bodies carry (the 429 TooManyRequests sample, §4.4). */
+    readonly inner: Record<string, string> = {},
   ) {
     super(message);
     this.name = "GraphError";
@@ -37,6 +39,9 @@ export const missingTimeWindow = () =>
 /** 404 — unknown / deleted event id (§4.3, OBS). */
 export const itemNotFound = () =>
   new GraphError(404, "ErrorItemNotFound", "The specified object was not found in the store.");
+
+/** 400 — an id that cannot be decoded (§4.4 "ErrorInvalidIdMalformed (bad id)" OBS; text [UNV], as commonly reported). */
+export const invalidIdMalformed = () => new GraphError(400, "ErrorInvalidIdMalformed", "Id is malformed.");
 
 /** 412 — stale If-Match change key (§4.2, OBS analogdotnow/Analog#475). */
 export const irresolvableConflict = () =>
@@ -84,7 +89,11 @@ export const applicationThrottled = (retryAfterSeconds: number) =>
 
 /** 429 — per app+mailbox request rate (§4.4 second 429 sample). */
 export const tooManyRequests = (retryAfterSeconds: number) =>
-  new GraphError(429, "TooManyRequests", "Please retry again later.", { "Retry-After": String(retryAfterSeconds) });
+  new GraphError(429, "TooManyRequests", "Please retry again later.", { "Retry-After": String(retryAfterSeconds) }, {
+    code: "429",
+    message: "Please retry after",
+    status: "429",
+  });
 
 /** 401 — missing/invalid/expired bearer token (§6, [UNV exact text]). */
 export const invalidAuthenticationToken = (message = "Access token is empty.") =>
@@ -123,7 +132,7 @@ export function toErrorResponse(
       error: {
         code: ge.code,
         message: ge.message,
-        innerError: { date, "request-id": ctx.requestId, "client-request-id": clientRequestId },
+        innerError: { ...ge.inner, date, "request-id": ctx.requestId, "client-request-id": clientRequestId },
       },
     },
   };

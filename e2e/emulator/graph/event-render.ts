@@ -19,6 +19,8 @@ export type RenderContext = {
   expandExtendedPropertyIds?: readonly string[] | null;
   /** Delta items carry "@odata.type" (§3 response items). */
   includeODataType?: boolean;
+  /** Internal (immutable) id -> the id form this response uses (id-forms.ts); identity when absent. */
+  idOut?: (id: string) => string;
 };
 
 export const webLinkFor = (id: string) =>
@@ -26,9 +28,10 @@ export const webLinkFor = (id: string) =>
 
 /** Every property a full event representation has, in Graph's order. */
 export function fullEventJson(ev: StoredEvent, ctx: RenderContext = {}): Record<string, unknown> {
+  const idOut = ctx.idOut ?? ((id: string) => id);
   const when = (ms: number, local: string) => (ev.isAllDay ? renderWallClock(local, ctx.timeZone) : renderDateTimeTimeZone(ms, ctx.timeZone));
   const json: Record<string, unknown> = {
-    id: ev.id,
+    id: idOut(ev.id),
     createdDateTime: formatUtcTimestamp(ev.createdMs),
     lastModifiedDateTime: formatUtcTimestamp(ev.lastModifiedMs),
     changeKey: ev.changeKey,
@@ -48,10 +51,10 @@ export function fullEventJson(ev: StoredEvent, ctx: RenderContext = {}): Record<
     isCancelled: ev.isCancelled,
     isOrganizer: ev.isOrganizer,
     responseRequested: ev.responseRequested,
-    seriesMasterId: ev.seriesMasterId,
+    seriesMasterId: ev.seriesMasterId === null ? null : idOut(ev.seriesMasterId),
     showAs: ev.showAs,
     type: ev.type,
-    webLink: webLinkFor(ev.id),
+    webLink: webLinkFor(idOut(ev.id)),
     onlineMeetingUrl: null,
     isOnlineMeeting: ev.isOnlineMeeting,
     onlineMeetingProvider: ev.onlineMeetingProvider,
@@ -81,7 +84,7 @@ export function renderEvent(ev: StoredEvent, ctx: RenderContext = {}): Record<st
   if (ctx.includeODataType) out["@odata.type"] = "#microsoft.graph.event";
   out["@odata.etag"] = etagFor(ev.changeKey);
   if (ctx.select && ctx.select.length > 0) {
-    out.id = ev.id;
+    out.id = full.id;
     for (const name of ctx.select) if (name in full) out[name] = full[name];
   } else Object.assign(out, full);
   if (ctx.expandExtendedPropertyIds) {
@@ -94,8 +97,8 @@ export function renderEvent(ev: StoredEvent, ctx: RenderContext = {}): Record<st
 }
 
 /** What a delta round says about an item that is gone or outside the window (§3). */
-export const removedItem = (id: string) => ({
+export const removedItem = (id: string, reason: "deleted" | "changed" = "deleted") => ({
   "@odata.type": "#microsoft.graph.event",
   id,
-  "@removed": { reason: "deleted" as const },
+  "@removed": { reason },
 });

@@ -5,9 +5,10 @@
  * occurrence; a master takes its exceptions with it). Every change bumps changeKey and lands in the
  * journal; the returned `change` is what the notifier needs.
  */
-import { irresolvableConflict, itemNotFound } from "./errors";
+import { invalidIdMalformed, irresolvableConflict, itemNotFound } from "./errors";
 import { createStoredEvent, patchStoredEvent } from "./event-normalise";
 import type { StoredEvent } from "./event-types";
+import { isMalformedId, resolveId } from "./id-forms";
 import { changeKeyFor, parseOccurrenceId } from "./ids";
 import type { Mailbox } from "./mailbox";
 import { occurrenceFromSlot, occurrenceKey, seriesSlots } from "./recurrence-expand";
@@ -34,8 +35,13 @@ function record(mb: Mailbox, rootId: string, changeType: Change["changeType"], n
   mb.journal.append({ atMs: now, rootId, changeType, before });
 }
 
-/** Stored event, or the occurrence an occurrence id names (cancelled/out-of-series -> 404). */
-export function getEvent(mb: Mailbox, id: string): StoredEvent {
+/**
+ * Stored event, or the occurrence an occurrence id names (cancelled/out-of-series -> 404). Either id
+ * form is accepted (id-forms.ts); an id that cannot be an Exchange id is 400 ErrorInvalidIdMalformed.
+ */
+export function getEvent(mb: Mailbox, given: string): StoredEvent {
+  if (isMalformedId(given)) throw invalidIdMalformed();
+  const id = resolveId(mb, given);
   const stored = mb.events.get(id);
   if (stored) return stored;
   const occ = parseOccurrenceId(id);

@@ -10,9 +10,12 @@ function digest(input: string): Buffer {
   return createHash("sha256").update(input).digest();
 }
 
-/** Event id, e.g. "AAMkAG…AAA=" (REST ids use URL-safe base64 and end in "="). */
-export function newEventId(seed: string, counter: number): string {
-  return `AAMkAG${digest(`event:${seed}:${counter}`).toString("base64url").slice(0, 40)}AAA=`;
+/**
+ * Event id, e.g. "AAMkAG…AAA=" (REST ids use URL-safe base64 and end in "="). With distinct
+ * immutable ids (id-forms.ts) the stored id is the immutable form, shaped like Exchange's "AAkALg…".
+ */
+export function newEventId(seed: string, counter: number, form: "rest" | "immutable" = "rest"): string {
+  return `${form === "rest" ? "AAMkAG" : "AAkALg"}${digest(`event:${seed}:${counter}`).toString("base64url").slice(0, 40)}AAA=`;
 }
 
 export function newCalendarId(userId: string): string {

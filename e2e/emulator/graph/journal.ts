@@ -33,6 +33,13 @@ export class Journal {
     return full;
   }
 
+  /** The position as it was at `ms` (entries are appended in clock order): for replication lag. */
+  positionAt(ms: number): number {
+    let pos = 0;
+    for (const e of this.entries) if (e.atMs <= ms) pos = e.seq;
+    return pos;
+  }
+
   /** Entries with from < seq <= to, oldest first. */
   between(from: number, to: number): JournalEntry[] {
     return this.entries.filter((e) => e.seq > from && e.seq <= to);

@@ -43,12 +43,18 @@ export class Mailbox {
   readonly transactionIds = new Map<string, string>();
   readonly journal = new Journal();
   readonly subscriptions = new Map<string, Subscription>();
+  /** Folder moves per stored event id: each one changes the default id, never the immutable id (id-forms.ts). */
+  readonly moves = new Map<string, number>();
+  /** Set by POST /_emulator/delta/expire: whether its 410s carry a `Location` (undefined: the profile decides). */
+  deltaGoneLocation: boolean | undefined;
   private idCounter = 0;
 
   constructor(
     readonly owner: MailboxOwner,
     /** Delta tokens minted under an older epoch are rejected with 410 (§3 token expiry). */
     public deltaEpoch: number,
+    /** Shared with the store: whether default and immutable ids differ (the profile's switch). */
+    readonly ids: { distinct: boolean } = { distinct: false },
   ) {
     this.defaultCalendarId = newCalendarId(owner.id);
     this.calendars.set(this.defaultCalendarId, {
@@ -60,7 +66,7 @@ export class Mailbox {
   }
 
   nextEventId(): string {
-    return newEventId(this.owner.id, ++this.idCounter);
+    return newEventId(this.owner.id, ++this.idCounter, this.ids.distinct ? "immutable" : "rest");
   }
 
   exceptionsOf(masterId: string): StoredEvent[] {
@@ -86,9 +92,11 @@ export class GraphStore {
   private readonly mailboxes = new Map<string, Mailbox>();
   /** Global so epochs never repeat across resets. */
   private epochCounter = 0;
+  /** One switch for every mailbox (realism.ts `distinctImmutableIds`). */
+  readonly ids = { distinct: false };
 
   addUser(owner: MailboxOwner): Mailbox {
-    const mb = new Mailbox(owner, ++this.epochCounter);
+    const mb = new Mailbox(owner, ++this.epochCounter, this.ids);
     this.mailboxes.set(owner.id, mb);
     return mb;
   }
@@ -106,10 +114,11 @@ export class GraphStore {
   }
 
   /** Invalidate every delta token of a mailbox (control API POST /_emulator/delta/expire). */
-  expireDeltaTokens(userId: string): boolean {
+  expireDeltaTokens(userId: string, location?: boolean): boolean {
     const mb = this.find(userId);
     if (!mb) return false;
     mb.deltaEpoch = ++this.epochCounter;
+    mb.deltaGoneLocation = location;
     return true;
   }
 

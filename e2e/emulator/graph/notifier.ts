@@ -6,6 +6,7 @@
  * Time is injected through `sleep`, so tests never wait.
  */
 import type { Change } from "./event-store";
+import { outwardId } from "./id-forms";
 import { etagFor, guidFrom } from "./ids";
 import type { Mailbox } from "./mailbox";
 import type { HttpPoster } from "./outbound";
@@ -35,10 +36,12 @@ export function notificationsFor(
   for (const sub of mb.subscriptions.values()) {
     if (sub.expirationMs <= ctx.now || !sub.changeTypes.includes(change.changeType)) continue;
     if (sub.calendarId && change.calendarId && sub.calendarId !== change.calendarId) continue;
-    const resource = `Users/${mb.owner.id}/Events/${change.eventId}`;
+    // Immutable ids only for subscriptions created with Prefer: IdType="ImmutableId" (§9.1).
+    const eventId = outwardId(mb, change.eventId, sub.immutableIds);
+    const resource = `Users/${mb.owner.id}/Events/${eventId}`;
     const resourceData: Record<string, unknown> = { "@odata.type": "#Microsoft.Graph.Event", "@odata.id": resource };
     if (change.changeKey) resourceData["@odata.etag"] = etagFor(change.changeKey);
-    resourceData.id = change.eventId;
+    resourceData.id = eventId;
     out.push({
       subscription: sub,
       url: sub.notificationUrl,

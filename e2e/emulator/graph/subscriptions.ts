@@ -35,6 +35,8 @@ export type SubscriptionConfig = {
   maxPerMailbox: number;
   /** The real service demands https; local wiring may allow http [emulator knob]. */
   requireHttps: boolean;
+  /** Expiries closer than this are raised to it (Graph's 45-minute minimum; realistic profile). */
+  minimumLifetimeMinutes?: number;
 };
 
 export const defaultSubscriptionConfig: SubscriptionConfig = { maxLifetimeMinutes: 4230, maxPerMailbox: 1000, requireHttps: true };
@@ -66,6 +68,7 @@ function parseExpiration(raw: unknown, now: number, cfg: SubscriptionConfig): nu
   if (ms > now + cfg.maxLifetimeMinutes * 60_000) {
     throw invalidRequest(`Subscription expiration can only be ${cfg.maxLifetimeMinutes} minutes in the future.`);
   }
+  if (cfg.minimumLifetimeMinutes !== undefined) return Math.max(ms, now + cfg.minimumLifetimeMinutes * 60_000);
   return ms;
 }
 

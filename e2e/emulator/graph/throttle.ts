@@ -35,7 +35,17 @@ export class Throttle {
   /** Request timestamps per key, oldest first. */
   private readonly history = new Map<string, number[]>();
 
-  constructor(private readonly cfg: ThrottleConfig = defaultThrottleConfig) {}
+  private cfg: ThrottleConfig;
+
+  constructor(private readonly initial: ThrottleConfig = defaultThrottleConfig) {
+    this.cfg = { ...initial };
+  }
+
+  /** Change limits at run time (POST /_emulator/throttle), e.g. a small request budget for a test; reset restores them. */
+  configure(changes: Partial<ThrottleConfig>): ThrottleConfig {
+    this.cfg = { ...this.cfg, ...changes };
+    return { ...this.cfg };
+  }
 
   /** Call when a request arrives; on `allowed`, call `release()` when its response is done. */
   acquire(key: string, now: number): ThrottleDecision {
@@ -72,6 +82,7 @@ export class Throttle {
   }
 
   reset(): void {
+    this.cfg = { ...this.initial };
     this.inFlight.clear();
     this.history.clear();
   }

@@ -10,10 +10,14 @@ import { userIdFromBearer } from "./verify-access-token";
 
 export const identityRoutes: Route[] = [...discoveryRoutes, ...authorizeRoutes, ...adminConsentRoutes, ...tokenRoutes];
 
-/** For the request log and per-user faults: a bearer token, an auth code, a refresh token or a sign-in email. */
+/**
+ * For the request log and per-user faults: a bearer token, an auth code, a refresh token or a
+ * sign-in email. An app-only token acts for no user, so its Graph calls count for the mailbox they
+ * address (`/v1.0/users/{id|upn}/…`): a fault filtered by userId hits app-only and delegated calls alike.
+ */
 export function identifyUser(req: EmulatorRequest, ctx: EmulatorContext): string | undefined {
   const authorization = headerValue(req.headers.authorization);
-  if (authorization?.toLowerCase().startsWith("bearer ")) return userIdFromBearer(ctx, authorization);
+  if (authorization?.toLowerCase().startsWith("bearer ")) return userIdFromBearer(ctx, authorization) ?? addressedUser(req, ctx);
   const code = req.form.get("code");
   if (code) return ctx.state.codes.get(code)?.userId;
   const refreshToken = req.form.get("refresh_token");
@@ -21,4 +25,10 @@ export function identifyUser(req: EmulatorRequest, ctx: EmulatorContext): string
   const login = req.form.get("login");
   if (login) return findUserByEmail(ctx.state, login)?.id;
   return undefined;
+}
+
+function addressedUser(req: EmulatorRequest, ctx: EmulatorContext): string | undefined {
+  const segment = /^\/v1\.0\/users\/([^/]+)/i.exec(req.path)?.[1];
+  if (!segment) return undefined;
+  return ctx.state.users.has(segment) ? segment : findUserByEmail(ctx.state, segment)?.id;
 }

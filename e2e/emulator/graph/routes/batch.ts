@@ -21,7 +21,7 @@ export function batchRoutes(rt: GraphRuntime, graphRouter: Router): Route[] {
   return [
     graphRoute("POST", "/v1.0/$batch", rt, async (call) => {
       const requests = parseBatch(call.req.json);
-      const result = await executeBatch(requests, (sub) => runSubRequest(call, sub, graphRouter), { concurrency: 4 });
+      const result = await executeBatch(requests, (sub) => runSubRequest(call, sub, graphRouter), { concurrency: rt.settings.batchParallelism });
       return { status: 200, body: result };
     }),
   ];

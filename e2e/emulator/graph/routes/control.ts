@@ -11,6 +11,7 @@ import type { EmulatorRequest, EmulatorResponse, Route } from "../../core/types"
 import { renderEvent } from "../event-render";
 import { createEvent, deleteEvent, updateEvent } from "../event-store";
 import { GraphError } from "../errors";
+import { outwardId } from "../id-forms";
 import type { StoredEvent } from "../event-types";
 import type { Mailbox } from "../mailbox";
 import { lifecycleNotificationFor } from "../notifier";
@@ -18,14 +19,17 @@ import { deleteSubscription, findSubscription, renderSubscription } from "../sub
 import { errorResponse } from "./pipeline";
 import type { GraphRuntime } from "./runtime";
 
-const ExpireDelta = z.object({ userId: z.string().min(1) });
+const ExpireDelta = z.object({ userId: z.string().min(1), location: z.boolean().optional() });
 const Lifecycle = z.object({ event: z.enum(["reauthorizationRequired", "subscriptionRemoved", "missed"]) });
 
 const noUser = (id: string) => json(404, { error: "not_found", message: `no user ${id}` });
 const invalid = (issues: unknown) => json(400, { error: "invalid_body", issues });
 
-/** A stored event with all its extended properties (`[]` when it has none), as Graph would render it. */
-const dump = (ev: StoredEvent) => ({ ...renderEvent(ev), singleValueExtendedProperties: ev.singleValueExtendedProperties.map((p) => ({ ...p })) });
+/** A stored event with all its extended properties (`[]` when it has none), as Graph renders it without Prefer (default ids). */
+const dump = (mb: Mailbox, ev: StoredEvent) => ({
+  ...renderEvent(ev, { idOut: (id) => outwardId(mb, id, false) }),
+  singleValueExtendedProperties: ev.singleValueExtendedProperties.map((p) => ({ ...p })),
+});
 
 export function graphControlRoutes(rt: GraphRuntime): Route[] {
   /** Resolve the mailbox, run `fn`, map GraphErrors to Graph's envelope. */
@@ -40,13 +44,13 @@ export function graphControlRoutes(rt: GraphRuntime): Route[] {
     }
   };
   return [
-    { method: "GET", pattern: "/_emulator/users/:userId/events", handler: withMailbox((_req, mb) => json(200, { value: [...mb.events.values()].map(dump) })) },
+    { method: "GET", pattern: "/_emulator/users/:userId/events", handler: withMailbox((_req, mb) => json(200, { value: [...mb.events.values()].map((ev) => dump(mb, ev)) })) },
     {
       method: "POST", pattern: "/_emulator/users/:userId/events",
       handler: withMailbox((req, mb, now) => {
         const { event, change } = createEvent(mb, req.json, { now, asOutlook: true });
         rt.afterChange(mb, change, event.calendarId);
-        return json(201, dump(event));
+        return json(201, dump(mb, event));
       }),
     },
     {
@@ -54,7 +58,7 @@ export function graphControlRoutes(rt: GraphRuntime): Route[] {
       handler: withMailbox((req, mb, now) => {
         const { event, change } = updateEvent(mb, req.params.eventId ?? "", req.json, { now, asOutlook: true });
         rt.afterChange(mb, change, event.calendarId);
-        return json(200, dump(event));
+        return json(200, dump(mb, event));
       }),
     },
     {
@@ -72,7 +76,7 @@ export function graphControlRoutes(rt: GraphRuntime): Route[] {
         if (!body.success) return invalid(body.error.issues);
         const mb = rt.mailbox(body.data.userId);
         if (!mb) return noUser(body.data.userId);
-        rt.store.expireDeltaTokens(mb.owner.id);
+        rt.store.expireDeltaTokens(mb.owner.id, body.data.location);
         return json(200, { ok: true });
       },
     },

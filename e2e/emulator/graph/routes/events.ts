@@ -14,14 +14,16 @@ import { createEvent, deleteEvent, getEvent, updateEvent } from "../event-store"
 import type { StoredEvent } from "../event-types";
 import { parseODataQuery, type ODataQuery } from "../odata";
 import type { Preferences } from "../prefer";
+import type { IdOut } from "../id-forms";
 import { expandSeries } from "../recurrence-expand";
 import { contextUrl } from "../render-directory";
 import { calendarPaths, usersSegment, withSelect } from "./paths";
 import { mailboxRoutes, type MailboxCall } from "./pipeline";
 import type { GraphRuntime } from "./runtime";
 
-export function renderContextOf(prefs: Preferences, q: ODataQuery): RenderContext {
+export function renderContextOf(prefs: Preferences, q: ODataQuery, idOut?: IdOut): RenderContext {
   return {
+    ...(idOut ? { idOut } : {}),
     ...(prefs.timeZone ? { timeZone: prefs.timeZone } : {}),
     ...(prefs.bodyContentType ? { bodyContentType: prefs.bodyContentType } : {}),
     ...(q.select ? { select: q.select } : {}),
@@ -32,7 +34,7 @@ export function renderContextOf(prefs: Preferences, q: ODataQuery): RenderContex
 /** A collection page: context, items, `@odata.nextLink` (absolute, the request URL with $skip, §2). */
 export function collectionBody(call: MailboxCall, nav: string, items: readonly StoredEvent[], q: ODataQuery): Record<string, unknown> {
   const page = pageOf(items, q, call.prefs.maxPageSize);
-  const ctx = renderContextOf(call.prefs, q);
+  const ctx = renderContextOf(call.prefs, q, call.idOut);
   return {
     "@odata.context": contextUrl(call.versionRoot, withSelect(`${usersSegment(call.mb.owner.id)}/${nav}`, q.select)),
     ...(q.count ? { "@odata.count": items.length } : {}),
@@ -50,7 +52,7 @@ function eventIn(call: MailboxCall): StoredEvent {
 
 function single(call: MailboxCall, ev: StoredEvent, status: number, q: ODataQuery = {}) {
   const fragment = withSelect(`${usersSegment(call.mb.owner.id)}/events`, q.select);
-  return { status, body: { "@odata.context": contextUrl(call.versionRoot, `${fragment}/$entity`), ...renderEvent(ev, renderContextOf(call.prefs, q)) } };
+  return { status, body: { "@odata.context": contextUrl(call.versionRoot, `${fragment}/$entity`), ...renderEvent(ev, renderContextOf(call.prefs, q, call.idOut)) } };
 }
 
 const ifMatchOf = (call: MailboxCall) => headerValue(call.req.headers["if-match"]) ?? null;
@@ -84,7 +86,7 @@ export function eventRoutes(rt: GraphRuntime): Route[] {
       const w = parseWindow(call.req.query);
       const q = parseODataQuery(call.req.query);
       const items = master.type === "seriesMaster" ? expandSeries(master, call.mb.exceptionsOf(master.id), w) : [];
-      return { status: 200, body: collectionBody(call, `events('${master.id}')/instances`, filterAndSort(items, q), q) };
+      return { status: 200, body: collectionBody(call, `events('${call.idOut(master.id)}')/instances`, filterAndSort(items, q), q) };
     }),
   ];
 }

@@ -10,6 +10,7 @@ import { headerValue } from "../../core/http";
 import type { Around, EmulatorContext, EmulatorRequest, EmulatorResponse, Route } from "../../core/types";
 import { graphUnauthorized, verifyAccessToken, type VerifiedAccessToken } from "../../identity/verify-access-token";
 import { itemNotFound, toErrorResponse } from "../errors";
+import { idOutFor, type IdOut } from "../id-forms";
 import type { Mailbox } from "../mailbox";
 import { parsePrefer, type Preferences } from "../prefer";
 import { throttleKey } from "../throttle";
@@ -27,7 +28,12 @@ export type GraphCall = {
   /** The absolute https URL of this request as sent (for nextLinks). */
   requestUrl: string;
 };
-export type MailboxCall = GraphCall & { mb: Mailbox; calendarId: string | undefined };
+export type MailboxCall = GraphCall & {
+  mb: Mailbox;
+  calendarId: string | undefined;
+  /** Ids in this response: immutable under Prefer: IdType="ImmutableId", else the default form (id-forms.ts). */
+  idOut: IdOut;
+};
 export type GraphResult = { status: number; body?: unknown; headers?: Record<string, string> };
 
 const ODATA_JSON = "application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8";
@@ -88,7 +94,7 @@ export function mailboxRoutes(
   const inner = async (call: GraphCall): Promise<GraphResult> => {
     const mb = resolveMailbox(rt, call.token, userSegmentOf(call.req), access);
     checkAccess(call.token, mb, access);
-    return handler({ ...call, mb, calendarId: calendarIdOf(call.req, mb) });
+    return handler({ ...call, mb, calendarId: calendarIdOf(call.req, mb), idOut: idOutFor(mb, call.prefs.immutableId) });
   };
   return patterns.map((pattern) => ({ ...graphRoute(method, pattern, rt, inner), around: throttled(rt, access) }));
 }
@@ -115,6 +121,10 @@ function throttled(rt: GraphRuntime, access: Access): Around {
       return next(); // the handler reports the resolution error
     }
     const decision = rt.throttle.acquire(throttleKey(token.clientId, mb.owner.id), ctx.now());
+    // The profile's service time: a request (even a refused one) takes a moment, holding its slot meanwhile.
+    const [min, max] = rt.settings.serviceTimeMs;
+    const serviceMs = max > 0 ? rt.rng.get("service-time").int(min, max) : 0;
+    if (serviceMs > 0) await new Promise((resolve) => setTimeout(resolve, serviceMs));
     if (!decision.allowed) return errorResponse(req, ctx.now(), decision.error);
     try {
       return await next();

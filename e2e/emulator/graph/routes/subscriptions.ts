@@ -14,6 +14,7 @@ import {
   type Subscription,
 } from "../subscriptions";
 import { contextUrl } from "../render-directory";
+import { MIN_SUBSCRIPTION_MINUTES } from "../realism";
 import { checkAccess, resolveMailbox } from "./access";
 import { graphRoute, type GraphCall } from "./pipeline";
 import type { GraphRuntime } from "./runtime";
@@ -42,6 +43,12 @@ function owned(rt: GraphRuntime, token: VerifiedAccessToken, id: string): Subscr
   return subscription;
 }
 
+/** Configured limits plus the profile's 45-minute minimum (realism.ts). */
+const subscriptionRules = (rt: GraphRuntime) => ({
+  ...rt.config.subscriptions,
+  ...(rt.settings.minimumSubscriptionLifetime ? { minimumLifetimeMinutes: MIN_SUBSCRIPTION_MINUTES } : {}),
+});
+
 const entity = (call: GraphCall, s: Subscription) => ({ "@odata.context": contextUrl(call.versionRoot, "subscriptions/$entity"), ...renderSubscription(s) });
 
 async function create(rt: GraphRuntime, call: GraphCall) {
@@ -67,7 +74,7 @@ async function create(rt: GraphRuntime, call: GraphCall) {
       post: rt.post,
       seed: randomUUID(),
     },
-    { ...cfg, requireHttps: false },
+    { ...subscriptionRules(rt), requireHttps: false },
   );
   return { status: 201, body: entity(call, subscription) };
 }
@@ -83,7 +90,7 @@ export function subscriptionRoutes(rt: GraphRuntime): Route[] {
     graphRoute("GET", "/v1.0/subscriptions/:id", rt, (call) => ({ status: 200, body: entity(call, owned(rt, call.token, call.req.params.id ?? "")) })),
     graphRoute("PATCH", "/v1.0/subscriptions/:id", rt, (call) => {
       const s = owned(rt, call.token, call.req.params.id ?? "");
-      return { status: 200, body: entity(call, renewSubscription(rt.store, s.id, call.req.json, call.now, rt.config.subscriptions)) };
+      return { status: 200, body: entity(call, renewSubscription(rt.store, s.id, call.req.json, call.now, subscriptionRules(rt))) };
     }),
     graphRoute("POST", "/v1.0/subscriptions/:id/reauthorize", rt, (call) => {
       owned(rt, call.token, call.req.params.id ?? "");
