@@ -4,12 +4,31 @@ import reactHooks from "eslint-plugin-react-hooks";
 import nextPlugin from "@next/eslint-plugin-next";
 
 const productFolders = ["app/**", "components/**", "lib/**", "db/**", "emails/**", "inngest/**"];
+// The pure domain: no database, no framework, no clock of its own (time is an input).
+const pureFolders = ["lib/sync/**", "lib/training/**", "lib/time/**"];
+// Test helpers: the only non-test files that may drive the emulator or read process.env freely.
+const testHelpers = ["db/testing/**", "lib/testing/**", "inngest/runtime/testing/**"];
+const testFiles = ["**/*.test.ts", "**/*.test.tsx", ...testHelpers];
 
 const noE2eImports = { group: ["**/e2e/**", "@/e2e/**"], message: "Product code never imports the emulator or the e2e suite." };
 const noMicrosoftSdkImports = {
   group: ["@azure/msal-node", "@azure/msal-node/**", "@microsoft/microsoft-graph-client", "@microsoft/microsoft-graph-client/**"],
   message: "Only lib/graph talks to Microsoft: use MicrosoftIdentity or MicrosoftGraph from there.",
 };
+const noTestHelperImports = {
+  group: ["@/db/testing/**", "@/lib/testing/**", "@/inngest/runtime/testing/**", "**/db/testing/**", "**/lib/testing/**", "**/runtime/testing/**"],
+  message: "Test helpers are for tests: shipped code never imports db/testing or lib/testing.",
+};
+const noFrameworkImports = {
+  group: ["@/db", "@/db/**", "next", "next/**", "drizzle-orm", "drizzle-orm/**"],
+  message: "lib/sync, lib/training and lib/time are pure: pass data in, no database or framework.",
+};
+const readEnvThroughLibEnv = { selector: "MemberExpression[object.name='process'][property.name='env']", message: "Read configuration through lib/env.ts" };
+const noAmbientClock = [
+  { selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']", message: "Pure code takes `now` as an input." },
+  { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: "Pure code takes `now` as an input." },
+  { selector: "CallExpression[callee.object.name='DateTime'][callee.property.name=/^(now|local)$/][arguments.length=0]", message: "Pure code takes `now` as an input." },
+];
 
 export default tseslint.config(
   { ignores: [".next/**", "node_modules/**", ".data/**", "next-env.d.ts", "test-results/**", "playwright-report/**"] },
@@ -28,20 +47,31 @@ export default tseslint.config(
   {
     // MSAL and the Graph SDK stay behind lib/graph (its limiter, retry policy and typed errors).
     files: productFolders,
-    ignores: ["lib/graph/**", "**/*.test.ts", "**/*.test.tsx", "**/testing/**"],
-    rules: { "no-restricted-imports": ["error", { patterns: [noE2eImports, noMicrosoftSdkImports] }] },
+    ignores: ["lib/graph/**", ...testFiles],
+    rules: { "no-restricted-imports": ["error", { patterns: [noE2eImports, noMicrosoftSdkImports, noTestHelperImports] }] },
+  },
+  {
+    files: ["lib/graph/**"],
+    ignores: testFiles,
+    rules: { "no-restricted-imports": ["error", { patterns: [noE2eImports, noTestHelperImports] }] },
   },
   {
     // Configuration comes from lib/env.ts only.
     files: productFolders,
-    ignores: ["lib/env.ts", "**/*.test.ts", "**/*.test.tsx", "**/testing/**"],
+    ignores: ["lib/env.ts", ...testFiles],
+    rules: { "no-restricted-syntax": ["error", readEnvThroughLibEnv] },
+  },
+  {
+    files: pureFolders,
+    ignores: testFiles,
     rules: {
-      "no-restricted-syntax": ["error", { selector: "MemberExpression[object.name='process'][property.name='env']", message: "Read configuration through lib/env.ts" }],
+      "no-restricted-imports": ["error", { patterns: [noE2eImports, noMicrosoftSdkImports, noTestHelperImports, noFrameworkImports] }],
+      "no-restricted-syntax": ["error", readEnvThroughLibEnv, ...noAmbientClock],
     },
   },
   {
     // Tests and test harnesses may drive the emulator; shipped code may not.
-    files: ["e2e/**", "scripts/**", "*.config.*", "**/*.test.ts", "**/*.test.tsx", "**/testing/**"],
+    files: ["e2e/**", "scripts/**", "*.config.*", ...testFiles],
     rules: { "no-restricted-imports": "off" },
   },
 );
