@@ -1,4 +1,4 @@
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import { calendarConnections, tokenCaches } from "@/db/schema";
 import { NotFoundError } from "@/lib/errors";
@@ -24,12 +24,13 @@ export async function setPrivacyMode({ ctx, instructorId, input }: { ctx: Servic
 
 /**
  * Stops syncing: the stored Microsoft sign-in is deleted at once. Removing the events the sync
- * created, in both systems, is the Removal issue's job and hangs off this state change.
+ * created, in both systems, is the Removal issue's job and hangs off this state change. Every
+ * manage link issued so far stops working.
  */
 export async function disconnectCalendar({ ctx, instructorId, by }: { ctx: ServiceContext; instructorId: string; by: "instructor" | "admin" }) {
   const now = ctx.now();
   const [row] = await ctx.db.update(calendarConnections)
-    .set({ status: "disconnected", disconnectedAt: now, nextSyncAt: null, updatedAt: now })
+    .set({ status: "disconnected", disconnectedAt: now, nextSyncAt: null, updatedAt: now, manageLinkVersion: sql`${calendarConnections.manageLinkVersion} + 1` })
     .where(eq(calendarConnections.instructorId, instructorId)).returning({ id: calendarConnections.id });
   if (!row) throw new NotFoundError("Calendar connection", instructorId);
   await ctx.db.delete(tokenCaches).where(eq(tokenCaches.connectionId, row.id));
