@@ -170,3 +170,17 @@ test("Tom's IT admin approves from “Need admin approval”; the connection end
   await expect(row.getByTestId("microsoft-account")).toHaveText(tom.email);
   await shot(page, "23-admin-table-microsoft-account");
 });
+
+test("public Connect pages print only their own messages, whatever the link says", async ({ page }) => {
+  const crafted = "Your account is locked. Call +1 555 0100 to unlock it.";
+  await page.goto(`/connect/problem?${new URLSearchParams({ reason: "microsoft", message: crafted, code: "no_code", retry: "https://evil.example/" })}`);
+  await expect(page.getByRole("heading", { name: "Microsoft did not complete the sign-in" })).toBeVisible();
+  await expect(page.getByText("Microsoft did not send a sign-in code.")).toBeVisible();
+  await expect(page.getByText(/555 0100/)).toHaveCount(0);
+  await expect(page.getByRole("link", { name: "Start again" })).toHaveCount(0);
+
+  await page.goto(`/connect/admin-approved?${new URLSearchParams({ outcome: "failed", message: crafted, code: "made-up" })}`);
+  await expect(page.getByRole("heading", { name: "Approval did not complete" })).toBeVisible();
+  await expect(page.getByText("Microsoft did not confirm the approval.")).toBeVisible();
+  await expect(page.getByText(/555 0100/)).toHaveCount(0);
+});
