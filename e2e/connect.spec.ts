@@ -92,6 +92,7 @@ test("an instructor whose organisation requires admin approval gets it approved,
   await instructor.getByRole("link", { name: "Return to the application without granting consent" }).click();
 
   await expect(instructor.getByRole("heading", { name: "Nothing was connected" })).toBeVisible();
+  await instructor.getByRole("button", { name: "Get the link for your administrator" }).click();
   await expect(instructor.getByTestId("admin-consent-url")).toHaveValue(new RegExp(`/${org.domain.replaceAll(".", "\\.")}/adminconsent\\?client_id=`));
   await shot(instructor, "12-admin-approval-needed");
 
@@ -120,4 +121,66 @@ test("an instructor whose organisation requires admin approval gets it approved,
   await expect(row).toContainText("Default Privacy Mode");
   await page.goto("/control-panel/calendar-integration/tenants");
   await expect(page.getByTestId("tenants-table").getByRole("row").filter({ hasText: org.tenantId })).toContainText("Approved by an admin");
+});
+
+test("Tom's IT admin approves from “Need admin approval”; the connection ends on Tom's own account", async ({ page, browser, request }) => {
+  const org = await createTenantWithUsers({ label: "tailspin", count: 1, userConsentDisabled: true });
+  const tom = org.users[0]!;
+  await signInAsDemoAdmin(page);
+  const key = await createApiKey(page);
+  await createInstructor(request, key, { name: tom.name, email: tom.email });
+  await page.goto("/control-panel/calendar-integration");
+  await page.getByLabel("Search instructors").fill(org.domain);
+  const row = page.getByTestId("integration-row").filter({ hasText: tom.email });
+  await expect(page.getByTestId("integration-row")).toHaveCount(1);
+  await row.getByLabel(`Select ${tom.name}`).check();
+  await page.getByRole("button", { name: "Send invitation" }).click();
+  await expect(page.getByRole("status")).toHaveText("1 invitation sent.");
+  const [mail] = await outboxFor(request, tom.email);
+
+  const desk = await (await browser.newContext()).newPage();
+  await desk.goto(connectLink(mail!));
+  await desk.getByRole("button", { name: "Next: choose your privacy" }).click();
+  await desk.getByRole("button", { name: "Next: connect" }).click();
+  await desk.getByRole("button", { name: "Connect Microsoft 365" }).click();
+  await desk.getByRole("button", { name: "Sign in" }).click();
+  await expect(desk.getByRole("heading", { name: "Need admin approval" })).toBeVisible();
+
+  // The IT admin takes the keyboard and approves for the whole organisation.
+  await desk.getByRole("link", { name: "Have an admin account? Sign in with that account" }).click();
+  await desk.getByLabel("Email").fill(org.admin.email);
+  await desk.getByRole("button", { name: "Sign in" }).click();
+  await expect(desk.getByLabel("Consent on behalf of your organization")).toBeChecked();
+  await desk.getByRole("button", { name: "Accept" }).click();
+
+  // Microsoft signed the admin in; Calendar Sync keeps nothing of theirs and sends Tom to sign in.
+  await expect(desk.getByRole("heading", { name: `This invitation is for ${tom.email}` })).toBeVisible();
+  await expect(desk.getByTestId("signed-in-as")).toHaveText(org.admin.email);
+  await shot(desk, "21-wrong-account-after-admin-consent");
+  await desk.getByRole("button", { name: `Sign in as ${tom.email}` }).click();
+  await expect(desk.getByLabel("Email")).toHaveValue(tom.email);
+  await desk.getByRole("button", { name: "Sign in" }).click();
+
+  // The tenant is approved now: no consent page, straight back connected, as Tom.
+  await expect(desk.getByRole("heading", { name: "Your calendar is connected" })).toBeVisible();
+  await expect(desk.getByText(`${tom.email} is now linked`)).toBeVisible();
+  await shot(desk, "22-connected-as-tom");
+
+  await expect(row).toContainText("Connected", { timeout: 15_000 });
+  await expect(row.getByTestId("microsoft-account")).toHaveText(tom.email);
+  await shot(page, "23-admin-table-microsoft-account");
+});
+
+test("public Connect pages print only their own messages, whatever the link says", async ({ page }) => {
+  const crafted = "Your account is locked. Call +1 555 0100 to unlock it.";
+  await page.goto(`/connect/problem?${new URLSearchParams({ reason: "microsoft", message: crafted, code: "no_code", retry: "https://evil.example/" })}`);
+  await expect(page.getByRole("heading", { name: "Microsoft did not complete the sign-in" })).toBeVisible();
+  await expect(page.getByText("Microsoft did not send a sign-in code.")).toBeVisible();
+  await expect(page.getByText(/555 0100/)).toHaveCount(0);
+  await expect(page.getByRole("link", { name: "Start again" })).toHaveCount(0);
+
+  await page.goto(`/connect/admin-approved?${new URLSearchParams({ outcome: "failed", message: crafted, code: "made-up" })}`);
+  await expect(page.getByRole("heading", { name: "Approval did not complete" })).toBeVisible();
+  await expect(page.getByText("Microsoft did not confirm the approval.")).toBeVisible();
+  await expect(page.getByText(/555 0100/)).toHaveCount(0);
 });

@@ -93,7 +93,7 @@ export function CalendarIntegrationTable({ sendInvitations }: { sendInvitations:
               <td><Link href={`/control-panel/calendar-integration/${r.instructorId}`}><strong>{r.name}</strong></Link><div className="muted small">{r.email}</div></td>
               <td><StatusBadge status={r.status} /></td>
               <td className="small">{r.privacyMode ? privacyModes[r.privacyMode].label : "—"}</td>
-              <td className="small">{r.microsoftUsername ?? "—"}</td>
+              <td className="small" data-testid="microsoft-account">{r.microsoftUsername ?? "—"}</td>
               <td className="nowrap small">{when(r.invitedAt)}</td>
               <td className="nowrap small">{when(r.connectedAt)}</td>
               <td className="nowrap small">{when(r.lastSyncAt)}</td>

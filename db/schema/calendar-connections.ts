@@ -1,4 +1,5 @@
-import { index, integer, pgEnum, pgTable, text, uuid } from "drizzle-orm/pg-core";
+import { index, integer, pgEnum, pgTable, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { sql } from "drizzle-orm";
 import { connectionStatuses } from "../../lib/sync/connection-state";
 import { createdAt, id, instant, updatedAt } from "./columns";
 import { instructors } from "./instructors";
@@ -24,14 +25,27 @@ export const calendarConnections = pgTable(
     privacyMode: privacyMode("privacy_mode").notNull(),
     /** MSAL's account key, `<oid>.<tenantId>`: which account in the token cache is theirs. */
     homeAccountId: text("home_account_id"),
+    /** The account's `tid` and `oid` claims: who the connection belongs to at Microsoft. */
     microsoftTenantId: text("microsoft_tenant_id"),
+    microsoftObjectId: text("microsoft_object_id"),
     microsoftUsername: text("microsoft_username"),
     connectedAt: instant("connected_at"),
     disconnectedAt: instant("disconnected_at"),
+    /**
+     * Part of every "manage your connection" link; bumped on reconnect, disconnect and email change,
+     * so older links stop working.
+     */
+    manageLinkVersion: integer("manage_link_version").notNull().default(1),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [index("calendar_connections_status_idx").on(t.status)],
+  (t) => [
+    index("calendar_connections_status_idx").on(t.status),
+    // One Microsoft account backs at most one instructor (a disconnected row no longer holds it).
+    uniqueIndex("calendar_connections_microsoft_account_idx")
+      .on(t.microsoftTenantId, t.microsoftObjectId)
+      .where(sql`${t.status} not in ('disconnected', 'disconnected_by_instructor')`),
+  ],
 );
 
 /**

@@ -9,6 +9,11 @@ export const instructors = pgTable(
     name: text("name").notNull(),
     email: text("email").notNull(),
     timeZone: text("time_zone").notNull(),
+    /**
+     * The Microsoft account (UPN) an admin set explicitly, for organisations whose sign-in names
+     * differ from mail addresses. When set, a connection must be made with this account, not `email`.
+     */
+    microsoftAccount: text("microsoft_account"),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

@@ -19,6 +19,8 @@ export const invitations = pgTable(
     tokenKeyId: text("token_key_id").notNull(),
     tokenCiphertext: text("token_ciphertext").notNull(),
     purpose: text("purpose", { enum: ["invite", "reconnect"] }).notNull().default("invite"),
+    /** The address the link was emailed to; reminders go there and nowhere else. */
+    sentTo: text("sent_to"),
     createdById: uuid("created_by_id").references(() => adminUsers.id, { onDelete: "set null" }),
     createdAt: createdAt(),
     expiresAt: instant("expires_at").notNull(),
@@ -47,6 +49,8 @@ export const authRequests = pgTable("auth_requests", {
   privacyMode: privacyMode("privacy_mode"),
   /** Admin consent: the tenant id or domain the URL was made for. */
   tenantHint: text("tenant_hint"),
+  /** Connect: the Microsoft account that signed in when it was not the invited one (nothing else is kept). */
+  signedInAs: text("signed_in_as"),
   createdAt: createdAt(),
   expiresAt: instant("expires_at").notNull(),
   usedAt: instant("used_at"),

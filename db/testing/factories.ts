@@ -8,7 +8,7 @@ import type { EventInput } from "@/lib/training/schemas";
 /** Unique per call, so tests can share a database and run in parallel. */
 export const unique = (label: string) => `${label}-${randomUUID().slice(0, 8)}`;
 
-export function makeInstructor(ctx: ServiceContext, overrides: Partial<{ name: string; email: string; timeZone: string }> = {}) {
+export function makeInstructor(ctx: ServiceContext, overrides: Partial<{ name: string; email: string; timeZone: string; microsoftAccount: string | null }> = {}) {
   const tag = unique("instructor");
   return createInstructor({
     ctx,

@@ -10,13 +10,14 @@ export const instructorResource = z.object({
   name: z.string(),
   email: z.string(),
   timeZone: z.string(),
+  microsoftAccount: z.string().nullable().meta({ description: "Sign-in name a calendar connection must use, when set by an admin" }),
   createdAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),
 });
 
 export function toInstructorResource(row: InstructorRow): z.infer<typeof instructorResource> {
   return {
-    id: row.id, name: row.name, email: row.email, timeZone: row.timeZone,
+    id: row.id, name: row.name, email: row.email, timeZone: row.timeZone, microsoftAccount: row.microsoftAccount,
     createdAt: row.createdAt.toISOString(), updatedAt: row.updatedAt.toISOString(),
   };
 }

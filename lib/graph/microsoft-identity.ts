@@ -8,8 +8,13 @@ import type { TokenCacheStore } from "./token-cache-store";
 
 export type RedeemedAccount = {
   homeAccountId: string;
+  /** The id token's `tid` and `oid`: the account's identity at Microsoft, stable across renames. */
   tenantId: string;
+  objectId: string;
+  /** `preferred_username`: the UPN for work accounts. */
   username: string;
+  /** The `email` claim, only when Microsoft marks its domain as verified by the tenant (`xms_edov`). */
+  verifiedEmail: string | null;
   serializedCache: string;
 };
 
@@ -28,7 +33,11 @@ export class MicrosoftIdentity {
     return this.crypto.generatePkceCodes();
   }
 
-  authCodeUrl(input: { state: string; nonce: string; codeChallenge: string; loginHint?: string }): Promise<string> {
+  /**
+   * `prompt: "login"` makes Microsoft ask for credentials even when someone else is signed in (the
+   * way back after the wrong account signed in); the hint pre-fills the invited address.
+   */
+  authCodeUrl(input: { state: string; nonce: string; codeChallenge: string; loginHint?: string; prompt?: "login" }): Promise<string> {
     return new ConfidentialClientApplication(msalConfiguration(this.app)).getAuthCodeUrl({
       scopes: CONNECT_SCOPES,
       redirectUri: this.app.redirectUri,
@@ -37,9 +46,11 @@ export class MicrosoftIdentity {
       nonce: input.nonce,
       codeChallenge: input.codeChallenge,
       codeChallengeMethod: "S256",
-      // No prompt=select_account: MSAL (like Entra) drops login_hint with it, and the hint is what
-      // steers the instructor to the invited account.
+      // Never prompt=select_account: MSAL drops login_hint with it (Entra refuses the pair,
+      // AzureAD/microsoft-authentication-library-for-js#3315), and the hint is what steers the
+      // instructor to the invited account. prompt=login keeps the hint.
       loginHint: input.loginHint,
+      ...(input.prompt && { prompt: input.prompt }),
     });
   }
 
@@ -87,7 +98,10 @@ export class MicrosoftIdentity {
     });
     const account = result.account;
     if (!account) throw new Error("Microsoft returned no account for the code");
-    return { homeAccountId: account.homeAccountId, tenantId: account.tenantId, username: account.username, serializedCache };
+    const claims = account.idTokenClaims ?? {};
+    const objectId = typeof claims.oid === "string" ? claims.oid : account.localAccountId;
+    const email = typeof claims.email === "string" && claims.xms_edov === true ? claims.email : null;
+    return { homeAccountId: account.homeAccountId, tenantId: account.tenantId, objectId, username: account.username, verifiedEmail: email, serializedCache };
   }
 
   /**

@@ -1,9 +1,10 @@
-import { and, eq, gt } from "drizzle-orm";
+import { and, eq, gt, isNull } from "drizzle-orm";
 import { DateTime } from "luxon";
 import { z } from "zod";
 import { authRequests } from "@/db/schema";
 import { ConflictError } from "@/lib/errors";
 import { randomToken } from "@/lib/connect/secret-tokens";
+import type { AdminConsentMessageCode } from "@/lib/connect/public-messages";
 import type { ServiceContext } from "./context";
 import { logConnectionEvent } from "./log-connection-event";
 import { noteTenant } from "./note-tenant";
@@ -45,25 +46,26 @@ export async function createAdminConsentUrl({ ctx, input }: { ctx: ServiceContex
 
 export type AdminConsentOutcome =
   | { kind: "granted"; tenantId: string; invitationId: string | null }
-  | { kind: "declined" | "failed"; message: string; invitationId: string | null };
+  | { kind: "declined" | "failed"; code: AdminConsentMessageCode; invitationId: string | null };
 
-/** The admin-consent callback: `admin_consent=True&tenant=…&state=…`, or `error` and `error_description`. */
+/**
+ * The admin-consent callback: `admin_consent=True&tenant=…&state=…`, or `error` and `error_description`.
+ * Each state is accepted once, whatever the answer: it is claimed before anything is recorded.
+ */
 export async function recordAdminConsent({ ctx, query }: { ctx: ServiceContext; query: Record<string, string | undefined> }): Promise<AdminConsentOutcome> {
   const [request] = query.state
     ? await ctx.db.select().from(authRequests)
         .where(and(eq(authRequests.state, query.state), eq(authRequests.kind, "admin_consent"), gt(authRequests.expiresAt, ctx.now())))
     : [];
-  if (!request) return { kind: "failed", message: "This approval link is not known or has expired. Create a new one.", invitationId: null };
+  if (!request) return { kind: "failed", code: "unknown_link", invitationId: null };
+  const [claimed] = await ctx.db.update(authRequests).set({ usedAt: ctx.now() })
+    .where(and(eq(authRequests.id, request.id), isNull(authRequests.usedAt))).returning({ id: authRequests.id });
+  if (!claimed) return { kind: "failed", code: "link_used", invitationId: null };
   const invitationId = request.invitationId;
   if (query.error || query.admin_consent?.toLowerCase() !== "true" || !query.tenant) {
     const declined = query.error === "access_denied" || query.error === "permission_denied" || /AADSTS65004/.test(query.error_description ?? "");
-    return {
-      kind: declined ? "declined" : "failed",
-      message: query.error_description?.split("\n")[0] ?? "Microsoft did not confirm the approval.",
-      invitationId,
-    };
+    return declined ? { kind: "declined", code: "declined", invitationId } : { kind: "failed", code: "not_confirmed", invitationId };
   }
-  await ctx.db.update(authRequests).set({ usedAt: ctx.now() }).where(eq(authRequests.id, request.id));
   const domain = request.tenantHint?.includes(".") ? request.tenantHint : null;
   await noteTenant(ctx, { tenantId: query.tenant, domain, adminConsented: true });
   if (invitationId) {

@@ -100,10 +100,13 @@ describe("connecting", () => {
     await started.browser.submit({ login: instructor.email });
     expect(started.browser.text()).toContain("Permissions requested");
     await started.browser.submit({}, "accept");
-    expect(await finish(started)).toEqual({ kind: "connected", instructorId: instructor.id, privacyMode: "full_private" });
+    expect(await finish(started)).toMatchObject({ kind: "connected", instructorId: instructor.id, privacyMode: "full_private" });
 
     const [connection] = await h.db.select().from(calendarConnections).where(eq(calendarConnections.instructorId, instructor.id));
-    expect(connection).toMatchObject({ status: "connected", privacyMode: "full_private", microsoftUsername: instructor.email, microsoftTenantId: openTenant });
+    const [emulatorUser] = (await h.control<{ value: { id: string }[] }>("GET", `/users?email=${encodeURIComponent(instructor.email)}`)).value;
+    expect(connection).toMatchObject({
+      status: "connected", privacyMode: "full_private", microsoftUsername: instructor.email, microsoftTenantId: openTenant, microsoftObjectId: emulatorUser!.id,
+    });
     const [cache] = await h.db.select().from(tokenCaches).where(eq(tokenCaches.connectionId, connection!.id));
     const plaintext = open(tokenKeyRing(), cache!, `token-cache:${connection!.id}`);
     const refreshSecret = Object.values(JSON.parse(plaintext).RefreshToken as Record<string, { secret: string }>)[0]!.secret;
@@ -117,7 +120,7 @@ describe("connecting", () => {
     const confirmation = await h.lastEmailTo(instructor.email);
     expect(confirmation.kind).toBe("connected");
     const manage = confirmation.links.find((l) => l.includes("/connection/"))!;
-    expect(instructorFromConnectionLink(h.ctx, manage.split("/").pop()!)).toEqual({ ok: true, subject: instructor.id });
+    expect(await instructorFromConnectionLink(h.ctx, manage.split("/").pop()!)).toEqual({ ok: true, instructorId: instructor.id, version: 1 });
   });
 
   it("rejects a callback from another browser, a forged state and a replay", async () => {
@@ -126,11 +129,11 @@ describe("connecting", () => {
     await started.browser.submit({ login: instructor.email });
     await started.browser.submit({}, "accept");
     const query = Object.fromEntries(started.browser.callback!.params);
-    expect(await completeConnect({ ctx: h.ctx, query: { ...query, state: "forged-state" }, browserBinding: started.browserBinding })).toMatchObject({ kind: "failed", reason: "invalid_request" });
-    expect(await completeConnect({ ctx: h.ctx, query, browserBinding: "someone-elses-cookie" })).toMatchObject({ kind: "failed", reason: "invalid_request" });
+    expect(await completeConnect({ ctx: h.ctx, query: { ...query, state: "forged-state" }, browserBinding: started.browserBinding })).toMatchObject({ kind: "failed", code: "not_this_browser" });
+    expect(await completeConnect({ ctx: h.ctx, query, browserBinding: "someone-elses-cookie" })).toMatchObject({ kind: "failed", code: "not_this_browser" });
     expect(await completeConnect({ ctx: h.ctx, query, browserBinding: null })).toMatchObject({ kind: "failed" });
     expect(await completeConnect({ ctx: h.ctx, query, browserBinding: started.browserBinding })).toMatchObject({ kind: "connected" });
-    expect(await completeConnect({ ctx: h.ctx, query, browserBinding: started.browserBinding })).toMatchObject({ kind: "failed", reason: "invalid_request" });
+    expect(await completeConnect({ ctx: h.ctx, query, browserBinding: started.browserBinding })).toMatchObject({ kind: "failed", code: "already_completed" });
   });
 
   it("rejects an id token whose nonce does not match the one sent", async () => {
@@ -140,7 +143,7 @@ describe("connecting", () => {
     await started.browser.submit({}, "accept");
     const state = started.browser.callback!.params.get("state")!;
     await h.db.update(authRequests).set({ nonce: "a-different-nonce" }).where(eq(authRequests.state, state));
-    expect(await finish(started)).toMatchObject({ kind: "failed", reason: "microsoft" });
+    expect(await finish(started)).toMatchObject({ kind: "failed", code: "microsoft_refused" });
     const [connection] = await h.db.select().from(calendarConnections).where(eq(calendarConnections.instructorId, instructor.id));
     expect(connection).toBeUndefined();
   });
@@ -180,7 +183,7 @@ describe("a tenant that requires admin approval", () => {
     const retry = await signIn(token, "default");
     if (!retry.browser.callback) await retry.browser.submit({ login: instructor.email });
     if (!retry.browser.callback) await retry.browser.submit({}, "accept");
-    expect(await finish(retry)).toEqual({ kind: "connected", instructorId: instructor.id, privacyMode: "default" });
+    expect(await finish(retry)).toMatchObject({ kind: "connected", instructorId: instructor.id, privacyMode: "default" });
   });
 
   it("sends a consent_required answer straight to the admin-approval outcome", async () => {

@@ -1,20 +1,38 @@
+import { eq } from "drizzle-orm";
 import { DateTime } from "luxon";
+import { calendarConnections } from "@/db/schema";
 import { nextAuthSecret } from "@/lib/local-secrets";
 import { signLink, verifyLink } from "@/lib/connect/secret-tokens";
 import type { ServiceContext } from "./context";
 
-/** Months an instructor's "manage your connection" link keeps working. */
-const LINK_MONTHS = 6;
+/** Days an instructor's "manage your connection" link keeps working. */
+export const MANAGE_LINK_DAYS = 30;
 
-/** The signed part of an instructor's connection-page link. */
-export function connectionLinkToken(ctx: ServiceContext, instructorId: string): string {
-  return signLink(nextAuthSecret(), instructorId, DateTime.fromJSDate(ctx.now()).plus({ months: LINK_MONTHS }).toJSDate());
+/**
+ * The signed part of an instructor's connection-page link: the instructor and the connection's
+ * current link version. Bumping the version (reconnect, disconnect, email change) retires every
+ * link issued before, without a row per link.
+ */
+export function connectionLinkToken(ctx: ServiceContext, instructorId: string, version: number): string {
+  return signLink(nextAuthSecret(), `${instructorId}_${version}`, DateTime.fromJSDate(ctx.now()).plus({ days: MANAGE_LINK_DAYS }).toJSDate());
 }
 
-export function connectionPageUrl(ctx: ServiceContext, instructorId: string): string {
-  return `${ctx.appUrl}/connection/${connectionLinkToken(ctx, instructorId)}`;
+export function connectionPageUrl(ctx: ServiceContext, instructorId: string, version: number): string {
+  return `${ctx.appUrl}/connection/${connectionLinkToken(ctx, instructorId, version)}`;
 }
 
-export function instructorFromConnectionLink(ctx: ServiceContext, link: string) {
-  return verifyLink(nextAuthSecret(), link, ctx.now());
+export type ManageLinkCheck = { ok: true; instructorId: string; version: number } | { ok: false; reason: "invalid" | "expired" };
+
+/** Whether a manage link is genuine, unexpired and of the connection's current version. */
+export async function instructorFromConnectionLink(ctx: ServiceContext, link: string): Promise<ManageLinkCheck> {
+  const verified = verifyLink(nextAuthSecret(), link, ctx.now());
+  if (!verified.ok) return verified;
+  const match = /^([0-9a-f-]{36})_(\d+)$/.exec(verified.subject);
+  if (!match) return { ok: false, reason: "invalid" };
+  const [, instructorId, versionText] = match as unknown as [string, string, string];
+  const [connection] = await ctx.db.select({ version: calendarConnections.manageLinkVersion }).from(calendarConnections)
+    .where(eq(calendarConnections.instructorId, instructorId));
+  // A retired version reads as expired: the person had a real link, it just no longer works.
+  if (!connection || connection.version !== Number(versionText)) return { ok: false, reason: "expired" };
+  return { ok: true, instructorId, version: connection.version };
 }

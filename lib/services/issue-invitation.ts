@@ -48,6 +48,7 @@ export async function issueInvitation(
     tokenKeyId: sealed.keyId,
     tokenCiphertext: sealed.ciphertext,
     purpose: options.purpose,
+    sentTo: instructor.email,
     createdById: options.createdById ?? null,
     createdAt: now,
     expiresAt,

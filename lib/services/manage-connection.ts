@@ -1,4 +1,4 @@
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import { calendarConnections, tokenCaches } from "@/db/schema";
 import { ConflictError, NotFoundError } from "@/lib/errors";
@@ -27,7 +27,8 @@ export async function setPrivacyMode({ ctx, instructorId, input }: { ctx: Servic
 /**
  * Stops syncing: the connection turns `disconnecting` and the stored Microsoft sign-in is deleted
  * at once; after the commit the removal job (calendar/removal.requested) undoes what the sync
- * created and finishes the disconnection (finishDisconnect).
+ * created and finishes the disconnection (finishDisconnect). Every manage link issued so far stops
+ * working.
  */
 export async function disconnectCalendar({ ctx, instructorId, by }: { ctx: ServiceContext; instructorId: string; by: "instructor" | "admin" }) {
   const [existing] = await ctx.db.select({ id: calendarConnections.id }).from(calendarConnections).where(eq(calendarConnections.instructorId, instructorId));
@@ -35,6 +36,9 @@ export async function disconnectCalendar({ ctx, instructorId, by }: { ctx: Servi
   await inTransaction(ctx, async (tx) => {
     const moved = await transitionConnection(tx, { connectionId: existing.id }, { type: "disconnect_requested", by }, { disconnectedAt: tx.now() });
     if (!moved) throw new ConflictError("The connection changed meanwhile; please try again");
+    await tx.db.update(calendarConnections)
+      .set({ manageLinkVersion: sql`${calendarConnections.manageLinkVersion} + 1` })
+      .where(eq(calendarConnections.id, existing.id));
     await tx.db.delete(tokenCaches).where(eq(tokenCaches.connectionId, existing.id));
     await logConnectionEvent(tx, instructorId, "disconnected", by === "admin" ? "An admin removed the calendar" : "The instructor disconnected their calendar");
     await tx.jobs.send({ name: "calendar/removal.requested", data: { connectionId: existing.id, by } });

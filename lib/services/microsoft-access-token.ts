@@ -1,5 +1,5 @@
-import { eq } from "drizzle-orm";
-import { calendarConnections, instructors } from "@/db/schema";
+import { and, desc, eq, isNotNull } from "drizzle-orm";
+import { calendarConnections, instructors, invitations } from "@/db/schema";
 import { ConflictError, NotFoundError, ReconnectRequiredError } from "@/lib/errors";
 import { isDisconnected } from "@/lib/sync/connection-state";
 import type { ServiceContext } from "./context";
@@ -38,5 +38,15 @@ export async function markReconnectNeeded(ctx: ServiceContext, instructorId: str
   if (!changed) return; // marked (and emailed) by a concurrent attempt
   await logConnectionEvent(ctx, instructorId, "reconnect_needed", `Microsoft refused the stored sign-in: ${reason}`);
   const [instructor] = await ctx.db.select().from(instructors).where(eq(instructors.id, instructorId));
-  if (instructor) await issueInvitation(ctx, instructor, { purpose: "reconnect" });
+  if (!instructor) return;
+  // The reconnect link goes where the connecting invitation went; if the instructor's address has
+  // changed since, an admin must invite them afresh (the change already revoked the old links).
+  const [connectedWith] = await ctx.db.select({ sentTo: invitations.sentTo }).from(invitations)
+    .where(and(eq(invitations.instructorId, instructorId), isNotNull(invitations.usedAt))).orderBy(desc(invitations.usedAt)).limit(1);
+  const issuedTo = connectedWith?.sentTo ?? instructor.email;
+  if (issuedTo.toLowerCase() !== instructor.email.toLowerCase()) {
+    await logConnectionEvent(ctx, instructorId, "reconnect_email_skipped", `No reconnect email: the address changed from ${issuedTo} since connecting; send a new invitation`);
+    return;
+  }
+  await issueInvitation(ctx, instructor, { purpose: "reconnect" });
 }

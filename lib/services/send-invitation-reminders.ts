@@ -13,7 +13,9 @@ import { logConnectionEvent } from "./log-connection-event";
 
 /**
  * One reminder per invitation, once it has gone unanswered for INVITATION_REMINDER_AFTER_DAYS and
- * while it still works; it repeats the same link. Safe to run as often as the scheduler likes.
+ * while it still works; it repeats the same link, to the address it was first sent to and only
+ * while that is still the instructor's (an email change revokes the invitation anyway). Safe to run
+ * as often as the scheduler likes.
  */
 export async function sendInvitationReminders({ ctx }: { ctx: ServiceContext }): Promise<{ reminded: number }> {
   const now = ctx.now();
@@ -36,6 +38,8 @@ export async function sendInvitationReminders({ ctx }: { ctx: ServiceContext }):
     );
   let reminded = 0;
   for (const { invitation, instructor } of due) {
+    const to = invitation.sentTo ?? instructor.email;
+    if (to.toLowerCase() !== instructor.email.toLowerCase()) continue;
     // Claim first, so two schedulers running at once send one reminder, not two.
     const [claimed] = await ctx.db
       .update(invitations)
@@ -47,7 +51,7 @@ export async function sendInvitationReminders({ ctx }: { ctx: ServiceContext }):
     await deliverEmail(ctx, {
       kind: "invitation_reminder",
       instructorId: instructor.id,
-      to: instructor.email,
+      to,
       subject: "Reminder: connect your Outlook calendar",
       body: createElement(InvitationEmail, {
         instructorName: instructor.name,
@@ -56,7 +60,7 @@ export async function sendInvitationReminders({ ctx }: { ctx: ServiceContext }):
         reminder: true,
       }),
     });
-    await logConnectionEvent(ctx, instructor.id, "reminder", `Reminder sent to ${instructor.email}`);
+    await logConnectionEvent(ctx, instructor.id, "reminder", `Reminder sent to ${to}`);
     reminded++;
   }
   return { reminded };

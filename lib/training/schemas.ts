@@ -23,6 +23,13 @@ export const instructorInputSchema = z.object({
   name: z.string().trim().min(1, "Name is required").max(200),
   email: z.email("Must be an email address").trim().toLowerCase().max(320),
   timeZone: timeZoneSchema,
+  microsoftAccount: z
+    .preprocess((v) => (typeof v === "string" && v.trim() === "" ? null : v), z.email("Must be a sign-in name such as tom.jones@contoso.com").trim().toLowerCase().max(320).nullish())
+    .meta({
+      description:
+        "The instructor's Microsoft 365 sign-in name (UPN), when it differs from their email. A calendar connection is accepted only from this account (or, when unset, from the account whose sign-in name or verified email is `email`). Empty or null clears it.",
+      example: "t.jones@corp.contoso.com",
+    }),
 });
 export type InstructorInput = z.infer<typeof instructorInputSchema>;
 export const instructorPatchSchema = instructorInputSchema.partial();

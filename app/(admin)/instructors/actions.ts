@@ -13,6 +13,7 @@ const read = (form: FormData) => ({
   name: String(form.get("name") ?? ""),
   email: String(form.get("email") ?? ""),
   timeZone: String(form.get("timeZone") ?? ""),
+  microsoftAccount: String(form.get("microsoftAccount") ?? ""),
 });
 
 export async function createInstructorAction(_: ActionResult, form: FormData): Promise<ActionResult> {

@@ -60,6 +60,19 @@ describe("instructors", () => {
     expect([duplicate.status, duplicate.json.error.fields]).toEqual([409, { email: ["Already used by another instructor"] }]);
   });
 
+  it("sets and clears the Microsoft account a connection must use", async () => {
+    const created = await call(instructorsRoute.POST, { method: "POST", body: { name: "Tom", email: `${unique("tom")}@example.test`, timeZone: "UTC" } });
+    const id = created.json.id as string;
+    expect(created.json.microsoftAccount).toBeNull();
+    const set = await call(instructorRoute.PATCH, { method: "PATCH", params: { id }, body: { microsoftAccount: "T.Jones@Corp.Example.test" } });
+    expect([set.status, set.json.microsoftAccount]).toEqual([200, "t.jones@corp.example.test"]);
+    expect((await call(instructorRoute.PATCH, { method: "PATCH", params: { id }, body: { microsoftAccount: "not an address" } })).status).toBe(422);
+    expect((await call(instructorRoute.PATCH, { method: "PATCH", params: { id }, body: { microsoftAccount: "" } })).json.microsoftAccount).toBeNull();
+    const doc = (await (openApiRoute.GET() as Response).json()) as Json;
+    expect(Object.keys(doc.components.schemas.InstructorPatch.properties)).toContain("microsoftAccount");
+    expect(Object.keys(doc.components.schemas.Instructor.properties)).toContain("microsoftAccount");
+  });
+
   it("explains bad input field by field", async () => {
     const res = await call(instructorsRoute.POST, { method: "POST", body: { name: "", email: "nope", timeZone: "Mars/Base" } });
     expect(res.status).toBe(422);

@@ -1,21 +1,16 @@
 import Link from "next/link";
+import { messageFor, problemMessages, safeConnectPath } from "@/lib/connect/public-messages";
 
 export const metadata = { title: "Sign-in problem" };
 
-const titles: Record<string, string> = {
-  invalid_request: "This sign-in could not be matched to your invitation",
-  expired: "The sign-in took too long",
-  invitation: "This invitation can no longer be used",
-  microsoft: "Microsoft did not complete the sign-in",
-};
-
-export default async function ProblemPage({ searchParams }: { searchParams: Promise<{ reason?: string; message?: string; retry?: string }> }) {
-  const { reason, message, retry } = await searchParams;
-  const safeRetry = retry?.startsWith("/connect/") ? retry : undefined;
+export default async function ProblemPage({ searchParams }: { searchParams: Promise<{ code?: string; retry?: string }> }) {
+  const { code, retry } = await searchParams;
+  const problem = messageFor(problemMessages, code);
+  const safeRetry = safeConnectPath(retry);
   return (
     <section>
-      <h1>{titles[reason ?? ""] ?? "Something went wrong"}</h1>
-      <p>{message ?? "Nothing was connected."} Nothing from your calendar was shared.</p>
+      <h1>{problem?.title ?? "Something went wrong"}</h1>
+      <p>{problem?.text ?? "Nothing was connected."} Nothing from your calendar was shared.</p>
       {safeRetry ? (
         <p><Link className="button" href={safeRetry}>Start again</Link></p>
       ) : (

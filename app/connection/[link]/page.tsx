@@ -20,9 +20,9 @@ const statusText: Record<ConnectionStatus, string> = {
 export default async function ConnectionPage({ params }: { params: Promise<{ link: string }> }) {
   const { link } = await params;
   const db = await getDb();
-  const verified = instructorFromConnectionLink(offlineContext(db), link);
+  const verified = await instructorFromConnectionLink(offlineContext(db), link);
   if (!verified.ok) return <LinkUnavailable reason={verified.reason === "expired" ? "expired" : "unknown"} />;
-  const row = await getInstructorConnection(db, verified.subject);
+  const row = await getInstructorConnection(db, verified.instructorId);
   if (!row) return <LinkUnavailable reason="unknown" />;
   const { connection, instructor, sync } = row;
   const zone = instructor.timeZone;

@@ -12,7 +12,7 @@ export async function GET(request: NextRequest) {
   const outcome = await recordAdminConsent({ ctx, query });
   const params = new URLSearchParams({ outcome: outcome.kind });
   if (outcome.kind === "granted") params.set("tenant", outcome.tenantId);
-  else params.set("message", outcome.message);
+  else params.set("code", outcome.code);
   // Only the browser that left from the instructor's page may jump back into their wizard.
   const sameBrowser = query.state && request.cookies.get(ADMIN_CONSENT_COOKIE)?.value === query.state;
   if (sameBrowser && outcome.invitationId) {

@@ -3,7 +3,6 @@ import { getDb } from "@/db/client";
 import { CONNECT_COOKIE } from "@/lib/connect/cookies";
 import { systemContext } from "@/lib/services/context";
 import { completeConnect } from "@/lib/services/complete-connect";
-import { connectionLinkToken } from "@/lib/services/connection-link";
 import { invitationLink } from "@/lib/services/invitation-link";
 
 /** Microsoft's redirect after sign-in (the app registration's redirect URI). */
@@ -13,13 +12,15 @@ export async function GET(request: NextRequest) {
   const outcome = await completeConnect({ ctx, query, browserBinding: request.cookies.get(CONNECT_COOKIE)?.value ?? null });
 
   let target: string;
-  if (outcome.kind === "connected") target = `/connect/connected/${connectionLinkToken(ctx, outcome.instructorId)}`;
+  if (outcome.kind === "connected") target = `/connect/connected/${outcome.manageLink}`;
   else if (outcome.kind === "failed") {
     const retry = outcome.invitationId ? await invitationLink(ctx, outcome.invitationId) : null;
-    target = `/connect/problem?${new URLSearchParams({ reason: outcome.reason, message: outcome.message, ...(retry && { retry }) })}`;
+    target = `/connect/problem?${new URLSearchParams({ code: outcome.code, ...(retry && { retry }) })}`;
   } else {
     const link = await invitationLink(ctx, outcome.invitationId);
-    target = link ? `${link}/${outcome.kind === "cancelled" ? "cancelled" : "admin-approval"}` : "/connect/problem?reason=invitation";
+    const page = outcome.kind === "wrong_account" ? `wrong-account?attempt=${outcome.attemptId}`
+      : outcome.kind === "cancelled" ? "cancelled" : "admin-approval";
+    target = link ? `${link}/${page}` : "/connect/problem?code=invitation_unusable";
   }
   const response = NextResponse.redirect(new URL(target, request.url), 303);
   response.cookies.delete(CONNECT_COOKIE);

@@ -1,7 +1,8 @@
 import Link from "next/link";
 import { getDb } from "@/db/client";
-import { systemContext } from "@/lib/services/context";
-import { prepareAdminApproval } from "@/lib/services/prepare-admin-approval";
+import { offlineContext } from "@/lib/services/context";
+import { adminApprovalFacts } from "@/lib/services/prepare-admin-approval";
+import { adminConsentLinkAction } from "../actions";
 import { AdminApprovalPanel } from "@/components/connect/admin-approval-panel";
 import { LinkUnavailable } from "@/components/connect/link-unavailable";
 import { StatusIcon } from "@/components/connect/status-icon";
@@ -10,7 +11,7 @@ export const metadata = { title: "Your organisation needs to approve Calendar Sy
 
 export default async function AdminApprovalPage({ params }: { params: Promise<{ token: string }> }) {
   const { token } = await params;
-  const approval = await prepareAdminApproval(systemContext(await getDb()), token);
+  const approval = await adminApprovalFacts(offlineContext(await getDb()), token);
   if (!approval.ok) return <LinkUnavailable reason={approval.reason} />;
   return (
     <section>
@@ -20,7 +21,7 @@ export default async function AdminApprovalPage({ params }: { params: Promise<{ 
         Microsoft told us that in <strong>{approval.domain}</strong> only an administrator can allow new apps to access calendars.
         Nothing was connected and nothing was shared.
       </p>
-      <AdminApprovalPanel token={token} consentUrl={approval.consentUrl} domain={approval.domain} />
+      <AdminApprovalPanel token={token} domain={approval.domain} getConsentLink={adminConsentLinkAction.bind(null, token)} />
       <p>Once your administrator has approved it, come back here and try again. You do not need a new invitation.</p>
       <p><Link className="button" href={`/connect/${token}`}>Try again</Link></p>
     </section>

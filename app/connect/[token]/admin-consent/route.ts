@@ -1,15 +1,17 @@
 import { NextResponse } from "next/server";
 import { getDb } from "@/db/client";
 import { ADMIN_CONSENT_COOKIE, cookieOptions } from "@/lib/connect/cookies";
+import { sameOriginOnly } from "@/lib/connect/same-origin";
 import { systemContext } from "@/lib/services/context";
-import { prepareAdminApproval } from "@/lib/services/prepare-admin-approval";
+import { createInvitationAdminConsentUrl } from "@/lib/services/prepare-admin-approval";
 
 /** "I am an administrator": straight to the tenant's admin-consent page at Microsoft. */
-export async function POST(request: Request, { params }: { params: Promise<{ token: string }> }) {
+export const POST = sameOriginOnly(async (request: Request, { params }: { params: Promise<{ token: string }> }) => {
+  const ctx = systemContext(await getDb());
   const { token } = await params;
-  const approval = await prepareAdminApproval(systemContext(await getDb()), token);
+  const approval = await createInvitationAdminConsentUrl(ctx, token);
   if (!approval.ok) return NextResponse.redirect(new URL(`/connect/${token}`, request.url), 303);
   const response = NextResponse.redirect(approval.consentUrl, 303);
   response.cookies.set(ADMIN_CONSENT_COOKIE, new URL(approval.consentUrl).searchParams.get("state")!, cookieOptions(60 * 60));
   return response;
-}
+});

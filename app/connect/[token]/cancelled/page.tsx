@@ -1,7 +1,8 @@
 import Link from "next/link";
 import { getDb } from "@/db/client";
-import { systemContext } from "@/lib/services/context";
-import { prepareAdminApproval } from "@/lib/services/prepare-admin-approval";
+import { offlineContext } from "@/lib/services/context";
+import { adminApprovalFacts } from "@/lib/services/prepare-admin-approval";
+import { adminConsentLinkAction } from "../actions";
 import { AdminApprovalPanel } from "@/components/connect/admin-approval-panel";
 import { LinkUnavailable } from "@/components/connect/link-unavailable";
 
@@ -9,7 +10,7 @@ export const metadata = { title: "Nothing was connected" };
 
 export default async function CancelledPage({ params }: { params: Promise<{ token: string }> }) {
   const { token } = await params;
-  const approval = await prepareAdminApproval(systemContext(await getDb()), token);
+  const approval = await adminApprovalFacts(offlineContext(await getDb()), token);
   if (!approval.ok) return <LinkUnavailable reason={approval.reason} />;
   return (
     <section>
@@ -18,7 +19,7 @@ export default async function CancelledPage({ params }: { params: Promise<{ toke
       <p><Link className="button" href={`/connect/${token}`}>Try again</Link></p>
       <h2 style={{ marginTop: 24 }}>Did Microsoft say “Need admin approval”?</h2>
       <p>Then your organisation lets only administrators approve new apps. Once an administrator approves Calendar Sync, try again.</p>
-      <AdminApprovalPanel token={token} consentUrl={approval.consentUrl} domain={approval.domain} />
+      <AdminApprovalPanel token={token} domain={approval.domain} getConsentLink={adminConsentLinkAction.bind(null, token)} />
     </section>
   );
 }

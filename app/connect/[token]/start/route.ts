@@ -1,19 +1,24 @@
 import { NextResponse } from "next/server";
 import { getDb } from "@/db/client";
 import { CONNECT_COOKIE, cookieOptions } from "@/lib/connect/cookies";
+import { sameOriginOnly } from "@/lib/connect/same-origin";
 import { NotFoundError, ValidationError } from "@/lib/errors";
 import { systemContext } from "@/lib/services/context";
 import { startConnect } from "@/lib/services/start-connect";
 
-/** The wizard's "Connect Microsoft 365" button: off to Microsoft's sign-in, with a binding cookie. */
-export async function POST(request: Request, { params }: { params: Promise<{ token: string }> }) {
+/**
+ * The wizard's "Connect Microsoft 365" button (and "Sign in as …" after the wrong account signed
+ * in): off to Microsoft's sign-in, with a binding cookie.
+ */
+export const POST = sameOriginOnly(async (request: Request, { params }: { params: Promise<{ token: string }> }) => {
+  const ctx = systemContext(await getDb());
   const { token } = await params;
   const form = await request.formData();
   try {
     const { authorizeUrl, browserBinding } = await startConnect({
-      ctx: systemContext(await getDb()),
+      ctx,
       token,
-      input: { privacyMode: form.get("privacyMode") },
+      input: { privacyMode: form.get("privacyMode"), switchAccount: form.get("switchAccount") === "1" },
     });
     const response = NextResponse.redirect(authorizeUrl, 303);
     response.cookies.set(CONNECT_COOKIE, browserBinding, cookieOptions(15 * 60));
@@ -23,4 +28,4 @@ export async function POST(request: Request, { params }: { params: Promise<{ tok
       return NextResponse.redirect(new URL(`/connect/${token}`, request.url), 303);
     throw error;
   }
-}
+});

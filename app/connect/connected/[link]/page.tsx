@@ -12,9 +12,9 @@ export const metadata = { title: "Calendar connected" };
 export default async function ConnectedPage({ params }: { params: Promise<{ link: string }> }) {
   const { link } = await params;
   const db = await getDb();
-  const verified = instructorFromConnectionLink(offlineContext(db), link);
+  const verified = await instructorFromConnectionLink(offlineContext(db), link);
   if (!verified.ok) return <LinkUnavailable reason="unknown" />;
-  const row = await getInstructorConnection(db, verified.subject);
+  const row = await getInstructorConnection(db, verified.instructorId);
   if (!row) return <LinkUnavailable reason="unknown" />;
   return (
     <section>

@@ -1,0 +1,14 @@
+"use server";
+
+import { getDb } from "@/db/client";
+import { systemContext } from "@/lib/services/context";
+import { createInvitationAdminConsentUrl } from "@/lib/services/prepare-admin-approval";
+
+/**
+ * "Get the link for your administrator": the admin-consent URL is made when the person asks for
+ * it (a POST), so merely viewing the page stores nothing.
+ */
+export async function adminConsentLinkAction(token: string): Promise<{ url: string } | { error: string }> {
+  const approval = await createInvitationAdminConsentUrl(systemContext(await getDb()), token);
+  return approval.ok ? { url: approval.consentUrl } : { error: "This invitation can no longer be used." };
+}
