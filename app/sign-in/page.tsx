@@ -1,7 +1,8 @@
 import { redirect } from "next/navigation";
 import { currentAdmin } from "@/lib/auth/guards";
 import { microsoftSignInEnabled, passwordSignInEnabled } from "@/lib/auth/sign-in-methods";
-import { isEmbeddedDatabase } from "@/lib/env";
+import { env } from "@/lib/env";
+import { showsDemoCredentials } from "@/db/seed/demo-policy";
 import { demoAdmin } from "@/db/seed/demo-people";
 import { SignInForm } from "@/components/auth/sign-in-form";
 
@@ -29,7 +30,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
           password={passwordSignInEnabled()}
           microsoft={microsoftSignInEnabled()}
         />
-        {passwordSignInEnabled() && isEmbeddedDatabase() && (
+        {showsDemoCredentials(env()) && (
           <p className="notice" data-testid="demo-credentials">
             Demo admin: <strong>{demoAdmin.email}</strong> with password <strong>{demoAdmin.password}</strong>
           </p>

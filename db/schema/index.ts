@@ -8,3 +8,4 @@ export * from "./calendar-connections";
 export * from "./invitations";
 export * from "./microsoft-tenants";
 export * from "./sent-emails";
+export * from "./sign-in-attempts";
