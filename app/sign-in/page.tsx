@@ -2,6 +2,7 @@ import { redirect } from "next/navigation";
 import { currentAdmin } from "@/lib/auth/guards";
 import { microsoftSignInEnabled, passwordSignInEnabled } from "@/lib/auth/sign-in-methods";
 import { env } from "@/lib/env";
+import { defaultAfterSignIn, sameOriginPath } from "@/lib/auth/safe-callback";
 import { showsDemoCredentials } from "@/db/seed/demo-policy";
 import { demoAdmin } from "@/db/seed/demo-people";
 import { SignInForm } from "@/components/auth/sign-in-form";
@@ -18,7 +19,8 @@ const errors: Record<string, string> = {
 export default async function SignInPage({ searchParams }: { searchParams: Promise<{ error?: string; callbackUrl?: string }> }) {
   if (await currentAdmin()) redirect("/events");
   const { error, callbackUrl } = await searchParams;
-  const safeCallback = callbackUrl?.startsWith("/") && !callbackUrl.startsWith("//") ? callbackUrl : "/events";
+  const e = env();
+  const safeCallback = sameOriginPath(callbackUrl, e.NEXTAUTH_URL ?? e.APP_URL) ?? defaultAfterSignIn;
   return (
     <main className="auth-card">
       <div className="panel">
@@ -30,7 +32,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
           password={passwordSignInEnabled()}
           microsoft={microsoftSignInEnabled()}
         />
-        {showsDemoCredentials(env()) && (
+        {showsDemoCredentials(e) && (
           <p className="notice" data-testid="demo-credentials">
             Demo admin: <strong>{demoAdmin.email}</strong> with password <strong>{demoAdmin.password}</strong>
           </p>

@@ -8,6 +8,7 @@ import { findAdminByEmail } from "@/db/queries/admin-users";
 import { env } from "@/lib/env";
 import { nextAuthSecret } from "@/lib/local-secrets";
 import { verifyPassword } from "./password";
+import { redirectAfterSignIn } from "./safe-callback";
 import { microsoftSignInEnabled, passwordSignInEnabled } from "./sign-in-methods";
 
 /**
@@ -56,6 +57,7 @@ export function authOptions(): NextAuthOptions {
     pages: { signIn: "/sign-in", error: "/sign-in" },
     providers,
     callbacks: {
+      redirect: redirectAfterSignIn,
       async signIn({ user }) {
         const admin = user.email ? await findAdminByEmail(await getDb(), user.email) : null;
         if (!admin) return "/sign-in?error=NotAnAdmin";
