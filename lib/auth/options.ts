@@ -7,7 +7,9 @@ import { adminUsers } from "@/db/schema";
 import { findAdminByEmail } from "@/db/queries/admin-users";
 import { env } from "@/lib/env";
 import { nextAuthSecret } from "@/lib/local-secrets";
-import { verifyPassword } from "./password";
+import { passwordSignIn } from "./password-sign-in";
+import { clientAddress } from "./sign-in-throttle";
+import { tooManyAttempts } from "./sign-in-errors";
 import { redirectAfterSignIn } from "./safe-callback";
 import { microsoftSignInEnabled, passwordSignInEnabled } from "./sign-in-methods";
 
@@ -25,10 +27,16 @@ export function authOptions(): NextAuthOptions {
         id: "password",
         name: "Email and password",
         credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
-        async authorize(credentials) {
-          const admin = credentials?.email ? await findAdminByEmail(await getDb(), credentials.email) : null;
-          if (!admin || !(await verifyPassword(credentials?.password ?? "", admin.passwordHash))) return null;
-          return { id: admin.id, email: admin.email, name: admin.name };
+        async authorize(credentials, req) {
+          const result = await passwordSignIn(await getDb(), {
+            email: credentials?.email ?? "",
+            password: credentials?.password ?? "",
+            address: clientAddress(req?.headers),
+            now: new Date(),
+          });
+          // next-auth passes a thrown message to the sign-in page as `error`.
+          if (result.outcome === "throttled") throw new Error(tooManyAttempts);
+          return result.outcome === "signed-in" ? result.admin : null;
         },
       }),
     );
