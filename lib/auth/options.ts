@@ -4,19 +4,20 @@ import AzureADProvider from "next-auth/providers/azure-ad";
 import { eq } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { adminUsers } from "@/db/schema";
-import { findAdminByEmail } from "@/db/queries/admin-users";
+import { findAdminById, findAdminByMicrosoftAccount } from "@/db/queries/admin-users";
 import { env } from "@/lib/env";
 import { nextAuthSecret } from "@/lib/local-secrets";
 import { passwordSignIn } from "./password-sign-in";
 import { clientAddress } from "./sign-in-throttle";
 import { tooManyAttempts } from "./sign-in-errors";
 import { redirectAfterSignIn } from "./safe-callback";
+import { resolveMicrosoftAdmin, type MicrosoftIdClaims } from "./microsoft-admin";
 import { microsoftSignInEnabled, passwordSignInEnabled } from "./sign-in-methods";
 
 /**
  * Admin sign-in. Microsoft Entra ID when an app registration is configured; the offline email +
  * password sign-in for the embedded default (refused in production unless ALLOW_PASSWORD_SIGN_IN).
- * Either way only people in admin_users get in.
+ * Either way only people in admin_users get in; a Microsoft admin is bound to one account (tid + oid).
  */
 export function authOptions(): NextAuthOptions {
   const e = env();
@@ -66,15 +67,25 @@ export function authOptions(): NextAuthOptions {
     providers,
     callbacks: {
       redirect: redirectAfterSignIn,
-      async signIn({ user }) {
-        const admin = user.email ? await findAdminByEmail(await getDb(), user.email) : null;
-        if (!admin) return "/sign-in?error=NotAnAdmin";
-        await (await getDb()).update(adminUsers).set({ lastSignInAt: new Date() }).where(eq(adminUsers.id, admin.id));
+      async signIn({ user, account, profile }) {
+        const db = await getDb();
+        let adminId = user.id;
+        if (account?.provider === "azure-ad") {
+          const decision = await resolveMicrosoftAdmin(db, profile as MicrosoftIdClaims, { adminTenant: e.AZURE_AD_ADMIN_TENANT });
+          if (!decision.ok) return `/sign-in?error=${decision.error}`;
+          adminId = decision.adminId;
+        }
+        await db.update(adminUsers).set({ lastSignInAt: new Date() }).where(eq(adminUsers.id, adminId));
         return true;
       },
-      async jwt({ token, user }) {
-        if (user?.email) {
-          const admin = await findAdminByEmail(await getDb(), user.email);
+      async jwt({ token, user, account, profile }) {
+        if (user) {
+          // Microsoft admins are who their tenant + object id were bound to; password admins are their row id.
+          const db = await getDb();
+          const claims = profile as MicrosoftIdClaims | undefined;
+          const admin = account?.provider === "azure-ad"
+            ? await findAdminByMicrosoftAccount(db, claims?.tid ?? "", claims?.oid ?? "")
+            : await findAdminById(db, user.id);
           if (admin) Object.assign(token, { adminId: admin.id, role: admin.role, name: admin.name, email: admin.email });
         }
         return token;
