@@ -64,6 +64,8 @@ export const envSchema = z.object({
     .describe("URL of a self-hosted Inngest server (read by the Inngest SDK)."),
   ALLOW_EMULATOR_IN_PRODUCTION: booleanFlag
     .describe("`true` lets a production build run as the end-to-end tests run it: against the emulator, on the embedded database, over http, without SMTP. Never set it in a deployment."),
+  ALLOW_DEV_OUTBOX_IN_PRODUCTION: booleanFlag
+    .describe("`true` serves the dev outbox from a production build, to signed-in admins only; only the end-to-end tests set it."),
 });
 
 export type Env = z.infer<typeof envSchema>;
