@@ -11,6 +11,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { createRequire } from "node:module";
 import { startEmulatorForDev } from "../e2e/emulator/dev";
+import { e2eCoordinator } from "../e2e/fixtures/people";
 
 const port = process.env.E2E_PORT ?? "3100";
 const { emulator, env } = await startEmulatorForDev({ port: Number(process.env.E2E_EMULATOR_PORT ?? 4110) });
@@ -23,6 +24,13 @@ const seed = spawnSync(process.execPath, ["--import", "tsx", "scripts/db-seed.ts
   env: { ...process.env, NODE_ENV: "development", DATA_DIR: dataDir, DATABASE_URL: "" },
 });
 if (seed.status !== 0) throw new Error("e2e: seeding the demo data failed");
+// A coordinator (not an owner), for the authorization specs, created the way an operator would.
+const coordinator = spawnSync(
+  process.execPath,
+  ["--import", "tsx", "scripts/admin-create.ts", "--email", e2eCoordinator.email, "--name", e2eCoordinator.name],
+  { stdio: ["pipe", "inherit", "inherit"], input: `${e2eCoordinator.password}\n`, env: { ...process.env, NODE_ENV: "development", DATA_DIR: dataDir, DATABASE_URL: "" } },
+);
+if (coordinator.status !== 0) throw new Error("e2e: creating the coordinator failed");
 const next = spawn(process.execPath, [nextBin, mode, "--port", port], {
   stdio: "inherit",
   env: {

@@ -40,7 +40,7 @@ export default async function ApiKeysPage() {
         <tbody>
           {keys.length === 0 && <tr><td colSpan={8} className="muted">No keys yet.</td></tr>}
           {keys.map((k) => (
-            <tr key={k.id} data-testid="api-key-row">
+            <tr key={k.id} data-testid="api-key-row" data-key-id={k.id}>
               <td>{k.name}</td>
               <td><code>{k.prefix}…</code></td>
               <td>{k.scope === "read" ? "Read only" : "Read and write"}</td>
