@@ -5,12 +5,13 @@
  */
 import { readFileSync, readdirSync } from "node:fs";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { expect, test, type APIRequestContext } from "@playwright/test";
 import { demoAdmin } from "../db/seed/demo-people";
 import { e2eCoordinator } from "./fixtures/people";
 import { signInRequest } from "./fixtures/api";
 
-const root = path.resolve(__dirname, "..");
+const root = fileURLToPath(new URL("..", import.meta.url));
 const someId = "00000000-0000-4000-8000-000000000000";
 const STATE = { ok: true };
 const FORM = Symbol("a FormData with one field");
@@ -66,19 +67,27 @@ function urlFor(file: string): string {
   return "/" + segments.map((s) => (s.startsWith("[") ? someId : s)).join("/");
 }
 
+/** The HTTP methods a route file exports (`export const GET = …`, `export async function POST`, `export { h as GET }`). */
+function exportedMethods(file: string): string[] {
+  const source = readFileSync(path.join(root, file), "utf8");
+  const found = [...source.matchAll(/export (?:const|async function|function) (GET|POST|PUT|PATCH|DELETE)\b|as (GET|POST|PUT|PATCH|DELETE)\b/g)];
+  return [...new Set(found.map((m) => m[1] ?? m[2]!))];
+}
+
 type ManifestEntry = { workers: Record<string, unknown>; filename: string; exportedName: string };
 const manifest = JSON.parse(readFileSync(path.join(root, ".next/server/server-reference-manifest.json"), "utf8")) as { node: Record<string, ManifestEntry> };
 const built = Object.entries(manifest.node).map(([id, entry]) => ({ id, key: `${entry.filename}#${entry.exportedName}`, page: Object.keys(entry.workers)[0]! }));
 
-/** Calls a server action the way the browser does (React's reply encoding; FormData parts prefixed by their reference). */
+/** Calls a server action the way the browser does (React's reply encoding; FormData parts named `_<reference>_<field>`). */
 async function callAction(request: APIRequestContext, action: (typeof built)[number], args: unknown[]) {
-  const multipart: Record<string, string> = {};
+  const multipart = new FormData();
   const encoded = args.map((a) => {
     if (a !== FORM) return a;
-    multipart["1_name"] = "authorization test";
+    multipart.append("_1_name", "authorization test");
     return "$K1";
   });
-  multipart["0"] = JSON.stringify(encoded);
+  // The root goes last, as React sends it: the server reads the FormData parts when it parses the root.
+  multipart.append("0", JSON.stringify(encoded));
   return request.post(urlFor(`${action.page}.tsx`), {
     headers: { "Next-Action": action.id, Accept: "text/x-component" },
     multipart,
@@ -115,11 +124,15 @@ test.describe("a stranger", () => {
     }
   });
 
-  test("gets 401 from every admin and API route", async ({ request }) => {
+  test("gets 401 from every method of every admin and API route", async ({ request }) => {
     for (const [file, { guard }] of Object.entries(routes)) {
       if (guard === "public") continue;
-      const response = await request.get(urlFor(file));
-      expect(response.status(), file).toBe(401);
+      const methods = exportedMethods(file);
+      expect(methods.length, file).toBeGreaterThan(0);
+      for (const method of methods) {
+        const response = await request.fetch(urlFor(file), { method, data: method === "GET" ? undefined : {} });
+        expect(response.status(), `${method} ${file}`).toBe(401);
+      }
     }
   });
 });
@@ -129,8 +142,9 @@ test.describe("a coordinator", () => {
     const owner = await playwright.request.newContext({ baseURL });
     await signInRequest(owner, demoAdmin);
     const created = await callAction(owner, built.find((a) => a.key.endsWith("#createApiKeyAction"))!, [STATE, FORM]);
-    const secret = /csk_[A-Za-z0-9_-]+/.exec(await created.text())?.[0];
-    expect(secret, "the owner creates a key").toBeTruthy();
+    const createdBody = await created.text();
+    const secret = /csk_[A-Za-z0-9_-]+/.exec(createdBody)?.[0];
+    expect(secret, `the owner creates a key: ${created.status()} ${createdBody.slice(0, 300)}`).toBeTruthy();
     const keys = await (await owner.get("/settings/api-keys")).text();
     const keyId = new RegExp(`data-key-id="([0-9a-f-]{36})"><td>[^<]*</td><td><code>${secret!.slice(0, 10)}`).exec(keys)?.[1];
     expect(keyId, "the key's row").toBeTruthy();
