@@ -45,6 +45,8 @@ const next = spawn(process.execPath, [nextBin, mode, "--port", port], {
     DATA_DIR: dataDir,
     DATABASE_URL: "", // always the embedded database, whatever the caller's shell has
     ALLOW_PASSWORD_SIGN_IN: "true",
+    // The emulator's demo tenant holds the demo admin, so "Sign in with Microsoft" is tested too.
+    AZURE_AD_ADMIN_TENANT: "calendar-sync.local",
     ALLOW_EMULATOR_IN_PRODUCTION: "true",
     ALLOW_DEV_OUTBOX_IN_PRODUCTION: "true",
   },

@@ -50,6 +50,8 @@ export function authOptions(): NextAuthOptions {
         tenantId: e.AZURE_AD_ADMIN_TENANT,
         wellKnown: `${e.MS_LOGIN_URL}/${e.AZURE_AD_ADMIN_TENANT}/v2.0/.well-known/openid-configuration`,
         authorization: { params: { scope: "openid profile email" } },
+        // The id token's claims (tid, oid, idp, acct…) are the profile: Graph's userinfo has none of them.
+        idToken: true,
         // The built-in profile fetches a photo from Graph; we only need who it is.
         profile: (p: { oid?: string; sub: string; name?: string; email?: string; preferred_username?: string }) => ({
           id: p.oid ?? p.sub,
