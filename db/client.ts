@@ -2,6 +2,7 @@ import path from "node:path";
 import { env } from "@/lib/env";
 import { openPglite, openPostgres, type OpenedDb } from "./open";
 import { seedDemoDataIfEmpty } from "./seed/seed-demo";
+import { loadsDemoDataOnStart } from "./seed/demo-policy";
 import type { Db } from "./types";
 
 /** The configured database, migrated: PostgreSQL when DATABASE_URL is set, else PGlite in DATA_DIR. */
@@ -28,7 +29,7 @@ export function getDb(): Promise<Db> {
 
 async function openForApp(): Promise<OpenedDb> {
   const opened = await openConfiguredDb();
-  // The embedded default is for trying the product: give it something to look at on first start.
-  if (opened.kind === "pglite") await seedDemoDataIfEmpty(opened.db, { now: new Date() });
+  // A development server on the embedded database is for trying the product: give it something to look at.
+  if (loadsDemoDataOnStart(env(), opened.kind)) await seedDemoDataIfEmpty(opened.db, { now: new Date() });
   return opened;
 }

@@ -1,6 +1,15 @@
 import { describe, expect, it } from "vitest";
 import { parseEnv } from "./env";
 
+/** What a real deployment sets; each production test removes or spoils one thing. */
+const production = {
+  NODE_ENV: "production",
+  DATABASE_URL: "postgres://app@db.internal:5432/calendar_sync",
+  SMTP_URL: "smtp://mail",
+  APP_URL: "https://sync.example.com",
+  NEXTAUTH_URL: "https://sync.example.com",
+};
+
 describe("parseEnv", () => {
   it("defaults to the embedded setup and treats empty values as unset", () => {
     const env = parseEnv({ DATABASE_URL: "", NODE_ENV: "development" });
@@ -9,12 +18,41 @@ describe("parseEnv", () => {
     expect(env.MS_GRAPH_URL).toBe("https://graph.microsoft.com");
   });
 
+  it("accepts a complete production configuration", () => {
+    expect(parseEnv(production).MS_LOGIN_URL).toBe("https://login.microsoftonline.com");
+  });
+
   it("refuses the emulator in production unless explicitly allowed", () => {
     const emulator = { NODE_ENV: "production", MS_LOGIN_URL: "https://localhost:4010", MS_GRAPH_URL: "https://localhost:4010" };
-    expect(() => parseEnv(emulator)).toThrow(/not a Microsoft endpoint/);
+    expect(() => parseEnv({ ...production, ...emulator })).toThrow(/not a Microsoft endpoint/);
     expect(parseEnv({ ...emulator, ALLOW_EMULATOR_IN_PRODUCTION: "true" }).MS_LOGIN_URL).toBe("https://localhost:4010");
-    expect(parseEnv({ NODE_ENV: "production", SMTP_URL: "smtp://mail" }).MS_LOGIN_URL).toBe("https://login.microsoftonline.com");
-    expect(() => parseEnv({ NODE_ENV: "production" })).toThrow(/SMTP_URL must be set/);
+  });
+
+  it.each([
+    ["DATABASE_URL", { DATABASE_URL: "" }, /DATABASE_URL must be set in production/],
+    ["SMTP_URL", { SMTP_URL: undefined }, /SMTP_URL must be set in production/],
+    ["NEXTAUTH_URL", { NEXTAUTH_URL: undefined }, /NEXTAUTH_URL must be set in production/],
+    ["APP_URL unset", { APP_URL: undefined }, /APP_URL must be an https URL in production/],
+    ["APP_URL over http", { APP_URL: "http://sync.example.com" }, /APP_URL must be an https URL/],
+    ["NEXTAUTH_URL over http", { NEXTAUTH_URL: "http://sync.example.com" }, /NEXTAUTH_URL must be an https URL/],
+  ])("refuses production without %s", (_, change, message) => {
+    expect(() => parseEnv({ ...production, ...change })).toThrow(message);
+  });
+
+  it("names every production problem at once", () => {
+    expect(() => parseEnv({ NODE_ENV: "production" })).toThrow(/DATABASE_URL.*SMTP_URL.*APP_URL.*NEXTAUTH_URL/);
+  });
+
+  it.each(["common", "organizations", "Consumers", "9188040d-6c67-4c5b-b112-36a304b66dad"])(
+    "refuses the multi-tenant admin tenant %s",
+    (tenant) => {
+      expect(() => parseEnv({ ...production, AZURE_AD_ADMIN_TENANT: tenant })).toThrow(/AZURE_AD_ADMIN_TENANT/);
+      expect(() => parseEnv({ AZURE_AD_ADMIN_TENANT: tenant })).toThrow(/AZURE_AD_ADMIN_TENANT/);
+    },
+  );
+
+  it("accepts one organisation's tenant for admins", () => {
+    expect(parseEnv({ ...production, AZURE_AD_ADMIN_TENANT: "contoso.onmicrosoft.com" }).AZURE_AD_ADMIN_TENANT).toBe("contoso.onmicrosoft.com");
   });
 
   it("names every bad variable", () => {

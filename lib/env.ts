@@ -11,19 +11,22 @@ const booleanFlag = z
 
 const microsoftHosts = ["login.microsoftonline.com", "graph.microsoft.com"];
 
+/** Authority segments that accept accounts of any tenant (the GUID is the personal-accounts tenant). */
+const multiTenantSegments = ["common", "organizations", "consumers", "9188040d-6c67-4c5b-b112-36a304b66dad"];
+
 export const envSchema = z.object({
   NODE_ENV: z.enum(["development", "test", "production"]).default("development")
     .describe("Set by Next.js; `production` turns on the production guards below."),
   APP_URL: z.url().default("http://localhost:3000")
-    .describe("Public base URL of the app, used in links in emails and as the OAuth redirect base."),
+    .describe("Public base URL of the app, used in links in emails and as the OAuth redirect base. Required (https) in production."),
   DATABASE_URL: z.string().min(1).optional()
-    .describe("PostgreSQL connection string. Unset: the embedded PGlite database in `DATA_DIR`."),
+    .describe("PostgreSQL connection string. Unset: the embedded PGlite database in `DATA_DIR`. Required in production."),
   DATA_DIR: z.string().default(".data")
     .describe("Folder for embedded data: the PGlite database and generated development secrets."),
   NEXTAUTH_SECRET: z.string().min(32).optional()
     .describe("Signs admin sessions. Required in production; generated into `DATA_DIR` otherwise."),
   NEXTAUTH_URL: z.url().optional()
-    .describe("next-auth's own base URL; set it to `APP_URL` in production."),
+    .describe("next-auth's own base URL; set it to `APP_URL`. Required (https) in production."),
   ALLOW_PASSWORD_SIGN_IN: booleanFlag
     .describe("`true` allows the offline email + password sign-in in production (always on in development)."),
   AZURE_AD_CLIENT_ID: z.string().min(1).optional()
@@ -33,7 +36,10 @@ export const envSchema = z.object({
   AZURE_AD_TENANT: z.string().min(1).default("organizations")
     .describe("Tenant segment of the authority: `organizations` (any work account), `common`, or one tenant id."),
   AZURE_AD_ADMIN_TENANT: z.string().min(1).optional()
-    .describe("Your own organisation's tenant (ID or domain): its accounts listed as admins may sign in with Microsoft. Unset: admins use the password sign-in only."),
+    .refine((v) => !v || !multiTenantSegments.includes(v.toLowerCase()), {
+      message: "must be your own organisation's tenant (ID or domain), not a multi-tenant segment such as `organizations`",
+    })
+    .describe("Your own organisation's tenant (ID or domain): its accounts listed as admins may sign in with Microsoft. Unset: admins use the password sign-in only. `common`, `organizations` and `consumers` are refused."),
   MS_LOGIN_URL: z.url().default("https://login.microsoftonline.com")
     .describe("Microsoft identity platform origin. Points at the emulator in development and tests."),
   MS_GRAPH_URL: z.url().default("https://graph.microsoft.com")
@@ -57,7 +63,9 @@ export const envSchema = z.object({
   INNGEST_BASE_URL: z.url().optional()
     .describe("URL of a self-hosted Inngest server (read by the Inngest SDK)."),
   ALLOW_EMULATOR_IN_PRODUCTION: booleanFlag
-    .describe("`true` lets a production build use the emulator and the dev outbox; only the end-to-end tests set it."),
+    .describe("`true` lets a production build run as the end-to-end tests run it: against the emulator, on the embedded database, over http, without SMTP. Never set it in a deployment."),
+  ALLOW_DEV_OUTBOX_IN_PRODUCTION: booleanFlag
+    .describe("`true` serves the dev outbox from a production build, to signed-in admins only; only the end-to-end tests set it."),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -71,12 +79,22 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     throw new Error(`Invalid environment: ${fields}`);
   }
   const env = parsed.data;
-  if (env.NODE_ENV === "production" && !env.ALLOW_EMULATOR_IN_PRODUCTION) {
-    assertMicrosoftEndpoints(env);
-    // The dev outbox publishes every email (with its links) at /api/dev/outbox: never in production.
-    if (!env.SMTP_URL) throw new Error("Invalid environment: SMTP_URL must be set in production");
-  }
+  if (env.NODE_ENV === "production" && !env.ALLOW_EMULATOR_IN_PRODUCTION) assertProductionReady(env);
   return env;
+}
+
+/** A real deployment: Microsoft's endpoints, a real database and mail server, and https everywhere. */
+function assertProductionReady(env: Env) {
+  const problems: string[] = [];
+  if (!env.DATABASE_URL) problems.push("DATABASE_URL must be set in production (the embedded database is for development)");
+  if (!env.SMTP_URL) problems.push("SMTP_URL must be set in production"); // else mail would only reach the dev outbox
+  for (const name of ["APP_URL", "NEXTAUTH_URL"] as const) {
+    const url = env[name]; // APP_URL's development default is http, so an unset APP_URL fails here too
+    if (!url) problems.push(`${name} must be set in production`);
+    else if (!url.startsWith("https://")) problems.push(`${name} must be an https URL in production`);
+  }
+  if (problems.length) throw new Error(`Invalid environment: ${problems.join("; ")}`);
+  assertMicrosoftEndpoints(env);
 }
 
 /** The emulator is for development and tests only; production must talk to Microsoft. */
@@ -92,10 +110,6 @@ let cached: Env | undefined;
 export function env(): Env {
   cached ??= parseEnv(process.env);
   return cached;
-}
-
-export function isEmbeddedDatabase(e: Env = env()) {
-  return !e.DATABASE_URL;
 }
 
 /** Jobs go to Inngest when it is configured (cloud key or dev server); otherwise they run in-process. */

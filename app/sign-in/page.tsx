@@ -1,35 +1,32 @@
 import { redirect } from "next/navigation";
 import { currentAdmin } from "@/lib/auth/guards";
 import { microsoftSignInEnabled, passwordSignInEnabled } from "@/lib/auth/sign-in-methods";
-import { isEmbeddedDatabase } from "@/lib/env";
+import { env } from "@/lib/env";
+import { defaultAfterSignIn, sameOriginPath } from "@/lib/auth/safe-callback";
+import { showsDemoCredentials } from "@/db/seed/demo-policy";
 import { demoAdmin } from "@/db/seed/demo-people";
 import { SignInForm } from "@/components/auth/sign-in-form";
+import { signInErrorMessage } from "@/lib/auth/sign-in-errors";
 
 export const metadata = { title: "Sign in" };
-
-const errors: Record<string, string> = {
-  CredentialsSignin: "That email and password do not match an admin account.",
-  NotAnAdmin: "You signed in, but this account is not an admin of Calendar Sync. Ask an owner to add you.",
-  OAuthSignin: "Microsoft sign-in could not start. Try again in a moment.",
-  OAuthCallback: "Microsoft sign-in did not complete. Try again.",
-};
 
 export default async function SignInPage({ searchParams }: { searchParams: Promise<{ error?: string; callbackUrl?: string }> }) {
   if (await currentAdmin()) redirect("/events");
   const { error, callbackUrl } = await searchParams;
-  const safeCallback = callbackUrl?.startsWith("/") && !callbackUrl.startsWith("//") ? callbackUrl : "/events";
+  const e = env();
+  const safeCallback = sameOriginPath(callbackUrl, e.NEXTAUTH_URL ?? e.APP_URL) ?? defaultAfterSignIn;
   return (
     <main className="auth-card">
       <div className="panel">
         <h1>Calendar Sync</h1>
         <p className="muted">Sign in to plan training and manage instructors&apos; calendars.</p>
-        {error && <p className="alert" role="alert">{errors[error] ?? "Sign-in failed. Try again."}</p>}
+        {error && <p className="alert" role="alert">{signInErrorMessage(error)}</p>}
         <SignInForm
           callbackUrl={safeCallback}
           password={passwordSignInEnabled()}
           microsoft={microsoftSignInEnabled()}
         />
-        {passwordSignInEnabled() && isEmbeddedDatabase() && (
+        {showsDemoCredentials(e) && (
           <p className="notice" data-testid="demo-credentials">
             Demo admin: <strong>{demoAdmin.email}</strong> with password <strong>{demoAdmin.password}</strong>
           </p>

@@ -3,6 +3,7 @@
 import { signIn } from "next-auth/react";
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
+import { signInErrorMessage } from "@/lib/auth/sign-in-errors";
 
 export function SignInForm({ callbackUrl, password, microsoft }: { callbackUrl: string; password: boolean; microsoft: boolean }) {
   const router = useRouter();
@@ -21,7 +22,7 @@ export function SignInForm({ callbackUrl, password, microsoft }: { callbackUrl: 
     });
     setPending(false);
     if (result?.ok && !result.error) router.push(callbackUrl);
-    else setError("That email and password do not match an admin account.");
+    else setError(signInErrorMessage(result?.error ?? "CredentialsSignin"));
   }
 
   return (

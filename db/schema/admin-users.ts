@@ -14,8 +14,17 @@ export const adminUsers = pgTable(
     role: adminRole("role").notNull().default("coordinator"),
     /** scrypt hash for the offline sign-in; null for admins who only sign in with Microsoft. */
     passwordHash: text("password_hash"),
+    /**
+     * The Microsoft account (tenant id + object id) bound at the admin's first Microsoft sign-in by
+     * email; from then on a Microsoft sign-in must present this account, not merely this email.
+     */
+    microsoftTenantId: text("microsoft_tenant_id"),
+    microsoftObjectId: text("microsoft_object_id"),
     lastSignInAt: instant("last_sign_in_at"),
     createdAt: createdAt(),
   },
-  (t) => [uniqueIndex("admin_users_email_lower_idx").on(sql`lower(${t.email})`)],
+  (t) => [
+    uniqueIndex("admin_users_email_lower_idx").on(sql`lower(${t.email})`),
+    uniqueIndex("admin_users_microsoft_account_idx").on(t.microsoftTenantId, t.microsoftObjectId),
+  ],
 );

@@ -8,4 +8,5 @@ export * from "./calendar-connections";
 export * from "./invitations";
 export * from "./microsoft-tenants";
 export * from "./sent-emails";
+export * from "./sign-in-attempts";
 export * from "./sync-runs";

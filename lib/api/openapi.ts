@@ -33,7 +33,8 @@ const errorSchema = {
 const errors = (...codes: number[]) =>
   Object.fromEntries(codes.map((c) => [String(c), { description: errorDescriptions[c], ...json(ref("Error")) }]));
 const errorDescriptions: Record<number, string> = {
-  400: "The body is not JSON", 401: "Missing, wrong or revoked API key", 404: "No such id",
+  400: "The body is not JSON", 401: "Missing, wrong, expired or revoked API key",
+  403: "The API key is read-only (scope `read`)", 404: "No such id",
   409: "Conflicts with the current state", 422: "The input breaks a rule; see `error.fields`",
 };
 
@@ -72,19 +73,19 @@ export function buildOpenApiDocument(serverUrl: string) {
         get: { summary: "List instructors", parameters: queryParameters(listInstructorsQuery),
           responses: { 200: { description: "Instructors by name", ...json({ type: "object", properties: { data: { type: "array", items: ref("Instructor") } } }) }, ...errors(401, 422) } },
         post: { summary: "Create an instructor", requestBody: { required: true, ...json(ref("InstructorInput")) },
-          responses: { 201: { description: "Created", ...json(ref("Instructor")) }, ...errors(400, 401, 409, 422) } },
+          responses: { 201: { description: "Created", ...json(ref("Instructor")) }, ...errors(400, 401, 403, 409, 422) } },
       },
       "/instructors/{id}": {
         parameters: [pathId("id")],
         get: { summary: "Get an instructor", responses: { 200: { description: "The instructor", ...json(ref("Instructor")) }, ...errors(401, 404) } },
         patch: { summary: "Update an instructor", requestBody: { required: true, ...json(ref("InstructorPatch")) },
-          responses: { 200: { description: "Updated", ...json(ref("Instructor")) }, ...errors(400, 401, 404, 409, 422) } },
+          responses: { 200: { description: "Updated", ...json(ref("Instructor")) }, ...errors(400, 401, 403, 404, 409, 422) } },
       },
       "/events": {
         get: { summary: "List events by first session", parameters: queryParameters(listEventsQuery),
           responses: { 200: { description: "Events", ...json({ type: "object", properties: { data: { type: "array", items: ref("Event") } } }) }, ...errors(401, 422) } },
         post: { summary: "Create an event with its sessions", requestBody: { required: true, ...json(ref("EventInput")) },
-          responses: { 201: { description: "Created", ...json(ref("Event")) }, ...errors(400, 401, 422) } },
+          responses: { 201: { description: "Created", ...json(ref("Event")) }, ...errors(400, 401, 403, 422) } },
       },
       "/events/{id}": {
         parameters: [pathId("id")],
@@ -93,14 +94,14 @@ export function buildOpenApiDocument(serverUrl: string) {
           summary: "Update an event",
           description: "Partial update. `sessions` and `resources` replace the whole list. Lifecycle: draft → active | cancelled, active → draft | cancelled; cancelled is final (409).",
           requestBody: { required: true, ...json(ref("EventPatch")) },
-          responses: { 200: { description: "Updated", ...json(ref("Event")) }, ...errors(400, 401, 404, 409, 422) },
+          responses: { 200: { description: "Updated", ...json(ref("Event")) }, ...errors(400, 401, 403, 404, 409, 422) },
         },
       },
       "/events/{id}/instructors/{instructorId}": {
         parameters: [pathId("id"), pathId("instructorId")],
         put: { summary: "Book an instructor on an event (or change their role)", requestBody: { required: false, ...json(ref("AssignmentInput")) },
-          responses: { 201: { description: "Booked", ...json(ref("Assignment")) }, 200: { description: "Role updated", ...json(ref("Assignment")) }, ...errors(400, 401, 404, 409, 422) } },
-        delete: { summary: "Remove an instructor from an event", responses: { 204: { description: "Removed" }, ...errors(401, 404) } },
+          responses: { 201: { description: "Booked", ...json(ref("Assignment")) }, 200: { description: "Role updated", ...json(ref("Assignment")) }, ...errors(400, 401, 403, 404, 409, 422) } },
+        delete: { summary: "Remove an instructor from an event", responses: { 204: { description: "Removed" }, ...errors(401, 403, 404) } },
       },
     },
   };

@@ -1,7 +1,7 @@
 import { getDb } from "@/db/client";
 import { bearerToken } from "@/lib/auth/api-key-format";
 import { DomainError, toHttpError } from "@/lib/errors";
-import { authenticateApiKey } from "@/lib/services/api-keys";
+import { assertScopeAllows, authenticateApiKey } from "@/lib/services/api-keys";
 import { systemContext, type ServiceContext } from "@/lib/services/context";
 
 export class BadRequestError extends DomainError {}
@@ -15,14 +15,15 @@ type Handler<P> = (args: {
 }) => Promise<Response>;
 
 /**
- * Wraps an /api/v1 handler: bearer key first, then the handler, and every failure mapped to a JSON
+ * Wraps an /api/v1 handler: bearer key (live, and allowed this method by its scope) first, then the handler, and every failure mapped to a JSON
  * error with the right status. Only a bug reaches the 500 branch, and it is logged without the body.
  */
 export function apiRoute<P extends Record<string, string> = Record<string, never>>(handler: Handler<P>) {
   return async (request: Request, context: { params: Promise<P> }): Promise<Response> => {
     try {
       const ctx = systemContext(await getDb());
-      await authenticateApiKey({ ctx, secret: bearerToken(request.headers.get("authorization")) });
+      const key = await authenticateApiKey({ ctx, secret: bearerToken(request.headers.get("authorization")) });
+      assertScopeAllows(key.scope, request.method);
       return await handler({ ctx, params: await context.params, request, body: (options) => readJson(request, options?.optional ?? false) });
     } catch (error) {
       if (error instanceof BadRequestError)

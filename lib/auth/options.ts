@@ -4,16 +4,20 @@ import AzureADProvider from "next-auth/providers/azure-ad";
 import { eq } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { adminUsers } from "@/db/schema";
-import { findAdminByEmail } from "@/db/queries/admin-users";
+import { findAdminById, findAdminByMicrosoftAccount } from "@/db/queries/admin-users";
 import { env } from "@/lib/env";
 import { nextAuthSecret } from "@/lib/local-secrets";
-import { verifyPassword } from "./password";
+import { passwordSignIn } from "./password-sign-in";
+import { clientAddress } from "./sign-in-throttle";
+import { tooManyAttempts } from "./sign-in-errors";
+import { redirectAfterSignIn } from "./safe-callback";
+import { resolveMicrosoftAdmin, type MicrosoftIdClaims } from "./microsoft-admin";
 import { microsoftSignInEnabled, passwordSignInEnabled } from "./sign-in-methods";
 
 /**
  * Admin sign-in. Microsoft Entra ID when an app registration is configured; the offline email +
  * password sign-in for the embedded default (refused in production unless ALLOW_PASSWORD_SIGN_IN).
- * Either way only people in admin_users get in.
+ * Either way only people in admin_users get in; a Microsoft admin is bound to one account (tid + oid).
  */
 export function authOptions(): NextAuthOptions {
   const e = env();
@@ -24,10 +28,16 @@ export function authOptions(): NextAuthOptions {
         id: "password",
         name: "Email and password",
         credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
-        async authorize(credentials) {
-          const admin = credentials?.email ? await findAdminByEmail(await getDb(), credentials.email) : null;
-          if (!admin || !(await verifyPassword(credentials?.password ?? "", admin.passwordHash))) return null;
-          return { id: admin.id, email: admin.email, name: admin.name };
+        async authorize(credentials, req) {
+          const result = await passwordSignIn(await getDb(), {
+            email: credentials?.email ?? "",
+            password: credentials?.password ?? "",
+            address: clientAddress(req?.headers),
+            now: new Date(),
+          });
+          // next-auth passes a thrown message to the sign-in page as `error`.
+          if (result.outcome === "throttled") throw new Error(tooManyAttempts);
+          return result.outcome === "signed-in" ? result.admin : null;
         },
       }),
     );
@@ -40,6 +50,8 @@ export function authOptions(): NextAuthOptions {
         tenantId: e.AZURE_AD_ADMIN_TENANT,
         wellKnown: `${e.MS_LOGIN_URL}/${e.AZURE_AD_ADMIN_TENANT}/v2.0/.well-known/openid-configuration`,
         authorization: { params: { scope: "openid profile email" } },
+        // The id token's claims (tid, oid, idp, acct…) are the profile: Graph's userinfo has none of them.
+        idToken: true,
         // The built-in profile fetches a photo from Graph; we only need who it is.
         profile: (p: { oid?: string; sub: string; name?: string; email?: string; preferred_username?: string }) => ({
           id: p.oid ?? p.sub,
@@ -56,15 +68,26 @@ export function authOptions(): NextAuthOptions {
     pages: { signIn: "/sign-in", error: "/sign-in" },
     providers,
     callbacks: {
-      async signIn({ user }) {
-        const admin = user.email ? await findAdminByEmail(await getDb(), user.email) : null;
-        if (!admin) return "/sign-in?error=NotAnAdmin";
-        await (await getDb()).update(adminUsers).set({ lastSignInAt: new Date() }).where(eq(adminUsers.id, admin.id));
+      redirect: redirectAfterSignIn,
+      async signIn({ user, account, profile }) {
+        const db = await getDb();
+        let adminId = user.id;
+        if (account?.provider === "azure-ad") {
+          const decision = await resolveMicrosoftAdmin(db, profile as MicrosoftIdClaims, { adminTenant: e.AZURE_AD_ADMIN_TENANT });
+          if (!decision.ok) return `/sign-in?error=${decision.error}`;
+          adminId = decision.adminId;
+        }
+        await db.update(adminUsers).set({ lastSignInAt: new Date() }).where(eq(adminUsers.id, adminId));
         return true;
       },
-      async jwt({ token, user }) {
-        if (user?.email) {
-          const admin = await findAdminByEmail(await getDb(), user.email);
+      async jwt({ token, user, account, profile }) {
+        if (user) {
+          // Microsoft admins are who their tenant + object id were bound to; password admins are their row id.
+          const db = await getDb();
+          const claims = profile as MicrosoftIdClaims | undefined;
+          const admin = account?.provider === "azure-ad"
+            ? await findAdminByMicrosoftAccount(db, claims?.tid ?? "", claims?.oid ?? "")
+            : await findAdminById(db, user.id);
           if (admin) Object.assign(token, { adminId: admin.id, role: admin.role, name: admin.name, email: admin.email });
         }
         return token;

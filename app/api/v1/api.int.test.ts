@@ -9,7 +9,7 @@ import addFormats from "ajv-formats";
 process.env.DATA_DIR = mkdtempSync(path.join(tmpdir(), "calendar-sync-api-"));
 
 const { getDb } = await import("@/db/client");
-const { createApiKey } = await import("@/lib/services/api-keys");
+const { createApiKey, revokeApiKey } = await import("@/lib/services/api-keys");
 const { systemContext } = await import("@/lib/services/context");
 const { makeLocation, unique } = await import("@/db/testing/factories");
 const instructorsRoute = await import("./instructors/route");
@@ -44,6 +44,48 @@ describe("authentication", () => {
     const res = await call(instructorsRoute.GET, { auth });
     expect(res.status).toBe(401);
     expect(res.json.error.code).toBe("unauthorized");
+  });
+
+  it("refuses a revoked key with 401", async () => {
+    const ctx = systemContext(await getDb());
+    const revoked = await createApiKey({ ctx, input: { name: "to revoke" } });
+    expect((await call(instructorsRoute.GET, { auth: revoked.secret })).status).toBe(200);
+    await revokeApiKey({ ctx, id: revoked.id });
+    const res = await call(instructorsRoute.GET, { auth: revoked.secret });
+    expect([res.status, res.json.error.code]).toEqual([401, "unauthorized"]);
+  });
+
+  it("accepts a key until it expires, then answers 401", async () => {
+    const created = new Date();
+    const expiring = await createApiKey({ ctx: { ...systemContext(await getDb()), now: () => created }, input: { name: "expiring", expiresInDays: 1 } });
+    expect(expiring.expiresAt).toEqual(new Date(created.getTime() + 86_400_000));
+    expect((await call(instructorsRoute.GET, { auth: expiring.secret })).status).toBe(200);
+    // A key that expired a moment ago (its row as it will be one day later).
+    const { apiKeys } = await import("@/db/schema");
+    const { eq } = await import("drizzle-orm");
+    await (await getDb()).update(apiKeys).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(apiKeys.id, expiring.id));
+    const res = await call(instructorsRoute.GET, { auth: expiring.secret });
+    expect([res.status, res.json.error.message]).toEqual([401, "The API key is not valid, has expired or has been revoked"]);
+  });
+
+  it("lets a read key read but answers 403 to every write", async () => {
+    const ctx = systemContext(await getDb());
+    const reader = (await createApiKey({ ctx, input: { name: "reader", scope: "read" } })).secret;
+    const location = await makeLocation(ctx, { timeZone: "Europe/London" });
+    expect((await call(instructorsRoute.GET, { auth: reader })).status).toBe(200);
+    expect((await call(eventsRoute.GET, { auth: reader })).status).toBe(200);
+    const id = "00000000-0000-4000-8000-000000000000";
+    const writes = [
+      call(instructorsRoute.POST, { auth: reader, method: "POST", body: { name: "Read Only", email: `${unique("ro")}@example.test`, timeZone: "UTC" } }),
+      call(instructorRoute.PATCH, { auth: reader, method: "PATCH", params: { id }, body: { name: "x" } }),
+      call(eventsRoute.POST, { auth: reader, method: "POST", body: { title: "x", locationId: location.id, sessions: [] } }),
+      call(eventRoute.PATCH, { auth: reader, method: "PATCH", params: { id }, body: {} }),
+      call(assignmentRoute.PUT, { auth: reader, method: "PUT", params: { id, instructorId: id }, body: {} }),
+      call(assignmentRoute.DELETE, { auth: reader, method: "DELETE", params: { id, instructorId: id } }),
+    ];
+    for (const res of await Promise.all(writes)) expect([res.status, res.json.error.code]).toEqual([403, "forbidden"]);
+    // The same write with a read-write key gets through (and fails on its own merits).
+    expect((await call(instructorRoute.PATCH, { method: "PATCH", params: { id }, body: { name: "x" } })).status).toBe(404);
   });
 });
 

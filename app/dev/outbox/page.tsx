@@ -2,13 +2,21 @@ import { notFound } from "next/navigation";
 import { getDb } from "@/db/client";
 import { listDevOutbox } from "@/db/queries/dev-outbox";
 import { configuredMailer } from "@/lib/mail/mailer";
+import { devOutboxAccess } from "@/lib/mail/dev-outbox-access";
+import { requireAdmin } from "@/lib/auth/guards";
+import { env } from "@/lib/env";
 
 export const metadata = { title: "Dev outbox" };
 export const dynamic = "force-dynamic";
 
-/** Development only: mail that would have been sent, rendered as the recipient would see it. */
+/**
+ * Development only (see devOutboxAccess): mail that would have been sent, rendered as the recipient
+ * would see it. The message is shown in a sandboxed frame: no scripts, no forms, no same-origin access.
+ */
 export default async function DevOutboxPage({ searchParams }: { searchParams: Promise<{ id?: string }> }) {
-  if (configuredMailer().transport !== "dev-outbox") notFound();
+  const access = devOutboxAccess(env(), configuredMailer().transport);
+  if (access === "closed") notFound();
+  if (access === "admins") await requireAdmin();
   const { id } = await searchParams;
   const mails = await listDevOutbox(await getDb());
   const open = mails.find((m) => m.id === id) ?? mails[0];
@@ -28,7 +36,7 @@ export default async function DevOutboxPage({ searchParams }: { searchParams: Pr
           <>
             <h1>{open.subject}</h1>
             <p className="muted">To {open.to}</p>
-            <iframe title="Message" srcDoc={open.html ?? ""} style={{ width: "100%", height: "80vh", border: "1px solid var(--line)", borderRadius: 8, background: "#fff" }} />
+            <iframe title="Message" sandbox="allow-popups allow-popups-to-escape-sandbox" srcDoc={open.html ?? ""} style={{ width: "100%", height: "80vh", border: "1px solid var(--line)", borderRadius: 8, background: "#fff" }} />
           </>
         ) : <p className="muted">No mail yet. Invite an instructor from Control Panel › Calendar Integration.</p>}
       </main>

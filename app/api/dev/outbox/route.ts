@@ -1,15 +1,20 @@
-import { notFound } from "next/navigation";
 import { getDb } from "@/db/client";
 import { listDevOutbox } from "@/db/queries/dev-outbox";
+import { currentAdmin } from "@/lib/auth/guards";
+import { env } from "@/lib/env";
+import { devOutboxAccess } from "@/lib/mail/dev-outbox-access";
 import { configuredMailer } from "@/lib/mail/mailer";
 import { linksIn } from "@/lib/mail/render";
 
 /**
  * Mail "sent" while the dev outbox is the transport, newest first (`?to=` filters by recipient).
- * Stable shape: [{ to, subject, html, text, links, sentAt }]. Absent when SMTP is configured.
+ * Stable shape: [{ to, subject, html, text, links, sentAt }]. Development only (see devOutboxAccess).
  */
 export async function GET(request: Request) {
-  if (configuredMailer().transport !== "dev-outbox") notFound();
+  const access = devOutboxAccess(env(), configuredMailer().transport);
+  if (access === "closed") return Response.json({ error: { code: "not_found", message: "Not found" } }, { status: 404 });
+  if (access === "admins" && !(await currentAdmin()))
+    return Response.json({ error: { code: "unauthorized", message: "Sign in as an admin" } }, { status: 401 });
   const to = new URL(request.url).searchParams.get("to") ?? undefined;
   const mails = await listDevOutbox(await getDb(), { to });
   return Response.json(

@@ -1,0 +1,27 @@
+import { randomBytes } from "node:crypto";
+import type { DbOrTx } from "@/db/types";
+import { findAdminByEmail } from "@/db/queries/admin-users";
+import { hashPassword, verifyPassword } from "./password";
+import { clearSignInAttempts, recordSignInAttempt } from "./sign-in-throttle";
+
+export type PasswordSignInResult =
+  | { outcome: "signed-in"; admin: { id: string; email: string; name: string } }
+  | { outcome: "refused" }
+  | { outcome: "throttled" };
+
+/** A hash of a random password: unknown emails cost one scrypt too, so timing does not reveal who is an admin. */
+let dummyHash: Promise<string> | undefined;
+const dummy = () => (dummyHash ??= hashPassword(randomBytes(24).toString("base64url")));
+
+export async function passwordSignIn(
+  db: DbOrTx,
+  { email, password, address, now }: { email: string; password: string; address: string; now: Date },
+): Promise<PasswordSignInResult> {
+  const ticket = await recordSignInAttempt(db, { email, address, now });
+  if (!ticket.admitted) return { outcome: "throttled" };
+  const admin = email ? await findAdminByEmail(db, email) : null;
+  const matches = await verifyPassword(password, admin?.passwordHash ?? (await dummy()));
+  if (!admin?.passwordHash || !matches) return { outcome: "refused" };
+  await clearSignInAttempts(db, ticket);
+  return { outcome: "signed-in", admin: { id: admin.id, email: admin.email, name: admin.name } };
+}
