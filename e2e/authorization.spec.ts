@@ -16,7 +16,7 @@ const someId = "00000000-0000-4000-8000-000000000000";
 const STATE = { ok: true };
 const FORM = Symbol("a FormData with one field");
 
-type Guard = "admin" | "owner" | "manage-link";
+type Guard = "admin" | "owner" | "manage-link" | "invitation-token";
 /** Every server action in the build: its guard and arguments that reach it (the guard must refuse before they matter). */
 const actions: Record<string, { guard: Guard; args: unknown[] }> = {
   "app/(admin)/control-panel/calendar-integration/actions.ts#sendInvitationsAction": { guard: "admin", args: [[someId]] },
@@ -32,6 +32,7 @@ const actions: Record<string, { guard: Guard; args: unknown[] }> = {
   "app/(admin)/locations/actions.ts#removeVenueAction": { guard: "admin", args: [someId] },
   "app/(admin)/settings/api-keys/actions.ts#createApiKeyAction": { guard: "owner", args: [STATE, FORM] },
   "app/(admin)/settings/api-keys/actions.ts#revokeApiKeyAction": { guard: "owner", args: [someId] },
+  "app/connect/[token]/actions.ts#adminConsentLinkAction": { guard: "invitation-token", args: ["not-a-token"] },
   "app/connection/[link]/actions.ts#setPrivacyModeAction": { guard: "manage-link", args: ["not-a-link", STATE, FORM] },
   "app/connection/[link]/actions.ts#disconnectAction": { guard: "manage-link", args: ["not-a-link", STATE] },
 };
@@ -111,6 +112,7 @@ test.describe("a stranger", () => {
       const response = await callAction(request, action, args);
       const body = await response.text();
       if (guard === "manage-link") expect(body).toContain("This link is not valid any more");
+      else if (guard === "invitation-token") expect(body).toContain("This invitation can no longer be used");
       else expect(response.headers()["x-action-redirect"], `${response.status()} ${body.slice(0, 200)}`).toMatch(/^\/sign-in/);
     });
   }
