@@ -41,10 +41,13 @@ export const calendarConnections = pgTable(
   },
   (t) => [
     index("calendar_connections_status_idx").on(t.status),
-    // One Microsoft account backs at most one instructor (a disconnected row no longer holds it).
+    // One Microsoft account backs at most one instructor; a connection being or having been
+    // disconnected (disconnected_at set, cleared on reconnect) no longer holds it. Not a status
+    // predicate: PostgreSQL refuses enum values added earlier in the same migration transaction
+    // (55P04), and drizzle's migrator applies all pending migrations in one.
     uniqueIndex("calendar_connections_microsoft_account_idx")
       .on(t.microsoftTenantId, t.microsoftObjectId)
-      .where(sql`${t.status} not in ('disconnected', 'disconnected_by_instructor')`),
+      .where(sql`${t.disconnectedAt} is null`),
   ],
 );
 

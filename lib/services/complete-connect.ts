@@ -1,4 +1,4 @@
-import { and, eq, gt, inArray, isNull, ne, notInArray, sql } from "drizzle-orm";
+import { and, eq, gt, inArray, isNull, ne, sql } from "drizzle-orm";
 import { authRequests, calendarConnections, invitations } from "@/db/schema";
 import { isUniqueViolation } from "@/db/errors";
 import { tokenKeyRing } from "@/lib/local-secrets";
@@ -150,8 +150,8 @@ async function accountBacksAnotherInstructor(ctx: ServiceContext, account: Redee
   const [other] = await ctx.db.select({ id: calendarConnections.id }).from(calendarConnections).where(and(
     eq(calendarConnections.microsoftTenantId, account.tenantId),
     eq(calendarConnections.microsoftObjectId, account.objectId),
-    // As the unique index: a fully disconnected connection no longer holds its account.
-    notInArray(calendarConnections.status, ["disconnected", "disconnected_by_instructor"]),
+    // As the unique index: a connection being or having been disconnected no longer holds its account.
+    isNull(calendarConnections.disconnectedAt),
     ne(calendarConnections.instructorId, instructorId),
   ));
   return !!other;
