@@ -1,10 +1,10 @@
 import type { ConnectionStatus } from "./connection-state";
+import type { PushEntryStatus } from "./push-entry-status";
 import { contentHash } from "./content-hash";
 import { syncKeyOf, type SyncKey } from "./extended-property";
 import { buildPushContent, transactionIdFor, type PushContent, type PushContentInput } from "./push-content";
 
-export const pushEntryStatuses = ["pending", "in_outlook", "failed", "deleting"] as const;
-export type PushEntryStatus = (typeof pushEntryStatuses)[number];
+export { pushEntryStatuses, type PushEntryStatus } from "./push-entry-status";
 
 export type EventLifecycle = "draft" | "active" | "cancelled";
 
