@@ -1,4 +1,5 @@
 import { index, pgEnum, pgTable, primaryKey, uuid } from "drizzle-orm/pg-core";
+import { sql } from "drizzle-orm";
 import { createdAt, updatedAt } from "./columns";
 import { events } from "./events";
 import { instructors } from "./instructors";
@@ -9,6 +10,11 @@ export const assignmentRole = pgEnum("assignment_role", ["lead", "co-instructor"
 export const assignments = pgTable(
   "assignments",
   {
+    /**
+     * The booking's own identity, in Outlook entries' sync keys: a re-booking after an unassign is a
+     * new assignment, so its entries never mix with the old ones still being deleted.
+     */
+    id: uuid("id").notNull().unique().default(sql`gen_random_uuid()`),
     eventId: uuid("event_id")
       .notNull()
       .references(() => events.id, { onDelete: "cascade" }),

@@ -60,6 +60,27 @@ export class GraphCalendarClient {
     return events;
   }
 
+  /**
+   * Events of the whole mailbox carrying a single-value extended property with this value
+   * (reference §5: value compared case-insensitively, the `Name` in the id case-sensitively), with
+   * the property expanded. How a lost Outlook id is found again, and how our entries are found for
+   * removal. Filter values are URL-encoded here: the SDK sends query values as given.
+   */
+  async findEventsByExtendedProperty(propertyId: string, value: string): Promise<Event[]> {
+    const idClause = `ep/id eq ${odataString(propertyId)}`;
+    const filter = `singleValueExtendedProperties/Any(ep: ${idClause} and ep/value eq ${odataString(value)})`;
+    const expand = `singleValueExtendedProperties($filter=id eq ${odataString(propertyId)})`;
+    let page = await this.send<PageCollection>("/me/events", (r) =>
+      r.filter(encodeURIComponent(filter)).expand(encodeURIComponent(expand)).select("id,subject,changeKey").top(50).get(),
+    );
+    const events = [...(page.value as Event[])];
+    for (let next = page["@odata.nextLink"]; next; next = page["@odata.nextLink"]) {
+      page = await this.send<PageCollection>(next, (r) => r.get());
+      events.push(...(page.value as Event[]));
+    }
+    return events;
+  }
+
   /** Never retried here: on a timeout or 429 the caller retries with the same `transactionId`. */
   createEvent(event: NewEvent): Promise<Event> {
     return this.send<Event>("/me/events", (r) => r.post(event));
@@ -128,6 +149,11 @@ export function batchAnswerError(answer: BatchAnswer, nowMs = Date.now()): Error
 function parallelSubRequests(steps: BatchStep[]): number {
   const chained = steps.every((step, i) => i === 0 || (step.dependsOn?.length ?? 0) > 0);
   return chained ? 1 : Math.min(MAILBOX_CONCURRENCY, steps.length);
+}
+
+/** An OData string literal: single quotes doubled inside. */
+function odataString(value: string): string {
+  return `'${value.replace(/'/g, "''")}'`;
 }
 
 function withIfMatch(request: GraphRequest, etag: string | undefined): GraphRequest {

@@ -32,9 +32,11 @@ export const APP_URL = "http://localhost:3000";
 
 export type Harness = Awaited<ReturnType<typeof createMicrosoftHarness>>;
 
-export async function createMicrosoftHarness(options: { emulatorConfig?: Record<string, unknown> } = {}) {
-  // EMULATOR_PROFILE=realistic runs these tests against the realistic Graph profile.
-  const emulator = await createMs365Emulator({ port: 0, seed: false, config: options.emulatorConfig, profile: profileFromEnv() });
+export async function createMicrosoftHarness(
+  options: { emulatorConfig?: Record<string, unknown>; profile?: { profile?: "clean" | "realistic"; seed?: number } } = {},
+) {
+  // EMULATOR_PROFILE=realistic runs these tests against the realistic Graph profile; `profile` fixes one.
+  const emulator = await createMs365Emulator({ port: 0, seed: false, config: options.emulatorConfig, profile: options.profile ?? profileFromEnv() });
   const opened = await createTestDb();
   let clock = Date.now();
   const app = {

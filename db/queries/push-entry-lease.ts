@@ -1,0 +1,41 @@
+import { and, eq, isNull, lt, or, sql } from "drizzle-orm";
+import { pushEntries } from "../schema";
+import type { DbOrTx } from "../types";
+
+export type PushEntryIdentity = {
+  assignmentId: string;
+  sessionId: string;
+  eventId: string;
+  instructorId: string;
+  connectionId: string;
+};
+
+/**
+ * Takes the lease on one (assignment, session) for `holder` until `now + ttlMs`, creating the
+ * pending row first if there is none. One conditional UPDATE decides: of any number of pushes
+ * racing across processes, one gets the row back and the others get null and leave the entry
+ * alone. A lease whose holder crashed is taken over once `lease_until` has passed.
+ */
+export async function claimPushEntry(db: DbOrTx, entry: PushEntryIdentity, holder: string, now: Date, ttlMs: number) {
+  await db.insert(pushEntries).values({ ...entry, status: "pending" }).onConflictDoNothing({ target: [pushEntries.assignmentId, pushEntries.sessionId] });
+  const [claimed] = await db
+    .update(pushEntries)
+    .set({ leaseHolder: holder, leaseUntil: new Date(now.getTime() + ttlMs), updatedAt: now })
+    .where(
+      and(
+        eq(pushEntries.assignmentId, entry.assignmentId),
+        eq(pushEntries.sessionId, entry.sessionId),
+        or(isNull(pushEntries.leaseUntil), lt(pushEntries.leaseUntil, now), eq(pushEntries.leaseHolder, holder)),
+      ),
+    )
+    .returning();
+  return claimed ?? null;
+}
+
+/** Gives the lease back, only if `holder` still has it. */
+export async function releasePushEntry(db: DbOrTx, key: { assignmentId: string; sessionId: string }, holder: string): Promise<void> {
+  await db
+    .update(pushEntries)
+    .set({ leaseHolder: null, leaseUntil: null, updatedAt: sql`now()` })
+    .where(and(eq(pushEntries.assignmentId, key.assignmentId), eq(pushEntries.sessionId, key.sessionId), eq(pushEntries.leaseHolder, holder)));
+}
