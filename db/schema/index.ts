@@ -10,3 +10,4 @@ export * from "./microsoft-tenants";
 export * from "./sent-emails";
 export * from "./sign-in-attempts";
 export * from "./sync-runs";
+export * from "./external-events";
