@@ -2,6 +2,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { mkdirSync } from "node:fs";
 import { PGlite } from "@electric-sql/pglite";
+import { btree_gist } from "@electric-sql/pglite/contrib/btree_gist";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
@@ -14,10 +15,14 @@ export const migrationsFolder = path.join(path.dirname(fileURLToPath(import.meta
 
 export type OpenedDb = { db: Db; kind: "pglite" | "postgres"; close: () => Promise<void> };
 
-/** PGlite in `dataDir` (in memory when omitted), migrated. */
+/**
+ * PGlite in `dataDir` (in memory when omitted), migrated. btree_gist is loaded for the mirror's
+ * (connection, time range) GiST index; only the single-object constructor form passes extensions
+ * (stack-notes §4.3).
+ */
 export async function openPglite(dataDir?: string): Promise<OpenedDb> {
   if (dataDir) mkdirSync(dataDir, { recursive: true });
-  const client = new PGlite(dataDir ? { dataDir } : {});
+  const client = new PGlite({ ...(dataDir ? { dataDir } : {}), extensions: { btree_gist } });
   const db = drizzlePglite({ client, schema });
   await migratePglite(db, { migrationsFolder });
   return { db: db as unknown as Db, kind: "pglite", close: () => client.close() };

@@ -11,3 +11,4 @@ export * from "./sent-emails";
 export * from "./sign-in-attempts";
 export * from "./sync-runs";
 export * from "./push-entries";
+export * from "./external-events";

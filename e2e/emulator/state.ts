@@ -101,6 +101,8 @@ export type RequestLogEntry = {
   status: number;
   userId?: string;
   durationMs: number;
+  /** The response body as sent, only when `config.logResponseBodies` is on. */
+  responseBody?: unknown;
 };
 
 export type Fault = {

@@ -2,7 +2,8 @@ import { GraphError, type Client, type GraphRequest, type PageCollection } from 
 import type { Event } from "@microsoft/microsoft-graph-types";
 import { CALENDAR_PREFER } from "./calendar-prefer";
 import type { ConnectionAccessToken } from "./connection-access-token";
-import { errorForGraphFailure, typedGraphError } from "./errors";
+import { DELTA_PAGE_SIZE, eventReadSteps, MAX_PAGES_PER_ROUND, RunawayPagingError, VIEW_PAGE_SIZE, type DeltaPage, type DeltaPageItem, type DeltaStart } from "./calendar-reads";
+import { errorForGraphFailure, GraphThrottledError, isGraphNotFound, typedGraphError } from "./errors";
 import { MailboxSlots } from "./mailbox-gate";
 import { MAILBOX_CONCURRENCY } from "./mailbox-limiter";
 import type { GraphRequestCounter } from "./request-counter";
@@ -49,8 +50,7 @@ export class GraphCalendarClient {
 
   /** Occurrences, exceptions and single events overlapping the window, every page followed. */
   async listCalendarView(window: CalendarWindow, options: { pageSize?: number } = {}): Promise<Event[]> {
-    const query = { startDateTime: window.start.toISOString(), endDateTime: window.end.toISOString() };
-    let page = await this.send<PageCollection>("/me/calendarView", (r) => r.query(query).top(options.pageSize ?? 50).get());
+    let page = await this.send<PageCollection>("/me/calendarView", (r) => r.query(windowQuery(window)).top(options.pageSize ?? 50).get());
     const events = [...(page.value as Event[])];
     for (let next = page["@odata.nextLink"]; next; next = page["@odata.nextLink"]) {
       // Followed verbatim (reference §2); the SDK takes the host and version from the absolute link.
@@ -58,6 +58,81 @@ export class GraphCalendarClient {
       events.push(...(page.value as Event[]));
     }
     return events;
+  }
+
+  /**
+   * One calendarView/delta round, page by page (reference §3): from a window (a baseline round) or
+   * from a stored deltaLink (or a 410's `Location`), following every nextLink verbatim until the
+   * page that carries the deltaLink. `$select` is not supported on delta, so whole events come back;
+   * never use it for a Full Private Mode connection. An expired token is a SyncStateGoneError
+   * (`isSyncStateGone`, with Graph's `Location` as `restartLink` when sent). Nothing a round yields
+   * may be applied before its last page arrived.
+   */
+  async *calendarViewDelta(from: DeltaStart, options: { pageSize?: number; maxPages?: number } = {}): AsyncGenerator<DeltaPage> {
+    const prefer = `odata.maxpagesize=${options.pageSize ?? DELTA_PAGE_SIZE}`;
+    let page =
+      "window" in from
+        ? await this.send<PageCollection>("/me/calendarView/delta", (r) => r.query(windowQuery(from.window)).get(), prefer)
+        : await this.send<PageCollection>(from.deltaLink, (r) => r.get(), prefer);
+    for (let pages = 1; ; pages++) {
+      const next = page["@odata.nextLink"] as string | undefined;
+      const deltaLink = (page["@odata.deltaLink"] as string | undefined) ?? null;
+      yield { items: page.value as DeltaPageItem[], deltaLink: next ? null : deltaLink };
+      if (!next) {
+        if (!deltaLink) throw new RunawayPagingError(pages); // a round must end with a deltaLink
+        return;
+      }
+      if (pages >= (options.maxPages ?? MAX_PAGES_PER_ROUND)) throw new RunawayPagingError(pages);
+      page = await this.send<PageCollection>(next, (r) => r.get(), prefer);
+    }
+  }
+
+  /**
+   * calendarView with `$select` (Full Private Mode: times and flags only, reference §2), every page
+   * followed. `expand` adds `$expand=singleValueExtendedProperties($filter=id eq '…')` so our own
+   * entries are recognised without asking for any content.
+   */
+  async calendarViewSelect(window: CalendarWindow, select: readonly string[], options: { expand?: string; pageSize?: number; maxPages?: number } = {}): Promise<Event[]> {
+    const query: Record<string, string> = { ...windowQuery(window), $select: select.join(",") };
+    if (options.expand) query.$expand = options.expand;
+    let page = await this.send<PageCollection>("/me/calendarView", (r) => r.query(query).top(options.pageSize ?? VIEW_PAGE_SIZE).get());
+    const events = [...(page.value as Event[])];
+    for (let pages = 1, next = page["@odata.nextLink"]; next; pages++, next = page["@odata.nextLink"]) {
+      if (pages >= (options.maxPages ?? MAX_PAGES_PER_ROUND)) throw new RunawayPagingError(pages);
+      page = await this.send<PageCollection>(next, (r) => r.get());
+      events.push(...(page.value as Event[]));
+    }
+    return events;
+  }
+
+  /**
+   * Events by id with one `$select`, 20 to a `$batch` (reference §7): a Full Private Mode
+   * notification re-reads only the changed ids. Null for an id Graph no longer has (404). Throttled
+   * sub-requests (Outlook runs 4 at once, §7) are sent again after their `Retry-After`, a few times;
+   * any other failure is thrown as the typed error, so a partial read is never taken for the whole.
+   */
+  async eventsByIds(ids: readonly string[], select: readonly string[], options: { expand?: string; attempts?: number } = {}): Promise<Map<string, Event | null>> {
+    const found = new Map<string, Event | null>();
+    const unique = [...new Set(ids)];
+    for (let i = 0; i < unique.length; i += MAX_BATCH_STEPS) {
+      let pending = unique.slice(i, i + MAX_BATCH_STEPS);
+      for (let attempt = 1; pending.length > 0; attempt++) {
+        const answers = await this.batch(eventReadSteps(pending, select, options.expand));
+        const throttled: { id: string; error: GraphThrottledError }[] = [];
+        answers.forEach((answer, k) => {
+          const id = pending[k]!;
+          const error = batchAnswerError(answer);
+          if (!error) found.set(id, answer.body as Event);
+          else if (isGraphNotFound(error)) found.set(id, null);
+          else if (error instanceof GraphThrottledError) throttled.push({ id, error });
+          else throw error;
+        });
+        if (throttled.length > 0 && attempt >= (options.attempts ?? 3)) throw throttled[0]!.error;
+        if (throttled.length > 0) await wait(Math.max(...throttled.map((t) => t.error.retryAfterMs)));
+        pending = throttled.map((t) => t.id);
+      }
+    }
+    return found;
   }
 
   /**
@@ -112,10 +187,10 @@ export class GraphCalendarClient {
     return steps.map((step) => byId.get(step.id) ?? { id: step.id, status: 0, headers: {} });
   }
 
-  private async send<T>(path: string, call: (request: GraphRequest) => Promise<T>): Promise<T> {
+  private async send<T>(path: string, call: (request: GraphRequest) => Promise<T>, prefer?: string): Promise<T> {
     for (let replayed = false; ; replayed = true) {
       try {
-        return (await call(this.sdk.api(path).header("Prefer", CALENDAR_PREFER))) as T;
+        return (await call(this.sdk.api(path).header("Prefer", prefer ? `${CALENDAR_PREFER}, ${prefer}` : CALENDAR_PREFER))) as T;
       } catch (thrown) {
         const error = originalError(thrown);
         if (!replayed && error instanceof GraphError && error.statusCode === 401) {
@@ -154,6 +229,14 @@ function parallelSubRequests(steps: BatchStep[]): number {
 /** An OData string literal: single quotes doubled inside. */
 function odataString(value: string): string {
   return `'${value.replace(/'/g, "''")}'`;
+}
+
+function windowQuery(window: CalendarWindow): Record<string, string> {
+  return { startDateTime: window.start.toISOString(), endDateTime: window.end.toISOString() };
+}
+
+function wait(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 function withIfMatch(request: GraphRequest, etag: string | undefined): GraphRequest {

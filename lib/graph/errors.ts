@@ -42,6 +42,18 @@ export class GraphRequestError extends Error {
 }
 
 /**
+ * 410 on a delta or skip token (`SyncStateNotFound`, §3): the round cannot go on; start a new
+ * baseline. `restartLink` is Graph's `Location` when it sent one (an initial delta URL for the same
+ * window, with an empty `$deltatoken`); without it, start from the window.
+ */
+export class SyncStateGoneError extends GraphRequestError {
+  constructor(code: string | null, message: string, requestId: string | null, readonly restartLink: string | null) {
+    super(410, code, message, requestId);
+    this.name = "SyncStateGoneError";
+  }
+}
+
+/**
  * Graph throttled the mailbox (429) and the request was not retried (POST), or retrying would
  * exceed the client's budget. The job layer retries the whole step after `retryAfterMs`, which is
  * Graph's `Retry-After` or, when Graph sent none, DEFAULT_THROTTLE_RETRY_MS.
@@ -71,8 +83,8 @@ export const TRANSIENT_STATUSES: ReadonlySet<number> = new Set([429, 503, 504]);
 /** 404: the item (or mailbox) is gone; for a delete, the goal is already reached. */
 export const isGraphNotFound = (error: unknown): error is GraphRequestError => error instanceof GraphRequestError && error.status === 404;
 
-/** 410 (`SyncStateNotFound`): the delta or skip token expired; start a full resync. */
-export const isSyncStateGone = (error: unknown): error is GraphRequestError => error instanceof GraphRequestError && error.status === 410;
+/** 410 (`SyncStateNotFound`): the delta or skip token expired; start a full resync (from `restartLink` when Graph sent one). */
+export const isSyncStateGone = (error: unknown): error is SyncStateGoneError => error instanceof SyncStateGoneError;
 
 /** 412: the event changed since the `If-Match` etag was read; re-read before deciding. */
 export const isPreconditionFailed = (error: unknown): error is GraphRequestError =>
@@ -84,7 +96,7 @@ export const isGraphThrottled = (error: unknown): error is GraphThrottledError =
 export const isGrantRefusedStatus = (status: number): boolean => status === 401 || status === 403;
 
 /** A Graph answer's failure as the caller sees it: the SDK's GraphError, or a `$batch` sub-response. */
-export type GraphFailure = { status: number; code: string | null; message: string; requestId: string | null; retryAfter: string | null };
+export type GraphFailure = { status: number; code: string | null; message: string; requestId: string | null; retryAfter: string | null; location?: string | null };
 
 /**
  * The one translation of a failed Graph answer into the product's errors: 429 → GraphThrottledError,
@@ -99,6 +111,7 @@ export function errorForGraphFailure(failure: GraphFailure, nowMs: number): Erro
   if (status === 503 || status === 504) return new GraphUnavailableError(`Graph is unavailable: ${detail}`, retryAfterMs, requestId);
   if (isGrantRefusedStatus(status)) return new ReconnectRequiredError(`Microsoft Graph refused the connection's access: ${detail}`);
   if (!(status > 0)) return new GraphUnavailableError(`Graph could not be reached: ${detail}`);
+  if (status === 410) return new SyncStateGoneError(failure.code, `Graph answered ${detail}`, requestId, failure.location ?? null);
   return new GraphRequestError(status, failure.code, `Graph answered ${detail}`, requestId);
 }
 
@@ -113,7 +126,14 @@ export function typedGraphError(error: unknown, nowMs: number): unknown {
   }
   if (!(error instanceof GraphError)) return error;
   return errorForGraphFailure(
-    { status: error.statusCode, code: error.code, message: error.message, requestId: error.requestId, retryAfter: error.headers?.get("retry-after") ?? null },
+    {
+      status: error.statusCode,
+      code: error.code,
+      message: error.message,
+      requestId: error.requestId,
+      retryAfter: error.headers?.get("retry-after") ?? null,
+      location: error.headers?.get("location") ?? null,
+    },
     nowMs,
   );
 }

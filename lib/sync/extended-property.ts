@@ -7,7 +7,8 @@
  * The GUID is ours and fixed forever: changing it would orphan every entry already pushed. The
  * `Name` part is case-sensitive at Graph; values compare case-insensitively, which UUIDs survive.
  */
-export const SYNC_KEY_PROPERTY_ID = "String {D13E1ABC-6C7A-498B-9EC6-8B805DA5F8DC} Name CalendarSyncKey";
+export const SYNC_KEY_PROPERTY_SET = "d13e1abc-6c7a-498b-9ec6-8b805da5f8dc";
+export const SYNC_KEY_PROPERTY_ID = `String {${SYNC_KEY_PROPERTY_SET.toUpperCase()}} Name CalendarSyncKey`;
 
 export type SyncKey = { assignmentId: string; sessionId: string };
 
@@ -28,4 +29,19 @@ export function parseSyncKey(value: string | null | undefined): SyncKey | null {
   const [assignmentId, sessionId] = parts as [string, string];
   if (!ID.test(assignmentId) || !ID.test(sessionId)) return null;
   return { assignmentId: assignmentId.toLowerCase(), sessionId: sessionId.toLowerCase() };
+}
+
+/**
+ * Whether an extended property id names ours. The GUID compares ignoring case (Exchange may
+ * spell it either way); the `Name` part is case-sensitive (§5).
+ */
+export function isSyncKeyProperty(id: string): boolean {
+  const match = /^String\s+\{([0-9a-fA-F-]{36})\}\s+Name\s+(.+)$/.exec(id.trim());
+  return match !== null && match[1]!.toLowerCase() === SYNC_KEY_PROPERTY_SET && match[2] === "CalendarSyncKey";
+}
+
+/** The CalendarSyncKey value on an event read with our property expanded; null when absent. */
+export function syncKeyValueOf(event: { singleValueExtendedProperties?: { id?: string | null; value?: string | null }[] | null }): string | null {
+  const property = event.singleValueExtendedProperties?.find((p) => p.id && isSyncKeyProperty(p.id));
+  return property?.value ?? null;
 }

@@ -34,7 +34,7 @@ export function createDispatcher(deps: DispatcherDeps) {
       const message = error instanceof Error ? error.message : String(error);
       response = req ? graphError(req, 500, "generalException", message) : json(400, { error: "bad_request", message });
     }
-    if (req && !req.path.startsWith("/_emulator")) recordRequest(deps.ctx.state, req, response.status, startedAt);
+    if (req && !req.path.startsWith("/_emulator")) recordRequest(deps.ctx.state, req, response.status, startedAt, deps.ctx.config.logResponseBodies ? response.body : undefined);
     res.writeHead(response.status, response.headers);
     res.end(response.body);
   };

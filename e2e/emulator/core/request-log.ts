@@ -9,7 +9,8 @@ import type { EmulatorRequest } from "./types";
 const MAX_ENTRIES = 5000;
 const MAX_BODY_CHARS = 64_000;
 
-export function recordRequest(state: EmulatorState, req: EmulatorRequest, status: number, startedAt: number): void {
+/** `responseBody` is given only when the emulator logs response bodies (config `logResponseBodies`). */
+export function recordRequest(state: EmulatorState, req: EmulatorRequest, status: number, startedAt: number, responseBody?: string): void {
   const entry: RequestLogEntry = {
     id: req.requestId,
     time: new Date(startedAt).toISOString(),
@@ -21,6 +22,7 @@ export function recordRequest(state: EmulatorState, req: EmulatorRequest, status
     status,
     ...(req.userId ? { userId: req.userId } : {}),
     durationMs: Date.now() - startedAt,
+    ...(responseBody !== undefined ? { responseBody: loggedResponseBody(responseBody) } : {}),
   };
   state.requestLog.push(entry);
   if (state.requestLog.length > MAX_ENTRIES) state.requestLog.splice(0, state.requestLog.length - MAX_ENTRIES);
@@ -58,4 +60,13 @@ function loggedBody(req: EmulatorRequest): unknown {
     return form;
   }
   return req.bodyText.length > MAX_BODY_CHARS ? `${req.bodyText.slice(0, MAX_BODY_CHARS)}…` : req.bodyText;
+}
+
+/** Whole (never cut: a privacy check must see every byte), parsed when JSON. */
+function loggedResponseBody(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
 }

@@ -70,6 +70,11 @@ export type EmulatorConfig = {
   rejectRotatedRefreshTokens: boolean;
   /** Scheme of the browser-facing authorization_endpoint; see README "the TLS recipe". */
   browserScheme: "http" | "https";
+  /**
+   * Keep each response body in the request log (`responseBody`), so a test can prove what crossed
+   * the wire (Full Private Mode). Off by default: bodies are large and the log keeps 5,000 entries.
+   */
+  logResponseBodies?: boolean;
   /** Graph half (part 2) knobs: throttle limits, delta, subscriptions, notification retries. */
   graph?: GraphConfigInput;
 };

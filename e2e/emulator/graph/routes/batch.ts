@@ -66,7 +66,7 @@ async function runSubRequest(call: GraphCall, sub: BatchSubRequest, router: Rout
   };
   const startedAt = Date.now();
   const response = await routeRequest(req, call.rt.ctx, router, identifyUser);
-  recordRequest(call.rt.ctx.state, req, response.status, startedAt);
+  recordRequest(call.rt.ctx.state, req, response.status, startedAt, call.rt.ctx.config.logResponseBodies ? response.body : undefined);
   return { status: response.status, headers: flatHeaders(response), ...(response.body ? { body: parseBody(response.body) } : {}) };
 }
 

@@ -1,0 +1,71 @@
+import { sql } from "drizzle-orm";
+import { boolean, check, customType, date, index, pgEnum, pgTable, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { calendarConnections } from "./calendar-connections";
+import { id, instant, updatedAt } from "./columns";
+
+/** drizzle has no range type (stack-notes §4.3); the value comes back as text like `["…","…")`. */
+const tstzrange = customType<{ data: string; driverData: string }>({ dataType: () => "tstzrange" });
+
+export const externalEventType = pgEnum("external_event_type", ["singleInstance", "occurrence", "exception"]);
+export const freeBusyStatus = pgEnum("free_busy_status", ["unknown", "free", "tentative", "busy", "oof", "workingElsewhere"]);
+export const eventResponse = pgEnum("event_response", ["none", "organizer", "tentativelyAccepted", "accepted", "declined", "notResponded"]);
+
+/**
+ * The mirror (Pull): each connected instructor's Outlook events over the pull window, as
+ * lib/sync/map-graph-event.ts maps them, privacy already applied. `during` is generated from the
+ * instants so one GiST range query finds everyone busy during a session (db/queries/busy-intervals.ts).
+ */
+export const externalEvents = pgTable(
+  "external_events",
+  {
+    id: id(),
+    connectionId: uuid("connection_id")
+      .notNull()
+      .references(() => calendarConnections.id, { onDelete: "cascade" }),
+    /** Graph's immutable id (reads send `IdType="ImmutableId"`). */
+    graphId: text("graph_id").notNull(),
+    seriesMasterId: text("series_master_id"),
+    type: externalEventType("type").notNull(),
+    startsAt: instant("starts_at").notNull(),
+    endsAt: instant("ends_at").notNull(),
+    /** All-day events only: their dates (end exclusive); starts_at/ends_at are then local midnights in the instructor's zone. */
+    allDayStartDate: date("all_day_start_date", { mode: "string" }),
+    allDayEndDate: date("all_day_end_date", { mode: "string" }),
+    during: tstzrange("during")
+      .notNull()
+      .generatedAlwaysAs(sql`tstzrange(starts_at, ends_at, '[)')`),
+    showAs: freeBusyStatus("show_as").notNull(),
+    response: eventResponse("response"),
+    isCancelled: boolean("is_cancelled").notNull().default(false),
+    isOrganizer: boolean("is_organizer").notNull().default(false),
+    isPrivate: boolean("is_private").notNull().default(false),
+    /** Null for private events and in Full Private Mode (lib/sync/privacy-filter.ts). */
+    title: text("title"),
+    /** An entry Push wrote: never external busy time. */
+    isOurs: boolean("is_ours").notNull().default(false),
+    changeKey: text("change_key"),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex("external_events_connection_graph_id_idx").on(t.connectionId, t.graphId),
+    // btree_gist lets the connection's equality and the range's overlap share one index.
+    index("external_events_connection_during_idx").using("gist", t.connectionId, t.during),
+    check("external_events_ends_after_start", sql`${t.endsAt} >= ${t.startsAt}`),
+  ],
+);
+
+/**
+ * Where each connection's pull stands: the calendarView/delta link of its last complete round, the
+ * window that token was started with (fixed per token, graph-behaviour.md §3) and when that baseline
+ * began. No row, or a null link: the next pull is a baseline.
+ */
+export const pullStates = pgTable("pull_states", {
+  connectionId: uuid("connection_id")
+    .primaryKey()
+    .references(() => calendarConnections.id, { onDelete: "cascade" }),
+  deltaLink: text("delta_link"),
+  windowStart: instant("window_start").notNull(),
+  windowEnd: instant("window_end").notNull(),
+  baselineAt: instant("baseline_at").notNull(),
+  updatedAt: updatedAt(),
+});
