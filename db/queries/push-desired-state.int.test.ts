@@ -4,6 +4,7 @@
  * queries, to hold the load to a fixed number whatever the scope's size.
  */
 import { PGlite } from "@electric-sql/pglite";
+import { btree_gist } from "@electric-sql/pglite/contrib/btree_gist";
 import { eq } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/pglite";
 import { migrate } from "drizzle-orm/pglite/migrator";
@@ -25,7 +26,8 @@ let queries = 0;
 const appUrl = "https://training.example.com";
 
 beforeAll(async () => {
-  client = new PGlite();
+  client = new PGlite({ extensions: { btree_gist } }); // its own client, to count the queries
+
   db = drizzle({ client, schema, logger: { logQuery: () => void queries++ } }) as unknown as Db;
   await migrate(db as never, { migrationsFolder });
   ctx = offlineContext(db, () => new Date("2026-11-20T12:00:00Z"));
