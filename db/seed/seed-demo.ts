@@ -3,7 +3,9 @@ import { sql } from "drizzle-orm";
 import { adminUsers } from "../schema";
 import type { Db } from "../types";
 import { hashPassword } from "@/lib/auth/password";
-import { offlineContext, type ServiceContext } from "@/lib/services/context";
+import { createContext } from "@/lib/context/create-context";
+import type { ServiceContext } from "@/lib/context/service-context";
+import { discardJobs } from "@/lib/jobs/jobs";
 import { createInstructor } from "@/lib/services/create-instructor";
 import { createEvent } from "@/lib/services/create-event";
 import { assignInstructor } from "@/lib/services/assign-instructor";
@@ -25,8 +27,10 @@ export async function seedDemoDataIfEmpty(db: Db, options: { now: Date }): Promi
  * (multi-session, some drafts, one cancelled), booked through the same services the app uses.
  */
 export async function seedDemoData(db: Db, { now }: { now: Date }): Promise<void> {
+  // The demo is booked at one instant and starts no jobs (none of its services send any).
+  const base = createContext({ db, now: () => now, jobs: discardJobs });
   await db.transaction(async (tx) => {
-    const ctx: ServiceContext = offlineContext(tx, () => now);
+    const ctx: ServiceContext = { ...base, db: tx };
     await tx.insert(adminUsers).values({
       email: demoAdmin.email,
       name: demoAdmin.name,

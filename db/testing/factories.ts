@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import type { ServiceContext } from "@/lib/services/context";
+import type { ServiceContext } from "@/lib/context/service-context";
 import { createInstructor } from "@/lib/services/create-instructor";
 import { createEvent } from "@/lib/services/create-event";
 import { saveLocation } from "@/lib/services/save-location";

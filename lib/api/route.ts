@@ -1,8 +1,8 @@
-import { getDb } from "@/db/client";
 import { bearerToken } from "@/lib/auth/api-key-format";
 import { DomainError, toHttpError } from "@/lib/errors";
 import { assertScopeAllows, authenticateApiKey } from "@/lib/services/api-keys";
-import { systemContext, type ServiceContext } from "@/lib/services/context";
+import { appContext } from "@/lib/context/app-context";
+import type { ServiceContext } from "@/lib/context/service-context";
 
 export class BadRequestError extends DomainError {}
 
@@ -21,7 +21,7 @@ type Handler<P> = (args: {
 export function apiRoute<P extends Record<string, string> = Record<string, never>>(handler: Handler<P>) {
   return async (request: Request, context: { params: Promise<P> }): Promise<Response> => {
     try {
-      const ctx = systemContext(await getDb());
+      const ctx = await appContext();
       const key = await authenticateApiKey({ ctx, secret: bearerToken(request.headers.get("authorization")) });
       assertScopeAllows(key.scope, request.method);
       return await handler({ ctx, params: await context.params, request, body: (options) => readJson(request, options?.optional ?? false) });

@@ -5,7 +5,7 @@ import { authRequests } from "@/db/schema";
 import { ConflictError } from "@/lib/errors";
 import { randomToken } from "@/lib/connect/secret-tokens";
 import type { AdminConsentMessageCode } from "@/lib/connect/public-messages";
-import type { ServiceContext } from "./context";
+import type { ServiceContext } from "@/lib/context/service-context";
 import { logConnectionEvent } from "./log-connection-event";
 import { noteTenant } from "./note-tenant";
 import { openInvitationById } from "./open-invitation";

@@ -5,7 +5,7 @@ import { apiKeys } from "@/db/schema";
 import { isUuid } from "@/db/queries/ids";
 import { generateApiKey, hashApiKey } from "@/lib/auth/api-key-format";
 import { ForbiddenError, NotFoundError, UnauthorizedError } from "@/lib/errors";
-import type { ServiceContext } from "./context";
+import type { ServiceContext } from "@/lib/context/service-context";
 import { parseInput } from "./parse-input";
 
 export type ApiKeyScope = (typeof apiKeys.$inferSelect)["scope"];

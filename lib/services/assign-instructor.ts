@@ -3,7 +3,7 @@ import { getEventDetail } from "@/db/queries/events";
 import { getInstructor } from "@/db/queries/instructors";
 import { ConflictError, NotFoundError } from "@/lib/errors";
 import { assignmentInputSchema, type AssignmentRole } from "@/lib/training/schemas";
-import type { ServiceContext } from "./context";
+import type { ServiceContext } from "@/lib/context/service-context";
 import { parseInput } from "./parse-input";
 
 /** Books an instructor on an event, or changes their role; repeating it is harmless (PUT semantics). */

@@ -1,7 +1,6 @@
 import { and, eq, gt, inArray, isNull, ne, notInArray, sql } from "drizzle-orm";
 import { authRequests, calendarConnections, invitations } from "@/db/schema";
 import { isUniqueViolation } from "@/db/errors";
-import { tokenKeyRing } from "@/lib/local-secrets";
 import { encryptedTokenCacheStore } from "@/lib/connect/encrypted-token-cache-store";
 import { hashToken } from "@/lib/connect/secret-tokens";
 import { classifySignInError, aadstsCode } from "@/lib/connect/sign-in-outcome";
@@ -13,7 +12,7 @@ import { createElement } from "react";
 import { ConnectedEmail } from "@/emails/connected-email";
 import { privacyModes } from "@/lib/connect/what-is-shared";
 import { InvalidConnectionTransitionError, nextConnectionStatus, statusesAccepting } from "@/lib/sync/connection-state";
-import type { ServiceContext } from "./context";
+import type { ServiceContext } from "@/lib/context/service-context";
 import { connectionLinkToken, connectionPageUrl } from "./connection-link";
 import { deliverEmail } from "./deliver-email";
 import { logConnectionEvent } from "./log-connection-event";
@@ -141,7 +140,7 @@ async function storeConnection(ctx: ServiceContext, { invitation, instructor }: 
       })
       .returning({ id: calendarConnections.id, manageLinkVersion: calendarConnections.manageLinkVersion });
     if (!connection) throw new InvalidConnectionTransitionError(existing?.status ?? null, "signed_in");
-    await encryptedTokenCacheStore(tx, tokenKeyRing).save(connection.id, account.serializedCache, null);
+    await encryptedTokenCacheStore(tx, ctx.secrets.tokenKeyRing).save(connection.id, account.serializedCache, null);
     return connection.manageLinkVersion;
   });
 }

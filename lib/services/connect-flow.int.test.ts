@@ -5,7 +5,6 @@ import { makeInstructor, unique } from "@/db/testing/factories";
 import { authRequests, calendarConnections, invitations, tokenCaches } from "@/db/schema";
 import { parseKeyRing } from "@/lib/crypto/key-ring";
 import { open } from "@/lib/crypto/encrypt";
-import { tokenKeyRing } from "@/lib/local-secrets";
 import { randomBytes } from "node:crypto";
 import { sendInvitations } from "./send-invitations";
 import { sendInvitationReminders } from "./send-invitation-reminders";
@@ -108,7 +107,7 @@ describe("connecting", () => {
       status: "connected", privacyMode: "full_private", microsoftUsername: instructor.email, microsoftTenantId: openTenant, microsoftObjectId: emulatorUser!.id,
     });
     const [cache] = await h.db.select().from(tokenCaches).where(eq(tokenCaches.connectionId, connection!.id));
-    const plaintext = open(tokenKeyRing(), cache!, `token-cache:${connection!.id}`);
+    const plaintext = open(h.ctx.secrets.tokenKeyRing(), cache!, `token-cache:${connection!.id}`);
     const refreshSecret = Object.values(JSON.parse(plaintext).RefreshToken as Record<string, { secret: string }>)[0]!.secret;
     expect(refreshSecret.length).toBeGreaterThan(10);
     expect(cache!.ciphertext).not.toContain(refreshSecret);

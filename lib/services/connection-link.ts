@@ -1,9 +1,8 @@
 import { eq } from "drizzle-orm";
 import { DateTime } from "luxon";
 import { calendarConnections } from "@/db/schema";
-import { nextAuthSecret } from "@/lib/local-secrets";
 import { signLink, verifyLink } from "@/lib/connect/secret-tokens";
-import type { ServiceContext } from "./context";
+import type { ServiceContext } from "@/lib/context/service-context";
 
 /** Days an instructor's "manage your connection" link keeps working. */
 export const MANAGE_LINK_DAYS = 30;
@@ -14,18 +13,18 @@ export const MANAGE_LINK_DAYS = 30;
  * link issued before, without a row per link.
  */
 export function connectionLinkToken(ctx: ServiceContext, instructorId: string, version: number): string {
-  return signLink(nextAuthSecret(), `${instructorId}_${version}`, DateTime.fromJSDate(ctx.now()).plus({ days: MANAGE_LINK_DAYS }).toJSDate());
+  return signLink(ctx.secrets.linkSigningSecret(), `${instructorId}_${version}`, DateTime.fromJSDate(ctx.now()).plus({ days: MANAGE_LINK_DAYS }).toJSDate());
 }
 
 export function connectionPageUrl(ctx: ServiceContext, instructorId: string, version: number): string {
-  return `${ctx.appUrl}/connection/${connectionLinkToken(ctx, instructorId, version)}`;
+  return `${ctx.config.appUrl}/connection/${connectionLinkToken(ctx, instructorId, version)}`;
 }
 
 export type ManageLinkCheck = { ok: true; instructorId: string; version: number } | { ok: false; reason: "invalid" | "expired" };
 
 /** Whether a manage link is genuine, unexpired and of the connection's current version. */
 export async function instructorFromConnectionLink(ctx: ServiceContext, link: string): Promise<ManageLinkCheck> {
-  const verified = verifyLink(nextAuthSecret(), link, ctx.now());
+  const verified = verifyLink(ctx.secrets.linkSigningSecret(), link, ctx.now());
   if (!verified.ok) return verified;
   const match = /^([0-9a-f-]{36})_(\d+)$/.exec(verified.subject);
   if (!match) return { ok: false, reason: "invalid" };

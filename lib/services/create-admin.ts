@@ -3,7 +3,7 @@ import { adminUsers } from "@/db/schema";
 import { isUniqueViolation } from "@/db/errors";
 import { hashPassword } from "@/lib/auth/password";
 import { ConflictError } from "@/lib/errors";
-import type { ServiceContext } from "./context";
+import type { ServiceContext } from "@/lib/context/service-context";
 import { parseInput } from "./parse-input";
 
 export const minimumPasswordLength = 12;

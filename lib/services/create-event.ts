@@ -1,7 +1,7 @@
 import { events } from "@/db/schema";
 import { getEventDetail, type EventDetail } from "@/db/queries/events";
 import { eventInputSchema } from "@/lib/training/schemas";
-import type { ServiceContext } from "./context";
+import type { ServiceContext } from "@/lib/context/service-context";
 import { parseInput } from "./parse-input";
 import { resolveEventPlace } from "./event-place";
 import { replaceResources, replaceSessions } from "./write-event-parts";

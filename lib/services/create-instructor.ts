@@ -3,7 +3,7 @@ import { isUniqueViolation } from "@/db/errors";
 import type { InstructorRow } from "@/db/queries/instructors";
 import { ConflictError } from "@/lib/errors";
 import { instructorInputSchema } from "@/lib/training/schemas";
-import type { ServiceContext } from "./context";
+import type { ServiceContext } from "@/lib/context/service-context";
 import { parseInput } from "./parse-input";
 
 export const duplicateEmail = () =>

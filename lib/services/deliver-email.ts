@@ -1,7 +1,7 @@
 import type { ReactElement } from "react";
 import { sentEmails } from "@/db/schema";
 import { renderEmail } from "@/lib/mail/render";
-import type { ServiceContext } from "./context";
+import type { ServiceContext } from "@/lib/context/service-context";
 
 type Kind = (typeof sentEmails.$inferInsert)["kind"];
 

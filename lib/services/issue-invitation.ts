@@ -5,17 +5,15 @@ import { invitations } from "@/db/schema";
 import type { InstructorRow } from "@/db/queries/instructors";
 import { InvitationEmail } from "@/emails/invitation-email";
 import { seal } from "@/lib/crypto/encrypt";
-import { env } from "@/lib/env";
-import { tokenKeyRing } from "@/lib/local-secrets";
 import { hashToken, randomToken } from "@/lib/connect/secret-tokens";
-import type { ServiceContext } from "./context";
+import type { ServiceContext } from "@/lib/context/service-context";
 import { deliverEmail } from "./deliver-email";
 import { logConnectionEvent } from "./log-connection-event";
 
 export const invitationTokenContext = (invitationId: string) => `invitation:${invitationId}`;
 
 export function connectUrl(ctx: ServiceContext, token: string) {
-  return `${ctx.appUrl}/connect/${token}`;
+  return `${ctx.config.appUrl}/connect/${token}`;
 }
 
 export function formatExpiry(expiresAt: Date, timeZone: string) {
@@ -39,8 +37,8 @@ export async function issueInvitation(
 
   const token = randomToken();
   const id = crypto.randomUUID();
-  const sealed = seal(tokenKeyRing(), token, invitationTokenContext(id));
-  const expiresAt = DateTime.fromJSDate(now).plus({ days: env().INVITATION_TTL_DAYS }).toJSDate();
+  const sealed = seal(ctx.secrets.tokenKeyRing(), token, invitationTokenContext(id));
+  const expiresAt = DateTime.fromJSDate(now).plus({ days: ctx.config.invitationTtlDays }).toJSDate();
   await ctx.db.insert(invitations).values({
     id,
     instructorId: instructor.id,

@@ -1,5 +1,5 @@
 import { connectionEvents } from "@/db/schema";
-import type { ServiceContext } from "./context";
+import type { ServiceContext } from "@/lib/context/service-context";
 
 /** The admin's log of what happened to an instructor's calendar connection. Never holds tokens. */
 export async function logConnectionEvent(ctx: ServiceContext, instructorId: string, kind: string, message: string) {

@@ -3,10 +3,10 @@ import { z } from "zod";
 import { calendarConnections, tokenCaches } from "@/db/schema";
 import { ConflictError, NotFoundError } from "@/lib/errors";
 import { privacyModeValues, privacyModes } from "@/lib/connect/what-is-shared";
-import type { ServiceContext } from "./context";
+import type { ServiceContext } from "@/lib/context/service-context";
 import { logConnectionEvent } from "./log-connection-event";
 import { parseInput } from "./parse-input";
-import { inTransaction } from "./in-transaction";
+import { inTransaction } from "@/lib/context/in-transaction";
 import { transitionConnection } from "./transition-connection";
 
 const privacyInput = z.object({ privacyMode: z.enum(privacyModeValues as ["full_private", "default"]) });

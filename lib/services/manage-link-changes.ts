@@ -3,7 +3,7 @@ import { getInstructorConnection } from "@/db/queries/instructor-connection";
 import { ConnectionChangedEmail } from "@/emails/connection-changed-email";
 import { ForbiddenError } from "@/lib/errors";
 import { privacyModes } from "@/lib/connect/what-is-shared";
-import type { ServiceContext } from "./context";
+import type { ServiceContext } from "@/lib/context/service-context";
 import { connectionPageUrl, instructorFromConnectionLink } from "./connection-link";
 import { deliverEmail } from "./deliver-email";
 import { disconnectCalendar, setPrivacyMode } from "./manage-connection";

@@ -2,7 +2,7 @@ import { and, desc, eq, isNotNull } from "drizzle-orm";
 import { calendarConnections, instructors, invitations } from "@/db/schema";
 import { ConflictError, NotFoundError, ReconnectRequiredError } from "@/lib/errors";
 import { isDisconnected } from "@/lib/sync/connection-state";
-import type { ServiceContext } from "./context";
+import type { ServiceContext } from "@/lib/context/service-context";
 import { issueInvitation } from "./issue-invitation";
 import { logConnectionEvent } from "./log-connection-event";
 import { transitionConnection } from "./transition-connection";

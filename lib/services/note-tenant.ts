@@ -1,6 +1,6 @@
 import { eq, or } from "drizzle-orm";
 import { microsoftTenants } from "@/db/schema";
-import type { ServiceContext } from "./context";
+import type { ServiceContext } from "@/lib/context/service-context";
 
 /**
  * Remembers a customer tenant: seen at sign-in (by GUID), needing admin approval (by the domain we

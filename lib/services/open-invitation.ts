@@ -1,7 +1,7 @@
 import { eq, type SQL } from "drizzle-orm";
 import { calendarConnections, instructors, invitations } from "@/db/schema";
 import { hashToken } from "@/lib/connect/secret-tokens";
-import type { ServiceContext } from "./context";
+import type { ServiceContext } from "@/lib/context/service-context";
 
 export type InvitationProblem = "unknown" | "used" | "replaced" | "expired";
 export type OpenInvitation = {

@@ -1,5 +1,5 @@
 import { domainOf } from "@/lib/connect/account-binding";
-import type { ServiceContext } from "./context";
+import type { ServiceContext } from "@/lib/context/service-context";
 import { createAdminConsentUrl } from "./admin-consent";
 import { openInvitation } from "./open-invitation";
 

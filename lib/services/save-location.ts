@@ -4,7 +4,7 @@ import { isUniqueViolation } from "@/db/errors";
 import { isUuid } from "@/db/queries/ids";
 import { ConflictError, NotFoundError } from "@/lib/errors";
 import { locationInputSchema, venueInputSchema } from "@/lib/training/schemas";
-import type { ServiceContext } from "./context";
+import type { ServiceContext } from "@/lib/context/service-context";
 import { parseInput } from "./parse-input";
 
 const duplicateName = () => new ConflictError("A location with this name already exists", { name: ["Already used"] });

@@ -4,9 +4,7 @@ import { createElement } from "react";
 import { calendarConnections, instructors, invitations } from "@/db/schema";
 import { InvitationEmail } from "@/emails/invitation-email";
 import { open } from "@/lib/crypto/encrypt";
-import { env } from "@/lib/env";
-import { tokenKeyRing } from "@/lib/local-secrets";
-import type { ServiceContext } from "./context";
+import type { ServiceContext } from "@/lib/context/service-context";
 import { deliverEmail } from "./deliver-email";
 import { connectUrl, formatExpiry, invitationTokenContext } from "./issue-invitation";
 import { logConnectionEvent } from "./log-connection-event";
@@ -19,7 +17,7 @@ import { logConnectionEvent } from "./log-connection-event";
  */
 export async function sendInvitationReminders({ ctx }: { ctx: ServiceContext }): Promise<{ reminded: number }> {
   const now = ctx.now();
-  const dueBefore = DateTime.fromJSDate(now).minus({ days: env().INVITATION_REMINDER_AFTER_DAYS }).toJSDate();
+  const dueBefore = DateTime.fromJSDate(now).minus({ days: ctx.config.invitationReminderAfterDays }).toJSDate();
   const due = await ctx.db
     .select({ invitation: invitations, instructor: instructors })
     .from(invitations)
@@ -47,7 +45,7 @@ export async function sendInvitationReminders({ ctx }: { ctx: ServiceContext }):
       .where(and(eq(invitations.id, invitation.id), isNull(invitations.reminderSentAt)))
       .returning({ id: invitations.id });
     if (!claimed) continue;
-    const token = open(tokenKeyRing(), { keyId: invitation.tokenKeyId, ciphertext: invitation.tokenCiphertext }, invitationTokenContext(invitation.id));
+    const token = open(ctx.secrets.tokenKeyRing(), { keyId: invitation.tokenKeyId, ciphertext: invitation.tokenCiphertext }, invitationTokenContext(invitation.id));
     await deliverEmail(ctx, {
       kind: "invitation_reminder",
       instructorId: instructor.id,

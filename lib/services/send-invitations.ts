@@ -2,7 +2,7 @@ import { z } from "zod";
 import { inArray } from "drizzle-orm";
 import { calendarConnections, instructors } from "@/db/schema";
 import { isLive } from "@/lib/sync/connection-state";
-import type { ServiceContext } from "./context";
+import type { ServiceContext } from "@/lib/context/service-context";
 import { issueInvitation } from "./issue-invitation";
 import { parseInput } from "./parse-input";
 

@@ -5,7 +5,7 @@ import { ConflictError, NotFoundError } from "@/lib/errors";
 import { hashToken, randomToken } from "@/lib/connect/secret-tokens";
 import { privacyModeValues } from "@/lib/connect/what-is-shared";
 import { expectedMicrosoftAccount } from "@/lib/connect/account-binding";
-import type { ServiceContext } from "./context";
+import type { ServiceContext } from "@/lib/context/service-context";
 import { openInvitation } from "./open-invitation";
 import { parseInput } from "./parse-input";
 

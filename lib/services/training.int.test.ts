@@ -4,7 +4,8 @@ import { makeEvent, makeInstructor, makeLocation, unique } from "@/db/testing/fa
 import type { OpenedDb } from "@/db/open";
 import { ConflictError, NotFoundError, ValidationError } from "@/lib/errors";
 import { instantToLocal } from "@/lib/time/zoned";
-import { offlineContext, type ServiceContext } from "./context";
+import type { ServiceContext } from "@/lib/context/service-context";
+import { testContext } from "@/lib/testing/test-context";
 import { createEvent } from "./create-event";
 import { updateEvent } from "./update-event";
 import { assignInstructor } from "./assign-instructor";
@@ -16,7 +17,7 @@ let opened: OpenedDb;
 let ctx: ServiceContext;
 beforeAll(async () => {
   opened = await createTestDb();
-  ctx = offlineContext(opened.db, () => new Date("2026-11-24T12:00:00Z"));
+  ctx = testContext({ db: opened.db, now: () => new Date("2026-11-24T12:00:00Z") });
 });
 afterAll(() => opened.close());
 

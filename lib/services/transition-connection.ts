@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { calendarConnections } from "@/db/schema";
 import { nextConnectionStatus, type ConnectionEvent, type ConnectionStatus } from "@/lib/sync/connection-state";
-import type { ServiceContext } from "./context";
+import type { ServiceContext } from "@/lib/context/service-context";
 
 type Where = { instructorId: string } | { connectionId: string };
 type Values = Partial<Pick<typeof calendarConnections.$inferInsert, "disconnectedAt" | "connectedAt">>;

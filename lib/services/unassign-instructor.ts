@@ -2,7 +2,7 @@ import { and, eq } from "drizzle-orm";
 import { assignments } from "@/db/schema";
 import { isUuid } from "@/db/queries/ids";
 import { NotFoundError } from "@/lib/errors";
-import type { ServiceContext } from "./context";
+import type { ServiceContext } from "@/lib/context/service-context";
 
 export async function unassignInstructor({
   ctx,

@@ -5,7 +5,7 @@ import { ConflictError, NotFoundError } from "@/lib/errors";
 import { canTransition } from "@/lib/training/lifecycle";
 import { eventPatchSchema } from "@/lib/training/schemas";
 import { instantToLocal } from "@/lib/time/zoned";
-import type { ServiceContext } from "./context";
+import type { ServiceContext } from "@/lib/context/service-context";
 import { parseInput } from "./parse-input";
 import { resolveEventPlace } from "./event-place";
 import { replaceResources, replaceSessions } from "./write-event-parts";

@@ -6,7 +6,7 @@ import { isUuid } from "@/db/queries/ids";
 import { NotFoundError } from "@/lib/errors";
 import { expectedMicrosoftAccount } from "@/lib/connect/account-binding";
 import { instructorPatchSchema } from "@/lib/training/schemas";
-import type { ServiceContext } from "./context";
+import type { ServiceContext } from "@/lib/context/service-context";
 import { duplicateEmail } from "./create-instructor";
 import { logConnectionEvent } from "./log-connection-event";
 import { parseInput } from "./parse-input";

@@ -1,7 +1,6 @@
 "use server";
 
-import { getDb } from "@/db/client";
-import { systemContext } from "@/lib/services/context";
+import { appContext } from "@/lib/context/app-context";
 import { createInvitationAdminConsentUrl } from "@/lib/services/prepare-admin-approval";
 
 /**
@@ -9,6 +8,6 @@ import { createInvitationAdminConsentUrl } from "@/lib/services/prepare-admin-ap
  * it (a POST), so merely viewing the page stores nothing.
  */
 export async function adminConsentLinkAction(token: string): Promise<{ url: string } | { error: string }> {
-  const approval = await createInvitationAdminConsentUrl(systemContext(await getDb()), token);
+  const approval = await createInvitationAdminConsentUrl(await appContext(), token);
   return approval.ok ? { url: approval.consentUrl } : { error: "This invitation can no longer be used." };
 }

@@ -1,13 +1,12 @@
 import { NextResponse, type NextRequest } from "next/server";
-import { getDb } from "@/db/client";
 import { ADMIN_CONSENT_COOKIE } from "@/lib/connect/cookies";
-import { systemContext } from "@/lib/services/context";
+import { appContext } from "@/lib/context/app-context";
 import { recordAdminConsent } from "@/lib/services/admin-consent";
 import { invitationLink } from "@/lib/services/invitation-link";
 
 /** Microsoft's redirect after an administrator approved (or declined) Calendar Sync for a tenant. */
 export async function GET(request: NextRequest) {
-  const ctx = systemContext(await getDb());
+  const ctx = await appContext();
   const query = Object.fromEntries(request.nextUrl.searchParams);
   const outcome = await recordAdminConsent({ ctx, query });
   const params = new URLSearchParams({ outcome: outcome.kind });

@@ -1,13 +1,12 @@
 import { NextResponse, type NextRequest } from "next/server";
-import { getDb } from "@/db/client";
 import { CONNECT_COOKIE } from "@/lib/connect/cookies";
-import { systemContext } from "@/lib/services/context";
+import { appContext } from "@/lib/context/app-context";
 import { completeConnect } from "@/lib/services/complete-connect";
 import { invitationLink } from "@/lib/services/invitation-link";
 
 /** Microsoft's redirect after sign-in (the app registration's redirect URI). */
 export async function GET(request: NextRequest) {
-  const ctx = systemContext(await getDb());
+  const ctx = await appContext();
   const query = Object.fromEntries(request.nextUrl.searchParams);
   const outcome = await completeConnect({ ctx, query, browserBinding: request.cookies.get(CONNECT_COOKIE)?.value ?? null });
 

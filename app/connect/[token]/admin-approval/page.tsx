@@ -1,6 +1,5 @@
 import Link from "next/link";
-import { getDb } from "@/db/client";
-import { offlineContext } from "@/lib/services/context";
+import { appContext } from "@/lib/context/app-context";
 import { adminApprovalFacts } from "@/lib/services/prepare-admin-approval";
 import { adminConsentLinkAction } from "../actions";
 import { AdminApprovalPanel } from "@/components/connect/admin-approval-panel";
@@ -11,7 +10,7 @@ export const metadata = { title: "Your organisation needs to approve Calendar Sy
 
 export default async function AdminApprovalPage({ params }: { params: Promise<{ token: string }> }) {
   const { token } = await params;
-  const approval = await adminApprovalFacts(offlineContext(await getDb()), token);
+  const approval = await adminApprovalFacts(await appContext(), token);
   if (!approval.ok) return <LinkUnavailable reason={approval.reason} />;
   return (
     <section>

@@ -1,9 +1,8 @@
 import { NextResponse } from "next/server";
-import { getDb } from "@/db/client";
 import { CONNECT_COOKIE, cookieOptions } from "@/lib/connect/cookies";
 import { sameOriginOnly } from "@/lib/connect/same-origin";
 import { NotFoundError, ValidationError } from "@/lib/errors";
-import { systemContext } from "@/lib/services/context";
+import { appContext } from "@/lib/context/app-context";
 import { startConnect } from "@/lib/services/start-connect";
 
 /**
@@ -11,7 +10,7 @@ import { startConnect } from "@/lib/services/start-connect";
  * in): off to Microsoft's sign-in, with a binding cookie.
  */
 export const POST = sameOriginOnly(async (request: Request, { params }: { params: Promise<{ token: string }> }) => {
-  const ctx = systemContext(await getDb());
+  const ctx = await appContext();
   const { token } = await params;
   const form = await request.formData();
   try {

@@ -1,6 +1,5 @@
-import { getDb } from "@/db/client";
 import { domainOf, expectedMicrosoftAccount } from "@/lib/connect/account-binding";
-import { offlineContext } from "@/lib/services/context";
+import { appContext } from "@/lib/context/app-context";
 import { wrongAccountAttempt } from "@/lib/services/complete-connect";
 import { openInvitation } from "@/lib/services/open-invitation";
 import { LinkUnavailable } from "@/components/connect/link-unavailable";
@@ -18,7 +17,7 @@ export default async function WrongAccountPage({ params, searchParams }: {
   searchParams: Promise<{ attempt?: string }>;
 }) {
   const [{ token }, { attempt }] = await Promise.all([params, searchParams]);
-  const ctx = offlineContext(await getDb());
+  const ctx = await appContext();
   const found = await openInvitation(ctx, token);
   if (!found.ok) return <LinkUnavailable reason={found.reason} />;
   const { instructor, invitation } = found.value;

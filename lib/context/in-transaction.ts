@@ -1,5 +1,5 @@
 import type { JobEvent } from "@/lib/jobs/jobs";
-import type { ServiceContext } from "./context";
+import type { ServiceContext } from "./service-context";
 
 /**
  * Runs `work` in a database transaction with a context whose `jobs.send` is held until the
