@@ -9,7 +9,7 @@ import { parseArgs } from "node:util";
 import { createInterface } from "node:readline";
 import { Writable } from "node:stream";
 import { openConfiguredDb } from "@/db/client";
-import { createAdmin } from "@/lib/services/create-admin";
+import { createAdmin } from "@/lib/services/admins/create-admin";
 import { createContext } from "@/lib/context/create-context";
 import { DomainError, ValidationError } from "@/lib/errors";
 

@@ -1,6 +1,6 @@
 /** Creates an /api/v1 key and prints it once: `npm run api-key -- "Booking system"`. */
 import { openConfiguredDb } from "@/db/client";
-import { createApiKey } from "@/lib/services/api-keys";
+import { createApiKey } from "@/lib/services/api-keys/create-api-key";
 import { createContext } from "@/lib/context/create-context";
 
 const name = process.argv.slice(2).join(" ").trim() || "Command line";

@@ -6,7 +6,7 @@ import { useMemo, useState } from "react";
 import type { CalendarIntegrationRow } from "@/db/queries/calendar-integration";
 import { integrationStatusLabels, integrationStatuses, type IntegrationStatus } from "@/lib/connect/integration-status";
 import { privacyModes } from "@/lib/connect/what-is-shared";
-import type { SendInvitationsResult } from "@/lib/services/send-invitations";
+import type { SendInvitationsResult } from "@/lib/services/connect/send-invitations";
 import { StatusBadge } from "./status-badge";
 
 type Row = Omit<CalendarIntegrationRow, "invitedAt" | "invitationExpiresAt" | "connectedAt" | "lastSyncAt" | "nextSyncAt" | "lastErrorAt"> &

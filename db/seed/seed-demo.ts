@@ -6,11 +6,12 @@ import { hashPassword } from "@/lib/auth/password";
 import { createContext } from "@/lib/context/create-context";
 import type { ServiceContext } from "@/lib/context/service-context";
 import { discardJobs } from "@/lib/jobs/jobs";
-import { createInstructor } from "@/lib/services/create-instructor";
-import { createEvent } from "@/lib/services/create-event";
-import { assignInstructor } from "@/lib/services/assign-instructor";
-import { updateEvent } from "@/lib/services/update-event";
-import { addVenue, saveLocation } from "@/lib/services/save-location";
+import { createInstructor } from "@/lib/services/training/create-instructor";
+import { createEvent } from "@/lib/services/training/create-event";
+import { assignInstructor } from "@/lib/services/training/assign-instructor";
+import { updateEvent } from "@/lib/services/training/update-event";
+import { addVenue } from "@/lib/services/training/add-venue";
+import { saveLocation } from "@/lib/services/training/save-location";
 import { demoAdmin, demoInstructors } from "./demo-people";
 import { demoCourses, demoLocations } from "./demo-catalogue";
 

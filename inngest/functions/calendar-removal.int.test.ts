@@ -4,7 +4,7 @@ import { calendarConnections } from "@/db/schema";
 import { createTestDb } from "@/db/testing/create-test-db";
 import { makeInstructor } from "@/db/testing/factories";
 import type { ServiceContext } from "@/lib/context/service-context";
-import { disconnectCalendar } from "@/lib/services/manage-connection";
+import { disconnectCalendar } from "@/lib/services/connect/disconnect-calendar";
 import { InvalidConnectionTransitionError } from "@/lib/sync/connection-state";
 import { testContext } from "@/lib/testing/test-context";
 import { InProcessRuntime } from "../runtime/in-process-runtime";

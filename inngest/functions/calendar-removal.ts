@@ -1,4 +1,4 @@
-import { finishDisconnect } from "@/lib/services/manage-connection";
+import { finishDisconnect } from "@/lib/services/connect/finish-disconnect";
 import { inngest } from "../client";
 import type { ContextSource } from "../context-source";
 import { calendarRemovalRequested } from "../events";

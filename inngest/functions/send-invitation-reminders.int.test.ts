@@ -4,7 +4,7 @@ import { afterAll, expect, it } from "vitest";
 import { sentEmails } from "@/db/schema";
 import { createTestDb } from "@/db/testing/create-test-db";
 import { makeInstructor } from "@/db/testing/factories";
-import { sendInvitations } from "@/lib/services/send-invitations";
+import { sendInvitations } from "@/lib/services/connect/send-invitations";
 import { testContext } from "@/lib/testing/test-context";
 import { createSendInvitationRemindersJob } from "./send-invitation-reminders";
 

@@ -1,4 +1,4 @@
-import { sendInvitationReminders } from "@/lib/services/send-invitation-reminders";
+import { sendInvitationReminders } from "@/lib/services/connect/send-invitation-reminders";
 import { inngest } from "../client";
 import type { ContextSource } from "../context-source";
 

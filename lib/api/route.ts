@@ -1,6 +1,7 @@
 import { bearerToken } from "@/lib/auth/api-key-format";
 import { DomainError, toHttpError } from "@/lib/errors";
-import { assertScopeAllows, authenticateApiKey } from "@/lib/services/api-keys";
+import { assertScopeAllows } from "@/lib/auth/api-key-scope";
+import { authenticateApiKey } from "@/lib/services/api-keys/authenticate-api-key";
 import { appContext } from "@/lib/context/app-context";
 import type { ServiceContext } from "@/lib/context/service-context";
 

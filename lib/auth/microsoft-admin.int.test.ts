@@ -5,7 +5,7 @@ import { unique } from "@/db/testing/factories";
 import type { OpenedDb } from "@/db/open";
 import { findAdminById } from "@/db/queries/admin-users";
 import { testContext } from "@/lib/testing/test-context";
-import { createAdmin } from "@/lib/services/create-admin";
+import { createAdmin } from "@/lib/services/admins/create-admin";
 import { isGuestAccount, resolveMicrosoftAdmin, type MicrosoftIdClaims } from "./microsoft-admin";
 
 let opened: OpenedDb;

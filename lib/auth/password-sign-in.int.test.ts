@@ -3,7 +3,7 @@ import { createTestDb } from "@/db/testing/create-test-db";
 import { unique } from "@/db/testing/factories";
 import type { OpenedDb } from "@/db/open";
 import { testContext } from "@/lib/testing/test-context";
-import { createAdmin } from "@/lib/services/create-admin";
+import { createAdmin } from "@/lib/services/admins/create-admin";
 import { passwordSignIn } from "./password-sign-in";
 import { signInLimits } from "./sign-in-throttle";
 

@@ -16,6 +16,9 @@ import { InProcessMailboxLimiter } from "@/lib/graph/mailbox-limiter";
 import { MicrosoftGraph } from "@/lib/graph/microsoft-graph";
 import { MicrosoftIdentity } from "@/lib/graph/microsoft-identity";
 import { linksIn } from "@/lib/mail/render";
+import { completeConnect } from "@/lib/services/connect/complete-connect";
+import { sendInvitations } from "@/lib/services/connect/send-invitations";
+import { startConnect } from "@/lib/services/connect/start-connect";
 import { TEST_APP_URL, testContext, testSecrets } from "./test-context";
 
 export const APP_URL = TEST_APP_URL;
@@ -70,9 +73,6 @@ export function tokenFromLink(link: string): string {
 /** Invites, signs in, consents and completes: an instructor with a live connection. */
 export async function connectInstructor(h: Harness, options: { tenantId: string; domain: string; privacyMode?: "full_private" | "default" }) {
   const { makeInstructor, unique } = await import("@/db/testing/factories");
-  const { sendInvitations } = await import("@/lib/services/send-invitations");
-  const { startConnect } = await import("@/lib/services/start-connect");
-  const { completeConnect } = await import("@/lib/services/complete-connect");
   const email = `${unique("inst")}@${options.domain}`;
   const { id: emulatorUserId } = await h.control<{ id: string }>("POST", "/users", { tenantId: options.tenantId, email, displayName: "Test Instructor" });
   const instructor = await makeInstructor(h.ctx, { email });

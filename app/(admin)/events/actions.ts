@@ -5,10 +5,10 @@ import { redirect } from "next/navigation";
 import { requireAdmin } from "@/lib/auth/guards";
 import { toActionResult, type ActionResult } from "@/lib/errors";
 import { appContext } from "@/lib/context/app-context";
-import { createEvent } from "@/lib/services/create-event";
-import { updateEvent } from "@/lib/services/update-event";
-import { assignInstructor } from "@/lib/services/assign-instructor";
-import { unassignInstructor } from "@/lib/services/unassign-instructor";
+import { createEvent } from "@/lib/services/training/create-event";
+import { updateEvent } from "@/lib/services/training/update-event";
+import { assignInstructor } from "@/lib/services/training/assign-instructor";
+import { unassignInstructor } from "@/lib/services/training/unassign-instructor";
 import { eventFormToInput } from "./form-data";
 
 export async function createEventAction(_: ActionResult, form: FormData): Promise<ActionResult> {

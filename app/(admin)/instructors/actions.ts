@@ -5,8 +5,8 @@ import { redirect } from "next/navigation";
 import { requireAdmin } from "@/lib/auth/guards";
 import { toActionResult, type ActionResult } from "@/lib/errors";
 import { appContext } from "@/lib/context/app-context";
-import { createInstructor } from "@/lib/services/create-instructor";
-import { updateInstructor } from "@/lib/services/update-instructor";
+import { createInstructor } from "@/lib/services/training/create-instructor";
+import { updateInstructor } from "@/lib/services/training/update-instructor";
 
 const read = (form: FormData) => ({
   name: String(form.get("name") ?? ""),

@@ -4,7 +4,9 @@ import { revalidatePath } from "next/cache";
 import { requireAdmin } from "@/lib/auth/guards";
 import { toActionResult, type ActionResult } from "@/lib/errors";
 import { appContext } from "@/lib/context/app-context";
-import { addVenue, removeVenue, saveLocation } from "@/lib/services/save-location";
+import { addVenue } from "@/lib/services/training/add-venue";
+import { removeVenue } from "@/lib/services/training/remove-venue";
+import { saveLocation } from "@/lib/services/training/save-location";
 
 async function run(work: () => Promise<unknown>, message: string): Promise<ActionResult> {
   await requireAdmin();

@@ -9,7 +9,8 @@ import addFormats from "ajv-formats";
 process.env.DATA_DIR = mkdtempSync(path.join(tmpdir(), "calendar-sync-api-"));
 
 const { getDb } = await import("@/db/client");
-const { createApiKey, revokeApiKey } = await import("@/lib/services/api-keys");
+const { createApiKey } = await import("@/lib/services/api-keys/create-api-key");
+const { revokeApiKey } = await import("@/lib/services/api-keys/revoke-api-key");
 const { testContext } = await import("@/lib/testing/test-context");
 const { makeLocation, unique } = await import("@/db/testing/factories");
 const instructorsRoute = await import("./instructors/route");

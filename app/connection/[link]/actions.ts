@@ -4,7 +4,8 @@ import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { toActionResult, type ActionResult } from "@/lib/errors";
 import { appContext } from "@/lib/context/app-context";
-import { changePrivacyThroughLink, disconnectThroughLink } from "@/lib/services/manage-link-changes";
+import { changePrivacyThroughLink } from "@/lib/services/connect/change-privacy-through-link";
+import { disconnectThroughLink } from "@/lib/services/connect/disconnect-through-link";
 
 /** The signed link is the instructor's only credential here; every action re-checks it. */
 export async function setPrivacyModeAction(link: string, _: ActionResult, form: FormData): Promise<ActionResult> {

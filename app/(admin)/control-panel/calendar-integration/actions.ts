@@ -3,7 +3,7 @@
 import { requireAdmin } from "@/lib/auth/guards";
 import { ValidationError } from "@/lib/errors";
 import { appContext } from "@/lib/context/app-context";
-import { sendInvitations, type SendInvitationsResult } from "@/lib/services/send-invitations";
+import { sendInvitations, type SendInvitationsResult } from "@/lib/services/connect/send-invitations";
 
 export async function sendInvitationsAction(instructorIds: string[]): Promise<SendInvitationsResult | { error: string }> {
   const admin = await requireAdmin();

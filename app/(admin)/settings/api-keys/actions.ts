@@ -3,7 +3,8 @@
 import { revalidatePath } from "next/cache";
 import { requireOwner } from "@/lib/auth/guards";
 import { toActionResult, type ActionResult } from "@/lib/errors";
-import { createApiKey, revokeApiKey } from "@/lib/services/api-keys";
+import { createApiKey } from "@/lib/services/api-keys/create-api-key";
+import { revokeApiKey } from "@/lib/services/api-keys/revoke-api-key";
 import { appContext } from "@/lib/context/app-context";
 
 export type CreatedKey = ActionResult & { secret?: string };

@@ -3,7 +3,7 @@ import { CONNECT_COOKIE, cookieOptions } from "@/lib/connect/cookies";
 import { sameOriginOnly } from "@/lib/connect/same-origin";
 import { NotFoundError, ValidationError } from "@/lib/errors";
 import { appContext } from "@/lib/context/app-context";
-import { startConnect } from "@/lib/services/start-connect";
+import { startConnect } from "@/lib/services/connect/start-connect";
 
 /**
  * The wizard's "Connect Microsoft 365" button (and "Sign in as …" after the wrong account signed

@@ -3,7 +3,7 @@
 import { revalidatePath } from "next/cache";
 import { requireAdmin } from "@/lib/auth/guards";
 import { toActionResult, type ActionResult } from "@/lib/errors";
-import { createAdminConsentUrl } from "@/lib/services/admin-consent";
+import { createAdminConsentUrl } from "@/lib/services/connect/create-admin-consent-url";
 import { appContext } from "@/lib/context/app-context";
 
 export async function adminConsentUrlAction(_: ActionResult & { url?: string }, form: FormData): Promise<ActionResult & { url?: string }> {
