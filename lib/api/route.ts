@@ -1,11 +1,9 @@
 import { bearerToken } from "@/lib/auth/api-key-format";
-import { DomainError, toHttpError } from "@/lib/errors";
+import { BadRequestError, toHttpError } from "@/lib/errors";
 import { assertScopeAllows } from "@/lib/auth/api-key-scope";
 import { authenticateApiKey } from "@/lib/services/api-keys/authenticate-api-key";
 import { appContext } from "@/lib/context/app-context";
 import type { ServiceContext } from "@/lib/context/service-context";
-
-export class BadRequestError extends DomainError {}
 
 type Handler<P> = (args: {
   ctx: ServiceContext;
@@ -27,8 +25,6 @@ export function apiRoute<P extends Record<string, string> = Record<string, never
       assertScopeAllows(key.scope, request.method);
       return await handler({ ctx, params: await context.params, request, body: (options) => readJson(request, options?.optional ?? false) });
     } catch (error) {
-      if (error instanceof BadRequestError)
-        return Response.json({ error: { code: "bad_request", message: error.message } }, { status: 400 });
       const { status, body } = toHttpError(error);
       if (status === 500) console.error(`[api] ${request.method} ${new URL(request.url).pathname} failed`, error);
       const headers = status === 401 ? { "WWW-Authenticate": 'Bearer realm="calendar-sync"' } : undefined;
