@@ -2,8 +2,9 @@ import { index, pgEnum, pgTable, primaryKey, uuid } from "drizzle-orm/pg-core";
 import { createdAt, updatedAt } from "./columns";
 import { events } from "./events";
 import { instructors } from "./instructors";
+import { assignmentRoles } from "../../lib/training/vocabulary";
 
-export const assignmentRole = pgEnum("assignment_role", ["lead", "co-instructor", "assistant"]);
+export const assignmentRole = pgEnum("assignment_role", assignmentRoles);
 
 /** An instructor booked on an event. */
 export const assignments = pgTable(

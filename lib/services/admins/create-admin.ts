@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { adminUsers } from "@/db/schema";
 import { isUniqueViolation } from "@/db/errors";
+import { adminRoles } from "@/lib/auth/admin-roles";
 import { hashPassword } from "@/lib/auth/password";
 import { ConflictError } from "@/lib/errors";
 import type { ServiceContext } from "@/lib/context/service-context";
@@ -11,7 +12,7 @@ const minimumPasswordLength = 12;
 const createAdminInput = z.object({
   email: z.email("Give a valid email address").trim(),
   name: z.string().trim().min(1, "Give the admin's name").max(200),
-  role: z.enum(["owner", "coordinator"]),
+  role: z.enum(adminRoles),
   /** Null: the admin signs in with Microsoft only. */
   password: z.string().min(minimumPasswordLength, `Use at least ${minimumPasswordLength} characters`).max(1024).nullable(),
 });

@@ -10,7 +10,7 @@ import { describeMsalError } from "@/lib/graph/errors";
 import type { RedeemedAccount } from "@/lib/graph/microsoft-identity";
 import { createElement } from "react";
 import { ConnectedEmail } from "@/emails/connected-email";
-import { privacyModes } from "@/lib/connect/what-is-shared";
+import { privacyModes, type PrivacyMode } from "@/lib/connect/what-is-shared";
 import { InvalidConnectionTransitionError, nextConnectionStatus, statusesAccepting } from "@/lib/sync/connection-state";
 import type { ServiceContext } from "@/lib/context/service-context";
 import { connectionLinkToken, connectionPageUrl } from "./internal/connection-link";
@@ -21,7 +21,7 @@ import { type OpenInvitation } from "./open-invitation";
 import { noteTenant } from "./internal/note-tenant";
 
 export type ConnectOutcome =
-  | { kind: "connected"; instructorId: string; privacyMode: "full_private" | "default"; manageLink: string }
+  | { kind: "connected"; instructorId: string; privacyMode: PrivacyMode; manageLink: string }
   | { kind: "cancelled" | "admin_approval"; invitationId: string; instructorId: string }
   /** Someone other than the invited instructor signed in; nothing was kept (see `wrongAccountAttempt`). */
   | { kind: "wrong_account"; invitationId: string; instructorId: string; attemptId: string }
@@ -119,7 +119,7 @@ export async function completeConnect({ ctx, query, browserBinding }: {
  * one invitation exactly one wins), then record the connection and its encrypted token cache.
  * Returns the connection's manage-link version, bumped when it already existed (a reconnect).
  */
-async function storeConnection(ctx: ServiceContext, { invitation, instructor }: OpenInvitation, account: RedeemedAccount, privacyMode: "full_private" | "default") {
+async function storeConnection(ctx: ServiceContext, { invitation, instructor }: OpenInvitation, account: RedeemedAccount, privacyMode: PrivacyMode) {
   return ctx.db.transaction(async (tx) => {
     const now = ctx.now();
     const [won] = await tx.update(invitations).set({ usedAt: now })

@@ -7,7 +7,7 @@ import type { ServiceContext } from "@/lib/context/service-context";
 import { parseInput } from "@/lib/parse-input";
 import { logConnectionEvent } from "../internal/log-connection-event";
 
-const privacyInput = z.object({ privacyMode: z.enum(privacyModeValues as ["full_private", "default"]) });
+const privacyInput = z.object({ privacyMode: z.enum(privacyModeValues) });
 
 /**
  * Changes what the platform may see. Switching to Full Private Mode must leave no titles behind:

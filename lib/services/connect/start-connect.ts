@@ -10,7 +10,7 @@ import { openInvitation } from "./open-invitation";
 import { parseInput } from "@/lib/parse-input";
 
 const startConnectInput = z.object({
-  privacyMode: z.enum(privacyModeValues as ["full_private", "default"], { message: "Choose a privacy mode" }),
+  privacyMode: z.enum(privacyModeValues, { message: "Choose a privacy mode" }),
   /** "Sign in as <invited address>" after the wrong account signed in: ask Microsoft for credentials again. */
   switchAccount: z.boolean().default(false),
 });
