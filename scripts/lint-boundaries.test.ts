@@ -37,7 +37,7 @@ describe("only lib/graph imports MSAL and the Graph SDK", () => {
     ["lib/graph/calendar-client.ts", graphSdk],
     ["lib/graph/microsoft-identity.ts", msal],
     ["e2e/emulator/testing/graph.ts", graphSdk],
-    ["lib/services/token-refresh.int.test.ts", msal],
+    ["lib/services/microsoft/token-refresh.int.test.ts", msal],
   ])("allows it in %s", async (filePath, code) => {
     expect(await restrictedImports(filePath, code)).toEqual([]);
   });
@@ -91,12 +91,12 @@ describe("services take configuration and secrets from ctx", () => {
 
 describe("test helpers stay in tests", () => {
   it("rejects db/testing and lib/testing imports from shipped code", async () => {
-    expect(await restrictedImports("lib/services/create-event.ts", testHelper)).toEqual([expect.stringContaining("Test helpers are for tests")]);
+    expect(await restrictedImports("lib/services/training/create-event.ts", testHelper)).toEqual([expect.stringContaining("Test helpers are for tests")]);
     expect(await restrictedImports("app/(admin)/events/page.tsx", testHelper)).toEqual([expect.stringContaining("Test helpers are for tests")]);
   });
 
   it("allows them from tests and from other test helpers", async () => {
-    expect(await restrictedImports("lib/services/training.int.test.ts", testHelper)).toEqual([]);
+    expect(await restrictedImports("lib/services/training/training.int.test.ts", testHelper)).toEqual([]);
     expect(await restrictedImports("lib/testing/microsoft-harness.ts", testHelper)).toEqual([]);
   });
 
