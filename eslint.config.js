@@ -23,6 +23,10 @@ const noFrameworkImports = {
   group: ["@/db", "@/db/**", "next", "next/**", "drizzle-orm", "drizzle-orm/**"],
   message: "lib/sync, lib/training and lib/time are pure: pass data in, no database or framework.",
 };
+const noAmbientConfiguration = {
+  group: ["@/lib/env", "@/lib/local-secrets", "**/env", "**/local-secrets"],
+  message: "Services take configuration and secrets from ctx (ctx.config, ctx.secrets), built in lib/context.",
+};
 const readEnvThroughLibEnv = { selector: "MemberExpression[object.name='process'][property.name='env']", message: "Read configuration through lib/env.ts" };
 const noAmbientClock = [
   { selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']", message: "Pure code takes `now` as an input." },
@@ -49,6 +53,12 @@ export default tseslint.config(
     files: productFolders,
     ignores: ["lib/graph/**", ...testFiles],
     rules: { "no-restricted-imports": ["error", { patterns: [noE2eImports, noMicrosoftSdkImports, noTestHelperImports] }] },
+  },
+  {
+    // Services get every dependency through ctx: no configuration or secret read on the side.
+    files: ["lib/services/**"],
+    ignores: testFiles,
+    rules: { "no-restricted-imports": ["error", { patterns: [noE2eImports, noMicrosoftSdkImports, noTestHelperImports, noAmbientConfiguration] }] },
   },
   {
     files: ["lib/graph/**"],

@@ -1,9 +1,8 @@
 import { NextResponse, type NextRequest } from "next/server";
-import { getDb } from "@/db/client";
 import { env } from "@/lib/env";
 import { newNonce, securityHeaders, signInOriginsFor } from "@/lib/http/security-headers";
-import { offlineContext } from "@/lib/services/context";
-import { openInvitation } from "@/lib/services/open-invitation";
+import { appContext } from "@/lib/context/app-context";
+import { openInvitation } from "@/lib/services/connect/open-invitation";
 
 /**
  * Every response gets the security headers (a per-request CSP nonce; see lib/http/security-headers).
@@ -32,7 +31,7 @@ export async function proxy(request: NextRequest) {
 async function invitationGone(request: NextRequest, requestHeaders: Headers): Promise<NextResponse | null> {
   const [, first, token = ""] = request.nextUrl.pathname.split("/");
   if (first !== "connect" || request.nextUrl.pathname.split("/").length !== 3 || staticPages.has(token)) return null;
-  const found = await openInvitation(offlineContext(await getDb()), token);
+  const found = await openInvitation({ ctx: await appContext(), token });
   if (found.ok) return null;
   const status = found.reason === "unknown" ? 404 : 410;
   return NextResponse.rewrite(new URL(`/connect/unavailable/${found.reason}`, request.url), { status, request: { headers: requestHeaders } });

@@ -14,10 +14,13 @@ export class DomainError extends Error {
 }
 
 export class NotFoundError extends DomainError {
-  constructor(readonly entity: string, readonly id: string) {
-    super(`${entity} ${id} was not found`);
+  constructor(readonly entity: string, readonly id: string, message = `${entity} ${id} was not found`) {
+    super(message);
   }
 }
+
+/** The request itself is unreadable (no body, not JSON): nothing to check field by field. */
+export class BadRequestError extends DomainError {}
 
 /** The input is well-formed JSON but breaks a rule: a field-by-field explanation. */
 export class ValidationError extends DomainError {
@@ -49,6 +52,7 @@ export type ErrorBody = { error: { code: string; message: string; fields?: Field
 
 /** The one mapping from domain errors to HTTP. Anything unknown is a 500 and gets logged by the caller. */
 export function toHttpError(error: unknown): { status: number; body: ErrorBody } {
+  if (error instanceof BadRequestError) return { status: 400, body: { error: { code: "bad_request", message: error.message } } };
   if (error instanceof ValidationError)
     return { status: 422, body: { error: { code: "validation_failed", message: error.message, fields: error.fieldErrors } } };
   if (error instanceof NotFoundError) return { status: 404, body: { error: { code: "not_found", message: error.message } } };
@@ -59,16 +63,28 @@ export function toHttpError(error: unknown): { status: number; body: ErrorBody }
   return { status: 500, body: { error: { code: "internal_error", message: "Something went wrong on our side" } } };
 }
 
+/** A JSON error response for a route handler, from the mapping above. */
+export function errorResponse(error: unknown, init: { headers?: HeadersInit } = {}): Response {
+  const { status, body } = toHttpError(error);
+  return Response.json(body, { status, headers: init.headers });
+}
+
 /** What a server action returns to its form. */
 export type ActionResult = { ok: true; message?: string } | { ok: false; message: string; fieldErrors: FieldErrors };
+export type ActionFailure = Extract<ActionResult, { ok: false }>;
 export const initialActionResult: ActionResult = { ok: true };
 
 /** The one mapping from domain errors to form results; unknown errors are rethrown to the error boundary. */
-export function toActionResult(error: unknown): ActionResult {
+export function toActionResult(error: unknown): ActionFailure {
   if (error instanceof ValidationError) return { ok: false, message: "Please correct the highlighted fields.", fieldErrors: error.fieldErrors };
   if (error instanceof ConflictError || error instanceof NotFoundError || error instanceof ForbiddenError)
     return { ok: false, message: error.message, fieldErrors: error instanceof ConflictError ? error.fieldErrors : {} };
   throw error;
+}
+
+/** One line for a failure shown outside a form (a toolbar notice): the field messages, else the message. */
+export function actionFailureText(failure: ActionFailure): string {
+  return Object.values(failure.fieldErrors).flat().join(" ") || failure.message;
 }
 
 /** Microsoft refused the stored grant (revoked, expired, consent withdrawn): only the instructor can fix it. */

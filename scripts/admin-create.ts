@@ -9,8 +9,8 @@ import { parseArgs } from "node:util";
 import { createInterface } from "node:readline";
 import { Writable } from "node:stream";
 import { openConfiguredDb } from "@/db/client";
-import { createAdmin } from "@/lib/services/create-admin";
-import { systemContext } from "@/lib/services/context";
+import { createAdmin } from "@/lib/services/admins/create-admin";
+import { createContext } from "@/lib/context/create-context";
 import { DomainError, ValidationError } from "@/lib/errors";
 
 const { values } = parseArgs({
@@ -31,7 +31,7 @@ const password = values["no-password"] ? null : process.stdin.isTTY ? await askT
 const opened = await openConfiguredDb();
 try {
   const admin = await createAdmin({
-    ctx: systemContext(opened.db),
+    ctx: createContext({ db: opened.db }),
     input: { email: values.email, name: values.name, role: values.owner ? "owner" : "coordinator", password },
   });
   console.log(`Admin ${admin.email} created (${admin.role}).`);

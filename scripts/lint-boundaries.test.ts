@@ -37,7 +37,7 @@ describe("only lib/graph imports MSAL and the Graph SDK", () => {
     ["lib/graph/calendar-client.ts", graphSdk],
     ["lib/graph/microsoft-identity.ts", msal],
     ["e2e/emulator/testing/graph.ts", graphSdk],
-    ["lib/services/token-refresh.int.test.ts", msal],
+    ["lib/services/microsoft/token-refresh.int.test.ts", msal],
   ])("allows it in %s", async (filePath, code) => {
     expect(await restrictedImports(filePath, code)).toEqual([]);
   });
@@ -72,14 +72,31 @@ describe("the pure domain (lib/sync, lib/training, lib/time)", () => {
   });
 });
 
+describe("services take configuration and secrets from ctx", () => {
+  it.each([
+    ["lib/services/connect/issue-invitation.ts", `import { env } from "@/lib/env";\nexport const x = env;\n`],
+    ["lib/services/connect/complete-connect.ts", `import { tokenKeyRing } from "@/lib/local-secrets";\nexport const x = tokenKeyRing;\n`],
+    ["lib/services/internal/links.ts", `import { nextAuthSecret } from "../../local-secrets";\nexport const x = nextAuthSecret;\n`],
+  ])("rejects the import in %s", async (filePath, code) => {
+    expect(await restrictedImports(filePath, code)).toEqual([expect.stringContaining("take configuration and secrets from ctx")]);
+  });
+
+  it("keeps the other boundaries there, and allows the import in lib/context and in tests", async () => {
+    expect(await restrictedImports("lib/services/sync/pull.ts", msal)).toEqual([expect.stringContaining("Only lib/graph talks to Microsoft")]);
+    const envImport = `import { env } from "@/lib/env";\nexport const x = env;\n`;
+    expect(await restrictedImports("lib/context/create-context.ts", envImport)).toEqual([]);
+    expect(await restrictedImports("lib/services/connect/connect-flow.int.test.ts", envImport)).toEqual([]);
+  });
+});
+
 describe("test helpers stay in tests", () => {
   it("rejects db/testing and lib/testing imports from shipped code", async () => {
-    expect(await restrictedImports("lib/services/create-event.ts", testHelper)).toEqual([expect.stringContaining("Test helpers are for tests")]);
+    expect(await restrictedImports("lib/services/training/create-event.ts", testHelper)).toEqual([expect.stringContaining("Test helpers are for tests")]);
     expect(await restrictedImports("app/(admin)/events/page.tsx", testHelper)).toEqual([expect.stringContaining("Test helpers are for tests")]);
   });
 
   it("allows them from tests and from other test helpers", async () => {
-    expect(await restrictedImports("lib/services/training.int.test.ts", testHelper)).toEqual([]);
+    expect(await restrictedImports("lib/services/training/training.int.test.ts", testHelper)).toEqual([]);
     expect(await restrictedImports("lib/testing/microsoft-harness.ts", testHelper)).toEqual([]);
   });
 

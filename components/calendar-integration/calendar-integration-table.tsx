@@ -6,7 +6,8 @@ import { useMemo, useState } from "react";
 import type { CalendarIntegrationRow } from "@/db/queries/calendar-integration";
 import { integrationStatusLabels, integrationStatuses, type IntegrationStatus } from "@/lib/connect/integration-status";
 import { privacyModes } from "@/lib/connect/what-is-shared";
-import type { SendInvitationsResult } from "@/lib/services/send-invitations";
+import { actionFailureText, type ActionFailure } from "@/lib/errors";
+import type { SendInvitationsResult } from "@/lib/services/connect/send-invitations";
 import { StatusBadge } from "./status-badge";
 
 type Row = Omit<CalendarIntegrationRow, "invitedAt" | "invitationExpiresAt" | "connectedAt" | "lastSyncAt" | "nextSyncAt" | "lastErrorAt"> &
@@ -19,7 +20,7 @@ const when = (iso: string | null) =>
  * Every instructor's calendar status. Polls every few seconds so a connection made in another
  * browser shows up without a reload; bulk actions invalidate the query at once.
  */
-export function CalendarIntegrationTable({ sendInvitations }: { sendInvitations: (ids: string[]) => Promise<SendInvitationsResult | { error: string }> }) {
+export function CalendarIntegrationTable({ sendInvitations }: { sendInvitations: (ids: string[]) => Promise<SendInvitationsResult | ActionFailure> }) {
   const [search, setSearch] = useState("");
   const [status, setStatus] = useState<IntegrationStatus | "">("");
   const [selected, setSelected] = useState<Set<string>>(new Set());
@@ -44,7 +45,7 @@ export function CalendarIntegrationTable({ sendInvitations }: { sendInvitations:
   const invite = useMutation({
     mutationFn: (ids: string[]) => sendInvitations(ids),
     onSuccess: (result) => {
-      if ("error" in result) return setNotice(result.error);
+      if ("ok" in result) return setNotice(actionFailureText(result));
       const skipped = result.skipped.length ? ` ${result.skipped.length} skipped (${[...new Set(result.skipped.map((s) => s.reason))].join(", ")}).` : "";
       setNotice(`${result.sent.length} invitation${result.sent.length === 1 ? "" : "s"} sent.${skipped}`);
       setSelected(new Set());

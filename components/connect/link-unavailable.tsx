@@ -1,4 +1,4 @@
-import type { InvitationProblem } from "@/lib/services/open-invitation";
+import type { InvitationProblem } from "@/lib/services/connect/open-invitation";
 import { StatusIcon } from "@/components/connect/status-icon";
 
 const explanations: Record<InvitationProblem, { title: string; body: string }> = {

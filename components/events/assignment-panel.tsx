@@ -3,6 +3,7 @@
 import { FieldError, FormMessage } from "@/components/forms/field-error";
 import { useFormAction } from "@/components/forms/use-form-action";
 import type { ActionResult } from "@/lib/errors";
+import { assignmentRoleLabels, assignmentRoles } from "@/lib/training/vocabulary";
 
 type Assigned = { id: string; name: string; email: string; role: string };
 
@@ -42,9 +43,7 @@ export function AssignmentPanel(props: {
             {props.candidates.map((c) => <option key={c.id} value={c.id}>{c.name}</option>)}
           </select>
           <select name="role" aria-label="Role" defaultValue="lead" style={{ width: 170 }}>
-            <option value="lead">Lead</option>
-            <option value="co-instructor">Co-instructor</option>
-            <option value="assistant">Assistant</option>
+            {assignmentRoles.map((r) => <option key={r} value={r}>{assignmentRoleLabels[r]}</option>)}
           </select>
           <button type="submit" disabled={pending}>Assign</button>
           <FieldError state={state} name="role" />

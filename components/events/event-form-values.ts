@@ -1,17 +1,18 @@
 import type { EventDetail } from "@/db/queries/events";
 import { instantToLocal } from "@/lib/time/zoned";
+import type { EventLifecycle, MeetingProvider } from "@/lib/training/vocabulary";
 
 export type SessionRowValue = { key: number; name: string; date: string; start: string; end: string };
 export type ResourceRowValue = { key: number; name: string; quantity: number };
 export type EventFormValues = {
   title: string;
   courseCode: string;
-  lifecycle: "draft" | "active" | "cancelled";
+  lifecycle: EventLifecycle;
   locationId: string;
   venueId: string;
   /** "" follows the location's zone. */
   timeZone: string;
-  meetingProvider: "" | "teams" | "zoom" | "custom";
+  meetingProvider: "" | MeetingProvider;
   meetingUrl: string;
   description: string;
   sessions: SessionRowValue[];

@@ -7,6 +7,7 @@ import { useFormAction } from "@/components/forms/use-form-action";
 import type { EventFormValues } from "./event-form-values";
 import { SessionsEditor } from "./sessions-editor";
 import { ResourcesEditor } from "./resources-editor";
+import { eventLifecycleLabels, meetingProviderLabels, meetingProviders } from "@/lib/training/vocabulary";
 
 export type LocationOption = { id: string; name: string; timeZone: string; venues: { id: string; name: string }[] };
 
@@ -45,7 +46,7 @@ export function EventForm({ action, values, locations, timeZones, lifecycleOptio
           <div className="field">
             <label htmlFor="lifecycle">Status</label>
             <select id="lifecycle" name="lifecycle" defaultValue={values.lifecycle}>
-              {lifecycleOptions.map((l) => <option key={l} value={l}>{l[0]!.toUpperCase() + l.slice(1)}</option>)}
+              {lifecycleOptions.map((l) => <option key={l} value={l}>{eventLifecycleLabels[l]}</option>)}
             </select>
             <FieldError state={state} name="lifecycle" />
           </div>
@@ -90,9 +91,7 @@ export function EventForm({ action, values, locations, timeZones, lifecycleOptio
           <label htmlFor="meetingProvider">Virtual meeting</label>
           <select id="meetingProvider" name="meetingProvider" value={provider} onChange={(e) => setProvider(e.target.value as typeof provider)}>
             <option value="">None</option>
-            <option value="teams">Microsoft Teams</option>
-            <option value="zoom">Zoom</option>
-            <option value="custom">Other link</option>
+            {meetingProviders.map((p) => <option key={p} value={p}>{meetingProviderLabels[p]}</option>)}
           </select>
         </div>
         <div className="field" style={{ gridColumn: "span 2" }}>

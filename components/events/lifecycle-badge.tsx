@@ -1,6 +1,4 @@
-import type { EventLifecycle } from "@/lib/training/schemas";
-
-const labels: Record<EventLifecycle, string> = { draft: "Draft", active: "Active", cancelled: "Cancelled" };
+import { eventLifecycleLabels as labels, type EventLifecycle } from "@/lib/training/vocabulary";
 
 export function LifecycleBadge({ lifecycle }: { lifecycle: EventLifecycle }) {
   return <span className={`badge ${lifecycle}`}>{labels[lifecycle]}</span>;

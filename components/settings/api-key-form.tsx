@@ -2,6 +2,7 @@
 
 import { FieldError, FormMessage } from "@/components/forms/field-error";
 import { useFormAction } from "@/components/forms/use-form-action";
+import { apiKeyScopeLabels } from "@/lib/auth/api-key-scopes";
 import type { ActionResult } from "@/lib/errors";
 
 type Result = ActionResult & { secret?: string };
@@ -14,8 +15,9 @@ export function ApiKeyForm({ action }: { action: (state: Result, form: FormData)
       <div className="toolbar">
         <input name="name" placeholder="What will use it, e.g. Booking system" aria-label="Key name" style={{ width: 320 }} />
         <select name="scope" aria-label="Access" defaultValue="read-write">
-          <option value="read-write">Read and write</option>
-          <option value="read">Read only</option>
+          {Object.entries(apiKeyScopeLabels).map(([scope, label]) => (
+            <option key={scope} value={scope}>{label}</option>
+          ))}
         </select>
         <select name="expiresInDays" aria-label="Expires" defaultValue="">
           <option value="">Never expires</option>

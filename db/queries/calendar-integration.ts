@@ -5,6 +5,7 @@ import { calendarConnections, instructors, invitations } from "../schema";
 import { syncStatusByConnection, noSyncYet } from "./sync-status";
 import { integrationStatus, type IntegrationStatus } from "@/lib/connect/integration-status";
 import { isDisconnected, isLive } from "@/lib/sync/connection-state";
+import type { PrivacyMode } from "@/lib/connect/what-is-shared";
 
 export type CalendarIntegrationRow = {
   instructorId: string;
@@ -12,7 +13,7 @@ export type CalendarIntegrationRow = {
   email: string;
   timeZone: string;
   status: IntegrationStatus;
-  privacyMode: "full_private" | "default" | null;
+  privacyMode: PrivacyMode | null;
   microsoftUsername: string | null;
   invitedAt: Date | null;
   invitationExpiresAt: Date | null;

@@ -14,7 +14,8 @@ import * as schema from "@/db/schema";
 import { assignments, calendarConnections, events, pushEntries, venues } from "@/db/schema";
 import { makeEvent, makeInstructor, makeLocation } from "@/db/testing/factories";
 import type { Db } from "@/db/types";
-import { offlineContext, type ServiceContext } from "@/lib/services/context";
+import type { ServiceContext } from "@/lib/context/service-context";
+import { testContext } from "@/lib/testing/test-context";
 import type { ConnectionStatus } from "@/lib/sync/connection-state";
 import { planPushes } from "@/lib/sync/plan-pushes";
 import { loadPushDesiredState } from "./push-desired-state";
@@ -30,7 +31,7 @@ beforeAll(async () => {
 
   db = drizzle({ client, schema, logger: { logQuery: () => void queries++ } }) as unknown as Db;
   await migrate(db as never, { migrationsFolder });
-  ctx = offlineContext(db, () => new Date("2026-11-20T12:00:00Z"));
+  ctx = testContext({ db, now: () => new Date("2026-11-20T12:00:00Z") });
 });
 afterAll(() => client.close());
 

@@ -4,7 +4,7 @@ import type { OpenedDb } from "@/db/open";
 import { calendarConnections } from "@/db/schema";
 import { createTestDb } from "@/db/testing/create-test-db";
 import { makeInstructor } from "@/db/testing/factories";
-import { offlineContext } from "@/lib/services/context";
+import { testContext } from "@/lib/testing/test-context";
 import { claimPushEntry, releasePushEntry, type PushEntryIdentity } from "./push-entry-lease";
 
 let opened: OpenedDb;
@@ -14,7 +14,7 @@ const TTL = 60_000;
 
 beforeAll(async () => {
   opened = await createTestDb();
-  const person = await makeInstructor(offlineContext(opened.db));
+  const person = await makeInstructor(testContext({ db: opened.db }));
   const [connection] = await opened.db.insert(calendarConnections).values({ instructorId: person.id, status: "connected", privacyMode: "default" }).returning();
   entry = () => ({ assignmentId: randomUUID(), sessionId: randomUUID(), eventId: randomUUID(), instructorId: person.id, connectionId: connection!.id });
 });

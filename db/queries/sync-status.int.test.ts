@@ -3,7 +3,8 @@ import { calendarConnections, syncRuns } from "@/db/schema";
 import type { OpenedDb } from "@/db/open";
 import { createTestDb } from "@/db/testing/create-test-db";
 import { makeInstructor } from "@/db/testing/factories";
-import { offlineContext, type ServiceContext } from "@/lib/services/context";
+import type { ServiceContext } from "@/lib/context/service-context";
+import { testContext } from "@/lib/testing/test-context";
 import type { ConnectionStatus } from "@/lib/sync/connection-state";
 import { listCalendarIntegration } from "./calendar-integration";
 import { syncStatusByConnection } from "./sync-status";
@@ -12,7 +13,7 @@ let opened: OpenedDb;
 let ctx: ServiceContext;
 beforeAll(async () => {
   opened = await createTestDb();
-  ctx = offlineContext(opened.db);
+  ctx = testContext({ db: opened.db });
 });
 afterAll(() => opened.close());
 

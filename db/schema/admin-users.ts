@@ -1,9 +1,10 @@
 import { pgEnum, pgTable, text, uniqueIndex } from "drizzle-orm/pg-core";
 import { sql } from "drizzle-orm";
 import { createdAt, id, instant } from "./columns";
+import { adminRoles } from "../../lib/auth/admin-roles";
 
 /** owner: everything, including API keys; coordinator: plans training and manages calendars. */
-export const adminRole = pgEnum("admin_role", ["owner", "coordinator"]);
+export const adminRole = pgEnum("admin_role", adminRoles);
 
 export const adminUsers = pgTable(
   "admin_users",

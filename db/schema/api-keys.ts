@@ -1,9 +1,10 @@
 import { pgEnum, pgTable, text, uuid } from "drizzle-orm/pg-core";
 import { createdAt, id, instant } from "./columns";
 import { adminUsers } from "./admin-users";
+import { apiKeyScopes } from "../../lib/auth/api-key-scopes";
 
 /** read: GET only; read-write: every /api/v1 call. */
-export const apiKeyScope = pgEnum("api_key_scope", ["read", "read-write"]);
+export const apiKeyScope = pgEnum("api_key_scope", apiKeyScopes);
 
 /** Bearer keys for /api/v1. Only a SHA-256 of the secret is kept; the prefix identifies it in lists. */
 export const apiKeys = pgTable("api_keys", {

@@ -3,8 +3,9 @@ import { sql } from "drizzle-orm";
 import { createdAt, updatedAt } from "./columns";
 import { events } from "./events";
 import { instructors } from "./instructors";
+import { assignmentRoles } from "../../lib/training/vocabulary";
 
-export const assignmentRole = pgEnum("assignment_role", ["lead", "co-instructor", "assistant"]);
+export const assignmentRole = pgEnum("assignment_role", assignmentRoles);
 
 /** An instructor booked on an event. */
 export const assignments = pgTable(

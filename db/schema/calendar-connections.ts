@@ -1,5 +1,6 @@
 import { index, integer, pgEnum, pgTable, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { sql } from "drizzle-orm";
+import { privacyModeValues } from "../../lib/connect/what-is-shared";
 import { connectionStatuses } from "../../lib/sync/connection-state";
 import { createdAt, id, instant, updatedAt } from "./columns";
 import { instructors } from "./instructors";
@@ -7,7 +8,7 @@ import { instructors } from "./instructors";
 /** The values and their transitions live in lib/sync/connection-state.ts. */
 export const connectionStatus = pgEnum("connection_status", connectionStatuses);
 /** full_private: only dates and times come in, shown as "Busy"; default: Outlook's own privacy. */
-export const privacyMode = pgEnum("privacy_mode", ["full_private", "default"]);
+export const privacyMode = pgEnum("privacy_mode", privacyModeValues);
 
 /**
  * An instructor's link to their Microsoft 365 calendar (one per instructor, kept after disconnecting).

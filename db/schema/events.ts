@@ -2,9 +2,10 @@ import { check, index, integer, pgEnum, pgTable, text, uuid } from "drizzle-orm/
 import { sql } from "drizzle-orm";
 import { createdAt, id, instant, updatedAt } from "./columns";
 import { locations, venues } from "./locations";
+import { eventLifecycles, meetingProviders } from "../../lib/training/vocabulary";
 
-export const eventLifecycle = pgEnum("event_lifecycle", ["draft", "active", "cancelled"]);
-export const virtualMeetingProvider = pgEnum("virtual_meeting_provider", ["teams", "zoom", "custom"]);
+export const eventLifecycle = pgEnum("event_lifecycle", eventLifecycles);
+export const virtualMeetingProvider = pgEnum("virtual_meeting_provider", meetingProviders);
 
 export const events = pgTable(
   "events",

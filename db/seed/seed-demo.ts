@@ -3,12 +3,15 @@ import { sql } from "drizzle-orm";
 import { adminUsers } from "../schema";
 import type { Db } from "../types";
 import { hashPassword } from "@/lib/auth/password";
-import { offlineContext, type ServiceContext } from "@/lib/services/context";
-import { createInstructor } from "@/lib/services/create-instructor";
-import { createEvent } from "@/lib/services/create-event";
-import { assignInstructor } from "@/lib/services/assign-instructor";
-import { updateEvent } from "@/lib/services/update-event";
-import { addVenue, saveLocation } from "@/lib/services/save-location";
+import { createContext } from "@/lib/context/create-context";
+import type { ServiceContext } from "@/lib/context/service-context";
+import { discardJobs } from "@/lib/jobs/jobs";
+import { createInstructor } from "@/lib/services/training/create-instructor";
+import { createEvent } from "@/lib/services/training/create-event";
+import { assignInstructor } from "@/lib/services/training/assign-instructor";
+import { updateEvent } from "@/lib/services/training/update-event";
+import { addVenue } from "@/lib/services/training/add-venue";
+import { saveLocation } from "@/lib/services/training/save-location";
 import { demoAdmin, demoInstructors } from "./demo-people";
 import { demoCourses, demoLocations } from "./demo-catalogue";
 
@@ -25,8 +28,10 @@ export async function seedDemoDataIfEmpty(db: Db, options: { now: Date }): Promi
  * (multi-session, some drafts, one cancelled), booked through the same services the app uses.
  */
 export async function seedDemoData(db: Db, { now }: { now: Date }): Promise<void> {
+  // The demo is booked at one instant and starts no jobs (none of its services send any).
+  const base = createContext({ db, now: () => now, jobs: discardJobs });
   await db.transaction(async (tx) => {
-    const ctx: ServiceContext = offlineContext(tx, () => now);
+    const ctx: ServiceContext = { ...base, db: tx };
     await tx.insert(adminUsers).values({
       email: demoAdmin.email,
       name: demoAdmin.name,

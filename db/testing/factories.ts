@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
-import type { ServiceContext } from "@/lib/services/context";
-import { createInstructor } from "@/lib/services/create-instructor";
-import { createEvent } from "@/lib/services/create-event";
-import { saveLocation } from "@/lib/services/save-location";
+import type { ServiceContext } from "@/lib/context/service-context";
+import { createInstructor } from "@/lib/services/training/create-instructor";
+import { createEvent } from "@/lib/services/training/create-event";
+import { saveLocation } from "@/lib/services/training/save-location";
 import type { EventInput } from "@/lib/training/schemas";
 
 /** Unique per call, so tests can share a database and run in parallel. */

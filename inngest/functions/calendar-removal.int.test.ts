@@ -1,26 +1,26 @@
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import { eq } from "drizzle-orm";
 import { afterAll, expect, it } from "vitest";
+import { calendarConnections } from "@/db/schema";
+import { createTestDb } from "@/db/testing/create-test-db";
+import { makeInstructor } from "@/db/testing/factories";
+import type { ServiceContext } from "@/lib/context/service-context";
+import { disconnectCalendar } from "@/lib/services/connect/disconnect-calendar";
+import { InvalidConnectionTransitionError } from "@/lib/sync/connection-state";
+import { testContext } from "@/lib/testing/test-context";
+import { InProcessRuntime } from "../runtime/in-process-runtime";
+import { createFunctions } from ".";
 
-// The job builds its own context from configuration, as in production.
-process.env.DATA_DIR = mkdtempSync(path.join(tmpdir(), "calendar-sync-removal-"));
-const { getDb } = await import("@/db/client");
-const { calendarConnections } = await import("@/db/schema");
-const { makeInstructor } = await import("@/db/testing/factories");
-const { offlineContext } = await import("@/lib/services/context");
-const { disconnectCalendar } = await import("@/lib/services/manage-connection");
-const { InvalidConnectionTransitionError } = await import("@/lib/sync/connection-state");
-const { InProcessRuntime } = await import("../runtime/in-process-runtime");
-const { functions } = await import(".");
-
-const runtime = new InProcessRuntime({ functions });
-afterAll(() => runtime.shutdown());
+const opened = await createTestDb();
+// The jobs' steps get the same context the test's services use, as the app's get appContext().
+const runtime = new InProcessRuntime({ functions: createFunctions(async () => ctx) });
+const ctx: ServiceContext = testContext({ db: opened.db, jobs: { send: async (events) => void (await runtime.send(events)) } });
+afterAll(async () => {
+  await runtime.shutdown();
+  await opened.close();
+});
 
 it("disconnecting enqueues the removal job after commit, which finishes the disconnection", async () => {
-  const db = await getDb();
-  const ctx = offlineContext(db, () => new Date(), { send: async (events) => void (await runtime.send(events)) });
+  const db = opened.db;
   const instructor = await makeInstructor(ctx);
   await db.insert(calendarConnections).values({ instructorId: instructor.id, status: "connected", privacyMode: "default" });
   const statusOf = async () => (await db.select().from(calendarConnections).where(eq(calendarConnections.instructorId, instructor.id)))[0]!.status;

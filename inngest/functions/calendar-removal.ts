@@ -1,14 +1,15 @@
-import { finishDisconnect } from "@/lib/services/manage-connection";
+import { finishDisconnect } from "@/lib/services/connect/finish-disconnect";
 import { inngest } from "../client";
+import type { ContextSource } from "../context-source";
 import { calendarRemovalRequested } from "../events";
-import { jobContext } from "../job-context";
 
 /**
  * After a disconnection: undo what the sync created (the Removal capability adds its steps
  * before the last one), then mark the connection disconnected. One run per connection at a time.
  */
-export const calendarRemovalJob = inngest.createFunction(
-  { id: "calendar-removal", triggers: [calendarRemovalRequested], concurrency: { key: "event.data.connectionId", limit: 1 }, retries: 5 },
-  async ({ event, step }) =>
-    step.run("finish-disconnect", async () => finishDisconnect({ ctx: await jobContext(), input: event.data })),
-);
+export const createCalendarRemovalJob = (context: ContextSource) =>
+  inngest.createFunction(
+    { id: "calendar-removal", triggers: [calendarRemovalRequested], concurrency: { key: "event.data.connectionId", limit: 1 }, retries: 5 },
+    async ({ event, step }) =>
+      step.run("finish-disconnect", async () => finishDisconnect({ ctx: await context(), input: event.data })),
+  );

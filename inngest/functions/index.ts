@@ -1,5 +1,11 @@
-import { calendarRemovalJob } from "./calendar-removal";
-import { sendInvitationRemindersJob } from "./send-invitation-reminders";
+import type { ContextSource } from "../context-source";
+import { createCalendarRemovalJob } from "./calendar-removal";
+import { createSendInvitationRemindersJob } from "./send-invitation-reminders";
 
-/** Every job: served at /api/inngest with Inngest configured, run by inngest/runtime otherwise. */
-export const functions = [sendInvitationRemindersJob, calendarRemovalJob];
+/**
+ * Every job, its steps taking their ServiceContext from `context`: served at /api/inngest with
+ * Inngest configured, run by inngest/runtime otherwise (both with the app's context).
+ */
+export function createFunctions(context: ContextSource) {
+  return [createSendInvitationRemindersJob(context), createCalendarRemovalJob(context)];
+}

@@ -1,9 +1,10 @@
-import { sendInvitationReminders } from "@/lib/services/send-invitation-reminders";
+import { sendInvitationReminders } from "@/lib/services/connect/send-invitation-reminders";
 import { inngest } from "../client";
-import { jobContext } from "../job-context";
+import type { ContextSource } from "../context-source";
 
 /** Hourly, at a quarter past: one reminder per invitation left unanswered (the service is idempotent). */
-export const sendInvitationRemindersJob = inngest.createFunction(
-  { id: "send-invitation-reminders", triggers: [{ cron: "TZ=UTC 15 * * * *" }], concurrency: { limit: 1 } },
-  async ({ step }) => step.run("send-invitation-reminders", async () => sendInvitationReminders({ ctx: await jobContext() })),
-);
+export const createSendInvitationRemindersJob = (context: ContextSource) =>
+  inngest.createFunction(
+    { id: "send-invitation-reminders", triggers: [{ cron: "TZ=UTC 15 * * * *" }], concurrency: { limit: 1 } },
+    async ({ step }) => step.run("send-invitation-reminders", async () => sendInvitationReminders({ ctx: await context() })),
+  );

@@ -5,8 +5,9 @@ import { calendarConnections } from "@/db/schema";
 import type { OpenedDb } from "@/db/open";
 import { createTestDb } from "@/db/testing/create-test-db";
 import { makeInstructor } from "@/db/testing/factories";
-import { offlineContext, type ServiceContext } from "@/lib/services/context";
-import { inTransaction } from "@/lib/services/in-transaction";
+import type { ServiceContext } from "@/lib/context/service-context";
+import { testContext } from "@/lib/testing/test-context";
+import { inTransaction } from "@/lib/context/in-transaction";
 import { syncPullRequested } from "../events";
 import { InProcessRuntime, type RunRecord } from "./in-process-runtime";
 
@@ -25,7 +26,7 @@ beforeAll(async () => {
     }),
   );
   runtime = new InProcessRuntime({ functions: [readsConnection], onRunFinished: (r) => runs.push(r) });
-  ctx = offlineContext(opened.db, () => new Date(), { send: async (events) => void (await runtime.send(events)) });
+  ctx = testContext({ db: opened.db, jobs: { send: async (events) => void (await runtime.send(events)) } });
 });
 afterAll(async () => {
   await runtime.shutdown();

@@ -1,6 +1,7 @@
 import { installJobs } from "@/lib/jobs/process-jobs";
 import { inngest } from "../client";
-import { functions } from "../functions";
+import { appContext } from "@/lib/context/app-context";
+import { createFunctions } from "../functions";
 import { InProcessRuntime } from "./in-process-runtime";
 
 const started = Symbol.for("calendar-sync.in-process-runtime");
@@ -14,7 +15,7 @@ const started = Symbol.for("calendar-sync.in-process-runtime");
 export function startInProcessJobs() {
   const holder = globalThis as { [started]?: InProcessRuntime };
   if (holder[started]) return holder[started];
-  const runtime = new InProcessRuntime({ functions });
+  const runtime = new InProcessRuntime({ functions: createFunctions(appContext) });
   holder[started] = runtime;
   installJobs({ send: async (events) => void (await runtime.send(events)) });
   runtime.start();

@@ -3,6 +3,7 @@ import type { EventDetail } from "@/db/queries/events";
 import type { InstructorRow } from "@/db/queries/instructors";
 import { instantToOffsetIso } from "@/lib/time/zoned";
 import { assignmentRoleSchema, eventLifecycleSchema } from "@/lib/training/schemas";
+import { meetingProviders } from "@/lib/training/vocabulary";
 
 /** What /api/v1 returns. The schemas document the responses in the OpenAPI file. */
 export const instructorResource = z.object({
@@ -33,7 +34,7 @@ export const eventResource = z.object({
   timeZoneOverride: z.string().nullable(),
   location: z.object({ id: z.uuid(), name: z.string(), timeZone: z.string(), address: z.string() }).nullable(),
   venue: z.object({ id: z.uuid(), name: z.string() }).nullable(),
-  virtualMeeting: z.object({ provider: z.enum(["teams", "zoom", "custom"]), joinUrl: z.string() }).nullable(),
+  virtualMeeting: z.object({ provider: z.enum(meetingProviders), joinUrl: z.string() }).nullable(),
   description: z.string(),
   sessions: z.array(z.object({ id: z.uuid(), name: z.string().nullable(), start: offsetDateTime, end: offsetDateTime })),
   resources: z.array(z.object({ name: z.string(), quantity: z.int() })),

@@ -1,10 +1,9 @@
-import { getDb } from "@/db/client";
 import { bearerToken } from "@/lib/auth/api-key-format";
-import { DomainError, toHttpError } from "@/lib/errors";
-import { assertScopeAllows, authenticateApiKey } from "@/lib/services/api-keys";
-import { systemContext, type ServiceContext } from "@/lib/services/context";
-
-export class BadRequestError extends DomainError {}
+import { BadRequestError, toHttpError } from "@/lib/errors";
+import { assertScopeAllows } from "@/lib/auth/api-key-scope";
+import { authenticateApiKey } from "@/lib/services/api-keys/authenticate-api-key";
+import { appContext } from "@/lib/context/app-context";
+import type { ServiceContext } from "@/lib/context/service-context";
 
 type Handler<P> = (args: {
   ctx: ServiceContext;
@@ -21,13 +20,11 @@ type Handler<P> = (args: {
 export function apiRoute<P extends Record<string, string> = Record<string, never>>(handler: Handler<P>) {
   return async (request: Request, context: { params: Promise<P> }): Promise<Response> => {
     try {
-      const ctx = systemContext(await getDb());
+      const ctx = await appContext();
       const key = await authenticateApiKey({ ctx, secret: bearerToken(request.headers.get("authorization")) });
       assertScopeAllows(key.scope, request.method);
       return await handler({ ctx, params: await context.params, request, body: (options) => readJson(request, options?.optional ?? false) });
     } catch (error) {
-      if (error instanceof BadRequestError)
-        return Response.json({ error: { code: "bad_request", message: error.message } }, { status: 400 });
       const { status, body } = toHttpError(error);
       if (status === 500) console.error(`[api] ${request.method} ${new URL(request.url).pathname} failed`, error);
       const headers = status === 401 ? { "WWW-Authenticate": 'Bearer realm="calendar-sync"' } : undefined;

@@ -6,8 +6,9 @@ import { getDb } from "@/db/client";
 import { adminUsers } from "@/db/schema";
 import { ForbiddenError } from "@/lib/errors";
 import { authOptions } from "./options";
+import type { AdminRole } from "./admin-roles";
 
-export type SignedInAdmin = { id: string; email: string; name: string; role: "owner" | "coordinator" };
+export type SignedInAdmin = { id: string; email: string; name: string; role: AdminRole };
 
 /** The signed-in admin, or null. Re-reads the row so a removed admin loses access at once. */
 export async function currentAdmin(): Promise<SignedInAdmin | null> {

@@ -4,8 +4,8 @@ import { createTestDb } from "@/db/testing/create-test-db";
 import { unique } from "@/db/testing/factories";
 import type { OpenedDb } from "@/db/open";
 import { findAdminById } from "@/db/queries/admin-users";
-import { offlineContext } from "@/lib/services/context";
-import { createAdmin } from "@/lib/services/create-admin";
+import { testContext } from "@/lib/testing/test-context";
+import { createAdmin } from "@/lib/services/admins/create-admin";
 import { isGuestAccount, resolveMicrosoftAdmin, type MicrosoftIdClaims } from "./microsoft-admin";
 
 let opened: OpenedDb;
@@ -21,7 +21,7 @@ function member(email: string, oid = randomUUID()): MicrosoftIdClaims {
 }
 async function makeAdmin() {
   const email = `${unique("admin")}@contoso.example`;
-  const { id } = await createAdmin({ ctx: offlineContext(opened.db), input: { email, name: "Admin", role: "owner", password: null } });
+  const { id } = await createAdmin({ ctx: testContext({ db: opened.db }), input: { email, name: "Admin", role: "owner", password: null } });
   return { id, email };
 }
 const resolve = (claims: MicrosoftIdClaims, adminTenant: string | undefined = tenant) => resolveMicrosoftAdmin(opened.db, claims, { adminTenant });

@@ -1,15 +1,16 @@
 import "next-auth";
 import "next-auth/jwt";
+import type { AdminRole } from "./admin-roles";
 
 declare module "next-auth" {
   interface Session {
     adminId?: string;
-    role?: "owner" | "coordinator";
+    role?: AdminRole;
   }
 }
 declare module "next-auth/jwt" {
   interface JWT {
     adminId?: string;
-    role?: "owner" | "coordinator";
+    role?: AdminRole;
   }
 }

@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDb } from "@/db/testing/create-test-db";
 import { unique } from "@/db/testing/factories";
 import type { OpenedDb } from "@/db/open";
-import { offlineContext } from "@/lib/services/context";
-import { createAdmin } from "@/lib/services/create-admin";
+import { testContext } from "@/lib/testing/test-context";
+import { createAdmin } from "@/lib/services/admins/create-admin";
 import { passwordSignIn } from "./password-sign-in";
 import { signInLimits } from "./sign-in-throttle";
 
@@ -16,7 +16,7 @@ afterAll(() => opened.close());
 const password = "a long enough password";
 async function makeAdmin() {
   const email = `${unique("admin")}@example.test`;
-  await createAdmin({ ctx: offlineContext(opened.db), input: { email, name: "Admin", role: "coordinator", password } });
+  await createAdmin({ ctx: testContext({ db: opened.db }), input: { email, name: "Admin", role: "coordinator", password } });
   return email;
 }
 const address = () => `203.0.113.${Math.floor(Math.random() * 250)}-${unique("ip")}`;

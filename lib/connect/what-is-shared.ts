@@ -14,7 +14,11 @@ export const toOutlook = [
   "Resources booked for it",
 ];
 
-export const privacyModes = {
+/** The privacy modes, declared once (the database enum privacy_mode and the inputs' zod enums use them). */
+export const privacyModeValues = ["full_private", "default"] as const;
+export type PrivacyMode = (typeof privacyModeValues)[number];
+
+export const privacyModes: Record<PrivacyMode, { label: string; summary: string }> = {
   full_private: {
     label: "Full Private Mode",
     summary: "Only dates and times are imported. Every appointment shows as “Busy”; no titles, locations or details leave your calendar.",
@@ -23,7 +27,4 @@ export const privacyModes = {
     label: "Default Privacy Mode",
     summary: "As Outlook does it: events you marked private stay private (shown as “Busy”); other events come in with their titles.",
   },
-} as const;
-
-export type PrivacyMode = keyof typeof privacyModes;
-export const privacyModeValues = Object.keys(privacyModes) as PrivacyMode[];
+};

@@ -3,32 +3,25 @@
  * MicrosoftIdentity (MSAL) pointed at it, a migrated database, and a fake browser that clicks
  * through the emulator's pages. Nothing here is mocked.
  */
-import { randomBytes } from "node:crypto";
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import { desc, eq } from "drizzle-orm";
-
-// Configuration must be in place before lib/env is first read.
-process.env.DATA_DIR ??= mkdtempSync(path.join(tmpdir(), "calendar-sync-int-"));
-process.env.TOKEN_ENCRYPTION_KEY ??= `test1:${randomBytes(32).toString("base64")}`;
-
-const { createMs365Emulator, EMULATOR_CLIENT_ID, EMULATOR_CLIENT_SECRET } = await import("@/e2e/emulator");
-const { profileFromEnv } = await import("@/e2e/emulator/profile-env");
-const { PageDriver } = await import("@/e2e/emulator/testing/page-driver");
-const { createTestDb } = await import("@/db/testing/create-test-db");
-const { sentEmails } = await import("@/db/schema");
-const { MicrosoftIdentity } = await import("@/lib/graph/microsoft-identity");
-const { encryptedTokenCacheStore } = await import("@/lib/connect/encrypted-token-cache-store");
-const { tokenKeyRing } = await import("@/lib/local-secrets");
-const { devOutboxMailer } = await import("@/lib/mail/mailer");
-const { linksIn } = await import("@/lib/mail/render");
-
-import { discardJobs } from "@/lib/jobs/jobs";
-import type { ServiceContext } from "@/lib/services/context";
+import { createMs365Emulator, EMULATOR_CLIENT_ID, EMULATOR_CLIENT_SECRET } from "@/e2e/emulator";
+import { profileFromEnv } from "@/e2e/emulator/profile-env";
+import { PageDriver } from "@/e2e/emulator/testing/page-driver";
 import { controlAt } from "@/e2e/fixtures/emulator";
+import { createTestDb } from "@/db/testing/create-test-db";
+import { sentEmails } from "@/db/schema";
+import type { ServiceContext } from "@/lib/context/service-context";
+import { encryptedTokenCacheStore } from "@/lib/connect/encrypted-token-cache-store";
+import { InProcessMailboxLimiter } from "@/lib/graph/mailbox-limiter";
+import { MicrosoftGraph } from "@/lib/graph/microsoft-graph";
+import { MicrosoftIdentity } from "@/lib/graph/microsoft-identity";
+import { linksIn } from "@/lib/mail/render";
+import { completeConnect } from "@/lib/services/connect/complete-connect";
+import { sendInvitations } from "@/lib/services/connect/send-invitations";
+import { startConnect } from "@/lib/services/connect/start-connect";
+import { TEST_APP_URL, testContext, testSecrets } from "./test-context";
 
-export const APP_URL = "http://localhost:3000";
+export const APP_URL = TEST_APP_URL;
 
 export type Harness = Awaited<ReturnType<typeof createMicrosoftHarness>>;
 
@@ -44,15 +37,14 @@ export async function createMicrosoftHarness(
     loginUrl: emulator.url, graphUrl: emulator.url,
     redirectUri: `${APP_URL}/api/microsoft/callback`, adminConsentRedirectUri: `${APP_URL}/api/microsoft/admin-consent`,
   };
-  const ctx: ServiceContext = {
+  const microsoft = new MicrosoftIdentity(app, encryptedTokenCacheStore(opened.db, testSecrets.tokenKeyRing));
+  const ctx: ServiceContext = testContext({
     db: opened.db,
     // Moves a millisecond per reading, so rows written one after another sort in that order.
     now: () => new Date(clock++),
-    appUrl: APP_URL,
-    mailer: devOutboxMailer,
-    microsoft: new MicrosoftIdentity(app, encryptedTokenCacheStore(opened.db, tokenKeyRing)),
-    jobs: discardJobs,
-  };
+    microsoft,
+    graph: new MicrosoftGraph({ graphUrl: emulator.url, identity: microsoft, limiter: new InProcessMailboxLimiter() }),
+  });
   return {
     emulator,
     ctx,
@@ -83,9 +75,6 @@ export function tokenFromLink(link: string): string {
 /** Invites, signs in, consents and completes: an instructor with a live connection. */
 export async function connectInstructor(h: Harness, options: { tenantId: string; domain: string; privacyMode?: "full_private" | "default" }) {
   const { makeInstructor, unique } = await import("@/db/testing/factories");
-  const { sendInvitations } = await import("@/lib/services/send-invitations");
-  const { startConnect } = await import("@/lib/services/start-connect");
-  const { completeConnect } = await import("@/lib/services/complete-connect");
   const email = `${unique("inst")}@${options.domain}`;
   const { id: emulatorUserId } = await h.control<{ id: string }>("POST", "/users", { tenantId: options.tenantId, email, displayName: "Test Instructor" });
   const instructor = await makeInstructor(h.ctx, { email });

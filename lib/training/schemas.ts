@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { isLocalDateTime, isOffsetDateTime, isValidTimeZone } from "@/lib/time/zoned";
+import { assignmentRoles, eventLifecycles, meetingProviders, type AssignmentRole, type EventLifecycle } from "./vocabulary";
 
 /**
  * The training domain's input shapes. The API handlers, the admin forms and the OpenAPI document
@@ -35,8 +36,8 @@ export type InstructorInput = z.infer<typeof instructorInputSchema>;
 export const instructorPatchSchema = instructorInputSchema.partial();
 export type InstructorPatch = z.infer<typeof instructorPatchSchema>;
 
-export const eventLifecycleSchema = z.enum(["draft", "active", "cancelled"]);
-export type EventLifecycle = z.infer<typeof eventLifecycleSchema>;
+export const eventLifecycleSchema = z.enum(eventLifecycles);
+export type { EventLifecycle };
 
 export const sessionInputSchema = z.object({
   name: z.string().trim().max(200).nullish(),
@@ -51,7 +52,7 @@ export const resourceInputSchema = z.object({
 });
 
 export const virtualMeetingSchema = z.object({
-  provider: z.enum(["teams", "zoom", "custom"]),
+  provider: z.enum(meetingProviders),
   joinUrl: z.url({ protocol: /^https?$/, message: "Must be an http(s) link" }),
 });
 
@@ -84,8 +85,8 @@ export const eventPatchSchema = z.object({
 });
 export type EventPatch = z.infer<typeof eventPatchSchema>;
 
-export const assignmentRoleSchema = z.enum(["lead", "co-instructor", "assistant"]);
-export type AssignmentRole = z.infer<typeof assignmentRoleSchema>;
+export const assignmentRoleSchema = z.enum(assignmentRoles);
+export type { AssignmentRole };
 export const assignmentInputSchema = z.object({ role: assignmentRoleSchema.default("lead") });
 
 export const locationInputSchema = z.object({

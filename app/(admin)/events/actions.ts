@@ -2,21 +2,20 @@
 
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
-import { getDb } from "@/db/client";
 import { requireAdmin } from "@/lib/auth/guards";
 import { toActionResult, type ActionResult } from "@/lib/errors";
-import { systemContext } from "@/lib/services/context";
-import { createEvent } from "@/lib/services/create-event";
-import { updateEvent } from "@/lib/services/update-event";
-import { assignInstructor } from "@/lib/services/assign-instructor";
-import { unassignInstructor } from "@/lib/services/unassign-instructor";
+import { appContext } from "@/lib/context/app-context";
+import { createEvent } from "@/lib/services/training/create-event";
+import { updateEvent } from "@/lib/services/training/update-event";
+import { assignInstructor } from "@/lib/services/training/assign-instructor";
+import { unassignInstructor } from "@/lib/services/training/unassign-instructor";
 import { eventFormToInput } from "./form-data";
 
 export async function createEventAction(_: ActionResult, form: FormData): Promise<ActionResult> {
   await requireAdmin();
   let id: string;
   try {
-    id = (await createEvent({ ctx: systemContext(await getDb()), input: eventFormToInput(form) })).event.id;
+    id = (await createEvent({ ctx: await appContext(), input: eventFormToInput(form) })).event.id;
   } catch (error) {
     return toActionResult(error);
   }
@@ -27,7 +26,7 @@ export async function createEventAction(_: ActionResult, form: FormData): Promis
 export async function updateEventAction(id: string, _: ActionResult, form: FormData): Promise<ActionResult> {
   await requireAdmin();
   try {
-    await updateEvent({ ctx: systemContext(await getDb()), id, input: eventFormToInput(form) });
+    await updateEvent({ ctx: await appContext(), id, input: eventFormToInput(form) });
   } catch (error) {
     return toActionResult(error);
   }
@@ -40,7 +39,7 @@ export async function assignInstructorAction(eventId: string, _: ActionResult, f
   await requireAdmin();
   try {
     await assignInstructor({
-      ctx: systemContext(await getDb()),
+      ctx: await appContext(),
       eventId,
       instructorId: String(form.get("instructorId") ?? ""),
       input: { role: String(form.get("role") ?? "lead") },
@@ -54,6 +53,6 @@ export async function assignInstructorAction(eventId: string, _: ActionResult, f
 
 export async function unassignInstructorAction(eventId: string, instructorId: string): Promise<void> {
   await requireAdmin();
-  await unassignInstructor({ ctx: systemContext(await getDb()), eventId, instructorId });
+  await unassignInstructor({ ctx: await appContext(), eventId, instructorId });
   revalidatePath(`/events/${eventId}`);
 }

@@ -2,12 +2,11 @@
 
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
-import { getDb } from "@/db/client";
 import { requireAdmin } from "@/lib/auth/guards";
 import { toActionResult, type ActionResult } from "@/lib/errors";
-import { systemContext } from "@/lib/services/context";
-import { createInstructor } from "@/lib/services/create-instructor";
-import { updateInstructor } from "@/lib/services/update-instructor";
+import { appContext } from "@/lib/context/app-context";
+import { createInstructor } from "@/lib/services/training/create-instructor";
+import { updateInstructor } from "@/lib/services/training/update-instructor";
 
 const read = (form: FormData) => ({
   name: String(form.get("name") ?? ""),
@@ -19,7 +18,7 @@ const read = (form: FormData) => ({
 export async function createInstructorAction(_: ActionResult, form: FormData): Promise<ActionResult> {
   await requireAdmin();
   try {
-    await createInstructor({ ctx: systemContext(await getDb()), input: read(form) });
+    await createInstructor({ ctx: await appContext(), input: read(form) });
   } catch (error) {
     return toActionResult(error);
   }
@@ -30,7 +29,7 @@ export async function createInstructorAction(_: ActionResult, form: FormData): P
 export async function updateInstructorAction(id: string, _: ActionResult, form: FormData): Promise<ActionResult> {
   await requireAdmin();
   try {
-    await updateInstructor({ ctx: systemContext(await getDb()), id, input: read(form) });
+    await updateInstructor({ ctx: await appContext(), id, input: read(form) });
   } catch (error) {
     return toActionResult(error);
   }

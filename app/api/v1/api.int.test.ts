@@ -9,8 +9,9 @@ import addFormats from "ajv-formats";
 process.env.DATA_DIR = mkdtempSync(path.join(tmpdir(), "calendar-sync-api-"));
 
 const { getDb } = await import("@/db/client");
-const { createApiKey, revokeApiKey } = await import("@/lib/services/api-keys");
-const { systemContext } = await import("@/lib/services/context");
+const { createApiKey } = await import("@/lib/services/api-keys/create-api-key");
+const { revokeApiKey } = await import("@/lib/services/api-keys/revoke-api-key");
+const { testContext } = await import("@/lib/testing/test-context");
 const { makeLocation, unique } = await import("@/db/testing/factories");
 const instructorsRoute = await import("./instructors/route");
 const instructorRoute = await import("./instructors/[id]/route");
@@ -21,7 +22,7 @@ const openApiRoute = await import("./openapi.json/route");
 
 let key: string;
 beforeAll(async () => {
-  key = (await createApiKey({ ctx: systemContext(await getDb()), input: { name: "tests" } })).secret;
+  key = (await createApiKey({ ctx: testContext({ db: await getDb() }), input: { name: "tests" } })).secret;
 });
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- response bodies are asserted field by field
@@ -47,7 +48,7 @@ describe("authentication", () => {
   });
 
   it("refuses a revoked key with 401", async () => {
-    const ctx = systemContext(await getDb());
+    const ctx = testContext({ db: await getDb() });
     const revoked = await createApiKey({ ctx, input: { name: "to revoke" } });
     expect((await call(instructorsRoute.GET, { auth: revoked.secret })).status).toBe(200);
     await revokeApiKey({ ctx, id: revoked.id });
@@ -57,7 +58,7 @@ describe("authentication", () => {
 
   it("accepts a key until it expires, then answers 401", async () => {
     const created = new Date();
-    const expiring = await createApiKey({ ctx: { ...systemContext(await getDb()), now: () => created }, input: { name: "expiring", expiresInDays: 1 } });
+    const expiring = await createApiKey({ ctx: { ...testContext({ db: await getDb() }), now: () => created }, input: { name: "expiring", expiresInDays: 1 } });
     expect(expiring.expiresAt).toEqual(new Date(created.getTime() + 86_400_000));
     expect((await call(instructorsRoute.GET, { auth: expiring.secret })).status).toBe(200);
     // A key that expired a moment ago (its row as it will be one day later).
@@ -69,7 +70,7 @@ describe("authentication", () => {
   });
 
   it("lets a read key read but answers 403 to every write", async () => {
-    const ctx = systemContext(await getDb());
+    const ctx = testContext({ db: await getDb() });
     const reader = (await createApiKey({ ctx, input: { name: "reader", scope: "read" } })).secret;
     const location = await makeLocation(ctx, { timeZone: "Europe/London" });
     expect((await call(instructorsRoute.GET, { auth: reader })).status).toBe(200);
@@ -131,7 +132,7 @@ describe("instructors", () => {
 
 describe("events", () => {
   it("takes sessions in the event's time zone and returns them with the offset", async () => {
-    const location = await makeLocation(systemContext(await getDb()), { timeZone: "America/New_York" });
+    const location = await makeLocation(testContext({ db: await getDb() }), { timeZone: "America/New_York" });
     const res = await call(eventsRoute.POST, {
       method: "POST",
       body: {

@@ -2,15 +2,15 @@
 
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
-import { getDb } from "@/db/client";
 import { toActionResult, type ActionResult } from "@/lib/errors";
-import { systemContext } from "@/lib/services/context";
-import { changePrivacyThroughLink, disconnectThroughLink } from "@/lib/services/manage-link-changes";
+import { appContext } from "@/lib/context/app-context";
+import { changePrivacyThroughLink } from "@/lib/services/connect/change-privacy-through-link";
+import { disconnectThroughLink } from "@/lib/services/connect/disconnect-through-link";
 
 /** The signed link is the instructor's only credential here; every action re-checks it. */
 export async function setPrivacyModeAction(link: string, _: ActionResult, form: FormData): Promise<ActionResult> {
   try {
-    await changePrivacyThroughLink({ ctx: systemContext(await getDb()), link, input: { privacyMode: form.get("privacyMode") } });
+    await changePrivacyThroughLink({ ctx: await appContext(), link, input: { privacyMode: form.get("privacyMode") } });
   } catch (error) {
     return toActionResult(error);
   }
@@ -20,7 +20,7 @@ export async function setPrivacyModeAction(link: string, _: ActionResult, form: 
 
 export async function disconnectAction(link: string, _: ActionResult): Promise<ActionResult> {
   try {
-    await disconnectThroughLink({ ctx: systemContext(await getDb()), link });
+    await disconnectThroughLink({ ctx: await appContext(), link });
   } catch (error) {
     return toActionResult(error);
   }

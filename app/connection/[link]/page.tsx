@@ -1,7 +1,6 @@
-import { getDb } from "@/db/client";
 import { getInstructorConnection } from "@/db/queries/instructor-connection";
-import { offlineContext } from "@/lib/services/context";
-import { instructorFromConnectionLink } from "@/lib/services/connection-link";
+import { appContext } from "@/lib/context/app-context";
+import { instructorFromConnectionLink } from "@/lib/services/connect/instructor-from-connection-link";
 import { formatDateTime } from "@/lib/time/format";
 import { isDisconnected, type ConnectionStatus } from "@/lib/sync/connection-state";
 import { LinkUnavailable } from "@/components/connect/link-unavailable";
@@ -19,10 +18,10 @@ const statusText: Record<ConnectionStatus, string> = {
 
 export default async function ConnectionPage({ params }: { params: Promise<{ link: string }> }) {
   const { link } = await params;
-  const db = await getDb();
-  const verified = await instructorFromConnectionLink(offlineContext(db), link);
+  const ctx = await appContext();
+  const verified = await instructorFromConnectionLink({ ctx, link });
   if (!verified.ok) return <LinkUnavailable reason={verified.reason === "expired" ? "expired" : "unknown"} />;
-  const row = await getInstructorConnection(db, verified.instructorId);
+  const row = await getInstructorConnection(ctx.db, verified.instructorId);
   if (!row) return <LinkUnavailable reason="unknown" />;
   const { connection, instructor, sync } = row;
   const zone = instructor.timeZone;

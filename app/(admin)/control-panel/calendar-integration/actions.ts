@@ -1,17 +1,15 @@
 "use server";
 
-import { getDb } from "@/db/client";
 import { requireAdmin } from "@/lib/auth/guards";
-import { ValidationError } from "@/lib/errors";
-import { systemContext } from "@/lib/services/context";
-import { sendInvitations, type SendInvitationsResult } from "@/lib/services/send-invitations";
+import { toActionResult, type ActionFailure } from "@/lib/errors";
+import { appContext } from "@/lib/context/app-context";
+import { sendInvitations, type SendInvitationsResult } from "@/lib/services/connect/send-invitations";
 
-export async function sendInvitationsAction(instructorIds: string[]): Promise<SendInvitationsResult | { error: string }> {
+export async function sendInvitationsAction(instructorIds: string[]): Promise<SendInvitationsResult | ActionFailure> {
   const admin = await requireAdmin();
   try {
-    return await sendInvitations({ ctx: systemContext(await getDb()), input: { instructorIds, createdById: admin.id } });
+    return await sendInvitations({ ctx: await appContext(), input: { instructorIds, createdById: admin.id } });
   } catch (error) {
-    if (error instanceof ValidationError) return { error: Object.values(error.fieldErrors).flat().join(" ") };
-    throw error;
+    return toActionResult(error);
   }
 }

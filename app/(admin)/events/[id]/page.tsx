@@ -11,6 +11,7 @@ import { EventForm } from "@/components/events/event-form";
 import { eventFormValues } from "@/components/events/event-form-values";
 import { AssignmentPanel } from "@/components/events/assignment-panel";
 import { LifecycleBadge } from "@/components/events/lifecycle-badge";
+import { eventLifecycles } from "@/lib/training/vocabulary";
 import { assignInstructorAction, unassignInstructorAction, updateEventAction } from "../actions";
 
 export const metadata = { title: "Event" };
@@ -57,7 +58,7 @@ export default async function EventPage({ params, searchParams }: {
           values={eventFormValues(detail)}
           locations={locations}
           timeZones={allTimeZones()}
-          lifecycleOptions={lifecycle === "cancelled" ? ["cancelled"] : ["draft", "active", "cancelled"]}
+          lifecycleOptions={lifecycle === "cancelled" ? ["cancelled"] : [...eventLifecycles]}
           submitLabel="Save changes"
         />
       </section>

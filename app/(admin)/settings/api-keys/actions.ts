@@ -1,18 +1,18 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
-import { getDb } from "@/db/client";
 import { requireOwner } from "@/lib/auth/guards";
 import { toActionResult, type ActionResult } from "@/lib/errors";
-import { createApiKey, revokeApiKey } from "@/lib/services/api-keys";
-import { systemContext } from "@/lib/services/context";
+import { createApiKey } from "@/lib/services/api-keys/create-api-key";
+import { revokeApiKey } from "@/lib/services/api-keys/revoke-api-key";
+import { appContext } from "@/lib/context/app-context";
 
 export type CreatedKey = ActionResult & { secret?: string };
 
 export async function createApiKeyAction(_: ActionResult, form: FormData): Promise<CreatedKey> {
   try {
     const admin = await requireOwner();
-    const key = await createApiKey({ ctx: systemContext(await getDb()), input: {
+    const key = await createApiKey({ ctx: await appContext(), input: {
       name: form.get("name"), scope: form.get("scope") ?? undefined, expiresInDays: form.get("expiresInDays"), createdById: admin.id,
     } });
     revalidatePath("/settings/api-keys");
@@ -24,6 +24,6 @@ export async function createApiKeyAction(_: ActionResult, form: FormData): Promi
 
 export async function revokeApiKeyAction(id: string): Promise<void> {
   await requireOwner();
-  await revokeApiKey({ ctx: systemContext(await getDb()), id });
+  await revokeApiKey({ ctx: await appContext(), id });
   revalidatePath("/settings/api-keys");
 }

@@ -3,14 +3,20 @@ import { getDb } from "@/db/client";
 import { listCalendarIntegration } from "@/db/queries/calendar-integration";
 import { currentAdmin } from "@/lib/auth/guards";
 import { integrationStatuses } from "@/lib/connect/integration-status";
+import { DomainError, errorResponse, fieldErrorsFromZod, UnauthorizedError, ValidationError } from "@/lib/errors";
 
 const query = z.object({ search: z.string().max(200).optional(), status: z.enum(integrationStatuses).optional() });
 
 /** The Calendar Integration table's data, polled by the page (admin session, not an API key). */
 export async function GET(request: Request) {
-  if (!(await currentAdmin())) return Response.json({ error: { code: "unauthorized", message: "Sign in as an admin" } }, { status: 401 });
-  const parsed = query.safeParse(Object.fromEntries(new URL(request.url).searchParams));
-  if (!parsed.success) return Response.json({ error: { code: "validation_failed", message: "Bad filter" } }, { status: 422 });
-  const rows = await listCalendarIntegration(await getDb(), { now: new Date(), ...parsed.data, search: parsed.data.search || undefined });
-  return Response.json({ rows });
+  try {
+    if (!(await currentAdmin())) throw new UnauthorizedError("Sign in as an admin");
+    const parsed = query.safeParse(Object.fromEntries(new URL(request.url).searchParams));
+    if (!parsed.success) throw new ValidationError(fieldErrorsFromZod(parsed.error), "Bad filter");
+    const rows = await listCalendarIntegration(await getDb(), { now: new Date(), ...parsed.data, search: parsed.data.search || undefined });
+    return Response.json({ rows });
+  } catch (error) {
+    if (!(error instanceof DomainError)) throw error; // a bug: Next.js answers 500 and logs it
+    return errorResponse(error);
+  }
 }

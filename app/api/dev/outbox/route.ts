@@ -2,6 +2,7 @@ import { getDb } from "@/db/client";
 import { listDevOutbox } from "@/db/queries/dev-outbox";
 import { currentAdmin } from "@/lib/auth/guards";
 import { env } from "@/lib/env";
+import { errorResponse, NotFoundError, UnauthorizedError } from "@/lib/errors";
 import { devOutboxAccess } from "@/lib/mail/dev-outbox-access";
 import { configuredMailer } from "@/lib/mail/mailer";
 import { linksIn } from "@/lib/mail/render";
@@ -12,9 +13,9 @@ import { linksIn } from "@/lib/mail/render";
  */
 export async function GET(request: Request) {
   const access = devOutboxAccess(env(), configuredMailer().transport);
-  if (access === "closed") return Response.json({ error: { code: "not_found", message: "Not found" } }, { status: 404 });
+  if (access === "closed") return errorResponse(new NotFoundError("Page", "/api/dev/outbox", "Not found"));
   if (access === "admins" && !(await currentAdmin()))
-    return Response.json({ error: { code: "unauthorized", message: "Sign in as an admin" } }, { status: 401 });
+    return errorResponse(new UnauthorizedError("Sign in as an admin"));
   const to = new URL(request.url).searchParams.get("to") ?? undefined;
   const mails = await listDevOutbox(await getDb(), { to });
   return Response.json(

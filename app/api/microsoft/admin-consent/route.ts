@@ -1,13 +1,12 @@
 import { NextResponse, type NextRequest } from "next/server";
-import { getDb } from "@/db/client";
 import { ADMIN_CONSENT_COOKIE } from "@/lib/connect/cookies";
-import { systemContext } from "@/lib/services/context";
-import { recordAdminConsent } from "@/lib/services/admin-consent";
-import { invitationLink } from "@/lib/services/invitation-link";
+import { appContext } from "@/lib/context/app-context";
+import { recordAdminConsent } from "@/lib/services/connect/record-admin-consent";
+import { invitationLink } from "@/lib/services/connect/invitation-link";
 
 /** Microsoft's redirect after an administrator approved (or declined) Calendar Sync for a tenant. */
 export async function GET(request: NextRequest) {
-  const ctx = systemContext(await getDb());
+  const ctx = await appContext();
   const query = Object.fromEntries(request.nextUrl.searchParams);
   const outcome = await recordAdminConsent({ ctx, query });
   const params = new URLSearchParams({ outcome: outcome.kind });
@@ -16,7 +15,7 @@ export async function GET(request: NextRequest) {
   // Only the browser that left from the instructor's page may jump back into their wizard.
   const sameBrowser = query.state && request.cookies.get(ADMIN_CONSENT_COOKIE)?.value === query.state;
   if (sameBrowser && outcome.invitationId) {
-    const link = await invitationLink(ctx, outcome.invitationId);
+    const link = await invitationLink({ ctx, invitationId: outcome.invitationId });
     if (link) params.set("continue", link);
   }
   const response = NextResponse.redirect(new URL(`/connect/admin-approved?${params}`, request.url), 303);

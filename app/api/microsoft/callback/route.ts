@@ -1,23 +1,22 @@
 import { NextResponse, type NextRequest } from "next/server";
-import { getDb } from "@/db/client";
 import { CONNECT_COOKIE } from "@/lib/connect/cookies";
-import { systemContext } from "@/lib/services/context";
-import { completeConnect } from "@/lib/services/complete-connect";
-import { invitationLink } from "@/lib/services/invitation-link";
+import { appContext } from "@/lib/context/app-context";
+import { completeConnect } from "@/lib/services/connect/complete-connect";
+import { invitationLink } from "@/lib/services/connect/invitation-link";
 
 /** Microsoft's redirect after sign-in (the app registration's redirect URI). */
 export async function GET(request: NextRequest) {
-  const ctx = systemContext(await getDb());
+  const ctx = await appContext();
   const query = Object.fromEntries(request.nextUrl.searchParams);
   const outcome = await completeConnect({ ctx, query, browserBinding: request.cookies.get(CONNECT_COOKIE)?.value ?? null });
 
   let target: string;
   if (outcome.kind === "connected") target = `/connect/connected/${outcome.manageLink}`;
   else if (outcome.kind === "failed") {
-    const retry = outcome.invitationId ? await invitationLink(ctx, outcome.invitationId) : null;
+    const retry = outcome.invitationId ? await invitationLink({ ctx, invitationId: outcome.invitationId }) : null;
     target = `/connect/problem?${new URLSearchParams({ code: outcome.code, ...(retry && { retry }) })}`;
   } else {
-    const link = await invitationLink(ctx, outcome.invitationId);
+    const link = await invitationLink({ ctx, invitationId: outcome.invitationId });
     const page = outcome.kind === "wrong_account" ? `wrong-account?attempt=${outcome.attemptId}`
       : outcome.kind === "cancelled" ? "cancelled" : "admin-approval";
     target = link ? `${link}/${page}` : "/connect/problem?code=invitation_unusable";

@@ -1,8 +1,8 @@
 import { getEventDetails, listEvents } from "@/db/queries/events";
 import { apiRoute, parseQuery } from "@/lib/api/route";
 import { listEventsQuery, toEventResource } from "@/lib/api/resources";
-import { createEvent } from "@/lib/services/create-event";
-import { parseInput } from "@/lib/services/parse-input";
+import { createEvent } from "@/lib/services/training/create-event";
+import { parseInput } from "@/lib/parse-input";
 
 export const GET = apiRoute(async ({ ctx, request }) => {
   const { endingAfter, ...query } = parseQuery(request, (q) => parseInput(listEventsQuery, q));

@@ -1,8 +1,8 @@
 import { listInstructors } from "@/db/queries/instructors";
 import { apiRoute, parseQuery } from "@/lib/api/route";
 import { listInstructorsQuery, toInstructorResource } from "@/lib/api/resources";
-import { createInstructor } from "@/lib/services/create-instructor";
-import { parseInput } from "@/lib/services/parse-input";
+import { createInstructor } from "@/lib/services/training/create-instructor";
+import { parseInput } from "@/lib/parse-input";
 
 export const GET = apiRoute(async ({ ctx, request }) => {
   const query = parseQuery(request, (q) => parseInput(listInstructorsQuery, q));

@@ -1,7 +1,6 @@
 import Link from "next/link";
-import { getDb } from "@/db/client";
-import { offlineContext } from "@/lib/services/context";
-import { adminApprovalFacts } from "@/lib/services/prepare-admin-approval";
+import { appContext } from "@/lib/context/app-context";
+import { adminApprovalFacts } from "@/lib/services/connect/admin-approval-facts";
 import { adminConsentLinkAction } from "../actions";
 import { AdminApprovalPanel } from "@/components/connect/admin-approval-panel";
 import { LinkUnavailable } from "@/components/connect/link-unavailable";
@@ -10,7 +9,7 @@ export const metadata = { title: "Nothing was connected" };
 
 export default async function CancelledPage({ params }: { params: Promise<{ token: string }> }) {
   const { token } = await params;
-  const approval = await adminApprovalFacts(offlineContext(await getDb()), token);
+  const approval = await adminApprovalFacts({ ctx: await appContext(), token });
   if (!approval.ok) return <LinkUnavailable reason={approval.reason} />;
   return (
     <section>

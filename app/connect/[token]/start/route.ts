@@ -1,17 +1,16 @@
 import { NextResponse } from "next/server";
-import { getDb } from "@/db/client";
 import { CONNECT_COOKIE, cookieOptions } from "@/lib/connect/cookies";
 import { sameOriginOnly } from "@/lib/connect/same-origin";
 import { NotFoundError, ValidationError } from "@/lib/errors";
-import { systemContext } from "@/lib/services/context";
-import { startConnect } from "@/lib/services/start-connect";
+import { appContext } from "@/lib/context/app-context";
+import { startConnect } from "@/lib/services/connect/start-connect";
 
 /**
  * The wizard's "Connect Microsoft 365" button (and "Sign in as …" after the wrong account signed
  * in): off to Microsoft's sign-in, with a binding cookie.
  */
 export const POST = sameOriginOnly(async (request: Request, { params }: { params: Promise<{ token: string }> }) => {
-  const ctx = systemContext(await getDb());
+  const ctx = await appContext();
   const { token } = await params;
   const form = await request.formData();
   try {

@@ -1,8 +1,7 @@
-import { getDb } from "@/db/client";
 import { domainOf, expectedMicrosoftAccount } from "@/lib/connect/account-binding";
-import { offlineContext } from "@/lib/services/context";
-import { wrongAccountAttempt } from "@/lib/services/complete-connect";
-import { openInvitation } from "@/lib/services/open-invitation";
+import { appContext } from "@/lib/context/app-context";
+import { wrongAccountAttempt } from "@/lib/services/connect/wrong-account-attempt";
+import { openInvitation } from "@/lib/services/connect/open-invitation";
 import { LinkUnavailable } from "@/components/connect/link-unavailable";
 import { StatusIcon } from "@/components/connect/status-icon";
 
@@ -18,12 +17,12 @@ export default async function WrongAccountPage({ params, searchParams }: {
   searchParams: Promise<{ attempt?: string }>;
 }) {
   const [{ token }, { attempt }] = await Promise.all([params, searchParams]);
-  const ctx = offlineContext(await getDb());
-  const found = await openInvitation(ctx, token);
+  const ctx = await appContext();
+  const found = await openInvitation({ ctx, token });
   if (!found.ok) return <LinkUnavailable reason={found.reason} />;
   const { instructor, invitation } = found.value;
   const expected = expectedMicrosoftAccount(instructor);
-  const facts = attempt ? await wrongAccountAttempt(ctx, invitation.id, attempt) : null;
+  const facts = attempt ? await wrongAccountAttempt({ ctx, invitationId: invitation.id, attemptId: attempt }) : null;
   const sameOrganisation = !!facts && domainOf(facts.signedInAs) === domainOf(expected);
   const firstName = instructor.name.split(" ")[0] ?? instructor.name;
   return (

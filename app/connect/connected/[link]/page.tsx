@@ -1,9 +1,8 @@
 import Link from "next/link";
-import { getDb } from "@/db/client";
 import { getInstructorConnection } from "@/db/queries/instructor-connection";
 import { privacyModes } from "@/lib/connect/what-is-shared";
-import { offlineContext } from "@/lib/services/context";
-import { instructorFromConnectionLink } from "@/lib/services/connection-link";
+import { appContext } from "@/lib/context/app-context";
+import { instructorFromConnectionLink } from "@/lib/services/connect/instructor-from-connection-link";
 import { LinkUnavailable } from "@/components/connect/link-unavailable";
 import { StatusIcon } from "@/components/connect/status-icon";
 
@@ -11,10 +10,10 @@ export const metadata = { title: "Calendar connected" };
 
 export default async function ConnectedPage({ params }: { params: Promise<{ link: string }> }) {
   const { link } = await params;
-  const db = await getDb();
-  const verified = await instructorFromConnectionLink(offlineContext(db), link);
+  const ctx = await appContext();
+  const verified = await instructorFromConnectionLink({ ctx, link });
   if (!verified.ok) return <LinkUnavailable reason="unknown" />;
-  const row = await getInstructorConnection(db, verified.instructorId);
+  const row = await getInstructorConnection(ctx.db, verified.instructorId);
   if (!row) return <LinkUnavailable reason="unknown" />;
   return (
     <section>

@@ -1,5 +1,5 @@
 import { LinkUnavailable } from "@/components/connect/link-unavailable";
-import type { InvitationProblem } from "@/lib/services/open-invitation";
+import type { InvitationProblem } from "@/lib/services/connect/open-invitation";
 
 const reasons = new Set<InvitationProblem>(["unknown", "used", "replaced", "expired"]);
 

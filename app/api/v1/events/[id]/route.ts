@@ -2,7 +2,7 @@ import { getEventDetail } from "@/db/queries/events";
 import { apiRoute } from "@/lib/api/route";
 import { toEventResource } from "@/lib/api/resources";
 import { NotFoundError } from "@/lib/errors";
-import { updateEvent } from "@/lib/services/update-event";
+import { updateEvent } from "@/lib/services/training/update-event";
 
 export const GET = apiRoute<{ id: string }>(async ({ ctx, params }) => {
   const detail = await getEventDetail(ctx.db, params.id);

@@ -2,7 +2,7 @@ import { getInstructor } from "@/db/queries/instructors";
 import { apiRoute } from "@/lib/api/route";
 import { toInstructorResource } from "@/lib/api/resources";
 import { NotFoundError } from "@/lib/errors";
-import { updateInstructor } from "@/lib/services/update-instructor";
+import { updateInstructor } from "@/lib/services/training/update-instructor";
 
 export const GET = apiRoute<{ id: string }>(async ({ ctx, params }) => {
   const row = await getInstructor(ctx.db, params.id);

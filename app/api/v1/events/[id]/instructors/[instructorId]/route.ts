@@ -1,6 +1,6 @@
 import { apiRoute } from "@/lib/api/route";
-import { assignInstructor } from "@/lib/services/assign-instructor";
-import { unassignInstructor } from "@/lib/services/unassign-instructor";
+import { assignInstructor } from "@/lib/services/training/assign-instructor";
+import { unassignInstructor } from "@/lib/services/training/unassign-instructor";
 
 type Params = { id: string; instructorId: string };
 
