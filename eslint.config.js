@@ -10,13 +10,28 @@ const pureFolders = ["lib/sync/**", "lib/training/**", "lib/time/**"];
 const testHelpers = ["db/testing/**", "lib/testing/**", "inngest/runtime/testing/**"];
 const testFiles = ["**/*.test.ts", "**/*.test.tsx", ...testHelpers];
 
-const noE2eImports = { group: ["**/e2e/**", "@/e2e/**"], message: "Product code never imports the emulator or the e2e suite." };
+const noE2eImports = {
+  group: ["**/e2e/**", "@/e2e/**"],
+  message: "Product code never imports the emulator or the e2e suite.",
+};
 const noMicrosoftSdkImports = {
-  group: ["@azure/msal-node", "@azure/msal-node/**", "@microsoft/microsoft-graph-client", "@microsoft/microsoft-graph-client/**"],
+  group: [
+    "@azure/msal-node",
+    "@azure/msal-node/**",
+    "@microsoft/microsoft-graph-client",
+    "@microsoft/microsoft-graph-client/**",
+  ],
   message: "Only lib/graph talks to Microsoft: use MicrosoftIdentity or MicrosoftGraph from there.",
 };
 const noTestHelperImports = {
-  group: ["@/db/testing/**", "@/lib/testing/**", "@/inngest/runtime/testing/**", "**/db/testing/**", "**/lib/testing/**", "**/runtime/testing/**"],
+  group: [
+    "@/db/testing/**",
+    "@/lib/testing/**",
+    "@/inngest/runtime/testing/**",
+    "**/db/testing/**",
+    "**/lib/testing/**",
+    "**/runtime/testing/**",
+  ],
   message: "Test helpers are for tests: shipped code never imports db/testing or lib/testing.",
 };
 const noFrameworkImports = {
@@ -27,11 +42,20 @@ const noAmbientConfiguration = {
   group: ["@/lib/env", "@/lib/local-secrets", "**/env", "**/local-secrets"],
   message: "Services take configuration and secrets from ctx (ctx.config, ctx.secrets), built in lib/context.",
 };
-const readEnvThroughLibEnv = { selector: "MemberExpression[object.name='process'][property.name='env']", message: "Read configuration through lib/env.ts" };
+const readEnvThroughLibEnv = {
+  selector: "MemberExpression[object.name='process'][property.name='env']",
+  message: "Read configuration through lib/env.ts",
+};
 const noAmbientClock = [
-  { selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']", message: "Pure code takes `now` as an input." },
+  {
+    selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']",
+    message: "Pure code takes `now` as an input.",
+  },
   { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: "Pure code takes `now` as an input." },
-  { selector: "CallExpression[callee.object.name='DateTime'][callee.property.name=/^(now|local)$/][arguments.length=0]", message: "Pure code takes `now` as an input." },
+  {
+    selector: "CallExpression[callee.object.name='DateTime'][callee.property.name=/^(now|local)$/][arguments.length=0]",
+    message: "Pure code takes `now` as an input.",
+  },
 ];
 
 export default tseslint.config(
@@ -44,7 +68,10 @@ export default tseslint.config(
       ...reactHooks.configs.recommended.rules,
       ...nextPlugin.configs.recommended.rules,
       ...nextPlugin.configs["core-web-vitals"].rules,
-      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_", destructuredArrayIgnorePattern: "^_" }],
+      "@typescript-eslint/no-unused-vars": [
+        "error",
+        { argsIgnorePattern: "^_", varsIgnorePattern: "^_", destructuredArrayIgnorePattern: "^_" },
+      ],
       "no-restricted-imports": ["error", { patterns: [noE2eImports] }],
     },
   },
@@ -52,13 +79,20 @@ export default tseslint.config(
     // MSAL and the Graph SDK stay behind lib/graph (its limiter, retry policy and typed errors).
     files: productFolders,
     ignores: ["lib/graph/**", ...testFiles],
-    rules: { "no-restricted-imports": ["error", { patterns: [noE2eImports, noMicrosoftSdkImports, noTestHelperImports] }] },
+    rules: {
+      "no-restricted-imports": ["error", { patterns: [noE2eImports, noMicrosoftSdkImports, noTestHelperImports] }],
+    },
   },
   {
     // Services get every dependency through ctx: no configuration or secret read on the side.
     files: ["lib/services/**"],
     ignores: testFiles,
-    rules: { "no-restricted-imports": ["error", { patterns: [noE2eImports, noMicrosoftSdkImports, noTestHelperImports, noAmbientConfiguration] }] },
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        { patterns: [noE2eImports, noMicrosoftSdkImports, noTestHelperImports, noAmbientConfiguration] },
+      ],
+    },
   },
   {
     files: ["lib/graph/**"],
@@ -75,7 +109,10 @@ export default tseslint.config(
     files: pureFolders,
     ignores: testFiles,
     rules: {
-      "no-restricted-imports": ["error", { patterns: [noE2eImports, noMicrosoftSdkImports, noTestHelperImports, noFrameworkImports] }],
+      "no-restricted-imports": [
+        "error",
+        { patterns: [noE2eImports, noMicrosoftSdkImports, noTestHelperImports, noFrameworkImports] },
+      ],
       "no-restricted-syntax": ["error", readEnvThroughLibEnv, ...noAmbientClock],
     },
   },

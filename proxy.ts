@@ -23,7 +23,8 @@ export async function proxy(request: NextRequest) {
   const requestHeaders = new Headers(request.headers);
   requestHeaders.set("Content-Security-Policy", headers["Content-Security-Policy"]!);
 
-  const response = (await invitationGone(request, requestHeaders)) ?? NextResponse.next({ request: { headers: requestHeaders } });
+  const response =
+    (await invitationGone(request, requestHeaders)) ?? NextResponse.next({ request: { headers: requestHeaders } });
   for (const [name, value] of Object.entries(headers)) response.headers.set(name, value);
   return response;
 }
@@ -34,7 +35,10 @@ async function invitationGone(request: NextRequest, requestHeaders: Headers): Pr
   const found = await openInvitation({ ctx: await appContext(), token });
   if (found.ok) return null;
   const status = found.reason === "unknown" ? 404 : 410;
-  return NextResponse.rewrite(new URL(`/connect/unavailable/${found.reason}`, request.url), { status, request: { headers: requestHeaders } });
+  return NextResponse.rewrite(new URL(`/connect/unavailable/${found.reason}`, request.url), {
+    status,
+    request: { headers: requestHeaders },
+  });
 }
 
 const staticPages = new Set(["unavailable", "connected", "problem", "admin-approved"]);

@@ -4,7 +4,11 @@ import path from "node:path";
 import { expect, it } from "vitest";
 
 // `npm run dev` on a brand-new embedded database.
-Object.assign(process.env, { NODE_ENV: "development", DATABASE_URL: "", DATA_DIR: mkdtempSync(path.join(tmpdir(), "calendar-sync-dev-")) });
+Object.assign(process.env, {
+  NODE_ENV: "development",
+  DATABASE_URL: "",
+  DATA_DIR: mkdtempSync(path.join(tmpdir(), "calendar-sync-dev-")),
+});
 const { getDb } = await import("./client");
 const { findAdminByEmail } = await import("./queries/admin-users");
 const { demoAdmin } = await import("./seed/demo-people");

@@ -16,6 +16,7 @@ const { adminUsers, events } = await import("./schema");
 
 it("a production server never loads the demo organisation or the demo admin", async () => {
   const db = await getDb();
-  const count = async (table: typeof adminUsers | typeof events) => (await db.select({ n: sql<number>`count(*)::int` }).from(table))[0]!.n;
+  const count = async (table: typeof adminUsers | typeof events) =>
+    (await db.select({ n: sql<number>`count(*)::int` }).from(table))[0]!.n;
   expect({ admins: await count(adminUsers), events: await count(events) }).toEqual({ admins: 0, events: 0 });
 });

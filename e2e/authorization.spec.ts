@@ -19,8 +19,14 @@ const FORM = Symbol("a FormData with one field");
 type Guard = "admin" | "owner" | "manage-link" | "invitation-token";
 /** Every server action in the build: its guard and arguments that reach it (the guard must refuse before they matter). */
 const actions: Record<string, { guard: Guard; args: unknown[] }> = {
-  "app/(admin)/control-panel/calendar-integration/actions.ts#sendInvitationsAction": { guard: "admin", args: [[someId]] },
-  "app/(admin)/control-panel/calendar-integration/tenants/actions.ts#adminConsentUrlAction": { guard: "admin", args: [STATE, FORM] },
+  "app/(admin)/control-panel/calendar-integration/actions.ts#sendInvitationsAction": {
+    guard: "admin",
+    args: [[someId]],
+  },
+  "app/(admin)/control-panel/calendar-integration/tenants/actions.ts#adminConsentUrlAction": {
+    guard: "admin",
+    args: [STATE, FORM],
+  },
   "app/(admin)/events/actions.ts#createEventAction": { guard: "admin", args: [STATE, FORM] },
   "app/(admin)/events/actions.ts#updateEventAction": { guard: "admin", args: [someId, STATE, FORM] },
   "app/(admin)/events/actions.ts#assignInstructorAction": { guard: "admin", args: [someId, STATE, FORM] },
@@ -50,8 +56,14 @@ const routes: Record<string, { guard: RouteGuard; why?: string }> = {
   "app/api/v1/openapi.json/route.ts": { guard: "public", why: "the API's published description" },
   "app/api/auth/[...nextauth]/route.ts": { guard: "public", why: "next-auth's sign-in endpoints" },
   "app/api/inngest/route.ts": { guard: "public", why: "Inngest calls it, verified by its signing key" },
-  "app/api/microsoft/callback/route.ts": { guard: "public", why: "Microsoft's redirect, checked against a stored state and browser binding" },
-  "app/api/microsoft/admin-consent/route.ts": { guard: "public", why: "Microsoft's redirect, checked against a stored state" },
+  "app/api/microsoft/callback/route.ts": {
+    guard: "public",
+    why: "Microsoft's redirect, checked against a stored state and browser binding",
+  },
+  "app/api/microsoft/admin-consent/route.ts": {
+    guard: "public",
+    why: "Microsoft's redirect, checked against a stored state",
+  },
   "app/connect/[token]/start/route.ts": { guard: "public", why: "the invitation token is the credential" },
   "app/connect/[token]/admin-consent/route.ts": { guard: "public", why: "the invitation token is the credential" },
 };
@@ -64,20 +76,34 @@ function filesNamed(dir: string, name: string): string[] {
 
 /** A URL for an app-router file: route groups dropped, dynamic segments filled with an id. */
 function urlFor(file: string): string {
-  const segments = path.posix.dirname(file).split("/").slice(1).filter((s) => !/^\(.*\)$/.test(s));
+  const segments = path.posix
+    .dirname(file)
+    .split("/")
+    .slice(1)
+    .filter((s) => !/^\(.*\)$/.test(s));
   return "/" + segments.map((s) => (s.startsWith("[") ? someId : s)).join("/");
 }
 
 /** The HTTP methods a route file exports (`export const GET = …`, `export async function POST`, `export { h as GET }`). */
 function exportedMethods(file: string): string[] {
   const source = readFileSync(path.join(root, file), "utf8");
-  const found = [...source.matchAll(/export (?:const|async function|function) (GET|POST|PUT|PATCH|DELETE)\b|as (GET|POST|PUT|PATCH|DELETE)\b/g)];
+  const found = [
+    ...source.matchAll(
+      /export (?:const|async function|function) (GET|POST|PUT|PATCH|DELETE)\b|as (GET|POST|PUT|PATCH|DELETE)\b/g,
+    ),
+  ];
   return [...new Set(found.map((m) => m[1] ?? m[2]!))];
 }
 
 type ManifestEntry = { workers: Record<string, unknown>; filename: string; exportedName: string };
-const manifest = JSON.parse(readFileSync(path.join(root, ".next/server/server-reference-manifest.json"), "utf8")) as { node: Record<string, ManifestEntry> };
-const built = Object.entries(manifest.node).map(([id, entry]) => ({ id, key: `${entry.filename}#${entry.exportedName}`, page: Object.keys(entry.workers)[0]! }));
+const manifest = JSON.parse(readFileSync(path.join(root, ".next/server/server-reference-manifest.json"), "utf8")) as {
+  node: Record<string, ManifestEntry>;
+};
+const built = Object.entries(manifest.node).map(([id, entry]) => ({
+  id,
+  key: `${entry.filename}#${entry.exportedName}`,
+  page: Object.keys(entry.workers)[0]!,
+}));
 
 /** Calls a server action the way the browser does (React's reply encoding; FormData parts named `_<reference>_<field>`). */
 async function callAction(request: APIRequestContext, action: (typeof built)[number], args: unknown[]) {
@@ -98,10 +124,15 @@ async function callAction(request: APIRequestContext, action: (typeof built)[num
 
 test("every server action, admin page and route handler is listed with its guard", () => {
   const sourceActions = filesNamed("app", "actions.ts").flatMap((file) =>
-    [...readFileSync(path.join(root, file), "utf8").matchAll(/^export async function (\w+)/gm)].map((m) => `${file}#${m[1]}`),
+    [...readFileSync(path.join(root, file), "utf8").matchAll(/^export async function (\w+)/gm)].map(
+      (m) => `${file}#${m[1]}`,
+    ),
   );
   expect(built.map((a) => a.key).sort(), "server actions in the build").toEqual(Object.keys(actions).sort());
-  expect(sourceActions.filter((a) => !(a in actions)), "exported from an actions.ts but not listed").toEqual([]);
+  expect(
+    sourceActions.filter((a) => !(a in actions)),
+    "exported from an actions.ts but not listed",
+  ).toEqual([]);
   expect(filesNamed("app", "route.ts").sort(), "route handlers").toEqual(Object.keys(routes).sort());
 });
 
@@ -113,7 +144,10 @@ test.describe("a stranger", () => {
       const body = await response.text();
       if (guard === "manage-link") expect(body).toContain("This link is not valid any more");
       else if (guard === "invitation-token") expect(body).toContain("This invitation can no longer be used");
-      else expect(response.headers()["x-action-redirect"], `${response.status()} ${body.slice(0, 200)}`).toMatch(/^\/sign-in/);
+      else
+        expect(response.headers()["x-action-redirect"], `${response.status()} ${body.slice(0, 200)}`).toMatch(
+          /^\/sign-in/,
+        );
     });
   }
 
@@ -143,22 +177,35 @@ test.describe("a coordinator", () => {
   test("is refused every owner-only action, and a key survives their revoke", async ({ playwright, baseURL }) => {
     const owner = await playwright.request.newContext({ baseURL });
     await signInRequest(owner, demoAdmin);
-    const created = await callAction(owner, built.find((a) => a.key.endsWith("#createApiKeyAction"))!, [STATE, FORM]);
+    const created = await callAction(
+      owner,
+      built.find((a) => a.key.endsWith("#createApiKeyAction"))!,
+      [STATE, FORM],
+    );
     const createdBody = await created.text();
     const secret = /csk_[A-Za-z0-9_-]+/.exec(createdBody)?.[0];
     expect(secret, `the owner creates a key: ${created.status()} ${createdBody.slice(0, 300)}`).toBeTruthy();
     const keys = await (await owner.get("/settings/api-keys")).text();
-    const keyId = new RegExp(`data-key-id="([0-9a-f-]{36})"><td>[^<]*</td><td><code>${secret!.slice(0, 10)}`).exec(keys)?.[1];
+    const keyId = new RegExp(`data-key-id="([0-9a-f-]{36})"><td>[^<]*</td><td><code>${secret!.slice(0, 10)}`).exec(
+      keys,
+    )?.[1];
     expect(keyId, "the key's row").toBeTruthy();
 
     const coordinator = await playwright.request.newContext({ baseURL });
     await signInRequest(coordinator, e2eCoordinator);
     for (const [key, { guard, args }] of Object.entries(actions)) {
       if (guard !== "owner") continue;
-      const response = await callAction(coordinator, built.find((a) => a.key === key)!, key.endsWith("#revokeApiKeyAction") ? [keyId] : args);
+      const response = await callAction(
+        coordinator,
+        built.find((a) => a.key === key)!,
+        key.endsWith("#revokeApiKeyAction") ? [keyId] : args,
+      );
       const body = await response.text();
       expect(body, key).not.toMatch(/csk_/);
-      expect(response.status() === 500 || body.includes("Only an owner can do this"), `${key}: ${response.status()} ${body.slice(0, 200)}`).toBe(true);
+      expect(
+        response.status() === 500 || body.includes("Only an owner can do this"),
+        `${key}: ${response.status()} ${body.slice(0, 200)}`,
+      ).toBe(true);
     }
     const stillWorks = await coordinator.get("/api/v1/instructors", { headers: { authorization: `Bearer ${secret}` } });
     expect(stillWorks.status()).toBe(200);
@@ -169,7 +216,13 @@ test.describe("a coordinator", () => {
   test("may open every admin page and admin route", async ({ playwright, baseURL }) => {
     const coordinator = await playwright.request.newContext({ baseURL });
     await signInRequest(coordinator, e2eCoordinator);
-    for (const url of ["/events", "/instructors", "/locations", "/control-panel/calendar-integration", "/settings/api-keys"]) {
+    for (const url of [
+      "/events",
+      "/instructors",
+      "/locations",
+      "/control-panel/calendar-integration",
+      "/settings/api-keys",
+    ]) {
       expect((await coordinator.get(url, { maxRedirects: 0 })).status(), url).toBe(200);
     }
     expect((await coordinator.get("/api/control-panel/calendar-integration")).status()).toBe(200);

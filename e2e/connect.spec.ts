@@ -3,7 +3,8 @@ import { signInAsDemoAdmin } from "./fixtures/admin";
 import { connectLink, createApiKey, createInstructor, outboxFor } from "./fixtures/api";
 import { createTenantWithUsers } from "./fixtures/emulator";
 
-const shot = (page: Page, name: string) => page.screenshot({ path: `e2e/screenshots/connect-${name}.png`, fullPage: true });
+const shot = (page: Page, name: string) =>
+  page.screenshot({ path: `e2e/screenshots/connect-${name}.png`, fullPage: true });
 
 test("an admin invites three instructors; one connects in Full Private Mode", async ({ page, browser, request }) => {
   const org = await createTenantWithUsers({ label: "northwind", count: 3 });
@@ -65,7 +66,11 @@ test("an admin invites three instructors; one connects in Full Private Mode", as
   await expect(instructor.getByRole("heading", { name: "This link has already been used" })).toBeVisible();
 });
 
-test("an instructor whose organisation requires admin approval gets it approved, then connects", async ({ page, browser, request }) => {
+test("an instructor whose organisation requires admin approval gets it approved, then connects", async ({
+  page,
+  browser,
+  request,
+}) => {
   const org = await createTenantWithUsers({ label: "fabrikam", count: 1, userConsentDisabled: true });
   await signInAsDemoAdmin(page);
   const key = await createApiKey(page);
@@ -93,7 +98,9 @@ test("an instructor whose organisation requires admin approval gets it approved,
 
   await expect(instructor.getByRole("heading", { name: "Nothing was connected" })).toBeVisible();
   await instructor.getByRole("button", { name: "Get the link for your administrator" }).click();
-  await expect(instructor.getByTestId("admin-consent-url")).toHaveValue(new RegExp(`/${org.domain.replaceAll(".", "\\.")}/adminconsent\\?client_id=`));
+  await expect(instructor.getByTestId("admin-consent-url")).toHaveValue(
+    new RegExp(`/${org.domain.replaceAll(".", "\\.")}/adminconsent\\?client_id=`),
+  );
   await shot(instructor, "12-admin-approval-needed");
 
   // The instructor happens to be able to reach their IT admin at the same desk.
@@ -103,7 +110,9 @@ test("an instructor whose organisation requires admin approval gets it approved,
   await expect(instructor.getByText(/on behalf of your organization/i).first()).toBeVisible();
   await shot(instructor, "13-microsoft-admin-consent");
   await instructor.getByRole("button", { name: "Accept" }).click();
-  await expect(instructor.getByRole("heading", { name: "Calendar Sync is approved for your organisation" })).toBeVisible();
+  await expect(
+    instructor.getByRole("heading", { name: "Calendar Sync is approved for your organisation" }),
+  ).toBeVisible();
   await shot(instructor, "14-admin-approved");
 
   await instructor.getByRole("link", { name: "Continue connecting your calendar" }).click();
@@ -113,17 +122,24 @@ test("an instructor whose organisation requires admin approval gets it approved,
   await instructor.getByRole("button", { name: "Connect Microsoft 365" }).click();
   await instructor.getByLabel("Email").fill(person.email);
   await instructor.getByRole("button", { name: "Sign in" }).click();
-  if (await instructor.getByRole("button", { name: "Accept" }).isVisible()) await instructor.getByRole("button", { name: "Accept" }).click();
+  if (await instructor.getByRole("button", { name: "Accept" }).isVisible())
+    await instructor.getByRole("button", { name: "Accept" }).click();
   await expect(instructor.getByRole("heading", { name: "Your calendar is connected" })).toBeVisible();
   await shot(instructor, "15-connected-after-approval");
 
   await expect(row).toContainText("Connected", { timeout: 15_000 });
   await expect(row).toContainText("Default Privacy Mode");
   await page.goto("/control-panel/calendar-integration/tenants");
-  await expect(page.getByTestId("tenants-table").getByRole("row").filter({ hasText: org.tenantId })).toContainText("Approved by an admin");
+  await expect(page.getByTestId("tenants-table").getByRole("row").filter({ hasText: org.tenantId })).toContainText(
+    "Approved by an admin",
+  );
 });
 
-test("Tom's IT admin approves from “Need admin approval”; the connection ends on Tom's own account", async ({ page, browser, request }) => {
+test("Tom's IT admin approves from “Need admin approval”; the connection ends on Tom's own account", async ({
+  page,
+  browser,
+  request,
+}) => {
   const org = await createTenantWithUsers({ label: "tailspin", count: 1, userConsentDisabled: true });
   const tom = org.users[0]!;
   await signInAsDemoAdmin(page);
@@ -173,13 +189,17 @@ test("Tom's IT admin approves from “Need admin approval”; the connection end
 
 test("public Connect pages print only their own messages, whatever the link says", async ({ page }) => {
   const crafted = "Your account is locked. Call +1 555 0100 to unlock it.";
-  await page.goto(`/connect/problem?${new URLSearchParams({ reason: "microsoft", message: crafted, code: "no_code", retry: "https://evil.example/" })}`);
+  await page.goto(
+    `/connect/problem?${new URLSearchParams({ reason: "microsoft", message: crafted, code: "no_code", retry: "https://evil.example/" })}`,
+  );
   await expect(page.getByRole("heading", { name: "Microsoft did not complete the sign-in" })).toBeVisible();
   await expect(page.getByText("Microsoft did not send a sign-in code.")).toBeVisible();
   await expect(page.getByText(/555 0100/)).toHaveCount(0);
   await expect(page.getByRole("link", { name: "Start again" })).toHaveCount(0);
 
-  await page.goto(`/connect/admin-approved?${new URLSearchParams({ outcome: "failed", message: crafted, code: "made-up" })}`);
+  await page.goto(
+    `/connect/admin-approved?${new URLSearchParams({ outcome: "failed", message: crafted, code: "made-up" })}`,
+  );
   await expect(page.getByRole("heading", { name: "Approval did not complete" })).toBeVisible();
   await expect(page.getByText("Microsoft did not confirm the approval.")).toBeVisible();
   await expect(page.getByText(/555 0100/)).toHaveCount(0);

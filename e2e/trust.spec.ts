@@ -41,8 +41,16 @@ test("the CSP lets the sign-in page hydrate and sign in", async ({ page }) => {
   expect(violations).toEqual([]);
 });
 
-for (const callbackUrl of ["/\\evil.example", "//evil.example", "https://evil.example/", "%2F%2Fevil.example", "/%5Cevil.example"]) {
-  test(`after sign-in, callbackUrl ${JSON.stringify(callbackUrl)} leads to the events page, not away`, async ({ page }) => {
+for (const callbackUrl of [
+  "/\\evil.example",
+  "//evil.example",
+  "https://evil.example/",
+  "%2F%2Fevil.example",
+  "/%5Cevil.example",
+]) {
+  test(`after sign-in, callbackUrl ${JSON.stringify(callbackUrl)} leads to the events page, not away`, async ({
+    page,
+  }) => {
     await page.goto(`/sign-in?callbackUrl=${encodeURIComponent(callbackUrl)}`);
     await page.getByLabel("Email").fill(demoAdmin.email);
     await page.getByLabel("Password").fill(demoAdmin.password);
@@ -96,6 +104,11 @@ test("the dev outbox answers a production build's admins only", async ({ page, p
 
   // The message frame is sandboxed: the email's HTML runs no script and cannot reach the app.
   await page.goto("/dev/outbox");
-  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Connect your Outlook calendar to the training platform");
-  await expect(page.locator("iframe[title='Message']")).toHaveAttribute("sandbox", "allow-popups allow-popups-to-escape-sandbox");
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(
+    "Connect your Outlook calendar to the training platform",
+  );
+  await expect(page.locator("iframe[title='Message']")).toHaveAttribute(
+    "sandbox",
+    "allow-popups allow-popups-to-escape-sandbox",
+  );
 });

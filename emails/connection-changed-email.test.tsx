@@ -9,7 +9,9 @@ it("tells the instructor the new privacy mode and links to the connection page",
 });
 
 it("tells the instructor the calendar was disconnected, with no link", async () => {
-  const { html, text } = await renderEmail(<ConnectionChangedEmail change="disconnected" instructorName="Amelia Hart" />);
+  const { html, text } = await renderEmail(
+    <ConnectionChangedEmail change="disconnected" instructorName="Amelia Hart" />,
+  );
   expect(linksIn(html)).toEqual([]);
   expect(text).toContain("no longer has access to your Outlook calendar");
 });

@@ -10,7 +10,8 @@ export type ConnectionChangedEmailProps =
  * at once if someone else holding their link changed their privacy or cut the connection.
  */
 export function ConnectionChangedEmail(props: ConnectionChangedEmailProps) {
-  const title = props.change === "privacy" ? "Your calendar privacy mode was changed" : "Your Outlook calendar was disconnected";
+  const title =
+    props.change === "privacy" ? "Your calendar privacy mode was changed" : "Your Outlook calendar was disconnected";
   return (
     <Html lang="en">
       <Head />
@@ -21,15 +22,20 @@ export function ConnectionChangedEmail(props: ConnectionChangedEmailProps) {
           <Text style={styles.text}>Hello {props.instructorName},</Text>
           {props.change === "privacy" ? (
             <>
-              <Text style={styles.text}>Your calendar connection now uses {props.privacyModeLabel}. This was changed with your personal connection link.</Text>
+              <Text style={styles.text}>
+                Your calendar connection now uses {props.privacyModeLabel}. This was changed with your personal
+                connection link.
+              </Text>
               <Section style={{ textAlign: "center", margin: "28px 0" }}>
-                <Button href={props.manageUrl} style={styles.button}>Review your connection</Button>
+                <Button href={props.manageUrl} style={styles.button}>
+                  Review your connection
+                </Button>
               </Section>
             </>
           ) : (
             <Text style={styles.text}>
-              Calendar Sync no longer has access to your Outlook calendar: the permission it held was deleted. This was done with
-              your personal connection link, which no longer works.
+              Calendar Sync no longer has access to your Outlook calendar: the permission it held was deleted. This was
+              done with your personal connection link, which no longer works.
             </Text>
           )}
           <Text style={styles.muted}>If this was not you, tell your training coordinator straight away.</Text>

@@ -6,7 +6,13 @@ describe("InvitationEmail", () => {
   it("says what is shared, both privacy modes, the expiry, and links to the wizard", async () => {
     const { html, text } = await renderEmail(<InvitationEmail {...InvitationEmail.PreviewProps} />);
     expect(linksIn(html)).toContain("http://localhost:3000/connect/preview-token");
-    for (const phrase of ["Full Private Mode", "Default Privacy Mode", "Tuesday 8 December 2026", "Dates and times", "The virtual meeting link"])
+    for (const phrase of [
+      "Full Private Mode",
+      "Default Privacy Mode",
+      "Tuesday 8 December 2026",
+      "Dates and times",
+      "The virtual meeting link",
+    ])
       expect(text).toContain(phrase);
     expect(text).toContain("Connect my calendar");
   });

@@ -18,26 +18,49 @@ export function InvitationEmail({ instructorName, connectUrl, expiresOn, reminde
   return (
     <Html lang="en">
       <Head />
-      <Preview>{reconnect ? "Reconnect your Outlook calendar" : "Connect your Outlook calendar to the training platform"}</Preview>
+      <Preview>
+        {reconnect ? "Reconnect your Outlook calendar" : "Connect your Outlook calendar to the training platform"}
+      </Preview>
       <Body style={styles.body}>
         <Container style={styles.container}>
-          <Heading style={styles.h1}>{reconnect ? "Reconnect your calendar" : reminder ? "A reminder: connect your calendar" : "Connect your calendar"}</Heading>
+          <Heading style={styles.h1}>
+            {reconnect
+              ? "Reconnect your calendar"
+              : reminder
+                ? "A reminder: connect your calendar"
+                : "Connect your calendar"}
+          </Heading>
           <Text style={styles.text}>Hello {instructorName},</Text>
           <Text style={styles.text}>{intro}</Text>
           <Section style={styles.box}>
             <Text style={styles.label}>From your Outlook to the platform</Text>
-            {fromOutlook.map((item) => <Text key={item} style={styles.item}>• {item}</Text>)}
+            {fromOutlook.map((item) => (
+              <Text key={item} style={styles.item}>
+                • {item}
+              </Text>
+            ))}
             <Text style={styles.label}>From the platform to your Outlook</Text>
-            {toOutlook.map((item) => <Text key={item} style={styles.item}>• {item}</Text>)}
+            {toOutlook.map((item) => (
+              <Text key={item} style={styles.item}>
+                • {item}
+              </Text>
+            ))}
           </Section>
           <Text style={styles.text}>You choose how much of your calendar the platform sees:</Text>
           {Object.values(privacyModes).map((mode) => (
-            <Text key={mode.label} style={styles.item}><strong>{mode.label}</strong>: {mode.summary}</Text>
+            <Text key={mode.label} style={styles.item}>
+              <strong>{mode.label}</strong>: {mode.summary}
+            </Text>
           ))}
           <Section style={{ textAlign: "center", margin: "28px 0" }}>
-            <Button href={connectUrl} style={styles.button}>{reconnect ? "Reconnect Microsoft 365" : "Connect my calendar"}</Button>
+            <Button href={connectUrl} style={styles.button}>
+              {reconnect ? "Reconnect Microsoft 365" : "Connect my calendar"}
+            </Button>
           </Section>
-          <Text style={styles.muted}>This link is for you only and works once. It expires on {expiresOn}. If it has expired, ask your training coordinator for a new one.</Text>
+          <Text style={styles.muted}>
+            This link is for you only and works once. It expires on {expiresOn}. If it has expired, ask your training
+            coordinator for a new one.
+          </Text>
           <Hr />
           <Text style={styles.muted}>Button not working? Paste this address into your browser: {connectUrl}</Text>
         </Container>

@@ -20,6 +20,9 @@ export const calendarRemovalRequested = eventType("calendar/removal.requested", 
 
 export const jobEvents = [syncPullRequested, syncPushRequested, calendarRemovalRequested];
 
-type Payload<T> = T extends EventType<infer Name, infer Schema> ? { name: Name; data: StandardSchemaV1.InferInput<NonNullable<Schema>>; id?: string } : never;
+type Payload<T> =
+  T extends EventType<infer Name, infer Schema>
+    ? { name: Name; data: StandardSchemaV1.InferInput<NonNullable<Schema>>; id?: string }
+    : never;
 /** Any event the app may send, typed by name. */
 export type JobEvent = Payload<(typeof jobEvents)[number]>;

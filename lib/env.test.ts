@@ -23,7 +23,11 @@ describe("parseEnv", () => {
   });
 
   it("refuses the emulator in production unless explicitly allowed", () => {
-    const emulator = { NODE_ENV: "production", MS_LOGIN_URL: "https://localhost:4010", MS_GRAPH_URL: "https://localhost:4010" };
+    const emulator = {
+      NODE_ENV: "production",
+      MS_LOGIN_URL: "https://localhost:4010",
+      MS_GRAPH_URL: "https://localhost:4010",
+    };
     expect(() => parseEnv({ ...production, ...emulator })).toThrow(/not a Microsoft endpoint/);
     expect(parseEnv({ ...emulator, ALLOW_EMULATOR_IN_PRODUCTION: "true" }).MS_LOGIN_URL).toBe("https://localhost:4010");
   });
@@ -52,7 +56,9 @@ describe("parseEnv", () => {
   );
 
   it("accepts one organisation's tenant for admins", () => {
-    expect(parseEnv({ ...production, AZURE_AD_ADMIN_TENANT: "contoso.onmicrosoft.com" }).AZURE_AD_ADMIN_TENANT).toBe("contoso.onmicrosoft.com");
+    expect(parseEnv({ ...production, AZURE_AD_ADMIN_TENANT: "contoso.onmicrosoft.com" }).AZURE_AD_ADMIN_TENANT).toBe(
+      "contoso.onmicrosoft.com",
+    );
   });
 
   it("names every bad variable", () => {

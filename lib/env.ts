@@ -15,57 +15,126 @@ const microsoftHosts = ["login.microsoftonline.com", "graph.microsoft.com"];
 const multiTenantSegments = ["common", "organizations", "consumers", "9188040d-6c67-4c5b-b112-36a304b66dad"];
 
 export const envSchema = z.object({
-  NODE_ENV: z.enum(["development", "test", "production"]).default("development")
+  NODE_ENV: z
+    .enum(["development", "test", "production"])
+    .default("development")
     .describe("Set by Next.js; `production` turns on the production guards below."),
-  APP_URL: z.url().default("http://localhost:3000")
-    .describe("Public base URL of the app, used in links in emails and as the OAuth redirect base. Required (https) in production."),
-  DATABASE_URL: z.string().min(1).optional()
-    .describe("PostgreSQL connection string. Unset: the embedded PGlite database in `DATA_DIR`. Required in production."),
-  DATA_DIR: z.string().default(".data")
+  APP_URL: z
+    .url()
+    .default("http://localhost:3000")
+    .describe(
+      "Public base URL of the app, used in links in emails and as the OAuth redirect base. Required (https) in production.",
+    ),
+  DATABASE_URL: z
+    .string()
+    .min(1)
+    .optional()
+    .describe(
+      "PostgreSQL connection string. Unset: the embedded PGlite database in `DATA_DIR`. Required in production.",
+    ),
+  DATA_DIR: z
+    .string()
+    .default(".data")
     .describe("Folder for embedded data: the PGlite database and generated development secrets."),
-  NEXTAUTH_SECRET: z.string().min(32).optional()
+  NEXTAUTH_SECRET: z
+    .string()
+    .min(32)
+    .optional()
     .describe("Signs admin sessions. Required in production; generated into `DATA_DIR` otherwise."),
-  NEXTAUTH_URL: z.url().optional()
+  NEXTAUTH_URL: z
+    .url()
+    .optional()
     .describe("next-auth's own base URL; set it to `APP_URL`. Required (https) in production."),
-  ALLOW_PASSWORD_SIGN_IN: booleanFlag
-    .describe("`true` allows the offline email + password sign-in in production (always on in development)."),
-  AZURE_AD_CLIENT_ID: z.string().min(1).optional()
-    .describe("Application (client) ID of the Entra ID app registration. Unset: the built-in Microsoft 365 emulator is used."),
-  AZURE_AD_CLIENT_SECRET: z.string().min(1).optional()
-    .describe("Client secret of that app registration."),
-  AZURE_AD_TENANT: z.string().min(1).default("organizations")
+  ALLOW_PASSWORD_SIGN_IN: booleanFlag.describe(
+    "`true` allows the offline email + password sign-in in production (always on in development).",
+  ),
+  AZURE_AD_CLIENT_ID: z
+    .string()
+    .min(1)
+    .optional()
+    .describe(
+      "Application (client) ID of the Entra ID app registration. Unset: the built-in Microsoft 365 emulator is used.",
+    ),
+  AZURE_AD_CLIENT_SECRET: z.string().min(1).optional().describe("Client secret of that app registration."),
+  AZURE_AD_TENANT: z
+    .string()
+    .min(1)
+    .default("organizations")
     .describe("Tenant segment of the authority: `organizations` (any work account), `common`, or one tenant id."),
-  AZURE_AD_ADMIN_TENANT: z.string().min(1).optional()
+  AZURE_AD_ADMIN_TENANT: z
+    .string()
+    .min(1)
+    .optional()
     .refine((v) => !v || !multiTenantSegments.includes(v.toLowerCase()), {
-      message: "must be your own organisation's tenant (ID or domain), not a multi-tenant segment such as `organizations`",
+      message:
+        "must be your own organisation's tenant (ID or domain), not a multi-tenant segment such as `organizations`",
     })
-    .describe("Your own organisation's tenant (ID or domain): its accounts listed as admins may sign in with Microsoft. Unset: admins use the password sign-in only. `common`, `organizations` and `consumers` are refused."),
-  MS_LOGIN_URL: z.url().default("https://login.microsoftonline.com")
+    .describe(
+      "Your own organisation's tenant (ID or domain): its accounts listed as admins may sign in with Microsoft. Unset: admins use the password sign-in only. `common`, `organizations` and `consumers` are refused.",
+    ),
+  MS_LOGIN_URL: z
+    .url()
+    .default("https://login.microsoftonline.com")
     .describe("Microsoft identity platform origin. Points at the emulator in development and tests."),
-  MS_GRAPH_URL: z.url().default("https://graph.microsoft.com")
+  MS_GRAPH_URL: z
+    .url()
+    .default("https://graph.microsoft.com")
     .describe("Microsoft Graph origin (without `/v1.0`). Points at the emulator in development and tests."),
-  TOKEN_ENCRYPTION_KEY: z.string().min(1).optional()
-    .describe("Keys that encrypt Microsoft token caches (AES-256-GCM): `id:base64key`, comma-separated, the first encrypts. Required in production; generated into `DATA_DIR` otherwise."),
-  SMTP_URL: z.string().min(1).optional()
-    .describe("SMTP server for outgoing mail, e.g. `smtps://user:pass@smtp.example.com:465`. Unset: mail goes to the dev outbox at `/dev/outbox`."),
-  MAIL_FROM: z.string().min(3).default("Calendar Sync <calendar-sync@localhost>")
+  TOKEN_ENCRYPTION_KEY: z
+    .string()
+    .min(1)
+    .optional()
+    .describe(
+      "Keys that encrypt Microsoft token caches (AES-256-GCM): `id:base64key`, comma-separated, the first encrypts. Required in production; generated into `DATA_DIR` otherwise.",
+    ),
+  SMTP_URL: z
+    .string()
+    .min(1)
+    .optional()
+    .describe(
+      "SMTP server for outgoing mail, e.g. `smtps://user:pass@smtp.example.com:465`. Unset: mail goes to the dev outbox at `/dev/outbox`.",
+    ),
+  MAIL_FROM: z
+    .string()
+    .min(3)
+    .default("Calendar Sync <calendar-sync@localhost>")
     .describe("From address of every email."),
-  INVITATION_TTL_DAYS: z.coerce.number().int().min(1).max(90).default(14)
+  INVITATION_TTL_DAYS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(90)
+    .default(14)
     .describe("Days an invitation link stays valid."),
-  INVITATION_REMINDER_AFTER_DAYS: z.coerce.number().int().min(1).max(30).default(3)
+  INVITATION_REMINDER_AFTER_DAYS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(30)
+    .default(3)
     .describe("Days without a connection after which one reminder email goes out."),
-  INNGEST_EVENT_KEY: z.string().min(1).optional()
+  INNGEST_EVENT_KEY: z
+    .string()
+    .min(1)
+    .optional()
     .describe("Inngest event key. Unset (and no `INNGEST_DEV`): jobs run in-process, for the embedded default."),
-  INNGEST_SIGNING_KEY: z.string().min(1).optional()
+  INNGEST_SIGNING_KEY: z
+    .string()
+    .min(1)
+    .optional()
     .describe("Inngest signing key, so Inngest Cloud or a self-hosted Inngest can call `/api/inngest`."),
-  INNGEST_DEV: z.string().min(1).optional()
+  INNGEST_DEV: z
+    .string()
+    .min(1)
+    .optional()
     .describe("`1` (or a dev server URL) sends jobs to a local Inngest dev server instead."),
-  INNGEST_BASE_URL: z.url().optional()
-    .describe("URL of a self-hosted Inngest server (read by the Inngest SDK)."),
-  ALLOW_EMULATOR_IN_PRODUCTION: booleanFlag
-    .describe("`true` lets a production build run as the end-to-end tests run it: against the emulator, on the embedded database, over http, without SMTP. Never set it in a deployment."),
-  ALLOW_DEV_OUTBOX_IN_PRODUCTION: booleanFlag
-    .describe("`true` serves the dev outbox from a production build, to signed-in admins only; only the end-to-end tests set it."),
+  INNGEST_BASE_URL: z.url().optional().describe("URL of a self-hosted Inngest server (read by the Inngest SDK)."),
+  ALLOW_EMULATOR_IN_PRODUCTION: booleanFlag.describe(
+    "`true` lets a production build run as the end-to-end tests run it: against the emulator, on the embedded database, over http, without SMTP. Never set it in a deployment.",
+  ),
+  ALLOW_DEV_OUTBOX_IN_PRODUCTION: booleanFlag.describe(
+    "`true` serves the dev outbox from a production build, to signed-in admins only; only the end-to-end tests set it.",
+  ),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -86,7 +155,8 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
 /** A real deployment: Microsoft's endpoints, a real database and mail server, and https everywhere. */
 function assertProductionReady(env: Env) {
   const problems: string[] = [];
-  if (!env.DATABASE_URL) problems.push("DATABASE_URL must be set in production (the embedded database is for development)");
+  if (!env.DATABASE_URL)
+    problems.push("DATABASE_URL must be set in production (the embedded database is for development)");
   if (!env.SMTP_URL) problems.push("SMTP_URL must be set in production"); // else mail would only reach the dev outbox
   for (const name of ["APP_URL", "NEXTAUTH_URL"] as const) {
     const url = env[name]; // APP_URL's development default is http, so an unset APP_URL fails here too
@@ -101,7 +171,9 @@ function assertProductionReady(env: Env) {
 function assertMicrosoftEndpoints(env: Env) {
   for (const url of [env.MS_LOGIN_URL, env.MS_GRAPH_URL]) {
     const host = new URL(url).hostname;
-    if (!microsoftHosts.some((h) => host === h || host.endsWith(".microsoftonline.us") || host.endsWith(".microsoft.us")))
+    if (
+      !microsoftHosts.some((h) => host === h || host.endsWith(".microsoftonline.us") || host.endsWith(".microsoft.us"))
+    )
       throw new Error(`Invalid environment: ${url} is not a Microsoft endpoint; the emulator is refused in production`);
   }
 }

@@ -1,7 +1,15 @@
 import { describe, expect, it } from "vitest";
 import {
-  actionFailureText, BadRequestError, ConflictError, errorResponse, ForbiddenError, NotFoundError, toActionResult, toHttpError,
-  UnauthorizedError, ValidationError,
+  actionFailureText,
+  BadRequestError,
+  ConflictError,
+  errorResponse,
+  ForbiddenError,
+  NotFoundError,
+  toActionResult,
+  toHttpError,
+  UnauthorizedError,
+  ValidationError,
 } from "./errors";
 
 describe("the one mapping from domain errors", () => {

@@ -14,7 +14,11 @@ export class DomainError extends Error {
 }
 
 export class NotFoundError extends DomainError {
-  constructor(readonly entity: string, readonly id: string, message = `${entity} ${id} was not found`) {
+  constructor(
+    readonly entity: string,
+    readonly id: string,
+    message = `${entity} ${id} was not found`,
+  ) {
     super(message);
   }
 }
@@ -24,14 +28,20 @@ export class BadRequestError extends DomainError {}
 
 /** The input is well-formed JSON but breaks a rule: a field-by-field explanation. */
 export class ValidationError extends DomainError {
-  constructor(readonly fieldErrors: FieldErrors, message = "The input is not valid") {
+  constructor(
+    readonly fieldErrors: FieldErrors,
+    message = "The input is not valid",
+  ) {
     super(message);
   }
 }
 
 /** The request conflicts with the current state (duplicate email, forbidden lifecycle change). */
 export class ConflictError extends DomainError {
-  constructor(message: string, readonly fieldErrors: FieldErrors = {}) {
+  constructor(
+    message: string,
+    readonly fieldErrors: FieldErrors = {},
+  ) {
     super(message);
   }
 }
@@ -52,14 +62,21 @@ export type ErrorBody = { error: { code: string; message: string; fields?: Field
 
 /** The one mapping from domain errors to HTTP. Anything unknown is a 500 and gets logged by the caller. */
 export function toHttpError(error: unknown): { status: number; body: ErrorBody } {
-  if (error instanceof BadRequestError) return { status: 400, body: { error: { code: "bad_request", message: error.message } } };
+  if (error instanceof BadRequestError)
+    return { status: 400, body: { error: { code: "bad_request", message: error.message } } };
   if (error instanceof ValidationError)
-    return { status: 422, body: { error: { code: "validation_failed", message: error.message, fields: error.fieldErrors } } };
-  if (error instanceof NotFoundError) return { status: 404, body: { error: { code: "not_found", message: error.message } } };
+    return {
+      status: 422,
+      body: { error: { code: "validation_failed", message: error.message, fields: error.fieldErrors } },
+    };
+  if (error instanceof NotFoundError)
+    return { status: 404, body: { error: { code: "not_found", message: error.message } } };
   if (error instanceof ConflictError)
     return { status: 409, body: { error: { code: "conflict", message: error.message, fields: error.fieldErrors } } };
-  if (error instanceof UnauthorizedError) return { status: 401, body: { error: { code: "unauthorized", message: error.message } } };
-  if (error instanceof ForbiddenError) return { status: 403, body: { error: { code: "forbidden", message: error.message } } };
+  if (error instanceof UnauthorizedError)
+    return { status: 401, body: { error: { code: "unauthorized", message: error.message } } };
+  if (error instanceof ForbiddenError)
+    return { status: 403, body: { error: { code: "forbidden", message: error.message } } };
   return { status: 500, body: { error: { code: "internal_error", message: "Something went wrong on our side" } } };
 }
 
@@ -76,7 +93,8 @@ export const initialActionResult: ActionResult = { ok: true };
 
 /** The one mapping from domain errors to form results; unknown errors are rethrown to the error boundary. */
 export function toActionResult(error: unknown): ActionFailure {
-  if (error instanceof ValidationError) return { ok: false, message: "Please correct the highlighted fields.", fieldErrors: error.fieldErrors };
+  if (error instanceof ValidationError)
+    return { ok: false, message: "Please correct the highlighted fields.", fieldErrors: error.fieldErrors };
   if (error instanceof ConflictError || error instanceof NotFoundError || error instanceof ForbiddenError)
     return { ok: false, message: error.message, fieldErrors: error instanceof ConflictError ? error.fieldErrors : {} };
   throw error;
@@ -92,7 +110,10 @@ export class ReconnectRequiredError extends DomainError {}
 
 /** Microsoft could not be reached or answered 429/5xx: try again later; nothing is wrong with the connection. */
 export class MicrosoftUnavailableError extends DomainError {
-  constructor(message: string, readonly retryAfterMs?: number) {
+  constructor(
+    message: string,
+    readonly retryAfterMs?: number,
+  ) {
     super(message);
   }
 }

@@ -44,7 +44,8 @@ let ring: KeyRing | undefined;
 export function tokenKeyRing(): KeyRing {
   if (ring) return ring;
   const e = env();
-  if (!e.TOKEN_ENCRYPTION_KEY && e.NODE_ENV === "production") throw new Error("TOKEN_ENCRYPTION_KEY must be set in production");
+  if (!e.TOKEN_ENCRYPTION_KEY && e.NODE_ENV === "production")
+    throw new Error("TOKEN_ENCRYPTION_KEY must be set in production");
   ring = parseKeyRing(e.TOKEN_ENCRYPTION_KEY ?? localSecrets().tokenEncryptionKey);
   return ring;
 }

@@ -17,9 +17,14 @@ async function adminIn(dataDir: string, email: string) {
 describe("npm run admin:create", () => {
   it("creates an owner whose password is read from stdin and stored as a scrypt hash", async () => {
     const dataDir = freshDataDir();
-    const run = await runScript("admin-create.ts", ["--email", "Ada@Example.com", "--name", "Ada Lovelace", "--owner"], {
-      dataDir, stdin: "correct horse battery staple\n",
-    });
+    const run = await runScript(
+      "admin-create.ts",
+      ["--email", "Ada@Example.com", "--name", "Ada Lovelace", "--owner"],
+      {
+        dataDir,
+        stdin: "correct horse battery staple\n",
+      },
+    );
     expect(run.stderr).toBe("");
     expect([run.code, run.stdout.trim()]).toEqual([0, "Admin Ada@Example.com created (owner)."]);
     const admin = await adminIn(dataDir, "ada@example.com");
@@ -32,13 +37,22 @@ describe("npm run admin:create", () => {
 
   it("refuses a short password, a duplicate email and missing arguments", async () => {
     const dataDir = freshDataDir();
-    const short = await runScript("admin-create.ts", ["--email", "bob@example.com", "--name", "Bob"], { dataDir, stdin: "short\n" });
+    const short = await runScript("admin-create.ts", ["--email", "bob@example.com", "--name", "Bob"], {
+      dataDir,
+      stdin: "short\n",
+    });
     expect([short.code, short.stderr]).toEqual([1, expect.stringMatching(/password: Use at least 12 characters/)]);
     expect(await adminIn(dataDir, "bob@example.com")).toBeNull();
 
-    const first = await runScript("admin-create.ts", ["--email", "bob@example.com", "--name", "Bob"], { dataDir, stdin: "a long enough password\n" });
+    const first = await runScript("admin-create.ts", ["--email", "bob@example.com", "--name", "Bob"], {
+      dataDir,
+      stdin: "a long enough password\n",
+    });
     expect(first.stdout).toContain("created (coordinator)");
-    const again = await runScript("admin-create.ts", ["--email", "BOB@example.com", "--name", "Bob"], { dataDir, stdin: "a long enough password\n" });
+    const again = await runScript("admin-create.ts", ["--email", "BOB@example.com", "--name", "Bob"], {
+      dataDir,
+      stdin: "a long enough password\n",
+    });
     expect([again.code, again.stderr]).toEqual([1, expect.stringMatching(/already exists/)]);
 
     const usage = await runScript("admin-create.ts", ["--email", "x@example.com"], { dataDir });

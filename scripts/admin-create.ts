@@ -37,7 +37,12 @@ try {
   console.log(`Admin ${admin.email} created (${admin.role}).`);
 } catch (error) {
   if (!(error instanceof DomainError)) throw error;
-  const details = error instanceof ValidationError ? Object.entries(error.fieldErrors).map(([f, m]) => ` ${f}: ${m.join(", ")}`).join(";") : "";
+  const details =
+    error instanceof ValidationError
+      ? Object.entries(error.fieldErrors)
+          .map(([f, m]) => ` ${f}: ${m.join(", ")}`)
+          .join(";")
+      : "";
   console.error(`Refused: ${error.message}.${details}`);
   process.exitCode = 1;
 } finally {

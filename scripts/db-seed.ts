@@ -13,7 +13,9 @@ if (!process.argv.includes("--demo")) {
   process.exit(2);
 }
 if (env().NODE_ENV === "production") {
-  console.error("Refused: the demo data has a well-known owner password and is never loaded in production. Use `npm run admin:create`.");
+  console.error(
+    "Refused: the demo data has a well-known owner password and is never loaded in production. Use `npm run admin:create`.",
+  );
   process.exit(1);
 }
 

@@ -21,7 +21,9 @@ if (!process.env.AZURE_AD_CLIENT_ID) {
   // The emulator's "Calendar Sync demo provider" tenant holds the demo admin, for "Sign in with Microsoft".
   Object.assign(childEnv, { AZURE_AD_ADMIN_TENANT: "calendar-sync.local" }, env);
   closeEmulator = emulator.close;
-  console.log(`Microsoft 365 emulator: ${emulator.url} (sign-in pages at ${emulator.httpUrl}; no Azure credentials configured)`);
+  console.log(
+    `Microsoft 365 emulator: ${emulator.url} (sign-in pages at ${emulator.httpUrl}; no Azure credentials configured)`,
+  );
 }
 
 const nextBin = createRequire(import.meta.url).resolve("next/dist/bin/next");

@@ -28,7 +28,11 @@ if (seed.status !== 0) throw new Error("e2e: seeding the demo data failed");
 const coordinator = spawnSync(
   process.execPath,
   ["--import", "tsx", "scripts/admin-create.ts", "--email", e2eCoordinator.email, "--name", e2eCoordinator.name],
-  { stdio: ["pipe", "inherit", "inherit"], input: `${e2eCoordinator.password}\n`, env: { ...process.env, NODE_ENV: "development", DATA_DIR: dataDir, DATABASE_URL: "" } },
+  {
+    stdio: ["pipe", "inherit", "inherit"],
+    input: `${e2eCoordinator.password}\n`,
+    env: { ...process.env, NODE_ENV: "development", DATA_DIR: dataDir, DATABASE_URL: "" },
+  },
 );
 if (coordinator.status !== 0) throw new Error("e2e: creating the coordinator failed");
 const next = spawn(process.execPath, [nextBin, mode, "--port", port], {

@@ -30,7 +30,9 @@ describe("only lib/graph imports MSAL and the Graph SDK", () => {
     ["app/api/example/route.ts", graphSdk],
     ["inngest/functions/pull.ts", msal],
   ])("rejects the import in %s", async (filePath, code) => {
-    expect(await restrictedImports(filePath, code)).toEqual([expect.stringContaining("Only lib/graph talks to Microsoft")]);
+    expect(await restrictedImports(filePath, code)).toEqual([
+      expect.stringContaining("Only lib/graph talks to Microsoft"),
+    ]);
   });
 
   it.each([
@@ -43,7 +45,9 @@ describe("only lib/graph imports MSAL and the Graph SDK", () => {
   });
 
   it("still rejects e2e imports in lib/graph", async () => {
-    expect(await restrictedImports("lib/graph/x.ts", e2e)).toEqual([expect.stringContaining("never imports the emulator")]);
+    expect(await restrictedImports("lib/graph/x.ts", e2e)).toEqual([
+      expect.stringContaining("never imports the emulator"),
+    ]);
   });
 });
 
@@ -66,7 +70,9 @@ describe("the pure domain (lib/sync, lib/training, lib/time)", () => {
   });
 
   it("allows dates built from values, and ambient clocks outside the pure folders", async () => {
-    expect(await restrictedSyntax("lib/sync/window.ts", "export const at = (ms: number) => new Date(ms);\n")).toEqual([]);
+    expect(await restrictedSyntax("lib/sync/window.ts", "export const at = (ms: number) => new Date(ms);\n")).toEqual(
+      [],
+    );
     expect(await restrictedSyntax("lib/services/now.ts", "export const t = Date.now();\n")).toEqual([]);
     expect(await restrictedSyntax("lib/sync/window.test.ts", "export const t = new Date();\n")).toEqual([]);
   });
@@ -75,14 +81,24 @@ describe("the pure domain (lib/sync, lib/training, lib/time)", () => {
 describe("services take configuration and secrets from ctx", () => {
   it.each([
     ["lib/services/connect/issue-invitation.ts", `import { env } from "@/lib/env";\nexport const x = env;\n`],
-    ["lib/services/connect/complete-connect.ts", `import { tokenKeyRing } from "@/lib/local-secrets";\nexport const x = tokenKeyRing;\n`],
-    ["lib/services/internal/links.ts", `import { nextAuthSecret } from "../../local-secrets";\nexport const x = nextAuthSecret;\n`],
+    [
+      "lib/services/connect/complete-connect.ts",
+      `import { tokenKeyRing } from "@/lib/local-secrets";\nexport const x = tokenKeyRing;\n`,
+    ],
+    [
+      "lib/services/internal/links.ts",
+      `import { nextAuthSecret } from "../../local-secrets";\nexport const x = nextAuthSecret;\n`,
+    ],
   ])("rejects the import in %s", async (filePath, code) => {
-    expect(await restrictedImports(filePath, code)).toEqual([expect.stringContaining("take configuration and secrets from ctx")]);
+    expect(await restrictedImports(filePath, code)).toEqual([
+      expect.stringContaining("take configuration and secrets from ctx"),
+    ]);
   });
 
   it("keeps the other boundaries there, and allows the import in lib/context and in tests", async () => {
-    expect(await restrictedImports("lib/services/sync/pull.ts", msal)).toEqual([expect.stringContaining("Only lib/graph talks to Microsoft")]);
+    expect(await restrictedImports("lib/services/sync/pull.ts", msal)).toEqual([
+      expect.stringContaining("Only lib/graph talks to Microsoft"),
+    ]);
     const envImport = `import { env } from "@/lib/env";\nexport const x = env;\n`;
     expect(await restrictedImports("lib/context/create-context.ts", envImport)).toEqual([]);
     expect(await restrictedImports("lib/services/connect/connect-flow.int.test.ts", envImport)).toEqual([]);
@@ -91,8 +107,12 @@ describe("services take configuration and secrets from ctx", () => {
 
 describe("test helpers stay in tests", () => {
   it("rejects db/testing and lib/testing imports from shipped code", async () => {
-    expect(await restrictedImports("lib/services/training/create-event.ts", testHelper)).toEqual([expect.stringContaining("Test helpers are for tests")]);
-    expect(await restrictedImports("app/(admin)/events/page.tsx", testHelper)).toEqual([expect.stringContaining("Test helpers are for tests")]);
+    expect(await restrictedImports("lib/services/training/create-event.ts", testHelper)).toEqual([
+      expect.stringContaining("Test helpers are for tests"),
+    ]);
+    expect(await restrictedImports("app/(admin)/events/page.tsx", testHelper)).toEqual([
+      expect.stringContaining("Test helpers are for tests"),
+    ]);
   });
 
   it("allows them from tests and from other test helpers", async () => {

@@ -42,7 +42,9 @@ const vocabularies: [string, readonly string[], string][] = [
 ];
 
 describe("each vocabulary is declared once", () => {
-  const files = shipped.flatMap(sourceFiles).map((file) => ({ file, text: readFileSync(path.join(root, file), "utf8") }));
+  const files = shipped
+    .flatMap(sourceFiles)
+    .map((file) => ({ file, text: readFileSync(path.join(root, file), "utf8") }));
 
   it.each(vocabularies)("%s", (_, values, home) => {
     const pattern = listOf(values);

@@ -16,16 +16,19 @@ it("finds the Connect POST routes", () => {
   expect(routeFiles.length).toBeGreaterThanOrEqual(2);
 });
 
-it.each(routeFiles.map((file) => [path.relative(connectDir, file), file]))("%s answers 403 to a foreign Origin", async (_, file) => {
-  const route = (await import(file)) as { POST?: (request: Request, context: unknown) => Promise<Response> };
-  if (!route.POST) return;
-  for (const origin of ["https://evil.example", "null", "http://localhost:3000.evil.example"]) {
-    const request = new Request("http://localhost:3000/connect/abcdefghijklmnopqrstuvwxyz/start", {
-      method: "POST",
-      headers: { origin, host: "localhost:3000", "content-type": "application/x-www-form-urlencoded" },
-      body: "privacyMode=full_private",
-    });
-    const response = await route.POST(request, { params: Promise.resolve({ token: "abcdefghijklmnopqrstuvwxyz" }) });
-    expect(response.status).toBe(403);
-  }
-});
+it.each(routeFiles.map((file) => [path.relative(connectDir, file), file]))(
+  "%s answers 403 to a foreign Origin",
+  async (_, file) => {
+    const route = (await import(file)) as { POST?: (request: Request, context: unknown) => Promise<Response> };
+    if (!route.POST) return;
+    for (const origin of ["https://evil.example", "null", "http://localhost:3000.evil.example"]) {
+      const request = new Request("http://localhost:3000/connect/abcdefghijklmnopqrstuvwxyz/start", {
+        method: "POST",
+        headers: { origin, host: "localhost:3000", "content-type": "application/x-www-form-urlencoded" },
+        body: "privacyMode=full_private",
+      });
+      const response = await route.POST(request, { params: Promise.resolve({ token: "abcdefghijklmnopqrstuvwxyz" }) });
+      expect(response.status).toBe(403);
+    }
+  },
+);

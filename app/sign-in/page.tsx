@@ -10,7 +10,11 @@ import { signInErrorMessage } from "@/lib/auth/sign-in-errors";
 
 export const metadata = { title: "Sign in" };
 
-export default async function SignInPage({ searchParams }: { searchParams: Promise<{ error?: string; callbackUrl?: string }> }) {
+export default async function SignInPage({
+  searchParams,
+}: {
+  searchParams: Promise<{ error?: string; callbackUrl?: string }>;
+}) {
   if (await currentAdmin()) redirect("/events");
   const { error, callbackUrl } = await searchParams;
   const e = env();
@@ -20,7 +24,11 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
       <div className="panel">
         <h1>Calendar Sync</h1>
         <p className="muted">Sign in to plan training and manage instructors&apos; calendars.</p>
-        {error && <p className="alert" role="alert">{signInErrorMessage(error)}</p>}
+        {error && (
+          <p className="alert" role="alert">
+            {signInErrorMessage(error)}
+          </p>
+        )}
         <SignInForm
           callbackUrl={safeCallback}
           password={passwordSignInEnabled()}

@@ -5,7 +5,15 @@ import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { signInErrorMessage } from "@/lib/auth/sign-in-errors";
 
-export function SignInForm({ callbackUrl, password, microsoft }: { callbackUrl: string; password: boolean; microsoft: boolean }) {
+export function SignInForm({
+  callbackUrl,
+  password,
+  microsoft,
+}: {
+  callbackUrl: string;
+  password: boolean;
+  microsoft: boolean;
+}) {
   const router = useRouter();
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
@@ -37,8 +45,14 @@ export function SignInForm({ callbackUrl, password, microsoft }: { callbackUrl: 
             <label htmlFor="password">Password</label>
             <input id="password" name="password" type="password" autoComplete="current-password" required />
           </div>
-          {error && <p className="alert" role="alert">{error}</p>}
-          <button type="submit" disabled={pending}>{pending ? "Signing in…" : "Sign in"}</button>
+          {error && (
+            <p className="alert" role="alert">
+              {error}
+            </p>
+          )}
+          <button type="submit" disabled={pending}>
+            {pending ? "Signing in…" : "Sign in"}
+          </button>
         </form>
       )}
       {microsoft && (

@@ -12,8 +12,15 @@ export function AdminConsentUrlForm({ action }: { action: (state: Result, form: 
   return (
     <form onSubmit={onSubmit} className="stack">
       <div className="toolbar">
-        <input name="tenant" placeholder="contoso.com or tenant ID" aria-label="Tenant domain or ID" style={{ width: 320 }} />
-        <button type="submit" disabled={pending}>Generate consent link</button>
+        <input
+          name="tenant"
+          placeholder="contoso.com or tenant ID"
+          aria-label="Tenant domain or ID"
+          style={{ width: 320 }}
+        />
+        <button type="submit" disabled={pending}>
+          Generate consent link
+        </button>
       </div>
       <FieldError state={state} name="tenant" />
       <FormMessage state={state} />

@@ -10,17 +10,29 @@ import { actionFailureText, type ActionFailure } from "@/lib/errors";
 import type { SendInvitationsResult } from "@/lib/services/connect/send-invitations";
 import { StatusBadge } from "./status-badge";
 
-type Row = Omit<CalendarIntegrationRow, "invitedAt" | "invitationExpiresAt" | "connectedAt" | "lastSyncAt" | "nextSyncAt" | "lastErrorAt"> &
-  Record<"invitedAt" | "invitationExpiresAt" | "connectedAt" | "lastSyncAt" | "nextSyncAt" | "lastErrorAt", string | null>;
+type Row = Omit<
+  CalendarIntegrationRow,
+  "invitedAt" | "invitationExpiresAt" | "connectedAt" | "lastSyncAt" | "nextSyncAt" | "lastErrorAt"
+> &
+  Record<
+    "invitedAt" | "invitationExpiresAt" | "connectedAt" | "lastSyncAt" | "nextSyncAt" | "lastErrorAt",
+    string | null
+  >;
 
 const when = (iso: string | null) =>
-  iso ? new Date(iso).toLocaleString("en-GB", { day: "numeric", month: "short", hour: "2-digit", minute: "2-digit" }) : "—";
+  iso
+    ? new Date(iso).toLocaleString("en-GB", { day: "numeric", month: "short", hour: "2-digit", minute: "2-digit" })
+    : "—";
 
 /**
  * Every instructor's calendar status. Polls every few seconds so a connection made in another
  * browser shows up without a reload; bulk actions invalidate the query at once.
  */
-export function CalendarIntegrationTable({ sendInvitations }: { sendInvitations: (ids: string[]) => Promise<SendInvitationsResult | ActionFailure> }) {
+export function CalendarIntegrationTable({
+  sendInvitations,
+}: {
+  sendInvitations: (ids: string[]) => Promise<SendInvitationsResult | ActionFailure>;
+}) {
   const [search, setSearch] = useState("");
   const [status, setStatus] = useState<IntegrationStatus | "">("");
   const [selected, setSelected] = useState<Set<string>>(new Set());
@@ -46,60 +58,144 @@ export function CalendarIntegrationTable({ sendInvitations }: { sendInvitations:
     mutationFn: (ids: string[]) => sendInvitations(ids),
     onSuccess: (result) => {
       if ("ok" in result) return setNotice(actionFailureText(result));
-      const skipped = result.skipped.length ? ` ${result.skipped.length} skipped (${[...new Set(result.skipped.map((s) => s.reason))].join(", ")}).` : "";
+      const skipped = result.skipped.length
+        ? ` ${result.skipped.length} skipped (${[...new Set(result.skipped.map((s) => s.reason))].join(", ")}).`
+        : "";
       setNotice(`${result.sent.length} invitation${result.sent.length === 1 ? "" : "s"} sent.${skipped}`);
       setSelected(new Set());
       void queryClient.invalidateQueries({ queryKey: ["calendar-integration"] });
     },
   });
 
-  const toggle = (id: string) => setSelected((s) => { const next = new Set(s); if (next.has(id)) next.delete(id); else next.add(id); return next; });
+  const toggle = (id: string) =>
+    setSelected((s) => {
+      const next = new Set(s);
+      if (next.has(id)) next.delete(id);
+      else next.add(id);
+      return next;
+    });
   const anyInvitedBefore = visibleSelected.some((r) => r.invitedAt);
 
   return (
     <>
       <div className="toolbar">
-        <input type="search" placeholder="Search name or email" aria-label="Search instructors" value={search} onChange={(e) => setSearch(e.target.value)} />
-        <select aria-label="Filter by status" value={status} onChange={(e) => setStatus(e.target.value as IntegrationStatus | "")}>
+        <input
+          type="search"
+          placeholder="Search name or email"
+          aria-label="Search instructors"
+          value={search}
+          onChange={(e) => setSearch(e.target.value)}
+        />
+        <select
+          aria-label="Filter by status"
+          value={status}
+          onChange={(e) => setStatus(e.target.value as IntegrationStatus | "")}
+        >
           <option value="">All statuses</option>
-          {integrationStatuses.map((s) => <option key={s} value={s}>{integrationStatusLabels[s]}</option>)}
+          {integrationStatuses.map((s) => (
+            <option key={s} value={s}>
+              {integrationStatusLabels[s]}
+            </option>
+          ))}
         </select>
-        <Link href="/control-panel/calendar-integration/tenants" style={{ marginLeft: "auto" }}>Microsoft tenants &amp; admin consent</Link>
+        <Link href="/control-panel/calendar-integration/tenants" style={{ marginLeft: "auto" }}>
+          Microsoft tenants &amp; admin consent
+        </Link>
       </div>
       {visibleSelected.length > 0 && (
         <div className="bulkbar" role="region" aria-label="Bulk actions">
           <strong>{visibleSelected.length} selected</strong>
-          <button type="button" disabled={invite.isPending} onClick={() => invite.mutate(visibleSelected.map((r) => r.instructorId))}>
+          <button
+            type="button"
+            disabled={invite.isPending}
+            onClick={() => invite.mutate(visibleSelected.map((r) => r.instructorId))}
+          >
             {anyInvitedBefore ? "Resend invitation" : "Send invitation"}
           </button>
-          <button type="button" className="secondary" onClick={() => setSelected(new Set())}>Clear</button>
+          <button type="button" className="secondary" onClick={() => setSelected(new Set())}>
+            Clear
+          </button>
         </div>
       )}
-      {notice && <p className="notice" role="status">{notice}</p>}
+      {notice && (
+        <p className="notice" role="status">
+          {notice}
+        </p>
+      )}
       {isError && <p className="alert">Could not load the table. Retrying…</p>}
       <table className="data" data-testid="calendar-integration-table">
         <thead>
           <tr>
-            <th><input type="checkbox" aria-label="Select all" checked={allSelected} onChange={() => setSelected(allSelected ? new Set() : new Set(rows.map((r) => r.instructorId)))} /></th>
-            <th>Instructor</th><th>Status</th><th>Privacy</th><th>Microsoft account</th>
-            <th className="nowrap">Invited</th><th className="nowrap">Connected</th><th className="nowrap">Last sync</th><th className="nowrap">Next sync</th><th>Last error</th>
+            <th>
+              <input
+                type="checkbox"
+                aria-label="Select all"
+                checked={allSelected}
+                onChange={() => setSelected(allSelected ? new Set() : new Set(rows.map((r) => r.instructorId)))}
+              />
+            </th>
+            <th>Instructor</th>
+            <th>Status</th>
+            <th>Privacy</th>
+            <th>Microsoft account</th>
+            <th className="nowrap">Invited</th>
+            <th className="nowrap">Connected</th>
+            <th className="nowrap">Last sync</th>
+            <th className="nowrap">Next sync</th>
+            <th>Last error</th>
           </tr>
         </thead>
         <tbody>
-          {isPending && <tr><td colSpan={10} className="muted">Loading…</td></tr>}
-          {!isPending && rows.length === 0 && <tr><td colSpan={10} className="muted">No instructors match.</td></tr>}
+          {isPending && (
+            <tr>
+              <td colSpan={10} className="muted">
+                Loading…
+              </td>
+            </tr>
+          )}
+          {!isPending && rows.length === 0 && (
+            <tr>
+              <td colSpan={10} className="muted">
+                No instructors match.
+              </td>
+            </tr>
+          )}
           {rows.map((r) => (
             <tr key={r.instructorId} data-testid="integration-row" data-email={r.email}>
-              <td><input type="checkbox" aria-label={`Select ${r.name}`} checked={selected.has(r.instructorId)} onChange={() => toggle(r.instructorId)} /></td>
-              <td><Link href={`/control-panel/calendar-integration/${r.instructorId}`}><strong>{r.name}</strong></Link><div className="muted small">{r.email}</div></td>
-              <td><StatusBadge status={r.status} /></td>
+              <td>
+                <input
+                  type="checkbox"
+                  aria-label={`Select ${r.name}`}
+                  checked={selected.has(r.instructorId)}
+                  onChange={() => toggle(r.instructorId)}
+                />
+              </td>
+              <td>
+                <Link href={`/control-panel/calendar-integration/${r.instructorId}`}>
+                  <strong>{r.name}</strong>
+                </Link>
+                <div className="muted small">{r.email}</div>
+              </td>
+              <td>
+                <StatusBadge status={r.status} />
+              </td>
               <td className="small">{r.privacyMode ? privacyModes[r.privacyMode].label : "—"}</td>
-              <td className="small" data-testid="microsoft-account">{r.microsoftUsername ?? "—"}</td>
+              <td className="small" data-testid="microsoft-account">
+                {r.microsoftUsername ?? "—"}
+              </td>
               <td className="nowrap small">{when(r.invitedAt)}</td>
               <td className="nowrap small">{when(r.connectedAt)}</td>
               <td className="nowrap small">{when(r.lastSyncAt)}</td>
               <td className="nowrap small">{when(r.nextSyncAt)}</td>
-              <td className="small" style={{ maxWidth: 260 }}>{r.lastError ? <span className="error" title={r.lastError}>{r.lastError.slice(0, 90)}</span> : "—"}</td>
+              <td className="small" style={{ maxWidth: 260 }}>
+                {r.lastError ? (
+                  <span className="error" title={r.lastError}>
+                    {r.lastError.slice(0, 90)}
+                  </span>
+                ) : (
+                  "—"
+                )}
+              </td>
             </tr>
           ))}
         </tbody>

@@ -10,7 +10,17 @@ const stepTitles = ["What is shared", "Your privacy", "Connect"];
  * The instructor's three steps. The last one is a plain form post, so the browser itself goes
  * through Microsoft's sign-in and comes back with the cookie that ties the sign-in to it.
  */
-export function ConnectWizard({ token, firstName, email, reconnect }: { token: string; firstName: string; email: string; reconnect: boolean }) {
+export function ConnectWizard({
+  token,
+  firstName,
+  email,
+  reconnect,
+}: {
+  token: string;
+  firstName: string;
+  email: string;
+  reconnect: boolean;
+}) {
   const [step, setStep] = useState(0);
   const [mode, setMode] = useState<PrivacyMode>("full_private");
 
@@ -18,21 +28,30 @@ export function ConnectWizard({ token, firstName, email, reconnect }: { token: s
     <>
       <ol className="steps" aria-label="Steps">
         {stepTitles.map((title, i) => (
-          <li key={title} aria-current={i === step ? "step" : undefined} className={i < step ? "done" : undefined}>{i + 1}. {title}</li>
+          <li key={title} aria-current={i === step ? "step" : undefined} className={i < step ? "done" : undefined}>
+            {i + 1}. {title}
+          </li>
         ))}
       </ol>
 
       {step === 0 && (
         <section aria-labelledby="step-title">
-          <h1 id="step-title">{reconnect ? `Reconnect your calendar, ${firstName}` : `Hi ${firstName}, connect your Outlook calendar`}</h1>
+          <h1 id="step-title">
+            {reconnect ? `Reconnect your calendar, ${firstName}` : `Hi ${firstName}, connect your Outlook calendar`}
+          </h1>
           <p>
-            Calendar Sync keeps your Microsoft 365 calendar and the training platform in step. Training you are booked on
-            appears in Outlook on its own, and your own appointments count as busy time, so nobody books you when you are
-            not free. Here is exactly what flows each way:
+            Calendar Sync keeps your Microsoft 365 calendar and the training platform in step. Training you are booked
+            on appears in Outlook on its own, and your own appointments count as busy time, so nobody books you when you
+            are not free. Here is exactly what flows each way:
           </p>
           <WhatFlows />
           <p className="muted">Nothing else is read: no email, contacts or files. You can disconnect at any time.</p>
-          <div className="actions"><span /><button type="button" onClick={() => setStep(1)}>Next: choose your privacy</button></div>
+          <div className="actions">
+            <span />
+            <button type="button" onClick={() => setStep(1)}>
+              Next: choose your privacy
+            </button>
+          </div>
         </section>
       )}
 
@@ -45,13 +64,26 @@ export function ConnectWizard({ token, firstName, email, reconnect }: { token: s
             {(Object.keys(privacyModes) as PrivacyMode[]).map((key) => (
               <label key={key} className="choice">
                 <input type="radio" name="privacy" value={key} checked={mode === key} onChange={() => setMode(key)} />
-                <span><strong>{privacyModes[key].label}</strong>{key === "full_private" && <span className="badge active" style={{ marginLeft: 8 }}>Most private</span>}<br />{privacyModes[key].summary}</span>
+                <span>
+                  <strong>{privacyModes[key].label}</strong>
+                  {key === "full_private" && (
+                    <span className="badge active" style={{ marginLeft: 8 }}>
+                      Most private
+                    </span>
+                  )}
+                  <br />
+                  {privacyModes[key].summary}
+                </span>
               </label>
             ))}
           </fieldset>
           <div className="actions">
-            <button type="button" className="secondary" onClick={() => setStep(0)}>Back</button>
-            <button type="button" onClick={() => setStep(2)}>Next: connect</button>
+            <button type="button" className="secondary" onClick={() => setStep(0)}>
+              Back
+            </button>
+            <button type="button" onClick={() => setStep(2)}>
+              Next: connect
+            </button>
           </div>
         </section>
       )}
@@ -60,13 +92,18 @@ export function ConnectWizard({ token, firstName, email, reconnect }: { token: s
         <section aria-labelledby="step-title">
           <h1 id="step-title">Sign in with Microsoft</h1>
           <p>
-            You chose <strong>{privacyModes[mode].label}</strong>. Next, Microsoft asks you to sign in as <strong>{email}</strong> and
-            to allow Calendar Sync to maintain access to your calendar and read your basic profile.
+            You chose <strong>{privacyModes[mode].label}</strong>. Next, Microsoft asks you to sign in as{" "}
+            <strong>{email}</strong> and to allow Calendar Sync to maintain access to your calendar and read your basic
+            profile.
           </p>
-          <p className="muted">If your organisation needs an administrator to approve new apps, we will tell you what to send them.</p>
+          <p className="muted">
+            If your organisation needs an administrator to approve new apps, we will tell you what to send them.
+          </p>
           <form method="post" action={`/connect/${token}/start`} className="actions">
             <input type="hidden" name="privacyMode" value={mode} />
-            <button type="button" className="secondary" onClick={() => setStep(1)}>Back</button>
+            <button type="button" className="secondary" onClick={() => setStep(1)}>
+              Back
+            </button>
             <button type="submit">Connect Microsoft 365</button>
           </form>
         </section>

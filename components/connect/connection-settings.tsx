@@ -22,18 +22,29 @@ export function ConnectionSettings(props: {
           {(Object.keys(privacyModes) as PrivacyMode[]).map((key) => (
             <label key={key} className="choice">
               <input type="radio" name="privacyMode" value={key} defaultChecked={props.privacyMode === key} />
-              <span><strong>{privacyModes[key].label}</strong><br />{privacyModes[key].summary}</span>
+              <span>
+                <strong>{privacyModes[key].label}</strong>
+                <br />
+                {privacyModes[key].summary}
+              </span>
             </label>
           ))}
         </div>
-        <button type="submit" disabled={privacy.pending}>Save privacy mode</button>
+        <button type="submit" disabled={privacy.pending}>
+          Save privacy mode
+        </button>
         <FormMessage state={privacy.state} />
       </form>
       {props.connected && (
         <form action={disconnect} style={{ marginTop: 28 }}>
           <h2>Disconnect</h2>
-          <p>Stops the sync at once and deletes the permission Calendar Sync holds. Training bookings it added to your Outlook are removed.</p>
-          <button type="submit" className="danger" disabled={disconnecting}>Disconnect my calendar</button>
+          <p>
+            Stops the sync at once and deletes the permission Calendar Sync holds. Training bookings it added to your
+            Outlook are removed.
+          </p>
+          <button type="submit" className="danger" disabled={disconnecting}>
+            Disconnect my calendar
+          </button>
           <FormMessage state={disconnectState} />
         </form>
       )}

@@ -18,16 +18,33 @@ export function AssignmentPanel(props: {
   return (
     <div className="rows">
       <table className="data" data-testid="assigned-instructors">
-        <thead><tr><th>Instructor</th><th>Role</th><th /></tr></thead>
+        <thead>
+          <tr>
+            <th>Instructor</th>
+            <th>Role</th>
+            <th />
+          </tr>
+        </thead>
         <tbody>
-          {props.assigned.length === 0 && <tr><td colSpan={3} className="muted">Nobody is booked yet.</td></tr>}
+          {props.assigned.length === 0 && (
+            <tr>
+              <td colSpan={3} className="muted">
+                Nobody is booked yet.
+              </td>
+            </tr>
+          )}
           {props.assigned.map((a) => (
             <tr key={a.id}>
-              <td><strong>{a.name}</strong><div className="muted">{a.email}</div></td>
+              <td>
+                <strong>{a.name}</strong>
+                <div className="muted">{a.email}</div>
+              </td>
               <td>{a.role}</td>
               <td style={{ textAlign: "right" }}>
                 <form action={props.unassign.bind(null, a.id)}>
-                  <button type="submit" className="danger">Remove</button>
+                  <button type="submit" className="danger">
+                    Remove
+                  </button>
                 </form>
               </td>
             </tr>
@@ -39,13 +56,25 @@ export function AssignmentPanel(props: {
       ) : (
         <form onSubmit={onSubmit} className="toolbar" style={{ marginTop: 8 }}>
           <select name="instructorId" aria-label="Instructor" required defaultValue="">
-            <option value="" disabled>Choose an instructor…</option>
-            {props.candidates.map((c) => <option key={c.id} value={c.id}>{c.name}</option>)}
+            <option value="" disabled>
+              Choose an instructor…
+            </option>
+            {props.candidates.map((c) => (
+              <option key={c.id} value={c.id}>
+                {c.name}
+              </option>
+            ))}
           </select>
           <select name="role" aria-label="Role" defaultValue="lead" style={{ width: 170 }}>
-            {assignmentRoles.map((r) => <option key={r} value={r}>{assignmentRoleLabels[r]}</option>)}
+            {assignmentRoles.map((r) => (
+              <option key={r} value={r}>
+                {assignmentRoleLabels[r]}
+              </option>
+            ))}
           </select>
-          <button type="submit" disabled={pending}>Assign</button>
+          <button type="submit" disabled={pending}>
+            Assign
+          </button>
           <FieldError state={state} name="role" />
           <FormMessage state={state} />
         </form>

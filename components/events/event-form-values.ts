@@ -20,8 +20,15 @@ export type EventFormValues = {
 };
 
 export const emptyEventFormValues: EventFormValues = {
-  title: "", courseCode: "", lifecycle: "draft", locationId: "", venueId: "", timeZone: "",
-  meetingProvider: "", meetingUrl: "", description: "",
+  title: "",
+  courseCode: "",
+  lifecycle: "draft",
+  locationId: "",
+  venueId: "",
+  timeZone: "",
+  meetingProvider: "",
+  meetingUrl: "",
+  description: "",
   sessions: [{ key: 0, name: "", date: "", start: "09:00", end: "17:00" }],
   resources: [],
 };
@@ -41,7 +48,13 @@ export function eventFormValues(detail: EventDetail): EventFormValues {
     description: event.description,
     sessions: detail.sessions.map((s, key) => {
       const start = instantToLocal(s.startsAt, detail.timeZone);
-      return { key, name: s.name ?? "", date: start.slice(0, 10), start: start.slice(11), end: instantToLocal(s.endsAt, detail.timeZone).slice(11) };
+      return {
+        key,
+        name: s.name ?? "",
+        date: start.slice(0, 10),
+        start: start.slice(11),
+        end: instantToLocal(s.endsAt, detail.timeZone).slice(11),
+      };
     }),
     resources: detail.resources.map((r, key) => ({ key, name: r.name, quantity: r.quantity })),
   };

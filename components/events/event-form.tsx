@@ -46,7 +46,11 @@ export function EventForm({ action, values, locations, timeZones, lifecycleOptio
           <div className="field">
             <label htmlFor="lifecycle">Status</label>
             <select id="lifecycle" name="lifecycle" defaultValue={values.lifecycle}>
-              {lifecycleOptions.map((l) => <option key={l} value={l}>{eventLifecycleLabels[l]}</option>)}
+              {lifecycleOptions.map((l) => (
+                <option key={l} value={l}>
+                  {eventLifecycleLabels[l]}
+                </option>
+              ))}
             </select>
             <FieldError state={state} name="lifecycle" />
           </div>
@@ -57,15 +61,29 @@ export function EventForm({ action, values, locations, timeZones, lifecycleOptio
           <label htmlFor="locationId">Location</label>
           <select id="locationId" name="locationId" value={locationId} onChange={(e) => setLocationId(e.target.value)}>
             <option value="">No location (online)</option>
-            {locations.map((l) => <option key={l.id} value={l.id}>{l.name}</option>)}
+            {locations.map((l) => (
+              <option key={l.id} value={l.id}>
+                {l.name}
+              </option>
+            ))}
           </select>
           <FieldError state={state} name="locationId" />
         </div>
         <div className="field">
           <label htmlFor="venueId">Venue</label>
-          <select id="venueId" name="venueId" defaultValue={values.venueId} key={locationId} disabled={!location?.venues.length}>
+          <select
+            id="venueId"
+            name="venueId"
+            defaultValue={values.venueId}
+            key={locationId}
+            disabled={!location?.venues.length}
+          >
             <option value="">No venue</option>
-            {location?.venues.map((v) => <option key={v.id} value={v.id}>{v.name}</option>)}
+            {location?.venues.map((v) => (
+              <option key={v.id} value={v.id}>
+                {v.name}
+              </option>
+            ))}
           </select>
           <FieldError state={state} name="venueId" />
         </div>
@@ -73,7 +91,11 @@ export function EventForm({ action, values, locations, timeZones, lifecycleOptio
           <label htmlFor="timeZone">Time zone</label>
           <select id="timeZone" name="timeZone" value={timeZone} onChange={(e) => setTimeZone(e.target.value)}>
             <option value="">{location ? `Location's (${location.timeZone})` : "Choose a time zone"}</option>
-            {timeZones.map((z) => <option key={z} value={z}>{z}</option>)}
+            {timeZones.map((z) => (
+              <option key={z} value={z}>
+                {z}
+              </option>
+            ))}
           </select>
           <FieldError state={state} name="timeZone" />
         </div>
@@ -89,14 +111,30 @@ export function EventForm({ action, values, locations, timeZones, lifecycleOptio
       <div className="grid3">
         <div className="field">
           <label htmlFor="meetingProvider">Virtual meeting</label>
-          <select id="meetingProvider" name="meetingProvider" value={provider} onChange={(e) => setProvider(e.target.value as typeof provider)}>
+          <select
+            id="meetingProvider"
+            name="meetingProvider"
+            value={provider}
+            onChange={(e) => setProvider(e.target.value as typeof provider)}
+          >
             <option value="">None</option>
-            {meetingProviders.map((p) => <option key={p} value={p}>{meetingProviderLabels[p]}</option>)}
+            {meetingProviders.map((p) => (
+              <option key={p} value={p}>
+                {meetingProviderLabels[p]}
+              </option>
+            ))}
           </select>
         </div>
         <div className="field" style={{ gridColumn: "span 2" }}>
           <label htmlFor="meetingUrl">Join link</label>
-          <input id="meetingUrl" name="meetingUrl" type="url" defaultValue={values.meetingUrl} disabled={!provider} placeholder="https://" />
+          <input
+            id="meetingUrl"
+            name="meetingUrl"
+            type="url"
+            defaultValue={values.meetingUrl}
+            disabled={!provider}
+            placeholder="https://"
+          />
           <FieldError state={state} name="virtualMeeting.joinUrl" />
         </div>
       </div>
@@ -109,7 +147,9 @@ export function EventForm({ action, values, locations, timeZones, lifecycleOptio
         <ResourcesEditor initial={values.resources} state={state} />
       </fieldset>
       <div>
-        <button type="submit" disabled={pending}>{pending ? "Saving…" : submitLabel}</button>
+        <button type="submit" disabled={pending}>
+          {pending ? "Saving…" : submitLabel}
+        </button>
       </div>
     </form>
   );

@@ -14,17 +14,34 @@ export function ResourcesEditor({ initial, state }: { initial: ResourceRowValue[
       {rows.map((row, index) => (
         <div key={row.key} className="row resource">
           <div className="field">
-            <input name={`resources.${index}.name`} defaultValue={row.name} aria-label={`Resource ${index + 1}`} placeholder="Projector" />
+            <input
+              name={`resources.${index}.name`}
+              defaultValue={row.name}
+              aria-label={`Resource ${index + 1}`}
+              placeholder="Projector"
+            />
             <FieldError state={state} name={`resources.${index}.name`} />
           </div>
           <div className="field">
-            <input name={`resources.${index}.quantity`} type="number" min={1} defaultValue={row.quantity} aria-label={`Resource ${index + 1} quantity`} />
+            <input
+              name={`resources.${index}.quantity`}
+              type="number"
+              min={1}
+              defaultValue={row.quantity}
+              aria-label={`Resource ${index + 1} quantity`}
+            />
             <FieldError state={state} name={`resources.${index}.quantity`} />
           </div>
-          <button type="button" className="secondary" onClick={() => setRows(rows.filter((r) => r.key !== row.key))}>Remove</button>
+          <button type="button" className="secondary" onClick={() => setRows(rows.filter((r) => r.key !== row.key))}>
+            Remove
+          </button>
         </div>
       ))}
-      <div><button type="button" className="secondary" onClick={addRow}>Add resource</button></div>
+      <div>
+        <button type="button" className="secondary" onClick={addRow}>
+          Add resource
+        </button>
+      </div>
     </div>
   );
 }

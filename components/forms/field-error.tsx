@@ -15,7 +15,17 @@ export function FieldError({ state, name }: { state: ActionResult; name: string 
 }
 
 export function FormMessage({ state }: { state: ActionResult }) {
-  if (!state.ok) return <p className="alert" role="alert">{state.message}</p>;
-  if (state.message) return <p className="notice" role="status">{state.message}</p>;
+  if (!state.ok)
+    return (
+      <p className="alert" role="alert">
+        {state.message}
+      </p>
+    );
+  if (state.message)
+    return (
+      <p className="notice" role="status">
+        {state.message}
+      </p>
+    );
   return null;
 }

@@ -6,7 +6,12 @@ import type { ActionResult } from "@/lib/errors";
 
 type Values = { name: string; email: string; timeZone: string; microsoftAccount?: string | null };
 
-export function InstructorForm({ action, values, timeZones, submitLabel }: {
+export function InstructorForm({
+  action,
+  values,
+  timeZones,
+  submitLabel,
+}: {
   action: (state: ActionResult, form: FormData) => Promise<ActionResult>;
   values: Values;
   timeZones: string[];
@@ -29,21 +34,35 @@ export function InstructorForm({ action, values, timeZones, submitLabel }: {
       </div>
       <div className="field">
         <label htmlFor="microsoftAccount">Microsoft account</label>
-        <input id="microsoftAccount" name="microsoftAccount" type="email" defaultValue={values.microsoftAccount ?? ""} placeholder="Same as the email" />
+        <input
+          id="microsoftAccount"
+          name="microsoftAccount"
+          type="email"
+          defaultValue={values.microsoftAccount ?? ""}
+          placeholder="Same as the email"
+        />
         <span className="hint">
-          Only if their Microsoft 365 sign-in name differs from the email above. Their calendar can be connected only from this
-          account (or, when empty, from the account of the email).
+          Only if their Microsoft 365 sign-in name differs from the email above. Their calendar can be connected only
+          from this account (or, when empty, from the account of the email).
         </span>
         <FieldError state={state} name="microsoftAccount" />
       </div>
       <div className="field">
         <label htmlFor="timeZone">Home time zone</label>
         <select id="timeZone" name="timeZone" defaultValue={values.timeZone}>
-          {timeZones.map((z) => <option key={z} value={z}>{z}</option>)}
+          {timeZones.map((z) => (
+            <option key={z} value={z}>
+              {z}
+            </option>
+          ))}
         </select>
         <FieldError state={state} name="timeZone" />
       </div>
-      <div><button type="submit" disabled={pending}>{pending ? "Saving…" : submitLabel}</button></div>
+      <div>
+        <button type="submit" disabled={pending}>
+          {pending ? "Saving…" : submitLabel}
+        </button>
+      </div>
     </form>
   );
 }

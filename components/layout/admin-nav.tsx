@@ -31,7 +31,12 @@ export function AdminNav({ adminName }: { adminName: string }) {
       <div className="foot">
         Signed in as {adminName}
         <br />
-        <button type="button" className="link" style={{ color: "#d0d5dd" }} onClick={() => signOut({ callbackUrl: "/sign-in" })}>
+        <button
+          type="button"
+          className="link"
+          style={{ color: "#d0d5dd" }}
+          onClick={() => signOut({ callbackUrl: "/sign-in" })}
+        >
           Sign out
         </button>
       </div>

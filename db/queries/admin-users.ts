@@ -6,7 +6,10 @@ import { adminUsers } from "../schema";
 export type AdminUserRow = typeof adminUsers.$inferSelect;
 
 export async function findAdminByEmail(db: DbOrTx, email: string): Promise<AdminUserRow | null> {
-  const [row] = await db.select().from(adminUsers).where(eq(sql`lower(${adminUsers.email})`, email.trim().toLowerCase()));
+  const [row] = await db
+    .select()
+    .from(adminUsers)
+    .where(eq(sql`lower(${adminUsers.email})`, email.trim().toLowerCase()));
   return row ?? null;
 }
 
@@ -16,7 +19,11 @@ export async function findAdminById(db: DbOrTx, id: string): Promise<AdminUserRo
   return row ?? null;
 }
 
-export async function findAdminByMicrosoftAccount(db: DbOrTx, tenantId: string, objectId: string): Promise<AdminUserRow | null> {
+export async function findAdminByMicrosoftAccount(
+  db: DbOrTx,
+  tenantId: string,
+  objectId: string,
+): Promise<AdminUserRow | null> {
   const [row] = await db
     .select()
     .from(adminUsers)

@@ -24,8 +24,14 @@ const at = (hours: number) => new Date(T0 + hours * HOUR);
 
 async function connection(privacyMode: "default" | "full_private" = "default", timeZone = "Europe/London") {
   const tag = randomUUID().slice(0, 8);
-  const [instructor] = await opened.db.insert(instructors).values({ name: `Instructor ${tag}`, email: `${tag}@busy.test`, timeZone }).returning();
-  const [row] = await opened.db.insert(calendarConnections).values({ instructorId: instructor!.id, status: "connected", privacyMode }).returning();
+  const [instructor] = await opened.db
+    .insert(instructors)
+    .values({ name: `Instructor ${tag}`, email: `${tag}@busy.test`, timeZone })
+    .returning();
+  const [row] = await opened.db
+    .insert(calendarConnections)
+    .values({ instructorId: instructor!.id, status: "connected", privacyMode })
+    .returning();
   return { instructorId: instructor!.id, connectionId: row!.id };
 }
 
@@ -49,7 +55,12 @@ const event = (graphId: string, startHour: number, hours: number, extra: Partial
 });
 
 async function mirror(connectionId: string, events: MirrorEvent[]) {
-  await writeMirrorChanges(opened.db, connectionId, { upserts: events.map((e) => ({ event: e, added: true })), deletes: [] }, new Date());
+  await writeMirrorChanges(
+    opened.db,
+    connectionId,
+    { upserts: events.map((e) => ({ event: e, added: true })), deletes: [] },
+    new Date(),
+  );
 }
 
 describe("busyIntervals", () => {
@@ -67,10 +78,18 @@ describe("busyIntervals", () => {
       event("after", 8, 1),
     ]);
     await mirror(bob.connectionId, [
-      event("bob-all-day", -8, 24, { allDayStartDate: "2026-06-01", allDayEndDate: "2026-06-02", title: "left over from Default mode" }),
+      event("bob-all-day", -8, 24, {
+        allDayStartDate: "2026-06-01",
+        allDayEndDate: "2026-06-02",
+        title: "left over from Default mode",
+      }),
     ]);
 
-    const rows = await busyIntervals(opened.db, { instructorIds: [ann.instructorId, bob.instructorId, nobody.instructorId], from: at(0), to: at(8) });
+    const rows = await busyIntervals(opened.db, {
+      instructorIds: [ann.instructorId, bob.instructorId, nobody.instructorId],
+      from: at(0),
+      to: at(8),
+    });
 
     const byInstructor = (id: string) => rows.filter((r) => r.instructorId === id);
     expect(byInstructor(ann.instructorId).map((r) => [r.title, r.startsAt.toISOString()])).toEqual([
@@ -78,11 +97,21 @@ describe("busyIntervals", () => {
       ["inside", at(2).toISOString()],
       [null, at(4).toISOString()],
     ]);
-    expect(byInstructor(ann.instructorId)[1]).toMatchObject({ showAs: "tentative", response: "tentativelyAccepted", isCancelled: false, privacyMode: "default" });
+    expect(byInstructor(ann.instructorId)[1]).toMatchObject({
+      showAs: "tentative",
+      response: "tentativelyAccepted",
+      isCancelled: false,
+      privacyMode: "default",
+    });
     expect(byInstructor(ann.instructorId)[2]).toMatchObject({ isPrivate: true, title: null });
     // Full Private Mode never shows a title, even one stored before the switch.
     expect(byInstructor(bob.instructorId)).toEqual([
-      expect.objectContaining({ allDayStartDate: "2026-06-01", allDayEndDate: "2026-06-02", title: null, privacyMode: "full_private" }),
+      expect.objectContaining({
+        allDayStartDate: "2026-06-01",
+        allDayEndDate: "2026-06-02",
+        title: null,
+        privacyMode: "full_private",
+      }),
     ]);
     expect(byInstructor(nobody.instructorId)).toEqual([]);
   });
@@ -99,7 +128,12 @@ describe("busyIntervals", () => {
       event("no-response-yet", 6, 1, { response: null }),
     ]);
     const all = await busyIntervals(opened.db, { instructorIds: [c.instructorId], from: at(0), to: at(24) });
-    const blocking = await busyIntervals(opened.db, { instructorIds: [c.instructorId], from: at(0), to: at(24), blockingOnly: true });
+    const blocking = await busyIntervals(opened.db, {
+      instructorIds: [c.instructorId],
+      from: at(0),
+      to: at(24),
+      blockingOnly: true,
+    });
     expect(all).toHaveLength(7);
     expect(blocking.map((r) => r.title)).toEqual(["busy", "oof", "no-response-yet"]);
   });
@@ -107,10 +141,18 @@ describe("busyIntervals", () => {
   it("writes change sets: upserts update in place, deletes remove, and a deleted connection takes its mirror along", async () => {
     const c = await connection();
     await mirror(c.connectionId, [event("a", 0, 1), event("b", 1, 1)]);
-    await writeMirrorChanges(opened.db, c.connectionId, { upserts: [{ event: event("a", 5, 2, { title: "moved" }), added: false }], deletes: ["b"] }, new Date());
+    await writeMirrorChanges(
+      opened.db,
+      c.connectionId,
+      { upserts: [{ event: event("a", 5, 2, { title: "moved" }), added: false }], deletes: ["b"] },
+      new Date(),
+    );
     const rows = await mirrorOf(opened.db, c.connectionId);
     expect(rows).toEqual([event("a", 5, 2, { title: "moved" })]);
-    const [stored] = await opened.db.select({ during: externalEvents.during }).from(externalEvents).where(eq(externalEvents.connectionId, c.connectionId));
+    const [stored] = await opened.db
+      .select({ during: externalEvents.during })
+      .from(externalEvents)
+      .where(eq(externalEvents.connectionId, c.connectionId));
     expect(stored!.during).toMatch(/^\["2026-06-01 13:00:00\+00","2026-06-01 15:00:00\+00"\)$/);
 
     await opened.db.delete(calendarConnections).where(eq(calendarConnections.id, c.connectionId));
@@ -123,13 +165,22 @@ describe.runIf(process.env.DATABASE_URL)("busyIntervals on PostgreSQL", () => {
     const connections = await Promise.all(Array.from({ length: 30 }, () => connection()));
     for (const c of connections) {
       // A year of events, two a day: the range below touches a handful of them per instructor.
-      await mirror(c.connectionId, Array.from({ length: 730 }, (_, i) => event(`e${i}`, i * 12, 1)));
+      await mirror(
+        c.connectionId,
+        Array.from({ length: 730 }, (_, i) => event(`e${i}`, i * 12, 1)),
+      );
     }
     await opened.db.execute(sql`analyze external_events`);
-    const query = busyIntervalsQuery(opened.db, { instructorIds: connections.slice(0, 10).map((c) => c.instructorId), from: at(24 * 100), to: at(24 * 101) });
+    const query = busyIntervalsQuery(opened.db, {
+      instructorIds: connections.slice(0, 10).map((c) => c.instructorId),
+      from: at(24 * 100),
+      to: at(24 * 101),
+    });
     const result = await opened.db.execute(sql`explain (format json) ${query}`);
     const plan = JSON.stringify(result);
     expect(plan).toContain("external_events_connection_during_idx");
-    expect(plan).not.toMatch(/"Seq Scan","Parallel Aware":(true|false),"Async Capable":(true|false),"Relation Name":"external_events"/);
+    expect(plan).not.toMatch(
+      /"Seq Scan","Parallel Aware":(true|false),"Async Capable":(true|false),"Relation Name":"external_events"/,
+    );
   });
 });

@@ -54,11 +54,22 @@ export function busyIntervalsQuery(db: DbOrTx, input: BusyQuery) {
       isCancelled: externalEvents.isCancelled,
       isPrivate: externalEvents.isPrivate,
       // Full Private Mode stores no titles; this holds even for rows written before a switch was purged.
-      title: sql<string | null>`case when ${calendarConnections.privacyMode} = 'full_private' then null else ${externalEvents.title} end`,
+      title: sql<
+        string | null
+      >`case when ${calendarConnections.privacyMode} = 'full_private' then null else ${externalEvents.title} end`,
       privacyMode: calendarConnections.privacyMode,
     })
     .from(calendarConnections)
-    .innerJoin(externalEvents, and(eq(externalEvents.connectionId, calendarConnections.id), sql`${externalEvents.during} && ${range}`))
-    .where(and(inArray(calendarConnections.instructorId, input.instructorIds), eq(externalEvents.isOurs, false), ...blocking))
+    .innerJoin(
+      externalEvents,
+      and(eq(externalEvents.connectionId, calendarConnections.id), sql`${externalEvents.during} && ${range}`),
+    )
+    .where(
+      and(
+        inArray(calendarConnections.instructorId, input.instructorIds),
+        eq(externalEvents.isOurs, false),
+        ...blocking,
+      ),
+    )
     .orderBy(asc(calendarConnections.instructorId), asc(externalEvents.startsAt));
 }

@@ -43,7 +43,10 @@ export async function listCalendarIntegration(
       .orderBy(invitations.instructorId, desc(invitations.createdAt)),
   ]);
   const invitationOf = new Map(latestInvitations.map((i) => [i.instructorId, i]));
-  const syncOf = await syncStatusByConnection(db, rows.flatMap((r) => (r.connection ? [r.connection.id] : [])));
+  const syncOf = await syncStatusByConnection(
+    db,
+    rows.flatMap((r) => (r.connection ? [r.connection.id] : [])),
+  );
   return rows
     .map(({ instructor, connection }) => {
       const invitation = invitationOf.get(instructor.id) ?? null;

@@ -35,13 +35,17 @@ export async function getEventDetails(db: DbOrTx, ids: readonly string[]): Promi
   const valid = ids.filter(isUuid);
   if (!valid.length) return [];
   const [rows, sessions, resources, people] = await Promise.all([
-    db.select({ event: events, location: locations, venue: venues }).from(events)
+    db
+      .select({ event: events, location: locations, venue: venues })
+      .from(events)
       .leftJoin(locations, eq(locations.id, events.locationId))
       .leftJoin(venues, eq(venues.id, events.venueId))
       .where(inArray(events.id, valid)),
     db.select().from(eventSessions).where(inArray(eventSessions.eventId, valid)).orderBy(asc(eventSessions.startsAt)),
     db.select().from(eventResources).where(inArray(eventResources.eventId, valid)).orderBy(asc(eventResources.name)),
-    db.select({ eventId: assignments.eventId, instructor: instructors, role: assignments.role }).from(assignments)
+    db
+      .select({ eventId: assignments.eventId, instructor: instructors, role: assignments.role })
+      .from(assignments)
       .innerJoin(instructors, eq(instructors.id, assignments.instructorId))
       .where(inArray(assignments.eventId, valid))
       .orderBy(asc(instructors.name)),
@@ -50,13 +54,15 @@ export async function getEventDetails(db: DbOrTx, ids: readonly string[]): Promi
   return valid.flatMap((id) => {
     const row = byId.get(id);
     if (!row) return [];
-    return [{
-      ...row,
-      timeZone: effectiveTimeZone(row.event, row.location),
-      sessions: sessions.filter((s) => s.eventId === id),
-      resources: resources.filter((r) => r.eventId === id),
-      instructors: people.filter((p) => p.eventId === id).map(({ instructor, role }) => ({ instructor, role })),
-    }];
+    return [
+      {
+        ...row,
+        timeZone: effectiveTimeZone(row.event, row.location),
+        sessions: sessions.filter((s) => s.eventId === id),
+        resources: resources.filter((r) => r.eventId === id),
+        instructors: people.filter((p) => p.eventId === id).map(({ instructor, role }) => ({ instructor, role })),
+      },
+    ];
   });
 }
 
@@ -105,7 +111,11 @@ export async function listEvents(db: DbOrTx, params: ListEventsParams = {}): Pro
     .offset(params.offset ?? 0);
   const ids = rows.map((r) => r.event.id);
   const sessions = ids.length
-    ? await db.select().from(eventSessions).where(inArray(eventSessions.eventId, ids)).orderBy(asc(eventSessions.startsAt))
+    ? await db
+        .select()
+        .from(eventSessions)
+        .where(inArray(eventSessions.eventId, ids))
+        .orderBy(asc(eventSessions.startsAt))
     : [];
   return rows.map((r) => ({
     ...r,

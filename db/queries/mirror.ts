@@ -7,9 +7,41 @@ import type { DbOrTx } from "../types";
 /** One connection's mirror as lib/sync/reconcile.ts reads it. */
 export async function mirrorOf(db: DbOrTx, connectionId: string): Promise<MirrorEvent[]> {
   const rows = await db.select().from(externalEvents).where(eq(externalEvents.connectionId, connectionId));
-  return rows.map(({ graphId, seriesMasterId, type, startsAt, endsAt, allDayStartDate, allDayEndDate, showAs, response, isCancelled, isOrganizer, isPrivate, title, isOurs, changeKey }) => ({
-    graphId, seriesMasterId, type, startsAt, endsAt, allDayStartDate, allDayEndDate, showAs, response, isCancelled, isOrganizer, isPrivate, title, isOurs, changeKey,
-  }));
+  return rows.map(
+    ({
+      graphId,
+      seriesMasterId,
+      type,
+      startsAt,
+      endsAt,
+      allDayStartDate,
+      allDayEndDate,
+      showAs,
+      response,
+      isCancelled,
+      isOrganizer,
+      isPrivate,
+      title,
+      isOurs,
+      changeKey,
+    }) => ({
+      graphId,
+      seriesMasterId,
+      type,
+      startsAt,
+      endsAt,
+      allDayStartDate,
+      allDayEndDate,
+      showAs,
+      response,
+      isCancelled,
+      isOrganizer,
+      isPrivate,
+      title,
+      isOurs,
+      changeKey,
+    }),
+  );
 }
 
 const UPSERT_CHUNK = 500;
@@ -18,22 +50,47 @@ const UPSERT_CHUNK = 500;
  * Writes a change set to one connection's mirror. Call it inside the transaction that also records
  * the round (delta link, sync run), so a round lands whole or not at all.
  */
-export async function writeMirrorChanges(db: DbOrTx, connectionId: string, changes: ChangeSet, now: Date): Promise<void> {
+export async function writeMirrorChanges(
+  db: DbOrTx,
+  connectionId: string,
+  changes: ChangeSet,
+  now: Date,
+): Promise<void> {
   for (let i = 0; i < changes.deletes.length; i += UPSERT_CHUNK) {
     const ids = changes.deletes.slice(i, i + UPSERT_CHUNK);
-    await db.delete(externalEvents).where(and(eq(externalEvents.connectionId, connectionId), inArray(externalEvents.graphId, ids)));
+    await db
+      .delete(externalEvents)
+      .where(and(eq(externalEvents.connectionId, connectionId), inArray(externalEvents.graphId, ids)));
   }
   for (let i = 0; i < changes.upserts.length; i += UPSERT_CHUNK) {
-    const rows = changes.upserts.slice(i, i + UPSERT_CHUNK).map(({ event }) => ({ ...event, connectionId, updatedAt: now }));
+    const rows = changes.upserts
+      .slice(i, i + UPSERT_CHUNK)
+      .map(({ event }) => ({ ...event, connectionId, updatedAt: now }));
     await db
       .insert(externalEvents)
       .values(rows)
       .onConflictDoUpdate({
         target: [externalEvents.connectionId, externalEvents.graphId],
         set: Object.fromEntries(
-          (["seriesMasterId", "type", "startsAt", "endsAt", "allDayStartDate", "allDayEndDate", "showAs", "response", "isCancelled", "isOrganizer", "isPrivate", "title", "isOurs", "changeKey", "updatedAt"] as const).map(
-            (key) => [key, sql.raw(`excluded.${externalEvents[key].name}`)],
-          ),
+          (
+            [
+              "seriesMasterId",
+              "type",
+              "startsAt",
+              "endsAt",
+              "allDayStartDate",
+              "allDayEndDate",
+              "showAs",
+              "response",
+              "isCancelled",
+              "isOrganizer",
+              "isPrivate",
+              "title",
+              "isOurs",
+              "changeKey",
+              "updatedAt",
+            ] as const
+          ).map((key) => [key, sql.raw(`excluded.${externalEvents[key].name}`)]),
         ),
       });
   }

@@ -38,7 +38,17 @@ afterAll(() => client.close());
 async function instructor(status: ConnectionStatus | null, name: string) {
   const person = await makeInstructor(ctx, { name, timeZone: "Europe/London" });
   const connection = status
-    ? (await db.insert(calendarConnections).values({ instructorId: person.id, status, privacyMode: "full_private", homeAccountId: `${person.id}.tenant` }).returning())[0]!
+    ? (
+        await db
+          .insert(calendarConnections)
+          .values({
+            instructorId: person.id,
+            status,
+            privacyMode: "full_private",
+            homeAccountId: `${person.id}.tenant`,
+          })
+          .returning()
+      )[0]!
     : null;
   return { person, connection };
 }
@@ -94,8 +104,12 @@ describe("loadPushDesiredState", () => {
         sessionId: course.sessions[0]!.id,
         instructor: { id: ada.person.id, name: "Ada Lovelace", timeZone: "Europe/London" },
         event: {
-          id: course.event.id, title: "Advanced Rigging", courseCode: "RIG-301", timeZone: "America/New_York",
-          location: { address: "1 Test St" }, venue: { name: "Room 4" },
+          id: course.event.id,
+          title: "Advanced Rigging",
+          courseCode: "RIG-301",
+          timeZone: "America/New_York",
+          location: { address: "1 Test St" },
+          venue: { name: "Room 4" },
           virtualMeeting: { provider: "zoom", joinUrl: "https://zoom.us/j/1" },
           resources: [{ name: "Harness", quantity: 12 }],
           personnel: [
@@ -106,13 +120,19 @@ describe("loadPushDesiredState", () => {
         },
       },
     });
-    expect(adas[2]!.content.event.sessions[2]).toMatchObject({ name: "Assessment", startsAt: new Date("2026-12-03T14:00:00Z") });
+    expect(adas[2]!.content.event.sessions[2]).toMatchObject({
+      name: "Assessment",
+      startsAt: new Date("2026-12-03T14:00:00Z"),
+    });
     expect(candidates.find((c) => c.instructorId === grace.person.id)!.connection).toBeNull();
 
     const plan = planPushes(candidates, recorded);
-    expect(plan.map((op) => `${op.kind}:${candidates.find((c) => c.assignmentId === op.assignmentId)!.instructorId === ada.person.id ? "ada" : "alan"}`)).toEqual([
-      "create:ada", "create:ada", "create:ada", "wait:alan", "wait:alan", "wait:alan",
-    ]);
+    expect(
+      plan.map(
+        (op) =>
+          `${op.kind}:${candidates.find((c) => c.assignmentId === op.assignmentId)!.instructorId === ada.person.id ? "ada" : "alan"}`,
+      ),
+    ).toEqual(["create:ada", "create:ada", "create:ada", "wait:alan", "wait:alan", "wait:alan"]);
   });
 
   it("scopes by instructor (with everyone else on their events as personnel) and by assignment", async () => {
@@ -126,11 +146,15 @@ describe("loadPushDesiredState", () => {
     const mine = await loadPushDesiredState(db, { instructorIds: [ada.person.id] }, { appUrl });
     expect(mine.candidates).toHaveLength(6);
     expect(new Set(mine.candidates.map((c) => c.instructorId))).toEqual(new Set([ada.person.id]));
-    expect(mine.candidates.find((c) => c.eventId === one.event.id)!.content.event.personnel.map((p) => p.name)).toEqual(["Ada", "Grace"]);
+    expect(mine.candidates.find((c) => c.eventId === one.event.id)!.content.event.personnel.map((p) => p.name)).toEqual(
+      ["Ada", "Grace"],
+    );
     expect(new Set(mine.candidates.map((c) => c.eventLifecycle))).toEqual(new Set(["active", "draft"]));
 
     const single = await loadPushDesiredState(db, { assignmentIds: [adaOne.id] }, { appUrl });
-    expect(single.candidates.map((c) => [c.assignmentId, c.sessionId])).toEqual(one.sessions.map((s) => [adaOne.id, s.id]));
+    expect(single.candidates.map((c) => [c.assignmentId, c.sessionId])).toEqual(
+      one.sessions.map((s) => [adaOne.id, s.id]),
+    );
   });
 
   it("returns recorded entries whose booking or event is gone, so the planner deletes them", async () => {
@@ -139,24 +163,45 @@ describe("loadPushDesiredState", () => {
     const dropped = await newYorkCourse();
     const keptBooking = await book(kept.event.id, ada.person.id);
     const droppedBooking = await book(dropped.event.id, ada.person.id);
-    const record = (booking: typeof keptBooking, eventId: string, sessionId: string, outlookEventId: string) =>
-      ({ assignmentId: booking.id, sessionId, eventId, instructorId: ada.person.id, connectionId: ada.connection!.id, outlookEventId, status: "in_outlook" as const, contentHash: "stale" });
-    await db.insert(pushEntries).values([
-      ...kept.sessions.map((s, i) => record(keptBooking, kept.event.id, s.id, `kept-${i}`)),
-      record(droppedBooking, dropped.event.id, dropped.sessions[0]!.id, "dropped-0"),
-    ]);
+    const record = (booking: typeof keptBooking, eventId: string, sessionId: string, outlookEventId: string) => ({
+      assignmentId: booking.id,
+      sessionId,
+      eventId,
+      instructorId: ada.person.id,
+      connectionId: ada.connection!.id,
+      outlookEventId,
+      status: "in_outlook" as const,
+      contentHash: "stale",
+    });
+    await db
+      .insert(pushEntries)
+      .values([
+        ...kept.sessions.map((s, i) => record(keptBooking, kept.event.id, s.id, `kept-${i}`)),
+        record(droppedBooking, dropped.event.id, dropped.sessions[0]!.id, "dropped-0"),
+      ]);
     await db.delete(events).where(eq(events.id, dropped.event.id)); // cascades to its sessions and bookings
 
     const state = await loadPushDesiredState(db, { instructorIds: [ada.person.id] }, { appUrl });
     expect(state.recorded).toHaveLength(4);
-    expect(state.recorded.find((r) => r.outlookEventId === "dropped-0")).toMatchObject({ connectionStatus: "connected", status: "in_outlook", generation: 1 });
+    expect(state.recorded.find((r) => r.outlookEventId === "dropped-0")).toMatchObject({
+      connectionStatus: "connected",
+      status: "in_outlook",
+      generation: 1,
+    });
 
     const plan = planPushes(state.candidates, state.recorded);
     expect(plan.map((op) => [op.kind, "outlookEventId" in op ? op.outlookEventId : null]).sort()).toEqual([
-      ["delete", "dropped-0"], ["update", "kept-0"], ["update", "kept-1"], ["update", "kept-2"],
+      ["delete", "dropped-0"],
+      ["update", "kept-0"],
+      ["update", "kept-1"],
+      ["update", "kept-2"],
     ]);
     // Loading by the deleted event's id still finds its record.
-    expect((await loadPushDesiredState(db, { eventIds: [dropped.event.id] }, { appUrl })).recorded.map((r) => r.outlookEventId)).toEqual(["dropped-0"]);
+    expect(
+      (await loadPushDesiredState(db, { eventIds: [dropped.event.id] }, { appUrl })).recorded.map(
+        (r) => r.outlookEventId,
+      ),
+    ).toEqual(["dropped-0"]);
   });
 
   it("takes the same five queries for one event or twenty", async () => {

@@ -1,13 +1,27 @@
 import { asc, eq, inArray, or, sql, type SQL } from "drizzle-orm";
 import type { PushCandidate, RecordedEntry } from "@/lib/sync/plan-pushes";
 import type { PushContentInput } from "@/lib/sync/push-content";
-import { assignments, calendarConnections, eventResources, eventSessions, events, instructors, locations, pushEntries, venues } from "../schema";
+import {
+  assignments,
+  calendarConnections,
+  eventResources,
+  eventSessions,
+  events,
+  instructors,
+  locations,
+  pushEntries,
+  venues,
+} from "../schema";
 import type { DbOrTx } from "../types";
 import { effectiveTimeZone } from "./events";
 import { isUuid } from "./ids";
 
 /** Which entries to load: every (assignment, session) touching any of these ids. */
-export type PushScope = { eventIds?: readonly string[]; instructorIds?: readonly string[]; assignmentIds?: readonly string[] };
+export type PushScope = {
+  eventIds?: readonly string[];
+  instructorIds?: readonly string[];
+  assignmentIds?: readonly string[];
+};
 
 export type PushDesiredState = { candidates: PushCandidate[]; recorded: RecordedEntry[] };
 
@@ -17,7 +31,11 @@ export type PushDesiredState = { candidates: PushCandidate[]; recorded: Recorded
  * lifecycle or the connection's status: lib/sync/plan-pushes.ts decides), and the recorded
  * push_entries in scope, including those whose assignment, session or event no longer exists.
  */
-export async function loadPushDesiredState(db: DbOrTx, scope: PushScope, options: { appUrl: string }): Promise<PushDesiredState> {
+export async function loadPushDesiredState(
+  db: DbOrTx,
+  scope: PushScope,
+  options: { appUrl: string },
+): Promise<PushDesiredState> {
   const eventIds = (scope.eventIds ?? []).filter(isUuid);
   const instructorIds = (scope.instructorIds ?? []).filter(isUuid);
   const assignmentIds = (scope.assignmentIds ?? []).filter(isUuid);
@@ -43,10 +61,18 @@ export async function loadPushDesiredState(db: DbOrTx, scope: PushScope, options
   const none = Promise.resolve([]);
   const [sessions, resources, bookings, recorded] = await Promise.all([
     loadedEventIds.length
-      ? db.select().from(eventSessions).where(inArray(eventSessions.eventId, loadedEventIds)).orderBy(asc(eventSessions.startsAt), asc(eventSessions.id))
+      ? db
+          .select()
+          .from(eventSessions)
+          .where(inArray(eventSessions.eventId, loadedEventIds))
+          .orderBy(asc(eventSessions.startsAt), asc(eventSessions.id))
       : none,
     loadedEventIds.length
-      ? db.select().from(eventResources).where(inArray(eventResources.eventId, loadedEventIds)).orderBy(asc(eventResources.name), asc(eventResources.id))
+      ? db
+          .select()
+          .from(eventResources)
+          .where(inArray(eventResources.eventId, loadedEventIds))
+          .orderBy(asc(eventResources.name), asc(eventResources.id))
       : none,
     loadedEventIds.length
       ? db
@@ -89,8 +115,13 @@ export async function loadPushDesiredState(db: DbOrTx, scope: PushScope, options
       timeZone: effectiveTimeZone(event, location),
       location: location ? { name: location.name, address: location.address } : null,
       venue: venue ? { name: venue.name } : null,
-      virtualMeeting: event.virtualMeetingProvider && event.virtualMeetingUrl ? { provider: event.virtualMeetingProvider, joinUrl: event.virtualMeetingUrl } : null,
-      sessions: sessions.filter((s) => s.eventId === event.id).map((s) => ({ id: s.id, name: s.name, startsAt: s.startsAt, endsAt: s.endsAt })),
+      virtualMeeting:
+        event.virtualMeetingProvider && event.virtualMeetingUrl
+          ? { provider: event.virtualMeetingProvider, joinUrl: event.virtualMeetingUrl }
+          : null,
+      sessions: sessions
+        .filter((s) => s.eventId === event.id)
+        .map((s) => ({ id: s.id, name: s.name, startsAt: s.startsAt, endsAt: s.endsAt })),
       resources: resources.filter((r) => r.eventId === event.id).map((r) => ({ name: r.name, quantity: r.quantity })),
       personnel: people.map((p) => ({ instructorId: p.instructor.id, name: p.instructor.name, role: p.role })),
     };
@@ -102,8 +133,17 @@ export async function loadPushDesiredState(db: DbOrTx, scope: PushScope, options
           eventId: event.id,
           instructorId: booking.instructor.id,
           eventLifecycle: event.lifecycle,
-          connection: booking.connectionId && booking.connectionStatus ? { id: booking.connectionId, status: booking.connectionStatus } : null,
-          content: { appUrl: options.appUrl, assignmentId: booking.assignmentId, sessionId: session.id, instructor: booking.instructor, event: shared },
+          connection:
+            booking.connectionId && booking.connectionStatus
+              ? { id: booking.connectionId, status: booking.connectionStatus }
+              : null,
+          content: {
+            appUrl: options.appUrl,
+            assignmentId: booking.assignmentId,
+            sessionId: session.id,
+            instructor: booking.instructor,
+            event: shared,
+          },
         });
       }
     }

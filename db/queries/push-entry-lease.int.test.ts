@@ -15,15 +15,26 @@ const TTL = 60_000;
 beforeAll(async () => {
   opened = await createTestDb();
   const person = await makeInstructor(testContext({ db: opened.db }));
-  const [connection] = await opened.db.insert(calendarConnections).values({ instructorId: person.id, status: "connected", privacyMode: "default" }).returning();
-  entry = () => ({ assignmentId: randomUUID(), sessionId: randomUUID(), eventId: randomUUID(), instructorId: person.id, connectionId: connection!.id });
+  const [connection] = await opened.db
+    .insert(calendarConnections)
+    .values({ instructorId: person.id, status: "connected", privacyMode: "default" })
+    .returning();
+  entry = () => ({
+    assignmentId: randomUUID(),
+    sessionId: randomUUID(),
+    eventId: randomUUID(),
+    instructorId: person.id,
+    connectionId: connection!.id,
+  });
 });
 afterAll(() => opened.close());
 
 describe("push entry lease", () => {
   it("of 20 pushes racing for one entry, exactly one holds it", async () => {
     const one = entry();
-    const claims = await Promise.all(Array.from({ length: 20 }, (_, i) => claimPushEntry(opened.db, one, `worker-${i}`, NOW, TTL)));
+    const claims = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => claimPushEntry(opened.db, one, `worker-${i}`, NOW, TTL)),
+    );
     const winners = claims.filter((c) => c !== null);
     expect(winners).toHaveLength(1);
     expect(winners[0]).toMatchObject({ status: "pending", generation: 1, leaseUntil: new Date(NOW.getTime() + TTL) });

@@ -17,7 +17,10 @@ export type PushEntryIdentity = {
  * alone. A lease whose holder crashed is taken over once `lease_until` has passed.
  */
 export async function claimPushEntry(db: DbOrTx, entry: PushEntryIdentity, holder: string, now: Date, ttlMs: number) {
-  await db.insert(pushEntries).values({ ...entry, status: "pending" }).onConflictDoNothing({ target: [pushEntries.assignmentId, pushEntries.sessionId] });
+  await db
+    .insert(pushEntries)
+    .values({ ...entry, status: "pending" })
+    .onConflictDoNothing({ target: [pushEntries.assignmentId, pushEntries.sessionId] });
   const [claimed] = await db
     .update(pushEntries)
     .set({ leaseHolder: holder, leaseUntil: new Date(now.getTime() + ttlMs), updatedAt: now })
@@ -33,9 +36,19 @@ export async function claimPushEntry(db: DbOrTx, entry: PushEntryIdentity, holde
 }
 
 /** Gives the lease back, only if `holder` still has it. */
-export async function releasePushEntry(db: DbOrTx, key: { assignmentId: string; sessionId: string }, holder: string): Promise<void> {
+export async function releasePushEntry(
+  db: DbOrTx,
+  key: { assignmentId: string; sessionId: string },
+  holder: string,
+): Promise<void> {
   await db
     .update(pushEntries)
     .set({ leaseHolder: null, leaseUntil: null, updatedAt: sql`now()` })
-    .where(and(eq(pushEntries.assignmentId, key.assignmentId), eq(pushEntries.sessionId, key.sessionId), eq(pushEntries.leaseHolder, holder)));
+    .where(
+      and(
+        eq(pushEntries.assignmentId, key.assignmentId),
+        eq(pushEntries.sessionId, key.sessionId),
+        eq(pushEntries.leaseHolder, holder),
+      ),
+    );
 }

@@ -21,8 +21,13 @@ export async function syncStatusByConnection(db: DbOrTx, connectionIds: string[]
     db
       .select({
         connectionId: syncRuns.connectionId,
-        lastSyncAt: sql<Date | null>`max(${syncRuns.finishedAt}) filter (where ${syncRuns.status} = 'succeeded' and ${syncRuns.kind} in ('pull', 'push'))`.mapWith(syncRuns.finishedAt),
-        nextSyncAt: sql<Date | null>`min(${syncRuns.dueAt}) filter (where ${syncRuns.status} = 'queued')`.mapWith(syncRuns.dueAt),
+        lastSyncAt:
+          sql<Date | null>`max(${syncRuns.finishedAt}) filter (where ${syncRuns.status} = 'succeeded' and ${syncRuns.kind} in ('pull', 'push'))`.mapWith(
+            syncRuns.finishedAt,
+          ),
+        nextSyncAt: sql<Date | null>`min(${syncRuns.dueAt}) filter (where ${syncRuns.status} = 'queued')`.mapWith(
+          syncRuns.dueAt,
+        ),
       })
       .from(syncRuns)
       .where(inArray(syncRuns.connectionId, connectionIds))

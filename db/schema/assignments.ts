@@ -15,7 +15,10 @@ export const assignments = pgTable(
      * The booking's own identity, in Outlook entries' sync keys: a re-booking after an unassign is a
      * new assignment, so its entries never mix with the old ones still being deleted.
      */
-    id: uuid("id").notNull().unique().default(sql`gen_random_uuid()`),
+    id: uuid("id")
+      .notNull()
+      .unique()
+      .default(sql`gen_random_uuid()`),
     eventId: uuid("event_id")
       .notNull()
       .references(() => events.id, { onDelete: "cascade" }),

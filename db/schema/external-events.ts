@@ -7,8 +7,22 @@ import { id, instant, updatedAt } from "./columns";
 const tstzrange = customType<{ data: string; driverData: string }>({ dataType: () => "tstzrange" });
 
 export const externalEventType = pgEnum("external_event_type", ["singleInstance", "occurrence", "exception"]);
-export const freeBusyStatus = pgEnum("free_busy_status", ["unknown", "free", "tentative", "busy", "oof", "workingElsewhere"]);
-export const eventResponse = pgEnum("event_response", ["none", "organizer", "tentativelyAccepted", "accepted", "declined", "notResponded"]);
+export const freeBusyStatus = pgEnum("free_busy_status", [
+  "unknown",
+  "free",
+  "tentative",
+  "busy",
+  "oof",
+  "workingElsewhere",
+]);
+export const eventResponse = pgEnum("event_response", [
+  "none",
+  "organizer",
+  "tentativelyAccepted",
+  "accepted",
+  "declined",
+  "notResponded",
+]);
 
 /**
  * The mirror (Pull): each connected instructor's Outlook events over the pull window, as

@@ -18,7 +18,9 @@ export const invitations = pgTable(
     tokenHash: text("token_hash").notNull().unique(),
     tokenKeyId: text("token_key_id").notNull(),
     tokenCiphertext: text("token_ciphertext").notNull(),
-    purpose: text("purpose", { enum: ["invite", "reconnect"] }).notNull().default("invite"),
+    purpose: text("purpose", { enum: ["invite", "reconnect"] })
+      .notNull()
+      .default("invite"),
     /** The address the link was emailed to; reminders go there and nowhere else. */
     sentTo: text("sent_to"),
     createdById: uuid("created_by_id").references(() => adminUsers.id, { onDelete: "set null" }),

@@ -10,7 +10,9 @@ export const sentEmails = pgTable(
   "sent_emails",
   {
     id: id(),
-    kind: text("kind", { enum: ["invitation", "invitation_reminder", "reconnect", "connected", "connection_changed"] }).notNull(),
+    kind: text("kind", {
+      enum: ["invitation", "invitation_reminder", "reconnect", "connected", "connection_changed"],
+    }).notNull(),
     instructorId: uuid("instructor_id").references(() => instructors.id, { onDelete: "set null" }),
     to: text("to").notNull(),
     subject: text("subject").notNull(),

@@ -39,5 +39,8 @@ export const syncRuns = pgTable(
     errorClass: text("error_class"),
     errorMessage: text("error_message"),
   },
-  (t) => [index("sync_runs_connection_idx").on(t.connectionId, t.queuedAt), index("sync_runs_status_due_idx").on(t.status, t.dueAt)],
+  (t) => [
+    index("sync_runs_connection_idx").on(t.connectionId, t.queuedAt),
+    index("sync_runs_status_due_idx").on(t.status, t.dueAt),
+  ],
 );

@@ -53,12 +53,20 @@ export async function seedDemoData(db: Db, { now }: { now: Date }): Promise<void
     for (const [index, course] of demoCourses.entries()) {
       const place = places[index % places.length]!;
       const zone = place.location.timeZone;
-      const firstDay = nextWorkingDay(DateTime.fromJSDate(now, { zone }).startOf("day").plus({ days: 3 + index * 3 }));
+      const firstDay = nextWorkingDay(
+        DateTime.fromJSDate(now, { zone })
+          .startOf("day")
+          .plus({ days: 3 + index * 3 }),
+      );
       const days = [firstDay];
       while (days.length < course.days) days.push(nextWorkingDay(days.at(-1)!.plus({ days: 1 })));
       const sessions = days.map((dayStart, day) => {
         const date = dayStart.toFormat("yyyy-MM-dd");
-        return { name: course.days > 1 ? `Day ${day + 1}` : null, start: `${date}T${course.start}`, end: `${date}T${course.end}` };
+        return {
+          name: course.days > 1 ? `Day ${day + 1}` : null,
+          start: `${date}T${course.start}`,
+          end: `${date}T${course.end}`,
+        };
       });
       const event = await createEvent({
         ctx,
@@ -68,13 +76,18 @@ export async function seedDemoData(db: Db, { now }: { now: Date }): Promise<void
           lifecycle: course.lifecycle,
           locationId: place.location.id,
           venueId: course.virtual === "only" ? null : place.venues[index % place.venues.length]!.id,
-          virtualMeeting: course.virtual ? { provider: course.virtual === "only" ? "teams" : "zoom", joinUrl: meetingUrl(course.code) } : null,
+          virtualMeeting: course.virtual
+            ? { provider: course.virtual === "only" ? "teams" : "zoom", joinUrl: meetingUrl(course.code) }
+            : null,
           description: course.description,
           sessions,
           resources: course.resources,
         },
       });
-      const people = [instructors[index % 12]!, instructors[(index + 5) % 12]!, instructors[(index + 7) % 12]!].slice(0, course.instructors);
+      const people = [instructors[index % 12]!, instructors[(index + 5) % 12]!, instructors[(index + 7) % 12]!].slice(
+        0,
+        course.instructors,
+      );
       for (const [i, instructor] of people.entries()) {
         const role = i === 0 ? "lead" : i === 1 ? "co-instructor" : "assistant";
         await assignInstructor({ ctx, eventId: event.event.id, instructorId: instructor.id, input: { role } });

@@ -8,7 +8,10 @@ import type { EventInput } from "@/lib/training/schemas";
 /** Unique per call, so tests can share a database and run in parallel. */
 export const unique = (label: string) => `${label}-${randomUUID().slice(0, 8)}`;
 
-export function makeInstructor(ctx: ServiceContext, overrides: Partial<{ name: string; email: string; timeZone: string; microsoftAccount: string | null }> = {}) {
+export function makeInstructor(
+  ctx: ServiceContext,
+  overrides: Partial<{ name: string; email: string; timeZone: string; microsoftAccount: string | null }> = {},
+) {
   const tag = unique("instructor");
   return createInstructor({
     ctx,
@@ -17,7 +20,10 @@ export function makeInstructor(ctx: ServiceContext, overrides: Partial<{ name: s
 }
 
 export function makeLocation(ctx: ServiceContext, overrides: Partial<{ name: string; timeZone: string }> = {}) {
-  return saveLocation({ ctx, input: { name: unique("Location"), timeZone: "America/New_York", address: "1 Test St", ...overrides } });
+  return saveLocation({
+    ctx,
+    input: { name: unique("Location"), timeZone: "America/New_York", address: "1 Test St", ...overrides },
+  });
 }
 
 export async function makeEvent(ctx: ServiceContext, overrides: Partial<EventInput> = {}) {

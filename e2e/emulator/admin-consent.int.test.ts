@@ -34,7 +34,9 @@ describe("tenant where users cannot consent", () => {
     const { driver } = await startAuthorize(emulator);
     await driver.submit({ login: LUKAS });
     expect(driver.text()).toContain("Need admin approval");
-    expect(driver.text()).toContain("Calendar Sync needs permission to access resources in your organization that only an admin can grant.");
+    expect(driver.text()).toContain(
+      "Calendar Sync needs permission to access resources in your organization that only an admin can grant.",
+    );
     expect(driver.text()).toContain("Have an admin account? Sign in with that account");
     expect(driver.text()).toContain("AADSTS90094");
     await driver.clickLink("return-to-app");
@@ -58,7 +60,13 @@ describe("tenant where users cannot consent", () => {
     const code = driver.callback?.params.get("code");
     expect(code).toBeTruthy();
     // Entra continues the flow as the admin who signed in.
-    const adminTokens = await msal.acquireTokenByCode({ code: code ?? "", scopes: ["https://graph.microsoft.com/Calendars.ReadWrite"], redirectUri: REDIRECT_URI, codeVerifier: pkce.verifier, nonce });
+    const adminTokens = await msal.acquireTokenByCode({
+      code: code ?? "",
+      scopes: ["https://graph.microsoft.com/Calendars.ReadWrite"],
+      redirectUri: REDIRECT_URI,
+      codeVerifier: pkce.verifier,
+      nonce,
+    });
     expect(adminTokens.account?.username).toBe(FABRIKAM_ADMIN);
 
     const lukas = await signInWithCode(emulator, LUKAS);
@@ -97,7 +105,11 @@ describe("/adminconsent endpoints", () => {
     expect(driver.text()).toContain("Have full access to your calendars");
     await driver.submit({}, "accept");
     expect(driver.callback?.url.pathname).toBe("/admin/consented");
-    expect(Object.fromEntries(driver.callback?.params ?? [])).toEqual({ admin_consent: "True", tenant: tenantId, state: "s-1" });
+    expect(Object.fromEntries(driver.callback?.params ?? [])).toEqual({
+      admin_consent: "True",
+      tenant: tenantId,
+      state: "s-1",
+    });
 
     const after = await clientCredentials(tenantId);
     expect(after.roles).toEqual(["Calendars.ReadWrite"]);
@@ -106,7 +118,8 @@ describe("/adminconsent endpoints", () => {
   });
 
   it("v2 /adminconsent returns the granted scope; Cancel gives error=consent_required with AADSTS65004", async () => {
-    const scope = "https://graph.microsoft.com/Calendars.ReadWrite https://graph.microsoft.com/User.Read offline_access openid profile";
+    const scope =
+      "https://graph.microsoft.com/Calendars.ReadWrite https://graph.microsoft.com/User.Read offline_access openid profile";
     const driver = new PageDriver([emulator.url, emulator.httpUrl]);
     await driver.open(adminConsentUrl("/v2.0/adminconsent", { scope }));
     await driver.submit({ login: NORTHWIND_ADMIN });
@@ -138,12 +151,20 @@ async function clientCredentials(tenantId: string): Promise<Record<string, unkno
   const res = await fetch(`${emulator.url}/${tenantId}/oauth2/v2.0/token`, {
     method: "POST",
     headers: { "content-type": "application/x-www-form-urlencoded" },
-    body: new URLSearchParams({ grant_type: "client_credentials", client_id: EMULATOR_CLIENT_ID, client_secret: EMULATOR_CLIENT_SECRET, scope: "https://graph.microsoft.com/.default" }),
+    body: new URLSearchParams({
+      grant_type: "client_credentials",
+      client_id: EMULATOR_CLIENT_ID,
+      client_secret: EMULATOR_CLIENT_SECRET,
+      scope: "https://graph.microsoft.com/.default",
+    }),
   });
   const body = (await res.json()) as { access_token: string; refresh_token?: string; expires_in: number };
   expect(res.status).toBe(200);
   expect(body.refresh_token).toBeUndefined();
-  const payload = JSON.parse(Buffer.from(body.access_token.split(".")[1] ?? "", "base64url").toString()) as Record<string, unknown>;
+  const payload = JSON.parse(Buffer.from(body.access_token.split(".")[1] ?? "", "base64url").toString()) as Record<
+    string,
+    unknown
+  >;
   expect(payload.idtyp).toBe("app");
   return { roles: (payload.roles as string[] | undefined)?.length ? payload.roles : undefined };
 }

@@ -21,9 +21,17 @@ const AMELIA = "amelia.hart@northwind-training.example";
 
 describe("tenants and users", () => {
   it("creates a tenant and a user who can then sign in, with the created ids in the tokens", async () => {
-    const tenant = await control<{ id: string }>(emulator, "POST", "/tenants", { displayName: "Contoso", userConsentDisabled: false });
+    const tenant = await control<{ id: string }>(emulator, "POST", "/tenants", {
+      displayName: "Contoso",
+      userConsentDisabled: false,
+    });
     expect(tenant.status).toBe(201);
-    const user = await control<{ id: string }>(emulator, "POST", "/users", { tenantId: tenant.body.id, email: "pat@contoso.example", displayName: "Pat Doe", timeZone: "Europe/Paris" });
+    const user = await control<{ id: string }>(emulator, "POST", "/users", {
+      tenantId: tenant.body.id,
+      email: "pat@contoso.example",
+      displayName: "Pat Doe",
+      timeZone: "Europe/Paris",
+    });
     expect(user.status).toBe(201);
     const tokens = await redeem(await signInWithCode(emulator, "pat@contoso.example"));
     expect(tokens.account?.homeAccountId).toBe(`${user.body.id}.${tenant.body.id}`);
@@ -31,10 +39,14 @@ describe("tenants and users", () => {
   });
 
   it("validates bodies and references", async () => {
-    expect((await control(emulator, "POST", "/users", { tenantId: "nope", email: "a@b.example", displayName: "A" })).status).toBe(404);
+    expect(
+      (await control(emulator, "POST", "/users", { tenantId: "nope", email: "a@b.example", displayName: "A" })).status,
+    ).toBe(404);
     expect((await control(emulator, "POST", "/users", { tenantId: "x" })).status).toBe(400);
     const existing = [...emulator.state.tenants.values()][0];
-    expect((await control(emulator, "POST", "/users", { tenantId: existing?.id, email: AMELIA, displayName: "Dup" })).status).toBe(409);
+    expect(
+      (await control(emulator, "POST", "/users", { tenantId: existing?.id, email: AMELIA, displayName: "Dup" })).status,
+    ).toBe(409);
   });
 
   it("seeds the demo instructors as users of their tenants, and reset() drops control-API additions", async () => {
@@ -52,7 +64,10 @@ describe("faults", () => {
   it("a 503 on the token endpoint reaches MSAL as a ServerError, once", async () => {
     const started = await signInWithCode(emulator, AMELIA);
     await control(emulator, "POST", "/faults", { pathPattern: "/oauth2/v2.0/token", status: 503, count: 1 });
-    const error = await redeem(started).then(() => undefined, (e: unknown) => e);
+    const error = await redeem(started).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(ServerError);
     expect(error).toMatchObject({ errorCode: "temporarily_unavailable", errorNo: 90033 });
     expect((await control<{ value: unknown[] }>(emulator, "GET", "/faults")).body.value).toHaveLength(0);
@@ -61,7 +76,14 @@ describe("faults", () => {
   it("a 429 with Retry-After carries the OAuth error body and header, and MSAL then throttles itself", async () => {
     const started = await signInWithCode(emulator, AMELIA);
     const amelia = await userIdOf(emulator, AMELIA);
-    await control(emulator, "POST", "/faults", { method: "POST", pathPattern: "/oauth2/v2.0/token", userId: amelia, status: 429, retryAfterSeconds: 7, count: 1 });
+    await control(emulator, "POST", "/faults", {
+      method: "POST",
+      pathPattern: "/oauth2/v2.0/token",
+      userId: amelia,
+      status: 429,
+      retryAfterSeconds: 7,
+      count: 1,
+    });
     const raw = await fetch(`${emulator.url}/organizations/oauth2/v2.0/token`, {
       method: "POST",
       headers: { "content-type": "application/x-www-form-urlencoded" },
@@ -71,19 +93,35 @@ describe("faults", () => {
     expect(raw.headers.get("retry-after")).toBe("7");
     expect(await raw.json()).toMatchObject({ error: "temporarily_unavailable", error_codes: [expect.any(Number)] });
 
-    await control(emulator, "POST", "/faults", { pathPattern: "/oauth2/v2.0/token", status: 429, retryAfterSeconds: 30, count: 1 });
-    const first = await redeem(started).then(() => undefined, (e: unknown) => e);
+    await control(emulator, "POST", "/faults", {
+      pathPattern: "/oauth2/v2.0/token",
+      status: 429,
+      retryAfterSeconds: 30,
+      count: 1,
+    });
+    const first = await redeem(started).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(first).toBeInstanceOf(ServerError);
     expect(first).toMatchObject({ errorCode: "temporarily_unavailable", errorNo: 50196 });
     const before = emulator.state.requestLog.length;
-    const second = await redeem(started).then(() => undefined, (e: unknown) => e);
+    const second = await redeem(started).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(second).toBeInstanceOf(ServerError);
     // MSAL honoured Retry-After: the identical request never reached the emulator.
     expect(emulator.state.requestLog.length).toBe(before);
   });
 
   it("non-token paths fail with Graph's error envelope; latency-only faults delay then pass", async () => {
-    await control(emulator, "POST", "/faults", { pathPattern: "/v1.0/me/*", status: 503, retryAfterSeconds: 2, count: 2 });
+    await control(emulator, "POST", "/faults", {
+      pathPattern: "/v1.0/me/*",
+      status: 503,
+      retryAfterSeconds: 2,
+      count: 2,
+    });
     const res = await fetch(`${emulator.url}/v1.0/me/calendarView`, { headers: { "client-request-id": "c-1" } });
     expect(res.status).toBe(503);
     expect(res.headers.get("retry-after")).toBe("2");
@@ -107,13 +145,26 @@ describe("request log", () => {
     const amelia = await userIdOf(emulator, AMELIA);
     const tokens = await redeem(await signInWithCode(emulator, AMELIA));
     await fetch(`${emulator.url}/v1.0/me`, { headers: { authorization: `Bearer ${tokens.accessToken}` } });
-    const { body } = await control<{ value: RequestLogEntry[] }>(emulator, "GET", `/requests?userId=${amelia}&path=/token`);
+    const { body } = await control<{ value: RequestLogEntry[] }>(
+      emulator,
+      "GET",
+      `/requests?userId=${amelia}&path=/token`,
+    );
     expect(body.value).toHaveLength(1);
     const entry = body.value[0];
-    expect(entry).toMatchObject({ method: "POST", path: "/organizations/oauth2/v2.0/token", status: 200, userId: amelia });
+    expect(entry).toMatchObject({
+      method: "POST",
+      path: "/organizations/oauth2/v2.0/token",
+      status: 200,
+      userId: amelia,
+    });
     expect((entry?.body as Record<string, string>).client_secret).toBe("[redacted]");
     expect((entry?.body as Record<string, string>).grant_type).toBe("authorization_code");
-    const graph = await control<{ value: RequestLogEntry[] }>(emulator, "GET", `/requests?userId=${amelia}&path=/v1.0/me`);
+    const graph = await control<{ value: RequestLogEntry[] }>(
+      emulator,
+      "GET",
+      `/requests?userId=${amelia}&path=/v1.0/me`,
+    );
     expect(graph.body.value[0]?.headers.authorization).toBe("Bearer [redacted]");
     expect(graph.body.value[0]?.status).toBe(200); // served by the Graph half (part 2)
     const all = await control<{ value: RequestLogEntry[] }>(emulator, "GET", "/requests");

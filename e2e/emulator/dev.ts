@@ -38,17 +38,28 @@ export async function startEmulatorForDev(
 ): Promise<{ emulator: DevEmulatorHandle; env: EmulatorEnvironment }> {
   const port = options.port ?? DEFAULT_EMULATOR_PORT;
   try {
-    const instance = await createMs365Emulator({ port, profile: profileFromEnv(), ...(options.host ? { host: options.host } : {}) });
+    const instance = await createMs365Emulator({
+      port,
+      profile: profileFromEnv(),
+      ...(options.host ? { host: options.host } : {}),
+    });
     const emulator = { url: instance.url, httpUrl: instance.httpUrl, reused: false, instance, close: instance.close };
     return { emulator, env: emulatorEnvironment(instance) };
   } catch (error) {
     if (!(error instanceof Error && "code" in error && error.code === "EADDRINUSE")) throw error;
     // The same port speaks plain http too, so this probe needs no CA.
     const probe = await fetch(`http://localhost:${port}/_emulator/tenants`).catch(() => undefined);
-    if (!probe?.ok) throw new Error(`port ${port} is in use by something that is not the Microsoft 365 emulator`, { cause: error });
+    if (!probe?.ok)
+      throw new Error(`port ${port} is in use by something that is not the Microsoft 365 emulator`, { cause: error });
     const { certPath } = await ensureEmulatorCertificate(DEFAULT_CERT_DIR);
     const url = `https://localhost:${port}`;
-    const emulator = { url, httpUrl: `http://localhost:${port}`, reused: true, instance: undefined, close: async () => undefined };
+    const emulator = {
+      url,
+      httpUrl: `http://localhost:${port}`,
+      reused: true,
+      instance: undefined,
+      close: async () => undefined,
+    };
     return { emulator, env: emulatorEnvironment({ url, certPath }) };
   }
 }

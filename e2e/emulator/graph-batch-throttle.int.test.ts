@@ -5,7 +5,16 @@
 import { BatchRequestContent, BatchResponseContent } from "@microsoft/microsoft-graph-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createMs365Emulator, type Ms365Emulator } from "./index";
-import { control, eventBody, expectValid, expectValidCollection, freshMailbox, rawGraph, signedIn, type Mailbox } from "./testing/graph";
+import {
+  control,
+  eventBody,
+  expectValid,
+  expectValidCollection,
+  freshMailbox,
+  rawGraph,
+  signedIn,
+  type Mailbox,
+} from "./testing/graph";
 
 let emulator: Ms365Emulator;
 let me: Mailbox;
@@ -21,7 +30,11 @@ afterAll(async () => {
 
 /** SDK 3.0.7 keeps any version segment of the Request URL, so batch URLs omit /v1.0 (see routes/batch.ts). */
 const sub = (path: string, init: RequestInit = {}) => new Request(`${emulator.url}${path}`, init);
-const json = (body: unknown): RequestInit => ({ method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
+const json = (body: unknown): RequestInit => ({
+  method: "POST",
+  headers: { "Content-Type": "application/json" },
+  body: JSON.stringify(body),
+});
 const CALENDAR_ONLY = "/^\\/v1\\.0\\/me\\/calendar$/";
 
 async function allFaultsTaken(): Promise<void> {
@@ -37,7 +50,11 @@ describe("$batch", () => {
     const batch = new BatchRequestContent([
       { id: "1", request: sub("/me/events", json(eventBody(now, 3, "Batched create"))) },
       { id: "2", request: sub("/me/events/AAMkDoesNotExist"), dependsOn: ["1"] },
-      { id: "3", request: sub("/me/calendarView?startDateTime=2020-01-01T00:00:00Z&endDateTime=2040-01-01T00:00:00Z"), dependsOn: ["2"] },
+      {
+        id: "3",
+        request: sub("/me/calendarView?startDateTime=2020-01-01T00:00:00Z&endDateTime=2040-01-01T00:00:00Z"),
+        dependsOn: ["2"],
+      },
     ]);
     const response = new BatchResponseContent(await me.client.api("/$batch").post(await batch.getContent()));
     const created = response.getResponseById("1");
@@ -61,13 +78,18 @@ describe("$batch", () => {
     expectValidCollection("calendarCollection", await response.getResponseById("cals").json());
     const versioned = response.getResponseById("versioned");
     expect(versioned.status).toBe(400);
-    expect((await versioned.json()) as unknown).toMatchObject({ error: { code: "BadRequest", message: "Resource not found for the segment 'v1.0'." } });
+    expect((await versioned.json()) as unknown).toMatchObject({
+      error: { code: "BadRequest", message: "Resource not found for the segment 'v1.0'." },
+    });
   });
 
   it("rejects malformed batches as a whole: more than 20 requests, duplicate ids", async () => {
     const many = Array.from({ length: 21 }, (_, i) => ({ id: String(i), method: "GET", url: "/me" }));
     expect((await rawGraph(emulator, me.token, "POST", "/$batch", { body: { requests: many } })).status).toBe(400);
-    const dup = [{ id: "a", method: "GET", url: "/me" }, { id: "A", method: "GET", url: "/me" }];
+    const dup = [
+      { id: "a", method: "GET", url: "/me" },
+      { id: "A", method: "GET", url: "/me" },
+    ];
     const res = await rawGraph(emulator, me.token, "POST", "/$batch", { body: { requests: dup } });
     expect(res.status).toBe(400);
     expectValid("error", res.body);
@@ -78,21 +100,36 @@ describe("$batch", () => {
     await control(emulator, "POST", "/faults", { pathPattern: CALENDAR_ONLY, latencyMs: 600, count: 4 });
     const slow = Array.from({ length: 4 }, () => rawGraph(emulator, me.token, "GET", "/me/calendar"));
     await allFaultsTaken(); // each slow request takes its fault only once it holds a throttle slot
-    const busy = new BatchRequestContent([{ id: "1", request: sub("/me/calendars") }, { id: "2", request: sub("/me/events") }]);
+    const busy = new BatchRequestContent([
+      { id: "1", request: sub("/me/calendars") },
+      { id: "2", request: sub("/me/events") },
+    ]);
     const during = new BatchResponseContent(await me.client.api("/$batch").post(await busy.getContent()));
     for (const id of ["1", "2"]) {
       const r = during.getResponseById(id);
       expect(r.status).toBe(429);
       expect(r.headers.get("Retry-After")).toBe("1");
-      expect(await r.json()).toMatchObject({ error: { code: "ApplicationThrottled", message: "Application is over its MailboxConcurrency limit." } });
+      expect(await r.json()).toMatchObject({
+        error: { code: "ApplicationThrottled", message: "Application is over its MailboxConcurrency limit." },
+      });
     }
     expect((await Promise.all(slow)).map((r) => r.status)).toEqual([200, 200, 200, 200]);
 
     // An injected 429 on one sub-request carries that fault's Retry-After.
-    await control(emulator, "POST", "/faults", { pathPattern: "/v1.0/me/calendars", status: 429, retryAfterSeconds: 7 });
-    const mixed = new BatchRequestContent([{ id: "a", request: sub("/me/calendars") }, { id: "b", request: sub("/me") }]);
+    await control(emulator, "POST", "/faults", {
+      pathPattern: "/v1.0/me/calendars",
+      status: 429,
+      retryAfterSeconds: 7,
+    });
+    const mixed = new BatchRequestContent([
+      { id: "a", request: sub("/me/calendars") },
+      { id: "b", request: sub("/me") },
+    ]);
     const after = new BatchResponseContent(await me.client.api("/$batch").post(await mixed.getContent()));
-    expect([after.getResponseById("a").status, after.getResponseById("a").headers.get("retry-after")]).toEqual([429, "7"]);
+    expect([after.getResponseById("a").status, after.getResponseById("a").headers.get("retry-after")]).toEqual([
+      429,
+      "7",
+    ]);
     expect(after.getResponseById("b").status).toBe(200);
   });
 });
@@ -106,25 +143,44 @@ describe("throttling", () => {
       rawGraph(emulator, other.token, "GET", "/me/calendars"), // another mailbox is not affected
     ]);
     await control(emulator, "DELETE", "/faults");
-    const statuses = results.slice(0, 6).map((r) => r.status).sort();
+    const statuses = results
+      .slice(0, 6)
+      .map((r) => r.status)
+      .sort();
     expect(statuses).toEqual([200, 200, 200, 200, 429, 429]);
     const throttled = results.find((r) => r.status === 429);
     expect(throttled?.headers.get("retry-after")).toBe("1");
-    expect(expectValid("error", throttled?.body)).toMatchObject({ error: { code: "ApplicationThrottled", message: "Application is over its MailboxConcurrency limit." } });
+    expect(expectValid("error", throttled?.body)).toMatchObject({
+      error: { code: "ApplicationThrottled", message: "Application is over its MailboxConcurrency limit." },
+    });
     expect(results[6]?.status).toBe(200);
   });
 
   it("§13 item 8: the RetryHandler honours Retry-After on a 429 and the retry succeeds (also for an injected 503)", async () => {
     await control(emulator, "DELETE", "/requests");
-    await control(emulator, "POST", "/faults", { pathPattern: "/v1.0/me/calendars", status: 429, retryAfterSeconds: 1 });
+    await control(emulator, "POST", "/faults", {
+      pathPattern: "/v1.0/me/calendars",
+      status: 429,
+      retryAfterSeconds: 1,
+    });
     const started = Date.now();
     const list = expectValidCollection("calendarCollection", await me.client.api("/me/calendars").get());
     expect(list.value).toHaveLength(1);
     expect(Date.now() - started).toBeGreaterThanOrEqual(950);
-    const log = (await control<{ value: Array<{ status: number; headers: Record<string, string> }> }>(emulator, "GET", "/requests?path=/v1.0/me/calendars")).body.value;
+    const log = (
+      await control<{ value: Array<{ status: number; headers: Record<string, string> }> }>(
+        emulator,
+        "GET",
+        "/requests?path=/v1.0/me/calendars",
+      )
+    ).body.value;
     expect(log.map((e) => e.status)).toEqual([429, 200]);
     expect(log[1]?.headers["retry-attempt"]).toBe("1");
-    await control(emulator, "POST", "/faults", { pathPattern: "/v1.0/me/calendars", status: 503, retryAfterSeconds: 0 });
+    await control(emulator, "POST", "/faults", {
+      pathPattern: "/v1.0/me/calendars",
+      status: 503,
+      retryAfterSeconds: 0,
+    });
     expect((await me.client.api("/me/calendars").get()).value).toHaveLength(1);
   });
 

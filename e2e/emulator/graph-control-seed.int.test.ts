@@ -4,7 +4,16 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createMs365Emulator, EMULATOR_CLIENT_ID, EMULATOR_CLIENT_SECRET, type Ms365Emulator } from "./index";
-import { DAY, control, expectValid, expectValidCollection, freshMailbox, rawGraph, signedIn, type Mailbox } from "./testing/graph";
+import {
+  DAY,
+  control,
+  expectValid,
+  expectValidCollection,
+  freshMailbox,
+  rawGraph,
+  signedIn,
+  type Mailbox,
+} from "./testing/graph";
 
 let emulator: Ms365Emulator;
 let amelia: Mailbox;
@@ -16,7 +25,16 @@ afterAll(async () => {
   await emulator?.close();
 });
 
-type Ev = Record<string, unknown> & { id: string; subject: string; type: string; sensitivity: string; showAs: string; isCancelled: boolean; isAllDay: boolean; responseStatus: { response: string } };
+type Ev = Record<string, unknown> & {
+  id: string;
+  subject: string;
+  type: string;
+  sensitivity: string;
+  showAs: string;
+  isCancelled: boolean;
+  isAllDay: boolean;
+  responseStatus: { response: string };
+};
 const PROP = "String {66f5a359-4659-4830-9070-00047ec6ac6e} Name TrainingEventId";
 
 describe("seeded demo calendars", () => {
@@ -37,14 +55,29 @@ describe("seeded demo calendars", () => {
 
   it("the demo instructor's calendarView (SDK) shows occurrences, holidays, private, declined, tentative and cancelled items", async () => {
     const now = emulator.ctx.now();
-    const page = expectValidCollection("eventCollection", await amelia.client.api("/me/calendarView")
-      .query({ startDateTime: new Date(now).toISOString(), endDateTime: new Date(now + 120 * DAY).toISOString(), $top: "500" }).get());
+    const page = expectValidCollection(
+      "eventCollection",
+      await amelia.client
+        .api("/me/calendarView")
+        .query({
+          startDateTime: new Date(now).toISOString(),
+          endDateTime: new Date(now + 120 * DAY).toISOString(),
+          $top: "500",
+        })
+        .get(),
+    );
     const items = page.value as Ev[];
     expect(new Set(items.map((e) => e.type))).toEqual(new Set(["occurrence", "exception", "singleInstance"]));
     expect(items.find((e) => e.subject === "Dentist")).toMatchObject({ sensitivity: "private", showAs: "busy" });
     expect(items.find((e) => e.subject === "Public holiday")).toMatchObject({ isAllDay: true, showAs: "free" });
-    expect(items.find((e) => e.subject === "Quarterly budget review")).toMatchObject({ isOrganizer: false, responseStatus: { response: "declined" } });
-    expect(items.find((e) => e.subject === "Curriculum planning")).toMatchObject({ showAs: "tentative", responseStatus: { response: "tentativelyAccepted" } });
+    expect(items.find((e) => e.subject === "Quarterly budget review")).toMatchObject({
+      isOrganizer: false,
+      responseStatus: { response: "declined" },
+    });
+    expect(items.find((e) => e.subject === "Curriculum planning")).toMatchObject({
+      showAs: "tentative",
+      responseStatus: { response: "tentativelyAccepted" },
+    });
     expect(items.find((e) => e.subject.startsWith("Canceled:"))).toMatchObject({ isCancelled: true });
   });
 });
@@ -52,45 +85,83 @@ describe("seeded demo calendars", () => {
 describe("control API additions", () => {
   it("POST/PATCH/DELETE /_emulator/users/{id}/events change the mailbox as Outlook would; GET lists them with extended properties", async () => {
     const fresh = await freshMailbox(emulator);
-    expect((await control<{ value: unknown[] }>(emulator, "GET", `/users/${fresh.userId}/events`)).body.value).toEqual([]);
+    expect((await control<{ value: unknown[] }>(emulator, "GET", `/users/${fresh.userId}/events`)).body.value).toEqual(
+      [],
+    );
     const created = await control<Ev>(emulator, "POST", `/users/${fresh.email}/events`, {
-      subject: "Invite from a colleague", isOrganizer: false, responseStatus: { response: "accepted" },
+      subject: "Invite from a colleague",
+      isOrganizer: false,
+      responseStatus: { response: "accepted" },
       organizer: { emailAddress: { name: "Dana Swope", address: "dana@contoso.example" } },
-      start: { dateTime: "2027-02-01T10:00:00", timeZone: "Europe/London" }, end: { dateTime: "2027-02-01T11:00:00", timeZone: "Europe/London" },
+      start: { dateTime: "2027-02-01T10:00:00", timeZone: "Europe/London" },
+      end: { dateTime: "2027-02-01T11:00:00", timeZone: "Europe/London" },
       singleValueExtendedProperties: [{ id: PROP, value: "evt_9" }],
     });
     expect(created.status).toBe(201);
-    expect(expectValid("event", created.body)).toMatchObject({ isOrganizer: false, responseStatus: { response: "accepted" }, singleValueExtendedProperties: [{ id: PROP, value: "evt_9" }] });
+    expect(expectValid("event", created.body)).toMatchObject({
+      isOrganizer: false,
+      responseStatus: { response: "accepted" },
+      singleValueExtendedProperties: [{ id: PROP, value: "evt_9" }],
+    });
     const viaGraph = await fresh.client.api(`/me/events/${created.body.id}`).get();
     expect(viaGraph.organizer.emailAddress.address).toBe("dana@contoso.example");
 
-    const patched = await control<Ev>(emulator, "PATCH", `/users/${fresh.userId}/events/${created.body.id}`, { isCancelled: true });
+    const patched = await control<Ev>(emulator, "PATCH", `/users/${fresh.userId}/events/${created.body.id}`, {
+      isCancelled: true,
+    });
     expect([patched.status, patched.body.isCancelled]).toEqual([200, true]);
     const listed = await control<{ value: Ev[] }>(emulator, "GET", `/users/${fresh.userId}/events`);
-    expect(listed.body.value.map((e) => [e.id, e.singleValueExtendedProperties])).toEqual([[created.body.id, [{ id: PROP, value: "evt_9" }]]]);
+    expect(listed.body.value.map((e) => [e.id, e.singleValueExtendedProperties])).toEqual([
+      [created.body.id, [{ id: PROP, value: "evt_9" }]],
+    ]);
     expect((await control(emulator, "DELETE", `/users/${fresh.userId}/events/${created.body.id}`)).status).toBe(204);
-    const again = await control<{ error: { code: string } }>(emulator, "DELETE", `/users/${fresh.userId}/events/${created.body.id}`);
+    const again = await control<{ error: { code: string } }>(
+      emulator,
+      "DELETE",
+      `/users/${fresh.userId}/events/${created.body.id}`,
+    );
     expect([again.status, again.body.error.code]).toEqual([404, "ErrorItemNotFound"]);
     expect((await control(emulator, "GET", "/users/nobody@nowhere.example/events")).status).toBe(404);
-    const invalid = await control<{ error: { code: string } }>(emulator, "POST", `/users/${fresh.userId}/events`, { subject: "no times" });
+    const invalid = await control<{ error: { code: string } }>(emulator, "POST", `/users/${fresh.userId}/events`, {
+      subject: "no times",
+    });
     expect([invalid.status, invalid.body.error.code]).toEqual([400, "ErrorPropertyValidationFailure"]);
   });
 
   it("the request log and faults of part 1 cover Graph requests", async () => {
     await control(emulator, "DELETE", "/requests");
-    await control(emulator, "POST", "/faults", { pathPattern: "/v1.0/me/events", userId: amelia.userId, status: 503, errorCode: "serviceNotAvailable" });
+    await control(emulator, "POST", "/faults", {
+      pathPattern: "/v1.0/me/events",
+      userId: amelia.userId,
+      status: 503,
+      errorCode: "serviceNotAvailable",
+    });
     const failed = await rawGraph(emulator, amelia.token, "GET", "/me/events");
     expect(failed.status).toBe(503);
     expect(expectValid("error", failed.body)).toMatchObject({ error: { code: "serviceNotAvailable" } });
     expect((await rawGraph(emulator, amelia.token, "GET", "/me/events?$top=1")).status).toBe(200);
-    const log = (await control<{ value: Array<{ path: string; status: number; userId?: string; query: Record<string, string> }> }>(emulator, "GET", `/requests?userId=${amelia.userId}&path=/v1.0/me/events`)).body.value;
-    expect(log.map((e) => [e.path, e.status])).toEqual([["/v1.0/me/events", 503], ["/v1.0/me/events", 200]]);
+    const log = (
+      await control<{ value: Array<{ path: string; status: number; userId?: string; query: Record<string, string> }> }>(
+        emulator,
+        "GET",
+        `/requests?userId=${amelia.userId}&path=/v1.0/me/events`,
+      )
+    ).body.value;
+    expect(log.map((e) => [e.path, e.status])).toEqual([
+      ["/v1.0/me/events", 503],
+      ["/v1.0/me/events", 200],
+    ]);
     expect(log[1]?.query).toEqual({ $top: "1" });
   });
 
   it("reset restores the seeded calendars and drops everything created since", async () => {
-    const before = (await control<{ value: Ev[] }>(emulator, "GET", `/users/${amelia.userId}/events`)).body.value.length;
-    await control(emulator, "POST", `/users/${amelia.userId}/events`, { subject: "Temp", start: { dateTime: "2027-01-01T10:00:00", timeZone: "UTC" }, end: { dateTime: "2027-01-01T11:00:00", timeZone: "UTC" } });
+    const before = (await control<{ value: Ev[] }>(emulator, "GET", `/users/${amelia.userId}/events`)).body.value
+      .length;
+    await control(emulator, "POST", `/users/${amelia.userId}/events`, {
+      subject: "Temp",
+      start: { dateTime: "2027-01-01T10:00:00", timeZone: "UTC" },
+      end: { dateTime: "2027-01-01T11:00:00", timeZone: "UTC" },
+    });
     expect((await control(emulator, "POST", "/reset")).status).toBe(200);
     const after = (await control<{ value: Ev[] }>(emulator, "GET", `/users/${amelia.userId}/events`)).body.value;
     expect(after).toHaveLength(before);
@@ -105,7 +176,12 @@ describe("app-only (client credentials) access", () => {
     await control(emulator, "POST", `/tenants/${tenantId}/consent`, {});
     const res = await fetch(`${emulator.url}/${tenantId}/oauth2/v2.0/token`, {
       method: "POST",
-      body: new URLSearchParams({ grant_type: "client_credentials", client_id: EMULATOR_CLIENT_ID, client_secret: EMULATOR_CLIENT_SECRET, scope: "https://graph.microsoft.com/.default" }),
+      body: new URLSearchParams({
+        grant_type: "client_credentials",
+        client_id: EMULATOR_CLIENT_ID,
+        client_secret: EMULATOR_CLIENT_SECRET,
+        scope: "https://graph.microsoft.com/.default",
+      }),
     });
     const { access_token: token } = (await res.json()) as { access_token: string };
     const events = await rawGraph(emulator, token, "GET", `/users/${amelia.email}/events?$top=2`);
@@ -113,6 +189,9 @@ describe("app-only (client credentials) access", () => {
     const me = await rawGraph(emulator, token, "GET", "/me/events");
     expect([me.status, (me.body as { error: { code: string } }).error.code]).toEqual([400, "BadRequest"]);
     const foreign = await rawGraph(emulator, token, "GET", "/users/lukas.weber@fabrikam-learning.example/events");
-    expect([foreign.status, (foreign.body as { error: { code: string } }).error.code]).toEqual([404, "ErrorInvalidUser"]);
+    expect([foreign.status, (foreign.body as { error: { code: string } }).error.code]).toEqual([
+      404,
+      "ErrorInvalidUser",
+    ]);
   });
 });

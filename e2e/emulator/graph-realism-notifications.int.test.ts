@@ -18,14 +18,20 @@ afterEach(async () => {
 
 async function setup(seed: number, overrides: Record<string, unknown> = {}) {
   const t0 = Date.now();
-  const emulator = await createMs365Emulator({ port: 0, now: () => t0, profile: { profile: "realistic", seed, overrides }, config: { graph: { notificationRetryDelaysMs: [1_000, 2_000] } } });
+  const emulator = await createMs365Emulator({
+    port: 0,
+    now: () => t0,
+    profile: { profile: "realistic", seed, overrides },
+    config: { graph: { notificationRetryDelaysMs: [1_000, 2_000] } },
+  });
   const listener = await startWebhookListener();
   open.push({ emulator, listener });
   const me = await freshMailbox(emulator);
   return { emulator, listener, me, t0 };
 }
 
-const advance = (emulator: Ms365Emulator, seconds: number) => control(emulator, "POST", "/clock", { advanceSeconds: seconds });
+const advance = (emulator: Ms365Emulator, seconds: number) =>
+  control(emulator, "POST", "/clock", { advanceSeconds: seconds });
 /** Waits (polling, no fixed sleep) until everything due at the emulator's clock has been delivered. */
 async function drained(emulator: Ms365Emulator): Promise<void> {
   const deadline = Date.now() + 10_000;
@@ -37,10 +43,16 @@ async function drained(emulator: Ms365Emulator): Promise<void> {
   }
 }
 
-async function subscribe(s: { emulator: Ms365Emulator; listener: WebhookListener; me: Mailbox; t0: number }, minutes: number) {
+async function subscribe(
+  s: { emulator: Ms365Emulator; listener: WebhookListener; me: Mailbox; t0: number },
+  minutes: number,
+) {
   return s.me.client.api("/subscriptions").post({
-    changeType: "created,updated,deleted", resource: "me/events", clientState: "cs",
-    notificationUrl: `${s.listener.url}/notify`, lifecycleNotificationUrl: `${s.listener.url}/lifecycle`,
+    changeType: "created,updated,deleted",
+    resource: "me/events",
+    clientState: "cs",
+    notificationUrl: `${s.listener.url}/notify`,
+    lifecycleNotificationUrl: `${s.listener.url}/lifecycle`,
     expirationDateTime: new Date(s.t0 + minutes * 60_000).toISOString(),
   }) as Promise<Record<string, unknown>>;
 }
@@ -50,13 +62,16 @@ async function scriptedRun(seed: number) {
   const s = await setup(seed);
   await subscribe(s, 48 * 60);
   const ids: string[] = [];
-  for (let i = 0; i < 4; i++) ids.push(String((await s.me.client.api("/me/events").post(eventBody(s.t0, 2 + i, `E${i}`))).id));
+  for (let i = 0; i < 4; i++)
+    ids.push(String((await s.me.client.api("/me/events").post(eventBody(s.t0, 2 + i, `E${i}`))).id));
   await s.me.client.api(`/me/events/${ids[0]}`).patch({ subject: "E0 moved" });
   await s.me.client.api(`/me/events/${ids[1]}`).delete();
   await drained(s.emulator); // the immediate ones
   await advance(s.emulator, 30);
   await drained(s.emulator);
-  return s.listener.notifications("/notify").map((n) => `${String(n.changeType)}:${ids.indexOf(String((n.resourceData as { id: string }).id))}`);
+  return s.listener
+    .notifications("/notify")
+    .map((n) => `${String(n.changeType)}:${ids.indexOf(String((n.resourceData as { id: string }).id))}`);
 }
 
 describe("realistic notifications", () => {
@@ -71,7 +86,11 @@ describe("realistic notifications", () => {
   });
 
   it("late notifications wait for the emulator clock", async () => {
-    const s = await setup(7, { notificationBursts: false, notificationDuplicates: false, notificationReordering: false });
+    const s = await setup(7, {
+      notificationBursts: false,
+      notificationDuplicates: false,
+      notificationReordering: false,
+    });
     await subscribe(s, 48 * 60);
     for (let i = 0; i < 12; i++) await s.me.client.api("/me/events").post(eventBody(s.t0, 2 + i, `L${i}`));
     await drained(s.emulator); // everything due at the frozen clock went out; the late ones wait
@@ -91,8 +110,13 @@ describe("realistic notifications", () => {
     expect(s.listener.notifications("/lifecycle").map((n) => n.lifecycleEvent)).toEqual(["reauthorizationRequired"]);
     await advance(s.emulator, 15 * 60);
     await drained(s.emulator);
-    expect(s.listener.notifications("/lifecycle").map((n) => n.lifecycleEvent)).toEqual(["reauthorizationRequired", "subscriptionRemoved"]);
-    expect((await control<{ value: unknown[] }>(s.emulator, "GET", `/subscriptions?userId=${s.me.userId}`)).body.value).toEqual([]);
+    expect(s.listener.notifications("/lifecycle").map((n) => n.lifecycleEvent)).toEqual([
+      "reauthorizationRequired",
+      "subscriptionRemoved",
+    ]);
+    expect(
+      (await control<{ value: unknown[] }>(s.emulator, "GET", `/subscriptions?userId=${s.me.userId}`)).body.value,
+    ).toEqual([]);
   });
 
   it("subscriptionRemoved when the user revokes consent", async () => {
@@ -105,9 +129,16 @@ describe("realistic notifications", () => {
   });
 
   it("missed after a simulated outage, and after a delivery dropped once its retries ran out", async () => {
-    const s = await setup(5, { notificationBursts: false, notificationDelays: false, notificationDuplicates: false, notificationReordering: false });
+    const s = await setup(5, {
+      notificationBursts: false,
+      notificationDelays: false,
+      notificationDuplicates: false,
+      notificationReordering: false,
+    });
     await subscribe(s, 48 * 60);
-    expect((await control(s.emulator, "POST", "/notifications/outage", { userId: s.me.userId, durationSeconds: 30 })).status).toBe(202);
+    expect(
+      (await control(s.emulator, "POST", "/notifications/outage", { userId: s.me.userId, durationSeconds: 30 })).status,
+    ).toBe(202);
     await s.me.client.api("/me/events").post(eventBody(s.t0, 2, "Lost"));
     await drained(s.emulator);
     expect(s.listener.notifications("/notify")).toEqual([]);

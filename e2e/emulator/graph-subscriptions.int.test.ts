@@ -7,7 +7,15 @@
 import { GraphError, ResponseType } from "@microsoft/microsoft-graph-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createMs365Emulator, type Ms365Emulator } from "./index";
-import { control, eventBody, expectValid, expectValidCollection, expectValidGraphError, freshMailbox, type Mailbox } from "./testing/graph";
+import {
+  control,
+  eventBody,
+  expectValid,
+  expectValidCollection,
+  expectValidGraphError,
+  freshMailbox,
+  type Mailbox,
+} from "./testing/graph";
 import { startWebhookListener, type WebhookListener } from "./testing/webhook-listener";
 
 let emulator: Ms365Emulator;
@@ -35,16 +43,28 @@ const subscriptionBody = (path: string, extra: Record<string, unknown> = {}) => 
   clientState: "secret-state",
   ...extra,
 });
-const failure = (p: Promise<unknown>) => p.then(() => { throw new Error("expected failure"); }, (e: unknown) => e as GraphError);
+const failure = (p: Promise<unknown>) =>
+  p.then(
+    () => {
+      throw new Error("expected failure");
+    },
+    (e: unknown) => e as GraphError,
+  );
 
 describe("subscriptions", () => {
   it("§13 item 9: POST /subscriptions runs the handshake on both URLs (text/plain, validationToken) and returns 201", async () => {
-    const raw = (await me.client.api("/subscriptions").responseType(ResponseType.RAW).post(
-      subscriptionBody("/notify-a", { lifecycleNotificationUrl: `${listener.url}/lifecycle-a` }),
-    )) as Response;
+    const raw = (await me.client
+      .api("/subscriptions")
+      .responseType(ResponseType.RAW)
+      .post(subscriptionBody("/notify-a", { lifecycleNotificationUrl: `${listener.url}/lifecycle-a` }))) as Response;
     expect(raw.status).toBe(201);
     const sub = expectValid("subscription", await raw.json());
-    expect(sub).toMatchObject({ resource: "me/events", changeType: "created,updated,deleted", clientState: "secret-state", notificationUrl: `${listener.url}/notify-a` });
+    expect(sub).toMatchObject({
+      resource: "me/events",
+      changeType: "created,updated,deleted",
+      clientState: "secret-state",
+      notificationUrl: `${listener.url}/notify-a`,
+    });
     const validations = listener.received.filter((r) => r.query.has("validationToken"));
     expect(validations.map((r) => r.path)).toEqual(["/notify-a", "/lifecycle-a"]);
     expect(validations[0]?.contentType).toBe("text/plain; charset=utf-8");
@@ -59,12 +79,20 @@ describe("subscriptions", () => {
     const wrong = await failure(me.client.api("/subscriptions").post(subscriptionBody("/notify-wrong")));
     listener.behaviour.wrongEcho = false;
     expectValidGraphError(wrong, 400, "ValidationError");
-    expect(wrong.message).toBe("Subscription validation request failed. Response must exactly match validationToken query parameter.");
-    const http = await failure(me.client.api("/subscriptions").post({ ...subscriptionBody("/x"), notificationUrl: "http://example.com/notify" }));
+    expect(wrong.message).toBe(
+      "Subscription validation request failed. Response must exactly match validationToken query parameter.",
+    );
+    const http = await failure(
+      me.client.api("/subscriptions").post({ ...subscriptionBody("/x"), notificationUrl: "http://example.com/notify" }),
+    );
     expect(http.statusCode).toBe(400);
-    const long = await failure(me.client.api("/subscriptions").post(subscriptionBody("/x", { expirationDateTime: inHours(72) })));
+    const long = await failure(
+      me.client.api("/subscriptions").post(subscriptionBody("/x", { expirationDateTime: inHours(72) })),
+    );
     expect(long.statusCode).toBe(400); // Outlook events: at most 4,230 minutes
-    const unreachable = await failure(me.client.api("/subscriptions").post({ ...subscriptionBody("/x"), notificationUrl: "http://127.0.0.1:9/closed" }));
+    const unreachable = await failure(
+      me.client.api("/subscriptions").post({ ...subscriptionBody("/x"), notificationUrl: "http://127.0.0.1:9/closed" }),
+    );
     expect(unreachable.statusCode).toBe(400);
   });
 
@@ -78,18 +106,29 @@ describe("subscriptions", () => {
       clientState: "secret-state",
       tenantId: emulator.state.users.get(me.userId)?.tenantId,
       resource: `Users/${me.userId}/Events/${String(created.id)}`,
-      resourceData: { "@odata.type": "#Microsoft.Graph.Event", "@odata.id": `Users/${me.userId}/Events/${String(created.id)}`, "@odata.etag": created["@odata.etag"], id: created.id },
+      resourceData: {
+        "@odata.type": "#Microsoft.Graph.Event",
+        "@odata.id": `Users/${me.userId}/Events/${String(created.id)}`,
+        "@odata.etag": created["@odata.etag"],
+        id: created.id,
+      },
     });
     expect(first.subscriptionExpirationDateTime).toBe(sub.expirationDateTime);
-    await control(emulator, "PATCH", `/users/${me.userId}/events/${String(created.id)}`, { subject: "Changed in Outlook" });
+    await control(emulator, "PATCH", `/users/${me.userId}/events/${String(created.id)}`, {
+      subject: "Changed in Outlook",
+    });
     await control(emulator, "DELETE", `/users/${me.userId}/events/${String(created.id)}`);
-    const all = await listener.waitFor(() => listener.notifications("/notify-b").length >= 3 && listener.notifications("/notify-b"));
+    const all = await listener.waitFor(
+      () => listener.notifications("/notify-b").length >= 3 && listener.notifications("/notify-b"),
+    );
     expect(all.map((n) => n.changeType)).toEqual(["created", "updated", "deleted"]);
     await me.client.api(`/subscriptions/${String(sub.id)}`).delete();
   });
 
   it("§13 item 9: an unacknowledged notification (5xx) is retried until a 2xx arrives", async () => {
-    const sub = await me.client.api("/subscriptions").post(subscriptionBody("/notify-retry", { changeType: "created" }));
+    const sub = await me.client
+      .api("/subscriptions")
+      .post(subscriptionBody("/notify-retry", { changeType: "created" }));
     listener.behaviour.failNext = 1;
     await me.client.api("/me/events").post(eventBody(now, 3, "Retry me"));
     const posts = await listener.waitFor(() => {
@@ -101,32 +140,59 @@ describe("subscriptions", () => {
   });
 
   it("§13 item 9: PATCH renews, reauthorize answers 204, DELETE 204, then 404; lifecycle events via the control API", async () => {
-    const sub = await me.client.api("/subscriptions").post(subscriptionBody("/notify-c", { lifecycleNotificationUrl: `${listener.url}/lifecycle-c` }));
-    const renewed = expectValid("subscription", await me.client.api(`/subscriptions/${String(sub.id)}`).patch({ expirationDateTime: inHours(60) }));
+    const sub = await me.client
+      .api("/subscriptions")
+      .post(subscriptionBody("/notify-c", { lifecycleNotificationUrl: `${listener.url}/lifecycle-c` }));
+    const renewed = expectValid(
+      "subscription",
+      await me.client.api(`/subscriptions/${String(sub.id)}`).patch({ expirationDateTime: inHours(60) }),
+    );
     expect(Date.parse(String(renewed.expirationDateTime))).toBeGreaterThan(Date.parse(String(sub.expirationDateTime)));
-    const reauth = (await me.client.api(`/subscriptions/${String(sub.id)}/reauthorize`).responseType(ResponseType.RAW).post({})) as Response;
+    const reauth = (await me.client
+      .api(`/subscriptions/${String(sub.id)}/reauthorize`)
+      .responseType(ResponseType.RAW)
+      .post({})) as Response;
     expect(reauth.status).toBe(204);
 
     for (const event of ["reauthorizationRequired", "missed"] as const) {
-      expect((await control(emulator, "POST", `/subscriptions/${String(sub.id)}/lifecycle`, { event })).status).toBe(202);
+      expect((await control(emulator, "POST", `/subscriptions/${String(sub.id)}/lifecycle`, { event })).status).toBe(
+        202,
+      );
     }
-    const lifecycle = await listener.waitFor(() => listener.notifications("/lifecycle-c").length >= 2 && listener.notifications("/lifecycle-c"));
+    const lifecycle = await listener.waitFor(
+      () => listener.notifications("/lifecycle-c").length >= 2 && listener.notifications("/lifecycle-c"),
+    );
     expect(lifecycle.map((n) => n.lifecycleEvent).sort()).toEqual(["missed", "reauthorizationRequired"]);
-    expect(lifecycle[0]).toMatchObject({ subscriptionId: sub.id, clientState: "secret-state", tenantId: emulator.state.users.get(me.userId)?.tenantId });
+    expect(lifecycle[0]).toMatchObject({
+      subscriptionId: sub.id,
+      clientState: "secret-state",
+      tenantId: emulator.state.users.get(me.userId)?.tenantId,
+    });
 
     await control(emulator, "POST", `/subscriptions/${String(sub.id)}/lifecycle`, { event: "subscriptionRemoved" });
-    await listener.waitFor(() => listener.notifications("/lifecycle-c").some((n) => n.lifecycleEvent === "subscriptionRemoved"));
-    expectValidGraphError(await failure(me.client.api(`/subscriptions/${String(sub.id)}`).get()), 404, "ResourceNotFound");
+    await listener.waitFor(() =>
+      listener.notifications("/lifecycle-c").some((n) => n.lifecycleEvent === "subscriptionRemoved"),
+    );
+    expectValidGraphError(
+      await failure(me.client.api(`/subscriptions/${String(sub.id)}`).get()),
+      404,
+      "ResourceNotFound",
+    );
 
     const other = await me.client.api("/subscriptions").post(subscriptionBody("/notify-d"));
-    const del = (await me.client.api(`/subscriptions/${String(other.id)}`).responseType(ResponseType.RAW).delete()) as Response;
+    const del = (await me.client
+      .api(`/subscriptions/${String(other.id)}`)
+      .responseType(ResponseType.RAW)
+      .delete()) as Response;
     expect(del.status).toBe(204);
     expect((await failure(me.client.api(`/subscriptions/${String(other.id)}`).delete())).statusCode).toBe(404);
   });
 
   it("delegated tokens may subscribe only to their own mailbox", async () => {
     const other = await freshMailbox(emulator);
-    const err = await failure(me.client.api("/subscriptions").post(subscriptionBody("/notify-e", { resource: `users/${other.userId}/events` })));
+    const err = await failure(
+      me.client.api("/subscriptions").post(subscriptionBody("/notify-e", { resource: `users/${other.userId}/events` })),
+    );
     expectValidGraphError(err, 403, "ErrorAccessDenied");
   });
 });

@@ -9,8 +9,10 @@ import type { GraphProfileOption } from "./index";
 export function profileFromEnv(env: NodeJS.ProcessEnv = process.env): GraphProfileOption | undefined {
   const name = env.EMULATOR_PROFILE?.trim();
   if (!name) return undefined;
-  if (name !== "clean" && name !== "realistic") throw new Error(`EMULATOR_PROFILE must be "clean" or "realistic", not "${name}"`);
+  if (name !== "clean" && name !== "realistic")
+    throw new Error(`EMULATOR_PROFILE must be "clean" or "realistic", not "${name}"`);
   const seed = env.EMULATOR_SEED?.trim() ? Number(env.EMULATOR_SEED) : undefined;
-  if (seed !== undefined && !(Number.isInteger(seed) && seed >= 0)) throw new Error(`EMULATOR_SEED must be a non-negative integer`);
+  if (seed !== undefined && !(Number.isInteger(seed) && seed >= 0))
+    throw new Error(`EMULATOR_SEED must be a non-negative integer`);
   return { profile: name, ...(seed !== undefined ? { seed } : {}) };
 }

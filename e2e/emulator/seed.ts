@@ -14,7 +14,14 @@ export const EMULATOR_CLIENT_SECRET = "Emu8Q~calendar-sync-local-emulator-secret
 export const EMULATOR_APP_NAME = "Calendar Sync";
 
 /** Delegated permissions the product asks for; "/.default" expands to these. */
-export const SEEDED_DELEGATED_PERMISSIONS = ["User.Read", "Calendars.ReadWrite", "offline_access", "openid", "profile", "email"];
+export const SEEDED_DELEGATED_PERMISSIONS = [
+  "User.Read",
+  "Calendars.ReadWrite",
+  "offline_access",
+  "openid",
+  "profile",
+  "email",
+];
 /** Application permissions on the registration (granted only by admin consent, used by client_credentials). */
 export const SEEDED_APPLICATION_PERMISSIONS = ["Calendars.ReadWrite"];
 
@@ -43,13 +50,30 @@ export function seedState(state: EmulatorState, withDemoPeople: boolean): void {
       userConsentDisabled: demo.userConsentDisabled,
     };
     state.tenants.set(tenant.id, tenant);
-    addUser(state, { tenantId: tenant.id, email: demo.admin.email, displayName: demo.admin.name, isAdmin: true, timeZone: "UTC" });
+    addUser(state, {
+      tenantId: tenant.id,
+      email: demo.admin.email,
+      displayName: demo.admin.name,
+      isAdmin: true,
+      timeZone: "UTC",
+    });
   }
 
   // The training provider's own tenant, so the demo admin can also try "Sign in with Microsoft".
-  const operator: Tenant = { id: stableGuid("tenant:calendar-sync.local"), displayName: "Calendar Sync demo provider", domain: "calendar-sync.local", userConsentDisabled: false };
+  const operator: Tenant = {
+    id: stableGuid("tenant:calendar-sync.local"),
+    displayName: "Calendar Sync demo provider",
+    domain: "calendar-sync.local",
+    userConsentDisabled: false,
+  };
   state.tenants.set(operator.id, operator);
-  addUser(state, { tenantId: operator.id, email: demoAdmin.email, displayName: demoAdmin.name, isAdmin: true, timeZone: "Europe/London" });
+  addUser(state, {
+    tenantId: operator.id,
+    email: demoAdmin.email,
+    displayName: demoAdmin.name,
+    isAdmin: true,
+    timeZone: "Europe/London",
+  });
 
   for (const instructor of demoInstructors) {
     const domain = instructor.email.split("@")[1]?.toLowerCase();

@@ -35,7 +35,9 @@ describe("MSAL Node sign-in against the emulator", () => {
     expect(authUrl.origin).toBe(emulator.httpUrl);
     expect(authUrl.pathname).toBe("/organizations/oauth2/v2.0/authorize");
     expect(authUrl.searchParams.get("client_info")).toBe("1");
-    expect(authUrl.searchParams.get("scope")?.split(" ")).toEqual(expect.arrayContaining(["openid", "profile", "offline_access"]));
+    expect(authUrl.searchParams.get("scope")?.split(" ")).toEqual(
+      expect.arrayContaining(["openid", "profile", "offline_access"]),
+    );
   });
 
   it("signs in, consents, redeems the code, refreshes with rotation and surfaces revocation", async () => {
@@ -43,10 +45,22 @@ describe("MSAL Node sign-in against the emulator", () => {
     expect(params.get("state")).toBe("state-abc");
     const amelia = await userId(AMELIA);
 
-    const first = await msal.acquireTokenByCode({ code, scopes: GRAPH_SCOPES, redirectUri: REDIRECT_URI, codeVerifier: pkce.verifier, nonce });
+    const first = await msal.acquireTokenByCode({
+      code,
+      scopes: GRAPH_SCOPES,
+      redirectUri: REDIRECT_URI,
+      codeVerifier: pkce.verifier,
+      nonce,
+    });
     expect(first.account?.homeAccountId).toBe(`${amelia}.${first.tenantId}`);
     expect(first.account?.username).toBe(AMELIA);
-    expect(first.idTokenClaims).toMatchObject({ oid: amelia, preferred_username: AMELIA, name: "Amelia Hart", nonce, aud: EMULATOR_CLIENT_ID });
+    expect(first.idTokenClaims).toMatchObject({
+      oid: amelia,
+      preferred_username: AMELIA,
+      name: "Amelia Hart",
+      nonce,
+      aud: EMULATOR_CLIENT_ID,
+    });
     const verified = verifyAccessToken(emulator.ctx, first.accessToken);
     expect(verified).toMatchObject({ ok: true, userId: amelia, clientId: EMULATOR_CLIENT_ID });
     expect(verified.ok && verified.scopes).toEqual(expect.arrayContaining(["Calendars.ReadWrite", "User.Read"]));
@@ -64,11 +78,17 @@ describe("MSAL Node sign-in against the emulator", () => {
     const cache = JSON.parse(msal.getTokenCache().serialize()) as { RefreshToken: Record<string, { secret: string }> };
     expect(Object.values(cache.RefreshToken).map((rt) => rt.secret)).toEqual([rtAfter[1]?.token]);
 
-    const revoke = await fetch(`${emulator.url}/_emulator/users/${amelia}/revoke`, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" });
+    const revoke = await fetch(`${emulator.url}/_emulator/users/${amelia}/revoke`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: "{}",
+    });
     expect(revoke.status).toBe(200);
     // The access token stays valid until it expires (no `immediate`).
     expect(verifyAccessToken(emulator.ctx, refreshed.accessToken).ok).toBe(true);
-    const failure = await msal.acquireTokenSilent({ account, scopes: GRAPH_SCOPES, forceRefresh: true }).catch((e: unknown) => e);
+    const failure = await msal
+      .acquireTokenSilent({ account, scopes: GRAPH_SCOPES, forceRefresh: true })
+      .catch((e: unknown) => e);
     expect(failure).toBeInstanceOf(InteractionRequiredAuthError);
     expect(failure).toMatchObject({ errorCode: "invalid_grant", subError: "consent_required" });
     expect((failure as InteractionRequiredAuthError).errorMessage).toContain("AADSTS65001");
@@ -76,15 +96,25 @@ describe("MSAL Node sign-in against the emulator", () => {
 
   it("revoking sessions surfaces AADSTS50173 as a ServerError(invalid_grant), and immediate revocation kills access tokens", async () => {
     const { msal, pkce, code, nonce } = await signInAndConsent(AMELIA);
-    const result = await msal.acquireTokenByCode({ code, scopes: GRAPH_SCOPES, redirectUri: REDIRECT_URI, codeVerifier: pkce.verifier, nonce });
+    const result = await msal.acquireTokenByCode({
+      code,
+      scopes: GRAPH_SCOPES,
+      redirectUri: REDIRECT_URI,
+      codeVerifier: pkce.verifier,
+      nonce,
+    });
     const amelia = await userId(AMELIA);
     await fetch(`${emulator.url}/_emulator/users/${amelia}/revoke`, {
-      method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ immediate: true, reason: "sessionsRevoked" }),
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ immediate: true, reason: "sessionsRevoked" }),
     });
     expect(verifyAccessToken(emulator.ctx, result.accessToken)).toEqual({ ok: false, reason: "revoked" });
     const account = result.account;
     if (!account) throw new Error("no account");
-    const failure = await msal.acquireTokenSilent({ account, scopes: GRAPH_SCOPES, forceRefresh: true }).catch((e: unknown) => e);
+    const failure = await msal
+      .acquireTokenSilent({ account, scopes: GRAPH_SCOPES, forceRefresh: true })
+      .catch((e: unknown) => e);
     expect(failure).toBeInstanceOf(ServerError);
     expect(failure).not.toBeInstanceOf(InteractionRequiredAuthError);
     expect(failure).toMatchObject({ errorCode: "invalid_grant" });
@@ -93,10 +123,19 @@ describe("MSAL Node sign-in against the emulator", () => {
 
   it("expires a user's access tokens on demand and the id_token carries no nonce when none was sent", async () => {
     const { msal, pkce, code } = await signInAndConsent(AMELIA, "");
-    const result = await msal.acquireTokenByCode({ code, scopes: GRAPH_SCOPES, redirectUri: REDIRECT_URI, codeVerifier: pkce.verifier });
+    const result = await msal.acquireTokenByCode({
+      code,
+      scopes: GRAPH_SCOPES,
+      redirectUri: REDIRECT_URI,
+      codeVerifier: pkce.verifier,
+    });
     expect(decodeJwtPayload(result.idToken)?.nonce).toBeUndefined();
     const amelia = await userId(AMELIA);
-    const res = await fetch(`${emulator.url}/_emulator/tokens/expire`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ userId: amelia }) });
+    const res = await fetch(`${emulator.url}/_emulator/tokens/expire`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ userId: amelia }),
+    });
     expect(await res.json()).toEqual({ expired: 1 });
     expect(verifyAccessToken(emulator.ctx, result.accessToken)).toEqual({ ok: false, reason: "expired" });
   });

@@ -33,7 +33,14 @@ export async function ensureEmulatorCertificate(dir: string = DEFAULT_CERT_DIR):
       { name: "basicConstraints", cA: true },
       { name: "keyUsage", digitalSignature: true, keyEncipherment: true, keyCertSign: true },
       { name: "extKeyUsage", serverAuth: true },
-      { name: "subjectAltName", altNames: [{ type: 2, value: "localhost" }, { type: 7, ip: "127.0.0.1" }, { type: 7, ip: "::1" }] },
+      {
+        name: "subjectAltName",
+        altNames: [
+          { type: 2, value: "localhost" },
+          { type: 7, ip: "127.0.0.1" },
+          { type: 7, ip: "::1" },
+        ],
+      },
     ],
   });
   // Write-then-rename so a parallel reader never sees half a file.
@@ -47,7 +54,11 @@ function isUsable(certPath: string, keyPath: string): boolean {
   try {
     const cert = new X509Certificate(readFileSync(certPath));
     const sans = cert.subjectAltName ?? "";
-    return new Date(cert.validTo).getTime() - Date.now() > MIN_REMAINING_MS && sans.includes("localhost") && sans.includes("127.0.0.1");
+    return (
+      new Date(cert.validTo).getTime() - Date.now() > MIN_REMAINING_MS &&
+      sans.includes("localhost") &&
+      sans.includes("127.0.0.1")
+    );
   } catch {
     return false;
   }

@@ -26,7 +26,10 @@ beforeEach(() => {
 const AMELIA = "amelia.hart@northwind-training.example";
 
 async function serverError(promise: Promise<unknown>): Promise<ServerError> {
-  const error = await promise.then(() => undefined, (e: unknown) => e);
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(ServerError);
   return error as ServerError;
 }
@@ -52,7 +55,13 @@ describe("token endpoint errors", () => {
   it("a wrong PKCE verifier is rejected (AADSTS501481) and the code stays usable with the right one", async () => {
     const started = await signInWithCode(emulator, AMELIA);
     const error = await serverError(
-      started.msal.acquireTokenByCode({ code: started.code, scopes: GRAPH_SCOPES, redirectUri: REDIRECT_URI, codeVerifier: "x".repeat(43), nonce: started.nonce }),
+      started.msal.acquireTokenByCode({
+        code: started.code,
+        scopes: GRAPH_SCOPES,
+        redirectUri: REDIRECT_URI,
+        codeVerifier: "x".repeat(43),
+        nonce: started.nonce,
+      }),
     );
     expect(error.errorCode).toBe("invalid_grant");
     expect(error.errorMessage).toContain("AADSTS501481");
@@ -68,7 +77,13 @@ describe("token endpoint errors", () => {
     const started = await signInWithCode(emulator, AMELIA);
     const wrong = createMsalClient(emulator.url, { clientSecret: "not-the-secret" });
     const error = await serverError(
-      wrong.acquireTokenByCode({ code: started.code, scopes: GRAPH_SCOPES, redirectUri: REDIRECT_URI, codeVerifier: started.pkce.verifier, nonce: started.nonce }),
+      wrong.acquireTokenByCode({
+        code: started.code,
+        scopes: GRAPH_SCOPES,
+        redirectUri: REDIRECT_URI,
+        codeVerifier: started.pkce.verifier,
+        nonce: started.nonce,
+      }),
     );
     expect(error.errorCode).toBe("invalid_client");
     expect(error.errorMessage).toContain("AADSTS7000215");
@@ -84,7 +99,14 @@ describe("token endpoint errors", () => {
 
   it("error bodies carry error_codes, trace_id, correlation_id, timestamp and error_uri", async () => {
     const started = await signInWithCode(emulator, AMELIA);
-    const form = { grant_type: "authorization_code", client_id: EMULATOR_CLIENT_ID, client_secret: EMULATOR_CLIENT_SECRET, code: started.code, redirect_uri: REDIRECT_URI, code_verifier: started.pkce.verifier };
+    const form = {
+      grant_type: "authorization_code",
+      client_id: EMULATOR_CLIENT_ID,
+      client_secret: EMULATOR_CLIENT_SECRET,
+      code: started.code,
+      redirect_uri: REDIRECT_URI,
+      code_verifier: started.pkce.verifier,
+    };
     expect((await postToken(form)).status).toBe(200);
     const reuse = await postToken(form);
     expect(reuse.status).toBe(400);
@@ -96,7 +118,9 @@ describe("token endpoint errors", () => {
     });
     expect(reuse.body.trace_id).toMatch(/^[0-9a-f-]{36}$/);
     expect(reuse.body.timestamp).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\dZ$/);
-    expect(reuse.body.error_description).toMatch(/^AADSTS54005: .*\r\nTrace ID: .*\r\nCorrelation ID: corr-42\r\nTimestamp: /s);
+    expect(reuse.body.error_description).toMatch(
+      /^AADSTS54005: .*\r\nTrace ID: .*\r\nCorrelation ID: corr-42\r\nTimestamp: /s,
+    );
 
     const badSecret = await postToken({ ...form, client_secret: "nope" });
     expect(badSecret.status).toBe(401);
@@ -105,13 +129,37 @@ describe("token endpoint errors", () => {
 
   it("success bodies carry client_info, id_token, expires_in and ext_expires_in", async () => {
     const started = await signInWithCode(emulator, AMELIA);
-    const ok = await postToken({ grant_type: "authorization_code", client_id: EMULATOR_CLIENT_ID, client_secret: EMULATOR_CLIENT_SECRET, code: started.code, redirect_uri: REDIRECT_URI, code_verifier: started.pkce.verifier, client_info: "1", scope: GRAPH_SCOPES.join(" ") });
+    const ok = await postToken({
+      grant_type: "authorization_code",
+      client_id: EMULATOR_CLIENT_ID,
+      client_secret: EMULATOR_CLIENT_SECRET,
+      code: started.code,
+      redirect_uri: REDIRECT_URI,
+      code_verifier: started.pkce.verifier,
+      client_info: "1",
+      scope: GRAPH_SCOPES.join(" "),
+    });
     expect(ok.status).toBe(200);
     expect(ok.body).toMatchObject({ token_type: "Bearer", expires_in: 3599, ext_expires_in: 3599 });
-    expect(ok.body.scope).toBe("https://graph.microsoft.com/Calendars.ReadWrite https://graph.microsoft.com/User.Read openid profile");
-    const clientInfo = JSON.parse(Buffer.from(String(ok.body.client_info), "base64url").toString()) as { uid: string; utid: string };
-    const idToken = JSON.parse(Buffer.from(String(ok.body.id_token).split(".")[1] ?? "", "base64url").toString()) as Record<string, unknown>;
-    expect(idToken).toMatchObject({ oid: clientInfo.uid, tid: clientInfo.utid, preferred_username: AMELIA, name: "Amelia Hart", nonce: "nonce-123", ver: "2.0", iss: `${emulator.url}/${clientInfo.utid}/v2.0` });
+    expect(ok.body.scope).toBe(
+      "https://graph.microsoft.com/Calendars.ReadWrite https://graph.microsoft.com/User.Read openid profile",
+    );
+    const clientInfo = JSON.parse(Buffer.from(String(ok.body.client_info), "base64url").toString()) as {
+      uid: string;
+      utid: string;
+    };
+    const idToken = JSON.parse(
+      Buffer.from(String(ok.body.id_token).split(".")[1] ?? "", "base64url").toString(),
+    ) as Record<string, unknown>;
+    expect(idToken).toMatchObject({
+      oid: clientInfo.uid,
+      tid: clientInfo.utid,
+      preferred_username: AMELIA,
+      name: "Amelia Hart",
+      nonce: "nonce-123",
+      ver: "2.0",
+      iss: `${emulator.url}/${clientInfo.utid}/v2.0`,
+    });
     expect(String(ok.body.refresh_token)).toMatch(/^0\.A/);
   });
 });

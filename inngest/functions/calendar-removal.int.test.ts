@@ -13,7 +13,10 @@ import { createFunctions } from ".";
 const opened = await createTestDb();
 // The jobs' steps get the same context the test's services use, as the app's get appContext().
 const runtime = new InProcessRuntime({ functions: createFunctions(async () => ctx) });
-const ctx: ServiceContext = testContext({ db: opened.db, jobs: { send: async (events) => void (await runtime.send(events)) } });
+const ctx: ServiceContext = testContext({
+  db: opened.db,
+  jobs: { send: async (events) => void (await runtime.send(events)) },
+});
 afterAll(async () => {
   await runtime.shutdown();
   await opened.close();
@@ -22,13 +25,18 @@ afterAll(async () => {
 it("disconnecting enqueues the removal job after commit, which finishes the disconnection", async () => {
   const db = opened.db;
   const instructor = await makeInstructor(ctx);
-  await db.insert(calendarConnections).values({ instructorId: instructor.id, status: "connected", privacyMode: "default" });
-  const statusOf = async () => (await db.select().from(calendarConnections).where(eq(calendarConnections.instructorId, instructor.id)))[0]!.status;
+  await db
+    .insert(calendarConnections)
+    .values({ instructorId: instructor.id, status: "connected", privacyMode: "default" });
+  const statusOf = async () =>
+    (await db.select().from(calendarConnections).where(eq(calendarConnections.instructorId, instructor.id)))[0]!.status;
 
   await disconnectCalendar({ ctx, instructorId: instructor.id, by: "instructor" });
   expect(["disconnecting", "disconnected_by_instructor"]).toContain(await statusOf());
   await runtime.whenIdle();
   expect(await statusOf()).toBe("disconnected_by_instructor");
   // The state machine refuses a second disconnection.
-  await expect(disconnectCalendar({ ctx, instructorId: instructor.id, by: "instructor" })).rejects.toBeInstanceOf(InvalidConnectionTransitionError);
+  await expect(disconnectCalendar({ ctx, instructorId: instructor.id, by: "instructor" })).rejects.toBeInstanceOf(
+    InvalidConnectionTransitionError,
+  );
 });

@@ -9,7 +9,12 @@ import { calendarRemovalRequested } from "../events";
  */
 export const createCalendarRemovalJob = (context: ContextSource) =>
   inngest.createFunction(
-    { id: "calendar-removal", triggers: [calendarRemovalRequested], concurrency: { key: "event.data.connectionId", limit: 1 }, retries: 5 },
+    {
+      id: "calendar-removal",
+      triggers: [calendarRemovalRequested],
+      concurrency: { key: "event.data.connectionId", limit: 1 },
+      retries: 5,
+    },
     async ({ event, step }) =>
       step.run("finish-disconnect", async () => finishDisconnect({ ctx: await context(), input: event.data })),
   );

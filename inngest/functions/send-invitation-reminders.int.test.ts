@@ -15,10 +15,15 @@ it("the hourly reminder job reminds instructors invited over three days ago", as
   const db = opened.db;
   const fourDaysAgo = new Date(Date.now() - 4 * 24 * 3600_000);
   const instructor = await makeInstructor(testContext({ db, now: () => fourDaysAgo }));
-  await sendInvitations({ ctx: testContext({ db, now: () => fourDaysAgo }), input: { instructorIds: [instructor.id] } });
+  await sendInvitations({
+    ctx: testContext({ db, now: () => fourDaysAgo }),
+    input: { instructorIds: [instructor.id] },
+  });
 
   const job = createSendInvitationRemindersJob(async () => testContext({ db }));
-  const { result } = await new InngestTestEngine({ function: job }).execute({ events: [{ name: "inngest/scheduled.timer", data: {} }] });
+  const { result } = await new InngestTestEngine({ function: job }).execute({
+    events: [{ name: "inngest/scheduled.timer", data: {} }],
+  });
   expect(result).toMatchObject({ reminded: 1 });
   const mails = await db.select().from(sentEmails).where(eq(sentEmails.instructorId, instructor.id));
   expect(mails.map((m) => m.kind).sort()).toEqual(["invitation", "invitation_reminder"]);

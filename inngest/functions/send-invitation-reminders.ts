@@ -6,5 +6,6 @@ import type { ContextSource } from "../context-source";
 export const createSendInvitationRemindersJob = (context: ContextSource) =>
   inngest.createFunction(
     { id: "send-invitation-reminders", triggers: [{ cron: "TZ=UTC 15 * * * *" }], concurrency: { limit: 1 } },
-    async ({ step }) => step.run("send-invitation-reminders", async () => sendInvitationReminders({ ctx: await context() })),
+    async ({ step }) =>
+      step.run("send-invitation-reminders", async () => sendInvitationReminders({ ctx: await context() })),
   );

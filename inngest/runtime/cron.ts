@@ -4,7 +4,15 @@
  * with `*`, numbers, lists, ranges and steps, evaluated in UTC; an optional `TZ=UTC` prefix is
  * accepted. Anything else is refused when the runtime starts rather than misread.
  */
-export type Cron = { minutes: Set<number>; hours: Set<number>; days: Set<number>; months: Set<number>; weekdays: Set<number>; anyDay: boolean; anyWeekday: boolean };
+export type Cron = {
+  minutes: Set<number>;
+  hours: Set<number>;
+  days: Set<number>;
+  months: Set<number>;
+  weekdays: Set<number>;
+  anyDay: boolean;
+  anyWeekday: boolean;
+};
 
 const fields = [
   { name: "minute", min: 0, max: 59 },
@@ -22,7 +30,15 @@ export function parseCron(expression: string): Cron {
   const [minutes, hours, days, months, weekdays] = parts.map((part, i) => parseField(part, fields[i]!, expression));
   // Sunday may be written 0 or 7.
   if (weekdays!.delete(7)) weekdays!.add(0);
-  return { minutes: minutes!, hours: hours!, days: days!, months: months!, weekdays: weekdays!, anyDay: parts[2] === "*", anyWeekday: parts[4] === "*" };
+  return {
+    minutes: minutes!,
+    hours: hours!,
+    days: days!,
+    months: months!,
+    weekdays: weekdays!,
+    anyDay: parts[2] === "*",
+    anyWeekday: parts[4] === "*",
+  };
 }
 
 function parseField(part: string, field: (typeof fields)[number], expression: string): Set<number> {
@@ -33,7 +49,8 @@ function parseField(part: string, field: (typeof fields)[number], expression: st
     const from = match[1] === "*" ? field.min : Number(match[2]);
     const to = match[1] === "*" ? field.max : match[3] !== undefined ? Number(match[3]) : match[4] ? field.max : from;
     const step = match[4] ? Number(match[4]) : 1;
-    if (from < field.min || to > field.max || from > to || step < 1) throw new Error(`Cron "${expression}": ${field.name} "${item}" is out of range`);
+    if (from < field.min || to > field.max || from > to || step < 1)
+      throw new Error(`Cron "${expression}": ${field.name} "${item}" is out of range`);
     for (let v = from; v <= to; v += step) values.add(v);
   }
   return values;

@@ -19,11 +19,16 @@ const runs: RunRecord[] = [];
 beforeAll(async () => {
   opened = await createTestDb();
   // A job that needs the row the sending transaction wrote.
-  const readsConnection = new Inngest({ id: "after-commit" }).createFunction({ id: "reads-connection", triggers: [syncPullRequested] }, async ({ event, step }) =>
-    step.run("read", async () => {
-      const [row] = await opened.db.select().from(calendarConnections).where(eq(calendarConnections.id, event.data.connectionId));
-      return { found: Boolean(row) };
-    }),
+  const readsConnection = new Inngest({ id: "after-commit" }).createFunction(
+    { id: "reads-connection", triggers: [syncPullRequested] },
+    async ({ event, step }) =>
+      step.run("read", async () => {
+        const [row] = await opened.db
+          .select()
+          .from(calendarConnections)
+          .where(eq(calendarConnections.id, event.data.connectionId));
+        return { found: Boolean(row) };
+      }),
   );
   runtime = new InProcessRuntime({ functions: [readsConnection], onRunFinished: (r) => runs.push(r) });
   ctx = testContext({ db: opened.db, jobs: { send: async (events) => void (await runtime.send(events)) } });
@@ -35,7 +40,10 @@ afterAll(async () => {
 
 async function connect(tx: ServiceContext) {
   const instructor = await makeInstructor(tx);
-  const [connection] = await tx.db.insert(calendarConnections).values({ instructorId: instructor.id, status: "connected", privacyMode: "default" }).returning();
+  const [connection] = await tx.db
+    .insert(calendarConnections)
+    .values({ instructorId: instructor.id, status: "connected", privacyMode: "default" })
+    .returning();
   return connection!;
 }
 const runsFor = (connectionId: string) => runs.filter((r) => r.event.data.connectionId === connectionId);

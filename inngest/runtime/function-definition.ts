@@ -32,15 +32,19 @@ export function readFunction(fn: InngestFunction.Any): FunctionDefinition {
   for (const trigger of opts.triggers ?? []) {
     if ("cron" in trigger && trigger.cron) crons.push(trigger.cron);
     else if ("event" in trigger && trigger.event) {
-      if ((trigger as { if?: string }).if) throw new Error(`Function ${fn.id()}: trigger conditions are not supported in-process`);
+      if ((trigger as { if?: string }).if)
+        throw new Error(`Function ${fn.id()}: trigger conditions are not supported in-process`);
       // A trigger is an EventType (its `event` is the name, its `schema` beside it) or { event, schema? }.
       const event = trigger.event as string | { name: string; schema?: StandardSchemaV1 };
-      const schema = (trigger as { schema?: StandardSchemaV1 }).schema ?? (typeof event === "string" ? undefined : event.schema);
+      const schema =
+        (trigger as { schema?: StandardSchemaV1 }).schema ?? (typeof event === "string" ? undefined : event.schema);
       events.push({ name: typeof event === "string" ? event : event.name, schema });
     }
   }
   const limits = ([] as Concurrency[]).concat(
-    typeof opts.concurrency === "number" ? [{ limit: opts.concurrency }] : ((opts.concurrency as Concurrency | Concurrency[] | undefined) ?? []),
+    typeof opts.concurrency === "number"
+      ? [{ limit: opts.concurrency }]
+      : ((opts.concurrency as Concurrency | Concurrency[] | undefined) ?? []),
   );
   const id = fn.id();
   const keyReaders = limits.map((c) => ({ limit: c.limit, read: c.key ? eventPath(id, c.key) : () => "" }));
@@ -49,7 +53,8 @@ export function readFunction(fn: InngestFunction.Any): FunctionDefinition {
     events,
     crons,
     retries: opts.retries ?? 4,
-    claims: (event) => keyReaders.filter((k) => k.limit > 0).map((k) => ({ key: `${id}:${k.read(event)}`, limit: k.limit })),
+    claims: (event) =>
+      keyReaders.filter((k) => k.limit > 0).map((k) => ({ key: `${id}:${k.read(event)}`, limit: k.limit })),
     handler,
   };
 }
@@ -59,5 +64,8 @@ function eventPath(functionId: string, expression: string): (event: RunEvent) =>
   const match = /^event\.((?:[A-Za-z_$][\w$]*)(?:\.[A-Za-z_$][\w$]*)*)$/.exec(expression.trim());
   if (!match) throw new Error(`Function ${functionId}: concurrency key "${expression}" is not a plain event path`);
   const path = match[1]!.split(".");
-  return (event) => JSON.stringify(path.reduce<unknown>((value, part) => (value as Record<string, unknown> | undefined)?.[part], event) ?? null);
+  return (event) =>
+    JSON.stringify(
+      path.reduce<unknown>((value, part) => (value as Record<string, unknown> | undefined)?.[part], event) ?? null,
+    );
 }

@@ -18,7 +18,13 @@ function gate() {
   return { opened, open };
 }
 
-function setup(options: { workers?: number; maxRuns?: number; functions: Parameters<typeof client.createFunction>[] extends never ? never : ReturnType<typeof client.createFunction>[] }) {
+function setup(options: {
+  workers?: number;
+  maxRuns?: number;
+  functions: Parameters<typeof client.createFunction>[] extends never
+    ? never
+    : ReturnType<typeof client.createFunction>[];
+}) {
   const clock = new ManualClock("2026-11-24T10:07:00Z");
   const runs: RunRecord[] = [];
   const runtime = new InProcessRuntime({ ...options, clock, onRunFinished: (r) => runs.push(r) });
@@ -30,16 +36,23 @@ describe("concurrency", () => {
     const g = gate();
     const active = new Map<string, number>();
     let peak: Record<string, number> = {};
-    const fn = client.createFunction({ id: "per-key", triggers: [keyed], concurrency: { key: "event.data.key", limit: 1 } }, async ({ event, step }) => {
-      const key = event.data.key;
-      active.set(key, (active.get(key) ?? 0) + 1);
-      peak = { ...peak, [key]: Math.max(peak[key] ?? 0, active.get(key)!) };
-      await step.run("wait", () => g.opened);
-      active.set(key, active.get(key)! - 1);
-      return key;
-    });
+    const fn = client.createFunction(
+      { id: "per-key", triggers: [keyed], concurrency: { key: "event.data.key", limit: 1 } },
+      async ({ event, step }) => {
+        const key = event.data.key;
+        active.set(key, (active.get(key) ?? 0) + 1);
+        peak = { ...peak, [key]: Math.max(peak[key] ?? 0, active.get(key)!) };
+        await step.run("wait", () => g.opened);
+        active.set(key, active.get(key)! - 1);
+        return key;
+      },
+    );
     const { runtime, runs } = setup({ workers: 4, functions: [fn] });
-    await runtime.send([{ name: "test/keyed", data: { key: "a" } }, { name: "test/keyed", data: { key: "a" } }, { name: "test/keyed", data: { key: "b" } }]);
+    await runtime.send([
+      { name: "test/keyed", data: { key: "a" } },
+      { name: "test/keyed", data: { key: "a" } },
+      { name: "test/keyed", data: { key: "b" } },
+    ]);
     await new Promise((r) => setImmediate(r));
     expect(Object.fromEntries(active)).toEqual({ a: 1, b: 1 });
     g.open();
@@ -71,10 +84,20 @@ describe("concurrency", () => {
 describe("bound and backpressure", () => {
   it("rejects a send that would exceed maxRuns, queueing none of its batch", async () => {
     const g = gate();
-    const fn = client.createFunction({ id: "held", triggers: [plain] }, async ({ step }) => step.run("wait", () => g.opened));
+    const fn = client.createFunction({ id: "held", triggers: [plain] }, async ({ step }) =>
+      step.run("wait", () => g.opened),
+    );
     const { runtime, runs } = setup({ maxRuns: 3, functions: [fn] });
-    await runtime.send([{ name: "test/plain", data: {} }, { name: "test/plain", data: {} }]);
-    await expect(runtime.send([{ name: "test/plain", data: {} }, { name: "test/plain", data: {} }])).rejects.toBeInstanceOf(JobQueueFullError);
+    await runtime.send([
+      { name: "test/plain", data: {} },
+      { name: "test/plain", data: {} },
+    ]);
+    await expect(
+      runtime.send([
+        { name: "test/plain", data: {} },
+        { name: "test/plain", data: {} },
+      ]),
+    ).rejects.toBeInstanceOf(JobQueueFullError);
     expect(runtime.liveRuns).toBe(2);
     await runtime.send({ name: "test/plain", data: {} });
     await expect(runtime.send({ name: "test/plain", data: {} })).rejects.toBeInstanceOf(JobQueueFullError);
@@ -95,26 +118,39 @@ describe("bound and backpressure", () => {
 describe("shutdown", () => {
   it("drains queued and running runs, abandons sleeping ones, and refuses new sends", async () => {
     const g = gate();
-    const work = client.createFunction({ id: "work", triggers: [plain] }, async ({ step }) => step.run("wait", () => g.opened.then(() => "done")));
+    const work = client.createFunction({ id: "work", triggers: [plain] }, async ({ step }) =>
+      step.run("wait", () => g.opened.then(() => "done")),
+    );
     const nap = client.createFunction({ id: "nap", triggers: [keyed] }, async ({ step }) => {
       await step.sleep("long", "1h");
       return "woke";
     });
     const { runtime, runs } = setup({ workers: 1, functions: [work, nap] });
     await runtime.send({ name: "test/keyed", data: { key: "x" } });
-    await runtime.send([{ name: "test/plain", data: {} }, { name: "test/plain", data: {} }, { name: "test/plain", data: {} }]);
+    await runtime.send([
+      { name: "test/plain", data: {} },
+      { name: "test/plain", data: {} },
+      { name: "test/plain", data: {} },
+    ]);
     const stopping = runtime.shutdown({ timeoutMs: 5_000 });
     await expect(runtime.send({ name: "test/plain", data: {} })).rejects.toBeInstanceOf(JobRuntimeStoppedError);
     g.open();
     expect(await stopping).toEqual({ drained: 4, leftRunning: 0 });
-    expect(runs.filter((r) => r.functionId === "work").map((r) => r.status)).toEqual(["succeeded", "succeeded", "succeeded"]);
+    expect(runs.filter((r) => r.functionId === "work").map((r) => r.status)).toEqual([
+      "succeeded",
+      "succeeded",
+      "succeeded",
+    ]);
     expect(runs.find((r) => r.functionId === "nap")?.status).toBe("abandoned");
   });
 });
 
 describe("crons", () => {
   it("fires at each time the cron names, from the function's own cron", async () => {
-    const fn = client.createFunction({ id: "quarterly", triggers: [{ cron: "TZ=UTC */15 * * * *" }] }, async ({ event }) => event.name);
+    const fn = client.createFunction(
+      { id: "quarterly", triggers: [{ cron: "TZ=UTC */15 * * * *" }] },
+      async ({ event }) => event.name,
+    );
     const { runtime, runs, clock } = setup({ functions: [fn] });
     runtime.start();
     await clock.advance(7 * 60_000 + 59_000); // 10:14:59
@@ -126,7 +162,9 @@ describe("crons", () => {
     await clock.advance(30 * 60_000); // 10:45
     await runtime.whenIdle();
     expect(runs.map((r) => new Date(r.event.ts).toISOString().slice(11, 16))).toEqual(["10:15", "10:30", "10:45"]);
-    expect(runs.every((r) => r.event.name === "inngest/scheduled.timer" && r.result === "inngest/scheduled.timer")).toBe(true);
+    expect(
+      runs.every((r) => r.event.name === "inngest/scheduled.timer" && r.result === "inngest/scheduled.timer"),
+    ).toBe(true);
     await runtime.shutdown();
   });
 });

@@ -63,7 +63,8 @@ export class InProcessRuntime {
     this.backoff = options.backoff ?? defaultBackoff;
     this.definitions = options.functions.map(readFunction);
     for (const definition of this.definitions) {
-      for (const event of definition.events) this.byEvent.set(event.name, [...(this.byEvent.get(event.name) ?? []), definition]);
+      for (const event of definition.events)
+        this.byEvent.set(event.name, [...(this.byEvent.get(event.name) ?? []), definition]);
       for (const cron of definition.crons) parseCron(cron); // refuse an unreadable cadence at start-up
     }
   }
@@ -72,7 +73,8 @@ export class InProcessRuntime {
   start() {
     if (this.started) return;
     this.started = true;
-    for (const definition of this.definitions) for (const cron of definition.crons) void this.cronLoop(definition, cron);
+    for (const definition of this.definitions)
+      for (const cron of definition.crons) void this.cronLoop(definition, cron);
   }
 
   get liveRuns() {
@@ -137,7 +139,14 @@ export class InProcessRuntime {
   }
 
   private async execute(definition: FunctionDefinition, event: RunEvent) {
-    const record: RunRecord = { runId: randomUUID(), functionId: definition.id, event, status: "failed", attempts: [], sleeps: [] };
+    const record: RunRecord = {
+      runId: randomUUID(),
+      functionId: definition.id,
+      event,
+      status: "failed",
+      attempts: [],
+      sleeps: [],
+    };
     const claims = definition.claims(event);
     const memo = new Map<string, unknown>();
     try {
@@ -165,7 +174,14 @@ export class InProcessRuntime {
         });
         let delay: number;
         try {
-          const result = await definition.handler({ event, events: [event], step, runId: record.runId, attempt, logger: console });
+          const result = await definition.handler({
+            event,
+            events: [event],
+            step,
+            runId: record.runId,
+            attempt,
+            logger: console,
+          });
           record.attempts.push({ startedAt });
           record.status = "succeeded";
           record.result = asJson(result);
@@ -177,7 +193,9 @@ export class InProcessRuntime {
             return;
           }
           if (isNonRetriable(error) || attempt >= definition.retries) {
-            console.error(`[jobs] ${definition.id} failed after ${attempt + 1} attempt(s): ${describe(error).name}: ${describe(error).message}`);
+            console.error(
+              `[jobs] ${definition.id} failed after ${attempt + 1} attempt(s): ${describe(error).name}: ${describe(error).message}`,
+            );
             return;
           }
           delay = retryDelay(error, attempt, this.clock.now(), this.backoff);
@@ -219,7 +237,8 @@ export class InProcessRuntime {
 const describe = (error: unknown) =>
   error instanceof Error ? { name: error.name, message: error.message } : { name: "Error", message: String(error) };
 
-const isNonRetriable = (error: unknown) => error instanceof NonRetriableError || (error as Error | null)?.name === "NonRetriableError";
+const isNonRetriable = (error: unknown) =>
+  error instanceof NonRetriableError || (error as Error | null)?.name === "NonRetriableError";
 
 async function validated(schema: StandardSchemaV1, name: string, data: Record<string, unknown>) {
   const result = await schema["~standard"].validate(data);

@@ -14,16 +14,25 @@ describe.each(jobCases)("in-process: $name", (c) => {
     const mine = () => runs.find((r) => r.functionId === c.fn.id());
     await driveUntil(runtime, clock, () => Boolean(mine()) && runtime.liveRuns === 0);
     const run = mine()!;
-    expect(run.attempts.map((a) => (a.error ? { error: a.error.name } : "ok"))).toEqual(c.attempts.map((a) => ("error" in a ? { error: a.error } : "ok")));
+    expect(run.attempts.map((a) => (a.error ? { error: a.error.name } : "ok"))).toEqual(
+      c.attempts.map((a) => ("error" in a ? { error: a.error } : "ok")),
+    );
     const last = c.attempts.at(-1)!;
     if ("result" in last) expect(run).toMatchObject({ status: "succeeded", result: last.result });
     else expect(run.status).toBe("failed");
     const gaps = run.attempts.slice(1).map((a, i) => a.startedAt.getTime() - run.attempts[i]!.startedAt.getTime());
     expect(gaps).toEqual(c.delaysMs ?? []);
-    expect(run.sleeps.map((s) => ({ id: s.id, ms: s.ms }))).toEqual((c.sleeps ?? []).map((s) => ({ id: s.id, ms: s.ms })));
+    expect(run.sleeps.map((s) => ({ id: s.id, ms: s.ms }))).toEqual(
+      (c.sleeps ?? []).map((s) => ({ id: s.id, ms: s.ms })),
+    );
     const slept = (c.sleeps ?? []).reduce((sum, s) => sum + s.ms, 0);
     expect(run.finishedAt!.getTime() - run.attempts.at(-1)!.startedAt.getTime()).toBe(slept);
-    for (const send of c.sends ?? []) expect(runs.some((r) => r.event.name === send.event.name && JSON.stringify(r.event.data) === JSON.stringify(send.event.data))).toBe(true);
+    for (const send of c.sends ?? [])
+      expect(
+        runs.some(
+          (r) => r.event.name === send.event.name && JSON.stringify(r.event.data) === JSON.stringify(send.event.data),
+        ),
+      ).toBe(true);
     await runtime.shutdown();
   });
 });

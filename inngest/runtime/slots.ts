@@ -37,7 +37,7 @@ export class Slots {
   }
 
   private pump() {
-    for (let i = 0; i < this.waiters.length && this.running < this.workers; ) {
+    for (let i = 0; i < this.waiters.length && this.running < this.workers;) {
       const waiter = this.waiters[i]!;
       if (!this.fits(waiter.claims)) {
         i++;

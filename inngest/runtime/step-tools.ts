@@ -49,7 +49,9 @@ export function createStepTools(memo: Map<string, unknown>, host: StepHost) {
     sleep: (id: StepId, duration: number | string) =>
       memoised(id, async () => sleepFor(typeof id === "string" ? id : id.id, durationToMs(duration))),
     sleepUntil: (id: StepId, time: Date | string) =>
-      memoised(id, async () => sleepFor(typeof id === "string" ? id : id.id, new Date(time).getTime() - host.clock.now().getTime())),
+      memoised(id, async () =>
+        sleepFor(typeof id === "string" ? id : id.id, new Date(time).getTime() - host.clock.now().getTime()),
+      ),
     sendEvent: (id: StepId, events: unknown) => memoised(id, () => host.send(events)),
     waitForEvent: unsupported("waitForEvent"),
     waitForSignal: unsupported("waitForSignal"),

@@ -1,8 +1,18 @@
 import { z } from "zod";
 import {
-  assignmentInputSchema, eventInputSchema, eventPatchSchema, instructorInputSchema, instructorPatchSchema,
+  assignmentInputSchema,
+  eventInputSchema,
+  eventPatchSchema,
+  instructorInputSchema,
+  instructorPatchSchema,
 } from "@/lib/training/schemas";
-import { assignmentResource, eventResource, instructorResource, listEventsQuery, listInstructorsQuery } from "./resources";
+import {
+  assignmentResource,
+  eventResource,
+  instructorResource,
+  listEventsQuery,
+  listInstructorsQuery,
+} from "./resources";
 
 /**
  * The OpenAPI 3.1 document for /api/v1, generated from the same zod schemas the handlers
@@ -22,9 +32,24 @@ const errorSchema = {
       type: "object",
       required: ["code", "message"],
       properties: {
-        code: { type: "string", enum: ["bad_request", "validation_failed", "unauthorized", "forbidden", "not_found", "conflict", "internal_error"] },
+        code: {
+          type: "string",
+          enum: [
+            "bad_request",
+            "validation_failed",
+            "unauthorized",
+            "forbidden",
+            "not_found",
+            "conflict",
+            "internal_error",
+          ],
+        },
         message: { type: "string" },
-        fields: { type: "object", additionalProperties: { type: "array", items: { type: "string" } }, description: "Messages per field path, e.g. `sessions.0.end`" },
+        fields: {
+          type: "object",
+          additionalProperties: { type: "array", items: { type: "string" } },
+          description: "Messages per field path, e.g. `sessions.0.end`",
+        },
       },
     },
   },
@@ -33,9 +58,12 @@ const errorSchema = {
 const errors = (...codes: number[]) =>
   Object.fromEntries(codes.map((c) => [String(c), { description: errorDescriptions[c], ...json(ref("Error")) }]));
 const errorDescriptions: Record<number, string> = {
-  400: "The body is not JSON", 401: "Missing, wrong, expired or revoked API key",
-  403: "The API key is read-only (scope `read`)", 404: "No such id",
-  409: "Conflicts with the current state", 422: "The input breaks a rule; see `error.fields`",
+  400: "The body is not JSON",
+  401: "Missing, wrong, expired or revoked API key",
+  403: "The API key is read-only (scope `read`)",
+  404: "No such id",
+  409: "Conflicts with the current state",
+  422: "The input breaks a rule; see `error.fields`",
 };
 
 function queryParameters(schema: z.ZodObject) {
@@ -50,7 +78,8 @@ export function buildOpenApiDocument(serverUrl: string) {
     info: {
       title: "Calendar Sync API",
       version: "1.0.0",
-      description: "Instructors, events and bookings of the training platform. Authenticate with `Authorization: Bearer <API key>`; owners create keys under Settings › API keys or with `npm run api-key`.",
+      description:
+        "Instructors, events and bookings of the training platform. Authenticate with `Authorization: Bearer <API key>`; owners create keys under Settings › API keys or with `npm run api-key`.",
     },
     servers: [{ url: `${serverUrl}/api/v1` }],
     security: [{ bearer: [] }],
@@ -70,38 +99,91 @@ export function buildOpenApiDocument(serverUrl: string) {
     },
     paths: {
       "/instructors": {
-        get: { summary: "List instructors", parameters: queryParameters(listInstructorsQuery),
-          responses: { 200: { description: "Instructors by name", ...json({ type: "object", properties: { data: { type: "array", items: ref("Instructor") } } }) }, ...errors(401, 422) } },
-        post: { summary: "Create an instructor", requestBody: { required: true, ...json(ref("InstructorInput")) },
-          responses: { 201: { description: "Created", ...json(ref("Instructor")) }, ...errors(400, 401, 403, 409, 422) } },
+        get: {
+          summary: "List instructors",
+          parameters: queryParameters(listInstructorsQuery),
+          responses: {
+            200: {
+              description: "Instructors by name",
+              ...json({ type: "object", properties: { data: { type: "array", items: ref("Instructor") } } }),
+            },
+            ...errors(401, 422),
+          },
+        },
+        post: {
+          summary: "Create an instructor",
+          requestBody: { required: true, ...json(ref("InstructorInput")) },
+          responses: {
+            201: { description: "Created", ...json(ref("Instructor")) },
+            ...errors(400, 401, 403, 409, 422),
+          },
+        },
       },
       "/instructors/{id}": {
         parameters: [pathId("id")],
-        get: { summary: "Get an instructor", responses: { 200: { description: "The instructor", ...json(ref("Instructor")) }, ...errors(401, 404) } },
-        patch: { summary: "Update an instructor", requestBody: { required: true, ...json(ref("InstructorPatch")) },
-          responses: { 200: { description: "Updated", ...json(ref("Instructor")) }, ...errors(400, 401, 403, 404, 409, 422) } },
+        get: {
+          summary: "Get an instructor",
+          responses: { 200: { description: "The instructor", ...json(ref("Instructor")) }, ...errors(401, 404) },
+        },
+        patch: {
+          summary: "Update an instructor",
+          requestBody: { required: true, ...json(ref("InstructorPatch")) },
+          responses: {
+            200: { description: "Updated", ...json(ref("Instructor")) },
+            ...errors(400, 401, 403, 404, 409, 422),
+          },
+        },
       },
       "/events": {
-        get: { summary: "List events by first session", parameters: queryParameters(listEventsQuery),
-          responses: { 200: { description: "Events", ...json({ type: "object", properties: { data: { type: "array", items: ref("Event") } } }) }, ...errors(401, 422) } },
-        post: { summary: "Create an event with its sessions", requestBody: { required: true, ...json(ref("EventInput")) },
-          responses: { 201: { description: "Created", ...json(ref("Event")) }, ...errors(400, 401, 403, 422) } },
+        get: {
+          summary: "List events by first session",
+          parameters: queryParameters(listEventsQuery),
+          responses: {
+            200: {
+              description: "Events",
+              ...json({ type: "object", properties: { data: { type: "array", items: ref("Event") } } }),
+            },
+            ...errors(401, 422),
+          },
+        },
+        post: {
+          summary: "Create an event with its sessions",
+          requestBody: { required: true, ...json(ref("EventInput")) },
+          responses: { 201: { description: "Created", ...json(ref("Event")) }, ...errors(400, 401, 403, 422) },
+        },
       },
       "/events/{id}": {
         parameters: [pathId("id")],
-        get: { summary: "Get an event", responses: { 200: { description: "The event", ...json(ref("Event")) }, ...errors(401, 404) } },
+        get: {
+          summary: "Get an event",
+          responses: { 200: { description: "The event", ...json(ref("Event")) }, ...errors(401, 404) },
+        },
         patch: {
           summary: "Update an event",
-          description: "Partial update. `sessions` and `resources` replace the whole list. Lifecycle: draft → active | cancelled, active → draft | cancelled; cancelled is final (409).",
+          description:
+            "Partial update. `sessions` and `resources` replace the whole list. Lifecycle: draft → active | cancelled, active → draft | cancelled; cancelled is final (409).",
           requestBody: { required: true, ...json(ref("EventPatch")) },
-          responses: { 200: { description: "Updated", ...json(ref("Event")) }, ...errors(400, 401, 403, 404, 409, 422) },
+          responses: {
+            200: { description: "Updated", ...json(ref("Event")) },
+            ...errors(400, 401, 403, 404, 409, 422),
+          },
         },
       },
       "/events/{id}/instructors/{instructorId}": {
         parameters: [pathId("id"), pathId("instructorId")],
-        put: { summary: "Book an instructor on an event (or change their role)", requestBody: { required: false, ...json(ref("AssignmentInput")) },
-          responses: { 201: { description: "Booked", ...json(ref("Assignment")) }, 200: { description: "Role updated", ...json(ref("Assignment")) }, ...errors(400, 401, 403, 404, 409, 422) } },
-        delete: { summary: "Remove an instructor from an event", responses: { 204: { description: "Removed" }, ...errors(401, 403, 404) } },
+        put: {
+          summary: "Book an instructor on an event (or change their role)",
+          requestBody: { required: false, ...json(ref("AssignmentInput")) },
+          responses: {
+            201: { description: "Booked", ...json(ref("Assignment")) },
+            200: { description: "Role updated", ...json(ref("Assignment")) },
+            ...errors(400, 401, 403, 404, 409, 422),
+          },
+        },
+        delete: {
+          summary: "Remove an instructor from an event",
+          responses: { 204: { description: "Removed" }, ...errors(401, 403, 404) },
+        },
       },
     },
   };

@@ -11,19 +11,30 @@ export const instructorResource = z.object({
   name: z.string(),
   email: z.string(),
   timeZone: z.string(),
-  microsoftAccount: z.string().nullable().meta({ description: "Sign-in name a calendar connection must use, when set by an admin" }),
+  microsoftAccount: z
+    .string()
+    .nullable()
+    .meta({ description: "Sign-in name a calendar connection must use, when set by an admin" }),
   createdAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),
 });
 
 export function toInstructorResource(row: InstructorRow): z.infer<typeof instructorResource> {
   return {
-    id: row.id, name: row.name, email: row.email, timeZone: row.timeZone, microsoftAccount: row.microsoftAccount,
-    createdAt: row.createdAt.toISOString(), updatedAt: row.updatedAt.toISOString(),
+    id: row.id,
+    name: row.name,
+    email: row.email,
+    timeZone: row.timeZone,
+    microsoftAccount: row.microsoftAccount,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
   };
 }
 
-const offsetDateTime = z.string().meta({ description: "ISO 8601 in the event's time zone, with its offset", example: "2026-12-01T09:00:00.000-05:00" });
+const offsetDateTime = z.string().meta({
+  description: "ISO 8601 in the event's time zone, with its offset",
+  example: "2026-12-01T09:00:00.000-05:00",
+});
 
 export const eventResource = z.object({
   id: z.uuid(),
@@ -36,9 +47,13 @@ export const eventResource = z.object({
   venue: z.object({ id: z.uuid(), name: z.string() }).nullable(),
   virtualMeeting: z.object({ provider: z.enum(meetingProviders), joinUrl: z.string() }).nullable(),
   description: z.string(),
-  sessions: z.array(z.object({ id: z.uuid(), name: z.string().nullable(), start: offsetDateTime, end: offsetDateTime })),
+  sessions: z.array(
+    z.object({ id: z.uuid(), name: z.string().nullable(), start: offsetDateTime, end: offsetDateTime }),
+  ),
   resources: z.array(z.object({ name: z.string(), quantity: z.int() })),
-  instructors: z.array(z.object({ instructorId: z.uuid(), name: z.string(), email: z.string(), role: assignmentRoleSchema })),
+  instructors: z.array(
+    z.object({ instructorId: z.uuid(), name: z.string(), email: z.string(), role: assignmentRoleSchema }),
+  ),
   createdAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),
 });
@@ -52,16 +67,31 @@ export function toEventResource(d: EventDetail): z.infer<typeof eventResource> {
     lifecycle: event.lifecycle,
     timeZone: d.timeZone,
     timeZoneOverride: event.timeZone,
-    location: d.location && { id: d.location.id, name: d.location.name, timeZone: d.location.timeZone, address: d.location.address },
+    location: d.location && {
+      id: d.location.id,
+      name: d.location.name,
+      timeZone: d.location.timeZone,
+      address: d.location.address,
+    },
     venue: d.venue && { id: d.venue.id, name: d.venue.name },
     virtualMeeting:
-      event.virtualMeetingProvider && event.virtualMeetingUrl ? { provider: event.virtualMeetingProvider, joinUrl: event.virtualMeetingUrl } : null,
+      event.virtualMeetingProvider && event.virtualMeetingUrl
+        ? { provider: event.virtualMeetingProvider, joinUrl: event.virtualMeetingUrl }
+        : null,
     description: event.description,
     sessions: d.sessions.map((s) => ({
-      id: s.id, name: s.name, start: instantToOffsetIso(s.startsAt, d.timeZone), end: instantToOffsetIso(s.endsAt, d.timeZone),
+      id: s.id,
+      name: s.name,
+      start: instantToOffsetIso(s.startsAt, d.timeZone),
+      end: instantToOffsetIso(s.endsAt, d.timeZone),
     })),
     resources: d.resources.map((r) => ({ name: r.name, quantity: r.quantity })),
-    instructors: d.instructors.map((a) => ({ instructorId: a.instructor.id, name: a.instructor.name, email: a.instructor.email, role: a.role })),
+    instructors: d.instructors.map((a) => ({
+      instructorId: a.instructor.id,
+      name: a.instructor.name,
+      email: a.instructor.email,
+      role: a.role,
+    })),
     createdAt: event.createdAt.toISOString(),
     updatedAt: event.updatedAt.toISOString(),
   };
@@ -72,7 +102,10 @@ export const assignmentResource = z.object({ eventId: z.uuid(), instructorId: z.
 export const listEventsQuery = z.object({
   lifecycle: eventLifecycleSchema.optional(),
   search: z.string().max(200).optional(),
-  endingAfter: z.iso.datetime({ offset: true }).optional().meta({ description: "Only events with a session ending after this instant" }),
+  endingAfter: z.iso
+    .datetime({ offset: true })
+    .optional()
+    .meta({ description: "Only events with a session ending after this instant" }),
   limit: z.coerce.number().int().min(1).max(500).default(100),
   offset: z.coerce.number().int().min(0).default(0),
 });

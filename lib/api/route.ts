@@ -23,7 +23,12 @@ export function apiRoute<P extends Record<string, string> = Record<string, never
       const ctx = await appContext();
       const key = await authenticateApiKey({ ctx, secret: bearerToken(request.headers.get("authorization")) });
       assertScopeAllows(key.scope, request.method);
-      return await handler({ ctx, params: await context.params, request, body: (options) => readJson(request, options?.optional ?? false) });
+      return await handler({
+        ctx,
+        params: await context.params,
+        request,
+        body: (options) => readJson(request, options?.optional ?? false),
+      });
     } catch (error) {
       const { status, body } = toHttpError(error);
       if (status === 500) console.error(`[api] ${request.method} ${new URL(request.url).pathname} failed`, error);

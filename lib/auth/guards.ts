@@ -15,7 +15,9 @@ export async function currentAdmin(): Promise<SignedInAdmin | null> {
   await connection(); // per-request by nature: never prerender at build time
   const session = await getServerSession(authOptions());
   if (!session?.adminId) return null;
-  const [admin] = await (await getDb())
+  const [admin] = await (
+    await getDb()
+  )
     .select({ id: adminUsers.id, email: adminUsers.email, name: adminUsers.name, role: adminUsers.role })
     .from(adminUsers)
     .where(eq(adminUsers.id, session.adminId));

@@ -21,19 +21,29 @@ function member(email: string, oid = randomUUID()): MicrosoftIdClaims {
 }
 async function makeAdmin() {
   const email = `${unique("admin")}@contoso.example`;
-  const { id } = await createAdmin({ ctx: testContext({ db: opened.db }), input: { email, name: "Admin", role: "owner", password: null } });
+  const { id } = await createAdmin({
+    ctx: testContext({ db: opened.db }),
+    input: { email, name: "Admin", role: "owner", password: null },
+  });
   return { id, email };
 }
-const resolve = (claims: MicrosoftIdClaims, adminTenant: string | undefined = tenant) => resolveMicrosoftAdmin(opened.db, claims, { adminTenant });
+const resolve = (claims: MicrosoftIdClaims, adminTenant: string | undefined = tenant) =>
+  resolveMicrosoftAdmin(opened.db, claims, { adminTenant });
 
 describe("Microsoft admin sign-in", () => {
   it("binds the account at the first sign-in by email, then knows the admin by tenant + object id", async () => {
     const admin = await makeAdmin();
     const claims = member(admin.email);
     expect(await resolve(claims)).toEqual({ ok: true, adminId: admin.id });
-    expect(await findAdminById(opened.db, admin.id)).toMatchObject({ microsoftTenantId: tenant, microsoftObjectId: claims.oid });
+    expect(await findAdminById(opened.db, admin.id)).toMatchObject({
+      microsoftTenantId: tenant,
+      microsoftObjectId: claims.oid,
+    });
     // Renamed in Entra: still the same account, still the same admin.
-    expect(await resolve({ ...claims, preferred_username: "renamed@contoso.example" })).toEqual({ ok: true, adminId: admin.id });
+    expect(await resolve({ ...claims, preferred_username: "renamed@contoso.example" })).toEqual({
+      ok: true,
+      adminId: admin.id,
+    });
   });
 
   it("refuses another account that shows the bound admin's email", async () => {

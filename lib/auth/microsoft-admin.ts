@@ -19,8 +19,7 @@ export type MicrosoftIdClaims = {
 };
 
 export type MicrosoftAdminDecision =
-  | { ok: true; adminId: string }
-  | { ok: false; error: "NotAnAdmin" | "GuestAccount" | "NotTheAdminsAccount" };
+  { ok: true; adminId: string } | { ok: false; error: "NotAnAdmin" | "GuestAccount" | "NotTheAdminsAccount" };
 
 /**
  * A guest (B2B) account of the admin tenant is someone else's identity invited in: its token says
@@ -46,7 +45,8 @@ export async function resolveMicrosoftAdmin(
   const { tid, oid } = claims;
   if (!tid || !oid) return { ok: false, error: "NotAnAdmin" };
   // A tenant given by domain was already pinned by the issuer check against its discovery document.
-  if (adminTenant && isUuid(adminTenant) && adminTenant.toLowerCase() !== tid.toLowerCase()) return { ok: false, error: "NotAnAdmin" };
+  if (adminTenant && isUuid(adminTenant) && adminTenant.toLowerCase() !== tid.toLowerCase())
+    return { ok: false, error: "NotAnAdmin" };
   if (isGuestAccount(claims)) return { ok: false, error: "GuestAccount" };
 
   const [bound] = await db

@@ -73,7 +73,9 @@ export function authOptions(): NextAuthOptions {
         const db = await getDb();
         let adminId = user.id;
         if (account?.provider === "azure-ad") {
-          const decision = await resolveMicrosoftAdmin(db, profile as MicrosoftIdClaims, { adminTenant: e.AZURE_AD_ADMIN_TENANT });
+          const decision = await resolveMicrosoftAdmin(db, profile as MicrosoftIdClaims, {
+            adminTenant: e.AZURE_AD_ADMIN_TENANT,
+          });
           if (!decision.ok) return `/sign-in?error=${decision.error}`;
           adminId = decision.adminId;
         }
@@ -85,10 +87,12 @@ export function authOptions(): NextAuthOptions {
           // Microsoft admins are who their tenant + object id were bound to; password admins are their row id.
           const db = await getDb();
           const claims = profile as MicrosoftIdClaims | undefined;
-          const admin = account?.provider === "azure-ad"
-            ? await findAdminByMicrosoftAccount(db, claims?.tid ?? "", claims?.oid ?? "")
-            : await findAdminById(db, user.id);
-          if (admin) Object.assign(token, { adminId: admin.id, role: admin.role, name: admin.name, email: admin.email });
+          const admin =
+            account?.provider === "azure-ad"
+              ? await findAdminByMicrosoftAccount(db, claims?.tid ?? "", claims?.oid ?? "")
+              : await findAdminById(db, user.id);
+          if (admin)
+            Object.assign(token, { adminId: admin.id, role: admin.role, name: admin.name, email: admin.email });
         }
         return token;
       },

@@ -42,8 +42,12 @@ describe("sameOriginPath", () => {
 describe("redirectAfterSignIn", () => {
   it("keeps our own paths and sends everything else to the events page", () => {
     expect(redirectAfterSignIn({ url: "/instructors", baseUrl: origin })).toBe("https://sync.example.com/instructors");
-    expect(redirectAfterSignIn({ url: `${origin}/locations`, baseUrl: origin })).toBe("https://sync.example.com/locations");
-    expect(redirectAfterSignIn({ url: "https://evil.example/phish", baseUrl: origin })).toBe("https://sync.example.com/events");
+    expect(redirectAfterSignIn({ url: `${origin}/locations`, baseUrl: origin })).toBe(
+      "https://sync.example.com/locations",
+    );
+    expect(redirectAfterSignIn({ url: "https://evil.example/phish", baseUrl: origin })).toBe(
+      "https://sync.example.com/events",
+    );
     expect(redirectAfterSignIn({ url: "/\\evil.example", baseUrl: origin })).toBe("https://sync.example.com/events");
   });
 });

@@ -16,18 +16,32 @@ export type AttemptTicket = { admitted: boolean; emailKey: string; addressRowId:
 const keyFor = (kind: "email" | "address", value: string) =>
   `${kind}:${createHash("sha256").update(value.trim().toLowerCase()).digest("base64url")}`;
 
-export async function recordSignInAttempt(db: DbOrTx, { email, address, now }: { email: string; address: string; now: Date }): Promise<AttemptTicket> {
+export async function recordSignInAttempt(
+  db: DbOrTx,
+  { email, address, now }: { email: string; address: string; now: Date },
+): Promise<AttemptTicket> {
   const emailKey = keyFor("email", email);
   const addressKey = keyFor("address", address);
   const windowStart = new Date(now.getTime() - signInLimits.windowMs);
-  await db.delete(signInAttempts).where(and(inArray(signInAttempts.key, [emailKey, addressKey]), lt(signInAttempts.attemptedAt, windowStart)));
+  await db
+    .delete(signInAttempts)
+    .where(and(inArray(signInAttempts.key, [emailKey, addressKey]), lt(signInAttempts.attemptedAt, windowStart)));
   const rows = await db
     .insert(signInAttempts)
-    .values([{ key: emailKey, attemptedAt: now }, { key: addressKey, attemptedAt: now }])
+    .values([
+      { key: emailKey, attemptedAt: now },
+      { key: addressKey, attemptedAt: now },
+    ])
     .returning({ id: signInAttempts.id, key: signInAttempts.key });
   const recent = async (key: string) =>
-    (await db.select({ n: count() }).from(signInAttempts).where(and(eq(signInAttempts.key, key), gt(signInAttempts.attemptedAt, windowStart))))[0]!.n;
-  const admitted = (await recent(emailKey)) <= signInLimits.perEmail && (await recent(addressKey)) <= signInLimits.perAddress;
+    (
+      await db
+        .select({ n: count() })
+        .from(signInAttempts)
+        .where(and(eq(signInAttempts.key, key), gt(signInAttempts.attemptedAt, windowStart)))
+    )[0]!.n;
+  const admitted =
+    (await recent(emailKey)) <= signInLimits.perEmail && (await recent(addressKey)) <= signInLimits.perAddress;
   return { admitted, emailKey, addressRowId: rows.find((r) => r.key === addressKey)!.id };
 }
 

@@ -2,8 +2,12 @@ import { expect, it } from "vitest";
 import { expectedMicrosoftAccount, isInvitedAccount } from "./account-binding";
 
 it("expects the admin-set Microsoft account when there is one, else the email", () => {
-  expect(expectedMicrosoftAccount({ email: "Tom@Fabrikam.example", microsoftAccount: null })).toBe("tom@fabrikam.example");
-  expect(expectedMicrosoftAccount({ email: "tom@fabrikam.example", microsoftAccount: "T.Jones@corp.fabrikam.example" })).toBe("t.jones@corp.fabrikam.example");
+  expect(expectedMicrosoftAccount({ email: "Tom@Fabrikam.example", microsoftAccount: null })).toBe(
+    "tom@fabrikam.example",
+  );
+  expect(
+    expectedMicrosoftAccount({ email: "tom@fabrikam.example", microsoftAccount: "T.Jones@corp.fabrikam.example" }),
+  ).toBe("t.jones@corp.fabrikam.example");
 });
 
 it.each([

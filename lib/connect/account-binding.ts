@@ -8,7 +8,10 @@ export function expectedMicrosoftAccount(instructor: { email: string; microsoftA
   return (instructor.microsoftAccount ?? instructor.email).trim().toLowerCase();
 }
 
-export function isInvitedAccount(expected: string, account: { username: string; verifiedEmail: string | null }): boolean {
+export function isInvitedAccount(
+  expected: string,
+  account: { username: string; verifiedEmail: string | null },
+): boolean {
   const same = (value: string | null) => !!value && value.trim().toLowerCase() === expected;
   return same(account.username) || same(account.verifiedEmail);
 }

@@ -16,7 +16,10 @@ export function encryptedTokenCacheStore(db: DbOrTx, keyRing: () => KeyRing): To
     async load(connectionId) {
       const [row] = await db.select().from(tokenCaches).where(eq(tokenCaches.connectionId, connectionId));
       if (!row) return null;
-      return { data: open(keyRing(), { keyId: row.keyId, ciphertext: row.ciphertext }, context(connectionId)), version: row.version };
+      return {
+        data: open(keyRing(), { keyId: row.keyId, ciphertext: row.ciphertext }, context(connectionId)),
+        version: row.version,
+      };
     },
     async save(connectionId, data, expectedVersion) {
       const sealed = seal(keyRing(), data, context(connectionId));
@@ -24,7 +27,10 @@ export function encryptedTokenCacheStore(db: DbOrTx, keyRing: () => KeyRing): To
         const [row] = await db
           .insert(tokenCaches)
           .values({ connectionId, ...sealed, version: 1 })
-          .onConflictDoUpdate({ target: tokenCaches.connectionId, set: { ...sealed, version: sql`${tokenCaches.version} + 1`, updatedAt: new Date() } })
+          .onConflictDoUpdate({
+            target: tokenCaches.connectionId,
+            set: { ...sealed, version: sql`${tokenCaches.version} + 1`, updatedAt: new Date() },
+          })
           .returning({ version: tokenCaches.version });
         return row!.version;
       }

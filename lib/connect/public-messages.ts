@@ -4,14 +4,32 @@
  * descriptions are not for instructors' eyes.
  */
 export const problemMessages = {
-  not_this_browser: { title: "This sign-in could not be matched to your invitation", text: "This sign-in did not start in this browser, or its link was altered." },
-  already_completed: { title: "This sign-in was already completed", text: "The answer from Microsoft had already been used." },
+  not_this_browser: {
+    title: "This sign-in could not be matched to your invitation",
+    text: "This sign-in did not start in this browser, or its link was altered.",
+  },
+  already_completed: {
+    title: "This sign-in was already completed",
+    text: "The answer from Microsoft had already been used.",
+  },
   too_slow: { title: "The sign-in took too long", text: "Please start again." },
-  invitation_unusable: { title: "This invitation can no longer be used", text: "It was replaced by a newer one, or it expired." },
-  invitation_used: { title: "This invitation was already used", text: "Another sign-in with the same link finished first." },
+  invitation_unusable: {
+    title: "This invitation can no longer be used",
+    text: "It was replaced by a newer one, or it expired.",
+  },
+  invitation_used: {
+    title: "This invitation was already used",
+    text: "Another sign-in with the same link finished first.",
+  },
   no_code: { title: "Microsoft did not complete the sign-in", text: "Microsoft did not send a sign-in code." },
-  microsoft_refused: { title: "Microsoft did not complete the sign-in", text: "Microsoft did not accept the sign-in. Please try again." },
-  microsoft_error: { title: "Microsoft did not complete the sign-in", text: "Microsoft reported a problem with the sign-in. Please try again in a few minutes." },
+  microsoft_refused: {
+    title: "Microsoft did not complete the sign-in",
+    text: "Microsoft did not accept the sign-in. Please try again.",
+  },
+  microsoft_error: {
+    title: "Microsoft did not complete the sign-in",
+    text: "Microsoft reported a problem with the sign-in. Please try again in a few minutes.",
+  },
   account_in_use: {
     title: "This Microsoft account is already connected for someone else",
     text: "Each Microsoft account can be connected for one instructor only, and this one already is. Sign in with your own account, or ask your training coordinator.",
@@ -27,7 +45,10 @@ export const adminConsentMessages = {
 } as const;
 export type AdminConsentMessageCode = keyof typeof adminConsentMessages;
 
-export function messageFor<T extends Record<string, unknown>>(messages: T, code: string | undefined): T[keyof T] | undefined {
+export function messageFor<T extends Record<string, unknown>>(
+  messages: T,
+  code: string | undefined,
+): T[keyof T] | undefined {
   return code && Object.hasOwn(messages, code) ? messages[code as keyof T] : undefined;
 }
 

@@ -20,11 +20,16 @@ export function isForeignOrigin(headers: Headers, appUrl: string): boolean {
 }
 
 export function foreignOriginResponse(): Response {
-  return new Response("Cross-site requests are not accepted here.", { status: 403, headers: { "content-type": "text/plain; charset=utf-8" } });
+  return new Response("Cross-site requests are not accepted here.", {
+    status: 403,
+    headers: { "content-type": "text/plain; charset=utf-8" },
+  });
 }
 
 /** Wraps a POST route handler so a foreign `Origin` gets 403 before anything else runs. */
-export function sameOriginOnly<Rest extends unknown[]>(handler: (request: Request, ...rest: Rest) => Promise<Response>) {
+export function sameOriginOnly<Rest extends unknown[]>(
+  handler: (request: Request, ...rest: Rest) => Promise<Response>,
+) {
   return async (request: Request, ...rest: Rest): Promise<Response> =>
     isForeignOrigin(request.headers, env().APP_URL) ? foreignOriginResponse() : handler(request, ...rest);
 }

@@ -19,7 +19,11 @@ export function signLink(secret: string, subject: string, expiresAt: Date): stri
   return `${subject}.${expiry}.${mac(secret, `${subject}.${expiry}`)}`;
 }
 
-export function verifyLink(secret: string, link: string, now: Date): { ok: true; subject: string } | { ok: false; reason: "invalid" | "expired" } {
+export function verifyLink(
+  secret: string,
+  link: string,
+  now: Date,
+): { ok: true; subject: string } | { ok: false; reason: "invalid" | "expired" } {
   const [subject, expiry, signature] = link.split(".");
   if (!subject || !expiry || !signature) return { ok: false, reason: "invalid" };
   const expected = Buffer.from(mac(secret, `${subject}.${expiry}`));

@@ -51,7 +51,15 @@ function microsoftFor(db: Db, e: Env): Microsoft {
  * The one place a production ServiceContext is built from configuration: for requests
  * (appContext), jobs and scripts. Tests build theirs with lib/testing/test-context.ts.
  */
-export function createContext({ db, now = () => new Date(), jobs = processJobs }: { db: Db; now?: () => Date; jobs?: Jobs }): ServiceContext {
+export function createContext({
+  db,
+  now = () => new Date(),
+  jobs = processJobs,
+}: {
+  db: Db;
+  now?: () => Date;
+  jobs?: Jobs;
+}): ServiceContext {
   const e = env();
   const microsoft = microsoftFor(db, e);
   return {

@@ -51,7 +51,9 @@ export async function batchWithRetry(
     waitedMs += waitMs;
     const again = new Set(transient.map((a) => a.id));
     // A step that depended on a throttled one got 424 and is re-sent with it.
-    pending = steps.filter((s) => again.has(s.id) || (final.get(s.id)?.status === 424 && s.dependsOn?.some((d) => again.has(d))));
+    pending = steps.filter(
+      (s) => again.has(s.id) || (final.get(s.id)?.status === 424 && s.dependsOn?.some((d) => again.has(d))),
+    );
     const resent = new Set(pending.map((s) => s.id));
     pending = pending.map((s) => {
       const dependsOn = s.dependsOn?.filter((d) => resent.has(d));

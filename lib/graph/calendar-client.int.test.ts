@@ -10,13 +10,28 @@ import { calendarConnections } from "@/db/schema";
 import { ReconnectRequiredError } from "@/lib/errors";
 import { connectInstructor, createMicrosoftHarness, type Harness } from "@/lib/testing/microsoft-harness";
 import { batchAnswerError } from "./calendar-client";
-import { GraphRequestError, GraphThrottledError, GraphUnavailableError, isGraphNotFound, isPreconditionFailed, isSyncStateGone } from "./errors";
+import {
+  GraphRequestError,
+  GraphThrottledError,
+  GraphUnavailableError,
+  isGraphNotFound,
+  isPreconditionFailed,
+  isSyncStateGone,
+} from "./errors";
 import { InProcessMailboxLimiter } from "./mailbox-limiter";
 import { MicrosoftGraph } from "./microsoft-graph";
 import { GraphRequestCounter, type GraphRequestRecord } from "./request-counter";
 import type { RetryBudget } from "./retry-handler";
 
-type LogEntry = { time: string; method: string; path: string; headers: Record<string, string>; body: unknown; status: number; durationMs: number };
+type LogEntry = {
+  time: string;
+  method: string;
+  path: string;
+  headers: Record<string, string>;
+  body: unknown;
+  status: number;
+  durationMs: number;
+};
 
 let h: Harness;
 let tenantId: string;
@@ -32,17 +47,29 @@ afterAll(() => h.close());
 /** A freshly connected instructor: the connection the client is built for, and its emulator user. */
 async function connectedMailbox() {
   const { instructor, emulatorUserId } = await connectInstructor(h, { tenantId, domain });
-  const [row] = await h.db.select().from(calendarConnections).where(eq(calendarConnections.instructorId, instructor.id));
+  const [row] = await h.db
+    .select()
+    .from(calendarConnections)
+    .where(eq(calendarConnections.instructorId, instructor.id));
   return { connection: { id: row!.id, homeAccountId: row!.homeAccountId! }, userId: emulatorUserId };
 }
 
 function graph(retryBudget?: RetryBudget) {
-  return new MicrosoftGraph({ graphUrl: h.emulator.url, identity: h.ctx.microsoft!, limiter: new InProcessMailboxLimiter(), retryBudget });
+  return new MicrosoftGraph({
+    graphUrl: h.emulator.url,
+    identity: h.ctx.microsoft!,
+    limiter: new InProcessMailboxLimiter(),
+    retryBudget,
+  });
 }
 
 /** Graph requests the emulator received for the user, oldest first. */
 async function graphLog(userId: string, filter: { path?: string; method?: string } = {}): Promise<LogEntry[]> {
-  const query = new URLSearchParams({ userId, path: filter.path ?? "/v1.0/", ...(filter.method ? { method: filter.method } : {}) });
+  const query = new URLSearchParams({
+    userId,
+    path: filter.path ?? "/v1.0/",
+    ...(filter.method ? { method: filter.method } : {}),
+  });
   return (await h.control<{ value: LogEntry[] }>("GET", `/requests?${query}`)).value;
 }
 
@@ -60,7 +87,8 @@ describe("Graph calendar client", () => {
   it("lists a calendar view page by page with the calendar Prefer header on every request, and counts them", async () => {
     const { connection, userId } = await connectedMailbox();
     const w = window();
-    for (const hour of [9, 11, 13]) await h.control("POST", `/users/${userId}/events`, eventAt(w.start, hour, `Session ${hour}`));
+    for (const hour of [9, 11, 13])
+      await h.control("POST", `/users/${userId}/events`, eventAt(w.start, hour, `Session ${hour}`));
     const run = new GraphRequestCounter();
     const seen: GraphRequestRecord[] = [];
     const client = graph().forConnection(connection, { counter: run, onRequest: (r) => seen.push(r) });
@@ -87,10 +115,16 @@ describe("Graph calendar client", () => {
     const { connection, userId } = await connectedMailbox();
     const client = graph().forConnection(connection);
     const created = await client.createEvent({ ...eventAt(window().start, 9, "Booked"), transactionId: randomUUID() });
-    const updated = await client.updateEvent(created.id!, { subject: "Rebooked" }, { ifMatch: `W/"${created.changeKey}"` });
+    const updated = await client.updateEvent(
+      created.id!,
+      { subject: "Rebooked" },
+      { ifMatch: `W/"${created.changeKey}"` },
+    );
     expect(updated.subject).toBe("Rebooked");
 
-    const stale = await client.updateEvent(created.id!, { subject: "Lost" }, { ifMatch: `W/"${created.changeKey}"` }).catch((e: unknown) => e);
+    const stale = await client
+      .updateEvent(created.id!, { subject: "Lost" }, { ifMatch: `W/"${created.changeKey}"` })
+      .catch((e: unknown) => e);
     expect(isPreconditionFailed(stale)).toBe(true);
 
     await client.deleteEvent(created.id!);
@@ -99,7 +133,13 @@ describe("Graph calendar client", () => {
     expect((again as GraphRequestError).code).toBe("ErrorItemNotFound");
 
     const writes = await graphLog(userId, { path: "/me/events" });
-    expect(writes.map((e) => `${e.method} ${e.status}`)).toEqual(["POST 201", "PATCH 200", "PATCH 412", "DELETE 204", "DELETE 404"]);
+    expect(writes.map((e) => `${e.method} ${e.status}`)).toEqual([
+      "POST 201",
+      "PATCH 200",
+      "PATCH 412",
+      "DELETE 204",
+      "DELETE 404",
+    ]);
     expect(writes.every((e) => e.headers.prefer === 'outlook.timezone="UTC", IdType="ImmutableId"')).toBe(true);
     expect(client.requestCount).toBe(5);
   });
@@ -126,7 +166,10 @@ describe("Graph calendar client", () => {
     await fault({ userId, pathPattern: "/v1.0/me/calendar*", latencyMs: 150, count: 10 });
     const reads = Array.from({ length: 4 }, (_, i) => ({ id: String(i), method: "GET" as const, url: "/me/calendar" }));
 
-    const [answers] = await Promise.all([client.batch(reads), ...Array.from({ length: 6 }, () => client.listCalendarView(window()))]);
+    const [answers] = await Promise.all([
+      client.batch(reads),
+      ...Array.from({ length: 6 }, () => client.listCalendarView(window())),
+    ]);
 
     expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 200]);
     const log = (await graphLog(userId, { path: "/v1.0/me/calendar" })).slice(1);
@@ -138,7 +181,14 @@ describe("Graph calendar client", () => {
     const { connection, userId } = await connectedMailbox();
     const run = new GraphRequestCounter();
     const client = graph().forConnection(connection, { counter: run });
-    await fault({ userId, method: "GET", pathPattern: "/v1.0/me/calendarView*", status: 429, retryAfterSeconds: 1, count: 1 });
+    await fault({
+      userId,
+      method: "GET",
+      pathPattern: "/v1.0/me/calendarView*",
+      status: 429,
+      retryAfterSeconds: 1,
+      count: 1,
+    });
 
     await expect(client.listCalendarView(window())).resolves.toEqual([]);
 
@@ -153,9 +203,18 @@ describe("Graph calendar client", () => {
   it("does not retry a throttled POST: one request, and GraphThrottledError with Graph's Retry-After", async () => {
     const { connection, userId } = await connectedMailbox();
     const client = graph().forConnection(connection);
-    await fault({ userId, method: "POST", pathPattern: "/v1.0/me/events", status: 429, retryAfterSeconds: 7, count: 1 });
+    await fault({
+      userId,
+      method: "POST",
+      pathPattern: "/v1.0/me/events",
+      status: 429,
+      retryAfterSeconds: 7,
+      count: 1,
+    });
 
-    const error = await client.createEvent({ ...eventAt(window().start, 9, "Once"), transactionId: randomUUID() }).catch((e: unknown) => e);
+    const error = await client
+      .createEvent({ ...eventAt(window().start, 9, "Once"), transactionId: randomUUID() })
+      .catch((e: unknown) => e);
 
     expect(error).toBeInstanceOf(GraphThrottledError);
     expect((error as GraphThrottledError).retryAfterMs).toBe(7000);
@@ -186,8 +245,17 @@ describe("Graph calendar client", () => {
     await fault({ userId, pathPattern: "/v1.0/me/calendarView*", status: 503, count: 1 });
     await expect(client.listCalendarView(window())).resolves.toEqual([]);
 
-    await fault({ userId, method: "POST", pathPattern: "/v1.0/me/events", status: 503, retryAfterSeconds: 30, count: 1 });
-    const error = await client.createEvent({ ...eventAt(window().start, 9, "Once"), transactionId: randomUUID() }).catch((e: unknown) => e);
+    await fault({
+      userId,
+      method: "POST",
+      pathPattern: "/v1.0/me/events",
+      status: 503,
+      retryAfterSeconds: 30,
+      count: 1,
+    });
+    const error = await client
+      .createEvent({ ...eventAt(window().start, 9, "Once"), transactionId: randomUUID() })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(GraphUnavailableError);
     expect((error as GraphUnavailableError).retryAfterMs).toBe(30_000);
     expect((await graphLog(userId)).map((e) => `${e.method} ${e.status}`)).toEqual(["GET 503", "GET 200", "POST 503"]);
@@ -197,7 +265,13 @@ describe("Graph calendar client", () => {
     const { connection, userId } = await connectedMailbox();
     const client = graph().forConnection(connection);
     await client.listCalendarView(window());
-    await fault({ userId, pathPattern: "/v1.0/me/calendarView*", status: 401, errorCode: "InvalidAuthenticationToken", count: 1 });
+    await fault({
+      userId,
+      pathPattern: "/v1.0/me/calendarView*",
+      status: 401,
+      errorCode: "InvalidAuthenticationToken",
+      count: 1,
+    });
     await expect(client.listCalendarView(window())).resolves.toEqual([]);
     expect((await graphLog(userId, { path: "/oauth2/v2.0/token" })).length).toBeGreaterThanOrEqual(2); // code redemption, then the refresh
 
@@ -208,9 +282,21 @@ describe("Graph calendar client", () => {
   it("maps 403 to ReconnectRequiredError without retrying, and 410 to the resync predicate", async () => {
     const { connection, userId } = await connectedMailbox();
     const client = graph().forConnection(connection);
-    await fault({ userId, pathPattern: "/v1.0/me/calendarView*", status: 403, errorCode: "ErrorAccessDenied", count: 1 });
+    await fault({
+      userId,
+      pathPattern: "/v1.0/me/calendarView*",
+      status: 403,
+      errorCode: "ErrorAccessDenied",
+      count: 1,
+    });
     await expect(client.listCalendarView(window())).rejects.toBeInstanceOf(ReconnectRequiredError);
-    await fault({ userId, pathPattern: "/v1.0/me/calendarView*", status: 410, errorCode: "SyncStateNotFound", count: 1 });
+    await fault({
+      userId,
+      pathPattern: "/v1.0/me/calendarView*",
+      status: 410,
+      errorCode: "SyncStateNotFound",
+      count: 1,
+    });
     const gone = await client.listCalendarView(window()).catch((e: unknown) => e);
     expect(isSyncStateGone(gone)).toBe(true);
     expect((await graphLog(userId, { path: "/calendarView" })).map((e) => e.status)).toEqual([403, 410]);
@@ -220,19 +306,36 @@ describe("Graph calendar client", () => {
     const { connection, userId } = await connectedMailbox();
     const client = graph().forConnection(connection);
     const w = window();
-    await fault({ userId, method: "GET", pathPattern: "/v1.0/me/calendar", status: 429, retryAfterSeconds: 2, count: 1 });
+    await fault({
+      userId,
+      method: "GET",
+      pathPattern: "/v1.0/me/calendar",
+      status: 429,
+      retryAfterSeconds: 2,
+      count: 1,
+    });
 
     const answers = await client.batch([
-      { id: "create", method: "POST", url: "/me/events", body: { ...eventAt(w.start, 9, "Batched"), transactionId: randomUUID() } },
+      {
+        id: "create",
+        method: "POST",
+        url: "/me/events",
+        body: { ...eventAt(w.start, 9, "Batched"), transactionId: randomUUID() },
+      },
       { id: "calendar", method: "GET", url: "/me/calendar" },
     ]);
 
-    expect(answers.map((a) => [a.id, a.status])).toEqual([["create", 201], ["calendar", 429]]);
+    expect(answers.map((a) => [a.id, a.status])).toEqual([
+      ["create", 201],
+      ["calendar", 429],
+    ]);
     expect(batchAnswerError(answers[0]!)).toBeNull();
     expect((batchAnswerError(answers[1]!) as GraphThrottledError).retryAfterMs).toBe(2000);
     const log = await graphLog(userId);
     expect(log.filter((e) => e.path === "/v1.0/$batch")).toHaveLength(1);
-    expect(log.filter((e) => e.path !== "/v1.0/$batch").every((e) => e.headers.prefer?.includes('IdType="ImmutableId"'))).toBe(true);
+    expect(
+      log.filter((e) => e.path !== "/v1.0/$batch").every((e) => e.headers.prefer?.includes('IdType="ImmutableId"')),
+    ).toBe(true);
     expect(client.requestCount).toBe(1);
   });
 });
@@ -241,7 +344,10 @@ describe("Graph calendar client", () => {
 function peakOverlap(entries: LogEntry[]): number {
   const edges = entries.flatMap((e) => {
     const start = Date.parse(e.time);
-    return [{ at: start, step: 1 }, { at: start + e.durationMs, step: -1 }];
+    return [
+      { at: start, step: 1 },
+      { at: start + e.durationMs, step: -1 },
+    ];
   });
   edges.sort((a, b) => a.at - b.at || a.step - b.step); // an end and a start at the same ms do not overlap
   let active = 0;

@@ -2,7 +2,16 @@ import { GraphError, type Client, type GraphRequest, type PageCollection } from 
 import type { Event } from "@microsoft/microsoft-graph-types";
 import { CALENDAR_PREFER } from "./calendar-prefer";
 import type { ConnectionAccessToken } from "./connection-access-token";
-import { DELTA_PAGE_SIZE, eventReadSteps, MAX_PAGES_PER_ROUND, RunawayPagingError, VIEW_PAGE_SIZE, type DeltaPage, type DeltaPageItem, type DeltaStart } from "./calendar-reads";
+import {
+  DELTA_PAGE_SIZE,
+  eventReadSteps,
+  MAX_PAGES_PER_ROUND,
+  RunawayPagingError,
+  VIEW_PAGE_SIZE,
+  type DeltaPage,
+  type DeltaPageItem,
+  type DeltaStart,
+} from "./calendar-reads";
 import { errorForGraphFailure, GraphThrottledError, isGraphNotFound, typedGraphError } from "./errors";
 import { MailboxSlots } from "./mailbox-gate";
 import { MAILBOX_CONCURRENCY } from "./mailbox-limiter";
@@ -50,7 +59,12 @@ export class GraphCalendarClient {
 
   /** Occurrences, exceptions and single events overlapping the window, every page followed. */
   async listCalendarView(window: CalendarWindow, options: { pageSize?: number } = {}): Promise<Event[]> {
-    let page = await this.send<PageCollection>("/me/calendarView", (r) => r.query(windowQuery(window)).top(options.pageSize ?? 50).get());
+    let page = await this.send<PageCollection>("/me/calendarView", (r) =>
+      r
+        .query(windowQuery(window))
+        .top(options.pageSize ?? 50)
+        .get(),
+    );
     const events = [...(page.value as Event[])];
     for (let next = page["@odata.nextLink"]; next; next = page["@odata.nextLink"]) {
       // Followed verbatim (reference §2); the SDK takes the host and version from the absolute link.
@@ -68,11 +82,18 @@ export class GraphCalendarClient {
    * (`isSyncStateGone`, with Graph's `Location` as `restartLink` when sent). Nothing a round yields
    * may be applied before its last page arrived.
    */
-  async *calendarViewDelta(from: DeltaStart, options: { pageSize?: number; maxPages?: number } = {}): AsyncGenerator<DeltaPage> {
+  async *calendarViewDelta(
+    from: DeltaStart,
+    options: { pageSize?: number; maxPages?: number } = {},
+  ): AsyncGenerator<DeltaPage> {
     const prefer = `odata.maxpagesize=${options.pageSize ?? DELTA_PAGE_SIZE}`;
     let page =
       "window" in from
-        ? await this.send<PageCollection>("/me/calendarView/delta", (r) => r.query(windowQuery(from.window)).get(), prefer)
+        ? await this.send<PageCollection>(
+            "/me/calendarView/delta",
+            (r) => r.query(windowQuery(from.window)).get(),
+            prefer,
+          )
         : await this.send<PageCollection>(from.deltaLink, (r) => r.get(), prefer);
     for (let pages = 1; ; pages++) {
       const next = page["@odata.nextLink"] as string | undefined;
@@ -92,10 +113,19 @@ export class GraphCalendarClient {
    * followed. `expand` adds `$expand=singleValueExtendedProperties($filter=id eq '…')` so our own
    * entries are recognised without asking for any content.
    */
-  async calendarViewSelect(window: CalendarWindow, select: readonly string[], options: { expand?: string; pageSize?: number; maxPages?: number } = {}): Promise<Event[]> {
+  async calendarViewSelect(
+    window: CalendarWindow,
+    select: readonly string[],
+    options: { expand?: string; pageSize?: number; maxPages?: number } = {},
+  ): Promise<Event[]> {
     const query: Record<string, string> = { ...windowQuery(window), $select: select.join(",") };
     if (options.expand) query.$expand = options.expand;
-    let page = await this.send<PageCollection>("/me/calendarView", (r) => r.query(query).top(options.pageSize ?? VIEW_PAGE_SIZE).get());
+    let page = await this.send<PageCollection>("/me/calendarView", (r) =>
+      r
+        .query(query)
+        .top(options.pageSize ?? VIEW_PAGE_SIZE)
+        .get(),
+    );
     const events = [...(page.value as Event[])];
     for (let pages = 1, next = page["@odata.nextLink"]; next; pages++, next = page["@odata.nextLink"]) {
       if (pages >= (options.maxPages ?? MAX_PAGES_PER_ROUND)) throw new RunawayPagingError(pages);
@@ -111,7 +141,11 @@ export class GraphCalendarClient {
    * sub-requests (Outlook runs 4 at once, §7) are sent again after their `Retry-After`, a few times;
    * any other failure is thrown as the typed error, so a partial read is never taken for the whole.
    */
-  async eventsByIds(ids: readonly string[], select: readonly string[], options: { expand?: string; attempts?: number } = {}): Promise<Map<string, Event | null>> {
+  async eventsByIds(
+    ids: readonly string[],
+    select: readonly string[],
+    options: { expand?: string; attempts?: number } = {},
+  ): Promise<Map<string, Event | null>> {
     const found = new Map<string, Event | null>();
     const unique = [...new Set(ids)];
     for (let i = 0; i < unique.length; i += MAX_BATCH_STEPS) {
@@ -146,7 +180,12 @@ export class GraphCalendarClient {
     const filter = `singleValueExtendedProperties/Any(ep: ${idClause} and ep/value eq ${odataString(value)})`;
     const expand = `singleValueExtendedProperties($filter=id eq ${odataString(propertyId)})`;
     let page = await this.send<PageCollection>("/me/events", (r) =>
-      r.filter(encodeURIComponent(filter)).expand(encodeURIComponent(expand)).select("id,subject,changeKey").top(50).get(),
+      r
+        .filter(encodeURIComponent(filter))
+        .expand(encodeURIComponent(expand))
+        .select("id,subject,changeKey")
+        .top(50)
+        .get(),
     );
     const events = [...(page.value as Event[])];
     for (let next = page["@odata.nextLink"]; next; next = page["@odata.nextLink"]) {
@@ -162,7 +201,9 @@ export class GraphCalendarClient {
   }
 
   updateEvent(id: string, changes: Event, options: { ifMatch?: string } = {}): Promise<Event> {
-    return this.send<Event>(`/me/events/${encodeURIComponent(id)}`, (r) => withIfMatch(r, options.ifMatch).patch(changes));
+    return this.send<Event>(`/me/events/${encodeURIComponent(id)}`, (r) =>
+      withIfMatch(r, options.ifMatch).patch(changes),
+    );
   }
 
   async deleteEvent(id: string, options: { ifMatch?: string } = {}): Promise<void> {
@@ -176,13 +217,20 @@ export class GraphCalendarClient {
    */
   async batch(steps: BatchStep[]): Promise<BatchAnswer[]> {
     if (steps.length === 0) return [];
-    if (steps.length > MAX_BATCH_STEPS) throw new RangeError(`A $batch holds at most ${MAX_BATCH_STEPS} requests, not ${steps.length}`);
+    if (steps.length > MAX_BATCH_STEPS)
+      throw new RangeError(`A $batch holds at most ${MAX_BATCH_STEPS} requests, not ${steps.length}`);
     const requests = steps.map((step) => ({
       ...step,
-      headers: { Prefer: CALENDAR_PREFER, ...(step.body !== undefined ? { "Content-Type": "application/json" } : {}), ...step.headers },
+      headers: {
+        Prefer: CALENDAR_PREFER,
+        ...(step.body !== undefined ? { "Content-Type": "application/json" } : {}),
+        ...step.headers,
+      },
     }));
     const slots = new MailboxSlots(parallelSubRequests(steps), steps.length);
-    const answer = await this.send<{ responses: BatchAnswer[] }>("/$batch", (r) => r.middlewareOptions([slots]).post({ requests }));
+    const answer = await this.send<{ responses: BatchAnswer[] }>("/$batch", (r) =>
+      r.middlewareOptions([slots]).post({ requests }),
+    );
     const byId = new Map(answer.responses.map((a) => [a.id, a]));
     return steps.map((step) => byId.get(step.id) ?? { id: step.id, status: 0, headers: {} });
   }
@@ -190,7 +238,9 @@ export class GraphCalendarClient {
   private async send<T>(path: string, call: (request: GraphRequest) => Promise<T>, prefer?: string): Promise<T> {
     for (let replayed = false; ; replayed = true) {
       try {
-        return (await call(this.sdk.api(path).header("Prefer", prefer ? `${CALENDAR_PREFER}, ${prefer}` : CALENDAR_PREFER))) as T;
+        return (await call(
+          this.sdk.api(path).header("Prefer", prefer ? `${CALENDAR_PREFER}, ${prefer}` : CALENDAR_PREFER),
+        )) as T;
       } catch (thrown) {
         const error = originalError(thrown);
         if (!replayed && error instanceof GraphError && error.statusCode === 401) {
@@ -206,8 +256,10 @@ export class GraphCalendarClient {
 /** A failed `$batch` answer as the typed error the same call would have thrown alone; null on success. */
 export function batchAnswerError(answer: BatchAnswer, nowMs = Date.now()): Error | null {
   if (answer.status >= 200 && answer.status < 300) return null;
-  const body = answer.body as { error?: { code?: string; message?: string; innerError?: { "request-id"?: string } } } | undefined;
-  const header = (name: string) => Object.entries(answer.headers).find(([key]) => key.toLowerCase() === name)?.[1] ?? null;
+  const body = answer.body as
+    { error?: { code?: string; message?: string; innerError?: { "request-id"?: string } } } | undefined;
+  const header = (name: string) =>
+    Object.entries(answer.headers).find(([key]) => key.toLowerCase() === name)?.[1] ?? null;
   return errorForGraphFailure(
     {
       status: answer.status,

@@ -38,8 +38,15 @@ afterAll(() => h.close());
 
 async function connected(privacyMode: "default" | "full_private") {
   const { instructor, emulatorUserId } = await connectInstructor(h, { tenantId, domain, privacyMode });
-  const [row] = await h.db.select().from(calendarConnections).where(eq(calendarConnections.instructorId, instructor.id));
-  const graph = new MicrosoftGraph({ graphUrl: h.emulator.url, identity: h.ctx.microsoft!, limiter: new InProcessMailboxLimiter() });
+  const [row] = await h.db
+    .select()
+    .from(calendarConnections)
+    .where(eq(calendarConnections.instructorId, instructor.id));
+  const graph = new MicrosoftGraph({
+    graphUrl: h.emulator.url,
+    identity: h.ctx.microsoft!,
+    limiter: new InProcessMailboxLimiter(),
+  });
   return { client: graph.forConnection({ id: row!.id, homeAccountId: row!.homeAccountId! }), userId: emulatorUserId };
 }
 
@@ -54,7 +61,8 @@ const timed = (dayOffset: number, hour: number, subject: string, extra: Record<s
 });
 const outlook = {
   create: (userId: string, body: Record<string, unknown>) => h.control<Event>("POST", `/users/${userId}/events`, body),
-  update: (userId: string, id: string, body: Record<string, unknown>) => h.control<Event>("PATCH", `/users/${userId}/events/${encodeURIComponent(id)}`, body),
+  update: (userId: string, id: string, body: Record<string, unknown>) =>
+    h.control<Event>("PATCH", `/users/${userId}/events/${encodeURIComponent(id)}`, body),
   remove: (userId: string, id: string) => h.control("DELETE", `/users/${userId}/events/${encodeURIComponent(id)}`),
 };
 /** Past the realistic profile's replication lag on the emulator clock, so delta sees every change. */
@@ -88,12 +96,33 @@ function eventsIn(value: unknown): Record<string, unknown>[] {
 async function seedCalendar(userId: string) {
   const series = await outlook.create(userId, {
     ...timed(1, 9, "Weekly 1:1"),
-    recurrence: { pattern: { type: "weekly", interval: 1, daysOfWeek: [new Date(today() + DAY).toLocaleDateString("en-GB", { weekday: "long", timeZone: "UTC" }).toLowerCase()] }, range: { type: "numbered", startDate: iso(today() + DAY).slice(0, 10), numberOfOccurrences: 5 } },
+    recurrence: {
+      pattern: {
+        type: "weekly",
+        interval: 1,
+        daysOfWeek: [
+          new Date(today() + DAY).toLocaleDateString("en-GB", { weekday: "long", timeZone: "UTC" }).toLowerCase(),
+        ],
+      },
+      range: { type: "numbered", startDate: iso(today() + DAY).slice(0, 10), numberOfOccurrences: 5 },
+    },
   });
   const singles = [];
   for (let i = 0; i < 8; i++) singles.push(await outlook.create(userId, timed(2 + i, 10, `Meeting ${i}`)));
-  await outlook.create(userId, timed(3, 14, "Dentist", { sensitivity: "private", body: { contentType: "text", content: "Root canal" }, location: { displayName: "Harley Street" } }));
-  await outlook.create(userId, { subject: "Conference", isAllDay: true, start: { dateTime: `${iso(today() + 5 * DAY).slice(0, 10)}T00:00:00`, timeZone: "UTC" }, end: { dateTime: `${iso(today() + 7 * DAY).slice(0, 10)}T00:00:00`, timeZone: "UTC" } });
+  await outlook.create(
+    userId,
+    timed(3, 14, "Dentist", {
+      sensitivity: "private",
+      body: { contentType: "text", content: "Root canal" },
+      location: { displayName: "Harley Street" },
+    }),
+  );
+  await outlook.create(userId, {
+    subject: "Conference",
+    isAllDay: true,
+    start: { dateTime: `${iso(today() + 5 * DAY).slice(0, 10)}T00:00:00`, timeZone: "UTC" },
+    end: { dateTime: `${iso(today() + 7 * DAY).slice(0, 10)}T00:00:00`, timeZone: "UTC" },
+  });
   return { series, singles };
 }
 
@@ -122,7 +151,10 @@ describe("calendarView/delta rounds reconcile to calendarView", () => {
     const round = await readRound(client, { deltaLink: baseline.deltaLink }, 2);
     mirror = applyChangeSet(mirror, applyDeltaRound(mirror, toDeltaItems(round.items, options), { baseline: false }));
     expect(comparable(mirror)).toEqual(await viewAsMirror(client));
-    expect(mirror.find((e) => e.type === "exception")).toMatchObject({ title: "Weekly 1:1 (moved)", seriesMasterId: occurrences[0]!.seriesMasterId });
+    expect(mirror.find((e) => e.type === "exception")).toMatchObject({
+      title: "Weekly 1:1 (moved)",
+      seriesMasterId: occurrences[0]!.seriesMasterId,
+    });
     expect(mirror.filter((e) => e.type === "occurrence" || e.type === "exception")).toHaveLength(4);
     expect(mirror.find((e) => e.title === null)).toMatchObject({ isPrivate: true });
 
@@ -149,44 +181,58 @@ describe("calendarView/delta rounds reconcile to calendarView", () => {
     expect(log.value.every((e) => e.status === 200)).toBe(true);
   });
 
-  it.each([true, false])("turns an expired token into SyncStateGoneError (Location sent: %s) and restarts with a baseline", async (location) => {
-    const { client, userId } = await connected("default");
-    await seedCalendar(userId);
-    await pastReplicationLag();
-    const first = await readRound(client, { window: window() }, 50);
-    const mirror = applyChangeSet([], applyDeltaRound([], toDeltaItems(first.items, options), { baseline: true }));
-    await h.control("POST", "/delta/expire", { userId, location });
-    await outlook.create(userId, timed(6, 8, "After expiry"));
-    await pastReplicationLag();
+  it.each([true, false])(
+    "turns an expired token into SyncStateGoneError (Location sent: %s) and restarts with a baseline",
+    async (location) => {
+      const { client, userId } = await connected("default");
+      await seedCalendar(userId);
+      await pastReplicationLag();
+      const first = await readRound(client, { window: window() }, 50);
+      const mirror = applyChangeSet([], applyDeltaRound([], toDeltaItems(first.items, options), { baseline: true }));
+      await h.control("POST", "/delta/expire", { userId, location });
+      await outlook.create(userId, timed(6, 8, "After expiry"));
+      await pastReplicationLag();
 
-    const gone = await readRound(client, { deltaLink: first.deltaLink }, 50).catch((e: unknown) => e);
-    expect(isSyncStateGone(gone)).toBe(true);
-    expect(gone).toBeInstanceOf(SyncStateGoneError);
-    const restartLink = (gone as SyncStateGoneError).restartLink;
-    if (location) expect(restartLink).toMatch(/\/calendarView\/delta\?.*\$deltatoken=$/i);
-    else expect(restartLink).toBeNull();
+      const gone = await readRound(client, { deltaLink: first.deltaLink }, 50).catch((e: unknown) => e);
+      expect(isSyncStateGone(gone)).toBe(true);
+      expect(gone).toBeInstanceOf(SyncStateGoneError);
+      const restartLink = (gone as SyncStateGoneError).restartLink;
+      if (location) expect(restartLink).toMatch(/\/calendarView\/delta\?.*\$deltatoken=$/i);
+      else expect(restartLink).toBeNull();
 
-    const restart = await readRound(client, restartLink ? { deltaLink: restartLink } : { window: window() }, 50);
-    const resynced = applyChangeSet(mirror, applyDeltaRound(mirror, toDeltaItems(restart.items, options), { baseline: true }));
-    expect(comparable(resynced)).toEqual(await viewAsMirror(client));
-    expect(resynced.some((e) => e.title === "After expiry")).toBe(true);
-  });
+      const restart = await readRound(client, restartLink ? { deltaLink: restartLink } : { window: window() }, 50);
+      const resynced = applyChangeSet(
+        mirror,
+        applyDeltaRound(mirror, toDeltaItems(restart.items, options), { baseline: true }),
+      );
+      expect(comparable(resynced)).toEqual(await viewAsMirror(client));
+      expect(resynced.some((e) => e.title === "After expiry")).toBe(true);
+    },
+  );
 });
 
 describe("Full Private Mode reads", () => {
   it("asks only for times and flags, recognises our entries, and no subject, body or location crosses the wire", async () => {
     const { client, userId } = await connected("full_private");
     await seedCalendar(userId);
-    const ours = await outlook.create(userId, { ...timed(8, 11, "Booked: Course A"), singleValueExtendedProperties: [{ id: SYNC_KEY_PROPERTY_ID, value: "assignment-1:session-1" }] });
+    const ours = await outlook.create(userId, {
+      ...timed(8, 11, "Booked: Course A"),
+      singleValueExtendedProperties: [{ id: SYNC_KEY_PROPERTY_ID, value: "assignment-1:session-1" }],
+    });
     await h.control("DELETE", "/requests");
 
     const fullPrivate: MapOptions = { homeZone: "Europe/London", privacyMode: "full_private" };
-    const view = await client.calendarViewSelect(window(), FULL_PRIVATE_SELECT, { expand: OUR_PROPERTY_EXPAND, pageSize: 5 });
+    const view = await client.calendarViewSelect(window(), FULL_PRIVATE_SELECT, {
+      expand: OUR_PROPERTY_EXPAND,
+      pageSize: 5,
+    });
     const mirror = view.map((e) => mapGraphEvent(e, fullPrivate)!);
     expect(mirror.length).toBe(16); // 5 occurrences, 8 meetings, dentist, conference, ours
     // The control API answers with the default id; our reads ask for immutable ids, so match by time.
     const oursInMirror = mirror.filter((e) => e.isOurs);
-    expect(oursInMirror.map((e) => e.startsAt.toISOString().slice(0, 19))).toEqual([ours.start!.dateTime!.slice(0, 19)]);
+    expect(oursInMirror.map((e) => e.startsAt.toISOString().slice(0, 19))).toEqual([
+      ours.start!.dateTime!.slice(0, 19),
+    ]);
     expect(mirror.every((e) => e.title === null)).toBe(true);
 
     // A notification's re-read of changed ids: one $batch of GETs with the same $select (a few
@@ -196,19 +242,41 @@ describe("Full Private Mode reads", () => {
     const reread = await client.eventsByIds(ids, FULL_PRIVATE_SELECT, { expand: OUR_PROPERTY_EXPAND });
     expect(reread.get(ids[0]!)).toBeNull();
     expect([...reread.values()].filter(Boolean)).toHaveLength(ids.length - 1);
-    expect(mapGraphEvent(reread.get(oursInMirror[0]!.graphId)!, fullPrivate)).toMatchObject({ isOurs: true, title: null });
+    expect(mapGraphEvent(reread.get(oursInMirror[0]!.graphId)!, fullPrivate)).toMatchObject({
+      isOurs: true,
+      title: null,
+    });
 
     const log = (await h.control<{ value: LogEntry[] }>("GET", `/requests?userId=${userId}&path=/v1.0/`)).value;
     const reads = log.filter((e) => e.path !== "/v1.0/$batch");
     expect(reads.length).toBeGreaterThanOrEqual(4 + ids.length);
-    for (const entry of reads) expect(entry.query.$select ?? new URL(`https://x${entry.path}?${new URLSearchParams(entry.query)}`).searchParams.get("$select")).toBe(FULL_PRIVATE_SELECT.join(","));
+    for (const entry of reads)
+      expect(
+        entry.query.$select ??
+          new URL(`https://x${entry.path}?${new URLSearchParams(entry.query)}`).searchParams.get("$select"),
+      ).toBe(FULL_PRIVATE_SELECT.join(","));
     const wire = JSON.stringify(log.map((e) => e.responseBody));
     expect(wire.length).toBeGreaterThan(1000);
-    for (const secret of ["Dentist", "Root canal", "Harley Street", "Meeting", "Weekly 1:1", "Conference", "Booked: Course A"]) expect(wire).not.toContain(secret);
+    for (const secret of [
+      "Dentist",
+      "Root canal",
+      "Harley Street",
+      "Meeting",
+      "Weekly 1:1",
+      "Conference",
+      "Booked: Course A",
+    ])
+      expect(wire).not.toContain(secret);
     // Every event that came back (pages and $batch sub-responses alike) holds the selected fields only.
     const events = eventsIn(log.map((e) => e.responseBody));
     expect(events.length).toBeGreaterThan(ids.length);
-    const allowed = new Set(["@odata.context", "@odata.etag", "id", ...FULL_PRIVATE_SELECT, "singleValueExtendedProperties"]);
+    const allowed = new Set([
+      "@odata.context",
+      "@odata.etag",
+      "id",
+      ...FULL_PRIVATE_SELECT,
+      "singleValueExtendedProperties",
+    ]);
     expect([...new Set(events.flatMap((e) => Object.keys(e)))].filter((key) => !allowed.has(key))).toEqual([]);
   });
 });

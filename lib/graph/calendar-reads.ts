@@ -44,5 +44,9 @@ export function selectQuery(select: readonly string[], expand?: string): string 
 /** The `$batch` steps that GET each id with the same `$select`. */
 export function eventReadSteps(ids: readonly string[], select: readonly string[], expand?: string): BatchStep[] {
   const query = selectQuery(select, expand);
-  return ids.map((id, i) => ({ id: String(i + 1), method: "GET", url: `/me/events/${encodeURIComponent(id)}?${query}` }));
+  return ids.map((id, i) => ({
+    id: String(i + 1),
+    method: "GET",
+    url: `/me/events/${encodeURIComponent(id)}?${query}`,
+  }));
 }

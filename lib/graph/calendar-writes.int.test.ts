@@ -19,10 +19,20 @@ import { InProcessMailboxLimiter } from "./mailbox-limiter";
 import { MicrosoftGraph } from "./microsoft-graph";
 
 type Dumped = {
-  id: string; subject: string; transactionId?: string; body: { content: string }; start: { dateTime: string; timeZone: string };
-  location: { displayName: string; locationUri?: string; address?: { street?: string } }; showAs: string; categories: string[];
-  isReminderOn: boolean; reminderMinutesBeforeStart: number; attendees: unknown[]; isOnlineMeeting: boolean;
-  originalStartTimeZone: string; singleValueExtendedProperties: { id: string; value: string }[];
+  id: string;
+  subject: string;
+  transactionId?: string;
+  body: { content: string };
+  start: { dateTime: string; timeZone: string };
+  location: { displayName: string; locationUri?: string; address?: { street?: string } };
+  showAs: string;
+  categories: string[];
+  isReminderOn: boolean;
+  reminderMinutesBeforeStart: number;
+  attendees: unknown[];
+  isOnlineMeeting: boolean;
+  originalStartTimeZone: string;
+  singleValueExtendedProperties: { id: string; value: string }[];
 };
 type LogEntry = { method: string; path: string; status: number };
 
@@ -38,18 +48,30 @@ afterAll(() => h.close());
 
 async function connectedMailbox() {
   const { instructor, emulatorUserId } = await connectInstructor(h, { tenantId, domain });
-  const [row] = await h.db.select().from(calendarConnections).where(eq(calendarConnections.instructorId, instructor.id));
-  const graph = new MicrosoftGraph({ graphUrl: h.emulator.url, identity: h.ctx.microsoft!, limiter: new InProcessMailboxLimiter() });
+  const [row] = await h.db
+    .select()
+    .from(calendarConnections)
+    .where(eq(calendarConnections.instructorId, instructor.id));
+  const graph = new MicrosoftGraph({
+    graphUrl: h.emulator.url,
+    identity: h.ctx.microsoft!,
+    limiter: new InProcessMailboxLimiter(),
+  });
   return { client: graph.forConnection({ id: row!.id, homeAccountId: row!.homeAccountId! }), userId: emulatorUserId };
 }
 
-const mailbox = async (userId: string) => (await h.control<{ value: Dumped[] }>("GET", `/users/${userId}/events`)).value;
-const graphLog = async (userId: string) => (await h.control<{ value: LogEntry[] }>("GET", `/requests?${new URLSearchParams({ userId, path: "/v1.0/" })}`)).value;
+const mailbox = async (userId: string) =>
+  (await h.control<{ value: Dumped[] }>("GET", `/users/${userId}/events`)).value;
+const graphLog = async (userId: string) =>
+  (await h.control<{ value: LogEntry[] }>("GET", `/requests?${new URLSearchParams({ userId, path: "/v1.0/" })}`)).value;
 
 /** One entry of a three-session New York course for a London instructor. */
 function entry(sessionCount = 3, sessionIndex = 1, title = "Advanced Rigging") {
   const sessions = Array.from({ length: sessionCount }, (_, i) => ({
-    id: randomUUID(), name: null, startsAt: new Date(Date.UTC(2026, 11, 1 + i, 14)), endsAt: new Date(Date.UTC(2026, 11, 1 + i, 22)),
+    id: randomUUID(),
+    name: null,
+    startsAt: new Date(Date.UTC(2026, 11, 1 + i, 14)),
+    endsAt: new Date(Date.UTC(2026, 11, 1 + i, 22)),
   }));
   const input: PushContentInput = {
     appUrl: "https://training.example.com",
@@ -57,13 +79,25 @@ function entry(sessionCount = 3, sessionIndex = 1, title = "Advanced Rigging") {
     sessionId: sessions[sessionIndex]!.id,
     instructor: { id: randomUUID(), name: "Ada", timeZone: "Europe/London" },
     event: {
-      id: randomUUID(), title, courseCode: "RIG-301", description: "Bring <gloves>", timeZone: "America/New_York",
-      location: { name: "Boston Office", address: "1 Main St" }, venue: { name: "Room 4" },
-      virtualMeeting: { provider: "zoom", joinUrl: "https://zoom.us/j/1" }, sessions,
-      resources: [{ name: "Harness", quantity: 12 }], personnel: [],
+      id: randomUUID(),
+      title,
+      courseCode: "RIG-301",
+      description: "Bring <gloves>",
+      timeZone: "America/New_York",
+      location: { name: "Boston Office", address: "1 Main St" },
+      venue: { name: "Room 4" },
+      virtualMeeting: { provider: "zoom", joinUrl: "https://zoom.us/j/1" },
+      sessions,
+      resources: [{ name: "Harness", quantity: 12 }],
+      personnel: [],
     },
   };
-  return { input, key: syncKeyOf(input.assignmentId, input.sessionId), content: buildPushContent(input), transactionId: transactionIdFor(input.assignmentId, input.sessionId, 1) };
+  return {
+    input,
+    key: syncKeyOf(input.assignmentId, input.sessionId),
+    content: buildPushContent(input),
+    transactionId: transactionIdFor(input.assignmentId, input.sessionId, 1),
+  };
 }
 
 describe("Push's Graph writes (realistic profile)", () => {
@@ -76,16 +110,26 @@ describe("Push's Graph writes (realistic profile)", () => {
 
     expect(found.map((e) => e.id)).toEqual([created.id]);
     expect(found[0]!.singleValueExtendedProperties).toEqual([{ id: SYNC_KEY_PROPERTY_ID, value: key }]);
-    expect(await client.findEventsByExtendedProperty(SYNC_KEY_PROPERTY_ID, syncKeyOf(randomUUID(), randomUUID()))).toEqual([]);
+    expect(
+      await client.findEventsByExtendedProperty(SYNC_KEY_PROPERTY_ID, syncKeyOf(randomUUID(), randomUUID())),
+    ).toEqual([]);
     const [stored] = await mailbox(userId);
     expect(stored).toMatchObject({
       subject: "Advanced Rigging (session 2 of 3)",
       transactionId,
       start: { dateTime: "2026-12-02T14:00:00.0000000", timeZone: "UTC" },
       originalStartTimeZone: "America/New_York",
-      location: { displayName: "Room 4, Boston Office", locationUri: "https://zoom.us/j/1", address: { street: "1 Main St" } },
-      showAs: "busy", categories: ["Training (Calendar Sync)"], isReminderOn: true, reminderMinutesBeforeStart: 15,
-      attendees: [], isOnlineMeeting: false,
+      location: {
+        displayName: "Room 4, Boston Office",
+        locationUri: "https://zoom.us/j/1",
+        address: { street: "1 Main St" },
+      },
+      showAs: "busy",
+      categories: ["Training (Calendar Sync)"],
+      isReminderOn: true,
+      reminderMinutesBeforeStart: 15,
+      attendees: [],
+      isOnlineMeeting: false,
       singleValueExtendedProperties: [{ id: SYNC_KEY_PROPERTY_ID, value: key }],
     });
     expect(stored!.body.content).toContain("Bring &lt;gloves&gt;");
@@ -124,8 +168,22 @@ describe("Push's Graph writes (realistic profile)", () => {
     const { client, userId } = await connectedMailbox();
     await client.listCalendarView({ start: new Date(), end: new Date(Date.now() + 86_400_000) }); // token cached: the log below is the batch's
     // On top of the realistic profile's own MailboxConcurrency 429s: a few more 429s and a 503.
-    await h.control("POST", "/faults", { userId, method: "POST", pathPattern: "/v1.0/me/events", status: 429, retryAfterSeconds: 1, count: 3 });
-    await h.control("POST", "/faults", { userId, method: "POST", pathPattern: "/v1.0/me/events", status: 503, retryAfterSeconds: 1, count: 1 });
+    await h.control("POST", "/faults", {
+      userId,
+      method: "POST",
+      pathPattern: "/v1.0/me/events",
+      status: 429,
+      retryAfterSeconds: 1,
+      count: 3,
+    });
+    await h.control("POST", "/faults", {
+      userId,
+      method: "POST",
+      pathPattern: "/v1.0/me/events",
+      status: 503,
+      retryAfterSeconds: 1,
+      count: 1,
+    });
     const entries = Array.from({ length: 20 }, (_, i) => entry(20, i, "Bulk"));
     const steps = entries.map((e, i) => createEventStep(String(i), { ...e.content, transactionId: e.transactionId }));
 
@@ -136,7 +194,9 @@ describe("Push's Graph writes (realistic profile)", () => {
     expect(run.batches).toBeGreaterThan(1);
     const stored = await mailbox(userId);
     expect(stored).toHaveLength(20);
-    expect(new Set(stored.map((e) => e.singleValueExtendedProperties[0]!.value))).toEqual(new Set(entries.map((e) => e.key)));
+    expect(new Set(stored.map((e) => e.singleValueExtendedProperties[0]!.value))).toEqual(
+      new Set(entries.map((e) => e.key)),
+    );
     const posts = (await graphLog(userId)).filter((l) => l.method === "POST" && l.path === "/v1.0/me/events");
     expect(posts.filter((l) => l.status === 201)).toHaveLength(20);
     expect(posts.filter((l) => l.status === 429).length).toBeGreaterThanOrEqual(3);
@@ -146,11 +206,22 @@ describe("Push's Graph writes (realistic profile)", () => {
 
   it("hands back what is still throttled once the budget is spent, without waiting past it", async () => {
     const { client, userId } = await connectedMailbox();
-    await h.control("POST", "/faults", { userId, method: "POST", pathPattern: "/v1.0/me/events", status: 429, retryAfterSeconds: 30, count: 1 });
+    await h.control("POST", "/faults", {
+      userId,
+      method: "POST",
+      pathPattern: "/v1.0/me/events",
+      status: 429,
+      retryAfterSeconds: 30,
+      count: 1,
+    });
     const e = entry(1, 0);
     const started = Date.now();
 
-    const run = await batchWithRetry(client, [createEventStep("only", { ...e.content, transactionId: e.transactionId })], { maxBatches: 5, maxTotalWaitMs: 5_000 });
+    const run = await batchWithRetry(
+      client,
+      [createEventStep("only", { ...e.content, transactionId: e.transactionId })],
+      { maxBatches: 5, maxTotalWaitMs: 5_000 },
+    );
 
     expect(run).toMatchObject({ batches: 1, waitedMs: 0, answers: [{ id: "only", status: 429 }] });
     expect(batchAnswerError(run.answers[0]!)).toMatchObject({ retryAfterMs: 30_000 });

@@ -18,7 +18,10 @@ export class ConnectionAccessToken {
   private cached?: { token: string; renewAtMs: number };
   private pending?: Promise<string>;
 
-  constructor(private readonly issuer: AccessTokenIssuer, private readonly connection: { id: string; homeAccountId: string }) {}
+  constructor(
+    private readonly issuer: AccessTokenIssuer,
+    private readonly connection: { id: string; homeAccountId: string },
+  ) {}
 
   get(): Promise<string> {
     if (this.cached && Date.now() < this.cached.renewAtMs) return Promise.resolve(this.cached.token);

@@ -47,7 +47,12 @@ export class GraphRequestError extends Error {
  * window, with an empty `$deltatoken`); without it, start from the window.
  */
 export class SyncStateGoneError extends GraphRequestError {
-  constructor(code: string | null, message: string, requestId: string | null, readonly restartLink: string | null) {
+  constructor(
+    code: string | null,
+    message: string,
+    requestId: string | null,
+    readonly restartLink: string | null,
+  ) {
     super(410, code, message, requestId);
     this.name = "SyncStateGoneError";
   }
@@ -60,7 +65,11 @@ export class SyncStateGoneError extends GraphRequestError {
  */
 export class GraphThrottledError extends MicrosoftUnavailableError {
   declare readonly retryAfterMs: number;
-  constructor(message: string, retryAfterMs: number, readonly requestId: string | null = null) {
+  constructor(
+    message: string,
+    retryAfterMs: number,
+    readonly requestId: string | null = null,
+  ) {
     super(message, retryAfterMs);
   }
 }
@@ -70,7 +79,11 @@ export class GraphThrottledError extends MicrosoftUnavailableError {
  * when it sent one; otherwise undefined and the job layer's own backoff applies.
  */
 export class GraphUnavailableError extends MicrosoftUnavailableError {
-  constructor(message: string, retryAfterMs?: number, readonly requestId: string | null = null) {
+  constructor(
+    message: string,
+    retryAfterMs?: number,
+    readonly requestId: string | null = null,
+  ) {
     super(message, retryAfterMs);
   }
 }
@@ -81,7 +94,8 @@ export const DEFAULT_THROTTLE_RETRY_MS = 5_000;
 export const TRANSIENT_STATUSES: ReadonlySet<number> = new Set([429, 503, 504]);
 
 /** 404: the item (or mailbox) is gone; for a delete, the goal is already reached. */
-export const isGraphNotFound = (error: unknown): error is GraphRequestError => error instanceof GraphRequestError && error.status === 404;
+export const isGraphNotFound = (error: unknown): error is GraphRequestError =>
+  error instanceof GraphRequestError && error.status === 404;
 
 /** 410 (`SyncStateNotFound`): the delta or skip token expired; start a full resync (from `restartLink` when Graph sent one). */
 export const isSyncStateGone = (error: unknown): error is SyncStateGoneError => error instanceof SyncStateGoneError;
@@ -96,7 +110,14 @@ export const isGraphThrottled = (error: unknown): error is GraphThrottledError =
 export const isGrantRefusedStatus = (status: number): boolean => status === 401 || status === 403;
 
 /** A Graph answer's failure as the caller sees it: the SDK's GraphError, or a `$batch` sub-response. */
-export type GraphFailure = { status: number; code: string | null; message: string; requestId: string | null; retryAfter: string | null; location?: string | null };
+export type GraphFailure = {
+  status: number;
+  code: string | null;
+  message: string;
+  requestId: string | null;
+  retryAfter: string | null;
+  location?: string | null;
+};
 
 /**
  * The one translation of a failed Graph answer into the product's errors: 429 → GraphThrottledError,
@@ -107,11 +128,19 @@ export function errorForGraphFailure(failure: GraphFailure, nowMs: number): Erro
   const { status, requestId } = failure;
   const detail = [status > 0 ? status : null, failure.code, failure.message].filter(Boolean).join(" ");
   const retryAfterMs = parseRetryAfterMs(failure.retryAfter, nowMs);
-  if (status === 429) return new GraphThrottledError(`Graph throttled the mailbox: ${detail}`, retryAfterMs ?? DEFAULT_THROTTLE_RETRY_MS, requestId);
-  if (status === 503 || status === 504) return new GraphUnavailableError(`Graph is unavailable: ${detail}`, retryAfterMs, requestId);
-  if (isGrantRefusedStatus(status)) return new ReconnectRequiredError(`Microsoft Graph refused the connection's access: ${detail}`);
+  if (status === 429)
+    return new GraphThrottledError(
+      `Graph throttled the mailbox: ${detail}`,
+      retryAfterMs ?? DEFAULT_THROTTLE_RETRY_MS,
+      requestId,
+    );
+  if (status === 503 || status === 504)
+    return new GraphUnavailableError(`Graph is unavailable: ${detail}`, retryAfterMs, requestId);
+  if (isGrantRefusedStatus(status))
+    return new ReconnectRequiredError(`Microsoft Graph refused the connection's access: ${detail}`);
   if (!(status > 0)) return new GraphUnavailableError(`Graph could not be reached: ${detail}`);
-  if (status === 410) return new SyncStateGoneError(failure.code, `Graph answered ${detail}`, requestId, failure.location ?? null);
+  if (status === 410)
+    return new SyncStateGoneError(failure.code, `Graph answered ${detail}`, requestId, failure.location ?? null);
   return new GraphRequestError(status, failure.code, `Graph answered ${detail}`, requestId);
 }
 

@@ -5,7 +5,12 @@ import type { BatchStep, NewEvent } from "./calendar-client";
  * The event writes of GraphCalendarClient as `$batch` steps, for bulk pushes (≤ 20 per batch, see
  * batch-retry.ts). `id` correlates each answer with its step; the URLs are relative to `/v1.0`.
  */
-export const createEventStep = (id: string, event: NewEvent): BatchStep => ({ id, method: "POST", url: "/me/events", body: event });
+export const createEventStep = (id: string, event: NewEvent): BatchStep => ({
+  id,
+  method: "POST",
+  url: "/me/events",
+  body: event,
+});
 
 export const updateEventStep = (id: string, outlookEventId: string, changes: Event): BatchStep => ({
   id,

@@ -13,7 +13,13 @@ import {
 } from "./errors";
 
 const now = Date.parse("2026-10-25T00:30:00Z");
-const failure = (status: number, retryAfter: string | null = null, code: string | null = "Code") => ({ status, code, message: "text", requestId: "req-1", retryAfter });
+const failure = (status: number, retryAfter: string | null = null, code: string | null = "Code") => ({
+  status,
+  code,
+  message: "text",
+  requestId: "req-1",
+  retryAfter,
+});
 
 describe("errorForGraphFailure", () => {
   it("turns 429 into GraphThrottledError with Retry-After (seconds or date), or the default", () => {
@@ -21,8 +27,12 @@ describe("errorForGraphFailure", () => {
     expect(seconds).toBeInstanceOf(GraphThrottledError);
     expect(seconds).toBeInstanceOf(MicrosoftUnavailableError); // existing "temporary, keep the status" handling applies
     expect((seconds as GraphThrottledError).retryAfterMs).toBe(3000);
-    expect((errorForGraphFailure(failure(429, "Sun, 25 Oct 2026 00:31:00 GMT"), now) as GraphThrottledError).retryAfterMs).toBe(60_000);
-    expect((errorForGraphFailure(failure(429), now) as GraphThrottledError).retryAfterMs).toBe(DEFAULT_THROTTLE_RETRY_MS);
+    expect(
+      (errorForGraphFailure(failure(429, "Sun, 25 Oct 2026 00:31:00 GMT"), now) as GraphThrottledError).retryAfterMs,
+    ).toBe(60_000);
+    expect((errorForGraphFailure(failure(429), now) as GraphThrottledError).retryAfterMs).toBe(
+      DEFAULT_THROTTLE_RETRY_MS,
+    );
   });
 
   it("turns 503 and 504 into GraphUnavailableError, with retryAfterMs only when Graph sent one", () => {
@@ -49,7 +59,9 @@ describe("errorForGraphFailure", () => {
   });
 
   it("treats a failed fetch as unavailable and passes other errors through", () => {
-    expect(typedGraphError(new TypeError("fetch failed", { cause: { code: "ECONNREFUSED" } }), now)).toBeInstanceOf(GraphUnavailableError);
+    expect(typedGraphError(new TypeError("fetch failed", { cause: { code: "ECONNREFUSED" } }), now)).toBeInstanceOf(
+      GraphUnavailableError,
+    );
     const own = new ReconnectRequiredError("gone");
     expect(typedGraphError(own, now)).toBe(own);
   });

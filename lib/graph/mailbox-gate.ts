@@ -4,7 +4,10 @@ import type { GraphRequestRecord } from "./request-counter";
 
 /** Per-request option: how many of the mailbox's slots the request needs (a `$batch` needs more). */
 export class MailboxSlots implements MiddlewareOptions {
-  constructor(readonly slots: number, readonly batchSize?: number) {}
+  constructor(
+    readonly slots: number,
+    readonly batchSize?: number,
+  ) {}
 }
 
 /**

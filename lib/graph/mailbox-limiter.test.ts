@@ -41,8 +41,12 @@ describe("InProcessMailboxLimiter", () => {
     await new Promise((r) => setTimeout(r, 5));
     expect(order).toEqual([]); // the batch waits for the first request; the single waits behind the batch
     await first();
-    await (await batch)();
-    await (await single)();
+    await (
+      await batch
+    )();
+    await (
+      await single
+    )();
     expect(order).toEqual(["batch", "single"]);
   });
 

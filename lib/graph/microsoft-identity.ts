@@ -1,4 +1,9 @@
-import { ConfidentialClientApplication, CryptoProvider, type AuthenticationResult, type ICachePlugin } from "@azure/msal-node";
+import {
+  ConfidentialClientApplication,
+  CryptoProvider,
+  type AuthenticationResult,
+  type ICachePlugin,
+} from "@azure/msal-node";
 import { MicrosoftUnavailableError, ReconnectRequiredError } from "@/lib/errors";
 import { CONNECT_SCOPES, type MicrosoftAppConfig } from "./app-config";
 import { describeMsalError, isReconnectRequired } from "./errors";
@@ -27,7 +32,10 @@ export class MicrosoftIdentity {
   private readonly lock = new KeyedLock();
   private readonly crypto = new CryptoProvider();
 
-  constructor(readonly app: MicrosoftAppConfig, private readonly store: TokenCacheStore) {}
+  constructor(
+    readonly app: MicrosoftAppConfig,
+    private readonly store: TokenCacheStore,
+  ) {}
 
   pkce() {
     return this.crypto.generatePkceCodes();
@@ -37,7 +45,13 @@ export class MicrosoftIdentity {
    * `prompt: "login"` makes Microsoft ask for credentials even when someone else is signed in (the
    * way back after the wrong account signed in); the hint pre-fills the invited address.
    */
-  authCodeUrl(input: { state: string; nonce: string; codeChallenge: string; loginHint?: string; prompt?: "login" }): Promise<string> {
+  authCodeUrl(input: {
+    state: string;
+    nonce: string;
+    codeChallenge: string;
+    loginHint?: string;
+    prompt?: "login";
+  }): Promise<string> {
     return new ConfidentialClientApplication(msalConfiguration(this.app)).getAuthCodeUrl({
       scopes: CONNECT_SCOPES,
       redirectUri: this.app.redirectUri,
@@ -56,7 +70,11 @@ export class MicrosoftIdentity {
 
   /** The tenant's admin-consent URL (the legacy endpoint: it grants the app's configured permissions). */
   async adminConsentUrl(tenant: string, state: string): Promise<string> {
-    const query = new URLSearchParams({ client_id: this.app.clientId, redirect_uri: this.app.adminConsentRedirectUri, state });
+    const query = new URLSearchParams({
+      client_id: this.app.clientId,
+      redirect_uri: this.app.adminConsentRedirectUri,
+      state,
+    });
     return `${await this.browserLoginOrigin()}/${encodeURIComponent(tenant)}/adminconsent?${query}`;
   }
 
@@ -79,7 +97,12 @@ export class MicrosoftIdentity {
   }
 
   /** Redeems the code (MSAL checks the id_token's nonce) and returns the new cache to persist. */
-  async redeemCode(input: { code: string; codeVerifier: string; nonce: string; state: string }): Promise<RedeemedAccount> {
+  async redeemCode(input: {
+    code: string;
+    codeVerifier: string;
+    nonce: string;
+    state: string;
+  }): Promise<RedeemedAccount> {
     let serializedCache = "";
     const capture: ICachePlugin = {
       beforeCacheAccess: async () => {},
@@ -101,7 +124,14 @@ export class MicrosoftIdentity {
     const claims = account.idTokenClaims ?? {};
     const objectId = typeof claims.oid === "string" ? claims.oid : account.localAccountId;
     const email = typeof claims.email === "string" && claims.xms_edov === true ? claims.email : null;
-    return { homeAccountId: account.homeAccountId, tenantId: account.tenantId, objectId, username: account.username, verifiedEmail: email, serializedCache };
+    return {
+      homeAccountId: account.homeAccountId,
+      tenantId: account.tenantId,
+      objectId,
+      username: account.username,
+      verifiedEmail: email,
+      serializedCache,
+    };
   }
 
   /**
@@ -109,7 +139,10 @@ export class MicrosoftIdentity {
    * refresh tokens are saved every time; refreshes for one connection queue within the process,
    * and a save that lost a race with another process keeps the winner's (equally valid) cache.
    */
-  accessToken(connection: { id: string; homeAccountId: string }, options: { forceRefresh?: boolean } = {}): Promise<AuthenticationResult> {
+  accessToken(
+    connection: { id: string; homeAccountId: string },
+    options: { forceRefresh?: boolean } = {},
+  ): Promise<AuthenticationResult> {
     return this.lock.run(connection.id, async () => {
       let stored = await this.store.load(connection.id);
       if (!stored) throw new ReconnectRequiredError("No Microsoft sign-in is stored for this connection");
@@ -126,7 +159,11 @@ export class MicrosoftIdentity {
       const account = await client.getTokenCache().getAccountByHomeId(connection.homeAccountId);
       if (!account) throw new ReconnectRequiredError("The stored Microsoft sign-in has no account for this connection");
       try {
-        return await client.acquireTokenSilent({ account, scopes: CONNECT_SCOPES, forceRefresh: options.forceRefresh ?? false });
+        return await client.acquireTokenSilent({
+          account,
+          scopes: CONNECT_SCOPES,
+          forceRefresh: options.forceRefresh ?? false,
+        });
       } catch (error) {
         if (isReconnectRequired(error)) throw new ReconnectRequiredError(describeMsalError(error));
         throw new MicrosoftUnavailableError(describeMsalError(error));

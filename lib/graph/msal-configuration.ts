@@ -1,7 +1,11 @@
 import { LogLevel, type Configuration, type ICachePlugin } from "@azure/msal-node";
 import type { MicrosoftAppConfig } from "./app-config";
 
-const microsoftLoginHosts = new Set(["login.microsoftonline.com", "login.microsoftonline.us", "login.partner.microsoftonline.cn"]);
+const microsoftLoginHosts = new Set([
+  "login.microsoftonline.com",
+  "login.microsoftonline.us",
+  "login.partner.microsoftonline.cn",
+]);
 
 export function isMicrosoftLoginHost(host: string): boolean {
   return microsoftLoginHosts.has(host);
@@ -12,7 +16,11 @@ export function isMicrosoftLoginHost(host: string): boolean {
  * goes in knownAuthorities so MSAL trusts its discovery document instead of asking Microsoft's
  * instance discovery, which it cannot reach. Logging never includes personal data or tokens.
  */
-export function msalConfiguration(app: MicrosoftAppConfig, cachePlugin?: ICachePlugin, tenant = app.tenant): Configuration {
+export function msalConfiguration(
+  app: MicrosoftAppConfig,
+  cachePlugin?: ICachePlugin,
+  tenant = app.tenant,
+): Configuration {
   const host = new URL(app.loginUrl).host;
   return {
     auth: {

@@ -20,7 +20,10 @@ afterEach(async () => {
 /** True once `promise` settles; lets a test see that an acquire is still waiting. */
 function settled(promise: Promise<unknown>): () => boolean {
   let done = false;
-  void promise.then(() => (done = true), () => (done = true));
+  void promise.then(
+    () => (done = true),
+    () => (done = true),
+  );
   return () => done;
 }
 
@@ -67,6 +70,8 @@ describe.runIf(databaseUrl)("PostgresMailboxLimiter", () => {
     await new Promise((r) => setTimeout(r, 100));
     expect(waitingDone()).toBe(false);
     await dying.close(0); // its sessions end; PostgreSQL drops their advisory locks
-    await (await waiting)();
+    await (
+      await waiting
+    )();
   });
 });

@@ -1,6 +1,12 @@
 import { createHash } from "node:crypto";
 import postgres from "postgres";
-import { InProcessMailboxLimiter, MAILBOX_CONCURRENCY, clampSlots, type MailboxLimiter, type ReleaseSlots } from "./mailbox-limiter";
+import {
+  InProcessMailboxLimiter,
+  MAILBOX_CONCURRENCY,
+  clampSlots,
+  type MailboxLimiter,
+  type ReleaseSlots,
+} from "./mailbox-limiter";
 
 /**
  * The mailbox limit across every instance sharing one PostgreSQL database. A mailbox has 4 slots,
@@ -18,7 +24,10 @@ export class PostgresMailboxLimiter implements MailboxLimiter {
   private readonly sql: postgres.Sql;
   private readonly local = new InProcessMailboxLimiter();
 
-  constructor(databaseUrl: string, private readonly options: { maxConnections?: number; pollMs?: number } = {}) {
+  constructor(
+    databaseUrl: string,
+    private readonly options: { maxConnections?: number; pollMs?: number } = {},
+  ) {
     this.sql = postgres(databaseUrl, { max: options.maxConnections ?? 10, onnotice: () => {} });
   }
 
@@ -29,10 +38,11 @@ export class PostgresMailboxLimiter implements MailboxLimiter {
       const key = mailboxLockKey(mailbox);
       for (let attempt = 0; ; attempt++) {
         const held = await this.tryLock(key, wanted);
-        if (held) return onceOnly(async () => {
-          await held.release();
-          await releaseLocal();
-        });
+        if (held)
+          return onceOnly(async () => {
+            await held.release();
+            await releaseLocal();
+          });
         await sleep(this.pollDelay(attempt));
       }
     } catch (error) {
@@ -59,7 +69,9 @@ export class PostgresMailboxLimiter implements MailboxLimiter {
     };
     try {
       for (let slot = 0; slot < MAILBOX_CONCURRENCY && held.length < wanted; slot++) {
-        const [row] = await connection<{ locked: boolean }[]>`select pg_try_advisory_lock(${key}::int4, ${slot}::int4) as locked`;
+        const [row] = await connection<
+          { locked: boolean }[]
+        >`select pg_try_advisory_lock(${key}::int4, ${slot}::int4) as locked`;
         if (row?.locked) held.push(slot);
       }
     } catch (error) {

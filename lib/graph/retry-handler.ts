@@ -24,7 +24,10 @@ const RETRIED_METHODS = new Set(["GET", "PATCH", "PUT", "DELETE"]);
 export class ThrottleRetryHandler implements Middleware {
   private next?: Middleware;
 
-  constructor(private readonly budget: RetryBudget, private readonly sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))) {}
+  constructor(
+    private readonly budget: RetryBudget,
+    private readonly sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms)),
+  ) {}
 
   setNext(next: Middleware): void {
     this.next = next;

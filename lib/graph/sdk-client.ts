@@ -66,7 +66,9 @@ class KeepErrorTypes implements Middleware {
     try {
       await this.next!.execute(context);
     } catch (error) {
-      throw Object.assign(new GraphClientError(error instanceof Error ? error.message : String(error)), { customError: error });
+      throw Object.assign(new GraphClientError(error instanceof Error ? error.message : String(error)), {
+        customError: error,
+      });
     }
   }
 }

@@ -15,7 +15,11 @@ export type SecurityHeaderOptions = {
 /** Paths whose URL is a secret (an invitation token or a manage link): never sent on as a Referer. */
 const tokenPaths = [/^\/connect\/[^/]+/, /^\/connection\/[^/]+/];
 
-export function contentSecurityPolicy({ nonce, production, signInOrigins }: Omit<SecurityHeaderOptions, "pathname">): string {
+export function contentSecurityPolicy({
+  nonce,
+  production,
+  signInOrigins,
+}: Omit<SecurityHeaderOptions, "pathname">): string {
   return [
     "default-src 'self'",
     // React needs eval only for its development error overlays.
@@ -37,7 +41,9 @@ export function securityHeaders(options: SecurityHeaderOptions): Record<string, 
     "Content-Security-Policy": contentSecurityPolicy(options),
     "X-Content-Type-Options": "nosniff",
     "X-Frame-Options": "DENY", // for browsers without frame-ancestors
-    "Referrer-Policy": tokenPaths.some((p) => p.test(options.pathname)) ? "no-referrer" : "strict-origin-when-cross-origin",
+    "Referrer-Policy": tokenPaths.some((p) => p.test(options.pathname))
+      ? "no-referrer"
+      : "strict-origin-when-cross-origin",
   };
   if (options.production) headers["Strict-Transport-Security"] = "max-age=63072000; includeSubDomains";
   return headers;

@@ -16,11 +16,15 @@ describe("devOutboxAccess", () => {
   });
 
   it("serves admins only in production with the explicit test flag", () => {
-    expect(devOutboxAccess(parseEnv({ ...e2eProduction, ALLOW_DEV_OUTBOX_IN_PRODUCTION: "true" }), "dev-outbox")).toBe("admins");
+    expect(devOutboxAccess(parseEnv({ ...e2eProduction, ALLOW_DEV_OUTBOX_IN_PRODUCTION: "true" }), "dev-outbox")).toBe(
+      "admins",
+    );
   });
 
   it("is closed whenever real mail goes out", () => {
     expect(devOutboxAccess(parseEnv({ NODE_ENV: "development" }), "smtp")).toBe("closed");
-    expect(devOutboxAccess(parseEnv({ ...e2eProduction, ALLOW_DEV_OUTBOX_IN_PRODUCTION: "true" }), "smtp")).toBe("closed");
+    expect(devOutboxAccess(parseEnv({ ...e2eProduction, ALLOW_DEV_OUTBOX_IN_PRODUCTION: "true" }), "smtp")).toBe(
+      "closed",
+    );
   });
 });

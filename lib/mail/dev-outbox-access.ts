@@ -9,7 +9,10 @@ import type { Mailer } from "./mailer";
  */
 export type DevOutboxAccess = "open" | "admins" | "closed";
 
-export function devOutboxAccess(e: Pick<Env, "NODE_ENV" | "ALLOW_DEV_OUTBOX_IN_PRODUCTION">, transport: Mailer["transport"]): DevOutboxAccess {
+export function devOutboxAccess(
+  e: Pick<Env, "NODE_ENV" | "ALLOW_DEV_OUTBOX_IN_PRODUCTION">,
+  transport: Mailer["transport"],
+): DevOutboxAccess {
   if (transport !== "dev-outbox") return "closed";
   if (e.NODE_ENV !== "production") return "open";
   return e.ALLOW_DEV_OUTBOX_IN_PRODUCTION ? "admins" : "closed";

@@ -24,15 +24,22 @@ const camelCase = (kebab: string) => kebab.replace(/-([a-z0-9])/g, (_, c: string
 /** The file's exported values (functions, variables, classes, re-exported values); type-only exports are left out. */
 function exportedValues(source: string): { name: string; isFunction: boolean }[] {
   const file = ts.createSourceFile("x.ts", source, ts.ScriptTarget.Latest, true);
-  const exported = (node: ts.Node) => ts.canHaveModifiers(node) && (ts.getModifiers(node) ?? []).some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
+  const exported = (node: ts.Node) =>
+    ts.canHaveModifiers(node) && (ts.getModifiers(node) ?? []).some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
   const values: { name: string; isFunction: boolean }[] = [];
   for (const statement of file.statements) {
-    if (ts.isFunctionDeclaration(statement) && exported(statement)) values.push({ name: statement.name?.text ?? "default", isFunction: true });
-    else if (ts.isClassDeclaration(statement) && exported(statement)) values.push({ name: statement.name?.text ?? "default", isFunction: false });
+    if (ts.isFunctionDeclaration(statement) && exported(statement))
+      values.push({ name: statement.name?.text ?? "default", isFunction: true });
+    else if (ts.isClassDeclaration(statement) && exported(statement))
+      values.push({ name: statement.name?.text ?? "default", isFunction: false });
     else if (ts.isVariableStatement(statement) && exported(statement))
       for (const d of statement.declarationList.declarations)
-        values.push({ name: d.name.getText(file), isFunction: !!d.initializer && (ts.isArrowFunction(d.initializer) || ts.isFunctionExpression(d.initializer)) });
-    else if (ts.isEnumDeclaration(statement) && exported(statement)) values.push({ name: statement.name.text, isFunction: false });
+        values.push({
+          name: d.name.getText(file),
+          isFunction: !!d.initializer && (ts.isArrowFunction(d.initializer) || ts.isFunctionExpression(d.initializer)),
+        });
+    else if (ts.isEnumDeclaration(statement) && exported(statement))
+      values.push({ name: statement.name.text, isFunction: false });
     else if (ts.isExportAssignment(statement)) values.push({ name: "default", isFunction: false });
     else if (ts.isExportDeclaration(statement) && !statement.isTypeOnly) {
       const clause = statement.exportClause;
@@ -56,9 +63,15 @@ describe("lib/services: one verb per file, named after it", () => {
   });
 
   it("tells a helper or a second export apart from the verb", () => {
-    expect(exportedValues("export type A = 1;\nexport async function setPrivacyMode() {}\n")).toEqual([{ name: "setPrivacyMode", isFunction: true }]);
-    expect(exportedValues("export function a() {}\nexport const b = () => 1;\nexport { c };\nexport type { D };\n")).toEqual([
-      { name: "a", isFunction: true }, { name: "b", isFunction: true }, { name: "c", isFunction: false },
+    expect(exportedValues("export type A = 1;\nexport async function setPrivacyMode() {}\n")).toEqual([
+      { name: "setPrivacyMode", isFunction: true },
+    ]);
+    expect(
+      exportedValues("export function a() {}\nexport const b = () => 1;\nexport { c };\nexport type { D };\n"),
+    ).toEqual([
+      { name: "a", isFunction: true },
+      { name: "b", isFunction: true },
+      { name: "c", isFunction: false },
     ]);
   });
 });

@@ -1,5 +1,11 @@
 import { expect, it } from "vitest";
-import { connectionStatuses, InvalidConnectionTransitionError, nextConnectionStatus, type ConnectionEvent, type ConnectionStatus } from "./connection-state";
+import {
+  connectionStatuses,
+  InvalidConnectionTransitionError,
+  nextConnectionStatus,
+  type ConnectionEvent,
+  type ConnectionStatus,
+} from "./connection-state";
 
 const byAdmin = { type: "disconnect_requested", by: "admin" } as const;
 const byInstructor = { type: "disconnect_requested", by: "instructor" } as const;

@@ -10,7 +10,14 @@ import { ConflictError } from "@/lib/errors";
  * - disconnecting: the sign-in is gone and the removal job is converging both calendars.
  * - disconnected: an admin removed it.            - disconnected_by_instructor: the instructor did.
  */
-export const connectionStatuses = ["connected", "syncing", "reconnect_needed", "disconnecting", "disconnected", "disconnected_by_instructor"] as const;
+export const connectionStatuses = [
+  "connected",
+  "syncing",
+  "reconnect_needed",
+  "disconnecting",
+  "disconnected",
+  "disconnected_by_instructor",
+] as const;
 export type ConnectionStatus = (typeof connectionStatuses)[number];
 
 export type ConnectionEvent =
@@ -29,7 +36,10 @@ type From = ConnectionStatus | null;
 const disconnectedStates = ["disconnected", "disconnected_by_instructor"] as const satisfies ConnectionStatus[];
 const live = ["connected", "syncing"] as const satisfies ConnectionStatus[];
 
-const allowed: Record<ConnectionEvent["type"], { from: readonly From[]; to: (event: ConnectionEvent) => ConnectionStatus }> = {
+const allowed: Record<
+  ConnectionEvent["type"],
+  { from: readonly From[]; to: (event: ConnectionEvent) => ConnectionStatus }
+> = {
   // Not while syncing (the run would write with the old grant) nor while disconnecting (removal must finish first).
   signed_in: { from: [null, "connected", "reconnect_needed", ...disconnectedStates], to: () => "connected" },
   sync_started: { from: ["connected"], to: () => "syncing" },
@@ -44,7 +54,10 @@ const allowed: Record<ConnectionEvent["type"], { from: readonly From[]; to: (eve
 
 /** A conflict with the connection's current state, so the edge answers 409 / a form message. */
 export class InvalidConnectionTransitionError extends ConflictError {
-  constructor(readonly from: From, readonly event: ConnectionEvent["type"]) {
+  constructor(
+    readonly from: From,
+    readonly event: ConnectionEvent["type"],
+  ) {
     super(`A calendar connection that is ${from ?? "absent"} cannot take "${event}"`);
   }
 }

@@ -12,7 +12,11 @@ export function toDeltaItems(raw: readonly RawDeltaItem[], options: MapOptions):
     if (item["@removed"]) {
       if (!item.id) throw new UnmappableEventError("Graph sent a removal without an id");
       // Only `changed` is restorable; anything else (`deleted`, unknown reasons) reads as deleted.
-      items.push({ kind: "removed", graphId: item.id, reason: item["@removed"].reason === "changed" ? "changed" : "deleted" });
+      items.push({
+        kind: "removed",
+        graphId: item.id,
+        reason: item["@removed"].reason === "changed" ? "changed" : "deleted",
+      });
       continue;
     }
     const event = mapGraphEvent(item, options);

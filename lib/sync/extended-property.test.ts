@@ -3,7 +3,9 @@ import { parseSyncKey, SYNC_KEY_PROPERTY_ID, syncKeyOf } from "./extended-proper
 
 describe("sync key", () => {
   it("is a single-value String property in our own GUID namespace", () => {
-    expect(SYNC_KEY_PROPERTY_ID).toMatch(/^String \{[0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{12}\} Name CalendarSyncKey$/);
+    expect(SYNC_KEY_PROPERTY_ID).toMatch(
+      /^String \{[0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{12}\} Name CalendarSyncKey$/,
+    );
   });
 
   it("round-trips (assignment, session), case-insensitively as Graph compares values", () => {

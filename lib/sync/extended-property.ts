@@ -18,7 +18,8 @@ const SEPARATOR = "/";
 
 /** The property's value for an (assignment, session): `<assignmentId>/<sessionId>`. */
 export function syncKeyOf(assignmentId: string, sessionId: string): string {
-  if (!ID.test(assignmentId) || !ID.test(sessionId)) throw new RangeError(`Not a sync key part: "${assignmentId}", "${sessionId}"`);
+  if (!ID.test(assignmentId) || !ID.test(sessionId))
+    throw new RangeError(`Not a sync key part: "${assignmentId}", "${sessionId}"`);
   return `${assignmentId.toLowerCase()}${SEPARATOR}${sessionId.toLowerCase()}`;
 }
 
@@ -41,7 +42,9 @@ export function isSyncKeyProperty(id: string): boolean {
 }
 
 /** The CalendarSyncKey value on an event read with our property expanded; null when absent. */
-export function syncKeyValueOf(event: { singleValueExtendedProperties?: { id?: string | null; value?: string | null }[] | null }): string | null {
+export function syncKeyValueOf(event: {
+  singleValueExtendedProperties?: { id?: string | null; value?: string | null }[] | null;
+}): string | null {
   const property = event.singleValueExtendedProperties?.find((p) => p.id && isSyncKeyProperty(p.id));
   return property?.value ?? null;
 }

@@ -27,7 +27,8 @@ export class UnmappableEventError extends Error {
 export function mapGraphEvent(event: Event, options: MapOptions): MirrorEvent | null {
   if (event.type === "seriesMaster") return null;
   if (!event.id) throw new UnmappableEventError("Graph sent an event without an id");
-  if (!event.start?.dateTime || !event.end?.dateTime) throw new UnmappableEventError(`Graph sent event ${event.id} without start or end`);
+  if (!event.start?.dateTime || !event.end?.dateTime)
+    throw new UnmappableEventError(`Graph sent event ${event.id} without start or end`);
 
   const times = event.isAllDay
     ? allDayTimes(event.start.dateTime, event.end.dateTime, options.homeZone)
@@ -62,7 +63,12 @@ export function mapGraphEvent(event: Event, options: MapOptions): MirrorEvent | 
 function allDayTimes(start: string, end: string, homeZone: string) {
   const allDayStartDate = graphDate(start);
   const allDayEndDate = graphDate(end);
-  return { startsAt: startOfDateIn(allDayStartDate, homeZone), endsAt: startOfDateIn(allDayEndDate, homeZone), allDayStartDate, allDayEndDate };
+  return {
+    startsAt: startOfDateIn(allDayStartDate, homeZone),
+    endsAt: startOfDateIn(allDayEndDate, homeZone),
+    allDayStartDate,
+    allDayEndDate,
+  };
 }
 
 /** `@odata.etag` is `W/"<changeKey>"` (§1); Full Private reads get it though changeKey is not selected. */

@@ -17,14 +17,29 @@ const contentInput = (title = "Course"): PushContentInput => ({
   sessionId: S,
   instructor: { id: INSTRUCTOR, name: "Ada", timeZone: "Europe/London" },
   event: {
-    id: EVENT, title, courseCode: "", description: "", timeZone: "Europe/London", location: null, venue: null, virtualMeeting: null,
-    sessions: [{ id: S, name: null, startsAt: new Date("2026-12-01T09:00:00Z"), endsAt: new Date("2026-12-01T17:00:00Z") }],
-    resources: [], personnel: [{ instructorId: INSTRUCTOR, name: "Ada", role: "lead" }],
+    id: EVENT,
+    title,
+    courseCode: "",
+    description: "",
+    timeZone: "Europe/London",
+    location: null,
+    venue: null,
+    virtualMeeting: null,
+    sessions: [
+      { id: S, name: null, startsAt: new Date("2026-12-01T09:00:00Z"), endsAt: new Date("2026-12-01T17:00:00Z") },
+    ],
+    resources: [],
+    personnel: [{ instructorId: INSTRUCTOR, name: "Ada", role: "lead" }],
   },
 });
 
-const candidate = (over: { lifecycle?: PushCandidate["eventLifecycle"]; connection?: ConnectionStatus | null; title?: string } = {}): PushCandidate => ({
-  assignmentId: A, sessionId: S, eventId: EVENT, instructorId: INSTRUCTOR,
+const candidate = (
+  over: { lifecycle?: PushCandidate["eventLifecycle"]; connection?: ConnectionStatus | null; title?: string } = {},
+): PushCandidate => ({
+  assignmentId: A,
+  sessionId: S,
+  eventId: EVENT,
+  instructorId: INSTRUCTOR,
   eventLifecycle: over.lifecycle ?? "active",
   connection: over.connection === null ? null : { id: CONNECTION, status: over.connection ?? "connected" },
   content: contentInput(over.title),
@@ -33,8 +48,17 @@ const candidate = (over: { lifecycle?: PushCandidate["eventLifecycle"]; connecti
 const hashOf = (title = "Course") => contentHash(buildPushContent(contentInput(title)));
 
 const record = (over: Partial<RecordedEntry> = {}): RecordedEntry => ({
-  assignmentId: A, sessionId: S, eventId: EVENT, instructorId: INSTRUCTOR, connectionId: CONNECTION, connectionStatus: "connected",
-  outlookEventId: "AAkALg-1", contentHash: hashOf(), status: "in_outlook", generation: 1, ...over,
+  assignmentId: A,
+  sessionId: S,
+  eventId: EVENT,
+  instructorId: INSTRUCTOR,
+  connectionId: CONNECTION,
+  connectionStatus: "connected",
+  outlookEventId: "AAkALg-1",
+  contentHash: hashOf(),
+  status: "in_outlook",
+  generation: 1,
+  ...over,
 });
 
 const kinds = (ops: PushOperation[]) => ops.map((op) => (op.kind === "wait" ? `wait:${op.reason}` : op.kind));
@@ -44,7 +68,12 @@ describe("planPushes", () => {
     ["active + connected, nothing recorded → create", [candidate()], [], ["create"]],
     ["active + syncing counts as connected", [candidate({ connection: "syncing" })], [], ["create"]],
     ["draft → nothing to push", [candidate({ lifecycle: "draft" })], [], []],
-    ["draft, but pushed before (returned to draft) → delete", [candidate({ lifecycle: "draft" })], [record()], ["delete"]],
+    [
+      "draft, but pushed before (returned to draft) → delete",
+      [candidate({ lifecycle: "draft" })],
+      [record()],
+      ["delete"],
+    ],
     ["cancelled → delete", [candidate({ lifecycle: "cancelled" })], [record()], ["delete"]],
     ["event deleted or instructor unassigned (no candidate) → delete", [], [record()], ["delete"]],
     ["never connected → nothing", [candidate({ connection: null })], [], []],
@@ -52,11 +81,36 @@ describe("planPushes", () => {
     ["content changed → update", [candidate({ title: "Renamed" })], [record()], ["update"]],
     ["hash cleared (drift seen by Pull) → update", [candidate()], [record({ contentHash: null })], ["update"]],
     ["same content but last attempt failed → update", [candidate()], [record({ status: "failed" })], ["update"]],
-    ["pending without an Outlook id → create again, same generation", [candidate()], [record({ outlookEventId: null, status: "pending", generation: 3 })], ["create"]],
-    ["reconnect needed keeps the desired state", [candidate({ connection: "reconnect_needed" })], [record()], ["wait:reconnect_needed"]],
-    ["unwanted while reconnect needed → wait, not forget", [candidate({ lifecycle: "cancelled" })], [record({ connectionStatus: "reconnect_needed" })], ["wait:reconnect_needed"]],
-    ["disconnecting: Removal owns the mailbox", [candidate({ connection: "disconnecting" })], [record({ connectionStatus: "disconnecting" })], ["wait:disconnecting"]],
-    ["disconnected → forget the record, call nothing", [candidate({ connection: "disconnected" })], [record({ connectionStatus: "disconnected" })], ["forget"]],
+    [
+      "pending without an Outlook id → create again, same generation",
+      [candidate()],
+      [record({ outlookEventId: null, status: "pending", generation: 3 })],
+      ["create"],
+    ],
+    [
+      "reconnect needed keeps the desired state",
+      [candidate({ connection: "reconnect_needed" })],
+      [record()],
+      ["wait:reconnect_needed"],
+    ],
+    [
+      "unwanted while reconnect needed → wait, not forget",
+      [candidate({ lifecycle: "cancelled" })],
+      [record({ connectionStatus: "reconnect_needed" })],
+      ["wait:reconnect_needed"],
+    ],
+    [
+      "disconnecting: Removal owns the mailbox",
+      [candidate({ connection: "disconnecting" })],
+      [record({ connectionStatus: "disconnecting" })],
+      ["wait:disconnecting"],
+    ],
+    [
+      "disconnected → forget the record, call nothing",
+      [candidate({ connection: "disconnected" })],
+      [record({ connectionStatus: "disconnected" })],
+      ["forget"],
+    ],
     ["connection row gone → forget", [], [record({ connectionStatus: null })], ["forget"]],
   ])("%s", (_name, candidates, recorded, expected) => {
     expect(kinds(planPushes(candidates, recorded))).toEqual(expected);
@@ -64,14 +118,27 @@ describe("planPushes", () => {
 
   it("creates with a transactionId of (assignment, session, generation) and the content's hash", () => {
     const [fresh] = planPushes([candidate()], []);
-    expect(fresh).toMatchObject({ kind: "create", generation: 1, transactionId: transactionIdFor(A, S, 1), contentHash: hashOf(), connectionId: CONNECTION });
+    expect(fresh).toMatchObject({
+      kind: "create",
+      generation: 1,
+      transactionId: transactionIdFor(A, S, 1),
+      contentHash: hashOf(),
+      connectionId: CONNECTION,
+    });
     const [again] = planPushes([candidate()], [record({ outlookEventId: null, status: "failed", generation: 4 })]);
     expect(again).toMatchObject({ kind: "create", generation: 4, transactionId: transactionIdFor(A, S, 4) });
   });
 
   it("updates the recorded Outlook id, and deletes by id or, without one, by the tag", () => {
-    expect(planPushes([candidate({ title: "New" })], [record()])[0]).toMatchObject({ kind: "update", outlookEventId: "AAkALg-1", contentHash: hashOf("New") });
-    expect(planPushes([], [record({ outlookEventId: null, status: "pending" })])[0]).toMatchObject({ kind: "delete", outlookEventId: null });
+    expect(planPushes([candidate({ title: "New" })], [record()])[0]).toMatchObject({
+      kind: "update",
+      outlookEventId: "AAkALg-1",
+      contentHash: hashOf("New"),
+    });
+    expect(planPushes([], [record({ outlookEventId: null, status: "pending" })])[0]).toMatchObject({
+      kind: "delete",
+      outlookEventId: null,
+    });
   });
 
   it("plans nothing once converged, however often it runs", () => {
@@ -87,27 +154,51 @@ describe("planPushes", () => {
 
 describe("recordAfter", () => {
   const [create] = planPushes([candidate()], []) as [Extract<PushOperation, { kind: "create" }>];
-  const [update] = planPushes([candidate({ title: "New" })], [record({ generation: 2 })]) as [Extract<PushOperation, { kind: "update" }>];
+  const [update] = planPushes([candidate({ title: "New" })], [record({ generation: 2 })]) as [
+    Extract<PushOperation, { kind: "update" }>,
+  ];
   const [remove] = planPushes([], [record({ generation: 2 })]) as [Extract<PushOperation, { kind: "delete" }>];
 
   it("records a created entry as in Outlook with its id and hash", () => {
     expect(recordAfter(create, { kind: "ok", outlookEventId: "X" }, NOW)).toEqual({
-      kind: "write", status: "in_outlook", outlookEventId: "X", contentHash: hashOf(), generation: 1, error: null, lastAttemptAt: NOW,
+      kind: "write",
+      status: "in_outlook",
+      outlookEventId: "X",
+      contentHash: hashOf(),
+      generation: 1,
+      error: null,
+      lastAttemptAt: NOW,
     });
   });
 
   it("404 on update → pending re-create with a new generation (so a new transactionId)", () => {
-    expect(recordAfter(update, { kind: "not_found" }, NOW)).toMatchObject({ kind: "write", status: "pending", outlookEventId: null, contentHash: null, generation: 3 });
+    expect(recordAfter(update, { kind: "not_found" }, NOW)).toMatchObject({
+      kind: "write",
+      status: "pending",
+      outlookEventId: null,
+      contentHash: null,
+      generation: 3,
+    });
   });
 
   it("404 on delete → done; a failed delete stays deleting with its error", () => {
     expect(recordAfter(remove, { kind: "not_found" }, NOW)).toEqual({ kind: "remove" });
     expect(recordAfter(remove, { kind: "ok" }, NOW)).toEqual({ kind: "remove" });
-    expect(recordAfter(remove, { kind: "failed", error: "503" }, NOW)).toMatchObject({ status: "deleting", error: "503", generation: 2, outlookEventId: "AAkALg-1" });
+    expect(recordAfter(remove, { kind: "failed", error: "503" }, NOW)).toMatchObject({
+      status: "deleting",
+      error: "503",
+      generation: 2,
+      outlookEventId: "AAkALg-1",
+    });
   });
 
   it("a failed create keeps its generation: the retry reuses the transactionId", () => {
-    expect(recordAfter(create, { kind: "failed", error: "timeout" }, NOW)).toMatchObject({ status: "failed", generation: 1, outlookEventId: null, error: "timeout" });
+    expect(recordAfter(create, { kind: "failed", error: "timeout" }, NOW)).toMatchObject({
+      status: "failed",
+      generation: 1,
+      outlookEventId: null,
+      error: "timeout",
+    });
   });
 
   it("a failed update keeps the Outlook id and forgets the hash, so the next plan retries it", () => {

@@ -37,8 +37,26 @@ export type PushOperation =
    * Make the entry exist: look for it by the extended property first (a lost id is recovered), and
    * only then POST with `transactionId` (a lost answer is not duplicated).
    */
-  | (SyncKey & { kind: "create"; eventId: string; instructorId: string; connectionId: string; generation: number; transactionId: string; content: PushContent; contentHash: string })
-  | (SyncKey & { kind: "update"; eventId: string; instructorId: string; connectionId: string; generation: number; outlookEventId: string; content: PushContent; contentHash: string })
+  | (SyncKey & {
+      kind: "create";
+      eventId: string;
+      instructorId: string;
+      connectionId: string;
+      generation: number;
+      transactionId: string;
+      content: PushContent;
+      contentHash: string;
+    })
+  | (SyncKey & {
+      kind: "update";
+      eventId: string;
+      instructorId: string;
+      connectionId: string;
+      generation: number;
+      outlookEventId: string;
+      content: PushContent;
+      contentHash: string;
+    })
   /** Remove it from Outlook; without an id, find it by the extended property (an ambiguous create may have landed). */
   | (SyncKey & { kind: "delete"; connectionId: string; outlookEventId: string | null; generation: number })
   /** The mailbox is out of reach for good (connection gone): drop the record, call nothing. */
@@ -79,12 +97,29 @@ export function planPushes(candidates: readonly PushCandidate[], recorded: reado
     if (!LIVE.has(status)) continue;
     const content = buildPushContent(candidate.content);
     const hash = contentHash(content);
-    const common = { ...keyPart(candidate), eventId: candidate.eventId, instructorId: candidate.instructorId, connectionId: candidate.connection!.id, content, contentHash: hash };
+    const common = {
+      ...keyPart(candidate),
+      eventId: candidate.eventId,
+      instructorId: candidate.instructorId,
+      connectionId: candidate.connection!.id,
+      content,
+      contentHash: hash,
+    };
     if (!record?.outlookEventId) {
       const generation = record?.generation ?? FIRST_GENERATION;
-      operations.push({ ...common, kind: "create", generation, transactionId: transactionIdFor(candidate.assignmentId, candidate.sessionId, generation) });
+      operations.push({
+        ...common,
+        kind: "create",
+        generation,
+        transactionId: transactionIdFor(candidate.assignmentId, candidate.sessionId, generation),
+      });
     } else if (record.contentHash !== hash || record.status !== "in_outlook") {
-      operations.push({ ...common, kind: "update", generation: record.generation, outlookEventId: record.outlookEventId });
+      operations.push({
+        ...common,
+        kind: "update",
+        generation: record.generation,
+        outlookEventId: record.outlookEventId,
+      });
     }
   }
 
@@ -99,7 +134,13 @@ function removal(record: RecordedEntry): PushOperation {
   if (record.connectionStatus === "reconnect_needed" || record.connectionStatus === "disconnecting") {
     return { ...key, kind: "wait", reason: record.connectionStatus };
   }
-  return { ...key, kind: "delete", connectionId: record.connectionId, outlookEventId: record.outlookEventId, generation: record.generation };
+  return {
+    ...key,
+    kind: "delete",
+    connectionId: record.connectionId,
+    outlookEventId: record.outlookEventId,
+    generation: record.generation,
+  };
 }
 
 /** How a Graph call for an operation ended. */
@@ -112,7 +153,15 @@ export type PushOutcome =
 /** The record after an outcome: fields to write, or "remove" to delete the row. */
 export type RecordChange =
   | { kind: "remove" }
-  | { kind: "write"; status: PushEntryStatus; outlookEventId: string | null; contentHash: string | null; generation: number; error: string | null; lastAttemptAt: Date };
+  | {
+      kind: "write";
+      status: PushEntryStatus;
+      outlookEventId: string | null;
+      contentHash: string | null;
+      generation: number;
+      error: string | null;
+      lastAttemptAt: Date;
+    };
 
 /**
  * The record after a create, update or delete. 404 on update → the entry is gone from Outlook: a
@@ -126,17 +175,41 @@ export function recordAfter(
   now: Date,
 ): RecordChange {
   if (operation.kind === "delete") {
-    if (outcome.kind === "failed") return { kind: "write", status: "deleting", outlookEventId: operation.outlookEventId, contentHash: null, generation: operation.generation, error: outcome.error, lastAttemptAt: now };
+    if (outcome.kind === "failed")
+      return {
+        kind: "write",
+        status: "deleting",
+        outlookEventId: operation.outlookEventId,
+        contentHash: null,
+        generation: operation.generation,
+        error: outcome.error,
+        lastAttemptAt: now,
+      };
     return { kind: "remove" };
   }
   const base = { generation: operation.generation, lastAttemptAt: now };
   if (outcome.kind === "ok") {
     const outlookEventId = outcome.outlookEventId ?? (operation.kind === "update" ? operation.outlookEventId : null);
     if (!outlookEventId) throw new RangeError("A successful create must return the Outlook event id");
-    return { kind: "write", ...base, status: "in_outlook", outlookEventId, contentHash: operation.contentHash, error: null };
+    return {
+      kind: "write",
+      ...base,
+      status: "in_outlook",
+      outlookEventId,
+      contentHash: operation.contentHash,
+      error: null,
+    };
   }
   if (outcome.kind === "not_found") {
-    return { kind: "write", status: "pending", outlookEventId: null, contentHash: null, generation: operation.generation + 1, error: null, lastAttemptAt: now };
+    return {
+      kind: "write",
+      status: "pending",
+      outlookEventId: null,
+      contentHash: null,
+      generation: operation.generation + 1,
+      error: null,
+      lastAttemptAt: now,
+    };
   }
   const outlookEventId = operation.kind === "update" ? operation.outlookEventId : null;
   // Keep the hash of what Outlook holds (unknown after a failed update): the next plan retries.

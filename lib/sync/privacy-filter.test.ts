@@ -22,13 +22,16 @@ describe("privacy at ingestion", () => {
     { mode: "default", sensitivity: "confidential", title: null, isPrivate: true, shown: "Private" },
     { mode: "full_private", sensitivity: "normal", title: null, isPrivate: false, shown: "Busy" },
     { mode: "full_private", sensitivity: "private", title: null, isPrivate: true, shown: "Busy" },
-  ] as const)("$mode mode, $sensitivity event → title $title, shown $shown", ({ mode, sensitivity, title, isPrivate, shown }) => {
-    const row = mapGraphEvent(event(sensitivity), { homeZone: "UTC", privacyMode: mode as PrivacyMode })!;
-    expect({ title: row.title, isPrivate: row.isPrivate }).toEqual({ title, isPrivate });
-    expect(shownTitle(row, mode)).toBe(shown);
-    // Body and location are never part of a mirror row, in any mode.
-    expect(JSON.stringify(row)).not.toMatch(/Root canal|Harley Street/);
-  });
+  ] as const)(
+    "$mode mode, $sensitivity event → title $title, shown $shown",
+    ({ mode, sensitivity, title, isPrivate, shown }) => {
+      const row = mapGraphEvent(event(sensitivity), { homeZone: "UTC", privacyMode: mode as PrivacyMode })!;
+      expect({ title: row.title, isPrivate: row.isPrivate }).toEqual({ title, isPrivate });
+      expect(shownTitle(row, mode)).toBe(shown);
+      // Body and location are never part of a mirror row, in any mode.
+      expect(JSON.stringify(row)).not.toMatch(/Root canal|Harley Street/);
+    },
+  );
 
   it("shows an untitled Default-mode event as Busy", () => {
     const row = mapGraphEvent(event("normal", "   "), { homeZone: "UTC", privacyMode: "default" })!;
@@ -37,6 +40,8 @@ describe("privacy at ingestion", () => {
   });
 
   it("asks Full Private Mode reads for times and flags only", () => {
-    expect(FULL_PRIVATE_SELECT.join(",")).toBe("start,end,isAllDay,showAs,responseStatus,isCancelled,type,seriesMasterId,sensitivity");
+    expect(FULL_PRIVATE_SELECT.join(",")).toBe(
+      "start,end,isAllDay,showAs,responseStatus,isCancelled,type,seriesMasterId,sensitivity",
+    );
   });
 });

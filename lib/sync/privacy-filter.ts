@@ -10,7 +10,17 @@ import { SYNC_KEY_PROPERTY_ID } from "./extended-property";
 export type PrivacyMode = "full_private" | "default";
 
 /** The only event fields a Full Private Mode read asks for (issue 11 item 3). */
-export const FULL_PRIVATE_SELECT = ["start", "end", "isAllDay", "showAs", "responseStatus", "isCancelled", "type", "seriesMasterId", "sensitivity"] as const;
+export const FULL_PRIVATE_SELECT = [
+  "start",
+  "end",
+  "isAllDay",
+  "showAs",
+  "responseStatus",
+  "isCancelled",
+  "type",
+  "seriesMasterId",
+  "sensitivity",
+] as const;
 
 /**
  * Our own property, expanded beside the `$select` so Full Private reads still recognise our
@@ -20,14 +30,27 @@ export const FULL_PRIVATE_SELECT = ["start", "end", "isAllDay", "showAs", "respo
 export const OUR_PROPERTY_EXPAND = `singleValueExtendedProperties($filter=id eq '${SYNC_KEY_PROPERTY_ID}')`;
 
 /** Fields that may carry what an instructor wrote; never stored for a private event or in Full Private Mode. */
-export const CONTENT_FIELDS = ["subject", "body", "bodyPreview", "location", "locations", "attendees", "organizer", "onlineMeeting", "webLink"] as const;
+export const CONTENT_FIELDS = [
+  "subject",
+  "body",
+  "bodyPreview",
+  "location",
+  "locations",
+  "attendees",
+  "organizer",
+  "onlineMeeting",
+  "webLink",
+] as const;
 
 export function isPrivateSensitivity(sensitivity: Sensitivity | null | undefined): boolean {
   return sensitivity === "private" || sensitivity === "confidential";
 }
 
 /** What the mirror may keep of an event's content: its title (or none) and whether it is private. */
-export function admittedContent(event: Pick<Event, "subject" | "sensitivity">, mode: PrivacyMode): { title: string | null; isPrivate: boolean } {
+export function admittedContent(
+  event: Pick<Event, "subject" | "sensitivity">,
+  mode: PrivacyMode,
+): { title: string | null; isPrivate: boolean } {
   const isPrivate = isPrivateSensitivity(event.sensitivity);
   if (mode === "full_private" || isPrivate) return { title: null, isPrivate };
   const subject = event.subject?.trim();

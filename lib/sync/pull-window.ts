@@ -20,7 +20,10 @@ export function pullWindow(input: { now: Date; timeZone: string; lookBackDays?: 
   if (!today.isValid) throw new RangeError(`Unknown time zone: ${input.timeZone}`);
   // Calendar arithmetic in the zone: "7 days ago" and "12 months ahead" start at local midnight across DST changes.
   return {
-    start: today.minus({ days: input.lookBackDays ?? DEFAULT_LOOK_BACK_DAYS }).startOf("day").toJSDate(),
+    start: today
+      .minus({ days: input.lookBackDays ?? DEFAULT_LOOK_BACK_DAYS })
+      .startOf("day")
+      .toJSDate(),
     end: today.plus({ months: MONTHS_AHEAD }).startOf("day").toJSDate(),
   };
 }

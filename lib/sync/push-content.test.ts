@@ -28,9 +28,17 @@ function course(overrides: Partial<PushContentInput["event"]> = {}, sessionId = 
       sessions: [
         { id: S1, name: null, startsAt: new Date("2026-12-01T14:00:00Z"), endsAt: new Date("2026-12-01T22:00:00Z") },
         { id: S2, name: null, startsAt: new Date("2026-12-02T14:00:00Z"), endsAt: new Date("2026-12-02T22:00:00Z") },
-        { id: S3, name: "Assessment", startsAt: new Date("2026-12-03T14:00:00Z"), endsAt: new Date("2026-12-03T22:00:00Z") },
+        {
+          id: S3,
+          name: "Assessment",
+          startsAt: new Date("2026-12-03T14:00:00Z"),
+          endsAt: new Date("2026-12-03T22:00:00Z"),
+        },
       ],
-      resources: [{ name: "Harness", quantity: 12 }, { name: "Projector", quantity: 1 }],
+      resources: [
+        { name: "Harness", quantity: 12 },
+        { name: "Projector", quantity: 1 },
+      ],
       personnel: [
         { instructorId: ME, name: "Ada Lovelace", role: "lead" },
         { instructorId: "9f1e2d3c-3333-4a5b-8c6d-000000000002", name: "Grace Hopper", role: "co-instructor" },
@@ -47,7 +55,11 @@ describe("buildPushContent", () => {
     expect(content.subject).toBe("Advanced Rigging (session 2 of 3)");
     expect(content.start).toEqual({ dateTime: "2026-12-02T09:00:00", timeZone: "America/New_York" });
     expect(content.end).toEqual({ dateTime: "2026-12-02T17:00:00", timeZone: "America/New_York" });
-    expect(content.location).toEqual({ displayName: "Room 4, Boston Office", address: { street: "1 Main St, Boston MA" }, locationUri: "https://zoom.us/j/123?pwd=a&b=c" });
+    expect(content.location).toEqual({
+      displayName: "Room 4, Boston Office",
+      address: { street: "1 Main St, Boston MA" },
+      locationUri: "https://zoom.us/j/123?pwd=a&b=c",
+    });
     expect(content).toMatchObject({
       isOnlineMeeting: false,
       showAs: "busy",
@@ -101,8 +113,17 @@ describe("buildPushContent", () => {
   });
 
   it("places a virtual-only event at its meeting, and a Teams link gets the Teams button", () => {
-    const content = buildPushContent(course({ location: null, venue: null, virtualMeeting: { provider: "teams", joinUrl: "https://teams.microsoft.com/l/meetup-join/abc" } }));
-    expect(content.location).toEqual({ displayName: "Microsoft Teams meeting", locationUri: "https://teams.microsoft.com/l/meetup-join/abc" });
+    const content = buildPushContent(
+      course({
+        location: null,
+        venue: null,
+        virtualMeeting: { provider: "teams", joinUrl: "https://teams.microsoft.com/l/meetup-join/abc" },
+      }),
+    );
+    expect(content.location).toEqual({
+      displayName: "Microsoft Teams meeting",
+      locationUri: "https://teams.microsoft.com/l/meetup-join/abc",
+    });
     expect(content.isOnlineMeeting).toBe(false);
     expect(content.body!.content).toContain("Join Microsoft Teams meeting</a>");
     expect(content.body!.content).not.toContain("Where:");
@@ -124,13 +145,18 @@ describe("escaping", () => {
       location: { name: hostile, address: hostile },
       venue: { name: hostile },
       resources: [{ name: hostile, quantity: 2 }],
-      personnel: [{ instructorId: ME, name: "Me", role: "lead" }, { instructorId: "other", name: hostile, role: hostile }],
+      personnel: [
+        { instructorId: ME, name: "Me", role: "lead" },
+        { instructorId: "other", name: hostile, role: hostile },
+      ],
     });
     input.appUrl = `https://training.example.com/"><script>`;
     const html = buildPushContent(input).body!.content!;
 
     expect(html).not.toMatch(/<script|<img|onerror=alert\(1\)>|"x"/);
-    expect(html).toContain("&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt;&#39;&amp;");
+    expect(html).toContain(
+      "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt;&#39;&amp;",
+    );
     // The subject is plain text in Outlook: kept as typed, never interpreted.
     expect(buildPushContent(input).subject).toBe(`${hostile} (session 2 of 3)`);
   });
@@ -152,7 +178,11 @@ describe("escaping", () => {
   });
 
   it("escapes a join link's quotes and angle brackets inside the href", () => {
-    const content = buildPushContent(course({ virtualMeeting: { provider: "custom", joinUrl: `https://meet.example/x?a="><script>alert(1)</script>` } }));
+    const content = buildPushContent(
+      course({
+        virtualMeeting: { provider: "custom", joinUrl: `https://meet.example/x?a="><script>alert(1)</script>` },
+      }),
+    );
     const html = content.body!.content!;
     expect(html).not.toContain("<script>");
     expect(html).toMatch(/<a href="https:\/\/meet\.example\/x\?a=[^"<>]*"/);
@@ -164,7 +194,9 @@ describe("transactionIdFor", () => {
     const id = transactionIdFor(A, S1, 1);
     expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-8[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     expect(transactionIdFor(A.toUpperCase(), S1, 1)).toBe(id);
-    expect(new Set([id, transactionIdFor(A, S1, 2), transactionIdFor(A, S2, 1), transactionIdFor(S1, A, 1)]).size).toBe(4);
+    expect(new Set([id, transactionIdFor(A, S1, 2), transactionIdFor(A, S2, 1), transactionIdFor(S1, A, 1)]).size).toBe(
+      4,
+    );
   });
 });
 
@@ -176,7 +208,9 @@ describe("content hashes of entries", () => {
       course({ title: "Advanced Rigging II" }),
       course({ description: "Bring boots." }),
       course({ resources: [{ name: "Harness", quantity: 13 }] }),
-      course({ personnel: [...course().event.personnel, { instructorId: "x", name: "Alan Turing", role: "assistant" }] }),
+      course({
+        personnel: [...course().event.personnel, { instructorId: "x", name: "Alan Turing", role: "assistant" }],
+      }),
       course({ virtualMeeting: { provider: "zoom", joinUrl: "https://zoom.us/j/456" } }),
     ];
     for (const input of changed) expect(contentHash(buildPushContent(input))).not.toBe(base);

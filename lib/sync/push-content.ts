@@ -76,7 +76,9 @@ export function buildPushContent(input: PushContentInput): PushContent {
     isReminderOn: true,
     reminderMinutesBeforeStart: PUSH_REMINDER_MINUTES,
     attendees: [],
-    singleValueExtendedProperties: [{ id: SYNC_KEY_PROPERTY_ID, value: syncKeyOf(input.assignmentId, input.sessionId) }],
+    singleValueExtendedProperties: [
+      { id: SYNC_KEY_PROPERTY_ID, value: syncKeyOf(input.assignmentId, input.sessionId) },
+    ],
   };
 }
 
@@ -93,7 +95,10 @@ export function subjectOf(title: string, sessionName: string | null, index: numb
  * from SHA-256) so its shape matches whatever Graph expects.
  */
 export function transactionIdFor(assignmentId: string, sessionId: string, generation: number): string {
-  const bytes = createHash("sha256").update(`calendar-sync/push/${syncKeyOf(assignmentId, sessionId)}/${generation}`).digest().subarray(0, 16);
+  const bytes = createHash("sha256")
+    .update(`calendar-sync/push/${syncKeyOf(assignmentId, sessionId)}/${generation}`)
+    .digest()
+    .subarray(0, 16);
   bytes[6] = (bytes[6]! & 0x0f) | 0x80;
   bytes[8] = (bytes[8]! & 0x3f) | 0x80;
   const hex = bytes.toString("hex");
@@ -109,7 +114,7 @@ function locationOf(event: PushContentInput["event"], joinUrl: string | null): E
   const names = [event.venue?.name, event.location?.name].map((n) => n?.trim()).filter(Boolean) as string[];
   const address = event.location?.address.trim();
   const online = joinUrl && event.virtualMeeting ? providerPlace[event.virtualMeeting.provider] : null;
-  const displayName = names.length ? names.join(", ") : online ?? "";
+  const displayName = names.length ? names.join(", ") : (online ?? "");
   return {
     displayName,
     ...(address ? { address: { street: address } } : {}),
@@ -117,17 +122,27 @@ function locationOf(event: PushContentInput["event"], joinUrl: string | null): E
   };
 }
 
-function bodyHtml(input: PushContentInput, session: PushContentInput["event"]["sessions"][number], joinUrl: string | null): string {
+function bodyHtml(
+  input: PushContentInput,
+  session: PushContentInput["event"]["sessions"][number],
+  joinUrl: string | null,
+): string {
   const { event, instructor } = input;
   const eventUrl = `${input.appUrl.replace(/\/+$/, "")}/events/${encodeURIComponent(event.id)}`;
   const eventTime = formatSessionRange(session.startsAt, session.endsAt, event.timeZone);
   const ownTime = formatSessionRange(session.startsAt, session.endsAt, instructor.timeZone);
-  const sameWallClock = sameClock(session.startsAt, event.timeZone, instructor.timeZone) && sameClock(session.endsAt, event.timeZone, instructor.timeZone);
+  const sameWallClock =
+    sameClock(session.startsAt, event.timeZone, instructor.timeZone) &&
+    sameClock(session.endsAt, event.timeZone, instructor.timeZone);
   const others = event.personnel.filter((p) => p.instructorId !== instructor.id);
-  const place = [event.venue?.name, event.location?.name, event.location?.address].map((v) => v?.trim()).filter(Boolean) as string[];
+  const place = [event.venue?.name, event.location?.name, event.location?.address]
+    .map((v) => v?.trim())
+    .filter(Boolean) as string[];
 
   const parts: string[] = [];
-  parts.push(`<p><strong>${escapeHtml(event.title)}</strong>${event.courseCode.trim() ? ` &middot; Course code ${escapeHtml(event.courseCode.trim())}` : ""}</p>`);
+  parts.push(
+    `<p><strong>${escapeHtml(event.title)}</strong>${event.courseCode.trim() ? ` &middot; Course code ${escapeHtml(event.courseCode.trim())}` : ""}</p>`,
+  );
   parts.push(`<p>When: ${escapeHtml(eventTime)}${sameWallClock ? "" : `<br>Your time: ${escapeHtml(ownTime)}`}</p>`);
   if (place.length) parts.push(`<p>Where: ${place.map(escapeHtml).join(", ")}</p>`);
   if (joinUrl && event.virtualMeeting) {
@@ -136,10 +151,14 @@ function bodyHtml(input: PushContentInput, session: PushContentInput["event"]["s
     );
   }
   if (others.length) {
-    parts.push(`<p>Also on this event:</p><ul>${others.map((p) => `<li>${escapeHtml(p.name)} (${escapeHtml(p.role)})</li>`).join("")}</ul>`);
+    parts.push(
+      `<p>Also on this event:</p><ul>${others.map((p) => `<li>${escapeHtml(p.name)} (${escapeHtml(p.role)})</li>`).join("")}</ul>`,
+    );
   }
   if (event.resources.length) {
-    parts.push(`<p>Resources booked:</p><ul>${event.resources.map((r) => `<li>${escapeHtml(r.name)} &times; ${r.quantity}</li>`).join("")}</ul>`);
+    parts.push(
+      `<p>Resources booked:</p><ul>${event.resources.map((r) => `<li>${escapeHtml(r.name)} &times; ${r.quantity}</li>`).join("")}</ul>`,
+    );
   }
   if (event.description.trim()) parts.push(`<p>${escapeMultiline(event.description.trim())}</p>`);
   parts.push(`<p><a href="${escapeHtml(eventUrl)}">Open this event in the training platform</a></p>`);

@@ -1,7 +1,14 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { MirrorEvent } from "./mirror-event";
-import { applyChangeSet, applyDeltaRound, countChanges, diffAgainstView, safetyVerdict, type DeltaItem } from "./reconcile";
+import {
+  applyChangeSet,
+  applyDeltaRound,
+  countChanges,
+  diffAgainstView,
+  safetyVerdict,
+  type DeltaItem,
+} from "./reconcile";
 
 const HOUR = 3_600_000;
 const T0 = Date.UTC(2026, 5, 1);
@@ -61,11 +68,22 @@ describe("applyDeltaRound", () => {
   });
 
   it("writes nothing for an item that did not change", () => {
-    expect(applyDeltaRound([row("a", 1)], [{ kind: "event", event: { ...row("a", 1), changeKey: "new" } }], { baseline: false })).toEqual({ upserts: [], deletes: [] });
+    expect(
+      applyDeltaRound([row("a", 1)], [{ kind: "event", event: { ...row("a", 1), changeKey: "new" } }], {
+        baseline: false,
+      }),
+    ).toEqual({ upserts: [], deletes: [] });
   });
 
   it("replaces the mirror with a baseline round", () => {
-    const changes = applyDeltaRound([row("a", 1), row("b", 2)], [{ kind: "event", event: row("b", 2) }, { kind: "event", event: row("c", 3) }], { baseline: true });
+    const changes = applyDeltaRound(
+      [row("a", 1), row("b", 2)],
+      [
+        { kind: "event", event: row("b", 2) },
+        { kind: "event", event: row("c", 3) },
+      ],
+      { baseline: true },
+    );
     expect(changes.deletes).toEqual(["a"]);
     expect(changes.upserts.map((u) => [u.event.graphId, u.added])).toEqual([["c", true]]);
   });
@@ -93,7 +111,11 @@ describe("safetyVerdict", () => {
     const changes = diffAgainstView(mirror.slice(0, mirrored), mirror.slice(removing, mirrored));
     const result = safetyVerdict(mirrored, changes);
     expect(result.verdict).toBe(verdict);
-    if (result.verdict === "held") expect({ mirrored: result.mirrored, wouldRemove: result.wouldRemove }).toEqual({ mirrored, wouldRemove: removing });
+    if (result.verdict === "held")
+      expect({ mirrored: result.mirrored, wouldRemove: result.wouldRemove }).toEqual({
+        mirrored,
+        wouldRemove: removing,
+      });
   });
 });
 
@@ -116,13 +138,22 @@ const outlookEvent = fc.record({
   showAs: fc.constantFrom("busy" as const, "free" as const, "tentative" as const),
 });
 const op: fc.Arbitrary<Op> = fc.oneof(
-  fc.record({ op: fc.constantFrom("create" as const, "update" as const), id: fc.integer({ min: 0, max: 12 }), event: outlookEvent }),
+  fc.record({
+    op: fc.constantFrom("create" as const, "update" as const),
+    id: fc.integer({ min: 0, max: 12 }),
+    event: outlookEvent,
+  }),
   fc.record({ op: fc.constant("delete" as const), id: fc.integer({ min: 0, max: 12 }) }),
-  fc.record({ op: fc.constant("pull" as const), mode: fc.constantFrom("delta" as const, "full" as const, "resync" as const), seed: fc.integer() }),
+  fc.record({
+    op: fc.constant("pull" as const),
+    mode: fc.constantFrom("delta" as const, "full" as const, "resync" as const),
+    seed: fc.integer(),
+  }),
 );
 
 const overlapsWindow = (e: OutlookEvent) => e.start < WINDOW.end && e.start + e.hours > WINDOW.start;
-const mirrorRow = (id: number, e: OutlookEvent): MirrorEvent => row(`id${id}`, e.start, e.hours, { title: e.title, showAs: e.showAs });
+const mirrorRow = (id: number, e: OutlookEvent): MirrorEvent =>
+  row(`id${id}`, e.start, e.hours, { title: e.title, showAs: e.showAs });
 
 function calendarView(outlook: Map<number, OutlookEvent>): MirrorEvent[] {
   return [...outlook].filter(([, e]) => overlapsWindow(e)).map(([id, e]) => mirrorRow(id, e));
@@ -130,7 +161,7 @@ function calendarView(outlook: Map<number, OutlookEvent>): MirrorEvent[] {
 
 function random(seed: number) {
   let s = seed >>> 0 || 1;
-  return () => ((s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 2 ** 32);
+  return () => (s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 2 ** 32;
 }
 
 function shuffled<T>(items: T[], next: () => number): T[] {
@@ -142,14 +173,20 @@ function shuffled<T>(items: T[], next: () => number): T[] {
   return out;
 }
 
-function deltaRound(outlook: Map<number, OutlookEvent>, changed: Set<number>, baseline: boolean, seed: number): DeltaItem[] {
+function deltaRound(
+  outlook: Map<number, OutlookEvent>,
+  changed: Set<number>,
+  baseline: boolean,
+  seed: number,
+): DeltaItem[] {
   const next = random(seed);
   const items: DeltaItem[] = [];
   const reported = baseline ? [...outlook.keys()] : [...changed];
   for (const id of reported) {
     const e = outlook.get(id);
     if (e && overlapsWindow(e)) items.push({ kind: "event", event: mirrorRow(id, e) });
-    else if (!baseline) items.push({ kind: "removed", graphId: `id${id}`, reason: e && next() < 0.5 ? "changed" : "deleted" });
+    else if (!baseline)
+      items.push({ kind: "removed", graphId: `id${id}`, reason: e && next() < 0.5 ? "changed" : "deleted" });
   }
   for (const item of [...items]) if (next() < 0.35) items.push(item); // replays
   if (next() < 0.5) items.push({ kind: "removed", graphId: `churn${Math.floor(next() * 1000)}`, reason: "deleted" });
@@ -169,12 +206,17 @@ describe("reconcile: any sequence of Outlook changes and pulls ends with mirror 
             mirror = applyChangeSet(mirror, diffAgainstView(mirror, calendarView(outlook)));
           } else {
             const baseline = mode === "resync" || !hasToken;
-            mirror = applyChangeSet(mirror, applyDeltaRound(mirror, deltaRound(outlook, changedSinceToken, baseline, seed), { baseline }));
+            mirror = applyChangeSet(
+              mirror,
+              applyDeltaRound(mirror, deltaRound(outlook, changedSinceToken, baseline, seed), { baseline }),
+            );
             hasToken = true;
             changedSinceToken.clear();
           }
           expect(ids(mirror)).toEqual(ids(calendarView(outlook)));
-          expect(new Map(mirror.map((e) => [e.graphId, e]))).toEqual(new Map(calendarView(outlook).map((e) => [e.graphId, e])));
+          expect(new Map(mirror.map((e) => [e.graphId, e]))).toEqual(
+            new Map(calendarView(outlook).map((e) => [e.graphId, e])),
+          );
         };
         for (const o of ops) {
           if (o.op === "pull") pull(o.mode, o.seed);

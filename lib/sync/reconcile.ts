@@ -7,7 +7,8 @@ import { sameMirrorEvent, type MirrorEvent } from "./mirror-event";
  */
 
 /** One item of a delta round, already mapped: a current event, or a removal with Graph's reason. */
-export type DeltaItem = { kind: "event"; event: MirrorEvent } | { kind: "removed"; graphId: string; reason: "deleted" | "changed" };
+export type DeltaItem =
+  { kind: "event"; event: MirrorEvent } | { kind: "removed"; graphId: string; reason: "deleted" | "changed" };
 
 export type ChangeSet = { upserts: { event: MirrorEvent; added: boolean }[]; deletes: string[] };
 
@@ -26,10 +27,19 @@ export function countChanges(changes: ChangeSet): ChangeCounts {
  * only the ids it names; a baseline round (the first of a token) is the whole view, so everything
  * it does not name leaves the mirror.
  */
-export function applyDeltaRound(mirror: readonly MirrorEvent[], items: readonly DeltaItem[], options: { baseline: boolean }): ChangeSet {
+export function applyDeltaRound(
+  mirror: readonly MirrorEvent[],
+  items: readonly DeltaItem[],
+  options: { baseline: boolean },
+): ChangeSet {
   const last = new Map<string, MirrorEvent | null>();
-  for (const item of items) last.set(item.kind === "event" ? item.event.graphId : item.graphId, item.kind === "event" ? item.event : null);
-  if (options.baseline) return diffAgainstView(mirror, [...last.values()].filter((e): e is MirrorEvent => e !== null));
+  for (const item of items)
+    last.set(item.kind === "event" ? item.event.graphId : item.graphId, item.kind === "event" ? item.event : null);
+  if (options.baseline)
+    return diffAgainstView(
+      mirror,
+      [...last.values()].filter((e): e is MirrorEvent => e !== null),
+    );
 
   const byId = indexById(mirror);
   const changes: ChangeSet = { upserts: [], deletes: [] };
@@ -78,7 +88,11 @@ export type SafetyVerdict =
  * at least HOLD_MINIMUM_REMOVALS) is held, not written, until an admin confirms it. A mass removal
  * is far more often a Graph or token fault than an instructor clearing their calendar.
  */
-export function safetyVerdict(mirrored: number, changes: ChangeSet, options: { minimumRemovals?: number } = {}): SafetyVerdict {
+export function safetyVerdict(
+  mirrored: number,
+  changes: ChangeSet,
+  options: { minimumRemovals?: number } = {},
+): SafetyVerdict {
   const counts = countChanges(changes);
   const wouldRemove = changes.deletes.length;
   const held = wouldRemove >= (options.minimumRemovals ?? HOLD_MINIMUM_REMOVALS) && wouldRemove * 2 > mirrored;

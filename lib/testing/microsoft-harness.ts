@@ -26,16 +26,28 @@ export const APP_URL = TEST_APP_URL;
 export type Harness = Awaited<ReturnType<typeof createMicrosoftHarness>>;
 
 export async function createMicrosoftHarness(
-  options: { emulatorConfig?: Record<string, unknown>; profile?: { profile?: "clean" | "realistic"; seed?: number } } = {},
+  options: {
+    emulatorConfig?: Record<string, unknown>;
+    profile?: { profile?: "clean" | "realistic"; seed?: number };
+  } = {},
 ) {
   // EMULATOR_PROFILE=realistic runs these tests against the realistic Graph profile; `profile` fixes one.
-  const emulator = await createMs365Emulator({ port: 0, seed: false, config: options.emulatorConfig, profile: options.profile ?? profileFromEnv() });
+  const emulator = await createMs365Emulator({
+    port: 0,
+    seed: false,
+    config: options.emulatorConfig,
+    profile: options.profile ?? profileFromEnv(),
+  });
   const opened = await createTestDb();
   let clock = Date.now();
   const app = {
-    clientId: EMULATOR_CLIENT_ID, clientSecret: EMULATOR_CLIENT_SECRET, tenant: "organizations",
-    loginUrl: emulator.url, graphUrl: emulator.url,
-    redirectUri: `${APP_URL}/api/microsoft/callback`, adminConsentRedirectUri: `${APP_URL}/api/microsoft/admin-consent`,
+    clientId: EMULATOR_CLIENT_ID,
+    clientSecret: EMULATOR_CLIENT_SECRET,
+    tenant: "organizations",
+    loginUrl: emulator.url,
+    graphUrl: emulator.url,
+    redirectUri: `${APP_URL}/api/microsoft/callback`,
+    adminConsentRedirectUri: `${APP_URL}/api/microsoft/admin-consent`,
   };
   const microsoft = new MicrosoftIdentity(app, encryptedTokenCacheStore(opened.db, testSecrets.tokenKeyRing));
   const ctx: ServiceContext = testContext({
@@ -49,12 +61,20 @@ export async function createMicrosoftHarness(
     emulator,
     ctx,
     db: opened.db,
-    advance(ms: number) { clock += ms; },
+    advance(ms: number) {
+      clock += ms;
+    },
     browser: () => new PageDriver([emulator.url, emulator.httpUrl]),
-    control: <T = Record<string, unknown>>(method: string, route: string, body?: unknown) => controlAt<T>(emulator.url, method, route, body),
+    control: <T = Record<string, unknown>>(method: string, route: string, body?: unknown) =>
+      controlAt<T>(emulator.url, method, route, body),
     /** Links of the newest email to `to`. */
     async lastEmailTo(to: string) {
-      const [mail] = await opened.db.select().from(sentEmails).where(eq(sentEmails.to, to)).orderBy(desc(sentEmails.sentAt)).limit(1);
+      const [mail] = await opened.db
+        .select()
+        .from(sentEmails)
+        .where(eq(sentEmails.to, to))
+        .orderBy(desc(sentEmails.sentAt))
+        .limit(1);
       if (!mail) throw new Error(`no email to ${to}`);
       return { ...mail, links: linksIn(mail.html ?? "") };
     },
@@ -73,19 +93,34 @@ export function tokenFromLink(link: string): string {
 }
 
 /** Invites, signs in, consents and completes: an instructor with a live connection. */
-export async function connectInstructor(h: Harness, options: { tenantId: string; domain: string; privacyMode?: "full_private" | "default" }) {
+export async function connectInstructor(
+  h: Harness,
+  options: { tenantId: string; domain: string; privacyMode?: "full_private" | "default" },
+) {
   const { makeInstructor, unique } = await import("@/db/testing/factories");
   const email = `${unique("inst")}@${options.domain}`;
-  const { id: emulatorUserId } = await h.control<{ id: string }>("POST", "/users", { tenantId: options.tenantId, email, displayName: "Test Instructor" });
+  const { id: emulatorUserId } = await h.control<{ id: string }>("POST", "/users", {
+    tenantId: options.tenantId,
+    email,
+    displayName: "Test Instructor",
+  });
   const instructor = await makeInstructor(h.ctx, { email });
   await sendInvitations({ ctx: h.ctx, input: { instructorIds: [instructor.id] } });
   const token = tokenFromLink((await h.lastEmailTo(email)).links.find((l) => l.includes("/connect/"))!);
-  const started = await startConnect({ ctx: h.ctx, token, input: { privacyMode: options.privacyMode ?? "full_private" } });
+  const started = await startConnect({
+    ctx: h.ctx,
+    token,
+    input: { privacyMode: options.privacyMode ?? "full_private" },
+  });
   const browser = h.browser();
   await browser.open(started.authorizeUrl);
   if (!browser.callback) await browser.submit({ login: email });
   if (!browser.callback) await browser.submit({}, "accept");
-  const outcome = await completeConnect({ ctx: h.ctx, query: Object.fromEntries(browser.callback!.params), browserBinding: started.browserBinding });
+  const outcome = await completeConnect({
+    ctx: h.ctx,
+    query: Object.fromEntries(browser.callback!.params),
+    browserBinding: started.browserBinding,
+  });
   if (outcome.kind !== "connected") throw new Error(`connect failed: ${JSON.stringify(outcome)}`);
   return { instructor, emulatorUserId };
 }

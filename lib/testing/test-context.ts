@@ -11,15 +11,26 @@ export const TEST_APP_URL = "http://localhost:3000";
 const keyRing = parseKeyRing(`test1:${randomBytes(32).toString("base64")}`);
 const linkSecret = randomBytes(32).toString("base64url");
 
-export const testSecrets: ServiceSecrets = Object.freeze({ tokenKeyRing: () => keyRing, linkSigningSecret: () => linkSecret });
+export const testSecrets: ServiceSecrets = Object.freeze({
+  tokenKeyRing: () => keyRing,
+  linkSigningSecret: () => linkSecret,
+});
 
-export const testConfig: ServiceConfig = Object.freeze({ appUrl: TEST_APP_URL, invitationTtlDays: 14, invitationReminderAfterDays: 3 });
+export const testConfig: ServiceConfig = Object.freeze({
+  appUrl: TEST_APP_URL,
+  invitationTtlDays: 14,
+  invitationReminderAfterDays: 3,
+});
 
 /**
  * A ServiceContext for tests: the given database, mail to the outbox only, no Microsoft and no jobs
  * unless given, the environment's defaults for settings. Override anything.
  */
-export function testContext({ db, config, ...overrides }: { db: DbOrTx; config?: Partial<ServiceConfig> } & Partial<Omit<ServiceContext, "db" | "config">>): ServiceContext {
+export function testContext({
+  db,
+  config,
+  ...overrides
+}: { db: DbOrTx; config?: Partial<ServiceConfig> } & Partial<Omit<ServiceContext, "db" | "config">>): ServiceContext {
   return {
     db,
     now: () => new Date(),

@@ -33,7 +33,9 @@ export function localToInstant(local: LocalDateTime, zone: string): ZonedResult 
   // Try the offsets in force a day either side; every one that reproduces the wall clock is a
   // real instant. None: the time was skipped. Two: it was repeated, and the earlier one wins.
   const wanted = wallClock.toFormat("yyyy-MM-dd'T'HH:mm:ss");
-  const offsets = new Set([-1, 1].map((days) => wallClock.plus({ days }).setZone(zone, { keepLocalTime: true }).offset));
+  const offsets = new Set(
+    [-1, 1].map((days) => wallClock.plus({ days }).setZone(zone, { keepLocalTime: true }).offset),
+  );
   const candidates = [...offsets]
     .map((offsetMinutes) => wallClock.minus({ minutes: offsetMinutes }).setZone(zone))
     .filter((dt) => dt.toFormat("yyyy-MM-dd'T'HH:mm:ss") === wanted)

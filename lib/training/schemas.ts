@@ -1,6 +1,12 @@
 import { z } from "zod";
 import { isLocalDateTime, isOffsetDateTime, isValidTimeZone } from "@/lib/time/zoned";
-import { assignmentRoles, eventLifecycles, meetingProviders, type AssignmentRole, type EventLifecycle } from "./vocabulary";
+import {
+  assignmentRoles,
+  eventLifecycles,
+  meetingProviders,
+  type AssignmentRole,
+  type EventLifecycle,
+} from "./vocabulary";
 
 /**
  * The training domain's input shapes. The API handlers, the admin forms and the OpenAPI document
@@ -17,7 +23,8 @@ export const dateTimeInputSchema = z
     message: "Must be a date and time such as 2026-12-01T09:00 (in the event's time zone) or with an offset",
   })
   .meta({
-    description: "Wall-clock time in the event's time zone (2026-12-01T09:00), or an instant with an offset (2026-12-01T14:00:00Z)",
+    description:
+      "Wall-clock time in the event's time zone (2026-12-01T09:00), or an instant with an offset (2026-12-01T14:00:00Z)",
   });
 
 export const instructorInputSchema = z.object({
@@ -25,7 +32,10 @@ export const instructorInputSchema = z.object({
   email: z.email("Must be an email address").trim().toLowerCase().max(320),
   timeZone: timeZoneSchema,
   microsoftAccount: z
-    .preprocess((v) => (typeof v === "string" && v.trim() === "" ? null : v), z.email("Must be a sign-in name such as tom.jones@contoso.com").trim().toLowerCase().max(320).nullish())
+    .preprocess(
+      (v) => (typeof v === "string" && v.trim() === "" ? null : v),
+      z.email("Must be a sign-in name such as tom.jones@contoso.com").trim().toLowerCase().max(320).nullish(),
+    )
     .meta({
       description:
         "The instructor's Microsoft 365 sign-in name (UPN), when it differs from their email. A calendar connection is accepted only from this account (or, when unset, from the account whose sign-in name or verified email is `email`). Empty or null clears it.",

@@ -21,7 +21,9 @@ describe("resolveSessions", () => {
 
   it("spans the night the clocks go back without losing the hour", () => {
     const result = resolveSessions([{ start: "2026-10-24T22:00", end: "2026-10-25T02:00" }], "Europe/London");
-    expect(result.ok && result.sessions[0]!.endsAt.getTime() - result.sessions[0]!.startsAt.getTime()).toBe(5 * 3600_000);
+    expect(result.ok && result.sessions[0]!.endsAt.getTime() - result.sessions[0]!.startsAt.getTime()).toBe(
+      5 * 3600_000,
+    );
   });
 
   it("explains each bad field", () => {

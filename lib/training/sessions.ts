@@ -17,7 +17,10 @@ export function resolveSessions(
   sessions.forEach((session, index) => {
     const start = parseDateTimeInZone(session.start, zone);
     const end = parseDateTimeInZone(session.end, zone);
-    for (const [field, result] of [["start", start], ["end", end]] as const) {
+    for (const [field, result] of [
+      ["start", start],
+      ["end", end],
+    ] as const) {
       if (!result.ok) fieldErrors[`sessions.${index}.${field}`] = [explain(result.reason, zone)];
     }
     if (!start.ok || !end.ok) return;

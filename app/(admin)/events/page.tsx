@@ -28,42 +28,72 @@ export default async function EventsPage({ searchParams }: { searchParams: Promi
           <h1>Events</h1>
           <p className="muted">Times are shown in each event&apos;s own time zone.</p>
         </div>
-        <Link className="button" href="/events/new">New event</Link>
+        <Link className="button" href="/events/new">
+          New event
+        </Link>
       </div>
       <div className="toolbar">
         <nav className="tabs" aria-label="Filter events">
           {Object.entries(views).map(([key, v]) => (
-            <Link key={key} href={`/events?view=${key}`} aria-current={key === view ? "page" : undefined}>{v.label}</Link>
+            <Link key={key} href={`/events?view=${key}`} aria-current={key === view ? "page" : undefined}>
+              {v.label}
+            </Link>
           ))}
         </nav>
         <form role="search" style={{ marginLeft: "auto" }}>
           <input type="hidden" name="view" value={view} />
-          <input type="search" name="q" defaultValue={q} placeholder="Search title or course code" aria-label="Search events" />
+          <input
+            type="search"
+            name="q"
+            defaultValue={q}
+            placeholder="Search title or course code"
+            aria-label="Search events"
+          />
         </form>
       </div>
       <table className="data" data-testid="events-table">
         <thead>
-          <tr><th>Event</th><th>Status</th><th>Sessions</th><th>Location</th><th>Instructors</th></tr>
+          <tr>
+            <th>Event</th>
+            <th>Status</th>
+            <th>Sessions</th>
+            <th>Location</th>
+            <th>Instructors</th>
+          </tr>
         </thead>
         <tbody>
           {events.length === 0 && (
-            <tr><td colSpan={5} className="muted">No events here yet.</td></tr>
+            <tr>
+              <td colSpan={5} className="muted">
+                No events here yet.
+              </td>
+            </tr>
           )}
           {events.map(({ event, sessions, location, timeZone, instructorCount }) => (
             <tr key={event.id} data-testid="event-row">
               <td>
-                <Link href={`/events/${event.id}`}><strong>{event.title}</strong></Link>
+                <Link href={`/events/${event.id}`}>
+                  <strong>{event.title}</strong>
+                </Link>
                 <div className="muted">{event.courseCode}</div>
               </td>
-              <td><LifecycleBadge lifecycle={event.lifecycle} /></td>
+              <td>
+                <LifecycleBadge lifecycle={event.lifecycle} />
+              </td>
               <td>
                 <ul className="sessions-list">
                   {sessions.map((s) => (
-                    <li key={s.id}>{s.name ? `${s.name}: ` : ""}{formatSessionRange(s.startsAt, s.endsAt, timeZone)}</li>
+                    <li key={s.id}>
+                      {s.name ? `${s.name}: ` : ""}
+                      {formatSessionRange(s.startsAt, s.endsAt, timeZone)}
+                    </li>
                   ))}
                 </ul>
               </td>
-              <td>{location?.name ?? <span className="muted">Online</span>}<div className="muted">{timeZone}</div></td>
+              <td>
+                {location?.name ?? <span className="muted">Online</span>}
+                <div className="muted">{timeZone}</div>
+              </td>
               <td>{instructorCount}</td>
             </tr>
           ))}

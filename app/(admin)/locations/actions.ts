@@ -21,11 +21,17 @@ async function run(work: () => Promise<unknown>, message: string): Promise<Actio
 
 export async function saveLocationAction(id: string | null, _: ActionResult, form: FormData): Promise<ActionResult> {
   const input = { name: form.get("name"), timeZone: form.get("timeZone"), address: form.get("address") ?? "" };
-  return run(async () => saveLocation({ ctx: await appContext(), id: id ?? undefined, input }), id ? "Location saved" : "Location added");
+  return run(
+    async () => saveLocation({ ctx: await appContext(), id: id ?? undefined, input }),
+    id ? "Location saved" : "Location added",
+  );
 }
 
 export async function addVenueAction(locationId: string, _: ActionResult, form: FormData): Promise<ActionResult> {
-  return run(async () => addVenue({ ctx: await appContext(), locationId, input: { name: form.get("name") } }), "Venue added");
+  return run(
+    async () => addVenue({ ctx: await appContext(), locationId, input: { name: form.get("name") } }),
+    "Venue added",
+  );
 }
 
 export async function removeVenueAction(venueId: string): Promise<void> {

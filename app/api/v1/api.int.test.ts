@@ -28,12 +28,20 @@ beforeAll(async () => {
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- response bodies are asserted field by field
 async function call(
   handler: (req: Request, ctx: { params: Promise<any> }) => Promise<Response>, // eslint-disable-line @typescript-eslint/no-explicit-any
-  { method = "GET", params = {}, body, auth = true, query = "" }: { method?: string; params?: object; body?: unknown; auth?: boolean | string; query?: string } = {},
+  {
+    method = "GET",
+    params = {},
+    body,
+    auth = true,
+    query = "",
+  }: { method?: string; params?: object; body?: unknown; auth?: boolean | string; query?: string } = {},
 ): Promise<{ status: number; json: Json }> {
   const headers: Record<string, string> = { "content-type": "application/json" };
   if (auth) headers.authorization = `Bearer ${auth === true ? key : auth}`;
   const request = new Request(`http://localhost/api/v1/x${query}`, {
-    method, headers, body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
+    method,
+    headers,
+    body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
   });
   const response = await handler(request, { params: Promise.resolve(params) });
   const text = await response.text();
@@ -58,15 +66,26 @@ describe("authentication", () => {
 
   it("accepts a key until it expires, then answers 401", async () => {
     const created = new Date();
-    const expiring = await createApiKey({ ctx: { ...testContext({ db: await getDb() }), now: () => created }, input: { name: "expiring", expiresInDays: 1 } });
+    const expiring = await createApiKey({
+      ctx: { ...testContext({ db: await getDb() }), now: () => created },
+      input: { name: "expiring", expiresInDays: 1 },
+    });
     expect(expiring.expiresAt).toEqual(new Date(created.getTime() + 86_400_000));
     expect((await call(instructorsRoute.GET, { auth: expiring.secret })).status).toBe(200);
     // A key that expired a moment ago (its row as it will be one day later).
     const { apiKeys } = await import("@/db/schema");
     const { eq } = await import("drizzle-orm");
-    await (await getDb()).update(apiKeys).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(apiKeys.id, expiring.id));
+    await (
+      await getDb()
+    )
+      .update(apiKeys)
+      .set({ expiresAt: new Date(Date.now() - 1000) })
+      .where(eq(apiKeys.id, expiring.id));
     const res = await call(instructorsRoute.GET, { auth: expiring.secret });
-    expect([res.status, res.json.error.message]).toEqual([401, "The API key is not valid, has expired or has been revoked"]);
+    expect([res.status, res.json.error.message]).toEqual([
+      401,
+      "The API key is not valid, has expired or has been revoked",
+    ]);
   });
 
   it("lets a read key read but answers 403 to every write", async () => {
@@ -77,47 +96,91 @@ describe("authentication", () => {
     expect((await call(eventsRoute.GET, { auth: reader })).status).toBe(200);
     const id = "00000000-0000-4000-8000-000000000000";
     const writes = [
-      call(instructorsRoute.POST, { auth: reader, method: "POST", body: { name: "Read Only", email: `${unique("ro")}@example.test`, timeZone: "UTC" } }),
+      call(instructorsRoute.POST, {
+        auth: reader,
+        method: "POST",
+        body: { name: "Read Only", email: `${unique("ro")}@example.test`, timeZone: "UTC" },
+      }),
       call(instructorRoute.PATCH, { auth: reader, method: "PATCH", params: { id }, body: { name: "x" } }),
-      call(eventsRoute.POST, { auth: reader, method: "POST", body: { title: "x", locationId: location.id, sessions: [] } }),
+      call(eventsRoute.POST, {
+        auth: reader,
+        method: "POST",
+        body: { title: "x", locationId: location.id, sessions: [] },
+      }),
       call(eventRoute.PATCH, { auth: reader, method: "PATCH", params: { id }, body: {} }),
       call(assignmentRoute.PUT, { auth: reader, method: "PUT", params: { id, instructorId: id }, body: {} }),
       call(assignmentRoute.DELETE, { auth: reader, method: "DELETE", params: { id, instructorId: id } }),
     ];
     for (const res of await Promise.all(writes)) expect([res.status, res.json.error.code]).toEqual([403, "forbidden"]);
     // The same write with a read-write key gets through (and fails on its own merits).
-    expect((await call(instructorRoute.PATCH, { method: "PATCH", params: { id }, body: { name: "x" } })).status).toBe(404);
+    expect((await call(instructorRoute.PATCH, { method: "PATCH", params: { id }, body: { name: "x" } })).status).toBe(
+      404,
+    );
   });
 });
 
 describe("instructors", () => {
   it("creates, reads, updates and rejects a duplicate", async () => {
     const email = `${unique("api")}@example.test`;
-    const created = await call(instructorsRoute.POST, { method: "POST", body: { name: "Ada", email, timeZone: "Europe/London" } });
+    const created = await call(instructorsRoute.POST, {
+      method: "POST",
+      body: { name: "Ada", email, timeZone: "Europe/London" },
+    });
     expect(created.status).toBe(201);
     const id = created.json.id as string;
     expect((await call(instructorRoute.GET, { params: { id } })).json).toMatchObject({ name: "Ada", email });
-    const patched = await call(instructorRoute.PATCH, { method: "PATCH", params: { id }, body: { timeZone: "Asia/Singapore" } });
+    const patched = await call(instructorRoute.PATCH, {
+      method: "PATCH",
+      params: { id },
+      body: { timeZone: "Asia/Singapore" },
+    });
     expect(patched.json.timeZone).toBe("Asia/Singapore");
-    const duplicate = await call(instructorsRoute.POST, { method: "POST", body: { name: "Ada 2", email: email.toUpperCase(), timeZone: "UTC" } });
-    expect([duplicate.status, duplicate.json.error.fields]).toEqual([409, { email: ["Already used by another instructor"] }]);
+    const duplicate = await call(instructorsRoute.POST, {
+      method: "POST",
+      body: { name: "Ada 2", email: email.toUpperCase(), timeZone: "UTC" },
+    });
+    expect([duplicate.status, duplicate.json.error.fields]).toEqual([
+      409,
+      { email: ["Already used by another instructor"] },
+    ]);
   });
 
   it("sets and clears the Microsoft account a connection must use", async () => {
-    const created = await call(instructorsRoute.POST, { method: "POST", body: { name: "Tom", email: `${unique("tom")}@example.test`, timeZone: "UTC" } });
+    const created = await call(instructorsRoute.POST, {
+      method: "POST",
+      body: { name: "Tom", email: `${unique("tom")}@example.test`, timeZone: "UTC" },
+    });
     const id = created.json.id as string;
     expect(created.json.microsoftAccount).toBeNull();
-    const set = await call(instructorRoute.PATCH, { method: "PATCH", params: { id }, body: { microsoftAccount: "T.Jones@Corp.Example.test" } });
+    const set = await call(instructorRoute.PATCH, {
+      method: "PATCH",
+      params: { id },
+      body: { microsoftAccount: "T.Jones@Corp.Example.test" },
+    });
     expect([set.status, set.json.microsoftAccount]).toEqual([200, "t.jones@corp.example.test"]);
-    expect((await call(instructorRoute.PATCH, { method: "PATCH", params: { id }, body: { microsoftAccount: "not an address" } })).status).toBe(422);
-    expect((await call(instructorRoute.PATCH, { method: "PATCH", params: { id }, body: { microsoftAccount: "" } })).json.microsoftAccount).toBeNull();
+    expect(
+      (
+        await call(instructorRoute.PATCH, {
+          method: "PATCH",
+          params: { id },
+          body: { microsoftAccount: "not an address" },
+        })
+      ).status,
+    ).toBe(422);
+    expect(
+      (await call(instructorRoute.PATCH, { method: "PATCH", params: { id }, body: { microsoftAccount: "" } })).json
+        .microsoftAccount,
+    ).toBeNull();
     const doc = (await (openApiRoute.GET() as Response).json()) as Json;
     expect(Object.keys(doc.components.schemas.InstructorPatch.properties)).toContain("microsoftAccount");
     expect(Object.keys(doc.components.schemas.Instructor.properties)).toContain("microsoftAccount");
   });
 
   it("explains bad input field by field", async () => {
-    const res = await call(instructorsRoute.POST, { method: "POST", body: { name: "", email: "nope", timeZone: "Mars/Base" } });
+    const res = await call(instructorsRoute.POST, {
+      method: "POST",
+      body: { name: "", email: "nope", timeZone: "Mars/Base" },
+    });
     expect(res.status).toBe(422);
     expect(Object.keys(res.json.error.fields).sort()).toEqual(["email", "name", "timeZone"]);
   });
@@ -136,8 +199,12 @@ describe("events", () => {
     const res = await call(eventsRoute.POST, {
       method: "POST",
       body: {
-        title: "API course", locationId: location.id,
-        sessions: [{ start: "2026-12-01T09:00", end: "2026-12-01T17:00" }, { start: "2026-12-02T14:00:00Z", end: "2026-12-02T22:00:00Z" }],
+        title: "API course",
+        locationId: location.id,
+        sessions: [
+          { start: "2026-12-01T09:00", end: "2026-12-01T17:00" },
+          { start: "2026-12-02T14:00:00Z", end: "2026-12-02T22:00:00Z" },
+        ],
       },
     });
     expect(res.status).toBe(201);
@@ -147,8 +214,12 @@ describe("events", () => {
       ["2026-12-02T09:00:00.000-05:00", "2026-12-02T17:00:00.000-05:00"],
     ]);
     const id = res.json.id as string;
-    expect((await call(eventRoute.PATCH, { method: "PATCH", params: { id }, body: { lifecycle: "active" } })).json.lifecycle).toBe("active");
-    expect((await call(eventRoute.PATCH, { method: "PATCH", params: { id }, body: { lifecycle: "cancelled" } })).status).toBe(200);
+    expect(
+      (await call(eventRoute.PATCH, { method: "PATCH", params: { id }, body: { lifecycle: "active" } })).json.lifecycle,
+    ).toBe("active");
+    expect(
+      (await call(eventRoute.PATCH, { method: "PATCH", params: { id }, body: { lifecycle: "cancelled" } })).status,
+    ).toBe(200);
     const reopened = await call(eventRoute.PATCH, { method: "PATCH", params: { id }, body: { lifecycle: "active" } });
     expect([reopened.status, reopened.json.error.code]).toEqual([409, "conflict"]);
     const listed = await call(eventsRoute.GET, { query: "?lifecycle=cancelled&search=API%20course" });
@@ -156,13 +227,21 @@ describe("events", () => {
   });
 
   it("books and unbooks an instructor with PUT and DELETE", async () => {
-    const event = await call(eventsRoute.POST, { method: "POST", body: { title: "Booked", timeZone: "UTC", sessions: [{ start: "2026-12-01T09:00", end: "2026-12-01T10:00" }] } });
-    const person = await call(instructorsRoute.POST, { method: "POST", body: { name: "Bo", email: `${unique("bo")}@example.test`, timeZone: "UTC" } });
+    const event = await call(eventsRoute.POST, {
+      method: "POST",
+      body: { title: "Booked", timeZone: "UTC", sessions: [{ start: "2026-12-01T09:00", end: "2026-12-01T10:00" }] },
+    });
+    const person = await call(instructorsRoute.POST, {
+      method: "POST",
+      body: { name: "Bo", email: `${unique("bo")}@example.test`, timeZone: "UTC" },
+    });
     const params = { id: event.json.id, instructorId: person.json.id };
     expect((await call(assignmentRoute.PUT, { method: "PUT", params })).status).toBe(201);
     const again = await call(assignmentRoute.PUT, { method: "PUT", params, body: { role: "assistant" } });
     expect([again.status, again.json.role]).toEqual([200, "assistant"]);
-    expect((await call(eventRoute.GET, { params: { id: params.id } })).json.instructors).toMatchObject([{ instructorId: params.instructorId, role: "assistant" }]);
+    expect((await call(eventRoute.GET, { params: { id: params.id } })).json.instructors).toMatchObject([
+      { instructorId: params.instructorId, role: "assistant" },
+    ]);
     expect((await call(assignmentRoute.DELETE, { method: "DELETE", params })).status).toBe(204);
     expect((await call(assignmentRoute.DELETE, { method: "DELETE", params })).status).toBe(404);
     const badRole = await call(assignmentRoute.PUT, { method: "PUT", params, body: { role: "boss" } });
@@ -171,8 +250,19 @@ describe("events", () => {
 });
 
 describe("no input produces a 500", () => {
-  const bodies: unknown[] = ["{not json", "", "null", "[]", "42", '"text"', { title: null, sessions: "x" }, { sessions: [null] },
-    { title: "x".repeat(5000), sessions: [{ start: "9am", end: {} }] }, { lifecycle: "published" }, { locationId: "x", timeZone: 5 }];
+  const bodies: unknown[] = [
+    "{not json",
+    "",
+    "null",
+    "[]",
+    "42",
+    '"text"',
+    { title: null, sessions: "x" },
+    { sessions: [null] },
+    { title: "x".repeat(5000), sessions: [{ start: "9am", end: {} }] },
+    { lifecycle: "published" },
+    { locationId: "x", timeZone: 5 },
+  ];
   it.each(bodies.map((b) => [b]))("body %j", async (body) => {
     const id = "00000000-0000-4000-8000-000000000000";
     const results = await Promise.all([
@@ -192,11 +282,18 @@ describe("OpenAPI document", () => {
   it("describes what the handlers return", async () => {
     const doc = (await (openApiRoute.GET() as Response).json()) as Json;
     expect(Object.keys(doc.paths)).toEqual(
-      expect.arrayContaining(["/instructors", "/instructors/{id}", "/events", "/events/{id}", "/events/{id}/instructors/{instructorId}"]),
+      expect.arrayContaining([
+        "/instructors",
+        "/instructors/{id}",
+        "/events",
+        "/events/{id}",
+        "/events/{id}/instructors/{instructorId}",
+      ]),
     );
     const ajv = new Ajv2020({ strict: false });
     addFormats(ajv);
-    for (const [name, schema] of Object.entries(doc.components.schemas)) ajv.addSchema(schema as object, `#/components/schemas/${name}`);
+    for (const [name, schema] of Object.entries(doc.components.schemas))
+      ajv.addSchema(schema as object, `#/components/schemas/${name}`);
     const validateEvent = ajv.compile({ $ref: "#/components/schemas/Event" });
     const listed = await call(eventsRoute.GET);
     expect(listed.json.data.length).toBeGreaterThan(0);

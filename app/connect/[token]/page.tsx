@@ -10,7 +10,11 @@ export default async function ConnectPage({ params }: { params: Promise<{ token:
   if (!found.ok) return <LinkUnavailable reason={found.reason} />;
   const { instructor, invitation } = found.value;
   return (
-    <ConnectWizard token={token} firstName={instructor.name.split(" ")[0] ?? instructor.name} email={instructor.email}
-      reconnect={invitation.purpose === "reconnect"} />
+    <ConnectWizard
+      token={token}
+      firstName={instructor.name.split(" ")[0] ?? instructor.name}
+      email={instructor.email}
+      reconnect={invitation.purpose === "reconnect"}
+    />
   );
 }

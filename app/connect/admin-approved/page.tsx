@@ -4,7 +4,9 @@ import { adminConsentMessages, messageFor, safeConnectPath } from "@/lib/connect
 
 export const metadata = { title: "Administrator approval" };
 
-export default async function AdminApprovedPage({ searchParams }: {
+export default async function AdminApprovedPage({
+  searchParams,
+}: {
   searchParams: Promise<{ outcome?: string; tenant?: string; code?: string; continue?: string }>;
 }) {
   const { outcome, tenant, code, continue: next } = await searchParams;
@@ -15,9 +17,16 @@ export default async function AdminApprovedPage({ searchParams }: {
       <section>
         <StatusIcon tone="ok" />
         <h1>Calendar Sync is approved for your organisation</h1>
-        <p>Thank you. Everyone in your organisation{safeTenant ? ` (tenant ${safeTenant})` : ""} can now connect their calendar without asking again.</p>
+        <p>
+          Thank you. Everyone in your organisation{safeTenant ? ` (tenant ${safeTenant})` : ""} can now connect their
+          calendar without asking again.
+        </p>
         {safeNext ? (
-          <p><Link className="button" href={safeNext}>Continue connecting your calendar</Link></p>
+          <p>
+            <Link className="button" href={safeNext}>
+              Continue connecting your calendar
+            </Link>
+          </p>
         ) : (
           <p>Let the instructor who asked you know: they can now open their invitation link again and connect.</p>
         )}
@@ -28,7 +37,14 @@ export default async function AdminApprovedPage({ searchParams }: {
     <section>
       <h1>{outcome === "declined" ? "Approval was not given" : "Approval did not complete"}</h1>
       <p>{messageFor(adminConsentMessages, code) ?? adminConsentMessages.not_confirmed}</p>
-      <p>Nothing was changed. {safeNext ? <Link href={safeNext}>Go back to the invitation</Link> : "You can open the approval link again at any time."}</p>
+      <p>
+        Nothing was changed.{" "}
+        {safeNext ? (
+          <Link href={safeNext}>Go back to the invitation</Link>
+        ) : (
+          "You can open the approval link again at any time."
+        )}
+      </p>
     </section>
   );
 }

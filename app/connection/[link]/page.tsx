@@ -29,13 +29,19 @@ export default async function ConnectionPage({ params }: { params: Promise<{ lin
     <section>
       <h1>Your calendar connection</h1>
       <div className="kv" style={{ margin: "16px 0 24px" }} data-testid="connection-summary">
-        <span className="muted">Status</span><strong data-testid="connection-status">{statusText[connection.status]}</strong>
-        <span className="muted">Microsoft account</span><span>{connection.microsoftUsername ?? "—"}</span>
-        <span className="muted">Connected</span><span>{connection.connectedAt ? formatDateTime(connection.connectedAt, zone) : "—"}</span>
-        <span className="muted">Last sync</span><span>{sync.lastSyncAt ? formatDateTime(sync.lastSyncAt, zone) : "Not yet"}</span>
+        <span className="muted">Status</span>
+        <strong data-testid="connection-status">{statusText[connection.status]}</strong>
+        <span className="muted">Microsoft account</span>
+        <span>{connection.microsoftUsername ?? "—"}</span>
+        <span className="muted">Connected</span>
+        <span>{connection.connectedAt ? formatDateTime(connection.connectedAt, zone) : "—"}</span>
+        <span className="muted">Last sync</span>
+        <span>{sync.lastSyncAt ? formatDateTime(sync.lastSyncAt, zone) : "Not yet"}</span>
       </div>
       {connection.status === "reconnect_needed" && (
-        <p className="alert">Microsoft no longer accepts the permission you gave. Use the link in the reconnect email we sent you.</p>
+        <p className="alert">
+          Microsoft no longer accepts the permission you gave. Use the link in the reconnect email we sent you.
+        </p>
       )}
       <ConnectionSettings
         privacyMode={connection.privacyMode}

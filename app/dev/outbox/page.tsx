@@ -26,8 +26,17 @@ export default async function DevOutboxPage({ searchParams }: { searchParams: Pr
         <div className="brand">Dev outbox</div>
         <div className="section">{mails.length} messages · no mail leaves this server</div>
         {mails.map((m) => (
-          <a key={m.id} href={`/dev/outbox?id=${m.id}`} aria-current={m.id === open?.id ? "page" : undefined} data-testid="outbox-item">
-            <strong>{m.subject}</strong><br /><span className="small">{m.to} · {m.sentAt.toISOString().slice(0, 16).replace("T", " ")}</span>
+          <a
+            key={m.id}
+            href={`/dev/outbox?id=${m.id}`}
+            aria-current={m.id === open?.id ? "page" : undefined}
+            data-testid="outbox-item"
+          >
+            <strong>{m.subject}</strong>
+            <br />
+            <span className="small">
+              {m.to} · {m.sentAt.toISOString().slice(0, 16).replace("T", " ")}
+            </span>
           </a>
         ))}
       </nav>
@@ -36,9 +45,22 @@ export default async function DevOutboxPage({ searchParams }: { searchParams: Pr
           <>
             <h1>{open.subject}</h1>
             <p className="muted">To {open.to}</p>
-            <iframe title="Message" sandbox="allow-popups allow-popups-to-escape-sandbox" srcDoc={open.html ?? ""} style={{ width: "100%", height: "80vh", border: "1px solid var(--line)", borderRadius: 8, background: "#fff" }} />
+            <iframe
+              title="Message"
+              sandbox="allow-popups allow-popups-to-escape-sandbox"
+              srcDoc={open.html ?? ""}
+              style={{
+                width: "100%",
+                height: "80vh",
+                border: "1px solid var(--line)",
+                borderRadius: 8,
+                background: "#fff",
+              }}
+            />
           </>
-        ) : <p className="muted">No mail yet. Invite an instructor from Control Panel › Calendar Integration.</p>}
+        ) : (
+          <p className="muted">No mail yet. Invite an instructor from Control Panel › Calendar Integration.</p>
+        )}
       </main>
     </div>
   );

@@ -12,12 +12,25 @@ import { findApp } from "../identity/apps";
 import { grantTenantConsent } from "../identity/consent";
 import { revokeUser, expireUserAccessTokens } from "./revocation";
 import { findUserByEmail } from "../state";
-import { AdvanceClock, CreateApp, CreateFault, CreateTenant, CreateUser, ExpireTokens, RevokeUser, TenantConsent } from "./schemas";
+import {
+  AdvanceClock,
+  CreateApp,
+  CreateFault,
+  CreateTenant,
+  CreateUser,
+  ExpireTokens,
+  RevokeUser,
+  TenantConsent,
+} from "./schemas";
 
 export function controlRoutes(reset: () => void): Route[] {
   return [
     { method: "POST", pattern: "/_emulator/reset", handler: () => (reset(), json(200, { ok: true })) },
-    { method: "GET", pattern: "/_emulator/tenants", handler: (_req, ctx) => json(200, { value: [...ctx.state.tenants.values()] }) },
+    {
+      method: "GET",
+      pattern: "/_emulator/tenants",
+      handler: (_req, ctx) => json(200, { value: [...ctx.state.tenants.values()] }),
+    },
     { method: "POST", pattern: "/_emulator/tenants", handler: createTenant },
     { method: "POST", pattern: "/_emulator/tenants/:tenantId/consent", handler: consentForTenant },
     { method: "GET", pattern: "/_emulator/users", handler: listUsers },
@@ -25,7 +38,11 @@ export function controlRoutes(reset: () => void): Route[] {
     { method: "POST", pattern: "/_emulator/users/:userId/revoke", handler: revoke },
     { method: "POST", pattern: "/_emulator/tokens/expire", handler: expireTokens },
     { method: "GET", pattern: "/_emulator/requests", handler: listRequests },
-    { method: "DELETE", pattern: "/_emulator/requests", handler: (_req, ctx) => ((ctx.state.requestLog = []), noContent()) },
+    {
+      method: "DELETE",
+      pattern: "/_emulator/requests",
+      handler: (_req, ctx) => ((ctx.state.requestLog = []), noContent()),
+    },
     { method: "GET", pattern: "/_emulator/faults", handler: (_req, ctx) => json(200, { value: ctx.state.faults }) },
     { method: "POST", pattern: "/_emulator/faults", handler: createFault },
     { method: "DELETE", pattern: "/_emulator/faults", handler: (_req, ctx) => ((ctx.state.faults = []), noContent()) },
@@ -34,7 +51,10 @@ export function controlRoutes(reset: () => void): Route[] {
   ];
 }
 
-function parse<T extends z.ZodType>(schema: T, req: EmulatorRequest): { ok: true; data: z.infer<T> } | { ok: false; response: EmulatorResponse } {
+function parse<T extends z.ZodType>(
+  schema: T,
+  req: EmulatorRequest,
+): { ok: true; data: z.infer<T> } | { ok: false; response: EmulatorResponse } {
   const result = schema.safeParse(req.json ?? {});
   if (result.success) return { ok: true, data: result.data };
   return { ok: false, response: json(400, { error: "invalid_body", issues: result.error.issues }) };
@@ -57,8 +77,10 @@ function createTenant(req: EmulatorRequest, ctx: EmulatorContext): EmulatorRespo
 function createUser(req: EmulatorRequest, ctx: EmulatorContext): EmulatorResponse {
   const body = parse(CreateUser, req);
   if (!body.ok) return body.response;
-  if (!ctx.state.tenants.has(body.data.tenantId)) return json(404, { error: "not_found", message: `no tenant ${body.data.tenantId}` });
-  if (findUserByEmail(ctx.state, body.data.email)) return json(409, { error: "conflict", message: `user ${body.data.email} exists` });
+  if (!ctx.state.tenants.has(body.data.tenantId))
+    return json(404, { error: "not_found", message: `no tenant ${body.data.tenantId}` });
+  if (findUserByEmail(ctx.state, body.data.email))
+    return json(409, { error: "conflict", message: `user ${body.data.email} exists` });
   const id = body.data.id ?? newGuid();
   if (ctx.state.users.has(id)) return json(409, { error: "conflict", message: `user ${id} exists` });
   ctx.state.users.set(id, {
@@ -108,7 +130,11 @@ function createFault(req: EmulatorRequest, ctx: EmulatorContext): EmulatorRespon
   const body = parse(CreateFault, req);
   if (!body.ok) return body.response;
   const { errorCode, message, ...rest } = body.data;
-  const fault = addFault(ctx.state, { ...stripUndefined(rest), ...(errorCode ? { errorCode } : {}), ...(message ? { message } : {}) });
+  const fault = addFault(ctx.state, {
+    ...stripUndefined(rest),
+    ...(errorCode ? { errorCode } : {}),
+    ...(message ? { message } : {}),
+  });
   return json(201, { id: fault.id });
 }
 

@@ -34,7 +34,8 @@ export function revokeUser(
   }
   if (reason === "consentRevoked") removeUserConsent(ctx.state, userId, options.clientId);
   // Sign-in sessions end too, so the next authorize shows the sign-in page again.
-  for (const [session, sessionUser] of ctx.state.sessions) if (sessionUser === userId) ctx.state.sessions.delete(session);
+  for (const [session, sessionUser] of ctx.state.sessions)
+    if (sessionUser === userId) ctx.state.sessions.delete(session);
   return { refreshTokens, accessTokens };
 }
 

@@ -34,7 +34,14 @@ export function createDispatcher(deps: DispatcherDeps) {
       const message = error instanceof Error ? error.message : String(error);
       response = req ? graphError(req, 500, "generalException", message) : json(400, { error: "bad_request", message });
     }
-    if (req && !req.path.startsWith("/_emulator")) recordRequest(deps.ctx.state, req, response.status, startedAt, deps.ctx.config.logResponseBodies ? response.body : undefined);
+    if (req && !req.path.startsWith("/_emulator"))
+      recordRequest(
+        deps.ctx.state,
+        req,
+        response.status,
+        startedAt,
+        deps.ctx.config.logResponseBodies ? response.body : undefined,
+      );
     res.writeHead(response.status, response.headers);
     res.end(response.body);
   };
@@ -64,7 +71,8 @@ export async function routeRequest(
       if (fault?.latencyMs) await new Promise((resolve) => setTimeout(resolve, fault.latencyMs));
       if (fault && fault.status >= 400) return faultResponse(req, fault, ctx.now());
     }
-    if (!match) return graphError(req, 404, "NotFound", `No route for ${req.method} ${req.path} in the Microsoft 365 emulator.`);
+    if (!match)
+      return graphError(req, 404, "NotFound", `No route for ${req.method} ${req.path} in the Microsoft 365 emulator.`);
     return match.handler(req, ctx);
   };
   return match?.around ? match.around(req, ctx, run) : run();
@@ -83,7 +91,9 @@ async function parseRequest(raw: IncomingMessage, fallbackHost: string): Promise
     query: url.searchParams,
     headers: raw.headers,
     bodyText,
-    form: contentType.includes("application/x-www-form-urlencoded") ? new URLSearchParams(bodyText) : new URLSearchParams(),
+    form: contentType.includes("application/x-www-form-urlencoded")
+      ? new URLSearchParams(bodyText)
+      : new URLSearchParams(),
     json: contentType.includes("json") && bodyText ? safeJson(bodyText) : undefined,
     params: {},
     secure: "encrypted" in raw.socket && raw.socket.encrypted === true,

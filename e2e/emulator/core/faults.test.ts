@@ -18,7 +18,8 @@ describe("fault matching", () => {
   it("consumes `count` uses and filters by method and user", () => {
     const state = createEmptyState();
     addFault(state, { method: "post", userId: "u1", status: 503, count: 2 });
-    const req = (method: string, userId?: string) => ({ method, path: "/x", ...(userId ? { userId } : {}) }) as EmulatorRequest;
+    const req = (method: string, userId?: string) =>
+      ({ method, path: "/x", ...(userId ? { userId } : {}) }) as EmulatorRequest;
     expect(takeFault(state, req("GET", "u1"))).toBeUndefined();
     expect(takeFault(state, req("POST", "u2"))).toBeUndefined();
     expect(takeFault(state, req("POST", "u1"))?.status).toBe(503);

@@ -47,8 +47,12 @@ export function takeFault(state: EmulatorState, req: EmulatorRequest): Fault | u
 }
 
 export function pathMatches(pattern: string, path: string): boolean {
-  if (pattern.length > 2 && pattern.startsWith("/") && pattern.endsWith("/")) return new RegExp(pattern.slice(1, -1), "i").test(path);
-  const glob = pattern.split("*").map((part) => part.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join(".*");
+  if (pattern.length > 2 && pattern.startsWith("/") && pattern.endsWith("/"))
+    return new RegExp(pattern.slice(1, -1), "i").test(path);
+  const glob = pattern
+    .split("*")
+    .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, "\\$&"))
+    .join(".*");
   return new RegExp(glob, "i").test(path);
 }
 
@@ -61,7 +65,10 @@ const GRAPH_CODES: Record<number, [string, string]> = {
   401: ["InvalidAuthenticationToken", "Access token validation failure."],
   403: ["ErrorAccessDenied", "Access is denied. Check credentials and try again."],
   404: ["ErrorItemNotFound", "The specified object was not found in the store."],
-  409: ["ErrorIrresolvableConflict", "The send or update operation could not be performed because the change key passed in the request does not match the current change key for the item."],
+  409: [
+    "ErrorIrresolvableConflict",
+    "The send or update operation could not be performed because the change key passed in the request does not match the current change key for the item.",
+  ],
   429: ["ApplicationThrottled", "Application is over its MailboxConcurrency limit."],
   500: ["generalException", "An internal server error occurred."],
   503: ["serviceNotAvailable", "The service is temporarily unavailable. Please retry later."],
@@ -73,7 +80,9 @@ const DEFAULT_RETRY_AFTER_SECONDS = 1;
 
 export function faultResponse(req: EmulatorRequest, fault: Fault, now: number): EmulatorResponse {
   const token = isTokenEndpoint(req.path);
-  const retryAfter = fault.retryAfterSeconds ?? (!token && (fault.status === 429 || fault.status === 503) ? DEFAULT_RETRY_AFTER_SECONDS : undefined);
+  const retryAfter =
+    fault.retryAfterSeconds ??
+    (!token && (fault.status === 429 || fault.status === 503) ? DEFAULT_RETRY_AFTER_SECONDS : undefined);
   const headers: Record<string, string> = retryAfter !== undefined ? { "retry-after": String(retryAfter) } : {};
   if (token) return tokenError(req, aadsts.injected(fault.status), now, headers);
   const [code, message] = GRAPH_CODES[fault.status] ?? ["UnknownError", `Injected fault with status ${fault.status}.`];

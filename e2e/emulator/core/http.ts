@@ -14,7 +14,11 @@ export function json(status: number, body: unknown, headers: Record<string, stri
 }
 
 export function html(status: number, body: string, headers: Record<string, string | string[]> = {}): EmulatorResponse {
-  return { status, headers: { "content-type": "text/html; charset=utf-8", "cache-control": "no-store", ...headers }, body };
+  return {
+    status,
+    headers: { "content-type": "text/html; charset=utf-8", "cache-control": "no-store", ...headers },
+    body,
+  };
 }
 
 export function redirect(location: string, headers: Record<string, string | string[]> = {}): EmulatorResponse {
@@ -40,7 +44,9 @@ export function graphError(
   const date = new Date().toISOString().replace(/\.\d{3}Z$/, "");
   return json(
     status,
-    { error: { code, message, innerError: { date, "request-id": req.requestId, "client-request-id": clientRequestId } } },
+    {
+      error: { code, message, innerError: { date, "request-id": req.requestId, "client-request-id": clientRequestId } },
+    },
     { "request-id": req.requestId, "client-request-id": clientRequestId, ...extraHeaders },
   );
 }

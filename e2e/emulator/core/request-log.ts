@@ -10,7 +10,13 @@ const MAX_ENTRIES = 5000;
 const MAX_BODY_CHARS = 64_000;
 
 /** `responseBody` is given only when the emulator logs response bodies (config `logResponseBodies`). */
-export function recordRequest(state: EmulatorState, req: EmulatorRequest, status: number, startedAt: number, responseBody?: string): void {
+export function recordRequest(
+  state: EmulatorState,
+  req: EmulatorRequest,
+  status: number,
+  startedAt: number,
+  responseBody?: string,
+): void {
   const entry: RequestLogEntry = {
     id: req.requestId,
     time: new Date(startedAt).toISOString(),

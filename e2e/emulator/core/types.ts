@@ -39,10 +39,7 @@ export type EmulatorResponse = {
   body: string;
 };
 
-export type Handler = (
-  req: EmulatorRequest,
-  ctx: EmulatorContext,
-) => EmulatorResponse | Promise<EmulatorResponse>;
+export type Handler = (req: EmulatorRequest, ctx: EmulatorContext) => EmulatorResponse | Promise<EmulatorResponse>;
 
 /**
  * Runs around fault injection + handler: Graph's throttle holds its concurrency slot here, so an

@@ -28,14 +28,31 @@ describe("$batch parsing (graph-behaviour.md §7)", () => {
 describe("$batch execution", () => {
   it("runs dependsOn in order, 424s dependents of a failure, keeps per-request status and headers", async () => {
     const order: string[] = [];
-    const requests = parseBatch({ requests: [
-      req("1"), req("2", { dependsOn: ["1"] }), req("3", { url: "/fail" }), req("4", { dependsOn: ["3"] }), req("5", { dependsOn: ["4"] }),
-    ] });
-    const { responses } = await executeBatch(requests, async (r): Promise<{ status: number; headers: Record<string, string>; body: unknown }> => {
-      order.push(r.id);
-      return r.url === "/fail" ? { status: 429, headers: { "Retry-After": "7" }, body: { error: { code: "ApplicationThrottled" } } } : { status: 200, headers: {}, body: { id: r.id } };
+    const requests = parseBatch({
+      requests: [
+        req("1"),
+        req("2", { dependsOn: ["1"] }),
+        req("3", { url: "/fail" }),
+        req("4", { dependsOn: ["3"] }),
+        req("5", { dependsOn: ["4"] }),
+      ],
     });
-    expect(responses.map((r) => [r.id, r.status])).toEqual([["1", 200], ["2", 200], ["3", 429], ["4", 424], ["5", 424]]);
+    const { responses } = await executeBatch(
+      requests,
+      async (r): Promise<{ status: number; headers: Record<string, string>; body: unknown }> => {
+        order.push(r.id);
+        return r.url === "/fail"
+          ? { status: 429, headers: { "Retry-After": "7" }, body: { error: { code: "ApplicationThrottled" } } }
+          : { status: 200, headers: {}, body: { id: r.id } };
+      },
+    );
+    expect(responses.map((r) => [r.id, r.status])).toEqual([
+      ["1", 200],
+      ["2", 200],
+      ["3", 429],
+      ["4", 424],
+      ["5", 424],
+    ]);
     expect(responses[2]?.headers["Retry-After"]).toBe("7");
     expect(order.indexOf("1")).toBeLessThan(order.indexOf("2"));
     expect(order).not.toContain("4");
@@ -45,14 +62,18 @@ describe("$batch execution", () => {
     let active = 0;
     let peak = 0;
     const requests = parseBatch({ requests: Array.from({ length: 12 }, (_, i) => req(String(i))) });
-    const { responses } = await executeBatch(requests, async (r) => {
-      active++;
-      peak = Math.max(peak, active);
-      await new Promise((resolve) => setTimeout(resolve, 2));
-      active--;
-      if (r.id === "5") throw new Error("boom");
-      return { status: 200, headers: {} };
-    }, { concurrency: 4 });
+    const { responses } = await executeBatch(
+      requests,
+      async (r) => {
+        active++;
+        peak = Math.max(peak, active);
+        await new Promise((resolve) => setTimeout(resolve, 2));
+        active--;
+        if (r.id === "5") throw new Error("boom");
+        return { status: 200, headers: {} };
+      },
+      { concurrency: 4 },
+    );
     expect(peak).toBe(4);
     expect(responses.filter((r) => r.status === 200)).toHaveLength(11);
     expect(responses.find((r) => r.id === "5")?.status).toBe(500);
@@ -69,7 +90,12 @@ describe("throttling (graph-behaviour.md §8)", () => {
     const fifth = t.acquire(key, 0);
     expect(fifth).toMatchObject({ allowed: false, reason: "concurrency", retryAfterSeconds: 1 });
     if (fifth.allowed) throw new Error("unreachable");
-    expect(fifth.error).toMatchObject({ status: 429, code: "ApplicationThrottled", message: "Application is over its MailboxConcurrency limit.", headers: { "Retry-After": "1" } });
+    expect(fifth.error).toMatchObject({
+      status: 429,
+      code: "ApplicationThrottled",
+      message: "Application is over its MailboxConcurrency limit.",
+      headers: { "Retry-After": "1" },
+    });
     expect(t.acquire(throttleKey("app", "user-2"), 0).allowed).toBe(true); // other mailbox unaffected
     const first = held[0];
     if (first?.allowed) {
@@ -82,7 +108,13 @@ describe("throttling (graph-behaviour.md §8)", () => {
   });
 
   it("limits the sliding window and computes Retry-After from the oldest request", () => {
-    const t = new Throttle({ maxConcurrent: 100, maxPerWindow: 3, windowMs: 10_000, concurrencyRetryAfterSeconds: 1, countRejected: false });
+    const t = new Throttle({
+      maxConcurrent: 100,
+      maxPerWindow: 3,
+      windowMs: 10_000,
+      concurrencyRetryAfterSeconds: 1,
+      countRejected: false,
+    });
     for (const at of [0, 1000, 2000]) {
       const d = t.acquire(key, at);
       if (d.allowed) d.release();

@@ -35,8 +35,12 @@ export function parseBatch(payload: unknown): BatchSubRequest[] {
     if (typeof o.id !== "string" || !o.id) throw bad("each request needs an 'id'.");
     const method = METHODS.find((m) => m === String(o.method ?? "").toUpperCase());
     if (!method) throw bad(`request '${o.id}' has an unsupported method.`);
-    if (typeof o.url !== "string" || /^[a-z]+:\/\//i.test(o.url)) throw bad(`request '${o.id}' needs a relative 'url'.`);
-    const headers = typeof o.headers === "object" && o.headers !== null ? Object.fromEntries(Object.entries(o.headers).map(([k, v]) => [k, String(v)])) : {};
+    if (typeof o.url !== "string" || /^[a-z]+:\/\//i.test(o.url))
+      throw bad(`request '${o.id}' needs a relative 'url'.`);
+    const headers =
+      typeof o.headers === "object" && o.headers !== null
+        ? Object.fromEntries(Object.entries(o.headers).map(([k, v]) => [k, String(v)]))
+        : {};
     if (o.body !== undefined && !Object.keys(headers).some((k) => k.toLowerCase() === "content-type")) {
       throw bad(`request '${o.id}' has a body but no Content-Type header.`);
     }
@@ -46,7 +50,9 @@ export function parseBatch(payload: unknown): BatchSubRequest[] {
   const ids = new Map(parsed.map((r) => [r.id.toLowerCase(), r]));
   if (ids.size !== parsed.length) throw bad("request ids must be unique.");
   for (const r of parsed) {
-    for (const d of r.dependsOn) if (!ids.has(d.toLowerCase()) || d.toLowerCase() === r.id.toLowerCase()) throw bad(`request '${r.id}' depends on unknown id '${d}'.`);
+    for (const d of r.dependsOn)
+      if (!ids.has(d.toLowerCase()) || d.toLowerCase() === r.id.toLowerCase())
+        throw bad(`request '${r.id}' depends on unknown id '${d}'.`);
   }
   // Cycle check: depth-first over dependsOn.
   const state = new Map<string, "visiting" | "done">();
@@ -90,7 +96,12 @@ export async function executeBatch(
       const deps = await Promise.all(r.dependsOn.map((d) => run(byId.get(d.toLowerCase()) as BatchSubRequest)));
       if (deps.some((d) => d.status < 200 || d.status >= 300)) {
         const e = failedDependency();
-        return { id: r.id, status: 424, headers: { "Content-Type": "application/json" }, body: { error: { code: e.code, message: e.message } } };
+        return {
+          id: r.id,
+          status: 424,
+          headers: { "Content-Type": "application/json" },
+          body: { error: { code: e.code, message: e.message } },
+        };
       }
       await slot();
       try {
@@ -98,7 +109,12 @@ export async function executeBatch(
       } catch (err) {
         // A crashing sub-request must not sink its siblings: report it as that request's 500.
         const message = err instanceof Error ? err.message : String(err);
-        return { id: r.id, status: 500, headers: { "Content-Type": "application/json" }, body: { error: { code: "generalException", message } } };
+        return {
+          id: r.id,
+          status: 500,
+          headers: { "Content-Type": "application/json" },
+          body: { error: { code: "generalException", message } },
+        };
       } finally {
         free();
       }

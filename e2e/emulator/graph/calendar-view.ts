@@ -44,16 +44,23 @@ export function unitInstances(unit: SeriesSnapshot, w: Window, opts: ViewOptions
 }
 
 export function instancesInWindow(mb: Mailbox, w: Window, opts: ViewOptions = {}): StoredEvent[] {
-  return mb.topLevelEvents(opts.calendarId).flatMap((root) =>
-    unitInstances({ root, exceptions: root.type === "seriesMaster" ? mb.exceptionsOf(root.id) : [] }, w, opts),
-  );
+  return mb
+    .topLevelEvents(opts.calendarId)
+    .flatMap((root) =>
+      unitInstances({ root, exceptions: root.type === "seriesMaster" ? mb.exceptionsOf(root.id) : [] }, w, opts),
+    );
 }
 
 /** `$filter` then `$orderby` (default start ascending, id as tie-break). */
 export function filterAndSort(events: readonly StoredEvent[], query: ODataQuery): StoredEvent[] {
   const filter = query.filter;
   const kept = filter
-    ? events.filter((ev) => evaluateFilter(filter, { ...fullEventJson(ev), singleValueExtendedProperties: ev.singleValueExtendedProperties }))
+    ? events.filter((ev) =>
+        evaluateFilter(filter, {
+          ...fullEventJson(ev),
+          singleValueExtendedProperties: ev.singleValueExtendedProperties,
+        }),
+      )
     : events;
   return sortEvents(kept, query.orderBy);
 }

@@ -43,10 +43,18 @@ describe("delta realism (issue 10 item 5, §3)", () => {
     const made = Array.from({ length: 10 }, (_, i) => createEvent(mb, ev(`E${i}`, i + 1), { now: NOW }).event);
     const realism = { ...OFF, removedChanged: true };
     const first = round(mb, realism, NOW);
-    for (const e of made.slice(0, 5)) updateEvent(mb, e.id, { start: { dateTime: "2026-06-01T10:00:00" }, end: { dateTime: "2026-06-01T11:00:00" } }, { now: NOW });
+    for (const e of made.slice(0, 5))
+      updateEvent(
+        mb,
+        e.id,
+        { start: { dateTime: "2026-06-01T10:00:00" }, end: { dateTime: "2026-06-01T11:00:00" } },
+        { now: NOW },
+      );
     for (const e of made.slice(5)) deleteEvent(mb, e.id, { now: NOW });
     const next = round(mb, realism, NOW, first.deltaToken, 20);
-    const reasons = new Map(next.entries.map((e) => [e.kind === "removed" ? e.id : "", e.kind === "removed" ? e.reason : ""]));
+    const reasons = new Map(
+      next.entries.map((e) => [e.kind === "removed" ? e.id : "", e.kind === "removed" ? e.reason : ""]),
+    );
     for (const e of made.slice(5)) expect(reasons.get(e.id)).toBe("deleted");
     expect(made.slice(0, 5).map((e) => reasons.get(e.id))).toContain("changed");
     const body = renderDeltaPage(next.pages[0]!, "https://h/v1.0/me/calendarView/delta", {});

@@ -49,7 +49,10 @@ export function decodeDeltaToken(token: string, secret: string): DeltaState {
 
 /** 410 SyncStateNotFound that remembers the token's window, for a `Location` restart URL (§3 "Synchronization reset"). */
 export class SyncStateGone extends GraphError {
-  constructor(source: GraphError, readonly state: DeltaState) {
+  constructor(
+    source: GraphError,
+    readonly state: DeltaState,
+  ) {
     super(source.status, source.code, source.message, source.headers);
   }
 }

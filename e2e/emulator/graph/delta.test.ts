@@ -12,7 +12,8 @@ const ev = (subject: string, day: number) => ({
   start: { dateTime: `2026-03-${String(day).padStart(2, "0")}T10:00:00` },
   end: { dateTime: `2026-03-${String(day).padStart(2, "0")}T11:00:00` },
 });
-const summary = (p: DeltaPage) => p.entries.map((e) => (e.kind === "removed" ? `-${e.id}` : `+${e.event.subject}`)).sort();
+const summary = (p: DeltaPage) =>
+  p.entries.map((e) => (e.kind === "removed" ? `-${e.id}` : `+${e.event.subject}`)).sort();
 
 /** Follow skip tokens to the end of a round; returns every entry and the delta token. */
 function round(mb: Mailbox, start: { deltaToken?: string }, maxPageSize?: number) {
@@ -28,19 +29,37 @@ function round(mb: Mailbox, start: { deltaToken?: string }, maxPageSize?: number
 describe("calendarView delta (graph-behaviour.md §3)", () => {
   it("initial round needs the window and rejects unsupported options", () => {
     const { mb } = newMailbox();
-    expect(() => deltaPage(mb, { query: {}, now: NOW })).toThrow(expect.objectContaining({ status: 400, code: "ErrorInvalidParameter" }));
+    expect(() => deltaPage(mb, { query: {}, now: NOW })).toThrow(
+      expect.objectContaining({ status: 400, code: "ErrorInvalidParameter" }),
+    );
     for (const opt of ["$select", "$expand", "$filter", "$orderby", "$search"]) {
-      expect(() => deltaPage(mb, { query: { ...q, [opt]: "x" }, now: NOW })).toThrow(expect.objectContaining({ status: 400, message: expect.stringContaining(opt) }));
+      expect(() => deltaPage(mb, { query: { ...q, [opt]: "x" }, now: NOW })).toThrow(
+        expect.objectContaining({ status: 400, message: expect.stringContaining(opt) }),
+      );
     }
   });
 
   it("pages the initial round with skip tokens, then ends with a delta token", () => {
     const { mb } = newMailbox();
     for (let d = 1; d <= 5; d++) createEvent(mb, ev(`E${d}`, d), { now: NOW });
-    createEvent(mb, { ...ev("Outside", 1), start: { dateTime: "2026-05-01T10:00:00" }, end: { dateTime: "2026-05-01T11:00:00" } }, { now: NOW });
+    createEvent(
+      mb,
+      { ...ev("Outside", 1), start: { dateTime: "2026-05-01T10:00:00" }, end: { dateTime: "2026-05-01T11:00:00" } },
+      { now: NOW },
+    );
     const r = round(mb, {}, 2);
-    expect(r.pages.map((p) => [p.entries.length, Boolean(p.skipToken), Boolean(p.deltaToken)])).toEqual([[2, true, false], [2, true, false], [1, false, true]]);
-    expect(r.entries.map((e) => (e.kind === "upsert" ? e.event.subject : "")).sort()).toEqual(["E1", "E2", "E3", "E4", "E5"]);
+    expect(r.pages.map((p) => [p.entries.length, Boolean(p.skipToken), Boolean(p.deltaToken)])).toEqual([
+      [2, true, false],
+      [2, true, false],
+      [1, false, true],
+    ]);
+    expect(r.entries.map((e) => (e.kind === "upsert" ? e.event.subject : "")).sort()).toEqual([
+      "E1",
+      "E2",
+      "E3",
+      "E4",
+      "E5",
+    ]);
     // Nothing changed: the next round is empty.
     expect(round(mb, { deltaToken: r.deltaToken }).entries).toEqual([]);
   });
@@ -53,8 +72,17 @@ describe("calendarView delta (graph-behaviour.md §3)", () => {
     const base = round(mb, {});
     updateEvent(mb, a.id, { subject: "A2" }, { now: NOW });
     deleteEvent(mb, b.id, { now: NOW });
-    updateEvent(mb, c.id, { start: { dateTime: "2026-06-01T10:00:00" }, end: { dateTime: "2026-06-01T11:00:00" } }, { now: NOW });
-    const out = createEvent(mb, { ...ev("Far", 1), start: { dateTime: "2027-01-01T10:00:00" }, end: { dateTime: "2027-01-01T11:00:00" } }, { now: NOW }).event;
+    updateEvent(
+      mb,
+      c.id,
+      { start: { dateTime: "2026-06-01T10:00:00" }, end: { dateTime: "2026-06-01T11:00:00" } },
+      { now: NOW },
+    );
+    const out = createEvent(
+      mb,
+      { ...ev("Far", 1), start: { dateTime: "2027-01-01T10:00:00" }, end: { dateTime: "2027-01-01T11:00:00" } },
+      { now: NOW },
+    ).event;
     const next = round(mb, { deltaToken: base.deltaToken });
     expect(next.entries.map((e) => (e.kind === "removed" ? `-${e.id}` : `+${e.event.subject}`)).sort()).toEqual(
       [`+A2`, `-${b.id}`, `-${c.id}`, `-${out.id}`].sort(),
@@ -63,10 +91,17 @@ describe("calendarView delta (graph-behaviour.md §3)", () => {
 
   it("a series change re-sends its occurrences; a cancelled occurrence comes back as @removed", () => {
     const { mb } = newMailbox();
-    const master = createEvent(mb, {
-      ...ev("Weekly", 2),
-      recurrence: { pattern: { type: "weekly", interval: 1, daysOfWeek: ["monday"] }, range: { type: "numbered", startDate: "2026-03-02", numberOfOccurrences: 3 } },
-    }, { now: NOW }).event;
+    const master = createEvent(
+      mb,
+      {
+        ...ev("Weekly", 2),
+        recurrence: {
+          pattern: { type: "weekly", interval: 1, daysOfWeek: ["monday"] },
+          range: { type: "numbered", startDate: "2026-03-02", numberOfOccurrences: 3 },
+        },
+      },
+      { now: NOW },
+    ).event;
     const base = round(mb, {});
     expect(base.entries).toHaveLength(3);
     const second = base.entries[1];
@@ -86,17 +121,29 @@ describe("calendarView delta (graph-behaviour.md §3)", () => {
     expect(summary({ entries: round(mb, { deltaToken: base.deltaToken }).entries })).toEqual(["+B"]);
     const state = decodeDeltaToken(base.deltaToken, "graph-emulator-delta");
     const forged = encodeDeltaToken({ ...state, from: -1 }, "wrong-secret");
-    expect(() => deltaPage(mb, { query: {}, deltaToken: forged, now: NOW })).toThrow(expect.objectContaining({ status: 400 }));
+    expect(() => deltaPage(mb, { query: {}, deltaToken: forged, now: NOW })).toThrow(
+      expect.objectContaining({ status: 400 }),
+    );
     store.expireDeltaTokens(mb.owner.id);
-    expect(() => deltaPage(mb, { query: {}, deltaToken: base.deltaToken, now: NOW })).toThrow(expect.objectContaining({ status: 410, code: "SyncStateNotFound" }));
+    expect(() => deltaPage(mb, { query: {}, deltaToken: base.deltaToken, now: NOW })).toThrow(
+      expect.objectContaining({ status: 410, code: "SyncStateNotFound" }),
+    );
   });
 
   it("tokens can be given a lifetime", () => {
     const { mb } = newMailbox();
     const base = round(mb, {});
-    const cfg = { secret: "graph-emulator-delta", defaultPageSize: 10, rejectUnsupportedQueryOptions: true, reportOutOfWindowChanges: true, tokenTtlMs: 60_000 };
+    const cfg = {
+      secret: "graph-emulator-delta",
+      defaultPageSize: 10,
+      rejectUnsupportedQueryOptions: true,
+      reportOutOfWindowChanges: true,
+      tokenTtlMs: 60_000,
+    };
     expect(deltaPage(mb, { query: {}, deltaToken: base.deltaToken, now: NOW + 59_000 }, cfg).deltaToken).toBeDefined();
-    expect(() => deltaPage(mb, { query: {}, deltaToken: base.deltaToken, now: NOW + 61_000 }, cfg)).toThrow(expect.objectContaining({ status: 410 }));
+    expect(() => deltaPage(mb, { query: {}, deltaToken: base.deltaToken, now: NOW + 61_000 }, cfg)).toThrow(
+      expect.objectContaining({ status: 410 }),
+    );
   });
 
   it("renders links on the request base and validates against the delta response schema", () => {
@@ -106,11 +153,19 @@ describe("calendarView delta (graph-behaviour.md §3)", () => {
     deleteEvent(mb, a.id, { now: NOW });
     const page = deltaPage(mb, { query: {}, deltaToken: base.deltaToken, now: NOW });
     const body = renderDeltaPage(page, "https://localhost:8443/v1.0/me/calendarView/delta", {});
-    expect(body["@odata.deltaLink"]).toMatch(/^https:\/\/localhost:8443\/v1\.0\/me\/calendarView\/delta\?\$deltatoken=[\w-]+\.[\w-]+$/);
-    expect(body.value).toEqual([{ "@odata.type": "#microsoft.graph.event", id: a.id, "@removed": { reason: "deleted" } }]);
+    expect(body["@odata.deltaLink"]).toMatch(
+      /^https:\/\/localhost:8443\/v1\.0\/me\/calendarView\/delta\?\$deltatoken=[\w-]+\.[\w-]+$/,
+    );
+    expect(body.value).toEqual([
+      { "@odata.type": "#microsoft.graph.event", id: a.id, "@removed": { reason: "deleted" } },
+    ]);
     const v = new GraphSchemaValidator();
     expect(v.validateCollection("deltaCollection", body)).toEqual({ valid: true, errors: [] });
-    const first = renderDeltaPage(deltaPage(mb, { query: q, now: NOW }), "https://localhost:8443/v1.0/me/calendarView/delta", {});
+    const first = renderDeltaPage(
+      deltaPage(mb, { query: q, now: NOW }),
+      "https://localhost:8443/v1.0/me/calendarView/delta",
+      {},
+    );
     expect(v.validateCollection("deltaCollection", first).valid).toBe(true);
   });
 });

@@ -43,7 +43,8 @@ export const defaultDeltaConfig: DeltaConfig = {
   reportOutOfWindowChanges: true,
 };
 
-export type DeltaEntry = { kind: "upsert"; event: StoredEvent } | { kind: "removed"; id: string; reason: "deleted" | "changed" };
+export type DeltaEntry =
+  { kind: "upsert"; event: StoredEvent } | { kind: "removed"; id: string; reason: "deleted" | "changed" };
 
 /** The realistic profile's delta behaviours (realism.ts); all off by default. */
 export type DeltaRealism = { seed: number; repeats: boolean; removedChanged: boolean; lagMs: number };
@@ -52,7 +53,14 @@ export type DeltaPage = { entries: DeltaEntry[]; skipToken?: string; deltaToken?
 
 const UNSUPPORTED = ["$select", "$expand", "$filter", "$orderby", "$search"];
 
-function initialState(mb: Mailbox, q: QueryInput, cfg: DeltaConfig, now: number, visible: number, calendarId?: string): DeltaState {
+function initialState(
+  mb: Mailbox,
+  q: QueryInput,
+  cfg: DeltaConfig,
+  now: number,
+  visible: number,
+  calendarId?: string,
+): DeltaState {
   const present = UNSUPPORTED.filter((o) => queryValue(q, o) !== undefined);
   if (cfg.rejectUnsupportedQueryOptions && present.length > 0) {
     throw badODataRequest(
@@ -82,11 +90,18 @@ function roundEntries(mb: Mailbox, st: DeltaState, cfg: DeltaConfig, realism: De
   const gone = (id: string, stillExists: boolean): DeltaEntry => ({
     kind: "removed",
     id,
-    reason: stillExists && realism.removedChanged && keyedChance(realism.seed, `removed:${st.to}:${id}`) < ODDS.removedChangedChance ? "changed" : "deleted",
+    reason:
+      stillExists &&
+      realism.removedChanged &&
+      keyedChance(realism.seed, `removed:${st.to}:${id}`) < ODDS.removedChangedChance
+        ? "changed"
+        : "deleted",
   });
   if (st.from < 0) {
-    for (const ev of instancesInWindow(mb, w, opts)) if (!later.has(ev.seriesMasterId ?? ev.id)) byId.set(ev.id, { kind: "upsert", event: ev });
-    for (const [, then] of later) for (const ev of then ? unitInstances(then, w, opts) : []) byId.set(ev.id, { kind: "upsert", event: ev });
+    for (const ev of instancesInWindow(mb, w, opts))
+      if (!later.has(ev.seriesMasterId ?? ev.id)) byId.set(ev.id, { kind: "upsert", event: ev });
+    for (const [, then] of later)
+      for (const ev of then ? unitInstances(then, w, opts) : []) byId.set(ev.id, { kind: "upsert", event: ev });
   } else {
     for (const [rootId, before] of mb.journal.statesAt(st.from, st.to)) {
       const after = unitAt(mb, rootId, later);
@@ -94,7 +109,8 @@ function roundEntries(mb: Mailbox, st: DeltaState, cfg: DeltaConfig, realism: De
       const now = after ? unitInstances(after, w, opts) : [];
       for (const ev of now) byId.set(ev.id, { kind: "upsert", event: ev });
       for (const ev of seen) if (!byId.has(ev.id)) byId.set(ev.id, gone(ev.id, after !== null));
-      if (seen.length === 0 && now.length === 0 && cfg.reportOutOfWindowChanges) byId.set(rootId, gone(rootId, after !== null));
+      if (seen.length === 0 && now.length === 0 && cfg.reportOutOfWindowChanges)
+        byId.set(rootId, gone(rootId, after !== null));
     }
   }
   return [...byId.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, e]) => e);
@@ -110,7 +126,12 @@ export type DeltaRequest = {
   now: number;
 };
 
-export function deltaPage(mb: Mailbox, req: DeltaRequest, cfg: DeltaConfig = defaultDeltaConfig, realism: DeltaRealism = NO_REALISM): DeltaPage {
+export function deltaPage(
+  mb: Mailbox,
+  req: DeltaRequest,
+  cfg: DeltaConfig = defaultDeltaConfig,
+  realism: DeltaRealism = NO_REALISM,
+): DeltaPage {
   const token = req.skipToken ?? req.deltaToken;
   const visible = realism.lagMs > 0 ? mb.journal.positionAt(req.now - realism.lagMs) : mb.journal.position;
   let st: DeltaState;
@@ -127,7 +148,11 @@ export function deltaPage(mb: Mailbox, req: DeltaRequest, cfg: DeltaConfig = def
   const size = req.maxPageSize ?? cfg.defaultPageSize;
   // Realistic: this page may begin with the previous page's last item again (needs room to progress).
   const after = st.after;
-  const repeat = after !== undefined && size > 1 && realism.repeats && keyedChance(realism.seed, `repeat:${st.to}:${after}`) < ODDS.deltaRepeatChance;
+  const repeat =
+    after !== undefined &&
+    size > 1 &&
+    realism.repeats &&
+    keyedChance(realism.seed, `repeat:${st.to}:${after}`) < ODDS.deltaRepeatChance;
   const remaining = after === undefined ? all : all.filter((e) => (repeat ? idOf(e) >= after : idOf(e) > after));
   const entries = remaining.slice(0, size);
   const last = entries[entries.length - 1];
@@ -135,7 +160,10 @@ export function deltaPage(mb: Mailbox, req: DeltaRequest, cfg: DeltaConfig = def
     return { entries, skipToken: encodeDeltaToken({ ...st, after: idOf(last), issuedAt: req.now }, cfg.secret) };
   }
   // `after: undefined` vanishes in the JSON, so delta tokens carry no cursor.
-  return { entries, deltaToken: encodeDeltaToken({ ...st, after: undefined, from: st.to, issuedAt: req.now }, cfg.secret) };
+  return {
+    entries,
+    deltaToken: encodeDeltaToken({ ...st, after: undefined, from: st.to, issuedAt: req.now }, cfg.secret),
+  };
 }
 
 /** The response body: rendered items plus `@odata.nextLink` or `@odata.deltaLink` (absolute, §12). */

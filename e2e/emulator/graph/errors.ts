@@ -89,11 +89,17 @@ export const applicationThrottled = (retryAfterSeconds: number) =>
 
 /** 429 — per app+mailbox request rate (§4.4 second 429 sample). */
 export const tooManyRequests = (retryAfterSeconds: number) =>
-  new GraphError(429, "TooManyRequests", "Please retry again later.", { "Retry-After": String(retryAfterSeconds) }, {
-    code: "429",
-    message: "Please retry after",
-    status: "429",
-  });
+  new GraphError(
+    429,
+    "TooManyRequests",
+    "Please retry again later.",
+    { "Retry-After": String(retryAfterSeconds) },
+    {
+      code: "429",
+      message: "Please retry after",
+      status: "429",
+    },
+  );
 
 /** 401 — missing/invalid/expired bearer token (§6, [UNV exact text]). */
 export const invalidAuthenticationToken = (message = "Access token is empty.") =>

@@ -55,7 +55,8 @@ export function htmlToText(html: string): string {
 /** itemBody -> stored html + text. HTML input is wrapped unless it is already a document. */
 export function normaliseBody(input: unknown): { bodyHtml: string; bodyText: string } {
   if (!isObject(input)) throw invalidRequest("Property 'body' must be an itemBody object.");
-  const contentType = input.contentType === undefined ? "text" : enumValue(["text", "html"], input.contentType, "contentType");
+  const contentType =
+    input.contentType === undefined ? "text" : enumValue(["text", "html"], input.contentType, "contentType");
   const content = typeof input.content === "string" ? input.content : "";
   if (contentType === "text") {
     return { bodyHtml: wrapHtml(escapeHtml(content).replace(/\r?\n/g, "<br>\r\n")), bodyText: content };
@@ -101,14 +102,18 @@ export function normaliseLocation(input: unknown, asPrimary: boolean): GraphLoca
 }
 
 /** `location` and `locations` always agree (§1): one is derived from the other. */
-export function reconcileLocations(location: unknown, locations: unknown): { location: GraphLocation; locations: GraphLocation[] } {
+export function reconcileLocations(
+  location: unknown,
+  locations: unknown,
+): { location: GraphLocation; locations: GraphLocation[] } {
   if (Array.isArray(locations) && location === undefined) {
     const list = locations.map((l) => normaliseLocation(l, false));
     const joined = list.map((l) => l.displayName).join("; ");
     return { location: joined ? normaliseLocation({ displayName: joined }, true) : emptyLocation(), locations: list };
   }
   const primary = location === undefined || location === null ? emptyLocation() : normaliseLocation(location, true);
-  if (Array.isArray(locations)) return { location: primary, locations: locations.map((l) => normaliseLocation(l, false)) };
+  if (Array.isArray(locations))
+    return { location: primary, locations: locations.map((l) => normaliseLocation(l, false)) };
   return { location: primary, locations: primary.displayName ? [normaliseLocation(location, false)] : [] };
 }
 
@@ -117,12 +122,22 @@ export function normaliseAttendees(input: unknown): Attendee[] {
   return input.map((a: unknown) => {
     if (!isObject(a) || !isObject(a.emailAddress)) throw invalidRequest("Each attendee needs an emailAddress.");
     const status: ResponseStatus = isObject(a.status)
-      ? { response: enumValue(["none", "organizer", "tentativelyAccepted", "accepted", "declined", "notResponded"], a.status.response ?? "none", "response"), time: typeof a.status.time === "string" ? a.status.time : YEAR_ONE }
+      ? {
+          response: enumValue(
+            ["none", "organizer", "tentativelyAccepted", "accepted", "declined", "notResponded"],
+            a.status.response ?? "none",
+            "response",
+          ),
+          time: typeof a.status.time === "string" ? a.status.time : YEAR_ONE,
+        }
       : { response: "none", time: YEAR_ONE };
     return {
       type: a.type === undefined ? "required" : enumValue(["required", "optional", "resource"], a.type, "type"),
       status,
-      emailAddress: { name: String(a.emailAddress.name ?? a.emailAddress.address ?? ""), address: String(a.emailAddress.address ?? "") },
+      emailAddress: {
+        name: String(a.emailAddress.name ?? a.emailAddress.address ?? ""),
+        address: String(a.emailAddress.address ?? ""),
+      },
     };
   });
 }

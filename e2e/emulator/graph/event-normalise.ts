@@ -8,7 +8,15 @@
 import { DateTime } from "luxon";
 import { GraphError, invalidRequest, propertyValidationFailure } from "./errors";
 import {
-  boolField, emptyLocation, enumValue, isObject, normaliseAttendees, normaliseBody, reconcileLocations, stringField, type Json,
+  boolField,
+  emptyLocation,
+  enumValue,
+  isObject,
+  normaliseAttendees,
+  normaliseBody,
+  reconcileLocations,
+  stringField,
+  type Json,
 } from "./event-fields";
 import type { ExtendedProperty, StoredEvent } from "./event-types";
 import { YEAR_ONE } from "./event-types";
@@ -47,7 +55,11 @@ function applyTimes(ev: StoredEvent, body: Json): void {
 export function validateEvent(ev: StoredEvent): void {
   if (ev.endMs < ev.startMs) {
     // EWS's code for this case; Graph surfaces Exchange codes for Outlook items (§6) [UNV].
-    throw new GraphError(400, "ErrorCalendarEndDateIsEarlierThanStartDate", "The end date occurs before the start date.");
+    throw new GraphError(
+      400,
+      "ErrorCalendarEndDateIsEarlierThanStartDate",
+      "The end date occurs before the start date.",
+    );
   }
   if (!ev.isAllDay) return;
   const midnight = (local: string) => local.endsWith("T00:00:00");
@@ -77,25 +89,41 @@ function applyFields(ev: StoredEvent, body: Json, opts: NormaliseOptions): void 
   if (body.subject !== undefined) ev.subject = body.subject === null ? "" : stringField(body.subject, "subject");
   if (body.body !== undefined && body.body !== null) Object.assign(ev, normaliseBody(body.body));
   if (body.isAllDay !== undefined) ev.isAllDay = boolField(body.isAllDay, "isAllDay");
-  if (body.showAs !== undefined) ev.showAs = enumValue(["unknown", "free", "tentative", "busy", "oof", "workingElsewhere"], body.showAs, "showAs");
-  if (body.sensitivity !== undefined) ev.sensitivity = enumValue(["normal", "personal", "private", "confidential"], body.sensitivity, "sensitivity");
-  if (body.importance !== undefined) ev.importance = enumValue(["low", "normal", "high"], body.importance, "importance");
+  if (body.showAs !== undefined)
+    ev.showAs = enumValue(["unknown", "free", "tentative", "busy", "oof", "workingElsewhere"], body.showAs, "showAs");
+  if (body.sensitivity !== undefined)
+    ev.sensitivity = enumValue(["normal", "personal", "private", "confidential"], body.sensitivity, "sensitivity");
+  if (body.importance !== undefined)
+    ev.importance = enumValue(["low", "normal", "high"], body.importance, "importance");
   if (body.isReminderOn !== undefined) ev.isReminderOn = boolField(body.isReminderOn, "isReminderOn");
-  if (typeof body.reminderMinutesBeforeStart === "number") ev.reminderMinutesBeforeStart = Math.trunc(body.reminderMinutesBeforeStart);
-  if (body.responseRequested !== undefined) ev.responseRequested = boolField(body.responseRequested, "responseRequested");
-  if (body.allowNewTimeProposals !== undefined) ev.allowNewTimeProposals = boolField(body.allowNewTimeProposals, "allowNewTimeProposals");
+  if (typeof body.reminderMinutesBeforeStart === "number")
+    ev.reminderMinutesBeforeStart = Math.trunc(body.reminderMinutesBeforeStart);
+  if (body.responseRequested !== undefined)
+    ev.responseRequested = boolField(body.responseRequested, "responseRequested");
+  if (body.allowNewTimeProposals !== undefined)
+    ev.allowNewTimeProposals = boolField(body.allowNewTimeProposals, "allowNewTimeProposals");
   if (body.hideAttendees !== undefined) ev.hideAttendees = boolField(body.hideAttendees, "hideAttendees");
   if (Array.isArray(body.categories)) ev.categories = body.categories.map(String);
   if (body.attendees !== undefined) ev.attendees = body.attendees === null ? [] : normaliseAttendees(body.attendees);
-  if (body.location !== undefined || body.locations !== undefined) Object.assign(ev, reconcileLocations(body.location, body.locations));
+  if (body.location !== undefined || body.locations !== undefined)
+    Object.assign(ev, reconcileLocations(body.location, body.locations));
   if (body.singleValueExtendedProperties !== undefined) {
-    ev.singleValueExtendedProperties = applyExtendedProperties(ev.singleValueExtendedProperties, body.singleValueExtendedProperties);
+    ev.singleValueExtendedProperties = applyExtendedProperties(
+      ev.singleValueExtendedProperties,
+      body.singleValueExtendedProperties,
+    );
   }
   // After isOnlineMeeting is true, Outlook ignores further changes to it (§1).
   if (body.isOnlineMeeting === true && !ev.isOnlineMeeting) {
     ev.isOnlineMeeting = true;
-    ev.onlineMeetingProvider = body.onlineMeetingProvider === undefined ? "teamsForBusiness"
-      : enumValue(["unknown", "skypeForBusiness", "skypeForConsumer", "teamsForBusiness"], body.onlineMeetingProvider, "onlineMeetingProvider");
+    ev.onlineMeetingProvider =
+      body.onlineMeetingProvider === undefined
+        ? "teamsForBusiness"
+        : enumValue(
+            ["unknown", "skypeForBusiness", "skypeForConsumer", "teamsForBusiness"],
+            body.onlineMeetingProvider,
+            "onlineMeetingProvider",
+          );
     ev.onlineMeeting = { joinUrl: `https://teams.microsoft.com/l/meetup-join/${encodeURIComponent(ev.id)}` };
   }
   if (ev.type !== "exception" && ev.type !== "occurrence" && body.recurrence !== undefined) {
@@ -106,11 +134,20 @@ function applyFields(ev: StoredEvent, body: Json, opts: NormaliseOptions): void 
     if (body.isCancelled !== undefined) ev.isCancelled = boolField(body.isCancelled, "isCancelled");
     if (body.isOrganizer !== undefined) ev.isOrganizer = boolField(body.isOrganizer, "isOrganizer");
     if (isObject(body.organizer) && isObject(body.organizer.emailAddress)) {
-      ev.organizer = { emailAddress: { name: String(body.organizer.emailAddress.name ?? ""), address: String(body.organizer.emailAddress.address ?? "") } };
+      ev.organizer = {
+        emailAddress: {
+          name: String(body.organizer.emailAddress.name ?? ""),
+          address: String(body.organizer.emailAddress.address ?? ""),
+        },
+      };
     }
     if (isObject(body.responseStatus)) {
       ev.responseStatus = {
-        response: enumValue(["none", "organizer", "tentativelyAccepted", "accepted", "declined", "notResponded"], body.responseStatus.response, "responseStatus"),
+        response: enumValue(
+          ["none", "organizer", "tentativelyAccepted", "accepted", "declined", "notResponded"],
+          body.responseStatus.response,
+          "responseStatus",
+        ),
         time: typeof body.responseStatus.time === "string" ? body.responseStatus.time : YEAR_ONE,
       };
     }
@@ -125,18 +162,50 @@ export function createStoredEvent(
   if (!isObject(body)) throw invalidRequest("Empty Payload. JSON content expected.");
   if (!isObject(body.start) || !isObject(body.end)) throw propertyValidationFailure("start and end are required.");
   const ev: StoredEvent = {
-    id: ctx.id, calendarId: ctx.calendarId, type: "singleInstance", seriesMasterId: null, originalStartMs: null,
-    startMs: 0, endMs: 0, startLocal: "", endLocal: "", startTimeZone: "UTC", endTimeZone: "UTC", isAllDay: false,
-    createdMs: ctx.now, lastModifiedMs: ctx.now, version: 1, changeKey: changeKeyFor(ctx.id, 1), iCalUId: iCalUIdFor(ctx.id),
+    id: ctx.id,
+    calendarId: ctx.calendarId,
+    type: "singleInstance",
+    seriesMasterId: null,
+    originalStartMs: null,
+    startMs: 0,
+    endMs: 0,
+    startLocal: "",
+    endLocal: "",
+    startTimeZone: "UTC",
+    endTimeZone: "UTC",
+    isAllDay: false,
+    createdMs: ctx.now,
+    lastModifiedMs: ctx.now,
+    version: 1,
+    changeKey: changeKeyFor(ctx.id, 1),
+    iCalUId: iCalUIdFor(ctx.id),
     transactionId: typeof body.transactionId === "string" ? body.transactionId : null,
-    subject: "", bodyHtml: "", bodyText: "", importance: "normal", sensitivity: "normal", showAs: "busy",
-    isCancelled: false, isOrganizer: true, isReminderOn: true, reminderMinutesBeforeStart: 15, responseRequested: true,
-    allowNewTimeProposals: true, hideAttendees: false, isDraft: false,
+    subject: "",
+    bodyHtml: "",
+    bodyText: "",
+    importance: "normal",
+    sensitivity: "normal",
+    showAs: "busy",
+    isCancelled: false,
+    isOrganizer: true,
+    isReminderOn: true,
+    reminderMinutesBeforeStart: 15,
+    responseRequested: true,
+    allowNewTimeProposals: true,
+    hideAttendees: false,
+    isDraft: false,
     responseStatus: { response: "organizer", time: YEAR_ONE },
-    location: emptyLocation(), locations: [], attendees: [],
+    location: emptyLocation(),
+    locations: [],
+    attendees: [],
     organizer: { emailAddress: { name: ctx.owner.displayName, address: ctx.owner.email } },
-    categories: [], recurrence: null, cancelledOccurrences: [],
-    isOnlineMeeting: false, onlineMeetingProvider: "unknown", onlineMeeting: null, singleValueExtendedProperties: [],
+    categories: [],
+    recurrence: null,
+    cancelledOccurrences: [],
+    isOnlineMeeting: false,
+    onlineMeetingProvider: "unknown",
+    onlineMeeting: null,
+    singleValueExtendedProperties: [],
   };
   applyFields(ev, body, ctx);
   validateEvent(ev);

@@ -7,7 +7,11 @@
 import type { StoredEvent } from "./event-types";
 import { etagFor } from "./ids";
 import {
-  formatUtcSeconds, formatUtcTimestamp, renderDateTimeTimeZone, renderWallClock, type ResolvedZone,
+  formatUtcSeconds,
+  formatUtcTimestamp,
+  renderDateTimeTimeZone,
+  renderWallClock,
+  type ResolvedZone,
 } from "./time-zones";
 
 export type RenderContext = {
@@ -29,7 +33,8 @@ export const webLinkFor = (id: string) =>
 /** Every property a full event representation has, in Graph's order. */
 export function fullEventJson(ev: StoredEvent, ctx: RenderContext = {}): Record<string, unknown> {
   const idOut = ctx.idOut ?? ((id: string) => id);
-  const when = (ms: number, local: string) => (ev.isAllDay ? renderWallClock(local, ctx.timeZone) : renderDateTimeTimeZone(ms, ctx.timeZone));
+  const when = (ms: number, local: string) =>
+    ev.isAllDay ? renderWallClock(local, ctx.timeZone) : renderDateTimeTimeZone(ms, ctx.timeZone);
   const json: Record<string, unknown> = {
     id: idOut(ev.id),
     createdDateTime: formatUtcTimestamp(ev.createdMs),
@@ -62,7 +67,10 @@ export function fullEventJson(ev: StoredEvent, ctx: RenderContext = {}): Record<
     isDraft: ev.isDraft,
     hideAttendees: ev.hideAttendees,
     responseStatus: { ...ev.responseStatus },
-    body: ctx.bodyContentType === "text" ? { contentType: "text", content: ev.bodyText } : { contentType: "html", content: ev.bodyHtml },
+    body:
+      ctx.bodyContentType === "text"
+        ? { contentType: "text", content: ev.bodyText }
+        : { contentType: "html", content: ev.bodyHtml },
     start: when(ev.startMs, ev.startLocal),
     end: when(ev.endMs, ev.endLocal),
     location: structuredClone(ev.location),

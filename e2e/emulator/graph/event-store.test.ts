@@ -7,12 +7,20 @@ import { GraphSchemaValidator } from "./schema-validator";
 import { NOW, newMailbox, utc } from "./test-helpers";
 
 const at = (iso: string, zone = "UTC") => ({ dateTime: iso, timeZone: zone });
-const single = (subject: string, start: string, end: string, extra: Record<string, unknown> = {}) => ({ subject, start: at(start), end: at(end), ...extra });
+const single = (subject: string, start: string, end: string, extra: Record<string, unknown> = {}) => ({
+  subject,
+  start: at(start),
+  end: at(end),
+  ...extra,
+});
 const weeklyBody = {
   subject: "Weekly",
   start: at("2026-03-02T09:00:00", "Europe/London"),
   end: at("2026-03-02T09:30:00", "Europe/London"),
-  recurrence: { pattern: { type: "weekly", interval: 1, daysOfWeek: ["monday"] }, range: { type: "numbered", startDate: "2026-03-02", numberOfOccurrences: 6 } },
+  recurrence: {
+    pattern: { type: "weekly", interval: 1, daysOfWeek: ["monday"] },
+    range: { type: "numbered", startDate: "2026-03-02", numberOfOccurrences: 6 },
+  },
 };
 const window = (s: string, e: string) => parseWindow({ startDateTime: s, endDateTime: e });
 
@@ -34,14 +42,18 @@ describe("event verbs (graph-behaviour.md §4)", () => {
     const u1 = updateEvent(mb, event.id, { subject: "B" }, { now: NOW + 1, ifMatch: `W/"${firstKey}"` });
     expect(u1.event.changeKey).not.toBe(firstKey);
     expect(renderEvent(u1.event)["@odata.etag"]).toBe(`W/"${u1.event.changeKey}"`);
-    expect(() => updateEvent(mb, event.id, { subject: "C" }, { now: NOW + 2, ifMatch: `W/"${firstKey}"` })).toThrow(expect.objectContaining({ status: 412, code: "ErrorIrresolvableConflict" }));
+    expect(() => updateEvent(mb, event.id, { subject: "C" }, { now: NOW + 2, ifMatch: `W/"${firstKey}"` })).toThrow(
+      expect.objectContaining({ status: 412, code: "ErrorIrresolvableConflict" }),
+    );
     expect(updateEvent(mb, event.id, { subject: "D" }, { now: NOW + 3, ifMatch: "*" }).event.subject).toBe("D");
   });
 
   it("404s unknown and deleted ids, case-sensitively", () => {
     const { mb } = newMailbox();
     const { event } = createEvent(mb, single("A", "2026-03-20T10:00:00", "2026-03-20T11:00:00"), { now: NOW });
-    expect(() => getEvent(mb, event.id.toLowerCase())).toThrow(expect.objectContaining({ status: 404, code: "ErrorItemNotFound" }));
+    expect(() => getEvent(mb, event.id.toLowerCase())).toThrow(
+      expect.objectContaining({ status: 404, code: "ErrorItemNotFound" }),
+    );
     deleteEvent(mb, event.id, { now: NOW });
     expect(() => deleteEvent(mb, event.id, { now: NOW })).toThrow(expect.objectContaining({ status: 404 }));
   });
@@ -55,7 +67,16 @@ describe("event verbs (graph-behaviour.md §4)", () => {
     const [o1, o2] = occ;
     if (!o1 || !o2) throw new Error("need occurrences");
     expect(getEvent(mb, o1.id).id).toBe(o1.id);
-    const ex = updateEvent(mb, o1.id, { subject: "Moved", start: at("2026-03-02T11:00:00", "Europe/London"), end: at("2026-03-02T11:30:00", "Europe/London") }, { now: NOW });
+    const ex = updateEvent(
+      mb,
+      o1.id,
+      {
+        subject: "Moved",
+        start: at("2026-03-02T11:00:00", "Europe/London"),
+        end: at("2026-03-02T11:30:00", "Europe/London"),
+      },
+      { now: NOW },
+    );
     expect(ex.event).toMatchObject({ type: "exception", seriesMasterId: master.id, subject: "Moved" });
     deleteEvent(mb, o2.id, { now: NOW });
     const after = calendarViewPage(mb, w, { top: 50 }).items;
@@ -85,7 +106,9 @@ describe("calendarView", () => {
   }
 
   it("requires both window bounds", () => {
-    expect(() => parseWindow({ startDateTime: "2026-03-01T00:00:00Z" })).toThrow(expect.objectContaining({ code: "ErrorInvalidParameter", status: 400 }));
+    expect(() => parseWindow({ startDateTime: "2026-03-01T00:00:00Z" })).toThrow(
+      expect.objectContaining({ code: "ErrorInvalidParameter", status: 400 }),
+    );
   });
 
   it("returns overlapping instances only, never masters, half-open at the edges", () => {
@@ -105,7 +128,9 @@ describe("calendarView", () => {
     ["maxpagesize", {}, 4, 4, 4],
   ])("%s", (_n, q, maxPageSize, size, nextSkip) => {
     const { mb } = seeded();
-    const page = calendarViewPage(mb, window("2026-03-01T00:00:00Z", "2026-04-30T00:00:00Z"), parseODataQuery(q), { maxPageSize });
+    const page = calendarViewPage(mb, window("2026-03-01T00:00:00Z", "2026-04-30T00:00:00Z"), parseODataQuery(q), {
+      maxPageSize,
+    });
     expect(page.items).toHaveLength(size);
     expect(page.nextSkip).toBe(nextSkip);
   });
@@ -123,10 +148,14 @@ describe("calendarView", () => {
     expect(seen).toHaveLength(18);
     expect([...seen].sort((a, b) => a - b)).toEqual(seen);
     const desc = calendarViewPage(mb, w, parseODataQuery({ $orderby: "start/dateTime desc", $top: "3" })).items;
-    expect(desc.map((e) => utc(e.startMs))).toEqual(["2026-04-06T08:00:00.000Z", "2026-03-30T08:00:00.000Z", "2026-03-23T09:00:00.000Z"]);
-    expect(nextLinkWithSkip("https://localhost:8443/v1.0/me/calendarView?startDateTime=a&endDateTime=b&$skip=10", 20)).toBe(
-      "https://localhost:8443/v1.0/me/calendarView?startDateTime=a&endDateTime=b&$skip=20",
-    );
+    expect(desc.map((e) => utc(e.startMs))).toEqual([
+      "2026-04-06T08:00:00.000Z",
+      "2026-03-30T08:00:00.000Z",
+      "2026-03-23T09:00:00.000Z",
+    ]);
+    expect(
+      nextLinkWithSkip("https://localhost:8443/v1.0/me/calendarView?startDateTime=a&endDateTime=b&$skip=10", 20),
+    ).toBe("https://localhost:8443/v1.0/me/calendarView?startDateTime=a&endDateTime=b&$skip=20");
   });
 
   it("every rendered calendarView page validates against the collection schema", () => {
@@ -136,9 +165,14 @@ describe("calendarView", () => {
     const body = {
       "@odata.context": "https://localhost:8443/v1.0/$metadata#users('user-1')/calendarView",
       value: page.items.map((e) => renderEvent(e)),
-      "@odata.nextLink": nextLinkWithSkip("https://localhost:8443/v1.0/me/calendarView?startDateTime=2026-03-01T00:00:00Z&endDateTime=2026-04-30T00:00:00Z", page.nextSkip ?? 0),
+      "@odata.nextLink": nextLinkWithSkip(
+        "https://localhost:8443/v1.0/me/calendarView?startDateTime=2026-03-01T00:00:00Z&endDateTime=2026-04-30T00:00:00Z",
+        page.nextSkip ?? 0,
+      ),
     };
     expect(v.validateCollection("eventCollection", body)).toEqual({ valid: true, errors: [] });
-    expect(v.validateCollection("eventCollection", { ...body, "@odata.nextLink": "/v1.0/me/calendarView?$skip=10" }).valid).toBe(false);
+    expect(
+      v.validateCollection("eventCollection", { ...body, "@odata.nextLink": "/v1.0/me/calendarView?$skip=10" }).valid,
+    ).toBe(false);
   });
 });

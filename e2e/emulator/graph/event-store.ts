@@ -57,13 +57,22 @@ export function createEvent(
   body: unknown,
   opts: WriteOptions & { calendarId?: string },
 ): { event: StoredEvent; replayed: boolean; change?: Change } {
-  const tx = typeof (body as { transactionId?: unknown })?.transactionId === "string" ? (body as { transactionId: string }).transactionId : null;
+  const tx =
+    typeof (body as { transactionId?: unknown })?.transactionId === "string"
+      ? (body as { transactionId: string }).transactionId
+      : null;
   const existingId = tx ? mb.transactionIds.get(tx) : undefined;
   const existing = existingId ? mb.events.get(existingId) : undefined;
   if (existing) return { event: existing, replayed: true };
   const calendarId = opts.calendarId ?? mb.defaultCalendarId;
   if (!mb.calendars.has(calendarId)) throw itemNotFound();
-  const event = createStoredEvent(body, { id: mb.nextEventId(), calendarId, owner: mb.owner, now: opts.now, asOutlook: opts.asOutlook });
+  const event = createStoredEvent(body, {
+    id: mb.nextEventId(),
+    calendarId,
+    owner: mb.owner,
+    now: opts.now,
+    asOutlook: opts.asOutlook,
+  });
   record(mb, event.id, "created", opts.now, () => {
     mb.events.set(event.id, event);
     if (tx) mb.transactionIds.set(tx, event.id);
@@ -71,7 +80,12 @@ export function createEvent(
   return { event, replayed: false, change: { changeType: "created", eventId: event.id, changeKey: event.changeKey } };
 }
 
-export function updateEvent(mb: Mailbox, id: string, body: unknown, opts: WriteOptions): { event: StoredEvent; change: Change } {
+export function updateEvent(
+  mb: Mailbox,
+  id: string,
+  body: unknown,
+  opts: WriteOptions,
+): { event: StoredEvent; change: Change } {
   const current = getEvent(mb, id);
   checkIfMatch(current, opts.ifMatch);
   const rootId = current.seriesMasterId ?? current.id;
@@ -100,8 +114,11 @@ export function deleteEvent(mb: Mailbox, id: string, opts: WriteOptions): { chan
   const rootId = master?.id ?? current.id;
   record(mb, rootId, master ? "updated" : "deleted", opts.now, () => {
     if (master && current.originalStartMs !== null) {
-      const slot = seriesSlots(master, current.originalStartMs + 1).find((s) => s.originalStartMs === current.originalStartMs);
-      if (slot) master.cancelledOccurrences = [...master.cancelledOccurrences, occurrenceKey(master.id, slot.localDate)];
+      const slot = seriesSlots(master, current.originalStartMs + 1).find(
+        (s) => s.originalStartMs === current.originalStartMs,
+      );
+      if (slot)
+        master.cancelledOccurrences = [...master.cancelledOccurrences, occurrenceKey(master.id, slot.localDate)];
       mb.events.delete(current.id);
       bump(master, opts.now);
       return;

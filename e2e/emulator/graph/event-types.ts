@@ -11,12 +11,17 @@ export type Importance = "low" | "normal" | "high";
 export type ResponseType = "none" | "organizer" | "tentativelyAccepted" | "accepted" | "declined" | "notResponded";
 export type DayOfWeek = "sunday" | "monday" | "tuesday" | "wednesday" | "thursday" | "friday" | "saturday";
 export type WeekIndex = "first" | "second" | "third" | "fourth" | "last";
-export type PatternType = "daily" | "weekly" | "absoluteMonthly" | "relativeMonthly" | "absoluteYearly" | "relativeYearly";
+export type PatternType =
+  "daily" | "weekly" | "absoluteMonthly" | "relativeMonthly" | "absoluteYearly" | "relativeYearly";
 export type RangeType = "endDate" | "noEnd" | "numbered";
 
 export type EmailAddress = { name: string; address: string };
 export type ResponseStatus = { response: ResponseType; time: string };
-export type Attendee = { type: "required" | "optional" | "resource"; status: ResponseStatus; emailAddress: EmailAddress };
+export type Attendee = {
+  type: "required" | "optional" | "resource";
+  status: ResponseStatus;
+  emailAddress: EmailAddress;
+};
 
 /** Graph `location`, kept as Graph shapes it (free-form sub-objects pass through). */
 export type GraphLocation = {

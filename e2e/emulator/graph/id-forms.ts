@@ -49,4 +49,7 @@ export function resolveId(space: IdSpace, given: string): string {
 
 /** Per-request id rendering: `out` for ids in bodies, notifications and links. */
 export type IdOut = (internalId: string) => string;
-export const idOutFor = (space: IdSpace, immutable: boolean): IdOut => (id) => outwardId(space, id, immutable);
+export const idOutFor =
+  (space: IdSpace, immutable: boolean): IdOut =>
+  (id) =>
+    outwardId(space, id, immutable);

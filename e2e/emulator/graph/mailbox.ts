@@ -58,10 +58,20 @@ export class Mailbox {
   ) {
     this.defaultCalendarId = newCalendarId(owner.id);
     this.calendars.set(this.defaultCalendarId, {
-      id: this.defaultCalendarId, name: "Calendar", color: "auto", hexColor: "", isDefaultCalendar: true,
-      changeKey: changeKeyFor(this.defaultCalendarId, 1), canShare: true, canViewPrivateItems: true, canEdit: true,
-      isRemovable: false, isTallyingResponses: true, owner: { name: owner.displayName, address: owner.email },
-      allowedOnlineMeetingProviders: ["teamsForBusiness"], defaultOnlineMeetingProvider: "teamsForBusiness",
+      id: this.defaultCalendarId,
+      name: "Calendar",
+      color: "auto",
+      hexColor: "",
+      isDefaultCalendar: true,
+      changeKey: changeKeyFor(this.defaultCalendarId, 1),
+      canShare: true,
+      canViewPrivateItems: true,
+      canEdit: true,
+      isRemovable: false,
+      isTallyingResponses: true,
+      owner: { name: owner.displayName, address: owner.email },
+      allowedOnlineMeetingProviders: ["teamsForBusiness"],
+      defaultOnlineMeetingProvider: "teamsForBusiness",
     });
   }
 

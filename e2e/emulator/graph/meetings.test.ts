@@ -9,9 +9,23 @@ function meeting() {
   const organiser = store.addUser({ id: "org", displayName: "Olive Organiser", email: "olive@example.test" });
   const attendee = store.addUser({ id: "att", displayName: "Amelia Hart", email: "amelia@example.test" });
   const attendees = [{ emailAddress: { address: "amelia@example.test", name: "Amelia Hart" } }];
-  const body = { subject: "Planning", start: { dateTime: "2026-03-23T10:00:00" }, end: { dateTime: "2026-03-23T11:00:00" }, attendees };
+  const body = {
+    subject: "Planning",
+    start: { dateTime: "2026-03-23T10:00:00" },
+    end: { dateTime: "2026-03-23T11:00:00" },
+    attendees,
+  };
   const org = createEvent(organiser, body, { now: NOW, asOutlook: true }).event;
-  const copy = createEvent(attendee, { ...body, isOrganizer: false, organizer: { emailAddress: { address: "olive@example.test", name: "Olive" } }, responseStatus: { response: "notResponded" } }, { now: NOW, asOutlook: true }).event;
+  const copy = createEvent(
+    attendee,
+    {
+      ...body,
+      isOrganizer: false,
+      organizer: { emailAddress: { address: "olive@example.test", name: "Olive" } },
+      responseStatus: { response: "notResponded" },
+    },
+    { now: NOW, asOutlook: true },
+  ).event;
   copy.iCalUId = org.iCalUId;
   return { store, organiser, attendee, org, copy, mailboxOf: (email: string) => store.find(email) };
 }
@@ -19,7 +33,11 @@ function meeting() {
 describe("meeting responses (issue 10 item 6)", () => {
   it("accept with sendResponse updates the attendee's copy and the organiser's attendee status", () => {
     const m = meeting();
-    const changes = respondToMeeting(m.attendee, m.copy.id, "accept", { sendResponse: true, now: NOW + 1000, mailboxOf: m.mailboxOf });
+    const changes = respondToMeeting(m.attendee, m.copy.id, "accept", {
+      sendResponse: true,
+      now: NOW + 1000,
+      mailboxOf: m.mailboxOf,
+    });
     expect(changes.map((c) => c.mb.owner.id)).toEqual(["att", "org"]);
     expect(getEvent(m.attendee, m.copy.id).responseStatus.response).toBe("accepted");
     expect(getEvent(m.organiser, m.org.id).attendees[0]?.status.response).toBe("accepted");
@@ -30,12 +48,16 @@ describe("meeting responses (issue 10 item 6)", () => {
     respondToMeeting(m.attendee, m.copy.id, "decline", { sendResponse: false, now: NOW, mailboxOf: m.mailboxOf });
     expect(getEvent(m.attendee, m.copy.id).responseStatus.response).toBe("declined");
     expect(getEvent(m.organiser, m.org.id).attendees[0]?.status.response).toBe("none");
-    expect(() => respondToMeeting(m.organiser, m.org.id, "accept", { sendResponse: true, now: NOW, mailboxOf: m.mailboxOf })).toThrow(expect.objectContaining({ status: 400 }));
+    expect(() =>
+      respondToMeeting(m.organiser, m.org.id, "accept", { sendResponse: true, now: NOW, mailboxOf: m.mailboxOf }),
+    ).toThrow(expect.objectContaining({ status: 400 }));
   });
 
   it("cancel removes the organiser's event and marks attendees' copies cancelled; attendees cannot cancel", () => {
     const m = meeting();
-    expect(() => cancelMeeting(m.attendee, m.copy.id, { now: NOW, mailboxOf: m.mailboxOf })).toThrow(expect.objectContaining({ status: 400 }));
+    expect(() => cancelMeeting(m.attendee, m.copy.id, { now: NOW, mailboxOf: m.mailboxOf })).toThrow(
+      expect.objectContaining({ status: 400 }),
+    );
     cancelMeeting(m.organiser, m.org.id, { now: NOW, mailboxOf: m.mailboxOf });
     expect(() => getEvent(m.organiser, m.org.id)).toThrow(expect.objectContaining({ status: 404 }));
     const copy = getEvent(m.attendee, m.copy.id);

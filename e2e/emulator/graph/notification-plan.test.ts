@@ -21,7 +21,9 @@ function run(seed: number, settings = PROFILES.realistic) {
 
 describe("realistic notification plans (issue 10 item 3, §9.3)", () => {
   it("clean: exactly one notification per change, at once", () => {
-    expect(run(1, PROFILES.clean).map((p) => p.map((d) => [d.notification.payload.value[0]?.id, d.delayMs]))).toEqual(changes.map((n) => [[n.payload.value[0]?.id, 0]]));
+    expect(run(1, PROFILES.clean).map((p) => p.map((d) => [d.notification.payload.value[0]?.id, d.delayMs]))).toEqual(
+      changes.map((n) => [[n.payload.value[0]?.id, 0]]),
+    );
   });
 
   it("realistic: 1-3 per change as created/updated bursts, some late by seconds, some twice; a seed reproduces the plan", () => {
@@ -34,7 +36,9 @@ describe("realistic notification plans (issue 10 item 3, §9.3)", () => {
     const bursts = plans.filter((p) => p[0]?.notification.payload.value[0]?.changeType === "created" && p.length > 1);
     expect(bursts[0]?.slice(1).some((d) => d.notification.payload.value[0]?.changeType === "updated")).toBe(true);
     // deletions never burst
-    for (const [i, p] of plans.entries()) if (changes[i]?.payload.value[0]?.changeType === "deleted") expect(new Set(p.map((d) => d.notification.payload.value[0]?.id)).size).toBe(1);
+    for (const [i, p] of plans.entries())
+      if (changes[i]?.payload.value[0]?.changeType === "deleted")
+        expect(new Set(p.map((d) => d.notification.payload.value[0]?.id)).size).toBe(1);
     const delays = plans.flat().map((d) => d.delayMs);
     expect(delays.some((ms) => ms >= 1_000)).toBe(true);
     const twice = plans.some((p) => p.length > new Set(p.map((d) => d.notification.payload.value[0]?.id)).size);
@@ -43,7 +47,9 @@ describe("realistic notification plans (issue 10 item 3, §9.3)", () => {
 
   it("each behaviour switches off on its own", () => {
     const noDuplicates = run(42, { ...PROFILES.realistic, notificationDuplicates: false });
-    expect(noDuplicates.every((p) => p.length === new Set(p.map((d) => d.notification.payload.value[0]?.id)).size)).toBe(true);
+    expect(
+      noDuplicates.every((p) => p.length === new Set(p.map((d) => d.notification.payload.value[0]?.id)).size),
+    ).toBe(true);
     const noBursts = run(42, { ...PROFILES.realistic, notificationBursts: false, notificationDuplicates: false });
     expect(noBursts.every((p) => p.length === 1)).toBe(true);
   });

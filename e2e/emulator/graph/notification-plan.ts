@@ -13,7 +13,10 @@ import { ODDS, type RealismSettings } from "./realism";
 
 export type PlannedDelivery = { notification: Notification; delayMs: number };
 
-type Switches = Pick<RealismSettings, "notificationBursts" | "notificationDelays" | "notificationDuplicates" | "notificationReordering">;
+type Switches = Pick<
+  RealismSettings,
+  "notificationBursts" | "notificationDelays" | "notificationDuplicates" | "notificationReordering"
+>;
 
 /** A further notification for the same item with its own id (a burst member). */
 function burstMember(n: Notification, seq: number): Notification {
@@ -22,7 +25,12 @@ function burstMember(n: Notification, seq: number): Notification {
   return { ...n, payload: { value: [{ ...item, id, changeType: "updated" }] } };
 }
 
-export function planDeliveries(notifications: readonly Notification[], s: Switches, rng: Rng, nextSeq: () => number): PlannedDelivery[] {
+export function planDeliveries(
+  notifications: readonly Notification[],
+  s: Switches,
+  rng: Rng,
+  nextSeq: () => number,
+): PlannedDelivery[] {
   const out: PlannedDelivery[] = [];
   for (const n of notifications) {
     const changeType = n.payload.value[0]?.changeType;
@@ -35,10 +43,14 @@ export function planDeliveries(notifications: readonly Notification[], s: Switch
     copies.forEach((copy, index) => {
       let delayMs = index * 200;
       if (s.notificationDelays && rng.chance(ODDS.lateChance)) delayMs += rng.int(ODDS.lateMs[0], ODDS.lateMs[1]);
-      if (s.notificationReordering && rng.chance(ODDS.reorderChance)) delayMs += rng.int(ODDS.reorderHoldMs[0], ODDS.reorderHoldMs[1]);
+      if (s.notificationReordering && rng.chance(ODDS.reorderChance))
+        delayMs += rng.int(ODDS.reorderHoldMs[0], ODDS.reorderHoldMs[1]);
       out.push({ notification: copy, delayMs });
       if (s.notificationDuplicates && rng.chance(ODDS.duplicateChance)) {
-        out.push({ notification: copy, delayMs: delayMs + rng.int(ODDS.duplicateAfterMs[0], ODDS.duplicateAfterMs[1]) });
+        out.push({
+          notification: copy,
+          delayMs: delayMs + rng.int(ODDS.duplicateAfterMs[0], ODDS.duplicateAfterMs[1]),
+        });
       }
     });
   }

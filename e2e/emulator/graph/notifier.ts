@@ -46,16 +46,18 @@ export function notificationsFor(
       subscription: sub,
       url: sub.notificationUrl,
       payload: {
-        value: [{
-          id: guidFrom(`notification:${sub.id}:${ctx.seq}`),
-          subscriptionId: sub.id,
-          subscriptionExpirationDateTime: formatUtcTimestamp(sub.expirationMs),
-          changeType: change.changeType,
-          resource,
-          resourceData,
-          clientState: sub.clientState,
-          tenantId: ctx.tenantId,
-        }],
+        value: [
+          {
+            id: guidFrom(`notification:${sub.id}:${ctx.seq}`),
+            subscriptionId: sub.id,
+            subscriptionExpirationDateTime: formatUtcTimestamp(sub.expirationMs),
+            changeType: change.changeType,
+            resource,
+            resourceData,
+            clientState: sub.clientState,
+            tenantId: ctx.tenantId,
+          },
+        ],
       },
     });
   }
@@ -65,19 +67,25 @@ export function notificationsFor(
 export type LifecycleEvent = "reauthorizationRequired" | "subscriptionRemoved" | "missed";
 
 /** Lifecycle payload (§9.4), or null when the subscription has no lifecycle URL. */
-export function lifecycleNotificationFor(sub: Subscription, event: LifecycleEvent, tenantId: string): Notification | null {
+export function lifecycleNotificationFor(
+  sub: Subscription,
+  event: LifecycleEvent,
+  tenantId: string,
+): Notification | null {
   if (!sub.lifecycleNotificationUrl) return null;
   return {
     subscription: sub,
     url: sub.lifecycleNotificationUrl,
     payload: {
-      value: [{
-        subscriptionId: sub.id,
-        subscriptionExpirationDateTime: formatUtcTimestamp(sub.expirationMs),
-        tenantId,
-        clientState: sub.clientState,
-        lifecycleEvent: event,
-      }],
+      value: [
+        {
+          subscriptionId: sub.id,
+          subscriptionExpirationDateTime: formatUtcTimestamp(sub.expirationMs),
+          tenantId,
+          clientState: sub.clientState,
+          lifecycleEvent: event,
+        },
+      ],
     },
   };
 }
@@ -94,7 +102,12 @@ export async function deliver(post: HttpPoster, n: Notification, policy: Deliver
     if (i > 0) await policy.sleep(policy.retryDelaysMs[i - 1] ?? 0);
     attempts++;
     try {
-      const res = await post({ url: n.url, headers: { "Content-Type": "application/json" }, body, timeoutMs: policy.timeoutMs });
+      const res = await post({
+        url: n.url,
+        headers: { "Content-Type": "application/json" },
+        body,
+        timeoutMs: policy.timeoutMs,
+      });
       lastStatus = res.status;
       if (res.status >= 200 && res.status < 300) return { delivered: true, attempts, lastStatus };
     } catch (err) {

@@ -107,7 +107,8 @@ function resolve(path: string[], scope: Scope): { value: unknown; exact: boolean
   const varObj = head !== undefined ? scope.vars.get(head) : undefined;
   let value: unknown = varObj ?? scope.root;
   const segments = varObj ? rest : path;
-  for (const seg of segments) value = typeof value === "object" && value !== null ? (value as Record<string, unknown>)[seg] : undefined;
+  for (const seg of segments)
+    value = typeof value === "object" && value !== null ? (value as Record<string, unknown>)[seg] : undefined;
   // Extended-property ids are matched exactly (§5); everything else case-insensitively.
   return { value, exact: varObj !== undefined && rest.length === 1 && rest[0] === "id" };
 }
@@ -137,7 +138,10 @@ export function evaluateFilter(expr: FilterExpr, item: Record<string, unknown>, 
       const list = resolve(expr.collection.split("/"), s).value;
       if (!Array.isArray(list)) return false;
       return list.some((el) =>
-        evaluateFilter(expr.body, item, { root: s.root, vars: new Map([...s.vars, [expr.variable, el as Record<string, unknown>]]) }),
+        evaluateFilter(expr.body, item, {
+          root: s.root,
+          vars: new Map([...s.vars, [expr.variable, el as Record<string, unknown>]]),
+        }),
       );
     }
   }

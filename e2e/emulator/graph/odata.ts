@@ -11,12 +11,48 @@ import type { StoredEvent } from "./event-types";
 
 /** Selectable event properties (CSDL event + outlookItem + entity). */
 export const EVENT_PROPERTIES = [
-  "id", "createdDateTime", "lastModifiedDateTime", "changeKey", "categories", "transactionId", "originalStartTimeZone",
-  "originalEndTimeZone", "iCalUId", "reminderMinutesBeforeStart", "isReminderOn", "hasAttachments", "subject", "bodyPreview",
-  "importance", "sensitivity", "isAllDay", "isCancelled", "isOrganizer", "responseRequested", "seriesMasterId", "showAs",
-  "type", "webLink", "onlineMeetingUrl", "isOnlineMeeting", "onlineMeetingProvider", "allowNewTimeProposals", "isDraft",
-  "hideAttendees", "responseStatus", "body", "start", "end", "location", "locations", "recurrence", "attendees",
-  "organizer", "onlineMeeting", "originalStart", "cancelledOccurrences",
+  "id",
+  "createdDateTime",
+  "lastModifiedDateTime",
+  "changeKey",
+  "categories",
+  "transactionId",
+  "originalStartTimeZone",
+  "originalEndTimeZone",
+  "iCalUId",
+  "reminderMinutesBeforeStart",
+  "isReminderOn",
+  "hasAttachments",
+  "subject",
+  "bodyPreview",
+  "importance",
+  "sensitivity",
+  "isAllDay",
+  "isCancelled",
+  "isOrganizer",
+  "responseRequested",
+  "seriesMasterId",
+  "showAs",
+  "type",
+  "webLink",
+  "onlineMeetingUrl",
+  "isOnlineMeeting",
+  "onlineMeetingProvider",
+  "allowNewTimeProposals",
+  "isDraft",
+  "hideAttendees",
+  "responseStatus",
+  "body",
+  "start",
+  "end",
+  "location",
+  "locations",
+  "recurrence",
+  "attendees",
+  "organizer",
+  "onlineMeeting",
+  "originalStart",
+  "cancelledOccurrences",
 ] as const;
 
 const ORDERABLE = ["start/dateTime", "end/dateTime", "subject", "createdDateTime", "lastModifiedDateTime"] as const;
@@ -51,11 +87,15 @@ function nonNegativeInt(raw: string, name: string): number {
 const canonical = new Map(EVENT_PROPERTIES.map((p) => [p.toLowerCase(), p]));
 
 function parseSelect(raw: string): string[] {
-  return raw.split(",").map((s) => s.trim()).filter(Boolean).map((name) => {
-    const hit = canonical.get(name.toLowerCase());
-    if (!hit) throw badODataRequest(`Could not find a property named '${name}' on type 'microsoft.graph.event'.`);
-    return hit;
-  });
+  return raw
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .map((name) => {
+      const hit = canonical.get(name.toLowerCase());
+      if (!hit) throw badODataRequest(`Could not find a property named '${name}' on type 'microsoft.graph.event'.`);
+      return hit;
+    });
 }
 
 function parseOrderBy(raw: string): OrderBy[] {
@@ -74,7 +114,8 @@ const EXPAND = /^singleValueExtendedProperties\(\s*\$filter\s*=\s*(.+)\)$/i;
 /** Only `id eq '…'` terms joined by `or`: the only way Graph lets you read extended properties (§5). */
 function parseExpand(raw: string): string[] {
   const m = EXPAND.exec(raw.trim());
-  if (!m || m[1] === undefined) throw badODataRequest(`Parsing OData Select and Expand failed: unsupported $expand '${raw}'.`);
+  if (!m || m[1] === undefined)
+    throw badODataRequest(`Parsing OData Select and Expand failed: unsupported $expand '${raw}'.`);
   const ids: string[] = [];
   const walk = (e: FilterExpr): void => {
     if (e.kind === "or") {
@@ -115,11 +156,16 @@ export function parseODataQuery(q: QueryInput): ODataQuery {
 
 const sortKey = (ev: StoredEvent, field: OrderBy["field"]): number | string => {
   switch (field) {
-    case "start/dateTime": return ev.startMs;
-    case "end/dateTime": return ev.endMs;
-    case "subject": return ev.subject.toLowerCase();
-    case "createdDateTime": return ev.createdMs;
-    case "lastModifiedDateTime": return ev.lastModifiedMs;
+    case "start/dateTime":
+      return ev.startMs;
+    case "end/dateTime":
+      return ev.endMs;
+    case "subject":
+      return ev.subject.toLowerCase();
+    case "createdDateTime":
+      return ev.createdMs;
+    case "lastModifiedDateTime":
+      return ev.lastModifiedMs;
   }
 };
 

@@ -18,7 +18,10 @@ export type OutboundResponse = { status: number; body: string; headers?: Record<
 export type HttpPoster = (req: OutboundRequest) => Promise<OutboundResponse>;
 
 export class OutboundTimeoutError extends Error {
-  constructor(readonly url: string, readonly timeoutMs: number) {
+  constructor(
+    readonly url: string,
+    readonly timeoutMs: number,
+  ) {
     super(`POST ${url} did not answer within ${timeoutMs} ms`);
     this.name = "OutboundTimeoutError";
   }

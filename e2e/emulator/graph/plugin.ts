@@ -19,13 +19,26 @@ import { usersCalendarsRoutes } from "./routes/users-calendars";
 export function graphPlugin(ctx: EmulatorContext): EmulatorPlugin {
   const rt = new GraphRuntime(ctx);
   // Delta before calendarView is not needed (different segment counts), but list order is match order.
-  const graph = [...usersCalendarsRoutes(rt), ...eventRoutes(rt), ...meetingRoutes(rt), ...calendarViewRoutes(rt), ...deltaRoutes(rt), ...subscriptionRoutes(rt)];
+  const graph = [
+    ...usersCalendarsRoutes(rt),
+    ...eventRoutes(rt),
+    ...meetingRoutes(rt),
+    ...calendarViewRoutes(rt),
+    ...deltaRoutes(rt),
+    ...subscriptionRoutes(rt),
+  ];
   // $batch sub-requests are routed among the Graph routes only (no nested batches, no control API).
   const graphRouter = new Router();
   graphRouter.addAll(graph);
   return {
     name: "graph-calendar",
-    routes: [...graph, ...batchRoutes(rt, graphRouter), ...graphControlRoutes(rt), ...realismControlRoutes(rt), ...meetingControlRoutes(rt)],
+    routes: [
+      ...graph,
+      ...batchRoutes(rt, graphRouter),
+      ...graphControlRoutes(rt),
+      ...realismControlRoutes(rt),
+      ...meetingControlRoutes(rt),
+    ],
     reset: () => rt.reset(),
     close: () => rt.close(),
   };

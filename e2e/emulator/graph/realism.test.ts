@@ -5,7 +5,11 @@ import { createRng, keyedChance, RngStreams } from "./prng";
 import { PROFILES, ProfileInput, resolveProfile } from "./realism";
 import { NOW, newMailbox } from "./test-helpers";
 
-const body = { subject: "Standup", start: { dateTime: "2026-03-21T09:00:00" }, end: { dateTime: "2026-03-21T09:15:00" } };
+const body = {
+  subject: "Standup",
+  start: { dateTime: "2026-03-21T09:00:00" },
+  end: { dateTime: "2026-03-21T09:15:00" },
+};
 
 describe("profiles and the seeded generator (issue 10 item 1)", () => {
   it("a fixed seed reproduces every stream; streams are independent of each other", () => {
@@ -55,7 +59,9 @@ describe("default vs immutable ids (issue 10 item 2, §1 id)", () => {
   it("an id that cannot be an Exchange id is 400 ErrorInvalidIdMalformed, a well-formed unknown one 404", () => {
     const { mb } = newMailbox();
     expect(isMalformedId("not an id!")).toBe(true);
-    expect(() => getEvent(mb, "nope")).toThrow(expect.objectContaining({ status: 400, code: "ErrorInvalidIdMalformed", message: "Id is malformed." }));
+    expect(() => getEvent(mb, "nope")).toThrow(
+      expect.objectContaining({ status: 400, code: "ErrorInvalidIdMalformed", message: "Id is malformed." }),
+    );
     expect(() => getEvent(mb, "AAMkAGunknownunknownunknownAAA=")).toThrow(expect.objectContaining({ status: 404 }));
   });
 });

@@ -123,8 +123,17 @@ export const ProfileInput = z.object({
 });
 export type ProfileInput = z.input<typeof ProfileInput>;
 
-export type ActiveProfile = { profile: ProfileName; seed: number; overrides: RealismOverrides; settings: RealismSettings };
+export type ActiveProfile = {
+  profile: ProfileName;
+  seed: number;
+  overrides: RealismOverrides;
+  settings: RealismSettings;
+};
 
-export function resolveProfile(input: { profile: ProfileName; seed: number; overrides: RealismOverrides }): ActiveProfile {
+export function resolveProfile(input: {
+  profile: ProfileName;
+  seed: number;
+  overrides: RealismOverrides;
+}): ActiveProfile {
   return { ...input, settings: { ...PROFILES[input.profile], ...input.overrides } };
 }

@@ -21,7 +21,14 @@ export function overlaps(item: { startMs: number; endMs: number }, w: Window): b
   return item.startMs < w.endMs && item.endMs > w.startMs;
 }
 
-export type Slot = { localDate: string; originalStartMs: number; startMs: number; endMs: number; startLocal: string; endLocal: string };
+export type Slot = {
+  localDate: string;
+  originalStartMs: number;
+  startMs: number;
+  endMs: number;
+  startLocal: string;
+  endLocal: string;
+};
 
 /** Every slot of the series whose original start is before `untilMs` (for noEnd series). */
 export function seriesSlots(master: StoredEvent, untilMs: number): Slot[] {
@@ -32,7 +39,10 @@ export function seriesSlots(master: StoredEvent, untilMs: number): Slot[] {
   const masterStart = DateTime.fromMillis(master.startMs, { zone: recZone });
   const time = { hour: masterStart.hour, minute: masterStart.minute, second: masterStart.second };
   const allDayDays = Math.round(
-    DateTime.fromISO(master.endLocal, { zone: "UTC" }).diff(DateTime.fromISO(master.startLocal, { zone: "UTC" }), "days").days,
+    DateTime.fromISO(master.endLocal, { zone: "UTC" }).diff(
+      DateTime.fromISO(master.startLocal, { zone: "UTC" }),
+      "days",
+    ).days,
   );
   const durationMs = master.endMs - master.startMs;
   const slots: Slot[] = [];

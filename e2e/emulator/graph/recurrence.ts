@@ -57,18 +57,20 @@ function* periods(rec: PatternedRecurrence, start: DateTime): Generator<DateTime
       case "absoluteMonthly":
       case "relativeMonthly": {
         const m = start.startOf("month").plus({ months: k * step });
-        const dt = pattern.type === "absoluteMonthly"
-          ? clampDay(m.year, m.month, pattern.dayOfMonth)
-          : relativeDay(m.year, m.month, pattern.daysOfWeek, pattern.index);
+        const dt =
+          pattern.type === "absoluteMonthly"
+            ? clampDay(m.year, m.month, pattern.dayOfMonth)
+            : relativeDay(m.year, m.month, pattern.daysOfWeek, pattern.index);
         yield dt ? [dt] : [];
         break;
       }
       case "absoluteYearly":
       case "relativeYearly": {
         const year = start.year + k * step;
-        const dt = pattern.type === "absoluteYearly"
-          ? clampDay(year, pattern.month, pattern.dayOfMonth)
-          : relativeDay(year, pattern.month, pattern.daysOfWeek, pattern.index);
+        const dt =
+          pattern.type === "absoluteYearly"
+            ? clampDay(year, pattern.month, pattern.dayOfMonth)
+            : relativeDay(year, pattern.month, pattern.daysOfWeek, pattern.index);
         yield dt ? [dt] : [];
         break;
       }

@@ -41,8 +41,16 @@ const ENTITY: Record<SchemaName, string> = {
 };
 const COLLECTION: Record<CollectionName, { envelope: string; item: SchemaName; links: string[] }> = {
   eventCollection: { envelope: "microsoft.graph.eventCollectionResponse", item: "event", links: ["@odata.nextLink"] },
-  calendarCollection: { envelope: "microsoft.graph.calendarCollectionResponse", item: "calendar", links: ["@odata.nextLink"] },
-  subscriptionCollection: { envelope: "microsoft.graph.subscriptionCollectionResponse", item: "subscription", links: ["@odata.nextLink"] },
+  calendarCollection: {
+    envelope: "microsoft.graph.calendarCollectionResponse",
+    item: "calendar",
+    links: ["@odata.nextLink"],
+  },
+  subscriptionCollection: {
+    envelope: "microsoft.graph.subscriptionCollectionResponse",
+    item: "subscription",
+    links: ["@odata.nextLink"],
+  },
   // The delta function's inline response schema (it declares both links), read from the paths section.
   deltaCollection: { envelope: DELTA_ENVELOPE, item: "event", links: ["@odata.nextLink", "@odata.deltaLink"] },
 };
@@ -84,7 +92,10 @@ function nullableRefs(node: unknown, schemas: Record<string, SchemaNode>): unkno
           const ref = (prop as SchemaNode)?.$ref;
           const target = typeof ref === "string" ? schemas[ref.split("/").pop() ?? ""] : undefined;
           const isEnum = target !== undefined && Array.isArray(target.enum);
-          return [name, typeof ref === "string" && !isEnum ? { anyOf: [prop, { type: "null" }] } : nullableRefs(prop, schemas)];
+          return [
+            name,
+            typeof ref === "string" && !isEnum ? { anyOf: [prop, { type: "null" }] } : nullableRefs(prop, schemas),
+          ];
         }),
       );
     } else out[k] = nullableRefs(v, schemas);
@@ -95,7 +106,10 @@ function nullableRefs(node: unknown, schemas: Record<string, SchemaNode>): unkno
 export const isAnnotation = (key: string) => key.startsWith("@");
 
 /** Copy without top-level annotations except those the schema declares. */
-export function setAnnotationsAside(body: Record<string, unknown>, keep: readonly string[] = []): Record<string, unknown> {
+export function setAnnotationsAside(
+  body: Record<string, unknown>,
+  keep: readonly string[] = [],
+): Record<string, unknown> {
   return Object.fromEntries(Object.entries(body).filter(([k]) => !isAnnotation(k) || keep.includes(k)));
 }
 
@@ -103,17 +117,25 @@ export function setAnnotationsAside(body: Record<string, unknown>, keep: readonl
 export function checkAnnotations(body: Record<string, unknown>): string[] {
   const errors: string[] = [];
   const etag = body["@odata.etag"];
-  if (etag !== undefined && typeof body.changeKey === "string" && etag !== `W/"${body.changeKey}"`) errors.push(`@odata.etag ${String(etag)} does not carry changeKey`);
+  if (etag !== undefined && typeof body.changeKey === "string" && etag !== `W/"${body.changeKey}"`)
+    errors.push(`@odata.etag ${String(etag)} does not carry changeKey`);
   for (const link of ["@odata.nextLink", "@odata.deltaLink"]) {
     const v = body[link];
-    if (v !== undefined && !(typeof v === "string" && v.startsWith("https://"))) errors.push(`${link} must be an absolute https URL`);
+    if (v !== undefined && !(typeof v === "string" && v.startsWith("https://")))
+      errors.push(`${link} must be an absolute https URL`);
   }
   const removed = body["@removed"];
-  if (removed !== undefined && (removed as { reason?: unknown })?.reason !== "deleted" && (removed as { reason?: unknown })?.reason !== "changed") errors.push("@removed.reason must be deleted|changed");
+  if (
+    removed !== undefined &&
+    (removed as { reason?: unknown })?.reason !== "deleted" &&
+    (removed as { reason?: unknown })?.reason !== "changed"
+  )
+    errors.push("@removed.reason must be deleted|changed");
   return errors;
 }
 
-const describe = (errs: ErrorObject[] | null | undefined) => (errs ?? []).map((e) => `${e.instancePath || "/"} ${e.message ?? ""}`.trim());
+const describe = (errs: ErrorObject[] | null | undefined) =>
+  (errs ?? []).map((e) => `${e.instancePath || "/"} ${e.message ?? ""}`.trim());
 
 export class GraphSchemaValidator {
   private readonly validators = new Map<SchemaName | string, ValidateFunction>();
@@ -121,21 +143,28 @@ export class GraphSchemaValidator {
   constructor(specPath = DEFAULT_SPEC_PATH, opts: { nullableRefs?: boolean } = {}) {
     const spec = parse(readFileSync(specPath, "utf8")) as {
       components: { schemas: Record<string, SchemaNode> };
-      paths: Record<string, { get?: { responses?: Record<string, { content?: Record<string, { schema?: SchemaNode }> }> } }>;
+      paths: Record<
+        string,
+        { get?: { responses?: Record<string, { content?: Record<string, { schema?: SchemaNode }> }> } }
+      >;
     };
     const schemas = flattenAllOf(spec.components.schemas);
     const inner = schemas["microsoft.graph.ODataErrors.InnerError"];
     if (inner) schemas["microsoft.graph.ODataErrors.InnerError"] = { ...inner, additionalProperties: true };
-    const components = { schemas: opts.nullableRefs === false ? schemas : (nullableRefs(schemas, schemas) as SchemaNode) };
+    const components = {
+      schemas: opts.nullableRefs === false ? schemas : (nullableRefs(schemas, schemas) as SchemaNode),
+    };
     // strict: false because the file carries x-ms-* keywords; `nullable` is ajv's OpenAPI keyword.
     const ajv = new Ajv({ strict: false, allErrors: true });
     addFormats(ajv);
-    for (const f of ["int32", "int64", "int16", "int8", "uint8", "double", "float", "decimal", "base64url", "duration"]) ajv.addFormat(f, true);
+    for (const f of ["int32", "int64", "int16", "int8", "uint8", "double", "float", "decimal", "base64url", "duration"])
+      ajv.addFormat(f, true);
     ajv.addSchema({ $id: "graph", components }, "graph");
     const compile = (name: string) => ajv.compile({ $ref: `graph#/components/schemas/${name}` });
     for (const [key, name] of Object.entries(ENTITY)) this.validators.set(key, compile(name));
     for (const c of Object.values(COLLECTION)) {
-      if (c.envelope !== DELTA_ENVELOPE && !this.validators.has(c.envelope)) this.validators.set(c.envelope, compile(c.envelope));
+      if (c.envelope !== DELTA_ENVELOPE && !this.validators.has(c.envelope))
+        this.validators.set(c.envelope, compile(c.envelope));
     }
     // Items are validated one by one (annotations aside), so the envelope drops `value`.
     const inline = spec.paths[DELTA_PATH]?.get?.responses?.["2XX"]?.content?.["application/json"]?.schema;

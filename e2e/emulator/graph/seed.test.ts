@@ -6,7 +6,12 @@ import { GraphSchemaValidator } from "./schema-validator";
 import { seedCalendars } from "./seed";
 
 const NOW = Date.parse("2026-03-20T12:00:00Z");
-const users = demoInstructors.map((p, i) => ({ id: `user-${i}`, email: p.email, timeZone: p.timeZone, displayName: p.name }));
+const users = demoInstructors.map((p, i) => ({
+  id: `user-${i}`,
+  email: p.email,
+  timeZone: p.timeZone,
+  displayName: p.name,
+}));
 
 describe("seedCalendars", () => {
   const store = seedCalendars(users, NOW);
@@ -32,7 +37,8 @@ describe("seedCalendars", () => {
 
   it("is deterministic for the same seed and now", () => {
     const again = seedCalendars(users, NOW);
-    const dump = (s: typeof store) => s.all().map((mb) => [...mb.events.values()].map((e) => [e.id, e.subject, e.startMs, e.changeKey]));
+    const dump = (s: typeof store) =>
+      s.all().map((mb) => [...mb.events.values()].map((e) => [e.id, e.subject, e.startMs, e.changeKey]));
     expect(dump(again)).toEqual(dump(store));
     const other = seedCalendars(users, NOW, { seed: "other" });
     expect(dump(other)).not.toEqual(dump(store));
@@ -56,7 +62,12 @@ describe("directory bodies", () => {
     const v = new GraphSchemaValidator();
     const mb = seedCalendars(users.slice(0, 1), NOW).all()[0];
     if (!mb) throw new Error("no mailbox");
-    expect(renderUser(mb)).toMatchObject({ displayName: "Amelia Hart", givenName: "Amelia", surname: "Hart", userPrincipalName: users[0]?.email });
+    expect(renderUser(mb)).toMatchObject({
+      displayName: "Amelia Hart",
+      givenName: "Amelia",
+      surname: "Hart",
+      userPrincipalName: users[0]?.email,
+    });
     expect(v.validate("user", renderUser(mb)).errors).toEqual([]);
     const cal = mb.calendars.get(mb.defaultCalendarId);
     if (!cal) throw new Error("no default calendar");

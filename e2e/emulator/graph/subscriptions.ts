@@ -39,24 +39,35 @@ export type SubscriptionConfig = {
   minimumLifetimeMinutes?: number;
 };
 
-export const defaultSubscriptionConfig: SubscriptionConfig = { maxLifetimeMinutes: 4230, maxPerMailbox: 1000, requireHttps: true };
+export const defaultSubscriptionConfig: SubscriptionConfig = {
+  maxLifetimeMinutes: 4230,
+  maxPerMailbox: 1000,
+  requireHttps: true,
+};
 
 const RESOURCE = /^\/?(me|users\/([^/]+))\/(events|calendar\/events|calendars\/([^/]+)\/events)(\?.*)?$/i;
 
 /** Resource -> mailbox + optional calendar. `$filter` suffixes are accepted and ignored [UNV]. */
-export function parseSubscriptionResource(resource: string, callerUserId: string): { userId: string; calendar: "default" | string | null } {
+export function parseSubscriptionResource(
+  resource: string,
+  callerUserId: string,
+): { userId: string; calendar: "default" | string | null } {
   const m = RESOURCE.exec(resource.trim());
   if (!m) throw invalidRequest(`The resource '${resource}' is not supported for change notifications.`); // [UNV]
   const userId = m[1]?.toLowerCase() === "me" ? callerUserId : decodeURIComponent(m[2] ?? "");
   const kind = m[3]?.toLowerCase() ?? "events";
-  return { userId, calendar: kind === "events" ? null : kind === "calendar/events" ? "default" : decodeURIComponent(m[4] ?? "") };
+  return {
+    userId,
+    calendar: kind === "events" ? null : kind === "calendar/events" ? "default" : decodeURIComponent(m[4] ?? ""),
+  };
 }
 
 function parseChangeTypes(raw: unknown): ChangeType[] {
   if (typeof raw !== "string" || !raw.trim()) throw invalidRequest("changeType is required.");
   return raw.split(",").map((t) => {
     const v = t.trim();
-    if (v !== "created" && v !== "updated" && v !== "deleted") throw invalidRequest(`'${v}' is not a valid changeType.`);
+    if (v !== "created" && v !== "updated" && v !== "deleted")
+      throw invalidRequest(`'${v}' is not a valid changeType.`);
     return v;
   });
 }
@@ -73,8 +84,10 @@ function parseExpiration(raw: unknown, now: number, cfg: SubscriptionConfig): nu
 }
 
 function checkUrl(raw: unknown, field: string, cfg: SubscriptionConfig): string {
-  if (typeof raw !== "string" || !/^https?:\/\//i.test(raw)) throw invalidRequest(`${field} is required and must be an absolute URL.`);
-  if (cfg.requireHttps && !raw.toLowerCase().startsWith("https://")) throw invalidRequest(`${field} must use the HTTPS protocol.`);
+  if (typeof raw !== "string" || !/^https?:\/\//i.test(raw))
+    throw invalidRequest(`${field} is required and must be an absolute URL.`);
+  if (cfg.requireHttps && !raw.toLowerCase().startsWith("https://"))
+    throw invalidRequest(`${field} must use the HTTPS protocol.`);
   return raw;
 }
 
@@ -90,7 +103,11 @@ export type CreateSubscriptionInput = {
 };
 
 /** Validates, runs both handshakes, stores; the 201 body is `renderSubscription(result)`. */
-export async function createSubscription(store: GraphStore, input: CreateSubscriptionInput, cfg = defaultSubscriptionConfig): Promise<Subscription> {
+export async function createSubscription(
+  store: GraphStore,
+  input: CreateSubscriptionInput,
+  cfg = defaultSubscriptionConfig,
+): Promise<Subscription> {
   const b = input.body;
   if (typeof b !== "object" || b === null) throw invalidRequest("Empty Payload. JSON content expected.");
   const body = b as Record<string, unknown>;
@@ -98,9 +115,11 @@ export async function createSubscription(store: GraphStore, input: CreateSubscri
   const target = parseSubscriptionResource(body.resource, input.callerUserId);
   const mb = store.find(target.userId);
   if (!mb) throw new GraphError(404, "ResourceNotFound", `Resource '${body.resource}' does not exist.`); // [UNV]
-  if (mb.subscriptions.size >= cfg.maxPerMailbox) throw new GraphError(403, "ExtensionError", "Too many subscriptions for this mailbox."); // [UNV]
+  if (mb.subscriptions.size >= cfg.maxPerMailbox)
+    throw new GraphError(403, "ExtensionError", "Too many subscriptions for this mailbox."); // [UNV]
   const clientState = body.clientState === undefined || body.clientState === null ? null : String(body.clientState);
-  if (clientState !== null && clientState.length > 128) throw invalidRequest("clientState must not exceed 128 characters.");
+  if (clientState !== null && clientState.length > 128)
+    throw invalidRequest("clientState must not exceed 128 characters.");
   const sub: Subscription = {
     id: guidFrom(`subscription:${input.seed}`),
     resource: body.resource,
@@ -108,17 +127,25 @@ export async function createSubscription(store: GraphStore, input: CreateSubscri
     calendarId: target.calendar === "default" ? mb.defaultCalendarId : target.calendar,
     changeTypes: parseChangeTypes(body.changeType),
     notificationUrl: checkUrl(body.notificationUrl, "notificationUrl", cfg),
-    lifecycleNotificationUrl: body.lifecycleNotificationUrl == null ? null : checkUrl(body.lifecycleNotificationUrl, "lifecycleNotificationUrl", cfg),
+    lifecycleNotificationUrl:
+      body.lifecycleNotificationUrl == null
+        ? null
+        : checkUrl(body.lifecycleNotificationUrl, "lifecycleNotificationUrl", cfg),
     expirationMs: parseExpiration(body.expirationDateTime, input.now, cfg),
     clientState,
     applicationId: input.applicationId,
     creatorId: input.callerUserId,
-    latestSupportedTlsVersion: typeof body.latestSupportedTlsVersion === "string" ? body.latestSupportedTlsVersion : "v1_2",
+    latestSupportedTlsVersion:
+      typeof body.latestSupportedTlsVersion === "string" ? body.latestSupportedTlsVersion : "v1_2",
     immutableIds: input.immutableIds,
   };
   await runValidationHandshake(input.post, sub.notificationUrl, `Validation: ${guidFrom(`token:${input.seed}`)}`);
   if (sub.lifecycleNotificationUrl) {
-    await runValidationHandshake(input.post, sub.lifecycleNotificationUrl, `Validation: ${guidFrom(`ltoken:${input.seed}`)}`);
+    await runValidationHandshake(
+      input.post,
+      sub.lifecycleNotificationUrl,
+      `Validation: ${guidFrom(`ltoken:${input.seed}`)}`,
+    );
   }
   mb.subscriptions.set(sub.id, sub);
   return sub;
@@ -133,7 +160,13 @@ export function findSubscription(store: GraphStore, id: string): { mailbox: Mail
 }
 
 /** PATCH /subscriptions/{id}: renew (and reauthorize); a lifecycle URL cannot be added (§9.4). */
-export function renewSubscription(store: GraphStore, id: string, body: unknown, now: number, cfg = defaultSubscriptionConfig): Subscription {
+export function renewSubscription(
+  store: GraphStore,
+  id: string,
+  body: unknown,
+  now: number,
+  cfg = defaultSubscriptionConfig,
+): Subscription {
   const { subscription } = findSubscription(store, id);
   const b = (typeof body === "object" && body !== null ? body : {}) as Record<string, unknown>;
   if (b.lifecycleNotificationUrl !== undefined && subscription.lifecycleNotificationUrl === null) {

@@ -4,7 +4,12 @@ import { createStoredEvent } from "./event-normalise";
 import type { StoredEvent } from "./event-types";
 
 export const NOW = Date.parse("2026-03-20T12:00:00Z");
-export const owner = { id: "user-1", displayName: "Amelia Hart", email: "amelia.hart@northwind-training.example", timeZone: "Europe/London" };
+export const owner = {
+  id: "user-1",
+  displayName: "Amelia Hart",
+  email: "amelia.hart@northwind-training.example",
+  timeZone: "Europe/London",
+};
 
 export function newMailbox(): { store: GraphStore; mb: Mailbox } {
   const store = new GraphStore();

@@ -1,7 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { parsePrefer } from "./prefer";
 import {
-  formatUtcTimestamp, ianaToWindows, parseDateTimeTimeZone, parseWindowBound, renderDateTimeTimeZone, resolveZone, windowsToIanaZone,
+  formatUtcTimestamp,
+  ianaToWindows,
+  parseDateTimeTimeZone,
+  parseWindowBound,
+  renderDateTimeTimeZone,
+  resolveZone,
+  windowsToIanaZone,
 } from "./time-zones";
 import { windowsToIana } from "./windows-zones";
 
@@ -44,7 +50,10 @@ describe("zone tables", () => {
   });
 
   it("resolves Windows names case-insensitively, keeps the client's IANA spelling, rejects junk", () => {
-    expect(resolveZone("pacific standard time")).toEqual({ iana: "America/Los_Angeles", label: "Pacific Standard Time" });
+    expect(resolveZone("pacific standard time")).toEqual({
+      iana: "America/Los_Angeles",
+      label: "Pacific Standard Time",
+    });
     expect(resolveZone("Asia/Singapore")).toEqual({ iana: "Asia/Singapore", label: "Asia/Singapore" });
     expect(resolveZone("Mars/Olympus")).toBeNull();
   });
@@ -65,7 +74,9 @@ describe("dateTimeTimeZone", () => {
   });
 
   it("rejects unknown zones with TimeZoneNotSupportedException and bad strings with 400", () => {
-    expect(() => parseDateTimeTimeZone({ dateTime: "2026-01-01T00:00:00", timeZone: "Nowhere" })).toThrow(/not supported/);
+    expect(() => parseDateTimeTimeZone({ dateTime: "2026-01-01T00:00:00", timeZone: "Nowhere" })).toThrow(
+      /not supported/,
+    );
     expect(() => parseDateTimeTimeZone({ dateTime: "tomorrow", timeZone: "UTC" })).toThrow(/Edm.DateTime/);
   });
 
@@ -73,9 +84,12 @@ describe("dateTimeTimeZone", () => {
     const ms = Date.parse("2026-07-01T08:15:30.123Z");
     expect(renderDateTimeTimeZone(ms)).toEqual({ dateTime: "2026-07-01T08:15:30.1230000", timeZone: "UTC" });
     expect(renderDateTimeTimeZone(ms, resolveZone("Pacific Standard Time") ?? undefined)).toEqual({
-      dateTime: "2026-07-01T01:15:30.1230000", timeZone: "Pacific Standard Time",
+      dateTime: "2026-07-01T01:15:30.1230000",
+      timeZone: "Pacific Standard Time",
     });
-    expect(renderDateTimeTimeZone(ms, resolveZone("Europe/Berlin") ?? undefined).dateTime).toBe("2026-07-01T10:15:30.1230000");
+    expect(renderDateTimeTimeZone(ms, resolveZone("Europe/Berlin") ?? undefined).dateTime).toBe(
+      "2026-07-01T10:15:30.1230000",
+    );
     expect(formatUtcTimestamp(ms)).toBe("2026-07-01T08:15:30.1230000Z");
   });
 
@@ -88,18 +102,28 @@ describe("dateTimeTimeZone", () => {
 
 describe("Prefer", () => {
   it("reads repeated headers and comma lists alike", () => {
-    const repeated = parsePrefer(['outlook.timezone="Pacific Standard Time"', "odata.maxpagesize=25", 'IdType="ImmutableId"']);
+    const repeated = parsePrefer([
+      'outlook.timezone="Pacific Standard Time"',
+      "odata.maxpagesize=25",
+      'IdType="ImmutableId"',
+    ]);
     const listed = parsePrefer('outlook.timezone="Pacific Standard Time", odata.maxpagesize=25, IdType="ImmutableId"');
     for (const p of [repeated, listed]) {
       expect(p.timeZone?.iana).toBe("America/Los_Angeles");
       expect(p.maxPageSize).toBe(25);
       expect(p.immutableId).toBe(true);
     }
-    expect(listed.applied).toEqual(['outlook.timezone="Pacific Standard Time"', "odata.maxpagesize=25", 'IdType="ImmutableId"']);
+    expect(listed.applied).toEqual([
+      'outlook.timezone="Pacific Standard Time"',
+      "odata.maxpagesize=25",
+      'IdType="ImmutableId"',
+    ]);
   });
 
   it("accepts IANA zones and body-content-type; ignores junk", () => {
-    const p = parsePrefer('outlook.timezone="Europe/London",outlook.body-content-type="text", odata.maxpagesize=zero, respond-async');
+    const p = parsePrefer(
+      'outlook.timezone="Europe/London",outlook.body-content-type="text", odata.maxpagesize=zero, respond-async',
+    );
     expect(p.timeZone).toEqual({ iana: "Europe/London", label: "Europe/London" });
     expect(p.bodyContentType).toBe("text");
     expect(p.maxPageSize).toBeUndefined();

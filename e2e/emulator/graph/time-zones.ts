@@ -51,7 +51,9 @@ const localDateTime = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{
  */
 export function parseDateTimeTimeZone(value: DateTimeTimeZone, field = "dateTime"): number {
   if (typeof value?.dateTime !== "string" || !localDateTime.test(value.dateTime)) {
-    throw invalidRequest(`Cannot convert the literal '${String(value?.dateTime)}' to the expected type 'Edm.DateTime' (${field}).`);
+    throw invalidRequest(
+      `Cannot convert the literal '${String(value?.dateTime)}' to the expected type 'Edm.DateTime' (${field}).`,
+    );
   }
   const zone = value.timeZone ? resolveZone(value.timeZone) : { iana: "UTC", label: "UTC" };
   if (!zone) throw timeZoneNotSupported(String(value.timeZone));

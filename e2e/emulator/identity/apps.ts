@@ -11,7 +11,7 @@ import type { AppRegistration, EmulatorState } from "../state";
 import { aadsts, type OAuthError } from "./oauth-errors";
 
 export function findApp(state: EmulatorState, clientId: string | null | undefined): AppRegistration | undefined {
-  return clientId ? state.apps.get(clientId.toLowerCase()) ?? state.apps.get(clientId) : undefined;
+  return clientId ? (state.apps.get(clientId.toLowerCase()) ?? state.apps.get(clientId)) : undefined;
 }
 
 export function isAllowedRedirectUri(app: AppRegistration, redirectUri: string): boolean {

@@ -30,7 +30,15 @@ export type AuthorizeRequest = {
 export type AuthorizeValidation =
   | { ok: true; request: AuthorizeRequest; app: AppRegistration }
   | { ok: false; kind: "page"; code: number; message: string }
-  | { ok: false; kind: "redirect"; redirectUri: string; responseMode: ResponseMode; state?: string; error: string; description: string };
+  | {
+      ok: false;
+      kind: "redirect";
+      redirectUri: string;
+      responseMode: ResponseMode;
+      state?: string;
+      error: string;
+      description: string;
+    };
 
 export function validateAuthorizeRequest(
   state: EmulatorState,
@@ -44,7 +52,10 @@ export function validateAuthorizeRequest(
   const redirectUri = query.get("redirect_uri");
   if (!redirectUri) return page(900144, "The request body must contain the following parameter: 'redirect_uri'.");
   if (!isAllowedRedirectUri(app, redirectUri)) {
-    return page(50011, `The redirect URI '${redirectUri}' specified in the request does not match the redirect URIs configured for the application '${app.clientId}'.`);
+    return page(
+      50011,
+      `The redirect URI '${redirectUri}' specified in the request does not match the redirect URIs configured for the application '${app.clientId}'.`,
+    );
   }
   const modeParam = query.get("response_mode") ?? "query";
   const responseMode: ResponseMode = modeParam === "form_post" || modeParam === "fragment" ? modeParam : "query";
@@ -60,17 +71,29 @@ export function validateAuthorizeRequest(
   });
 
   const responseType = query.get("response_type");
-  if (!responseType) return fail("invalid_request", "AADSTS900144: The request body must contain the following parameter: 'response_type'.");
-  if (responseType !== "code") return fail("unsupported_response_type", `AADSTS700054: response_type '${responseType}' is not enabled for the application.`);
+  if (!responseType)
+    return fail(
+      "invalid_request",
+      "AADSTS900144: The request body must contain the following parameter: 'response_type'.",
+    );
+  if (responseType !== "code")
+    return fail(
+      "unsupported_response_type",
+      `AADSTS700054: response_type '${responseType}' is not enabled for the application.`,
+    );
   const scope = query.get("scope");
-  if (!scope) return fail("invalid_request", "AADSTS900144: The request body must contain the following parameter: 'scope'.");
+  if (!scope)
+    return fail("invalid_request", "AADSTS900144: The request body must contain the following parameter: 'scope'.");
   const scopes = parseScopes(scope, app, ownOrigins);
   if (!scopes.ok) return fail(scopes.error, scopes.description);
 
   const codeChallenge = query.get("code_challenge") ?? undefined;
   const method = parsePkceMethod(query.get("code_challenge_method"));
   if (codeChallenge !== undefined && !method) {
-    return fail("invalid_request", "AADSTS501491: Invalid size of Code_Challenge parameter or unsupported code_challenge_method.");
+    return fail(
+      "invalid_request",
+      "AADSTS501491: Invalid size of Code_Challenge parameter or unsupported code_challenge_method.",
+    );
   }
   const request: AuthorizeRequest = {
     clientId: app.clientId,

@@ -12,7 +12,9 @@ export function respondToClient(
   fields: Record<string, string | undefined>,
   headers: Record<string, string | string[]> = {},
 ): EmulatorResponse {
-  const present = Object.fromEntries(Object.entries(fields).filter((entry): entry is [string, string] => entry[1] !== undefined));
+  const present = Object.fromEntries(
+    Object.entries(fields).filter((entry): entry is [string, string] => entry[1] !== undefined),
+  );
   if (target.responseMode === "form_post") return html(200, formPostPage(target.redirectUri, present), headers);
   const url = new URL(target.redirectUri);
   if (target.responseMode === "fragment") {

@@ -8,11 +8,14 @@ import type { AppRegistration, EmulatorState, Tenant, User } from "../state";
 import { needsAdmin } from "./scopes";
 
 export type ConsentDecision =
-  | { next: "granted" }
-  | { next: "consent"; missing: string[] }
-  | { next: "adminApproval"; missing: string[] };
+  { next: "granted" } | { next: "consent"; missing: string[] } | { next: "adminApproval"; missing: string[] };
 
-export function grantedPermissions(state: EmulatorState, tenantId: string, clientId: string, userId: string): Set<string> {
+export function grantedPermissions(
+  state: EmulatorState,
+  tenantId: string,
+  clientId: string,
+  userId: string,
+): Set<string> {
   const granted = new Set<string>();
   for (const grant of state.grants) {
     if (grant.tenantId !== tenantId || grant.clientId !== clientId) continue;
@@ -39,12 +42,27 @@ export function decideConsent(
   return userMayConsent ? { next: "consent", missing: toConsent } : { next: "adminApproval", missing: toConsent };
 }
 
-export function grantUserConsent(state: EmulatorState, user: User, clientId: string, permissions: readonly string[]): void {
+export function grantUserConsent(
+  state: EmulatorState,
+  user: User,
+  clientId: string,
+  permissions: readonly string[],
+): void {
   const existing = state.grants.find(
-    (g) => g.clientId === clientId && g.tenantId === user.tenantId && g.principal !== "AllPrincipals" && g.principal.userId === user.id,
+    (g) =>
+      g.clientId === clientId &&
+      g.tenantId === user.tenantId &&
+      g.principal !== "AllPrincipals" &&
+      g.principal.userId === user.id,
   );
   if (existing) for (const name of permissions) existing.scopes.add(name);
-  else state.grants.push({ tenantId: user.tenantId, clientId, principal: { userId: user.id }, scopes: new Set(permissions) });
+  else
+    state.grants.push({
+      tenantId: user.tenantId,
+      clientId,
+      principal: { userId: user.id },
+      scopes: new Set(permissions),
+    });
 }
 
 /** Tenant-wide consent for delegated permissions, plus the app's application permissions. */
@@ -54,9 +72,12 @@ export function grantTenantConsent(
   app: AppRegistration,
   permissions: readonly string[],
 ): void {
-  const existing = state.grants.find((g) => g.clientId === app.clientId && g.tenantId === tenantId && g.principal === "AllPrincipals");
+  const existing = state.grants.find(
+    (g) => g.clientId === app.clientId && g.tenantId === tenantId && g.principal === "AllPrincipals",
+  );
   if (existing) for (const name of permissions) existing.scopes.add(name);
-  else state.grants.push({ tenantId, clientId: app.clientId, principal: "AllPrincipals", scopes: new Set(permissions) });
+  else
+    state.grants.push({ tenantId, clientId: app.clientId, principal: "AllPrincipals", scopes: new Set(permissions) });
   const roles = state.appRoleGrants.get(appRoleKey(tenantId, app.clientId)) ?? new Set<string>();
   for (const role of app.applicationPermissions) roles.add(role);
   state.appRoleGrants.set(appRoleKey(tenantId, app.clientId), roles);
@@ -65,7 +86,10 @@ export function grantTenantConsent(
 /** The user removes the app from their account (My Apps): their own grant disappears. */
 export function removeUserConsent(state: EmulatorState, userId: string, clientId?: string): void {
   state.grants = state.grants.filter(
-    (g) => g.principal === "AllPrincipals" || g.principal.userId !== userId || (clientId !== undefined && g.clientId !== clientId),
+    (g) =>
+      g.principal === "AllPrincipals" ||
+      g.principal.userId !== userId ||
+      (clientId !== undefined && g.clientId !== clientId),
   );
 }
 

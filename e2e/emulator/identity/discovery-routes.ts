@@ -16,8 +16,16 @@ import { resolveTenantSegment } from "./tenants";
 export const discoveryRoutes: Route[] = [
   { method: "GET", pattern: "/:tenant/v2.0/.well-known/openid-configuration", handler: openidConfiguration },
   { method: "GET", pattern: "/:tenant/.well-known/openid-configuration", handler: openidConfiguration },
-  { method: "GET", pattern: "/:tenant/discovery/v2.0/keys", handler: (_req, ctx) => json(200, { keys: [publicJwk(ctx.signingKey)] }) },
-  { method: "GET", pattern: "/:tenant/discovery/keys", handler: (_req, ctx) => json(200, { keys: [publicJwk(ctx.signingKey)] }) },
+  {
+    method: "GET",
+    pattern: "/:tenant/discovery/v2.0/keys",
+    handler: (_req, ctx) => json(200, { keys: [publicJwk(ctx.signingKey)] }),
+  },
+  {
+    method: "GET",
+    pattern: "/:tenant/discovery/keys",
+    handler: (_req, ctx) => json(200, { keys: [publicJwk(ctx.signingKey)] }),
+  },
   { method: "GET", pattern: "/common/discovery/instance", handler: instanceDiscovery },
   { method: "GET", pattern: "/:tenant/oauth2/v2.0/logout", handler: logout },
 ];
@@ -47,7 +55,24 @@ function openidConfiguration(req: EmulatorRequest, ctx: EmulatorContext): Emulat
     http_logout_supported: true,
     frontchannel_logout_supported: true,
     end_session_endpoint: `${browser}/${tenantPath}/oauth2/v2.0/logout`,
-    claims_supported: ["sub", "iss", "aud", "exp", "iat", "auth_time", "acr", "nonce", "preferred_username", "name", "tid", "ver", "at_hash", "c_hash", "email", "oid"],
+    claims_supported: [
+      "sub",
+      "iss",
+      "aud",
+      "exp",
+      "iat",
+      "auth_time",
+      "acr",
+      "nonce",
+      "preferred_username",
+      "name",
+      "tid",
+      "ver",
+      "at_hash",
+      "c_hash",
+      "email",
+      "oid",
+    ],
     tenant_region_scope: "WW",
     cloud_instance_name: "microsoftonline.com",
     cloud_graph_host_name: "graph.windows.net",
@@ -68,9 +93,14 @@ function instanceDiscovery(req: EmulatorRequest): EmulatorResponse {
 /** Ends the emulator's sign-in session cookie and returns to post_logout_redirect_uri when given. */
 function logout(req: EmulatorRequest, ctx: EmulatorContext): EmulatorResponse {
   const user = currentSessionUser(ctx, req);
-  if (user) for (const [session, userId] of ctx.state.sessions) if (userId === user.id) ctx.state.sessions.delete(session);
+  if (user)
+    for (const [session, userId] of ctx.state.sessions) if (userId === user.id) ctx.state.sessions.delete(session);
   const clear = `${SESSION_COOKIE}=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax`;
   const target = req.query.get("post_logout_redirect_uri");
   if (target) return redirect(target, { "set-cookie": clear });
-  return { status: 200, headers: { "content-type": "text/plain; charset=utf-8", "set-cookie": clear }, body: "You signed out of your account." };
+  return {
+    status: 200,
+    headers: { "content-type": "text/plain; charset=utf-8", "set-cookie": clear },
+    body: "You signed out of your account.",
+  };
 }

@@ -30,7 +30,15 @@ export function findFlow(ctx: EmulatorContext, id: string | null | undefined): P
 }
 
 export function flowExpiredPage(ctx: EmulatorContext): EmulatorResponse {
-  return html(400, errorPage(9002313, "Invalid request. Request is malformed or invalid. The sign-in session has expired; go back to the application and try again.", randomUUID(), aadTimestamp(ctx.now())));
+  return html(
+    400,
+    errorPage(
+      9002313,
+      "Invalid request. Request is malformed or invalid. The sign-in session has expired; go back to the application and try again.",
+      randomUUID(),
+      aadTimestamp(ctx.now()),
+    ),
+  );
 }
 
 /** Decide what the signed-in user sees next. */
@@ -42,20 +50,43 @@ export function continueFlow(ctx: EmulatorContext, flow: PendingFlow, user: User
 
   if (flow.kind !== "authorize") {
     if (!user.isAdmin) return approvalPage(ctx, flow, user, app.displayName, base);
-    return html(200, consentPage({
-      action: `${base}/Consent/Set`, flowId: flow.id, appName: app.displayName, userEmail: user.email,
-      tenantName: tenant.displayName, permissions: permissionsToDisplay(flow.request.permissions), mode: "organization",
-    }));
+    return html(
+      200,
+      consentPage({
+        action: `${base}/Consent/Set`,
+        flowId: flow.id,
+        appName: app.displayName,
+        userEmail: user.email,
+        tenantName: tenant.displayName,
+        permissions: permissionsToDisplay(flow.request.permissions),
+        mode: "organization",
+      }),
+    );
   }
 
-  const decision = decideConsent(ctx.state, user, tenant, app, flow.request.permissions, flow.request.prompt === "consent");
+  const decision = decideConsent(
+    ctx.state,
+    user,
+    tenant,
+    app,
+    flow.request.permissions,
+    flow.request.prompt === "consent",
+  );
   if (decision.next === "granted") return completeAuthorize(ctx, flow, user);
   if (decision.next === "adminApproval") return approvalPage(ctx, flow, user, app.displayName, base);
-  return html(200, consentPage({
-    action: `${base}/Consent/Set`, flowId: flow.id, appName: app.displayName, userEmail: user.email,
-    tenantName: tenant.displayName, permissions: permissionsToDisplay(decision.missing), mode: user.isAdmin ? "admin-user" : "user",
-    ...(flow.adminSignIn ? { orgPreselected: true } : {}),
-  }));
+  return html(
+    200,
+    consentPage({
+      action: `${base}/Consent/Set`,
+      flowId: flow.id,
+      appName: app.displayName,
+      userEmail: user.email,
+      tenantName: tenant.displayName,
+      permissions: permissionsToDisplay(decision.missing),
+      mode: user.isAdmin ? "admin-user" : "user",
+      ...(flow.adminSignIn ? { orgPreselected: true } : {}),
+    }),
+  );
 }
 
 /** Issue a ~10-minute, single-use code and send it to the redirect URI (reference §10.1). */
@@ -71,7 +102,9 @@ export function completeAuthorize(ctx: EmulatorContext, flow: PendingFlow, user:
     scopes: request.requested,
     permissions: request.permissions,
     expiresAt: ctx.now() + ctx.config.authCodeLifetimeSeconds * 1000,
-    ...(request.codeChallenge ? { codeChallenge: request.codeChallenge, codeChallengeMethod: request.codeChallengeMethod ?? "plain" } : {}),
+    ...(request.codeChallenge
+      ? { codeChallenge: request.codeChallenge, codeChallengeMethod: request.codeChallengeMethod ?? "plain" }
+      : {}),
     ...(request.nonce ? { nonce: request.nonce } : {}),
   });
   ctx.state.flows.delete(flow.id);
@@ -83,15 +116,24 @@ export function completeAuthorize(ctx: EmulatorContext, flow: PendingFlow, user:
   });
 }
 
-function approvalPage(ctx: EmulatorContext, flow: PendingFlow, user: User, appName: string, base: string): EmulatorResponse {
-  return html(200, adminApprovalPage({
-    appName,
-    userEmail: user.email,
-    adminSignInHref: `${base}/login?flow=${encodeURIComponent(flow.id)}&admin=1`,
-    returnHref: `${base}/Consent/Return?flow=${encodeURIComponent(flow.id)}`,
-    correlationId: randomUUID(),
-    timestamp: aadTimestamp(ctx.now()),
-  }));
+function approvalPage(
+  ctx: EmulatorContext,
+  flow: PendingFlow,
+  user: User,
+  appName: string,
+  base: string,
+): EmulatorResponse {
+  return html(
+    200,
+    adminApprovalPage({
+      appName,
+      userEmail: user.email,
+      adminSignInHref: `${base}/login?flow=${encodeURIComponent(flow.id)}&admin=1`,
+      returnHref: `${base}/Consent/Return?flow=${encodeURIComponent(flow.id)}`,
+      correlationId: randomUUID(),
+      timestamp: aadTimestamp(ctx.now()),
+    }),
+  );
 }
 
 /**
@@ -103,7 +145,11 @@ export function declineFlow(ctx: EmulatorContext, flow: PendingFlow): EmulatorRe
   ctx.state.flows.delete(flow.id);
   const { request } = flow;
   if (flow.kind === "adminconsent") {
-    return respondToClient(request, { error: "permission_denied", error_description: "The admin canceled the request", state: request.state });
+    return respondToClient(request, {
+      error: "permission_denied",
+      error_description: "The admin canceled the request",
+      state: request.state,
+    });
   }
   if (flow.kind === "adminconsent-v2") {
     return respondToClient(request, {

@@ -20,8 +20,12 @@ export function redeemAuthorizationCode(req: EmulatorRequest, ctx: EmulatorConte
   if (code.clientId !== clientId) return { ok: false, error: aadsts.codeForOtherClient() };
   const redirectUri = req.form.get("redirect_uri");
   if (!redirectUri) return { ok: false, error: aadsts.missingParameter("redirect_uri") };
-  if (redirectUri !== code.redirectUri) return { ok: false, error: aadsts.redirectMismatch(redirectUri, code.redirectUri) };
-  if (code.codeChallenge && !verifyPkce(code.codeChallenge, code.codeChallengeMethod ?? "plain", req.form.get("code_verifier"))) {
+  if (redirectUri !== code.redirectUri)
+    return { ok: false, error: aadsts.redirectMismatch(redirectUri, code.redirectUri) };
+  if (
+    code.codeChallenge &&
+    !verifyPkce(code.codeChallenge, code.codeChallengeMethod ?? "plain", req.form.get("code_verifier"))
+  ) {
     return { ok: false, error: aadsts.pkceMismatch() };
   }
   const user = ctx.state.users.get(code.userId);

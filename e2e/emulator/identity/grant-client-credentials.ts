@@ -12,11 +12,18 @@ import { GRAPH_RESOURCE } from "./scopes";
 import type { TenantScope } from "./tenants";
 import type { GrantResult } from "./token-routes";
 
-export function redeemClientCredentials(req: EmulatorRequest, ctx: EmulatorContext, scope: TenantScope, clientId: string): GrantResult {
+export function redeemClientCredentials(
+  req: EmulatorRequest,
+  ctx: EmulatorContext,
+  scope: TenantScope,
+  clientId: string,
+): GrantResult {
   if (scope.kind !== "single") return { ok: false, error: aadsts.clientCredentialsNeedsTenant(scope.segment) };
   const requested = req.form.get("scope") ?? "";
   const parts = requested.split(/\s+/).filter(Boolean);
-  const resources = [GRAPH_RESOURCE, "00000003-0000-0000-c000-000000000000", req.origin.https].map((r) => `${r.toLowerCase()}/.default`);
+  const resources = [GRAPH_RESOURCE, "00000003-0000-0000-c000-000000000000", req.origin.https].map(
+    (r) => `${r.toLowerCase()}/.default`,
+  );
   if (parts.length !== 1 || !resources.includes((parts[0] ?? "").toLowerCase())) {
     return { ok: false, error: aadsts.clientCredentialsScope(requested) };
   }

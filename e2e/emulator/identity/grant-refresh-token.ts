@@ -26,15 +26,19 @@ export function redeemRefreshToken(req: EmulatorRequest, ctx: EmulatorContext, c
   if (record.revoked === "sessionsRevoked") {
     return { ok: false, error: aadsts.sessionsRevoked(iso(record.issuedAt), iso(record.revokedAt ?? ctx.now())) };
   }
-  if (record.revoked === "consentRevoked") return { ok: false, error: aadsts.consentRequired(app.clientId, app.displayName) };
+  if (record.revoked === "consentRevoked")
+    return { ok: false, error: aadsts.consentRequired(app.clientId, app.displayName) };
   if (ctx.now() >= record.expiresAt) return { ok: false, error: aadsts.refreshExpired(iso(record.issuedAt)) };
-  if (record.rotatedAt !== undefined && ctx.config.rejectRotatedRefreshTokens) return { ok: false, error: aadsts.codeExpired() };
+  if (record.rotatedAt !== undefined && ctx.config.rejectRotatedRefreshTokens)
+    return { ok: false, error: aadsts.codeExpired() };
 
   // The scope asked for now must already be consented; a new permission needs an interactive request.
   const asked = parseScopes(req.form.get("scope") ?? record.scopes.join(" "), app, [req.origin.https, req.origin.http]);
-  if (!asked.ok) return { ok: false, error: { status: 400, error: asked.error, code: asked.code, description: asked.description } };
+  if (!asked.ok)
+    return { ok: false, error: { status: 400, error: asked.error, code: asked.code, description: asked.description } };
   const granted = grantedPermissions(ctx.state, record.tenantId, clientId, record.userId);
-  if (asked.permissions.some((name) => !granted.has(name))) return { ok: false, error: aadsts.consentRequired(app.clientId, app.displayName) };
+  if (asked.permissions.some((name) => !granted.has(name)))
+    return { ok: false, error: aadsts.consentRequired(app.clientId, app.displayName) };
 
   record.rotatedAt = ctx.now();
   const body = issueDelegatedTokens(ctx, {
@@ -42,7 +46,9 @@ export function redeemRefreshToken(req: EmulatorRequest, ctx: EmulatorContext, c
     app,
     requested: asked.requested,
     // Keep offline_access so a refresh always rotates the refresh token, as Entra does.
-    permissions: asked.permissions.includes("offline_access") ? asked.permissions : [...asked.permissions, "offline_access"],
+    permissions: asked.permissions.includes("offline_access")
+      ? asked.permissions
+      : [...asked.permissions, "offline_access"],
     issuerOrigin: req.origin.https,
     clientInfo: req.form.get("client_info") === "1",
   });

@@ -17,7 +17,8 @@ export const identityRoutes: Route[] = [...discoveryRoutes, ...authorizeRoutes, 
  */
 export function identifyUser(req: EmulatorRequest, ctx: EmulatorContext): string | undefined {
   const authorization = headerValue(req.headers.authorization);
-  if (authorization?.toLowerCase().startsWith("bearer ")) return userIdFromBearer(ctx, authorization) ?? addressedUser(req, ctx);
+  if (authorization?.toLowerCase().startsWith("bearer "))
+    return userIdFromBearer(ctx, authorization) ?? addressedUser(req, ctx);
   const code = req.form.get("code");
   if (code) return ctx.state.codes.get(code)?.userId;
   const refreshToken = req.form.get("refresh_token");

@@ -91,7 +91,11 @@ export function mintAccessToken(
           name: grant.user.displayName,
           scp: grant.scopes.join(" "),
         }
-      : { oid: servicePrincipalId(grant.tenantId, grant.app.clientId), sub: servicePrincipalId(grant.tenantId, grant.app.clientId), roles: grant.roles }),
+      : {
+          oid: servicePrincipalId(grant.tenantId, grant.app.clientId),
+          sub: servicePrincipalId(grant.tenantId, grant.app.clientId),
+          roles: grant.roles,
+        }),
   });
 }
 

@@ -1,6 +1,14 @@
 import { createPublicKey, createVerify } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { decodeJwtPayload, generateSigningKey, publicJwk, signingKeyFromPem, signingKeyToPem, signJwt, verifyJwt } from "./jwt";
+import {
+  decodeJwtPayload,
+  generateSigningKey,
+  publicJwk,
+  signingKeyFromPem,
+  signingKeyToPem,
+  signJwt,
+  verifyJwt,
+} from "./jwt";
 
 describe("RS256 JWTs and JWKS", () => {
   const key = generateSigningKey();
@@ -12,7 +20,9 @@ describe("RS256 JWTs and JWKS", () => {
     const jwk = publicJwk(key);
     expect(jwk).toMatchObject({ kty: "RSA", use: "sig", alg: "RS256", kid: key.kid, e: "AQAB" });
     const publicKey = createPublicKey({ key: { kty: jwk.kty, n: jwk.n, e: jwk.e }, format: "jwk" });
-    const ok = createVerify("RSA-SHA256").update(`${header}.${payload}`).verify(publicKey, Buffer.from(signature, "base64url"));
+    const ok = createVerify("RSA-SHA256")
+      .update(`${header}.${payload}`)
+      .verify(publicKey, Buffer.from(signature, "base64url"));
     expect(ok).toBe(true);
     expect(verifyJwt(key, token)).toEqual({ sub: "s", n: 1 });
   });

@@ -55,7 +55,12 @@ export function verifyJwt(key: SigningKey, token: string): Record<string, unknow
   const parts = token.split(".");
   if (parts.length !== 3) return undefined;
   const [header, payload, signature] = parts as [string, string, string];
-  const ok = verify("RSA-SHA256", Buffer.from(`${header}.${payload}`), key.publicKey, Buffer.from(signature, "base64url"));
+  const ok = verify(
+    "RSA-SHA256",
+    Buffer.from(`${header}.${payload}`),
+    key.publicKey,
+    Buffer.from(signature, "base64url"),
+  );
   if (!ok) return undefined;
   return decodeJwtPayload(token);
 }

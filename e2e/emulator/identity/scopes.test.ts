@@ -7,11 +7,29 @@ const own = ["https://localhost:4010"];
 
 describe("scope parsing", () => {
   it("accepts Graph URIs, bare names, the Graph app id and the emulator's own origin", () => {
-    const parsed = parseScopes("https://graph.microsoft.com/calendars.readwrite User.Read 00000003-0000-0000-c000-000000000000/MailboxSettings.Read https://localhost:4010/Calendars.Read openid OFFLINE_ACCESS", app, own);
+    const parsed = parseScopes(
+      "https://graph.microsoft.com/calendars.readwrite User.Read 00000003-0000-0000-c000-000000000000/MailboxSettings.Read https://localhost:4010/Calendars.Read openid OFFLINE_ACCESS",
+      app,
+      own,
+    );
     expect(parsed).toEqual({
       ok: true,
-      requested: ["https://graph.microsoft.com/calendars.readwrite", "User.Read", "00000003-0000-0000-c000-000000000000/MailboxSettings.Read", "https://localhost:4010/Calendars.Read", "openid", "offline_access"],
-      permissions: ["Calendars.ReadWrite", "User.Read", "MailboxSettings.Read", "Calendars.Read", "openid", "offline_access"],
+      requested: [
+        "https://graph.microsoft.com/calendars.readwrite",
+        "User.Read",
+        "00000003-0000-0000-c000-000000000000/MailboxSettings.Read",
+        "https://localhost:4010/Calendars.Read",
+        "openid",
+        "offline_access",
+      ],
+      permissions: [
+        "Calendars.ReadWrite",
+        "User.Read",
+        "MailboxSettings.Read",
+        "Calendars.Read",
+        "openid",
+        "offline_access",
+      ],
     });
   });
 
@@ -21,8 +39,16 @@ describe("scope parsing", () => {
   });
 
   it("rejects unknown resources (AADSTS500011) and unknown permissions (AADSTS70011)", () => {
-    expect(parseScopes("https://other.example/Read", app, own)).toMatchObject({ ok: false, error: "invalid_resource", code: 500011 });
-    expect(parseScopes("Calendars.Destroy", app, own)).toMatchObject({ ok: false, error: "invalid_scope", code: 70011 });
+    expect(parseScopes("https://other.example/Read", app, own)).toMatchObject({
+      ok: false,
+      error: "invalid_resource",
+      code: 500011,
+    });
+    expect(parseScopes("Calendars.Destroy", app, own)).toMatchObject({
+      ok: false,
+      error: "invalid_scope",
+      code: 70011,
+    });
   });
 
   it("describes permissions as Entra's consent page does and omits offline_access from token responses", () => {

@@ -23,7 +23,10 @@ export type VerifiedAccessToken = {
 export type AccessTokenFailure = { ok: false; reason: "missing" | "invalid" | "expired" | "revoked" };
 
 /** Accepts a raw token or a whole `Authorization` header value ("Bearer eyJ..."). */
-export function verifyAccessToken(ctx: EmulatorContext, bearer: string | undefined): VerifiedAccessToken | AccessTokenFailure {
+export function verifyAccessToken(
+  ctx: EmulatorContext,
+  bearer: string | undefined,
+): VerifiedAccessToken | AccessTokenFailure {
   const token = bearer?.replace(/^Bearer\s+/i, "").trim();
   if (!token) return { ok: false, reason: "missing" };
   const claims = verifyJwt(ctx.signingKey, token);
@@ -53,7 +56,8 @@ const MESSAGES: Record<AccessTokenFailure["reason"], string> = {
 /** Graph's 401 for a failed verification, with the WWW-Authenticate challenge Graph sends. */
 export function graphUnauthorized(req: EmulatorRequest, failure: AccessTokenFailure): EmulatorResponse {
   return graphError(req, 401, "InvalidAuthenticationToken", MESSAGES[failure.reason], {
-    "www-authenticate": 'Bearer realm="", authorization_uri="https://login.microsoftonline.com/common/oauth2/authorize", client_id="00000003-0000-0000-c000-000000000000"',
+    "www-authenticate":
+      'Bearer realm="", authorization_uri="https://login.microsoftonline.com/common/oauth2/authorize", client_id="00000003-0000-0000-c000-000000000000"',
   });
 }
 

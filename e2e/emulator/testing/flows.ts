@@ -4,7 +4,12 @@ import type { Ms365Emulator } from "../index";
 import { PageDriver } from "./page-driver";
 import { createMsalClient, GRAPH_SCOPES, pkcePair, REDIRECT_URI } from "./msal";
 
-export async function control<T = unknown>(emulator: Pick<Ms365Emulator, "url">, method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
+export async function control<T = unknown>(
+  emulator: Pick<Ms365Emulator, "url">,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; body: T }> {
   const res = await fetch(`${emulator.url}/_emulator${path}`, {
     method,
     ...(body !== undefined ? { headers: { "content-type": "application/json" }, body: JSON.stringify(body) } : {}),
@@ -14,7 +19,11 @@ export async function control<T = unknown>(emulator: Pick<Ms365Emulator, "url">,
 }
 
 export async function userIdOf(emulator: Pick<Ms365Emulator, "url">, email: string): Promise<string> {
-  const { body } = await control<{ value: Array<{ id: string }> }>(emulator, "GET", `/users?email=${encodeURIComponent(email)}`);
+  const { body } = await control<{ value: Array<{ id: string }> }>(
+    emulator,
+    "GET",
+    `/users?email=${encodeURIComponent(email)}`,
+  );
   const id = body.value[0]?.id;
   if (!id) throw new Error(`no user ${email}`);
   return id;
@@ -33,7 +42,10 @@ export type AuthorizeOptions = {
 
 /** getAuthCodeUrl -> open it in a PageDriver. The caller then signs in / consents with driver.submit(). */
 export async function startAuthorize(emulator: Ms365Emulator, options: AuthorizeOptions = {}) {
-  const msal: ConfidentialClientApplication = createMsalClient(emulator.url, options.tenant ? { tenant: options.tenant } : {});
+  const msal: ConfidentialClientApplication = createMsalClient(
+    emulator.url,
+    options.tenant ? { tenant: options.tenant } : {},
+  );
   const pkce = await pkcePair(options.pkce ?? "S256");
   const nonce = options.nonce ?? "nonce-123";
   const authUrl = await msal.getAuthCodeUrl({

@@ -24,7 +24,10 @@ export function expectValid(name: SchemaName, body: unknown): Record<string, unk
   return body as Record<string, unknown>;
 }
 
-export function expectValidCollection(name: CollectionName, body: unknown): { value: Record<string, unknown>[] } & Record<string, unknown> {
+export function expectValidCollection(
+  name: CollectionName,
+  body: unknown,
+): { value: Record<string, unknown>[] } & Record<string, unknown> {
   expect(schemas().validateCollection(name, body).errors).toEqual([]);
   return body as { value: Record<string, unknown>[] } & Record<string, unknown>;
 }
@@ -53,7 +56,12 @@ export type Mailbox = { userId: string; email: string; token: string; client: Cl
 export async function freshMailbox(emulator: Ms365Emulator, scopes?: string[]): Promise<Mailbox> {
   const tenantId = [...emulator.state.tenants.values()].find((t) => t.domain === NORTHWIND)?.id;
   const email = `test.${randomUUID().slice(0, 8)}@${NORTHWIND}`;
-  const created = await control<{ id: string }>(emulator, "POST", "/users", { tenantId, email, displayName: "Test Instructor", timeZone: "Europe/London" });
+  const created = await control<{ id: string }>(emulator, "POST", "/users", {
+    tenantId,
+    email,
+    displayName: "Test Instructor",
+    timeZone: "Europe/London",
+  });
   expect(created.status).toBe(201);
   return signedIn(emulator, email, scopes);
 }
@@ -61,7 +69,12 @@ export async function freshMailbox(emulator: Ms365Emulator, scopes?: string[]): 
 /** A delegated token for an existing user (e.g. a seeded demo instructor). */
 export async function signedIn(emulator: Ms365Emulator, email: string, scopes?: string[]): Promise<Mailbox> {
   const tokens = await redeem(await signInWithCode(emulator, email, scopes ? { scopes } : {}), scopes);
-  return { userId: await userIdOf(emulator, email), email, token: tokens.accessToken, client: graphClient(emulator, tokens.accessToken) };
+  return {
+    userId: await userIdOf(emulator, email),
+    email,
+    token: tokens.accessToken,
+    client: graphClient(emulator, tokens.accessToken),
+  };
 }
 
 export type RawResponse = { status: number; headers: Headers; body: Record<string, unknown> };

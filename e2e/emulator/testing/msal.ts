@@ -7,7 +7,10 @@ import { ConfidentialClientApplication, CryptoProvider, LogLevel } from "@azure/
 import { EMULATOR_CLIENT_ID, EMULATOR_CLIENT_SECRET } from "../seed";
 
 export const REDIRECT_URI = "http://localhost:3000/api/microsoft/callback";
-export const GRAPH_SCOPES = ["https://graph.microsoft.com/Calendars.ReadWrite", "https://graph.microsoft.com/User.Read"];
+export const GRAPH_SCOPES = [
+  "https://graph.microsoft.com/Calendars.ReadWrite",
+  "https://graph.microsoft.com/User.Read",
+];
 
 export function createMsalClient(loginUrl: string, options: { tenant?: string; clientSecret?: string } = {}) {
   return new ConfidentialClientApplication({

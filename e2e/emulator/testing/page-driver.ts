@@ -40,7 +40,10 @@ export class PageDriver {
   }
 
   text(): string {
-    return this.requirePage().html.replace(/<style>[\s\S]*?<\/style>/g, "").replace(/<[^>]+>/g, " ").replace(/\s+/g, " ");
+    return this.requirePage()
+      .html.replace(/<style>[\s\S]*?<\/style>/g, "")
+      .replace(/<[^>]+>/g, " ")
+      .replace(/\s+/g, " ");
   }
 
   private async request(url: string, init: RequestInit): Promise<this> {
@@ -53,7 +56,11 @@ export class PageDriver {
         this.callback = { url: target, params: new URLSearchParams(target.search || target.hash.slice(1)) };
         return this;
       }
-      const response: Response = await fetch(target, { ...options, redirect: "manual", headers: { ...(options.headers as Record<string, string>), cookie: this.cookieHeader() } });
+      const response: Response = await fetch(target, {
+        ...options,
+        redirect: "manual",
+        headers: { ...(options.headers as Record<string, string>), cookie: this.cookieHeader() },
+      });
       this.storeCookies(response);
       const location = response.headers.get("location");
       if (response.status >= 300 && response.status < 400 && location) {
@@ -101,5 +108,10 @@ export function parseForm(html: string): { action: string; fields: Record<string
 }
 
 function decodeEntities(text: string): string {
-  return text.replaceAll("&quot;", '"').replaceAll("&#39;", "'").replaceAll("&lt;", "<").replaceAll("&gt;", ">").replaceAll("&amp;", "&");
+  return text
+    .replaceAll("&quot;", '"')
+    .replaceAll("&#39;", "'")
+    .replaceAll("&lt;", "<")
+    .replaceAll("&gt;", ">")
+    .replaceAll("&amp;", "&");
 }

@@ -5,7 +5,13 @@
  */
 import http from "node:http";
 
-export type Received = { path: string; query: URLSearchParams; contentType: string; body: string; json?: { value: Array<Record<string, unknown>> } };
+export type Received = {
+  path: string;
+  query: URLSearchParams;
+  contentType: string;
+  body: string;
+  json?: { value: Array<Record<string, unknown>> };
+};
 
 export type WebhookListener = {
   /** e.g. http://127.0.0.1:PORT — append a path per endpoint. */
@@ -29,7 +35,12 @@ export async function startWebhookListener(): Promise<WebhookListener> {
       const url = new URL(req.url ?? "/", "http://listener.invalid");
       const body = Buffer.concat(chunks).toString("utf8");
       const token = url.searchParams.get("validationToken");
-      const entry: Received = { path: url.pathname, query: url.searchParams, contentType: String(req.headers["content-type"] ?? ""), body };
+      const entry: Received = {
+        path: url.pathname,
+        query: url.searchParams,
+        contentType: String(req.headers["content-type"] ?? ""),
+        body,
+      };
       if (!token && body) entry.json = JSON.parse(body) as Received["json"];
       received.push(entry);
       if (token !== null) {

@@ -25,11 +25,14 @@ const sleeps = client.createFunction({ id: "sleeps", triggers: [named("sleeps")]
   return { before, slept: true };
 });
 
-const flaky = client.createFunction({ id: "flaky", triggers: [named("flaky")], retries: 3 }, async ({ step, attempt }) => {
-  await step.run("work", () => "done");
-  if (attempt < 2) throw new Error(`flaky attempt ${attempt}`);
-  return { succeededOnAttempt: attempt };
-});
+const flaky = client.createFunction(
+  { id: "flaky", triggers: [named("flaky")], retries: 3 },
+  async ({ step, attempt }) => {
+    await step.run("work", () => "done");
+    if (attempt < 2) throw new Error(`flaky attempt ${attempt}`);
+    return { succeededOnAttempt: attempt };
+  },
+);
 
 const throttled = client.createFunction({ id: "throttled", triggers: [named("throttled")] }, async ({ attempt }) => {
   if (attempt === 0) throw new RetryAfterError("Graph said 429", 30_000);
@@ -64,7 +67,12 @@ export type JobCase = {
 };
 
 export const jobCases: JobCase[] = [
-  { name: "runs its steps in order and returns their result", fn: steps, event: { name: "test/number", data: { n: 3 } }, attempts: [{ result: { value: 7 } }] },
+  {
+    name: "runs its steps in order and returns their result",
+    fn: steps,
+    event: { name: "test/number", data: { n: 3 } },
+    attempts: [{ result: { value: 7 } }],
+  },
   {
     name: "sleeps, then carries on",
     fn: sleeps,
@@ -86,7 +94,12 @@ export const jobCases: JobCase[] = [
     attempts: [{ error: "RetryAfterError" }, { result: { ok: true } }],
     delaysMs: [30_000],
   },
-  { name: "stops at a NonRetriableError", fn: gone, event: { name: "test/gone", data: {} }, attempts: [{ error: "NonRetriableError" }] },
+  {
+    name: "stops at a NonRetriableError",
+    fn: gone,
+    event: { name: "test/gone", data: {} },
+    attempts: [{ error: "NonRetriableError" }],
+  },
   {
     name: "gives up after its retries",
     fn: exhausted,

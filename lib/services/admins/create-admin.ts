@@ -14,7 +14,11 @@ const createAdminInput = z.object({
   name: z.string().trim().min(1, "Give the admin's name").max(200),
   role: z.enum(adminRoles),
   /** Null: the admin signs in with Microsoft only. */
-  password: z.string().min(minimumPasswordLength, `Use at least ${minimumPasswordLength} characters`).max(1024).nullable(),
+  password: z
+    .string()
+    .min(minimumPasswordLength, `Use at least ${minimumPasswordLength} characters`)
+    .max(1024)
+    .nullable(),
 });
 
 /** Adds a person to admin_users (the first owner comes from `npm run admin:create`). */
@@ -33,7 +37,8 @@ export async function createAdmin({ ctx, input }: { ctx: ServiceContext; input: 
       .returning({ id: adminUsers.id, email: adminUsers.email, role: adminUsers.role });
     return row!;
   } catch (error) {
-    if (isUniqueViolation(error)) throw new ConflictError("An admin with this email already exists", { email: ["Already an admin"] });
+    if (isUniqueViolation(error))
+      throw new ConflictError("An admin with this email already exists", { email: ["Already an admin"] });
     throw error;
   }
 }

@@ -11,11 +11,13 @@ export async function authenticateApiKey({ ctx, secret }: { ctx: ServiceContext;
   const [row] = await ctx.db
     .update(apiKeys)
     .set({ lastUsedAt: now })
-    .where(and(
-      eq(apiKeys.secretHash, hashApiKey(secret)),
-      isNull(apiKeys.revokedAt),
-      or(isNull(apiKeys.expiresAt), gt(apiKeys.expiresAt, now)),
-    ))
+    .where(
+      and(
+        eq(apiKeys.secretHash, hashApiKey(secret)),
+        isNull(apiKeys.revokedAt),
+        or(isNull(apiKeys.expiresAt), gt(apiKeys.expiresAt, now)),
+      ),
+    )
     .returning({ id: apiKeys.id, name: apiKeys.name, scope: apiKeys.scope });
   if (!row) throw new UnauthorizedError("The API key is not valid, has expired or has been revoked");
   return row;

@@ -23,9 +23,20 @@ export async function createApiKey({ ctx, input }: { ctx: ServiceContext; input:
   const [row] = await ctx.db
     .insert(apiKeys)
     .values({
-      name: data.name, scope: data.scope, expiresAt, createdById: data.createdById ?? null,
-      prefix: key.prefix, secretHash: key.secretHash, createdAt: now,
+      name: data.name,
+      scope: data.scope,
+      expiresAt,
+      createdById: data.createdById ?? null,
+      prefix: key.prefix,
+      secretHash: key.secretHash,
+      createdAt: now,
     })
-    .returning({ id: apiKeys.id, name: apiKeys.name, prefix: apiKeys.prefix, scope: apiKeys.scope, expiresAt: apiKeys.expiresAt });
+    .returning({
+      id: apiKeys.id,
+      name: apiKeys.name,
+      prefix: apiKeys.prefix,
+      scope: apiKeys.scope,
+      expiresAt: apiKeys.expiresAt,
+    });
   return { ...row!, secret: key.secret };
 }

@@ -4,7 +4,12 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
-import { connectInstructor, createMicrosoftHarness, tokenFromLink, type Harness } from "@/lib/testing/microsoft-harness";
+import {
+  connectInstructor,
+  createMicrosoftHarness,
+  tokenFromLink,
+  type Harness,
+} from "@/lib/testing/microsoft-harness";
 import { makeInstructor, unique } from "@/db/testing/factories";
 import { authRequests, calendarConnections, sentEmails, tokenCaches } from "@/db/schema";
 import { sendInvitations } from "./send-invitations";
@@ -25,8 +30,19 @@ beforeAll(async () => {
   org = { domain: `${unique("binding")}.example`, id: "" };
   org.id = (await h.control<{ id: string }>("POST", "/tenants", { displayName: "Binding Ltd", domain: org.domain })).id;
   locked = { domain: `${unique("locked")}.example`, id: "" };
-  locked.id = (await h.control<{ id: string }>("POST", "/tenants", { displayName: "Locked Ltd", domain: locked.domain, userConsentDisabled: true })).id;
-  await h.control("POST", "/users", { tenantId: locked.id, email: `it-admin@${locked.domain}`, displayName: "IT Admin", isAdmin: true });
+  locked.id = (
+    await h.control<{ id: string }>("POST", "/tenants", {
+      displayName: "Locked Ltd",
+      domain: locked.domain,
+      userConsentDisabled: true,
+    })
+  ).id;
+  await h.control("POST", "/users", {
+    tenantId: locked.id,
+    email: `it-admin@${locked.domain}`,
+    displayName: "IT Admin",
+    isAdmin: true,
+  });
 });
 afterAll(() => h.close());
 
@@ -43,12 +59,20 @@ async function invite(instructorId: string, email: string) {
 
 /** Signs in at the emulator as `login` (accepting consent when asked) and completes the callback. */
 async function connectAs(token: string, login: string, options: { switchAccount?: boolean } = {}) {
-  const started = await startConnect({ ctx: h.ctx, token, input: { privacyMode: "default", switchAccount: options.switchAccount ?? false } });
+  const started = await startConnect({
+    ctx: h.ctx,
+    token,
+    input: { privacyMode: "default", switchAccount: options.switchAccount ?? false },
+  });
   const browser = h.browser();
   await browser.open(started.authorizeUrl);
   if (!browser.callback) await browser.submit({ login });
   if (!browser.callback) await browser.submit({}, "accept");
-  const outcome = await completeConnect({ ctx: h.ctx, query: Object.fromEntries(browser.callback!.params), browserBinding: started.browserBinding });
+  const outcome = await completeConnect({
+    ctx: h.ctx,
+    query: Object.fromEntries(browser.callback!.params),
+    browserBinding: started.browserBinding,
+  });
   return { outcome, authorizeUrl: new URL(started.authorizeUrl) };
 }
 
@@ -66,9 +90,14 @@ describe("the account that signs in", () => {
     expect(await connectionOf(tom.id)).toBeUndefined();
     expect(await h.db.select().from(tokenCaches)).toHaveLength((await h.db.select().from(calendarConnections)).length);
     expect((await openInvitation({ ctx: h.ctx, token })).ok).toBe(true);
-    const [attempt] = await h.db.select().from(authRequests).where(eq(authRequests.id, outcome.kind === "wrong_account" ? outcome.attemptId : ""));
+    const [attempt] = await h.db
+      .select()
+      .from(authRequests)
+      .where(eq(authRequests.id, outcome.kind === "wrong_account" ? outcome.attemptId : ""));
     expect(attempt!.signedInAs).toBe(colleague);
-    expect((await h.db.select().from(sentEmails).where(eq(sentEmails.instructorId, tom.id))).map((m) => m.kind)).toEqual(["invitation"]);
+    expect(
+      (await h.db.select().from(sentEmails).where(eq(sentEmails.instructorId, tom.id))).map((m) => m.kind),
+    ).toEqual(["invitation"]);
 
     // "Sign in as tom@…": Microsoft asks for credentials again, with Tom's address filled in.
     const retry = await connectAs(token, tom.email, { switchAccount: true });
@@ -101,23 +130,39 @@ describe("the account that signs in", () => {
     await browser.clickLink("admin-sign-in");
     await browser.submit({ login: `it-admin@${locked.domain}` });
     await browser.submit({ consentForOrg: "1" }, "accept");
-    const adminOutcome = await completeConnect({ ctx: h.ctx, query: Object.fromEntries(browser.callback!.params), browserBinding: started.browserBinding });
+    const adminOutcome = await completeConnect({
+      ctx: h.ctx,
+      query: Object.fromEntries(browser.callback!.params),
+      browserBinding: started.browserBinding,
+    });
     expect(adminOutcome).toMatchObject({ kind: "wrong_account", instructorId: tom.id });
     expect(await connectionOf(tom.id)).toBeUndefined();
 
     // Tom signs in himself; the tenant is approved now, so no consent page.
-    const retry = await startConnect({ ctx: h.ctx, token, input: { privacyMode: "full_private", switchAccount: true } });
+    const retry = await startConnect({
+      ctx: h.ctx,
+      token,
+      input: { privacyMode: "full_private", switchAccount: true },
+    });
     await browser.open(retry.authorizeUrl);
     await browser.submit({ login: tom.email });
     expect(browser.callback).toBeDefined();
-    expect(await completeConnect({ ctx: h.ctx, query: Object.fromEntries(browser.callback!.params), browserBinding: retry.browserBinding }))
-      .toMatchObject({ kind: "connected", instructorId: tom.id });
+    expect(
+      await completeConnect({
+        ctx: h.ctx,
+        query: Object.fromEntries(browser.callback!.params),
+        browserBinding: retry.browserBinding,
+      }),
+    ).toMatchObject({ kind: "connected", instructorId: tom.id });
     expect(await connectionOf(tom.id)).toMatchObject({ microsoftUsername: tom.email });
   });
 
   it("can back only one instructor: a second instructor with the same account is refused", async () => {
     const { instructor: first } = await connectInstructor(h, { tenantId: org.id, domain: org.domain });
-    const second = await makeInstructor(h.ctx, { email: `${unique("second")}@elsewhere.example`, microsoftAccount: first.email });
+    const second = await makeInstructor(h.ctx, {
+      email: `${unique("second")}@elsewhere.example`,
+      microsoftAccount: first.email,
+    });
     const token = await invite(second.id, second.email);
 
     const { outcome } = await connectAs(token, first.email);
@@ -131,9 +176,16 @@ describe("the account that signs in", () => {
     const { instructor: first } = await connectInstructor(h, { tenantId: org.id, domain: org.domain });
     const { homeAccountId, microsoftTenantId, microsoftObjectId } = (await connectionOf(first.id))!;
     const second = await makeInstructor(h.ctx);
-    await expect(h.db.insert(calendarConnections).values({
-      instructorId: second.id, status: "connected", privacyMode: "default", homeAccountId, microsoftTenantId, microsoftObjectId,
-    })).rejects.toThrow();
+    await expect(
+      h.db.insert(calendarConnections).values({
+        instructorId: second.id,
+        status: "connected",
+        privacyMode: "default",
+        homeAccountId,
+        microsoftTenantId,
+        microsoftObjectId,
+      }),
+    ).rejects.toThrow();
   });
 });
 
@@ -142,7 +194,10 @@ describe("changing an instructor's address", () => {
     const invited = await makeInstructor(h.ctx, { email: await microsoftUser(org.domain, org.id) });
     const token = await invite(invited.id, invited.email);
     const { instructor: connected } = await connectInstructor(h, { tenantId: org.id, domain: org.domain });
-    const manageLink = (await h.lastEmailTo(connected.email)).links.find((l) => l.includes("/connection/"))!.split("/").pop()!;
+    const manageLink = (await h.lastEmailTo(connected.email)).links
+      .find((l) => l.includes("/connection/"))!
+      .split("/")
+      .pop()!;
     expect((await instructorFromConnectionLink({ ctx: h.ctx, link: manageLink })).ok).toBe(true);
 
     await updateInstructor({ ctx: h.ctx, id: invited.id, input: { name: "Renamed Only" } });
@@ -152,7 +207,10 @@ describe("changing an instructor's address", () => {
     await updateInstructor({ ctx: h.ctx, id: invited.id, input: { email: newAddress } });
     await updateInstructor({ ctx: h.ctx, id: connected.id, input: { email: `${unique("moved")}@${org.domain}` } });
     expect(await openInvitation({ ctx: h.ctx, token })).toEqual({ ok: false, reason: "replaced" });
-    expect(await instructorFromConnectionLink({ ctx: h.ctx, link: manageLink })).toEqual({ ok: false, reason: "expired" });
+    expect(await instructorFromConnectionLink({ ctx: h.ctx, link: manageLink })).toEqual({
+      ok: false,
+      reason: "expired",
+    });
 
     h.advance(4 * DAY);
     try {
@@ -166,7 +224,11 @@ describe("changing an instructor's address", () => {
   it("revokes the open invitation when only the Microsoft account changes", async () => {
     const instructor = await makeInstructor(h.ctx, { email: await microsoftUser(org.domain, org.id) });
     const token = await invite(instructor.id, instructor.email);
-    await updateInstructor({ ctx: h.ctx, id: instructor.id, input: { microsoftAccount: `${unique("upn")}@${org.domain}` } });
+    await updateInstructor({
+      ctx: h.ctx,
+      id: instructor.id,
+      input: { microsoftAccount: `${unique("upn")}@${org.domain}` },
+    });
     expect(await openInvitation({ ctx: h.ctx, token })).toEqual({ ok: false, reason: "replaced" });
   });
 });

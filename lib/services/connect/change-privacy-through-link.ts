@@ -8,7 +8,15 @@ import { verifiedLinkInstructor } from "./internal/verified-link-instructor";
 import { setPrivacyMode } from "./set-privacy-mode";
 
 /** The instructor changed their privacy mode through their manage link; they are told by email. */
-export async function changePrivacyThroughLink({ ctx, link, input }: { ctx: ServiceContext; link: string; input: unknown }) {
+export async function changePrivacyThroughLink({
+  ctx,
+  link,
+  input,
+}: {
+  ctx: ServiceContext;
+  link: string;
+  input: unknown;
+}) {
   const { instructor, connection } = await verifiedLinkInstructor(ctx, link);
   const { privacyMode } = await setPrivacyMode({ ctx, instructorId: instructor.id, input });
   await deliverEmail(ctx, {

@@ -37,17 +37,28 @@ class InvitationAlreadyUsed extends Error {}
  * started (its cookie matches), not used before and not stale; MSAL checks the nonce when redeeming.
  * The account must be the invited instructor's own, and may back no other instructor.
  */
-export async function completeConnect({ ctx, query, browserBinding }: {
+export async function completeConnect({
+  ctx,
+  query,
+  browserBinding,
+}: {
   ctx: ServiceContext;
   query: Record<string, string | undefined>;
   browserBinding: string | null;
 }): Promise<ConnectOutcome> {
   const [request] = query.state
-    ? await ctx.db.select().from(authRequests).where(and(eq(authRequests.state, query.state), eq(authRequests.kind, "connect")))
+    ? await ctx.db
+        .select()
+        .from(authRequests)
+        .where(and(eq(authRequests.state, query.state), eq(authRequests.kind, "connect")))
     : [];
-  if (!request || !browserBinding || request.browserBindingHash !== hashToken(browserBinding)) return failed("not_this_browser");
-  const [claimed] = await ctx.db.update(authRequests).set({ usedAt: ctx.now() })
-    .where(and(eq(authRequests.id, request.id), isNull(authRequests.usedAt))).returning({ id: authRequests.id });
+  if (!request || !browserBinding || request.browserBindingHash !== hashToken(browserBinding))
+    return failed("not_this_browser");
+  const [claimed] = await ctx.db
+    .update(authRequests)
+    .set({ usedAt: ctx.now() })
+    .where(and(eq(authRequests.id, request.id), isNull(authRequests.usedAt)))
+    .returning({ id: authRequests.id });
   if (!claimed) return failed("already_completed");
   if (request.expiresAt <= ctx.now()) return failed("too_slow", request.invitationId ?? undefined);
 
@@ -58,7 +69,12 @@ export async function completeConnect({ ctx, query, browserBinding }: {
   if (query.error) {
     const meaning = classifySignInError(query.error, query.error_description);
     const code = aadstsCode(query.error_description);
-    await logConnectionEvent(ctx, instructor.id, `sign_in_${meaning}`, `Microsoft sign-in ended: ${query.error}${code ? ` (AADSTS${code})` : ""}`);
+    await logConnectionEvent(
+      ctx,
+      instructor.id,
+      `sign_in_${meaning}`,
+      `Microsoft sign-in ended: ${query.error}${code ? ` (AADSTS${code})` : ""}`,
+    );
     if (meaning === "admin_approval") {
       await noteTenant(ctx, { domain: domainOf(instructor.email), approvalRequired: true });
       return { kind: "admin_approval", invitationId: invitation.id, instructorId: instructor.id };
@@ -70,11 +86,22 @@ export async function completeConnect({ ctx, query, browserBinding }: {
 
   let account: RedeemedAccount;
   try {
-    account = await ctx.microsoft.redeemCode({ code: query.code, codeVerifier: request.pkceVerifier!, nonce: request.nonce!, state: request.state });
+    account = await ctx.microsoft.redeemCode({
+      code: query.code,
+      codeVerifier: request.pkceVerifier!,
+      nonce: request.nonce!,
+      state: request.state,
+    });
   } catch (error) {
     const message = describeMsalError(error);
-    await logConnectionEvent(ctx, instructor.id, "sign_in_failed", `Microsoft sign-in could not be completed: ${message}`);
-    if (classifySignInError("", message) === "admin_approval") return { kind: "admin_approval", invitationId: invitation.id, instructorId: instructor.id };
+    await logConnectionEvent(
+      ctx,
+      instructor.id,
+      "sign_in_failed",
+      `Microsoft sign-in could not be completed: ${message}`,
+    );
+    if (classifySignInError("", message) === "admin_approval")
+      return { kind: "admin_approval", invitationId: invitation.id, instructorId: instructor.id };
     return failed("microsoft_refused", invitation.id);
   }
 
@@ -83,10 +110,16 @@ export async function completeConnect({ ctx, query, browserBinding }: {
     // Typically an IT admin who approved the app from "Need admin approval" and was then signed in
     // themselves. Their tokens are dropped; the instructor signs in next (see the wrong-account page).
     await ctx.db.update(authRequests).set({ signedInAs: account.username }).where(eq(authRequests.id, request.id));
-    await logConnectionEvent(ctx, instructor.id, "wrong_account", `${account.username} signed in, but the invitation is for ${expected}; nothing was connected`);
+    await logConnectionEvent(
+      ctx,
+      instructor.id,
+      "wrong_account",
+      `${account.username} signed in, but the invitation is for ${expected}; nothing was connected`,
+    );
     return { kind: "wrong_account", invitationId: invitation.id, instructorId: instructor.id, attemptId: request.id };
   }
-  if (await accountBacksAnotherInstructor(ctx, account, instructor.id)) return accountInUse(ctx, instructor.id, account, invitation.id);
+  if (await accountBacksAnotherInstructor(ctx, account, instructor.id))
+    return accountInUse(ctx, instructor.id, account, invitation.id);
 
   const privacyMode = request.privacyMode ?? "full_private";
   let manageLinkVersion: number;
@@ -97,8 +130,17 @@ export async function completeConnect({ ctx, query, browserBinding }: {
     if (isUniqueViolation(error)) return accountInUse(ctx, instructor.id, account, invitation.id);
     throw error;
   }
-  await noteTenant(ctx, { tenantId: account.tenantId, domain: domainOf(account.username) || null, approvalRequired: false });
-  await logConnectionEvent(ctx, instructor.id, "connected", `Connected ${account.username} in ${privacyModes[privacyMode].label}`);
+  await noteTenant(ctx, {
+    tenantId: account.tenantId,
+    domain: domainOf(account.username) || null,
+    approvalRequired: false,
+  });
+  await logConnectionEvent(
+    ctx,
+    instructor.id,
+    "connected",
+    `Connected ${account.username} in ${privacyModes[privacyMode].label}`,
+  );
   await deliverEmail(ctx, {
     kind: "connected",
     instructorId: instructor.id,
@@ -111,7 +153,12 @@ export async function completeConnect({ ctx, query, browserBinding }: {
       manageUrl: connectionPageUrl(ctx, instructor.id, manageLinkVersion),
     }),
   });
-  return { kind: "connected", instructorId: instructor.id, privacyMode, manageLink: connectionLinkToken(ctx, instructor.id, manageLinkVersion) };
+  return {
+    kind: "connected",
+    instructorId: instructor.id,
+    privacyMode,
+    manageLink: connectionLinkToken(ctx, instructor.id, manageLinkVersion),
+  };
 }
 
 /**
@@ -119,21 +166,46 @@ export async function completeConnect({ ctx, query, browserBinding }: {
  * one invitation exactly one wins), then record the connection and its encrypted token cache.
  * Returns the connection's manage-link version, bumped when it already existed (a reconnect).
  */
-async function storeConnection(ctx: ServiceContext, { invitation, instructor }: OpenInvitation, account: RedeemedAccount, privacyMode: PrivacyMode) {
+async function storeConnection(
+  ctx: ServiceContext,
+  { invitation, instructor }: OpenInvitation,
+  account: RedeemedAccount,
+  privacyMode: PrivacyMode,
+) {
   return ctx.db.transaction(async (tx) => {
     const now = ctx.now();
-    const [won] = await tx.update(invitations).set({ usedAt: now })
-      .where(and(eq(invitations.id, invitation.id), isNull(invitations.usedAt), isNull(invitations.revokedAt), gt(invitations.expiresAt, now)))
+    const [won] = await tx
+      .update(invitations)
+      .set({ usedAt: now })
+      .where(
+        and(
+          eq(invitations.id, invitation.id),
+          isNull(invitations.usedAt),
+          isNull(invitations.revokedAt),
+          gt(invitations.expiresAt, now),
+        ),
+      )
       .returning({ id: invitations.id });
     if (!won) throw new InvitationAlreadyUsed();
-    const [existing] = await tx.select({ status: calendarConnections.status }).from(calendarConnections)
+    const [existing] = await tx
+      .select({ status: calendarConnections.status })
+      .from(calendarConnections)
       .where(eq(calendarConnections.instructorId, instructor.id));
     const status = nextConnectionStatus(existing?.status ?? null, { type: "signed_in" });
     const values = {
-      status, privacyMode, homeAccountId: account.homeAccountId, microsoftTenantId: account.tenantId,
-      microsoftObjectId: account.objectId, microsoftUsername: account.username, connectedAt: now, disconnectedAt: null, updatedAt: now,
+      status,
+      privacyMode,
+      homeAccountId: account.homeAccountId,
+      microsoftTenantId: account.tenantId,
+      microsoftObjectId: account.objectId,
+      microsoftUsername: account.username,
+      connectedAt: now,
+      disconnectedAt: null,
+      updatedAt: now,
     };
-    const [connection] = await tx.insert(calendarConnections).values({ instructorId: instructor.id, ...values, createdAt: now })
+    const [connection] = await tx
+      .insert(calendarConnections)
+      .values({ instructorId: instructor.id, ...values, createdAt: now })
       .onConflictDoUpdate({
         target: calendarConnections.instructorId,
         set: { ...values, manageLinkVersion: sql`${calendarConnections.manageLinkVersion} + 1` },
@@ -147,17 +219,27 @@ async function storeConnection(ctx: ServiceContext, { invitation, instructor }: 
 }
 
 async function accountBacksAnotherInstructor(ctx: ServiceContext, account: RedeemedAccount, instructorId: string) {
-  const [other] = await ctx.db.select({ id: calendarConnections.id }).from(calendarConnections).where(and(
-    eq(calendarConnections.microsoftTenantId, account.tenantId),
-    eq(calendarConnections.microsoftObjectId, account.objectId),
-    // As the unique index: a connection being or having been disconnected no longer holds its account.
-    isNull(calendarConnections.disconnectedAt),
-    ne(calendarConnections.instructorId, instructorId),
-  ));
+  const [other] = await ctx.db
+    .select({ id: calendarConnections.id })
+    .from(calendarConnections)
+    .where(
+      and(
+        eq(calendarConnections.microsoftTenantId, account.tenantId),
+        eq(calendarConnections.microsoftObjectId, account.objectId),
+        // As the unique index: a connection being or having been disconnected no longer holds its account.
+        isNull(calendarConnections.disconnectedAt),
+        ne(calendarConnections.instructorId, instructorId),
+      ),
+    );
   return !!other;
 }
 
 async function accountInUse(ctx: ServiceContext, instructorId: string, account: RedeemedAccount, invitationId: string) {
-  await logConnectionEvent(ctx, instructorId, "account_in_use", `${account.username} already backs another instructor's connection; nothing was connected`);
+  await logConnectionEvent(
+    ctx,
+    instructorId,
+    "account_in_use",
+    `${account.username} already backs another instructor's connection; nothing was connected`,
+  );
   return failed("account_in_use", invitationId);
 }

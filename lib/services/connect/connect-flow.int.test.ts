@@ -22,11 +22,22 @@ const DAY = 24 * 3600_000;
 
 beforeAll(async () => {
   h = await createMicrosoftHarness();
-  openTenant = (await h.control<{ id: string }>("POST", "/tenants", { displayName: "Contoso", domain: "contoso.example" })).id;
+  openTenant = (
+    await h.control<{ id: string }>("POST", "/tenants", { displayName: "Contoso", domain: "contoso.example" })
+  ).id;
   const domain = `${unique("locked")}.example`;
-  const locked = await h.control<{ id: string }>("POST", "/tenants", { displayName: "Locked Down Ltd", domain, userConsentDisabled: true });
+  const locked = await h.control<{ id: string }>("POST", "/tenants", {
+    displayName: "Locked Down Ltd",
+    domain,
+    userConsentDisabled: true,
+  });
   lockedTenant = { id: locked.id, domain };
-  await h.control("POST", "/users", { tenantId: locked.id, email: `it-admin@${domain}`, displayName: "IT Admin", isAdmin: true });
+  await h.control("POST", "/users", {
+    tenantId: locked.id,
+    email: `it-admin@${domain}`,
+    displayName: "IT Admin",
+    isAdmin: true,
+  });
 });
 afterAll(() => h.close());
 
@@ -50,7 +61,10 @@ async function signIn(token: string, privacyMode: "full_private" | "default" = "
   return { ...started, browser };
 }
 
-async function finish(started: Awaited<ReturnType<typeof signIn>>, browserBinding: string | null = started.browserBinding) {
+async function finish(
+  started: Awaited<ReturnType<typeof signIn>>,
+  browserBinding: string | null = started.browserBinding,
+) {
   const query = Object.fromEntries(started.browser.callback!.params);
   return completeConnect({ ctx: h.ctx, query, browserBinding });
 }
@@ -62,7 +76,10 @@ describe("invitations", () => {
     expect((await openInvitation({ ctx: h.ctx, token: first })).ok).toBe(true);
     const second = await invite(instructor.id, instructor.email);
     expect(await openInvitation({ ctx: h.ctx, token: first })).toEqual({ ok: false, reason: "replaced" });
-    expect(await openInvitation({ ctx: h.ctx, token: "not-a-real-token-but-long-enough" })).toEqual({ ok: false, reason: "unknown" });
+    expect(await openInvitation({ ctx: h.ctx, token: "not-a-real-token-but-long-enough" })).toEqual({
+      ok: false,
+      reason: "unknown",
+    });
     h.advance(15 * DAY);
     expect(await openInvitation({ ctx: h.ctx, token: second })).toEqual({ ok: false, reason: "expired" });
     h.advance(-15 * DAY);
@@ -95,7 +112,10 @@ describe("invitations", () => {
     const unreadable = await instructorInTenant(openTenant, "contoso.example");
     const readable = await instructorInTenant(openTenant, "contoso.example");
     const otherRing = parseKeyRing(`gone:${randomBytes(32).toString("base64")}`);
-    await invite(unreadable.id, unreadable.email, { ...h.ctx, secrets: { ...h.ctx.secrets, tokenKeyRing: () => otherRing } });
+    await invite(unreadable.id, unreadable.email, {
+      ...h.ctx,
+      secrets: { ...h.ctx.secrets, tokenKeyRing: () => otherRing },
+    });
     const token = await invite(readable.id, readable.email);
     h.advance(3 * DAY + 60_000);
     try {
@@ -118,16 +138,30 @@ describe("connecting", () => {
     await started.browser.submit({ login: instructor.email });
     expect(started.browser.text()).toContain("Permissions requested");
     await started.browser.submit({}, "accept");
-    expect(await finish(started)).toMatchObject({ kind: "connected", instructorId: instructor.id, privacyMode: "full_private" });
+    expect(await finish(started)).toMatchObject({
+      kind: "connected",
+      instructorId: instructor.id,
+      privacyMode: "full_private",
+    });
 
-    const [connection] = await h.db.select().from(calendarConnections).where(eq(calendarConnections.instructorId, instructor.id));
-    const [emulatorUser] = (await h.control<{ value: { id: string }[] }>("GET", `/users?email=${encodeURIComponent(instructor.email)}`)).value;
+    const [connection] = await h.db
+      .select()
+      .from(calendarConnections)
+      .where(eq(calendarConnections.instructorId, instructor.id));
+    const [emulatorUser] = (
+      await h.control<{ value: { id: string }[] }>("GET", `/users?email=${encodeURIComponent(instructor.email)}`)
+    ).value;
     expect(connection).toMatchObject({
-      status: "connected", privacyMode: "full_private", microsoftUsername: instructor.email, microsoftTenantId: openTenant, microsoftObjectId: emulatorUser!.id,
+      status: "connected",
+      privacyMode: "full_private",
+      microsoftUsername: instructor.email,
+      microsoftTenantId: openTenant,
+      microsoftObjectId: emulatorUser!.id,
     });
     const [cache] = await h.db.select().from(tokenCaches).where(eq(tokenCaches.connectionId, connection!.id));
     const plaintext = open(h.ctx.secrets.tokenKeyRing(), cache!, `token-cache:${connection!.id}`);
-    const refreshSecret = Object.values(JSON.parse(plaintext).RefreshToken as Record<string, { secret: string }>)[0]!.secret;
+    const refreshSecret = Object.values(JSON.parse(plaintext).RefreshToken as Record<string, { secret: string }>)[0]!
+      .secret;
     expect(refreshSecret.length).toBeGreaterThan(10);
     expect(cache!.ciphertext).not.toContain(refreshSecret);
     expect(Buffer.from(cache!.ciphertext, "base64").toString("latin1")).not.toContain(refreshSecret);
@@ -138,7 +172,11 @@ describe("connecting", () => {
     const confirmation = await h.lastEmailTo(instructor.email);
     expect(confirmation.kind).toBe("connected");
     const manage = confirmation.links.find((l) => l.includes("/connection/"))!;
-    expect(await instructorFromConnectionLink({ ctx: h.ctx, link: manage.split("/").pop()! })).toEqual({ ok: true, instructorId: instructor.id, version: 1 });
+    expect(await instructorFromConnectionLink({ ctx: h.ctx, link: manage.split("/").pop()! })).toEqual({
+      ok: true,
+      instructorId: instructor.id,
+      version: 1,
+    });
   });
 
   it("rejects a callback from another browser, a forged state and a replay", async () => {
@@ -147,11 +185,25 @@ describe("connecting", () => {
     await started.browser.submit({ login: instructor.email });
     await started.browser.submit({}, "accept");
     const query = Object.fromEntries(started.browser.callback!.params);
-    expect(await completeConnect({ ctx: h.ctx, query: { ...query, state: "forged-state" }, browserBinding: started.browserBinding })).toMatchObject({ kind: "failed", code: "not_this_browser" });
-    expect(await completeConnect({ ctx: h.ctx, query, browserBinding: "someone-elses-cookie" })).toMatchObject({ kind: "failed", code: "not_this_browser" });
+    expect(
+      await completeConnect({
+        ctx: h.ctx,
+        query: { ...query, state: "forged-state" },
+        browserBinding: started.browserBinding,
+      }),
+    ).toMatchObject({ kind: "failed", code: "not_this_browser" });
+    expect(await completeConnect({ ctx: h.ctx, query, browserBinding: "someone-elses-cookie" })).toMatchObject({
+      kind: "failed",
+      code: "not_this_browser",
+    });
     expect(await completeConnect({ ctx: h.ctx, query, browserBinding: null })).toMatchObject({ kind: "failed" });
-    expect(await completeConnect({ ctx: h.ctx, query, browserBinding: started.browserBinding })).toMatchObject({ kind: "connected" });
-    expect(await completeConnect({ ctx: h.ctx, query, browserBinding: started.browserBinding })).toMatchObject({ kind: "failed", code: "already_completed" });
+    expect(await completeConnect({ ctx: h.ctx, query, browserBinding: started.browserBinding })).toMatchObject({
+      kind: "connected",
+    });
+    expect(await completeConnect({ ctx: h.ctx, query, browserBinding: started.browserBinding })).toMatchObject({
+      kind: "failed",
+      code: "already_completed",
+    });
   });
 
   it("rejects an id token whose nonce does not match the one sent", async () => {
@@ -162,7 +214,10 @@ describe("connecting", () => {
     const state = started.browser.callback!.params.get("state")!;
     await h.db.update(authRequests).set({ nonce: "a-different-nonce" }).where(eq(authRequests.state, state));
     expect(await finish(started)).toMatchObject({ kind: "failed", code: "microsoft_refused" });
-    const [connection] = await h.db.select().from(calendarConnections).where(eq(calendarConnections.instructorId, instructor.id));
+    const [connection] = await h.db
+      .select()
+      .from(calendarConnections)
+      .where(eq(calendarConnections.instructorId, instructor.id));
     expect(connection).toBeUndefined();
   });
 
@@ -189,7 +244,10 @@ describe("a tenant that requires admin approval", () => {
     expect(await finish(blocked)).toMatchObject({ kind: "cancelled" });
 
     const invitation = await openInvitation({ ctx: h.ctx, token });
-    const { url } = await createAdminConsentUrl({ ctx: h.ctx, input: { tenant: lockedTenant.domain, invitationId: invitation.ok ? invitation.value.invitation.id : null } });
+    const { url } = await createAdminConsentUrl({
+      ctx: h.ctx,
+      input: { tenant: lockedTenant.domain, invitationId: invitation.ok ? invitation.value.invitation.id : null },
+    });
     expect(url).toMatch(new RegExp(`/${lockedTenant.domain.replace(".", "\\.")}/adminconsent\\?client_id=`));
     const admin = h.browser();
     await admin.open(url);
@@ -201,16 +259,28 @@ describe("a tenant that requires admin approval", () => {
     const retry = await signIn(token, "default");
     if (!retry.browser.callback) await retry.browser.submit({ login: instructor.email });
     if (!retry.browser.callback) await retry.browser.submit({}, "accept");
-    expect(await finish(retry)).toMatchObject({ kind: "connected", instructorId: instructor.id, privacyMode: "default" });
+    expect(await finish(retry)).toMatchObject({
+      kind: "connected",
+      instructorId: instructor.id,
+      privacyMode: "default",
+    });
   });
 
   it("sends a consent_required answer straight to the admin-approval outcome", async () => {
     const instructor = await instructorInTenant(lockedTenant.id, lockedTenant.domain);
-    const started = await startConnect({ ctx: h.ctx, token: await invite(instructor.id, instructor.email), input: { privacyMode: "default" } });
+    const started = await startConnect({
+      ctx: h.ctx,
+      token: await invite(instructor.id, instructor.email),
+      input: { privacyMode: "default" },
+    });
     const state = new URL(started.authorizeUrl).searchParams.get("state")!;
     const outcome = await completeConnect({
       ctx: h.ctx,
-      query: { state, error: "consent_required", error_description: "AADSTS65001: The user or administrator has not consented to use the application." },
+      query: {
+        state,
+        error: "consent_required",
+        error_description: "AADSTS65001: The user or administrator has not consented to use the application.",
+      },
       browserBinding: started.browserBinding,
     });
     expect(outcome).toMatchObject({ kind: "admin_approval", instructorId: instructor.id });

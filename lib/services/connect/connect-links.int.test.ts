@@ -4,7 +4,12 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { and, eq } from "drizzle-orm";
-import { connectInstructor, createMicrosoftHarness, tokenFromLink, type Harness } from "@/lib/testing/microsoft-harness";
+import {
+  connectInstructor,
+  createMicrosoftHarness,
+  tokenFromLink,
+  type Harness,
+} from "@/lib/testing/microsoft-harness";
 import { makeInstructor, unique } from "@/db/testing/factories";
 import { authRequests, calendarConnections, sentEmails, tokenCaches } from "@/db/schema";
 import { ForbiddenError } from "@/lib/errors";
@@ -29,12 +34,27 @@ beforeAll(async () => {
   org = { domain: `${unique("links")}.example`, id: "" };
   org.id = (await h.control<{ id: string }>("POST", "/tenants", { displayName: "Links Ltd", domain: org.domain })).id;
   locked = { domain: `${unique("locked")}.example`, id: "" };
-  locked.id = (await h.control<{ id: string }>("POST", "/tenants", { displayName: "Locked Ltd", domain: locked.domain, userConsentDisabled: true })).id;
-  await h.control("POST", "/users", { tenantId: locked.id, email: `it-admin@${locked.domain}`, displayName: "IT Admin", isAdmin: true });
+  locked.id = (
+    await h.control<{ id: string }>("POST", "/tenants", {
+      displayName: "Locked Ltd",
+      domain: locked.domain,
+      userConsentDisabled: true,
+    })
+  ).id;
+  await h.control("POST", "/users", {
+    tenantId: locked.id,
+    email: `it-admin@${locked.domain}`,
+    displayName: "IT Admin",
+    isAdmin: true,
+  });
 });
 afterAll(() => h.close());
 
-const manageLinkIn = async (email: string) => (await h.lastEmailTo(email)).links.find((l) => l.includes("/connection/"))!.split("/").pop()!;
+const manageLinkIn = async (email: string) =>
+  (await h.lastEmailTo(email)).links
+    .find((l) => l.includes("/connection/"))!
+    .split("/")
+    .pop()!;
 
 async function signInAndAccept(token: string, email: string) {
   const started = await startConnect({ ctx: h.ctx, token, input: { privacyMode: "full_private" } });
@@ -51,7 +71,10 @@ describe("manage links", () => {
     const link = await manageLinkIn(instructor.email);
     h.advance(29 * DAY);
     try {
-      expect(await instructorFromConnectionLink({ ctx: h.ctx, link })).toMatchObject({ ok: true, instructorId: instructor.id });
+      expect(await instructorFromConnectionLink({ ctx: h.ctx, link })).toMatchObject({
+        ok: true,
+        instructorId: instructor.id,
+      });
       h.advance(2 * DAY);
       expect(await instructorFromConnectionLink({ ctx: h.ctx, link })).toEqual({ ok: false, reason: "expired" });
     } finally {
@@ -63,10 +86,16 @@ describe("manage links", () => {
     const { instructor } = await connectInstructor(h, { tenantId: org.id, domain: org.domain });
     const first = await manageLinkIn(instructor.email);
     const { token } = await issueInvitation(h.ctx, instructor, { purpose: "reconnect" });
-    expect(await completeConnect({ ctx: h.ctx, ...(await signInAndAccept(token, instructor.email)) })).toMatchObject({ kind: "connected" });
+    expect(await completeConnect({ ctx: h.ctx, ...(await signInAndAccept(token, instructor.email)) })).toMatchObject({
+      kind: "connected",
+    });
     const second = await manageLinkIn(instructor.email);
     expect(await instructorFromConnectionLink({ ctx: h.ctx, link: first })).toEqual({ ok: false, reason: "expired" });
-    expect(await instructorFromConnectionLink({ ctx: h.ctx, link: second })).toEqual({ ok: true, instructorId: instructor.id, version: 2 });
+    expect(await instructorFromConnectionLink({ ctx: h.ctx, link: second })).toEqual({
+      ok: true,
+      instructorId: instructor.id,
+      version: 2,
+    });
   });
 
   it("email the instructor about a privacy change, and about a disconnection, which retires the link", async () => {
@@ -75,18 +104,34 @@ describe("manage links", () => {
 
     await changePrivacyThroughLink({ ctx: h.ctx, link, input: { privacyMode: "default" } });
     const privacyMail = await h.lastEmailTo(instructor.email);
-    expect(privacyMail).toMatchObject({ kind: "connection_changed", subject: "Your calendar privacy mode was changed" });
+    expect(privacyMail).toMatchObject({
+      kind: "connection_changed",
+      subject: "Your calendar privacy mode was changed",
+    });
     expect(privacyMail.text).toContain("Default Privacy Mode");
-    expect((await instructorFromConnectionLink({ ctx: h.ctx, link: privacyMail.links[0]!.split("/").pop()! })).ok).toBe(true);
+    expect((await instructorFromConnectionLink({ ctx: h.ctx, link: privacyMail.links[0]!.split("/").pop()! })).ok).toBe(
+      true,
+    );
 
     await disconnectThroughLink({ ctx: h.ctx, link });
-    expect(await h.lastEmailTo(instructor.email)).toMatchObject({ kind: "connection_changed", subject: "Your Outlook calendar was disconnected" });
-    const [connection] = await h.db.select().from(calendarConnections).where(eq(calendarConnections.instructorId, instructor.id));
+    expect(await h.lastEmailTo(instructor.email)).toMatchObject({
+      kind: "connection_changed",
+      subject: "Your Outlook calendar was disconnected",
+    });
+    const [connection] = await h.db
+      .select()
+      .from(calendarConnections)
+      .where(eq(calendarConnections.instructorId, instructor.id));
     expect(connection!.status).toBe("disconnecting"); // the removal job finishes it
     expect(await h.db.select().from(tokenCaches).where(eq(tokenCaches.connectionId, connection!.id))).toEqual([]);
     await expect(disconnectThroughLink({ ctx: h.ctx, link })).rejects.toBeInstanceOf(ForbiddenError);
-    await expect(changePrivacyThroughLink({ ctx: h.ctx, link, input: { privacyMode: "full_private" } })).rejects.toBeInstanceOf(ForbiddenError);
-    const mails = await h.db.select().from(sentEmails).where(and(eq(sentEmails.instructorId, instructor.id), eq(sentEmails.kind, "connection_changed")));
+    await expect(
+      changePrivacyThroughLink({ ctx: h.ctx, link, input: { privacyMode: "full_private" } }),
+    ).rejects.toBeInstanceOf(ForbiddenError);
+    const mails = await h.db
+      .select()
+      .from(sentEmails)
+      .where(and(eq(sentEmails.instructorId, instructor.id), eq(sentEmails.kind, "connection_changed")));
     expect(mails).toHaveLength(2);
   });
 });
@@ -101,10 +146,18 @@ describe("completing an invitation", () => {
     const tabA = await signInAndAccept(token, email);
     const tabB = await signInAndAccept(token, email);
 
-    const outcomes = await Promise.all([completeConnect({ ctx: h.ctx, ...tabA }), completeConnect({ ctx: h.ctx, ...tabB })]);
+    const outcomes = await Promise.all([
+      completeConnect({ ctx: h.ctx, ...tabA }),
+      completeConnect({ ctx: h.ctx, ...tabB }),
+    ]);
     expect(outcomes.map((o) => o.kind).sort()).toEqual(["connected", "failed"]);
     expect(outcomes.find((o) => o.kind === "failed")).toMatchObject({ code: "invitation_used" });
-    expect(await h.db.select().from(sentEmails).where(and(eq(sentEmails.instructorId, instructor.id), eq(sentEmails.kind, "connected")))).toHaveLength(1);
+    expect(
+      await h.db
+        .select()
+        .from(sentEmails)
+        .where(and(eq(sentEmails.instructorId, instructor.id), eq(sentEmails.kind, "connected"))),
+    ).toHaveLength(1);
   });
 });
 

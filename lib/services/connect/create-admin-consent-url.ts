@@ -14,7 +14,10 @@ const tenantSchema = z
   .string()
   .trim()
   .toLowerCase()
-  .regex(/^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[a-z0-9-]+(\.[a-z0-9-]+)+)$/, "Enter a tenant ID (GUID) or a domain such as contoso.com");
+  .regex(
+    /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[a-z0-9-]+(\.[a-z0-9-]+)+)$/,
+    "Enter a tenant ID (GUID) or a domain such as contoso.com",
+  );
 
 const adminConsentInput = z.object({ tenant: tenantSchema, invitationId: z.uuid().nullish() });
 

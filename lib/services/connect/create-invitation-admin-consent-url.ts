@@ -9,6 +9,9 @@ import { createAdminConsentUrl } from "./create-admin-consent-url";
 export async function createInvitationAdminConsentUrl({ ctx, token }: { ctx: ServiceContext; token: string }) {
   const facts = await adminApprovalFacts({ ctx, token });
   if (!facts.ok) return facts;
-  const { url } = await createAdminConsentUrl({ ctx, input: { tenant: facts.domain, invitationId: facts.invitation.id } });
+  const { url } = await createAdminConsentUrl({
+    ctx,
+    input: { tenant: facts.domain, invitationId: facts.invitation.id },
+  });
   return { ...facts, consentUrl: url };
 }

@@ -14,25 +14,53 @@ export type AdminConsentOutcome =
  * The admin-consent callback: `admin_consent=True&tenant=…&state=…`, or `error` and `error_description`.
  * Each state is accepted once, whatever the answer: it is claimed before anything is recorded.
  */
-export async function recordAdminConsent({ ctx, query }: { ctx: ServiceContext; query: Record<string, string | undefined> }): Promise<AdminConsentOutcome> {
+export async function recordAdminConsent({
+  ctx,
+  query,
+}: {
+  ctx: ServiceContext;
+  query: Record<string, string | undefined>;
+}): Promise<AdminConsentOutcome> {
   const [request] = query.state
-    ? await ctx.db.select().from(authRequests)
-        .where(and(eq(authRequests.state, query.state), eq(authRequests.kind, "admin_consent"), gt(authRequests.expiresAt, ctx.now())))
+    ? await ctx.db
+        .select()
+        .from(authRequests)
+        .where(
+          and(
+            eq(authRequests.state, query.state),
+            eq(authRequests.kind, "admin_consent"),
+            gt(authRequests.expiresAt, ctx.now()),
+          ),
+        )
     : [];
   if (!request) return { kind: "failed", code: "unknown_link", invitationId: null };
-  const [claimed] = await ctx.db.update(authRequests).set({ usedAt: ctx.now() })
-    .where(and(eq(authRequests.id, request.id), isNull(authRequests.usedAt))).returning({ id: authRequests.id });
+  const [claimed] = await ctx.db
+    .update(authRequests)
+    .set({ usedAt: ctx.now() })
+    .where(and(eq(authRequests.id, request.id), isNull(authRequests.usedAt)))
+    .returning({ id: authRequests.id });
   if (!claimed) return { kind: "failed", code: "link_used", invitationId: null };
   const invitationId = request.invitationId;
   if (query.error || query.admin_consent?.toLowerCase() !== "true" || !query.tenant) {
-    const declined = query.error === "access_denied" || query.error === "permission_denied" || /AADSTS65004/.test(query.error_description ?? "");
-    return declined ? { kind: "declined", code: "declined", invitationId } : { kind: "failed", code: "not_confirmed", invitationId };
+    const declined =
+      query.error === "access_denied" ||
+      query.error === "permission_denied" ||
+      /AADSTS65004/.test(query.error_description ?? "");
+    return declined
+      ? { kind: "declined", code: "declined", invitationId }
+      : { kind: "failed", code: "not_confirmed", invitationId };
   }
   const domain = request.tenantHint?.includes(".") ? request.tenantHint : null;
   await noteTenant(ctx, { tenantId: query.tenant, domain, adminConsented: true });
   if (invitationId) {
     const found = await openInvitationById(ctx, invitationId);
-    if (found.ok) await logConnectionEvent(ctx, found.value.instructor.id, "admin_consent", `An administrator approved Calendar Sync for tenant ${query.tenant}`);
+    if (found.ok)
+      await logConnectionEvent(
+        ctx,
+        found.value.instructor.id,
+        "admin_consent",
+        `An administrator approved Calendar Sync for tenant ${query.tenant}`,
+      );
   }
   return { kind: "granted", tenantId: query.tenant, invitationId };
 }

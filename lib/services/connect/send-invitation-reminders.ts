@@ -49,7 +49,12 @@ export async function sendInvitationReminders({ ctx }: { ctx: ServiceContext }):
     if (token === null) {
       // Its key is gone from the ring (rotated out too early): one bad row must not stop everyone's
       // reminders. Claimed above, so it is reported once; the admin sends a new invitation.
-      await logConnectionEvent(ctx, instructor.id, "reminder_skipped", "No reminder: the invitation link can no longer be read with the current token keys; send a new invitation");
+      await logConnectionEvent(
+        ctx,
+        instructor.id,
+        "reminder_skipped",
+        "No reminder: the invitation link can no longer be read with the current token keys; send a new invitation",
+      );
       continue;
     }
     await deliverEmail(ctx, {
@@ -72,7 +77,11 @@ export async function sendInvitationReminders({ ctx }: { ctx: ServiceContext }):
 
 function openInvitationToken(ctx: ServiceContext, invitation: typeof invitations.$inferSelect): string | null {
   try {
-    return open(ctx.secrets.tokenKeyRing(), { keyId: invitation.tokenKeyId, ciphertext: invitation.tokenCiphertext }, invitationTokenContext(invitation.id));
+    return open(
+      ctx.secrets.tokenKeyRing(),
+      { keyId: invitation.tokenKeyId, ciphertext: invitation.tokenCiphertext },
+      invitationTokenContext(invitation.id),
+    );
   } catch (error) {
     if (error instanceof DecryptionError) return null;
     throw error;

@@ -17,7 +17,13 @@ export type SendInvitationsResult = {
 };
 
 /** Sends (or resends) invitations. Connected instructors are skipped: they have nothing to do. */
-export async function sendInvitations({ ctx, input }: { ctx: ServiceContext; input: unknown }): Promise<SendInvitationsResult> {
+export async function sendInvitations({
+  ctx,
+  input,
+}: {
+  ctx: ServiceContext;
+  input: unknown;
+}): Promise<SendInvitationsResult> {
   const { instructorIds, createdById } = parseInput(sendInvitationsInput, input);
   const ids = [...new Set(instructorIds)];
   const [people, connections] = await Promise.all([

@@ -45,7 +45,9 @@ export async function startConnect({ ctx, token, input }: { ctx: ServiceContext;
     expiresAt: DateTime.fromJSDate(now).plus({ minutes: SIGN_IN_WINDOW_MINUTES }).toJSDate(),
   });
   const authorizeUrl = await ctx.microsoft.authCodeUrl({
-    state, nonce, codeChallenge: challenge,
+    state,
+    nonce,
+    codeChallenge: challenge,
     loginHint: expectedMicrosoftAccount(found.value.instructor),
     ...(switchAccount && { prompt: "login" as const }),
   });

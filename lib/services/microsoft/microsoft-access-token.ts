@@ -10,20 +10,33 @@ import { markReconnectNeeded } from "./mark-reconnect-needed";
  * needed" and emails them a reconnect link (once); a temporary failure changes nothing and is
  * rethrown, for the sync run that asked to record it.
  */
-export async function microsoftAccessToken({ ctx, instructorId, forceRefresh = false }: {
+export async function microsoftAccessToken({
+  ctx,
+  instructorId,
+  forceRefresh = false,
+}: {
   ctx: ServiceContext;
   instructorId: string;
   forceRefresh?: boolean;
 }): Promise<string> {
-  const [connection] = await ctx.db.select().from(calendarConnections).where(eq(calendarConnections.instructorId, instructorId));
+  const [connection] = await ctx.db
+    .select()
+    .from(calendarConnections)
+    .where(eq(calendarConnections.instructorId, instructorId));
   if (!connection || isDisconnected(connection.status)) throw new NotFoundError("Calendar connection", instructorId);
-  if (connection.status === "reconnect_needed") throw new ReconnectRequiredError("The instructor must reconnect their calendar");
-  if (!ctx.microsoft || !connection.homeAccountId) throw new ConflictError("Microsoft 365 sign-in is not configured on this server");
+  if (connection.status === "reconnect_needed")
+    throw new ReconnectRequiredError("The instructor must reconnect their calendar");
+  if (!ctx.microsoft || !connection.homeAccountId)
+    throw new ConflictError("Microsoft 365 sign-in is not configured on this server");
   try {
-    const result = await ctx.microsoft.accessToken({ id: connection.id, homeAccountId: connection.homeAccountId }, { forceRefresh });
+    const result = await ctx.microsoft.accessToken(
+      { id: connection.id, homeAccountId: connection.homeAccountId },
+      { forceRefresh },
+    );
     return result.accessToken;
   } catch (error) {
-    if (error instanceof ReconnectRequiredError) await markReconnectNeeded({ ctx, instructorId, reason: error.message });
+    if (error instanceof ReconnectRequiredError)
+      await markReconnectNeeded({ ctx, instructorId, reason: error.message });
     throw error;
   }
 }

@@ -27,19 +27,25 @@ describe("refreshing tokens", () => {
     const connection = await connectionOf(instructor.id);
     const before = await cacheVersion(connection.id);
     const tokens = await Promise.all(
-      Array.from({ length: 10 }, () => microsoftAccessToken({ ctx: h.ctx, instructorId: instructor.id, forceRefresh: true })),
+      Array.from({ length: 10 }, () =>
+        microsoftAccessToken({ ctx: h.ctx, instructorId: instructor.id, forceRefresh: true }),
+      ),
     );
     expect(new Set(tokens).size).toBe(10);
     expect(await cacheVersion(connection.id)).toBe(before + 10);
     // Only the newest refresh token is accepted: this works only if the last rotation was saved.
-    await expect(microsoftAccessToken({ ctx: h.ctx, instructorId: instructor.id, forceRefresh: true })).resolves.toBeTruthy();
+    await expect(
+      microsoftAccessToken({ ctx: h.ctx, instructorId: instructor.id, forceRefresh: true }),
+    ).resolves.toBeTruthy();
     expect((await connectionOf(instructor.id)).status).toBe("connected");
   });
 
   it("marks a revoked user Reconnect needed and emails them a reconnect link", async () => {
     const { instructor, emulatorUserId } = await connectInstructor(h, { tenantId: tenant, domain });
     await h.control("POST", `/users/${emulatorUserId}/revoke`, { immediate: true });
-    await expect(microsoftAccessToken({ ctx: h.ctx, instructorId: instructor.id, forceRefresh: true })).rejects.toBeInstanceOf(ReconnectRequiredError);
+    await expect(
+      microsoftAccessToken({ ctx: h.ctx, instructorId: instructor.id, forceRefresh: true }),
+    ).rejects.toBeInstanceOf(ReconnectRequiredError);
     const connection = await connectionOf(instructor.id);
     expect(connection.status).toBe("reconnect_needed");
     const log = await connectionLog(h.ctx.db, instructor.id);
@@ -48,24 +54,43 @@ describe("refreshing tokens", () => {
     expect(mail.kind).toBe("reconnect");
     expect(mail.links.some((l) => l.includes("/connect/"))).toBe(true);
     // A second attempt neither flips anything nor mails again.
-    await expect(microsoftAccessToken({ ctx: h.ctx, instructorId: instructor.id })).rejects.toBeInstanceOf(ReconnectRequiredError);
+    await expect(microsoftAccessToken({ ctx: h.ctx, instructorId: instructor.id })).rejects.toBeInstanceOf(
+      ReconnectRequiredError,
+    );
     expect((await h.lastEmailTo(instructor.email)).id).toBe(mail.id);
   });
 
   it("stays Connected when the token endpoint answers 503", async () => {
     const { instructor, emulatorUserId } = await connectInstructor(h, { tenantId: tenant, domain });
-    await h.control("POST", "/faults", { pathPattern: "/oauth2/v2.0/token", userId: emulatorUserId, status: 503, count: 1 });
-    await expect(microsoftAccessToken({ ctx: h.ctx, instructorId: instructor.id, forceRefresh: true })).rejects.toBeInstanceOf(MicrosoftUnavailableError);
+    await h.control("POST", "/faults", {
+      pathPattern: "/oauth2/v2.0/token",
+      userId: emulatorUserId,
+      status: 503,
+      count: 1,
+    });
+    await expect(
+      microsoftAccessToken({ ctx: h.ctx, instructorId: instructor.id, forceRefresh: true }),
+    ).rejects.toBeInstanceOf(MicrosoftUnavailableError);
     const connection = await connectionOf(instructor.id);
     expect(connection.status).toBe("connected");
     expect((await connectionLog(h.ctx.db, instructor.id)).events.map((e) => e.kind)).not.toContain("reconnect_needed");
-    await expect(microsoftAccessToken({ ctx: h.ctx, instructorId: instructor.id, forceRefresh: true })).resolves.toBeTruthy();
+    await expect(
+      microsoftAccessToken({ ctx: h.ctx, instructorId: instructor.id, forceRefresh: true }),
+    ).resolves.toBeTruthy();
   });
 
   it("stays Connected when the token endpoint throttles with 429", async () => {
     const { instructor, emulatorUserId } = await connectInstructor(h, { tenantId: tenant, domain });
-    await h.control("POST", "/faults", { pathPattern: "/oauth2/v2.0/token", userId: emulatorUserId, status: 429, retryAfterSeconds: 1, count: 1 });
-    await expect(microsoftAccessToken({ ctx: h.ctx, instructorId: instructor.id, forceRefresh: true })).rejects.toBeInstanceOf(MicrosoftUnavailableError);
+    await h.control("POST", "/faults", {
+      pathPattern: "/oauth2/v2.0/token",
+      userId: emulatorUserId,
+      status: 429,
+      retryAfterSeconds: 1,
+      count: 1,
+    });
+    await expect(
+      microsoftAccessToken({ ctx: h.ctx, instructorId: instructor.id, forceRefresh: true }),
+    ).rejects.toBeInstanceOf(MicrosoftUnavailableError);
     expect((await connectionOf(instructor.id)).status).toBe("connected");
   });
 });

@@ -23,7 +23,8 @@ export async function assignInstructor({
     const event = await getEventDetail(tx, eventId);
     if (!event) throw new NotFoundError("Event", eventId);
     if (!(await getInstructor(tx, instructorId))) throw new NotFoundError("Instructor", instructorId);
-    if (event.event.lifecycle === "cancelled") throw new ConflictError("Instructors cannot be booked on a cancelled event");
+    if (event.event.lifecycle === "cancelled")
+      throw new ConflictError("Instructors cannot be booked on a cancelled event");
     const existed = event.instructors.some((a) => a.instructor.id === instructorId);
     const now = ctx.now();
     await tx

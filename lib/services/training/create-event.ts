@@ -9,7 +9,11 @@ import { replaceResources, replaceSessions } from "./internal/write-event-parts"
 export async function createEvent({ ctx, input }: { ctx: ServiceContext; input: unknown }): Promise<EventDetail> {
   const data = parseInput(eventInputSchema, input);
   return ctx.db.transaction(async (tx) => {
-    const fields = { locationId: data.locationId ?? null, venueId: data.venueId ?? null, timeZone: data.timeZone ?? null };
+    const fields = {
+      locationId: data.locationId ?? null,
+      venueId: data.venueId ?? null,
+      timeZone: data.timeZone ?? null,
+    };
     const { timeZone } = await resolveEventPlace(tx, fields);
     const now = ctx.now();
     const [event] = await tx

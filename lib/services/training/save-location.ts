@@ -15,7 +15,11 @@ export async function saveLocation({ ctx, id, input }: { ctx: ServiceContext; id
   try {
     if (!id) return (await ctx.db.insert(locations).values(data).returning())[0]!;
     if (!isUuid(id)) throw new NotFoundError("Location", id);
-    const [row] = await ctx.db.update(locations).set({ ...data, updatedAt: ctx.now() }).where(eq(locations.id, id)).returning();
+    const [row] = await ctx.db
+      .update(locations)
+      .set({ ...data, updatedAt: ctx.now() })
+      .where(eq(locations.id, id))
+      .returning();
     if (!row) throw new NotFoundError("Location", id);
     return row;
   } catch (error) {

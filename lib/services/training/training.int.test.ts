@@ -49,7 +49,9 @@ describe("events", () => {
     const [a, b] = [await makeLocation(ctx), await makeLocation(ctx)];
     const venue = await addVenue({ ctx, locationId: b.id, input: { name: "Room 1" } });
     const sessions = [{ start: "2026-12-01T09:00", end: "2026-12-01T10:00" }];
-    await expect(createEvent({ ctx, input: { title: "X", locationId: a.id, venueId: venue.id, sessions } })).rejects.toMatchObject({
+    await expect(
+      createEvent({ ctx, input: { title: "X", locationId: a.id, venueId: venue.id, sessions } }),
+    ).rejects.toMatchObject({
       fieldErrors: { venueId: ["The venue must belong to the event's location"] },
     });
     await expect(createEvent({ ctx, input: { title: "X", sessions } })).rejects.toBeInstanceOf(ValidationError);
@@ -71,23 +73,39 @@ describe("events", () => {
   });
 
   it("reports an unknown event", async () => {
-    await expect(updateEvent({ ctx, id: "00000000-0000-4000-8000-000000000000", input: {} })).rejects.toBeInstanceOf(NotFoundError);
+    await expect(updateEvent({ ctx, id: "00000000-0000-4000-8000-000000000000", input: {} })).rejects.toBeInstanceOf(
+      NotFoundError,
+    );
   });
 });
 
 describe("assignments", () => {
   it("books, re-roles and unbooks an instructor", async () => {
     const [event, instructor] = [await makeEvent(ctx), await makeInstructor(ctx)];
-    const first = await assignInstructor({ ctx, eventId: event.event.id, instructorId: instructor.id, input: { role: "lead" } });
-    const again = await assignInstructor({ ctx, eventId: event.event.id, instructorId: instructor.id, input: { role: "assistant" } });
+    const first = await assignInstructor({
+      ctx,
+      eventId: event.event.id,
+      instructorId: instructor.id,
+      input: { role: "lead" },
+    });
+    const again = await assignInstructor({
+      ctx,
+      eventId: event.event.id,
+      instructorId: instructor.id,
+      input: { role: "assistant" },
+    });
     expect([first.created, again.created, again.role]).toEqual([true, false, "assistant"]);
     await unassignInstructor({ ctx, eventId: event.event.id, instructorId: instructor.id });
-    await expect(unassignInstructor({ ctx, eventId: event.event.id, instructorId: instructor.id })).rejects.toBeInstanceOf(NotFoundError);
+    await expect(
+      unassignInstructor({ ctx, eventId: event.event.id, instructorId: instructor.id }),
+    ).rejects.toBeInstanceOf(NotFoundError);
   });
 
   it("refuses bookings on a cancelled event", async () => {
     const [event, instructor] = [await makeEvent(ctx, { lifecycle: "cancelled" }), await makeInstructor(ctx)];
-    await expect(assignInstructor({ ctx, eventId: event.event.id, instructorId: instructor.id, input: {} })).rejects.toBeInstanceOf(ConflictError);
+    await expect(
+      assignInstructor({ ctx, eventId: event.event.id, instructorId: instructor.id, input: {} }),
+    ).rejects.toBeInstanceOf(ConflictError);
   });
 });
 

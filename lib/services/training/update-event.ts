@@ -14,7 +14,15 @@ import { replaceResources, replaceSessions } from "./internal/write-event-parts"
  * Partial update. If the event's zone changes and no new sessions are given, the sessions keep
  * their wall-clock times in the new zone: a coordinator who fixes a wrong zone means "9am there".
  */
-export async function updateEvent({ ctx, id, input }: { ctx: ServiceContext; id: string; input: unknown }): Promise<EventDetail> {
+export async function updateEvent({
+  ctx,
+  id,
+  input,
+}: {
+  ctx: ServiceContext;
+  id: string;
+  input: unknown;
+}): Promise<EventDetail> {
   const patch = parseInput(eventPatchSchema, input);
   return ctx.db.transaction(async (tx) => {
     const current = await getEventDetail(tx, id);
@@ -26,7 +34,8 @@ export async function updateEvent({ ctx, id, input }: { ctx: ServiceContext; id:
 
     const fields = {
       locationId: patch.locationId === undefined ? current.event.locationId : patch.locationId,
-      venueId: patch.venueId === undefined ? (patch.locationId === undefined ? current.event.venueId : null) : patch.venueId,
+      venueId:
+        patch.venueId === undefined ? (patch.locationId === undefined ? current.event.venueId : null) : patch.venueId,
       timeZone: patch.timeZone === undefined ? current.event.timeZone : patch.timeZone,
     };
     const { timeZone } = await resolveEventPlace(tx, fields);

@@ -16,7 +16,15 @@ import { parseInput } from "@/lib/parse-input";
  * identity stop working: the open invitation is revoked and every manage link retired, so nobody
  * holding one can bind or change a connection for the new address.
  */
-export async function updateInstructor({ ctx, id, input }: { ctx: ServiceContext; id: string; input: unknown }): Promise<InstructorRow> {
+export async function updateInstructor({
+  ctx,
+  id,
+  input,
+}: {
+  ctx: ServiceContext;
+  id: string;
+  input: unknown;
+}): Promise<InstructorRow> {
   const patch = parseInput(instructorPatchSchema, input);
   if (!isUuid(id)) throw new NotFoundError("Instructor", id);
   let identityChanged = false;
@@ -25,20 +33,33 @@ export async function updateInstructor({ ctx, id, input }: { ctx: ServiceContext
       const [before] = await tx.select().from(instructors).where(eq(instructors.id, id)).for("update");
       if (!before) throw new NotFoundError("Instructor", id);
       const now = ctx.now();
-      const [after] = await tx.update(instructors).set({ ...patch, updatedAt: now }).where(eq(instructors.id, id)).returning();
-      identityChanged = before.email.toLowerCase() !== after!.email.toLowerCase() ||
+      const [after] = await tx
+        .update(instructors)
+        .set({ ...patch, updatedAt: now })
+        .where(eq(instructors.id, id))
+        .returning();
+      identityChanged =
+        before.email.toLowerCase() !== after!.email.toLowerCase() ||
         expectedMicrosoftAccount(before) !== expectedMicrosoftAccount(after!);
       if (identityChanged) {
-        await tx.update(invitations).set({ revokedAt: now })
+        await tx
+          .update(invitations)
+          .set({ revokedAt: now })
           .where(and(eq(invitations.instructorId, id), isNull(invitations.usedAt), isNull(invitations.revokedAt)));
-        await tx.update(calendarConnections)
+        await tx
+          .update(calendarConnections)
           .set({ manageLinkVersion: sql`${calendarConnections.manageLinkVersion} + 1`, updatedAt: now })
           .where(eq(calendarConnections.instructorId, id));
       }
       return after!;
     });
     if (identityChanged)
-      await logConnectionEvent(ctx, id, "identity_changed", `Email or Microsoft account changed to ${expectedMicrosoftAccount(row)}; open invitation and connection links revoked`);
+      await logConnectionEvent(
+        ctx,
+        id,
+        "identity_changed",
+        `Email or Microsoft account changed to ${expectedMicrosoftAccount(row)}; open invitation and connection links revoked`,
+      );
     return row;
   } catch (error) {
     if (isUniqueViolation(error)) throw duplicateEmail();

@@ -12,7 +12,9 @@ export default async function CalendarIntegrationPage() {
         <div>
           <p className="muted">Control Panel /</p>
           <h1>Calendar Integration</h1>
-          <p className="muted">Instructors&apos; Microsoft 365 calendars: invite them to connect, and see how their sync is doing.</p>
+          <p className="muted">
+            Instructors&apos; Microsoft 365 calendars: invite them to connect, and see how their sync is doing.
+          </p>
         </div>
       </div>
       <CalendarIntegrationTable sendInvitations={sendInvitationsAction} />

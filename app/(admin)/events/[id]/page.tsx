@@ -16,7 +16,10 @@ import { assignInstructorAction, unassignInstructorAction, updateEventAction } f
 
 export const metadata = { title: "Event" };
 
-export default async function EventPage({ params, searchParams }: {
+export default async function EventPage({
+  params,
+  searchParams,
+}: {
   params: Promise<{ id: string }>;
   searchParams: Promise<{ created?: string }>;
 }) {
@@ -33,18 +36,33 @@ export default async function EventPage({ params, searchParams }: {
     <>
       <div className="page-head">
         <div>
-          <p className="muted"><Link href="/events">Events</Link> /</p>
-          <h1>{detail.event.title} <LifecycleBadge lifecycle={lifecycle} /></h1>
+          <p className="muted">
+            <Link href="/events">Events</Link> /
+          </p>
+          <h1>
+            {detail.event.title} <LifecycleBadge lifecycle={lifecycle} />
+          </h1>
           <ul className="sessions-list muted" data-testid="event-sessions">
-            {detail.sessions.map((s) => <li key={s.id}>{formatSessionRange(s.startsAt, s.endsAt, detail.timeZone)}</li>)}
+            {detail.sessions.map((s) => (
+              <li key={s.id}>{formatSessionRange(s.startsAt, s.endsAt, detail.timeZone)}</li>
+            ))}
           </ul>
         </div>
       </div>
-      {created && <p className="notice" role="status">Event created.</p>}
+      {created && (
+        <p className="notice" role="status">
+          Event created.
+        </p>
+      )}
       <section className="panel">
         <h2>Instructors</h2>
         <AssignmentPanel
-          assigned={detail.instructors.map((a) => ({ id: a.instructor.id, name: a.instructor.name, email: a.instructor.email, role: a.role }))}
+          assigned={detail.instructors.map((a) => ({
+            id: a.instructor.id,
+            name: a.instructor.name,
+            email: a.instructor.email,
+            role: a.role,
+          }))}
           candidates={instructors.filter((i) => !assignedIds.has(i.id)).map((i) => ({ id: i.id, name: i.name }))}
           assign={assignInstructorAction.bind(null, id)}
           unassign={unassignInstructorAction.bind(null, id)}

@@ -13,7 +13,9 @@ export default async function NewEventPage() {
   const locations = await listLocationsWithVenues(await getDb());
   return (
     <>
-      <div className="page-head"><h1>New event</h1></div>
+      <div className="page-head">
+        <h1>New event</h1>
+      </div>
       <div className="panel">
         <EventForm
           action={createEventAction}

@@ -17,10 +17,20 @@ export default async function InstructorPage({ params }: { params: Promise<{ id:
   return (
     <>
       <div className="page-head">
-        <div><p className="muted"><Link href="/instructors">Instructors</Link> /</p><h1>{instructor.name}</h1></div>
+        <div>
+          <p className="muted">
+            <Link href="/instructors">Instructors</Link> /
+          </p>
+          <h1>{instructor.name}</h1>
+        </div>
       </div>
       <div className="panel">
-        <InstructorForm action={updateInstructorAction.bind(null, id)} values={instructor} timeZones={allTimeZones()} submitLabel="Save changes" />
+        <InstructorForm
+          action={updateInstructorAction.bind(null, id)}
+          values={instructor}
+          timeZones={allTimeZones()}
+          submitLabel="Save changes"
+        />
       </div>
     </>
   );

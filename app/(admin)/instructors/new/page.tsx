@@ -9,10 +9,16 @@ export default async function NewInstructorPage() {
   await requireAdmin();
   return (
     <>
-      <div className="page-head"><h1>Add instructor</h1></div>
+      <div className="page-head">
+        <h1>Add instructor</h1>
+      </div>
       <div className="panel">
-        <InstructorForm action={createInstructorAction} values={{ name: "", email: "", timeZone: "Europe/London" }}
-          timeZones={allTimeZones()} submitLabel="Add instructor" />
+        <InstructorForm
+          action={createInstructorAction}
+          values={{ name: "", email: "", timeZone: "Europe/London" }}
+          timeZones={allTimeZones()}
+          submitLabel="Add instructor"
+        />
       </div>
     </>
   );

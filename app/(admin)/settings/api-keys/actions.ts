@@ -12,11 +12,21 @@ export type CreatedKey = ActionResult & { secret?: string };
 export async function createApiKeyAction(_: ActionResult, form: FormData): Promise<CreatedKey> {
   try {
     const admin = await requireOwner();
-    const key = await createApiKey({ ctx: await appContext(), input: {
-      name: form.get("name"), scope: form.get("scope") ?? undefined, expiresInDays: form.get("expiresInDays"), createdById: admin.id,
-    } });
+    const key = await createApiKey({
+      ctx: await appContext(),
+      input: {
+        name: form.get("name"),
+        scope: form.get("scope") ?? undefined,
+        expiresInDays: form.get("expiresInDays"),
+        createdById: admin.id,
+      },
+    });
     revalidatePath("/settings/api-keys");
-    return { ok: true, message: `Key "${key.name}" created. Copy it now: it will not be shown again.`, secret: key.secret };
+    return {
+      ok: true,
+      message: `Key "${key.name}" created. Copy it now: it will not be shown again.`,
+      secret: key.secret,
+    };
   } catch (error) {
     return toActionResult(error);
   }

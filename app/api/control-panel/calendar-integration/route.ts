@@ -13,7 +13,11 @@ export async function GET(request: Request) {
     if (!(await currentAdmin())) throw new UnauthorizedError("Sign in as an admin");
     const parsed = query.safeParse(Object.fromEntries(new URL(request.url).searchParams));
     if (!parsed.success) throw new ValidationError(fieldErrorsFromZod(parsed.error), "Bad filter");
-    const rows = await listCalendarIntegration(await getDb(), { now: new Date(), ...parsed.data, search: parsed.data.search || undefined });
+    const rows = await listCalendarIntegration(await getDb(), {
+      now: new Date(),
+      ...parsed.data,
+      search: parsed.data.search || undefined,
+    });
     return Response.json({ rows });
   } catch (error) {
     if (!(error instanceof DomainError)) throw error; // a bug: Next.js answers 500 and logs it

@@ -19,6 +19,13 @@ export async function GET(request: Request) {
   const to = new URL(request.url).searchParams.get("to") ?? undefined;
   const mails = await listDevOutbox(await getDb(), { to });
   return Response.json(
-    mails.map((m) => ({ to: m.to, subject: m.subject, html: m.html ?? "", text: m.text ?? "", links: linksIn(m.html ?? ""), sentAt: m.sentAt.toISOString() })),
+    mails.map((m) => ({
+      to: m.to,
+      subject: m.subject,
+      html: m.html ?? "",
+      text: m.text ?? "",
+      links: linksIn(m.html ?? ""),
+      sentAt: m.sentAt.toISOString(),
+    })),
   );
 }

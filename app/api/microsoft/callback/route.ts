@@ -8,7 +8,11 @@ import { invitationLink } from "@/lib/services/connect/invitation-link";
 export async function GET(request: NextRequest) {
   const ctx = await appContext();
   const query = Object.fromEntries(request.nextUrl.searchParams);
-  const outcome = await completeConnect({ ctx, query, browserBinding: request.cookies.get(CONNECT_COOKIE)?.value ?? null });
+  const outcome = await completeConnect({
+    ctx,
+    query,
+    browserBinding: request.cookies.get(CONNECT_COOKIE)?.value ?? null,
+  });
 
   let target: string;
   if (outcome.kind === "connected") target = `/connect/connected/${outcome.manageLink}`;
@@ -17,8 +21,12 @@ export async function GET(request: NextRequest) {
     target = `/connect/problem?${new URLSearchParams({ code: outcome.code, ...(retry && { retry }) })}`;
   } else {
     const link = await invitationLink({ ctx, invitationId: outcome.invitationId });
-    const page = outcome.kind === "wrong_account" ? `wrong-account?attempt=${outcome.attemptId}`
-      : outcome.kind === "cancelled" ? "cancelled" : "admin-approval";
+    const page =
+      outcome.kind === "wrong_account"
+        ? `wrong-account?attempt=${outcome.attemptId}`
+        : outcome.kind === "cancelled"
+          ? "cancelled"
+          : "admin-approval";
     target = link ? `${link}/${page}` : "/connect/problem?code=invitation_unusable";
   }
   const response = NextResponse.redirect(new URL(target, request.url), 303);

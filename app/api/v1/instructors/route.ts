@@ -12,5 +12,8 @@ export const GET = apiRoute(async ({ ctx, request }) => {
 
 export const POST = apiRoute(async ({ ctx, body }) => {
   const row = await createInstructor({ ctx, input: await body() });
-  return Response.json(toInstructorResource(row), { status: 201, headers: { Location: `/api/v1/instructors/${row.id}` } });
+  return Response.json(toInstructorResource(row), {
+    status: 201,
+    headers: { Location: `/api/v1/instructors/${row.id}` },
+  });
 });

@@ -17,12 +17,20 @@ export default async function AdminApprovalPage({ params }: { params: Promise<{ 
       <StatusIcon tone="warn" />
       <h1>Your organisation needs to approve Calendar Sync first</h1>
       <p>
-        Microsoft told us that in <strong>{approval.domain}</strong> only an administrator can allow new apps to access calendars.
-        Nothing was connected and nothing was shared.
+        Microsoft told us that in <strong>{approval.domain}</strong> only an administrator can allow new apps to access
+        calendars. Nothing was connected and nothing was shared.
       </p>
-      <AdminApprovalPanel token={token} domain={approval.domain} getConsentLink={adminConsentLinkAction.bind(null, token)} />
+      <AdminApprovalPanel
+        token={token}
+        domain={approval.domain}
+        getConsentLink={adminConsentLinkAction.bind(null, token)}
+      />
       <p>Once your administrator has approved it, come back here and try again. You do not need a new invitation.</p>
-      <p><Link className="button" href={`/connect/${token}`}>Try again</Link></p>
+      <p>
+        <Link className="button" href={`/connect/${token}`}>
+          Try again
+        </Link>
+      </p>
     </section>
   );
 }

@@ -11,6 +11,10 @@ export const POST = sameOriginOnly(async (request: Request, { params }: { params
   const approval = await createInvitationAdminConsentUrl({ ctx, token });
   if (!approval.ok) return NextResponse.redirect(new URL(`/connect/${token}`, request.url), 303);
   const response = NextResponse.redirect(approval.consentUrl, 303);
-  response.cookies.set(ADMIN_CONSENT_COOKIE, new URL(approval.consentUrl).searchParams.get("state")!, cookieOptions(60 * 60));
+  response.cookies.set(
+    ADMIN_CONSENT_COOKIE,
+    new URL(approval.consentUrl).searchParams.get("state")!,
+    cookieOptions(60 * 60),
+  );
   return response;
 });

@@ -15,10 +15,21 @@ export default async function CancelledPage({ params }: { params: Promise<{ toke
     <section>
       <h1>Nothing was connected</h1>
       <p>The Microsoft sign-in ended without permission for Calendar Sync, so nothing from your calendar was shared.</p>
-      <p><Link className="button" href={`/connect/${token}`}>Try again</Link></p>
+      <p>
+        <Link className="button" href={`/connect/${token}`}>
+          Try again
+        </Link>
+      </p>
       <h2 style={{ marginTop: 24 }}>Did Microsoft say “Need admin approval”?</h2>
-      <p>Then your organisation lets only administrators approve new apps. Once an administrator approves Calendar Sync, try again.</p>
-      <AdminApprovalPanel token={token} domain={approval.domain} getConsentLink={adminConsentLinkAction.bind(null, token)} />
+      <p>
+        Then your organisation lets only administrators approve new apps. Once an administrator approves Calendar Sync,
+        try again.
+      </p>
+      <AdminApprovalPanel
+        token={token}
+        domain={approval.domain}
+        getConsentLink={adminConsentLinkAction.bind(null, token)}
+      />
     </section>
   );
 }

@@ -12,7 +12,10 @@ export const metadata = { title: "Sign in with your own Microsoft account" };
  * addresses and sends the instructor back to Microsoft to sign in as themselves. When the other
  * account is from the same organisation it is usually the IT admin who just approved the app.
  */
-export default async function WrongAccountPage({ params, searchParams }: {
+export default async function WrongAccountPage({
+  params,
+  searchParams,
+}: {
   params: Promise<{ token: string }>;
   searchParams: Promise<{ attempt?: string }>;
 }) {
@@ -30,14 +33,20 @@ export default async function WrongAccountPage({ params, searchParams }: {
       <StatusIcon tone="warn" />
       <h1>This invitation is for {expected}</h1>
       <p>
-        {facts ? <>Microsoft signed in <strong data-testid="signed-in-as">{facts.signedInAs}</strong>, </> : "Another Microsoft account signed in, "}
-        but this invitation connects the calendar of <strong data-testid="invited-account">{expected}</strong>.
-        Nothing was connected and nothing from that account was kept.
+        {facts ? (
+          <>
+            Microsoft signed in <strong data-testid="signed-in-as">{facts.signedInAs}</strong>,{" "}
+          </>
+        ) : (
+          "Another Microsoft account signed in, "
+        )}
+        but this invitation connects the calendar of <strong data-testid="invited-account">{expected}</strong>. Nothing
+        was connected and nothing from that account was kept.
       </p>
       {sameOrganisation && (
         <p>
-          If you are an administrator of {domainOf(expected)} and just approved Calendar Sync for your organisation: thank you.
-          {" "}{firstName} can now sign in with their own account below.
+          If you are an administrator of {domainOf(expected)} and just approved Calendar Sync for your organisation:
+          thank you. {firstName} can now sign in with their own account below.
         </p>
       )}
       <form method="post" action={`/connect/${token}/start`}>

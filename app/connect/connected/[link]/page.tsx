@@ -20,16 +20,27 @@ export default async function ConnectedPage({ params }: { params: Promise<{ link
       <StatusIcon tone="ok" />
       <h1>Your calendar is connected</h1>
       <p>
-        <strong>{row.connection.microsoftUsername}</strong> is now linked in <strong>{privacyModes[row.connection.privacyMode].label}</strong>.
+        <strong>{row.connection.microsoftUsername}</strong> is now linked in{" "}
+        <strong>{privacyModes[row.connection.privacyMode].label}</strong>.
       </p>
       <h2>What happens next</h2>
       <ul>
-        <li>Within the hour, the next 12 months of your Outlook calendar come in as {row.connection.privacyMode === "full_private" ? "busy times only" : "busy times, with titles for events that are not private"}. After that it refreshes every hour.</li>
+        <li>
+          Within the hour, the next 12 months of your Outlook calendar come in as{" "}
+          {row.connection.privacyMode === "full_private"
+            ? "busy times only"
+            : "busy times, with titles for events that are not private"}
+          . After that it refreshes every hour.
+        </li>
         <li>Training you are booked on appears in your Outlook calendar, and changes follow automatically.</li>
         <li>Coordinators see when you are busy, so you are not booked twice.</li>
       </ul>
       <p>You can change your privacy mode or disconnect at any time:</p>
-      <p><Link className="button" href={`/connection/${link}`}>Manage your connection</Link></p>
+      <p>
+        <Link className="button" href={`/connection/${link}`}>
+          Manage your connection
+        </Link>
+      </p>
       <p className="muted">Keep this page's link: it is your personal link to manage the connection.</p>
     </section>
   );

@@ -7,5 +7,7 @@ export const metadata = { title: "Invitation link unavailable" };
 
 export default async function UnavailablePage({ params }: { params: Promise<{ reason: string }> }) {
   const { reason } = await params;
-  return <LinkUnavailable reason={reasons.has(reason as InvitationProblem) ? (reason as InvitationProblem) : "unknown"} />;
+  return (
+    <LinkUnavailable reason={reasons.has(reason as InvitationProblem) ? (reason as InvitationProblem) : "unknown"} />
+  );
 }

@@ -12,26 +12,54 @@ import type { GraphRuntime } from "./runtime";
 
 export type Access = "read" | "write" | "profile";
 
-const READ = ["Calendars.Read", "Calendars.ReadWrite", "Calendars.ReadBasic", "Calendars.ReadBasic.All", "Calendars.Read.Shared", "Calendars.ReadWrite.Shared"];
+const READ = [
+  "Calendars.Read",
+  "Calendars.ReadWrite",
+  "Calendars.ReadBasic",
+  "Calendars.ReadBasic.All",
+  "Calendars.Read.Shared",
+  "Calendars.ReadWrite.Shared",
+];
 const WRITE = ["Calendars.ReadWrite", "Calendars.ReadWrite.Shared"];
-const SELF_PROFILE = ["User.Read", "User.ReadWrite", "User.ReadBasic.All", "User.Read.All", "User.ReadWrite.All", "Directory.Read.All"];
+const SELF_PROFILE = [
+  "User.Read",
+  "User.ReadWrite",
+  "User.ReadBasic.All",
+  "User.Read.All",
+  "User.ReadWrite.All",
+  "Directory.Read.All",
+];
 const OTHER_PROFILE = ["User.ReadBasic.All", "User.Read.All", "User.ReadWrite.All", "Directory.Read.All"];
 
-const has = (granted: readonly string[], wanted: readonly string[]) => granted.some((g) => wanted.some((w) => w.toLowerCase() === g.toLowerCase()));
+const has = (granted: readonly string[], wanted: readonly string[]) =>
+  granted.some((g) => wanted.some((w) => w.toLowerCase() === g.toLowerCase()));
 
-export const accessDenied = () => new GraphError(403, "ErrorAccessDenied", "Access is denied. Check credentials and try again.");
-const insufficientPrivileges = () => new GraphError(403, "Authorization_RequestDenied", "Insufficient privileges to complete the operation.");
-export const invalidUser = (id: string) => new GraphError(404, "ErrorInvalidUser", `The requested user '${id}' is invalid.`);
+export const accessDenied = () =>
+  new GraphError(403, "ErrorAccessDenied", "Access is denied. Check credentials and try again.");
+const insufficientPrivileges = () =>
+  new GraphError(403, "Authorization_RequestDenied", "Insufficient privileges to complete the operation.");
+export const invalidUser = (id: string) =>
+  new GraphError(404, "ErrorInvalidUser", `The requested user '${id}' is invalid.`);
 const directoryNotFound = (id: string) =>
-  new GraphError(404, "Request_ResourceNotFound", `Resource '${id}' does not exist or one of its queried reference-property objects are not present.`);
-const meNeedsDelegated = () => new GraphError(400, "BadRequest", "/me request is only valid with delegated authentication flow.");
+  new GraphError(
+    404,
+    "Request_ResourceNotFound",
+    `Resource '${id}' does not exist or one of its queried reference-property objects are not present.`,
+  );
+const meNeedsDelegated = () =>
+  new GraphError(400, "BadRequest", "/me request is only valid with delegated authentication flow.");
 
 /**
  * The mailbox a request addresses (`userSegment` undefined = `me` = the token's user). Throws the
  * GraphError the caller should see: 400 for `me` with an app-only token, 404 for an unknown user or
  * one outside the token's tenant.
  */
-export function resolveMailbox(rt: GraphRuntime, token: VerifiedAccessToken, userSegment: string | undefined, access: Access): Mailbox {
+export function resolveMailbox(
+  rt: GraphRuntime,
+  token: VerifiedAccessToken,
+  userSegment: string | undefined,
+  access: Access,
+): Mailbox {
   if (userSegment === undefined) {
     if (!token.userId) throw meNeedsDelegated();
     const mb = rt.mailbox(token.userId);

@@ -21,7 +21,9 @@ export function batchRoutes(rt: GraphRuntime, graphRouter: Router): Route[] {
   return [
     graphRoute("POST", "/v1.0/$batch", rt, async (call) => {
       const requests = parseBatch(call.req.json);
-      const result = await executeBatch(requests, (sub) => runSubRequest(call, sub, graphRouter), { concurrency: rt.settings.batchParallelism });
+      const result = await executeBatch(requests, (sub) => runSubRequest(call, sub, graphRouter), {
+        concurrency: rt.settings.batchParallelism,
+      });
       return { status: 200, body: result };
     }),
   ];
@@ -39,7 +41,11 @@ async function runSubRequest(call: GraphCall, sub: BatchSubRequest, router: Rout
   const outer = call.req;
   const versioned = VERSIONED.exec(sub.url);
   if (versioned) {
-    const res = errorResponse(outer, call.now, new GraphError(400, "BadRequest", `Resource not found for the segment '${versioned[1] ?? ""}'.`));
+    const res = errorResponse(
+      outer,
+      call.now,
+      new GraphError(400, "BadRequest", `Resource not found for the segment '${versioned[1] ?? ""}'.`),
+    );
     return { status: res.status, headers: flatHeaders(res), body: parseBody(res.body) };
   }
   const target = new URL(sub.url, "https://batch.invalid");
@@ -66,8 +72,18 @@ async function runSubRequest(call: GraphCall, sub: BatchSubRequest, router: Rout
   };
   const startedAt = Date.now();
   const response = await routeRequest(req, call.rt.ctx, router, identifyUser);
-  recordRequest(call.rt.ctx.state, req, response.status, startedAt, call.rt.ctx.config.logResponseBodies ? response.body : undefined);
-  return { status: response.status, headers: flatHeaders(response), ...(response.body ? { body: parseBody(response.body) } : {}) };
+  recordRequest(
+    call.rt.ctx.state,
+    req,
+    response.status,
+    startedAt,
+    call.rt.ctx.config.logResponseBodies ? response.body : undefined,
+  );
+  return {
+    status: response.status,
+    headers: flatHeaders(response),
+    ...(response.body ? { body: parseBody(response.body) } : {}),
+  };
 }
 
 /**
@@ -75,13 +91,19 @@ async function runSubRequest(call: GraphCall, sub: BatchSubRequest, router: Rout
  * BatchResponseContent looks up `headers["Content-Type"]` case-sensitively to decide the body is JSON.
  */
 const CANONICAL: Record<string, string> = {
-  "content-type": "Content-Type", "cache-control": "Cache-Control", "odata-version": "OData-Version",
-  "retry-after": "Retry-After", "preference-applied": "Preference-Applied", location: "Location", etag: "ETag",
+  "content-type": "Content-Type",
+  "cache-control": "Cache-Control",
+  "odata-version": "OData-Version",
+  "retry-after": "Retry-After",
+  "preference-applied": "Preference-Applied",
+  location: "Location",
+  etag: "ETag",
 };
 
 function flatHeaders(res: EmulatorResponse): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(res.headers)) out[CANONICAL[k.toLowerCase()] ?? k] = Array.isArray(v) ? v.join(", ") : v;
+  for (const [k, v] of Object.entries(res.headers))
+    out[CANONICAL[k.toLowerCase()] ?? k] = Array.isArray(v) ? v.join(", ") : v;
   return out;
 }
 

@@ -17,7 +17,10 @@ export function calendarViewRoutes(rt: GraphRuntime): Route[] {
     const w = parseWindow(call.req.query);
     const q = parseODataQuery(call.req.query);
     const inclusiveStart = rt.config.delta.inclusiveStart ?? false;
-    const items = filterAndSort(instancesInWindow(call.mb, w, { ...(call.calendarId ? { calendarId: call.calendarId } : {}), inclusiveStart }), q);
+    const items = filterAndSort(
+      instancesInWindow(call.mb, w, { ...(call.calendarId ? { calendarId: call.calendarId } : {}), inclusiveStart }),
+      q,
+    );
     return { status: 200, body: collectionBody(call, "calendarView", items, q) };
   });
 }

@@ -13,23 +13,33 @@ import { ProfileInput, RealismOverrides } from "../realism";
 import { errorResponse } from "./pipeline";
 import type { GraphRuntime } from "./runtime";
 
-const SetProfile = z.object({
-  profile: ProfileInput.shape.profile.unwrap().optional(),
-  seed: z.number().int().min(0).optional(),
-  overrides: RealismOverrides.optional(),
-}).strict();
-const Throttle = z.object({
-  maxConcurrent: z.number().int().min(1),
-  maxPerWindow: z.number().int().min(1),
-  windowMs: z.number().int().min(1),
-  concurrencyRetryAfterSeconds: z.number().int().min(0),
-}).partial().strict();
-const Outage = z.object({ userId: z.string().min(1).optional(), durationSeconds: z.number().min(0).default(60) }).strict();
+const SetProfile = z
+  .object({
+    profile: ProfileInput.shape.profile.unwrap().optional(),
+    seed: z.number().int().min(0).optional(),
+    overrides: RealismOverrides.optional(),
+  })
+  .strict();
+const Throttle = z
+  .object({
+    maxConcurrent: z.number().int().min(1),
+    maxPerWindow: z.number().int().min(1),
+    windowMs: z.number().int().min(1),
+    concurrencyRetryAfterSeconds: z.number().int().min(0),
+  })
+  .partial()
+  .strict();
+const Outage = z
+  .object({ userId: z.string().min(1).optional(), durationSeconds: z.number().min(0).default(60) })
+  .strict();
 
 const invalid = (issues: unknown) => json(400, { error: "invalid_body", issues });
 const noUser = (id: string) => json(404, { error: "not_found", message: `no user ${id}` });
 
-function parse<T extends z.ZodType>(schema: T, req: EmulatorRequest): { ok: true; data: z.infer<T> } | { ok: false; res: EmulatorResponse } {
+function parse<T extends z.ZodType>(
+  schema: T,
+  req: EmulatorRequest,
+): { ok: true; data: z.infer<T> } | { ok: false; res: EmulatorResponse } {
   const r = schema.safeParse(req.json ?? {});
   return r.success ? { ok: true, data: r.data } : { ok: false, res: invalid(r.error.issues) };
 }
@@ -39,7 +49,8 @@ export function realismControlRoutes(rt: GraphRuntime): Route[] {
   return [
     { method: "GET", pattern: "/_emulator/profile", handler: () => json(200, profileBody()) },
     {
-      method: "POST", pattern: "/_emulator/profile",
+      method: "POST",
+      pattern: "/_emulator/profile",
       handler: (req) => {
         const body = parse(SetProfile, req);
         if (!body.ok) return body.res;
@@ -48,7 +59,8 @@ export function realismControlRoutes(rt: GraphRuntime): Route[] {
       },
     },
     {
-      method: "POST", pattern: "/_emulator/throttle",
+      method: "POST",
+      pattern: "/_emulator/throttle",
       handler: (req) => {
         const body = parse(Throttle, req);
         return body.ok ? json(200, rt.throttle.configure(body.data)) : body.res;
@@ -56,7 +68,8 @@ export function realismControlRoutes(rt: GraphRuntime): Route[] {
     },
     { method: "GET", pattern: "/_emulator/notifications", handler: () => json(200, rt.queue.status()) },
     {
-      method: "POST", pattern: "/_emulator/notifications/outage",
+      method: "POST",
+      pattern: "/_emulator/notifications/outage",
       handler: (req) => {
         const body = parse(Outage, req);
         if (!body.ok) return body.res;
@@ -69,7 +82,8 @@ export function realismControlRoutes(rt: GraphRuntime): Route[] {
       },
     },
     {
-      method: "POST", pattern: "/_emulator/users/:userId/events/:eventId/move",
+      method: "POST",
+      pattern: "/_emulator/users/:userId/events/:eventId/move",
       handler: (req) => {
         const mb = rt.mailbox(req.params.userId ?? "");
         if (!mb) return noUser(req.params.userId ?? "");

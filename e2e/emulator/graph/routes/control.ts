@@ -33,20 +33,27 @@ const dump = (mb: Mailbox, ev: StoredEvent) => ({
 
 export function graphControlRoutes(rt: GraphRuntime): Route[] {
   /** Resolve the mailbox, run `fn`, map GraphErrors to Graph's envelope. */
-  const withMailbox = (fn: (req: EmulatorRequest, mb: Mailbox, now: number) => EmulatorResponse) => (req: EmulatorRequest): EmulatorResponse => {
-    const mb = rt.mailbox(req.params.userId ?? "");
-    if (!mb) return noUser(req.params.userId ?? "");
-    const now = rt.ctx.now();
-    try {
-      return fn(req, mb, now);
-    } catch (err) {
-      return errorResponse(req, now, err);
-    }
-  };
+  const withMailbox =
+    (fn: (req: EmulatorRequest, mb: Mailbox, now: number) => EmulatorResponse) =>
+    (req: EmulatorRequest): EmulatorResponse => {
+      const mb = rt.mailbox(req.params.userId ?? "");
+      if (!mb) return noUser(req.params.userId ?? "");
+      const now = rt.ctx.now();
+      try {
+        return fn(req, mb, now);
+      } catch (err) {
+        return errorResponse(req, now, err);
+      }
+    };
   return [
-    { method: "GET", pattern: "/_emulator/users/:userId/events", handler: withMailbox((_req, mb) => json(200, { value: [...mb.events.values()].map((ev) => dump(mb, ev)) })) },
     {
-      method: "POST", pattern: "/_emulator/users/:userId/events",
+      method: "GET",
+      pattern: "/_emulator/users/:userId/events",
+      handler: withMailbox((_req, mb) => json(200, { value: [...mb.events.values()].map((ev) => dump(mb, ev)) })),
+    },
+    {
+      method: "POST",
+      pattern: "/_emulator/users/:userId/events",
       handler: withMailbox((req, mb, now) => {
         const { event, change } = createEvent(mb, req.json, { now, asOutlook: true });
         rt.afterChange(mb, change, event.calendarId);
@@ -54,7 +61,8 @@ export function graphControlRoutes(rt: GraphRuntime): Route[] {
       }),
     },
     {
-      method: "PATCH", pattern: "/_emulator/users/:userId/events/:eventId",
+      method: "PATCH",
+      pattern: "/_emulator/users/:userId/events/:eventId",
       handler: withMailbox((req, mb, now) => {
         const { event, change } = updateEvent(mb, req.params.eventId ?? "", req.json, { now, asOutlook: true });
         rt.afterChange(mb, change, event.calendarId);
@@ -62,7 +70,8 @@ export function graphControlRoutes(rt: GraphRuntime): Route[] {
       }),
     },
     {
-      method: "DELETE", pattern: "/_emulator/users/:userId/events/:eventId",
+      method: "DELETE",
+      pattern: "/_emulator/users/:userId/events/:eventId",
       handler: withMailbox((req, mb, now) => {
         const { change } = deleteEvent(mb, req.params.eventId ?? "", { now });
         rt.afterChange(mb, change);
@@ -70,7 +79,8 @@ export function graphControlRoutes(rt: GraphRuntime): Route[] {
       }),
     },
     {
-      method: "POST", pattern: "/_emulator/delta/expire",
+      method: "POST",
+      pattern: "/_emulator/delta/expire",
       handler: (req) => {
         const body = ExpireDelta.safeParse(req.json ?? {});
         if (!body.success) return invalid(body.error.issues);
@@ -81,7 +91,8 @@ export function graphControlRoutes(rt: GraphRuntime): Route[] {
       },
     },
     {
-      method: "GET", pattern: "/_emulator/subscriptions",
+      method: "GET",
+      pattern: "/_emulator/subscriptions",
       handler: (req) => {
         const userId = req.query.get("userId");
         const mb = userId ? rt.mailbox(userId) : undefined;
@@ -102,7 +113,8 @@ function lifecycle(rt: GraphRuntime, req: EmulatorRequest): EmulatorResponse {
   try {
     found = findSubscription(rt.store, req.params.id ?? "");
   } catch (err) {
-    if (err instanceof GraphError) return json(404, { error: "not_found", message: `no subscription ${req.params.id ?? ""}` });
+    if (err instanceof GraphError)
+      return json(404, { error: "not_found", message: `no subscription ${req.params.id ?? ""}` });
     throw err;
   }
   const n = lifecycleNotificationFor(found.subscription, body.data.event, rt.tenantOf(found.mailbox));

@@ -40,7 +40,12 @@ export function deltaRoutes(rt: GraphRuntime): Route[] {
           now: call.now,
         },
         rt.config.delta,
-        { seed: rt.profile.seed, repeats: s.deltaRepeats, removedChanged: s.deltaRemovedChanged, lagMs: s.deltaReplicationLagMs },
+        {
+          seed: rt.profile.seed,
+          repeats: s.deltaRepeats,
+          removedChanged: s.deltaRemovedChanged,
+          lagMs: s.deltaReplicationLagMs,
+        },
       );
     } catch (err) {
       if (err instanceof SyncStateGone && goneWithLocation(rt, call.mb, skipToken ?? deltaToken ?? "")) {
@@ -54,7 +59,13 @@ export function deltaRoutes(rt: GraphRuntime): Route[] {
       ...(call.prefs.timeZone ? { timeZone: call.prefs.timeZone } : {}),
       ...(call.prefs.bodyContentType ? { bodyContentType: call.prefs.bodyContentType } : {}),
     };
-    return { status: 200, body: { "@odata.context": contextUrl(call.versionRoot, "Collection(event)"), ...renderDeltaPage(page, linkBase, ctx) } };
+    return {
+      status: 200,
+      body: {
+        "@odata.context": contextUrl(call.versionRoot, "Collection(event)"),
+        ...renderDeltaPage(page, linkBase, ctx),
+      },
+    };
   });
 }
 

@@ -32,7 +32,12 @@ export function renderContextOf(prefs: Preferences, q: ODataQuery, idOut?: IdOut
 }
 
 /** A collection page: context, items, `@odata.nextLink` (absolute, the request URL with $skip, §2). */
-export function collectionBody(call: MailboxCall, nav: string, items: readonly StoredEvent[], q: ODataQuery): Record<string, unknown> {
+export function collectionBody(
+  call: MailboxCall,
+  nav: string,
+  items: readonly StoredEvent[],
+  q: ODataQuery,
+): Record<string, unknown> {
   const page = pageOf(items, q, call.prefs.maxPageSize);
   const ctx = renderContextOf(call.prefs, q, call.idOut);
   return {
@@ -52,7 +57,13 @@ function eventIn(call: MailboxCall): StoredEvent {
 
 function single(call: MailboxCall, ev: StoredEvent, status: number, q: ODataQuery = {}) {
   const fragment = withSelect(`${usersSegment(call.mb.owner.id)}/events`, q.select);
-  return { status, body: { "@odata.context": contextUrl(call.versionRoot, `${fragment}/$entity`), ...renderEvent(ev, renderContextOf(call.prefs, q, call.idOut)) } };
+  return {
+    status,
+    body: {
+      "@odata.context": contextUrl(call.versionRoot, `${fragment}/$entity`),
+      ...renderEvent(ev, renderContextOf(call.prefs, q, call.idOut)),
+    },
+  };
 }
 
 const ifMatchOf = (call: MailboxCall) => headerValue(call.req.headers["if-match"]) ?? null;
@@ -61,17 +72,28 @@ export function eventRoutes(rt: GraphRuntime): Route[] {
   return [
     ...mailboxRoutes("GET", calendarPaths("/events"), "read", rt, (call) => {
       const q = parseODataQuery(call.req.query);
-      return { status: 200, body: collectionBody(call, "events", filterAndSort(call.mb.topLevelEvents(call.calendarId), q), q) };
+      return {
+        status: 200,
+        body: collectionBody(call, "events", filterAndSort(call.mb.topLevelEvents(call.calendarId), q), q),
+      };
     }),
     ...mailboxRoutes("POST", calendarPaths("/events"), "write", rt, (call) => {
-      const { event, change } = createEvent(call.mb, call.req.json, { now: call.now, ...(call.calendarId ? { calendarId: call.calendarId } : {}) });
+      const { event, change } = createEvent(call.mb, call.req.json, {
+        now: call.now,
+        ...(call.calendarId ? { calendarId: call.calendarId } : {}),
+      });
       rt.afterChange(call.mb, change, event.calendarId);
       return single(call, event, 201);
     }),
-    ...mailboxRoutes("GET", calendarPaths("/events/:eventId"), "read", rt, (call) => single(call, eventIn(call), 200, parseODataQuery(call.req.query))),
+    ...mailboxRoutes("GET", calendarPaths("/events/:eventId"), "read", rt, (call) =>
+      single(call, eventIn(call), 200, parseODataQuery(call.req.query)),
+    ),
     ...mailboxRoutes("PATCH", calendarPaths("/events/:eventId"), "write", rt, (call) => {
       const current = eventIn(call);
-      const { event, change } = updateEvent(call.mb, current.id, call.req.json, { now: call.now, ifMatch: ifMatchOf(call) });
+      const { event, change } = updateEvent(call.mb, current.id, call.req.json, {
+        now: call.now,
+        ifMatch: ifMatchOf(call),
+      });
       rt.afterChange(call.mb, change, event.calendarId);
       return single(call, event, 200);
     }),
@@ -86,7 +108,10 @@ export function eventRoutes(rt: GraphRuntime): Route[] {
       const w = parseWindow(call.req.query);
       const q = parseODataQuery(call.req.query);
       const items = master.type === "seriesMaster" ? expandSeries(master, call.mb.exceptionsOf(master.id), w) : [];
-      return { status: 200, body: collectionBody(call, `events('${call.idOut(master.id)}')/instances`, filterAndSort(items, q), q) };
+      return {
+        status: 200,
+        body: collectionBody(call, `events('${call.idOut(master.id)}')/instances`, filterAndSort(items, q), q),
+      };
     }),
   ];
 }

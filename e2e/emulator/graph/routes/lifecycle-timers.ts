@@ -18,7 +18,10 @@ export class LifecycleTimers {
   /** Subscription id -> the expiry a reauthorizationRequired was already sent for. */
   private readonly reauthorizationSent = new Map<string, number>();
 
-  constructor(private readonly rt: GraphRuntime, private readonly send: (n: Notification) => void) {}
+  constructor(
+    private readonly rt: GraphRuntime,
+    private readonly send: (n: Notification) => void,
+  ) {}
 
   sweep(now: number): void {
     if (!this.rt.settings.lifecycleNotifications) return;
@@ -29,7 +32,10 @@ export class LifecycleTimers {
           mb.subscriptions.delete(sub.id);
           this.reauthorizationSent.delete(sub.id);
           this.notify(sub, "subscriptionRemoved", tenantId);
-        } else if (sub.expirationMs - now <= REAUTHORIZE_BEFORE_EXPIRY_MS && this.reauthorizationSent.get(sub.id) !== sub.expirationMs) {
+        } else if (
+          sub.expirationMs - now <= REAUTHORIZE_BEFORE_EXPIRY_MS &&
+          this.reauthorizationSent.get(sub.id) !== sub.expirationMs
+        ) {
           this.reauthorizationSent.set(sub.id, sub.expirationMs);
           this.notify(sub, "reauthorizationRequired", tenantId);
         }

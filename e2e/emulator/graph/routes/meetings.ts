@@ -18,11 +18,13 @@ import { errorResponse, mailboxRoutes } from "./pipeline";
 import type { GraphRuntime } from "./runtime";
 
 const Answer = z.object({ comment: z.string().optional(), sendResponse: z.boolean().optional() }).passthrough();
-const CreateMeeting = z.object({
-  organizer: z.string().min(1),
-  attendees: z.array(z.string().min(1)).min(1),
-  event: z.record(z.string(), z.unknown()),
-}).strict();
+const CreateMeeting = z
+  .object({
+    organizer: z.string().min(1),
+    attendees: z.array(z.string().min(1)).min(1),
+    event: z.record(z.string(), z.unknown()),
+  })
+  .strict();
 
 export function meetingRoutes(rt: GraphRuntime): Route[] {
   const mailboxOf = (email: string) => rt.mailbox(email);
@@ -30,8 +32,10 @@ export function meetingRoutes(rt: GraphRuntime): Route[] {
   const answer = (action: MeetingAction) =>
     mailboxRoutes("POST", calendarPaths(`/events/:eventId/${action}`), "write", rt, (call) => {
       const body = Answer.safeParse(call.req.json ?? {});
-      const sendResponse = body.success ? body.data.sendResponse ?? true : true;
-      report(respondToMeeting(call.mb, call.req.params.eventId ?? "", action, { sendResponse, now: call.now, mailboxOf }));
+      const sendResponse = body.success ? (body.data.sendResponse ?? true) : true;
+      report(
+        respondToMeeting(call.mb, call.req.params.eventId ?? "", action, { sendResponse, now: call.now, mailboxOf }),
+      );
       return { status: 202 };
     });
   return [
@@ -61,7 +65,11 @@ function createMeeting(rt: GraphRuntime, req: EmulatorRequest) {
   const organizer = organiserBox
     ? { name: organiserBox.owner.displayName, address: organiserBox.owner.email }
     : { name: body.data.organizer, address: body.data.organizer };
-  const attendees = boxes.map(({ mb }) => ({ type: "required", status: { response: "none", time: YEAR_ONE }, emailAddress: { name: mb?.owner.displayName, address: mb?.owner.email } }));
+  const attendees = boxes.map(({ mb }) => ({
+    type: "required",
+    status: { response: "none", time: YEAR_ONE },
+    emailAddress: { name: mb?.owner.displayName, address: mb?.owner.email },
+  }));
   try {
     let iCalUId: string | undefined;
     let organizerEventId: string | null = null;
@@ -73,7 +81,13 @@ function createMeeting(rt: GraphRuntime, req: EmulatorRequest) {
     }
     const attendeeEventIds: Record<string, string> = {};
     for (const { mb } of boxes as { mb: Mailbox }[]) {
-      const copy = { ...body.data.event, attendees, organizer: { emailAddress: organizer }, isOrganizer: false, responseStatus: { response: "notResponded", time: YEAR_ONE } };
+      const copy = {
+        ...body.data.event,
+        attendees,
+        organizer: { emailAddress: organizer },
+        isOrganizer: false,
+        responseStatus: { response: "notResponded", time: YEAR_ONE },
+      };
       const made = createEvent(mb, copy, { now, asOutlook: true });
       iCalUId ??= made.event.iCalUId;
       made.event.iCalUId = iCalUId; // same meeting, same iCalUId in every calendar (§1)

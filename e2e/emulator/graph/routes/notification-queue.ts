@@ -58,7 +58,10 @@ export class NotificationQueue {
   status(): { pending: number; due: number } {
     this.pump();
     const now = this.deps.now();
-    return { pending: this.tasks.length + this.inFlight, due: this.tasks.filter((t) => t.dueMs <= now).length + this.inFlight };
+    return {
+      pending: this.tasks.length + this.inFlight,
+      due: this.tasks.filter((t) => t.dueMs <= now).length + this.inFlight,
+    };
   }
 
   close(): void {

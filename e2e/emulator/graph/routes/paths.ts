@@ -12,7 +12,8 @@ const CALENDAR_SCOPES = ["", "/calendar", "/calendars/:calendarId"] as const;
 export const mailboxPaths = (suffix: string) => MAILBOX_ROOTS.map((root) => `${root}${suffix}`);
 
 /** `suffix` under each mailbox root and calendar scope, e.g. calendarPaths("/events/:eventId"). */
-export const calendarPaths = (suffix: string) => MAILBOX_ROOTS.flatMap((root) => CALENDAR_SCOPES.map((scope) => `${root}${scope}${suffix}`));
+export const calendarPaths = (suffix: string) =>
+  MAILBOX_ROOTS.flatMap((root) => CALENDAR_SCOPES.map((scope) => `${root}${scope}${suffix}`));
 
 /** `users('<id>')` as @odata.context spells a mailbox. */
 export const usersSegment = (userId: string) => `users('${userId}')`;

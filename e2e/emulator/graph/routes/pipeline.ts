@@ -44,7 +44,11 @@ export function clientRequestIdOf(req: EmulatorRequest): string {
 
 /** Graph's envelope for any thrown value (GraphError or a bug -> 500 generalException). */
 export function errorResponse(req: EmulatorRequest, now: number, err: unknown): EmulatorResponse {
-  const r = toErrorResponse(err, { now: new Date(now), requestId: req.requestId, clientRequestId: clientRequestIdOf(req) });
+  const r = toErrorResponse(err, {
+    now: new Date(now),
+    requestId: req.requestId,
+    clientRequestId: clientRequestIdOf(req),
+  });
   return { status: r.status, headers: r.headers, body: JSON.stringify(r.body) };
 }
 
@@ -57,14 +61,23 @@ function render(req: EmulatorRequest, prefs: Preferences, result: GraphResult): 
     ...result.headers,
   };
   if (result.body === undefined) return { status: result.status, headers, body: "" };
-  return { status: result.status, headers: { "content-type": ODATA_JSON, "odata-version": "4.0", ...headers }, body: JSON.stringify(result.body) };
+  return {
+    status: result.status,
+    headers: { "content-type": ODATA_JSON, "odata-version": "4.0", ...headers },
+    body: JSON.stringify(result.body),
+  };
 }
 
 /** `/v1.0/me/...` addresses the caller; `/v1.0/users/{id}/...` names a mailbox. */
 const userSegmentOf = (req: EmulatorRequest) => (/^\/v1\.0\/me(\/|$)/i.test(req.path) ? undefined : req.params.userId);
 
 /** A Graph route that needs only a valid token (subscriptions, $batch). */
-export function graphRoute(method: string, pattern: string, rt: GraphRuntime, handler: (call: GraphCall) => GraphResult | Promise<GraphResult>): Route {
+export function graphRoute(
+  method: string,
+  pattern: string,
+  rt: GraphRuntime,
+  handler: (call: GraphCall) => GraphResult | Promise<GraphResult>,
+): Route {
   return {
     method,
     pattern,
@@ -75,7 +88,11 @@ export function graphRoute(method: string, pattern: string, rt: GraphRuntime, ha
       try {
         const prefs = parsePrefer(req.headers.prefer);
         const versionRoot = `${req.origin.https}/v1.0`;
-        return render(req, prefs, await handler({ req, rt, token, prefs, now, versionRoot, requestUrl: `${req.origin.https}${req.url}` }));
+        return render(
+          req,
+          prefs,
+          await handler({ req, rt, token, prefs, now, versionRoot, requestUrl: `${req.origin.https}${req.url}` }),
+        );
       } catch (err) {
         return errorResponse(req, now, err);
       }
@@ -94,7 +111,12 @@ export function mailboxRoutes(
   const inner = async (call: GraphCall): Promise<GraphResult> => {
     const mb = resolveMailbox(rt, call.token, userSegmentOf(call.req), access);
     checkAccess(call.token, mb, access);
-    return handler({ ...call, mb, calendarId: calendarIdOf(call.req, mb), idOut: idOutFor(mb, call.prefs.immutableId) });
+    return handler({
+      ...call,
+      mb,
+      calendarId: calendarIdOf(call.req, mb),
+      idOut: idOutFor(mb, call.prefs.immutableId),
+    });
   };
   return patterns.map((pattern) => ({ ...graphRoute(method, pattern, rt, inner), around: throttled(rt, access) }));
 }

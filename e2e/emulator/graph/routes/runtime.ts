@@ -14,7 +14,13 @@ import { planDeliveries } from "../notification-plan";
 import { lifecycleNotificationFor, notificationsFor, type Notification } from "../notifier";
 import { fetchPoster, type HttpPoster } from "../outbound";
 import { randomSeed, RngStreams } from "../prng";
-import { resolveProfile, type ActiveProfile, type ProfileName, type RealismOverrides, type RealismSettings } from "../realism";
+import {
+  resolveProfile,
+  type ActiveProfile,
+  type ProfileName,
+  type RealismOverrides,
+  type RealismSettings,
+} from "../realism";
 import { seedCalendars } from "../seed";
 import { findSubscription, pruneExpired } from "../subscriptions";
 import { Throttle } from "../throttle";
@@ -44,7 +50,11 @@ export class GraphRuntime {
     this.config = resolveGraphConfig(ctx.config.graph);
     this.throttle = new Throttle(this.config.throttle);
     const start = this.config.profile;
-    this.active = this.startProfile = resolveProfile({ profile: start.profile ?? "clean", seed: start.seed ?? randomSeed(), overrides: start.overrides ?? {} });
+    this.active = this.startProfile = resolveProfile({
+      profile: start.profile ?? "clean",
+      seed: start.seed ?? randomSeed(),
+      overrides: start.overrides ?? {},
+    });
     this.rng = new RngStreams(this.active.seed);
     this.store.ids.distinct = this.active.settings.distinctImmutableIds;
     this.lifecycle = new LifecycleTimers(this, (n) => this.send(n));
@@ -123,12 +133,21 @@ export class GraphRuntime {
     const now = this.ctx.now();
     this.lifecycle.sweep(now);
     pruneExpired(mb, now);
-    const notifications = notificationsFor(mb, { ...change, ...(calendarId ? { calendarId } : {}) }, {
-      now,
-      tenantId: this.tenantOf(mb),
-      seq: ++this.notificationSeq,
-    });
-    const plan = planDeliveries(notifications, this.settings, this.rng.get("notifications"), () => ++this.notificationSeq);
+    const notifications = notificationsFor(
+      mb,
+      { ...change, ...(calendarId ? { calendarId } : {}) },
+      {
+        now,
+        tenantId: this.tenantOf(mb),
+        seq: ++this.notificationSeq,
+      },
+    );
+    const plan = planDeliveries(
+      notifications,
+      this.settings,
+      this.rng.get("notifications"),
+      () => ++this.notificationSeq,
+    );
     for (const p of plan) this.queue.enqueue(p.notification, p.delayMs);
   }
 

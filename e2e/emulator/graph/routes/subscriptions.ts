@@ -10,7 +10,12 @@ import type { Route } from "../../core/types";
 import type { VerifiedAccessToken } from "../../identity/verify-access-token";
 import { GraphError, invalidRequest } from "../errors";
 import {
-  createSubscription, deleteSubscription, findSubscription, parseSubscriptionResource, renewSubscription, renderSubscription,
+  createSubscription,
+  deleteSubscription,
+  findSubscription,
+  parseSubscriptionResource,
+  renewSubscription,
+  renderSubscription,
   type Subscription,
 } from "../subscriptions";
 import { contextUrl } from "../render-directory";
@@ -49,18 +54,29 @@ const subscriptionRules = (rt: GraphRuntime) => ({
   ...(rt.settings.minimumSubscriptionLifetime ? { minimumLifetimeMinutes: MIN_SUBSCRIPTION_MINUTES } : {}),
 });
 
-const entity = (call: GraphCall, s: Subscription) => ({ "@odata.context": contextUrl(call.versionRoot, "subscriptions/$entity"), ...renderSubscription(s) });
+const entity = (call: GraphCall, s: Subscription) => ({
+  "@odata.context": contextUrl(call.versionRoot, "subscriptions/$entity"),
+  ...renderSubscription(s),
+});
 
 async function create(rt: GraphRuntime, call: GraphCall) {
   const { token } = call;
-  const body = (typeof call.req.json === "object" && call.req.json !== null ? call.req.json : {}) as Record<string, unknown>;
+  const body = (typeof call.req.json === "object" && call.req.json !== null ? call.req.json : {}) as Record<
+    string,
+    unknown
+  >;
   const cfg = rt.config.subscriptions;
   checkScheme(body.notificationUrl, "notificationUrl", cfg.allowHttpForLocalhost);
   checkScheme(body.lifecycleNotificationUrl, "lifecycleNotificationUrl", cfg.allowHttpForLocalhost);
   if (typeof body.resource === "string") {
     // Who may subscribe to which mailbox: the same rules as reading it (§1.2, §9.1).
     const isMe = /^\/?me\//i.test(body.resource);
-    const mb = resolveMailbox(rt, token, isMe ? undefined : parseSubscriptionResource(body.resource, "").userId, "read");
+    const mb = resolveMailbox(
+      rt,
+      token,
+      isMe ? undefined : parseSubscriptionResource(body.resource, "").userId,
+      "read",
+    );
     checkAccess(token, mb, "read");
   }
   const subscription = await createSubscription(
@@ -83,14 +99,27 @@ export function subscriptionRoutes(rt: GraphRuntime): Route[] {
   return [
     graphRoute("POST", "/v1.0/subscriptions", rt, (call) => create(rt, call)),
     graphRoute("GET", "/v1.0/subscriptions", rt, (call) => {
-      const mine = rt.store.all().flatMap((mb) => [...mb.subscriptions.values()])
-        .filter((s) => s.applicationId === call.token.clientId && (!call.token.userId || s.creatorId === call.token.userId));
-      return { status: 200, body: { "@odata.context": contextUrl(call.versionRoot, "subscriptions"), value: mine.map(renderSubscription) } };
+      const mine = rt.store
+        .all()
+        .flatMap((mb) => [...mb.subscriptions.values()])
+        .filter(
+          (s) => s.applicationId === call.token.clientId && (!call.token.userId || s.creatorId === call.token.userId),
+        );
+      return {
+        status: 200,
+        body: { "@odata.context": contextUrl(call.versionRoot, "subscriptions"), value: mine.map(renderSubscription) },
+      };
     }),
-    graphRoute("GET", "/v1.0/subscriptions/:id", rt, (call) => ({ status: 200, body: entity(call, owned(rt, call.token, call.req.params.id ?? "")) })),
+    graphRoute("GET", "/v1.0/subscriptions/:id", rt, (call) => ({
+      status: 200,
+      body: entity(call, owned(rt, call.token, call.req.params.id ?? "")),
+    })),
     graphRoute("PATCH", "/v1.0/subscriptions/:id", rt, (call) => {
       const s = owned(rt, call.token, call.req.params.id ?? "");
-      return { status: 200, body: entity(call, renewSubscription(rt.store, s.id, call.req.json, call.now, subscriptionRules(rt))) };
+      return {
+        status: 200,
+        body: entity(call, renewSubscription(rt.store, s.id, call.req.json, call.now, subscriptionRules(rt))),
+      };
     }),
     graphRoute("POST", "/v1.0/subscriptions/:id/reauthorize", rt, (call) => {
       owned(rt, call.token, call.req.params.id ?? "");

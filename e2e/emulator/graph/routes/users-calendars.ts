@@ -22,11 +22,23 @@ export function usersCalendarsRoutes(rt: GraphRuntime): Route[] {
         value: [...mb.calendars.values()].map(renderCalendar),
       },
     })),
-    ...mailboxRoutes("GET", [...mailboxPaths("/calendar"), ...mailboxPaths("/calendars/:calendarId")], "read", rt, ({ mb, calendarId, versionRoot, req }) => {
-      const calendar = mb.calendars.get(calendarId ?? mb.defaultCalendarId);
-      if (!calendar) throw itemNotFound();
-      const nav = req.params.calendarId === undefined ? "calendar" : "calendars";
-      return { status: 200, body: { "@odata.context": contextUrl(versionRoot, `${usersSegment(mb.owner.id)}/${nav}/$entity`), ...renderCalendar(calendar) } };
-    }),
+    ...mailboxRoutes(
+      "GET",
+      [...mailboxPaths("/calendar"), ...mailboxPaths("/calendars/:calendarId")],
+      "read",
+      rt,
+      ({ mb, calendarId, versionRoot, req }) => {
+        const calendar = mb.calendars.get(calendarId ?? mb.defaultCalendarId);
+        if (!calendar) throw itemNotFound();
+        const nav = req.params.calendarId === undefined ? "calendar" : "calendars";
+        return {
+          status: 200,
+          body: {
+            "@odata.context": contextUrl(versionRoot, `${usersSegment(mb.owner.id)}/${nav}/$entity`),
+            ...renderCalendar(calendar),
+          },
+        };
+      },
+    ),
   ];
 }

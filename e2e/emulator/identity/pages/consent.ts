@@ -27,7 +27,7 @@ export function consentPage(input: ConsentPageInput): string {
   return page(
     "Permissions requested",
     `<div class="identity">${escapeHtml(input.userEmail)}</div>
-<h1>Permissions requested${forOrg ? "<br><span class=\"muted\" style=\"font-size:15px;font-weight:400\">Review for your organization</span>" : ""}</h1>
+<h1>Permissions requested${forOrg ? '<br><span class="muted" style="font-size:15px;font-weight:400">Review for your organization</span>' : ""}</h1>
 ${appTile(input.appName, "unverified")}
 <p>This app would like to:</p>
 <ul class="permissions">

@@ -11,7 +11,11 @@ export const MANAGE_LINK_DAYS = 30;
  * link issued before, without a row per link.
  */
 export function connectionLinkToken(ctx: ServiceContext, instructorId: string, version: number): string {
-  return signLink(ctx.secrets.linkSigningSecret(), `${instructorId}_${version}`, DateTime.fromJSDate(ctx.now()).plus({ days: MANAGE_LINK_DAYS }).toJSDate());
+  return signLink(
+    ctx.secrets.linkSigningSecret(),
+    `${instructorId}_${version}`,
+    DateTime.fromJSDate(ctx.now()).plus({ days: MANAGE_LINK_DAYS }).toJSDate(),
+  );
 }
 
 export function connectionPageUrl(ctx: ServiceContext, instructorId: string, version: number): string {

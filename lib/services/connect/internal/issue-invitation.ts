@@ -57,7 +57,9 @@ export async function issueInvitation(
     kind: reconnect ? "reconnect" : "invitation",
     instructorId: instructor.id,
     to: instructor.email,
-    subject: reconnect ? "Action needed: reconnect your Outlook calendar" : "Connect your Outlook calendar to the training platform",
+    subject: reconnect
+      ? "Action needed: reconnect your Outlook calendar"
+      : "Connect your Outlook calendar to the training platform",
     body: createElement(InvitationEmail, {
       instructorName: instructor.name,
       connectUrl: connectUrl(ctx, token),
@@ -65,6 +67,11 @@ export async function issueInvitation(
       reconnect,
     }),
   });
-  await logConnectionEvent(ctx, instructor.id, reconnect ? "reconnect_email" : "invited", `${reconnect ? "Reconnect email" : "Invitation"} sent to ${instructor.email}`);
+  await logConnectionEvent(
+    ctx,
+    instructor.id,
+    reconnect ? "reconnect_email" : "invited",
+    `${reconnect ? "Reconnect email" : "Invitation"} sent to ${instructor.email}`,
+  );
   return { invitationId: id, token, expiresAt };
 }

@@ -15,7 +15,9 @@ export async function noteTenant(
   const domain = fact.domain?.toLowerCase() ?? null;
   const key = fact.tenantId ?? domain;
   if (!key) return;
-  const [existing] = await ctx.db.select().from(microsoftTenants)
+  const [existing] = await ctx.db
+    .select()
+    .from(microsoftTenants)
     .where(or(eq(microsoftTenants.tenantId, key), domain ? eq(microsoftTenants.domain, domain) : undefined));
   const changes = {
     lastSeenAt: now,
@@ -25,10 +27,14 @@ export async function noteTenant(
     ...(fact.adminConsented && { adminConsentedAt: now }),
   };
   if (!existing) {
-    await ctx.db.insert(microsoftTenants).values({ tenantId: key, domain, ...changes, createdAt: now }).onConflictDoNothing();
+    await ctx.db
+      .insert(microsoftTenants)
+      .values({ tenantId: key, domain, ...changes, createdAt: now })
+      .onConflictDoNothing();
     return;
   }
-  await ctx.db.update(microsoftTenants)
+  await ctx.db
+    .update(microsoftTenants)
     .set({ ...changes, ...(fact.tenantId && existing.tenantId !== fact.tenantId && { tenantId: fact.tenantId }) })
     .where(eq(microsoftTenants.tenantId, existing.tenantId));
 }

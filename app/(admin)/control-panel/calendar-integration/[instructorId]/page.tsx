@@ -19,7 +19,9 @@ export default async function InstructorConnectionLogPage({ params }: { params: 
     <>
       <div className="page-head">
         <div>
-          <p className="muted"><Link href="/control-panel/calendar-integration">Calendar Integration</Link> /</p>
+          <p className="muted">
+            <Link href="/control-panel/calendar-integration">Calendar Integration</Link> /
+          </p>
           <h1>{instructor.name}</h1>
           <p className="muted">{instructor.email} · times in UTC</p>
         </div>
@@ -27,20 +29,54 @@ export default async function InstructorConnectionLogPage({ params }: { params: 
       <section className="panel">
         <h2>Log</h2>
         <table className="data" data-testid="connection-log">
-          <thead><tr><th>When</th><th>What</th></tr></thead>
+          <thead>
+            <tr>
+              <th>When</th>
+              <th>What</th>
+            </tr>
+          </thead>
           <tbody>
-            {events.length === 0 && <tr><td colSpan={2} className="muted">Nothing yet.</td></tr>}
-            {events.map((e) => <tr key={e.id}><td className="nowrap">{formatDateTime(e.at, "UTC")}</td><td>{e.message}</td></tr>)}
+            {events.length === 0 && (
+              <tr>
+                <td colSpan={2} className="muted">
+                  Nothing yet.
+                </td>
+              </tr>
+            )}
+            {events.map((e) => (
+              <tr key={e.id}>
+                <td className="nowrap">{formatDateTime(e.at, "UTC")}</td>
+                <td>{e.message}</td>
+              </tr>
+            ))}
           </tbody>
         </table>
       </section>
       <section className="panel">
         <h2>Emails sent</h2>
         <table className="data">
-          <thead><tr><th>When</th><th>Subject</th><th>To</th></tr></thead>
+          <thead>
+            <tr>
+              <th>When</th>
+              <th>Subject</th>
+              <th>To</th>
+            </tr>
+          </thead>
           <tbody>
-            {emails.length === 0 && <tr><td colSpan={3} className="muted">None.</td></tr>}
-            {emails.map((m) => <tr key={m.id}><td className="nowrap">{formatDateTime(m.sentAt, "UTC")}</td><td>{m.subject}</td><td>{m.to}</td></tr>)}
+            {emails.length === 0 && (
+              <tr>
+                <td colSpan={3} className="muted">
+                  None.
+                </td>
+              </tr>
+            )}
+            {emails.map((m) => (
+              <tr key={m.id}>
+                <td className="nowrap">{formatDateTime(m.sentAt, "UTC")}</td>
+                <td>{m.subject}</td>
+                <td>{m.to}</td>
+              </tr>
+            ))}
           </tbody>
         </table>
       </section>

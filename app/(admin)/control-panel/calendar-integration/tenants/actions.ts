@@ -6,7 +6,10 @@ import { toActionResult, type ActionResult } from "@/lib/errors";
 import { createAdminConsentUrl } from "@/lib/services/connect/create-admin-consent-url";
 import { appContext } from "@/lib/context/app-context";
 
-export async function adminConsentUrlAction(_: ActionResult & { url?: string }, form: FormData): Promise<ActionResult & { url?: string }> {
+export async function adminConsentUrlAction(
+  _: ActionResult & { url?: string },
+  form: FormData,
+): Promise<ActionResult & { url?: string }> {
   await requireAdmin();
   try {
     const { url } = await createAdminConsentUrl({ ctx: await appContext(), input: { tenant: form.get("tenant") } });

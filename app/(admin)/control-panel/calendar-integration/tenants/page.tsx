@@ -17,9 +17,14 @@ export default async function TenantsPage() {
     <>
       <div className="page-head">
         <div>
-          <p className="muted"><Link href="/control-panel/calendar-integration">Calendar Integration</Link> /</p>
+          <p className="muted">
+            <Link href="/control-panel/calendar-integration">Calendar Integration</Link> /
+          </p>
           <h1>Microsoft tenants</h1>
-          <p className="muted">Organisations whose instructors connect calendars. Some let only administrators approve new apps: send their IT a consent link.</p>
+          <p className="muted">
+            Organisations whose instructors connect calendars. Some let only administrators approve new apps: send their
+            IT a consent link.
+          </p>
         </div>
       </div>
       <section className="panel">
@@ -27,17 +32,38 @@ export default async function TenantsPage() {
         <AdminConsentUrlForm action={adminConsentUrlAction} />
       </section>
       <table className="data" data-testid="tenants-table">
-        <thead><tr><th>Tenant</th><th>Domain</th><th>Consent status</th><th>Approval needed since</th><th>Admin consented</th><th>Last seen</th></tr></thead>
+        <thead>
+          <tr>
+            <th>Tenant</th>
+            <th>Domain</th>
+            <th>Consent status</th>
+            <th>Approval needed since</th>
+            <th>Admin consented</th>
+            <th>Last seen</th>
+          </tr>
+        </thead>
         <tbody>
-          {tenants.length === 0 && <tr><td colSpan={6} className="muted">No tenants yet. They appear when instructors sign in.</td></tr>}
+          {tenants.length === 0 && (
+            <tr>
+              <td colSpan={6} className="muted">
+                No tenants yet. They appear when instructors sign in.
+              </td>
+            </tr>
+          )}
           {tenants.map((t) => (
             <tr key={t.tenantId}>
-              <td><code>{t.tenantId}</code></td>
+              <td>
+                <code>{t.tenantId}</code>
+              </td>
               <td>{t.domain ?? "—"}</td>
               <td>
-                {t.adminConsentedAt ? <span className="badge active">Approved by an admin</span>
-                  : t.adminApprovalRequiredAt ? <span className="badge warn">Needs admin approval</span>
-                  : <span className="badge draft">No admin approval recorded</span>}
+                {t.adminConsentedAt ? (
+                  <span className="badge active">Approved by an admin</span>
+                ) : t.adminApprovalRequiredAt ? (
+                  <span className="badge warn">Needs admin approval</span>
+                ) : (
+                  <span className="badge draft">No admin approval recorded</span>
+                )}
               </td>
               <td>{when(t.adminApprovalRequiredAt)}</td>
               <td>{when(t.adminConsentedAt)}</td>

@@ -7,7 +7,10 @@ type Params = { id: string; instructorId: string };
 /** PUT books (or re-roles) the instructor; the body is optional and defaults to the lead role. */
 export const PUT = apiRoute<Params>(async ({ ctx, params, body }) => {
   const { created, ...assignment } = await assignInstructor({
-    ctx, eventId: params.id, instructorId: params.instructorId, input: await body({ optional: true }),
+    ctx,
+    eventId: params.id,
+    instructorId: params.instructorId,
+    input: await body({ optional: true }),
   });
   return Response.json(assignment, { status: created ? 201 : 200 });
 });
