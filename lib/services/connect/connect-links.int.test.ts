@@ -11,7 +11,7 @@ import {
   type Harness,
 } from "@/lib/testing/microsoft-harness";
 import { makeInstructor, unique } from "@/db/testing/factories";
-import { authRequests, calendarConnections, sentEmails, tokenCaches } from "@/db/schema";
+import { authRequests, calendarConnections, invitations, sentEmails, tokenCaches } from "@/db/schema";
 import { ForbiddenError } from "@/lib/errors";
 import { sendInvitations } from "./send-invitations";
 import { issueInvitation } from "./internal/issue-invitation";
@@ -178,8 +178,8 @@ describe("admin consent", () => {
     const instructor = await makeInstructor(h.ctx, { email });
     await sendInvitations({ ctx: h.ctx, input: { instructorIds: [instructor.id] } });
     const token = tokenFromLink((await h.lastEmailTo(email)).links.find((l) => l.includes("/connect/"))!);
-    const before = (await h.db.select().from(authRequests)).length;
     expect(await adminApprovalFacts({ ctx: h.ctx, token })).toMatchObject({ ok: true, domain: locked.domain });
-    expect(await h.db.select().from(authRequests)).toHaveLength(before);
+    const [invitation] = await h.db.select().from(invitations).where(eq(invitations.instructorId, instructor.id));
+    expect(await h.db.select().from(authRequests).where(eq(authRequests.invitationId, invitation!.id))).toEqual([]);
   });
 });
