@@ -12,6 +12,7 @@ import { connectInstructor, createMicrosoftHarness, type Harness } from "@/lib/t
 import { SYNC_KEY_PROPERTY_ID } from "@/lib/sync/extended-property";
 import { buildPushContent, transactionIdFor } from "@/lib/sync/push-content";
 import { loadPushDesiredState } from "@/db/queries/push-desired-state";
+import { getEventPushStatus } from "@/db/queries/push-status";
 import { claimPushEntry, releasePushEntry } from "@/db/queries/push-entry-lease";
 import { assignInstructor } from "../training/assign-instructor";
 import { unassignInstructor } from "../training/unassign-instructor";
@@ -50,8 +51,7 @@ const mailbox = async (userId: string) =>
     a.start.dateTime.localeCompare(b.start.dateTime),
   );
 const graphLog = async (userId: string) =>
-  (await h.control<{ value: LogEntry[] }>("GET", `/requests?${new URLSearchParams({ userId, path: "/v1.0/" })}`))
-    .value;
+  (await h.control<{ value: LogEntry[] }>("GET", `/requests?${new URLSearchParams({ userId, path: "/v1.0/" })}`)).value;
 const clearLog = () => h.control("DELETE", "/requests");
 const entriesOf = (instructorId: string) =>
   h.db.select().from(pushEntries).where(eq(pushEntries.instructorId, instructorId));
@@ -113,7 +113,10 @@ describe("convergePush (realistic profile)", () => {
       start: { dateTime: "2026-12-02T14:00:00.0000000", timeZone: "UTC" },
       end: { dateTime: "2026-12-02T22:00:00.0000000" },
       originalStartTimeZone: "America/New_York",
-      location: { displayName: "Room 4, " + stored[1]!.location.displayName.split(", ")[1], locationUri: "https://zoom.us/j/1" },
+      location: {
+        displayName: "Room 4, " + stored[1]!.location.displayName.split(", ")[1],
+        locationUri: "https://zoom.us/j/1",
+      },
       showAs: "busy",
       categories: ["Training (Calendar Sync)"],
       reminderMinutesBeforeStart: 15,
@@ -128,9 +131,16 @@ describe("convergePush (realistic profile)", () => {
     expect(new Set(rows.map((r) => r.outlookEventId)).size).toBe(3); // immutable ids; the dump shows default ids
     expect(rows.every((r) => r.leaseHolder === null)).toBe(true);
     expect(result.runs[0]!.counts).toMatchObject({ created: 3, failed: 0 });
-    const [run] = await h.db.select().from(syncRuns).where(eq(syncRuns.id, (await lastRun(rows[0]!.connectionId)).id));
+    const [run] = await h.db
+      .select()
+      .from(syncRuns)
+      .where(eq(syncRuns.id, (await lastRun(rows[0]!.connectionId)).id));
     expect(run).toMatchObject({ kind: "push", status: "succeeded", trigger: "manual" });
     expect(run!.graphRequests).toBeGreaterThanOrEqual(2);
+
+    expect((await getEventPushStatus(h.db, event.event.id))!.map((r) => [r.instructorId, r.status])).toEqual(
+      Array(3).fill([ada.id, "in_outlook"]),
+    );
 
     await clearLog();
     const again = await push(event.event.id);
@@ -182,7 +192,9 @@ describe("convergePush (realistic profile)", () => {
     expect(after.map((e) => e.id)).toEqual(before.map((e) => e.id));
     expect(after[1]!.start.dateTime).toBe("2026-12-02T15:00:00.0000000");
     expect(result.runs[0]!.counts).toMatchObject({ updated: 1, created: 0, deleted: 0 });
-    const writes = (await graphLog(ada.userId)).filter((l) => l.method !== "GET" && l.path.startsWith("/v1.0/me/events"));
+    const writes = (await graphLog(ada.userId)).filter(
+      (l) => l.method !== "GET" && l.path.startsWith("/v1.0/me/events"),
+    );
     expect(writes.filter((l) => l.status < 300).map((l) => l.method)).toEqual(["PATCH"]);
   });
 
@@ -282,7 +294,11 @@ describe("convergePush (realistic profile)", () => {
     const event = await course();
     await assignInstructor({ ctx: h.ctx, eventId: event.event.id, instructorId: ada.id, input: {} });
     // The crashed run: it took the lease, POSTed through Graph, and died before recording the id.
-    const { candidates } = await loadPushDesiredState(h.db, { eventIds: [event.event.id] }, { appUrl: h.ctx.config.appUrl });
+    const { candidates } = await loadPushDesiredState(
+      h.db,
+      { eventIds: [event.event.id] },
+      { appUrl: h.ctx.config.appUrl },
+    );
     const first = candidates[0]!;
     const identity = {
       assignmentId: first.assignmentId,
@@ -292,9 +308,10 @@ describe("convergePush (realistic profile)", () => {
       connectionId: first.connection!.id,
     };
     await claimPushEntry(h.db, identity, "crashed", h.ctx.now(), 60_000);
-    const [connection] = await h.db.select().from((await import("@/db/schema")).calendarConnections).where(
-      eq((await import("@/db/schema")).calendarConnections.id, identity.connectionId),
-    );
+    const [connection] = await h.db
+      .select()
+      .from((await import("@/db/schema")).calendarConnections)
+      .where(eq((await import("@/db/schema")).calendarConnections.id, identity.connectionId));
     const client = h.ctx.graph!.forConnection({ id: connection!.id, homeAccountId: connection!.homeAccountId! });
     await client.createEvent({
       ...buildPushContent(first.content),
@@ -354,7 +371,9 @@ describe("convergePush (realistic profile)", () => {
     const logged = await h.db
       .select()
       .from(connectionEvents)
-      .where(and(eq(connectionEvents.instructorId, ada.id), eq(connectionEvents.kind, "push_entry_removed_in_outlook")));
+      .where(
+        and(eq(connectionEvents.instructorId, ada.id), eq(connectionEvents.kind, "push_entry_removed_in_outlook")),
+      );
     expect(logged).toHaveLength(1);
     expect(logged[0]!.message).toContain("removed in Outlook by the instructor");
   });

@@ -58,7 +58,10 @@ export async function actInOutlook(client: GraphCalendarClient, operations: Outl
   searched.forEach((op, i) => {
     const answer = searchAnswers[i]!;
     if (answer.status >= 200 && answer.status < 300)
-      found.set(op, ((answer.body as { value?: { id: string }[] })?.value ?? []).map((e) => e.id));
+      found.set(
+        op,
+        ((answer.body as { value?: { id: string }[] })?.value ?? []).map((e) => e.id),
+      );
     else fail(op, answer);
   });
 
@@ -82,7 +85,11 @@ export async function actInOutlook(client: GraphCalendarClient, operations: Outl
     } else {
       const ids = op.outlookEventId ? [op.outlookEventId] : (found.get(op) ?? []);
       if (!ids.length) outcomes.set(op, { kind: "not_found" });
-      else stepsOf.set(op, ids.map((e) => deleteEventStep(id(), e)));
+      else
+        stepsOf.set(
+          op,
+          ids.map((e) => deleteEventStep(id(), e)),
+        );
     }
   }
   const writeSteps = [...stepsOf.values()].flat();
@@ -98,9 +105,7 @@ export async function actInOutlook(client: GraphCalendarClient, operations: Outl
       outcomes.set(op, {
         kind: "ok",
         outlookEventId:
-          op.kind === "create"
-            ? (found.get(op)?.[0] ?? (main!.body as { id?: string } | undefined)?.id)
-            : undefined,
+          op.kind === "create" ? (found.get(op)?.[0] ?? (main!.body as { id?: string } | undefined)?.id) : undefined,
       });
   }
   return { outcomes, recovered, errors, batches };
