@@ -51,6 +51,7 @@ const routes: Record<string, { guard: RouteGuard; why?: string }> = {
   "app/api/v1/events/route.ts": { guard: "api-key" },
   "app/api/v1/events/[id]/route.ts": { guard: "api-key" },
   "app/api/v1/events/[id]/instructors/[instructorId]/route.ts": { guard: "api-key" },
+  "app/api/v1/events/[id]/push-status/route.ts": { guard: "api-key" },
   "app/api/v1/instructors/route.ts": { guard: "api-key" },
   "app/api/v1/instructors/[id]/route.ts": { guard: "api-key" },
   "app/api/v1/openapi.json/route.ts": { guard: "public", why: "the API's published description" },

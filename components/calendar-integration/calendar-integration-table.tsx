@@ -142,20 +142,21 @@ export function CalendarIntegrationTable({
             <th className="nowrap">Connected</th>
             <th className="nowrap">Last sync</th>
             <th className="nowrap">Next sync</th>
+            <th className="nowrap">In Outlook</th>
             <th>Last error</th>
           </tr>
         </thead>
         <tbody>
           {isPending && (
             <tr>
-              <td colSpan={10} className="muted">
+              <td colSpan={11} className="muted">
                 Loading…
               </td>
             </tr>
           )}
           {!isPending && rows.length === 0 && (
             <tr>
-              <td colSpan={10} className="muted">
+              <td colSpan={11} className="muted">
                 No instructors match.
               </td>
             </tr>
@@ -187,6 +188,10 @@ export function CalendarIntegrationTable({
               <td className="nowrap small">{when(r.connectedAt)}</td>
               <td className="nowrap small">{when(r.lastSyncAt)}</td>
               <td className="nowrap small">{when(r.nextSyncAt)}</td>
+              <td className="nowrap small" data-testid="push-counts">
+                {r.pushed} pushed
+                {r.pushFailed > 0 && <span className="error">, {r.pushFailed} failed</span>}
+              </td>
               <td className="small" style={{ maxWidth: 260 }}>
                 {r.lastError ? (
                   <span className="error" title={r.lastError}>

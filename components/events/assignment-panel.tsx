@@ -5,7 +5,8 @@ import { useFormAction } from "@/components/forms/use-form-action";
 import type { ActionResult } from "@/lib/errors";
 import { assignmentRoleLabels, assignmentRoles } from "@/lib/training/vocabulary";
 
-type Assigned = { id: string; name: string; email: string; role: string };
+/** `push`: where their Outlook entries stand (components/events/push-status-summary.ts); null on a draft or cancelled event. */
+type Assigned = { id: string; name: string; email: string; role: string; push: string | null };
 
 export function AssignmentPanel(props: {
   assigned: Assigned[];
@@ -22,13 +23,14 @@ export function AssignmentPanel(props: {
           <tr>
             <th>Instructor</th>
             <th>Role</th>
+            <th>Outlook</th>
             <th />
           </tr>
         </thead>
         <tbody>
           {props.assigned.length === 0 && (
             <tr>
-              <td colSpan={3} className="muted">
+              <td colSpan={4} className="muted">
                 Nobody is booked yet.
               </td>
             </tr>
@@ -40,6 +42,9 @@ export function AssignmentPanel(props: {
                 <div className="muted">{a.email}</div>
               </td>
               <td>{a.role}</td>
+              <td className={a.push?.startsWith("Failed") ? "small error" : "small"} data-testid="push-status">
+                {a.push ?? "—"}
+              </td>
               <td style={{ textAlign: "right" }}>
                 <form action={props.unassign.bind(null, a.id)}>
                   <button type="submit" className="danger">

@@ -3,6 +3,7 @@ import type { DbOrTx } from "../types";
 import { containsPattern } from "./like";
 import { calendarConnections, instructors, invitations } from "../schema";
 import { syncStatusByConnection, noSyncYet } from "./sync-status";
+import { pushCountsByInstructor } from "./push-status";
 import { integrationStatus, type IntegrationStatus } from "@/lib/connect/integration-status";
 import { isDisconnected, isLive } from "@/lib/sync/connection-state";
 import type { PrivacyMode } from "@/lib/connect/what-is-shared";
@@ -22,6 +23,9 @@ export type CalendarIntegrationRow = {
   nextSyncAt: Date | null;
   lastError: string | null;
   lastErrorAt: Date | null;
+  /** Push entries confirmed in Outlook, and entries whose last attempt failed. */
+  pushed: number;
+  pushFailed: number;
 };
 
 /** Every instructor with their calendar connection and newest invitation, for the admin table. */
@@ -43,10 +47,16 @@ export async function listCalendarIntegration(
       .orderBy(invitations.instructorId, desc(invitations.createdAt)),
   ]);
   const invitationOf = new Map(latestInvitations.map((i) => [i.instructorId, i]));
-  const syncOf = await syncStatusByConnection(
-    db,
-    rows.flatMap((r) => (r.connection ? [r.connection.id] : [])),
-  );
+  const [syncOf, pushOf] = await Promise.all([
+    syncStatusByConnection(
+      db,
+      rows.flatMap((r) => (r.connection ? [r.connection.id] : [])),
+    ),
+    pushCountsByInstructor(
+      db,
+      rows.map((r) => r.instructor.id),
+    ),
+  ]);
   return rows
     .map(({ instructor, connection }) => {
       const invitation = invitationOf.get(instructor.id) ?? null;
@@ -66,6 +76,8 @@ export async function listCalendarIntegration(
         nextSyncAt: isLive(connection?.status) ? sync.nextSyncAt : null,
         lastError: sync.lastError?.message ?? null,
         lastErrorAt: sync.lastError?.at ?? null,
+        pushed: pushOf.get(instructor.id)?.pushed ?? 0,
+        pushFailed: pushOf.get(instructor.id)?.failed ?? 0,
       };
     })
     .filter((row) => !params.status || row.status === params.status);

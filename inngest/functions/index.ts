@@ -1,11 +1,17 @@
 import type { ContextSource } from "../context-source";
 import { createCalendarRemovalJob } from "./calendar-removal";
 import { createSendInvitationRemindersJob } from "./send-invitation-reminders";
+import { createSyncPushCycleJob, createSyncPushJob } from "./sync-push";
 
 /**
  * Every job, its steps taking their ServiceContext from `context`: served at /api/inngest with
  * Inngest configured, run by inngest/runtime otherwise (both with the app's context).
  */
 export function createFunctions(context: ContextSource) {
-  return [createSendInvitationRemindersJob(context), createCalendarRemovalJob(context)];
+  return [
+    createSendInvitationRemindersJob(context),
+    createCalendarRemovalJob(context),
+    createSyncPushJob(context),
+    createSyncPushCycleJob(context),
+  ];
 }

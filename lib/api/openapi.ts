@@ -12,6 +12,7 @@ import {
   instructorResource,
   listEventsQuery,
   listInstructorsQuery,
+  pushStatusResource,
 } from "./resources";
 
 /**
@@ -95,6 +96,7 @@ export function buildOpenApiDocument(serverUrl: string) {
         EventPatch: input(eventPatchSchema),
         AssignmentInput: input(assignmentInputSchema),
         Assignment: output(assignmentResource),
+        PushStatus: output(pushStatusResource),
       },
     },
     paths: {
@@ -167,6 +169,15 @@ export function buildOpenApiDocument(serverUrl: string) {
             200: { description: "Updated", ...json(ref("Event")) },
             ...errors(400, 401, 403, 404, 409, 422),
           },
+        },
+      },
+      "/events/{id}/push-status": {
+        parameters: [pathId("id")],
+        get: {
+          summary: "Where each booked instructor's entry of each session stands in Outlook",
+          description:
+            "One item per booked instructor and session of an active event: `pending` (wanted, not yet confirmed), `in_outlook`, `failed` (retried; `error` says why), `not_connected` (no working calendar connection). A draft or cancelled event lists only entries still being removed.",
+          responses: { 200: { description: "The push status", ...json(ref("PushStatus")) }, ...errors(401, 404) },
         },
       },
       "/events/{id}/instructors/{instructorId}": {

@@ -1,3 +1,4 @@
+import { pushStatuses, type EventPushStatus } from "@/db/queries/push-status";
 import { z } from "zod";
 import type { EventDetail } from "@/db/queries/events";
 import type { InstructorRow } from "@/db/queries/instructors";
@@ -111,3 +112,21 @@ export const listEventsQuery = z.object({
 });
 
 export const listInstructorsQuery = z.object({ search: z.string().max(200).optional() });
+
+/** GET /events/{id}/push-status: where each booked instructor's entry of each session stands in Outlook. */
+export const pushStatusResource = z.object({
+  data: z.array(
+    z.object({
+      instructorId: z.uuid(),
+      sessionId: z.uuid(),
+      status: z.enum(pushStatuses),
+      outlookEventId: z.string().nullable(),
+      lastAttemptAt: z.iso.datetime().nullable(),
+      error: z.string().nullable(),
+    }),
+  ),
+});
+
+export function toPushStatusResource(rows: readonly EventPushStatus[]): z.infer<typeof pushStatusResource> {
+  return { data: rows.map((r) => ({ ...r, lastAttemptAt: r.lastAttemptAt?.toISOString() ?? null })) };
+}

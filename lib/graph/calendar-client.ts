@@ -176,9 +176,7 @@ export class GraphCalendarClient {
    * removal. Filter values are URL-encoded here: the SDK sends query values as given.
    */
   async findEventsByExtendedProperty(propertyId: string, value: string): Promise<Event[]> {
-    const idClause = `ep/id eq ${odataString(propertyId)}`;
-    const filter = `singleValueExtendedProperties/Any(ep: ${idClause} and ep/value eq ${odataString(value)})`;
-    const expand = `singleValueExtendedProperties($filter=id eq ${odataString(propertyId)})`;
+    const { filter, expand } = extendedPropertyQuery(propertyId, value);
     let page = await this.send<PageCollection>("/me/events", (r) =>
       r
         .filter(encodeURIComponent(filter))
@@ -276,6 +274,15 @@ export function batchAnswerError(answer: BatchAnswer, nowMs = Date.now()): Error
 function parallelSubRequests(steps: BatchStep[]): number {
   const chained = steps.every((step, i) => i === 0 || (step.dependsOn?.length ?? 0) > 0);
   return chained ? 1 : Math.min(MAILBOX_CONCURRENCY, steps.length);
+}
+
+/** The `$filter` and `$expand` that find events by a single-value extended property (reference §5). */
+export function extendedPropertyQuery(propertyId: string, value: string): { filter: string; expand: string } {
+  const idClause = `ep/id eq ${odataString(propertyId)}`;
+  return {
+    filter: `singleValueExtendedProperties/Any(ep: ${idClause} and ep/value eq ${odataString(value)})`,
+    expand: `singleValueExtendedProperties($filter=id eq ${odataString(propertyId)})`,
+  };
 }
 
 /** An OData string literal: single quotes doubled inside. */

@@ -18,6 +18,7 @@ const instructorRoute = await import("./instructors/[id]/route");
 const eventsRoute = await import("./events/route");
 const eventRoute = await import("./events/[id]/route");
 const assignmentRoute = await import("./events/[id]/instructors/[instructorId]/route");
+const pushStatusRoute = await import("./events/[id]/push-status/route");
 const openApiRoute = await import("./openapi.json/route");
 
 let key: string;
@@ -247,6 +248,47 @@ describe("events", () => {
     const badRole = await call(assignmentRoute.PUT, { method: "PUT", params, body: { role: "boss" } });
     expect(badRole.status).toBe(422);
   });
+
+  it("reports each booked instructor's push status per session, valid against the OpenAPI document", async () => {
+    const event = await call(eventsRoute.POST, {
+      method: "POST",
+      body: {
+        title: "Pushed",
+        lifecycle: "active",
+        timeZone: "UTC",
+        sessions: [
+          { start: "2026-12-01T09:00", end: "2026-12-01T10:00" },
+          { start: "2026-12-02T09:00", end: "2026-12-02T10:00" },
+        ],
+      },
+    });
+    const person = await call(instructorsRoute.POST, {
+      method: "POST",
+      body: { name: "Cy", email: `${unique("cy")}@example.test`, timeZone: "UTC" },
+    });
+    await call(assignmentRoute.PUT, { method: "PUT", params: { id: event.json.id, instructorId: person.json.id } });
+
+    const res = await call(pushStatusRoute.GET, { params: { id: event.json.id } });
+
+    expect(res.status).toBe(200);
+    expect(res.json.data).toEqual(
+      event.json.sessions.map((s: Json) => ({
+        instructorId: person.json.id,
+        sessionId: s.id,
+        status: "not_connected",
+        outlookEventId: null,
+        lastAttemptAt: null,
+        error: null,
+      })),
+    );
+    const doc = (await (openApiRoute.GET() as Response).json()) as Json;
+    const ajv = new Ajv2020({ strict: false });
+    addFormats(ajv);
+    const validate = ajv.compile(doc.components.schemas.PushStatus);
+    expect(validate(res.json), JSON.stringify(validate.errors)).toBe(true);
+    expect((await call(pushStatusRoute.GET, { params: { id: crypto.randomUUID() } })).status).toBe(404);
+    expect((await call(pushStatusRoute.GET, { params: { id: event.json.id }, auth: false })).status).toBe(401);
+  });
 });
 
 describe("no input produces a 500", () => {
@@ -288,6 +330,7 @@ describe("OpenAPI document", () => {
         "/events",
         "/events/{id}",
         "/events/{id}/instructors/{instructorId}",
+        "/events/{id}/push-status",
       ]),
     );
     const ajv = new Ajv2020({ strict: false });

@@ -12,6 +12,7 @@ import { createElement } from "react";
 import { ConnectedEmail } from "@/emails/connected-email";
 import { privacyModes, type PrivacyMode } from "@/lib/connect/what-is-shared";
 import { InvalidConnectionTransitionError, nextConnectionStatus, statusesAccepting } from "@/lib/sync/connection-state";
+import { inTransaction } from "@/lib/context/in-transaction";
 import type { ServiceContext } from "@/lib/context/service-context";
 import { connectionLinkToken, connectionPageUrl } from "./internal/connection-link";
 import { deliverEmail } from "../internal/deliver-email";
@@ -172,7 +173,8 @@ async function storeConnection(
   account: RedeemedAccount,
   privacyMode: PrivacyMode,
 ) {
-  return ctx.db.transaction(async (tx) => {
+  return inTransaction(ctx, async (t) => {
+    const tx = t.db;
     const now = ctx.now();
     const [won] = await tx
       .update(invitations)
@@ -214,6 +216,8 @@ async function storeConnection(
       .returning({ id: calendarConnections.id, manageLinkVersion: calendarConnections.manageLinkVersion });
     if (!connection) throw new InvalidConnectionTransitionError(existing?.status ?? null, "signed_in");
     await encryptedTokenCacheStore(tx, ctx.secrets.tokenKeyRing).save(connection.id, account.serializedCache, null);
+    // Every active booking goes to the calendar (and what waited through Reconnect needed converges).
+    await t.jobs.send({ name: "sync/push.requested", data: { connectionId: connection.id, trigger: "connect" } });
     return connection.manageLinkVersion;
   });
 }

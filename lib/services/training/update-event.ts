@@ -6,7 +6,9 @@ import { canTransition } from "@/lib/training/lifecycle";
 import { eventPatchSchema } from "@/lib/training/schemas";
 import { instantToLocal } from "@/lib/time/zoned";
 import type { ServiceContext } from "@/lib/context/service-context";
+import { inTransaction } from "@/lib/context/in-transaction";
 import { parseInput } from "@/lib/parse-input";
+import { requestPush } from "../internal/request-push";
 import { resolveEventPlace } from "./internal/event-place";
 import { replaceResources, replaceSessions } from "./internal/write-event-parts";
 
@@ -24,7 +26,8 @@ export async function updateEvent({
   input: unknown;
 }): Promise<EventDetail> {
   const patch = parseInput(eventPatchSchema, input);
-  return ctx.db.transaction(async (tx) => {
+  return inTransaction(ctx, async (t) => {
+    const tx = t.db;
     const current = await getEventDetail(tx, id);
     if (!current) throw new NotFoundError("Event", id);
     if (patch.lifecycle && !canTransition(current.event.lifecycle, patch.lifecycle))
@@ -67,6 +70,8 @@ export async function updateEvent({
         : undefined);
     if (sessions) await replaceSessions(tx, id, sessions, timeZone);
     if (patch.resources) await replaceResources(tx, id, patch.resources);
+    // Any change may alter the entries (activated → pushed, draft or cancelled → removed); unchanged ones are skipped by hash.
+    await requestPush(t, { eventIds: [id] }, "manual");
     return (await getEventDetail(tx, id))!;
   });
 }

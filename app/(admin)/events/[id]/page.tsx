@@ -2,6 +2,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { getDb } from "@/db/client";
 import { getEventDetail } from "@/db/queries/events";
+import { getEventPushStatus } from "@/db/queries/push-status";
 import { listInstructors } from "@/db/queries/instructors";
 import { listLocationsWithVenues } from "@/db/queries/locations";
 import { requireAdmin } from "@/lib/auth/guards";
@@ -11,6 +12,7 @@ import { EventForm } from "@/components/events/event-form";
 import { eventFormValues } from "@/components/events/event-form-values";
 import { AssignmentPanel } from "@/components/events/assignment-panel";
 import { LifecycleBadge } from "@/components/events/lifecycle-badge";
+import { pushStatusSummary } from "@/components/events/push-status-summary";
 import { eventLifecycles } from "@/lib/training/vocabulary";
 import { assignInstructorAction, unassignInstructorAction, updateEventAction } from "../actions";
 
@@ -28,7 +30,11 @@ export default async function EventPage({
   const db = await getDb();
   const detail = await getEventDetail(db, id);
   if (!detail) notFound();
-  const [locations, instructors] = await Promise.all([listLocationsWithVenues(db), listInstructors(db)]);
+  const [locations, instructors, pushRows] = await Promise.all([
+    listLocationsWithVenues(db),
+    listInstructors(db),
+    getEventPushStatus(db, id),
+  ]);
   const assignedIds = new Set(detail.instructors.map((a) => a.instructor.id));
   const { lifecycle } = detail.event;
 
@@ -62,6 +68,13 @@ export default async function EventPage({
             name: a.instructor.name,
             email: a.instructor.email,
             role: a.role,
+            push:
+              lifecycle === "active"
+                ? pushStatusSummary(
+                    (pushRows ?? []).filter((r) => r.instructorId === a.instructor.id),
+                    detail.timeZone,
+                  )
+                : null,
           }))}
           candidates={instructors.filter((i) => !assignedIds.has(i.id)).map((i) => ({ id: i.id, name: i.name }))}
           assign={assignInstructorAction.bind(null, id)}

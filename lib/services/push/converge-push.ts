@@ -1,0 +1,80 @@
+import { inArray } from "drizzle-orm";
+import { calendarConnections } from "@/db/schema";
+import type { SyncTrigger } from "@/db/schema/sync-runs";
+import { loadPushDesiredState, type PushScope } from "@/db/queries/push-desired-state";
+import { MicrosoftUnavailableError } from "@/lib/errors";
+import { syncKeyOf } from "@/lib/sync/extended-property";
+import { planPushes } from "@/lib/sync/plan-pushes";
+import type { ServiceContext } from "@/lib/context/service-context";
+import type { OutlookOperation } from "./internal/act-in-outlook";
+import { forgetEntry } from "./internal/push-entry-records";
+import { pushConnection, type ConnectionPushResult } from "./internal/push-connection";
+
+export type ConvergePushResult = { runs: ConnectionPushResult[]; waiting: number; forgotten: number };
+
+/**
+ * Converges Outlook to the bookings in `scope` (events, instructors, assignments): loads desired and
+ * recorded state, plans, and pushes each connection's share (one `sync_runs` row per connection,
+ * see internal/push-connection.ts). With `connectionId`, only that connection is touched and a run
+ * is recorded for it even when nothing needed doing. Safe to run any number of times, at once too.
+ * A transient Graph failure is recorded, then rethrown (with its `retryAfterMs`) after every
+ * connection had its turn, for the job layer to retry.
+ */
+export async function convergePush({
+  ctx,
+  scope,
+  trigger,
+  connectionId,
+}: {
+  ctx: ServiceContext;
+  scope: PushScope;
+  trigger: SyncTrigger;
+  connectionId?: string;
+}): Promise<ConvergePushResult> {
+  const { candidates, recorded } = await loadPushDesiredState(ctx.db, scope, { appUrl: ctx.config.appUrl });
+  const plan = planPushes(candidates, recorded);
+  const candidatesByKey = new Map(candidates.map((c) => [syncKeyOf(c.assignmentId, c.sessionId), c]));
+  const recordedByKey = new Map(recorded.map((r) => [syncKeyOf(r.assignmentId, r.sessionId), r]));
+
+  let waiting = 0;
+  let forgotten = 0;
+  const byConnection = new Map<string, OutlookOperation[]>();
+  if (connectionId) byConnection.set(connectionId, []);
+  for (const op of plan) {
+    if (op.kind === "wait") waiting++;
+    else if (op.kind === "forget") {
+      await forgetEntry(ctx, op);
+      forgotten++;
+    } else if (!connectionId || op.connectionId === connectionId)
+      byConnection.set(op.connectionId, [...(byConnection.get(op.connectionId) ?? []), op]);
+  }
+  if (!byConnection.size) return { runs: [], waiting, forgotten };
+
+  const connections = await ctx.db
+    .select({
+      id: calendarConnections.id,
+      instructorId: calendarConnections.instructorId,
+      homeAccountId: calendarConnections.homeAccountId,
+      status: calendarConnections.status,
+    })
+    .from(calendarConnections)
+    .where(inArray(calendarConnections.id, [...byConnection.keys()]));
+  const runs: ConnectionPushResult[] = [];
+  for (const connection of connections) {
+    const operations = byConnection.get(connection.id)!;
+    const wanted = candidates.filter((c) => c.connection?.id === connection.id && c.eventLifecycle === "active");
+    runs.push(
+      await pushConnection(ctx, {
+        connection,
+        operations,
+        candidates: candidatesByKey,
+        recorded: recordedByKey,
+        trigger,
+        unchanged: Math.max(0, wanted.length - operations.filter((op) => op.kind !== "delete").length),
+      }),
+    );
+  }
+  const transient = runs.map((r) => r.error).find((e) => e instanceof MicrosoftUnavailableError);
+  if (transient) throw transient;
+  return { runs, waiting, forgotten };
+}
