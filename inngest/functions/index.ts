@@ -1,5 +1,6 @@
 import type { ContextSource } from "../context-source";
 import { createCalendarRemovalJob } from "./calendar-removal";
+import { createSendConnectionDigestsJob } from "./send-connection-digests";
 import { createSendInvitationRemindersJob } from "./send-invitation-reminders";
 
 /**
@@ -7,5 +8,9 @@ import { createSendInvitationRemindersJob } from "./send-invitation-reminders";
  * Inngest configured, run by inngest/runtime otherwise (both with the app's context).
  */
 export function createFunctions(context: ContextSource) {
-  return [createSendInvitationRemindersJob(context), createCalendarRemovalJob(context)];
+  return [
+    createSendInvitationRemindersJob(context),
+    createCalendarRemovalJob(context),
+    createSendConnectionDigestsJob(context),
+  ];
 }
