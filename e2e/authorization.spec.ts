@@ -54,6 +54,8 @@ const routes: Record<string, { guard: RouteGuard; why?: string }> = {
   "app/api/v1/events/[id]/push-status/route.ts": { guard: "api-key" },
   "app/api/v1/instructors/route.ts": { guard: "api-key" },
   "app/api/v1/instructors/[id]/route.ts": { guard: "api-key" },
+  "app/api/v1/instructors/[id]/calendar/route.ts": { guard: "api-key" },
+  "app/api/v1/sync-runs/[runId]/route.ts": { guard: "api-key" },
   "app/api/v1/openapi.json/route.ts": { guard: "public", why: "the API's published description" },
   "app/api/auth/[...nextauth]/route.ts": { guard: "public", why: "next-auth's sign-in endpoints" },
   "app/api/inngest/route.ts": { guard: "public", why: "Inngest calls it, verified by its signing key" },

@@ -15,7 +15,8 @@ export const syncPullRequested = eventType("sync/pull.requested", { schema: z.ob
 export const syncPushRequested = eventType("sync/push.requested", { schema: z.object(connectionRun) });
 /** A disconnection began: undo what the sync created, then finish it. */
 export const calendarRemovalRequested = eventType("calendar/removal.requested", {
-  schema: z.object({ connectionId: z.uuid(), by: z.enum(["admin", "instructor"]) }),
+  // runId: the sync_runs row the request queued (absent from events sent before it existed: the job opens one).
+  schema: z.object({ connectionId: z.uuid(), by: z.enum(["admin", "instructor"]), runId: z.uuid().optional() }),
 });
 
 export const jobEvents = [syncPullRequested, syncPushRequested, calendarRemovalRequested];

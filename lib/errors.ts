@@ -108,6 +108,12 @@ export function actionFailureText(failure: ActionFailure): string {
 /** Microsoft refused the stored grant (revoked, expired, consent withdrawn): only the instructor can fix it. */
 export class ReconnectRequiredError extends DomainError {}
 
+/**
+ * Microsoft refused the grant because the app's consent is gone (AADSTS65001 / `consent_required`): the
+ * instructor removed the app from their Microsoft account. Removal treats it as their disconnection.
+ */
+export class AccessRevokedError extends ReconnectRequiredError {}
+
 /** Microsoft could not be reached or answered 429/5xx: try again later; nothing is wrong with the connection. */
 export class MicrosoftUnavailableError extends DomainError {
   constructor(

@@ -18,7 +18,8 @@ export const invitations = pgTable(
     tokenHash: text("token_hash").notNull().unique(),
     tokenKeyId: text("token_key_id").notNull(),
     tokenCiphertext: text("token_ciphertext").notNull(),
-    purpose: text("purpose", { enum: ["invite", "reconnect"] })
+    /** finish_removal: sign in once more so a removal that met a dead token can delete our Outlook entries. */
+    purpose: text("purpose", { enum: ["invite", "reconnect", "finish_removal"] })
       .notNull()
       .default("invite"),
     /** The address the link was emailed to; reminders go there and nowhere else. */

@@ -11,7 +11,15 @@ export const sentEmails = pgTable(
   {
     id: id(),
     kind: text("kind", {
-      enum: ["invitation", "invitation_reminder", "reconnect", "connected", "connection_changed"],
+      enum: [
+        "invitation",
+        "invitation_reminder",
+        "reconnect",
+        "connected",
+        "connection_changed",
+        "finish_removal",
+        "connection_digest",
+      ],
     }).notNull(),
     instructorId: uuid("instructor_id").references(() => instructors.id, { onDelete: "set null" }),
     to: text("to").notNull(),

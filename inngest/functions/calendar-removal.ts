@@ -1,11 +1,22 @@
-import { finishDisconnect } from "@/lib/services/connect/finish-disconnect";
+import { beginRemovalRun } from "@/lib/services/removal/begin-removal-run";
+import { completeRemoval } from "@/lib/services/removal/complete-removal";
+import { deleteCalendarSubscription } from "@/lib/services/removal/delete-calendar-subscription";
+import { purgeConnectionData } from "@/lib/services/removal/purge-connection-data";
+import { recordRemovalLeftovers } from "@/lib/services/removal/record-removal-leftovers";
+import { sendFinishRemovalLink } from "@/lib/services/removal/send-finish-removal-link";
+import { sweepOutlookEntries } from "@/lib/services/removal/sweep-outlook-entries";
 import { inngest } from "../client";
 import type { ContextSource } from "../context-source";
 import { calendarRemovalRequested } from "../events";
+import { retryAfterGraph } from "./retry-after-graph";
 
 /**
- * After a disconnection: undo what the sync created (the Removal capability adds its steps
- * before the last one), then mark the connection disconnected. One run per connection at a time.
+ * After a disconnection (the connection is already `disconnecting`, so pushes and pulls stop): delete the
+ * Graph subscription, delete every Outlook entry we created, then purge the mirror, push records, delta
+ * state and, last, the token; mark the connection disconnected and record the run. Each step calls one
+ * service and is safe to run again, so a retried or resumed run converges. When Microsoft refuses the
+ * token, the local purge happens anyway, the entries left in Outlook are listed for the admin, and the
+ * instructor is sent a finish-removal sign-in link. One run per connection at a time.
  */
 export const createCalendarRemovalJob = (context: ContextSource) =>
   inngest.createFunction(
@@ -15,6 +26,54 @@ export const createCalendarRemovalJob = (context: ContextSource) =>
       concurrency: { key: "event.data.connectionId", limit: 1 },
       retries: 5,
     },
-    async ({ event, step }) =>
-      step.run("finish-disconnect", async () => finishDisconnect({ ctx: await context(), input: event.data })),
+    async ({ event, step }) => {
+      const { connectionId, by } = event.data;
+      const begun = await step.run("begin-removal", async () =>
+        beginRemovalRun({ ctx: await context(), input: { connectionId, runId: event.data.runId } }),
+      );
+      if (!begun.proceed) return { status: "skipped" as const };
+      const subscription = await step.run("delete-subscription", async () =>
+        deleteCalendarSubscription({ ctx: await context(), input: { connectionId } }),
+      );
+      const sweep = await step.run("sweep-outlook-entries", async () =>
+        retryAfterGraph(async () => sweepOutlookEntries({ ctx: await context(), input: { connectionId } })),
+      );
+      if (sweep.outcome === "skipped") return { status: "skipped" as const };
+      const left =
+        sweep.outcome === "token_refused"
+          ? await step.run("record-leftovers", async () =>
+              recordRemovalLeftovers({ ctx: await context(), input: { connectionId } }),
+            )
+          : { leftovers: 0 };
+      const purged = await step.run("purge-local-data", async () =>
+        purgeConnectionData({ ctx: await context(), input: { connectionId, swept: sweep.outcome === "swept" } }),
+      );
+      const swept = sweep.outcome === "swept" ? sweep : { found: 0, deleted: 0, alreadyGone: 0 };
+      const counts = {
+        subscriptionsDeleted: subscription.subscriptionsDeleted,
+        found: swept.found,
+        deleted: swept.deleted,
+        alreadyGone: swept.alreadyGone,
+        leftovers: left.leftovers,
+        ...purged,
+      };
+      const completed = await step.run("complete-removal", async () =>
+        completeRemoval({
+          ctx: await context(),
+          input: {
+            connectionId,
+            runId: begun.runId,
+            by,
+            counts,
+            graphRequests: sweep.graphRequests,
+            incomplete: sweep.outcome === "token_refused" ? sweep.reason : undefined,
+          },
+        }),
+      );
+      if (left.leftovers > 0)
+        await step.run("send-finish-removal-link", async () =>
+          sendFinishRemovalLink({ ctx: await context(), input: { connectionId } }),
+        );
+      return { status: completed.status, counts };
+    },
   );

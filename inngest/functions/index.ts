@@ -1,5 +1,6 @@
 import type { ContextSource } from "../context-source";
 import { createCalendarRemovalJob } from "./calendar-removal";
+import { createSendConnectionDigestsJob } from "./send-connection-digests";
 import { createSendInvitationRemindersJob } from "./send-invitation-reminders";
 import { createSyncPushCycleJob, createSyncPushJob } from "./sync-push";
 
@@ -13,5 +14,6 @@ export function createFunctions(context: ContextSource) {
     createCalendarRemovalJob(context),
     createSyncPushJob(context),
     createSyncPushCycleJob(context),
+    createSendConnectionDigestsJob(context),
   ];
 }

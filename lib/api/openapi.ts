@@ -71,6 +71,38 @@ function queryParameters(schema: z.ZodObject) {
   const shape = input(schema) as { properties: Record<string, object>; required?: string[] };
   return Object.entries(shape.properties).map(([name, s]) => ({ name, in: "query", required: false, schema: s }));
 }
+const nullableTime = { type: ["string", "null"], format: "date-time" };
+const syncRunSchema = {
+  type: "object",
+  required: [
+    "id",
+    "instructorId",
+    "kind",
+    "trigger",
+    "status",
+    "startedAt",
+    "finishedAt",
+    "counts",
+    "graphRequests",
+    "error",
+  ],
+  properties: {
+    id: { type: "string", format: "uuid" },
+    instructorId: { type: "string", format: "uuid" },
+    kind: { enum: ["pull", "push", "removal"] },
+    trigger: { enum: ["schedule", "manual", "notification", "connect", "api"] },
+    status: { enum: ["queued", "running", "succeeded", "failed", "cancelled"] },
+    startedAt: nullableTime,
+    finishedAt: nullableTime,
+    counts: { type: "object", additionalProperties: { type: "number" } },
+    graphRequests: { type: "integer" },
+    error: {
+      type: ["object", "null"],
+      properties: { class: { type: "string" }, message: { type: ["string", "null"] } },
+    },
+  },
+};
+
 const pathId = (name: string) => ({ name, in: "path", required: true, schema: { type: "string", format: "uuid" } });
 
 export function buildOpenApiDocument(serverUrl: string) {
@@ -88,6 +120,7 @@ export function buildOpenApiDocument(serverUrl: string) {
       securitySchemes: { bearer: { type: "http", scheme: "bearer" } },
       schemas: {
         Error: errorSchema,
+        SyncRun: syncRunSchema,
         Instructor: output(instructorResource),
         InstructorInput: input(instructorInputSchema),
         InstructorPatch: input(instructorPatchSchema),
@@ -134,6 +167,32 @@ export function buildOpenApiDocument(serverUrl: string) {
             200: { description: "Updated", ...json(ref("Instructor")) },
             ...errors(400, 401, 403, 404, 409, 422),
           },
+        },
+      },
+      "/instructors/{id}/calendar": {
+        parameters: [pathId("id")],
+        delete: {
+          summary: "Remove the instructor's calendar",
+          description:
+            "Disconnects at once; a background removal deletes every Outlook entry the sync created, the local copies and the stored sign-in. Follow it with GET /sync-runs/{runId}.",
+          responses: {
+            202: {
+              description: "Removal started",
+              ...json({
+                type: "object",
+                required: ["runId"],
+                properties: { runId: { type: "string", format: "uuid" } },
+              }),
+            },
+            ...errors(401, 403, 404, 409),
+          },
+        },
+      },
+      "/sync-runs/{runId}": {
+        parameters: [pathId("runId")],
+        get: {
+          summary: "A sync run (pull, push or removal) and its progress",
+          responses: { 200: { description: "The run", ...json(ref("SyncRun")) }, ...errors(401, 404) },
         },
       },
       "/events": {

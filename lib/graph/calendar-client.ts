@@ -193,6 +193,32 @@ export class GraphCalendarClient {
     return events;
   }
 
+  /**
+   * Every event of the whole mailbox carrying the single-value extended property `propertyId`, whatever its
+   * value (reference §5), every page followed: Removal's sweep of the entries we created, including ones our
+   * own table lost track of. Only ids, subjects and times are asked for.
+   */
+  async findEventsWithExtendedProperty(
+    propertyId: string,
+    options: { pageSize?: number; maxPages?: number } = {},
+  ): Promise<Event[]> {
+    const filter = `singleValueExtendedProperties/Any(ep: ep/id eq ${odataString(propertyId)})`;
+    let page = await this.send<PageCollection>("/me/events", (r) =>
+      r
+        .filter(encodeURIComponent(filter))
+        .select("id,subject,start,end")
+        .top(options.pageSize ?? 50)
+        .get(),
+    );
+    const events = [...(page.value as Event[])];
+    for (let pages = 1, next = page["@odata.nextLink"]; next; pages++, next = page["@odata.nextLink"]) {
+      if (pages >= (options.maxPages ?? MAX_PAGES_PER_ROUND)) throw new RunawayPagingError(pages);
+      page = await this.send<PageCollection>(next, (r) => r.get());
+      events.push(...(page.value as Event[]));
+    }
+    return events;
+  }
+
   /** Never retried here: on a timeout or 429 the caller retries with the same `transactionId`. */
   createEvent(event: NewEvent): Promise<Event> {
     return this.send<Event>("/me/events", (r) => r.post(event));

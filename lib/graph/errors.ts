@@ -15,6 +15,17 @@ export function isReconnectRequired(error: unknown): boolean {
   return code === "no_tokens_found" || code === "refresh_token_expired" || code === "no_account_found";
 }
 
+/**
+ * The refusal says the app's consent no longer exists (reference §10: AADSTS65001 on refresh, suberror
+ * `consent_required`): the user removed the app, rather than a session or token that merely expired.
+ */
+export function isConsentRevoked(error: unknown): boolean {
+  const e = (error ?? {}) as { subError?: unknown; errorNo?: unknown; errorMessage?: unknown };
+  return (
+    e.subError === "consent_required" || e.errorNo === "65001" || /AADSTS65001\b/.test(String(e.errorMessage ?? ""))
+  );
+}
+
 export function describeMsalError(error: unknown): string {
   if (error && typeof error === "object") {
     const e = error as { errorCode?: string; errorMessage?: string; message?: string };

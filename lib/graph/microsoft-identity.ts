@@ -4,9 +4,9 @@ import {
   type AuthenticationResult,
   type ICachePlugin,
 } from "@azure/msal-node";
-import { MicrosoftUnavailableError, ReconnectRequiredError } from "@/lib/errors";
+import { AccessRevokedError, MicrosoftUnavailableError, ReconnectRequiredError } from "@/lib/errors";
 import { CONNECT_SCOPES, type MicrosoftAppConfig } from "./app-config";
-import { describeMsalError, isReconnectRequired } from "./errors";
+import { describeMsalError, isConsentRevoked, isReconnectRequired } from "./errors";
 import { KeyedLock } from "./keyed-lock";
 import { isMicrosoftLoginHost, msalConfiguration } from "./msal-configuration";
 import type { TokenCacheStore } from "./token-cache-store";
@@ -135,6 +135,27 @@ export class MicrosoftIdentity {
   }
 
   /**
+   * Removes the connection's account and its tokens from the stored MSAL cache (MSAL `removeAccount`, saved
+   * through the cache plugin), so nothing can refresh it any more. No stored cache or no account: nothing to do.
+   * The caller deletes the encrypted blob itself afterwards; this makes sure MSAL's own view agrees.
+   */
+  forgetAccount(connection: { id: string; homeAccountId: string }): Promise<void> {
+    return this.lock.run(connection.id, async () => {
+      const stored = await this.store.load(connection.id);
+      if (!stored) return;
+      const plugin: ICachePlugin = {
+        beforeCacheAccess: async (ctx) => ctx.tokenCache.deserialize(stored.data),
+        afterCacheAccess: async (ctx) => {
+          if (ctx.cacheHasChanged) await this.store.save(connection.id, ctx.tokenCache.serialize(), stored.version);
+        },
+      };
+      const cache = new ConfidentialClientApplication(msalConfiguration(this.app, plugin)).getTokenCache();
+      const account = await cache.getAccountByHomeId(connection.homeAccountId);
+      if (account) await cache.removeAccount(account);
+    });
+  }
+
+  /**
    * An access token for the connection, refreshing through the stored cache when needed. Rotated
    * refresh tokens are saved every time; refreshes for one connection queue within the process,
    * and a save that lost a race with another process keeps the winner's (equally valid) cache.
@@ -165,6 +186,7 @@ export class MicrosoftIdentity {
           forceRefresh: options.forceRefresh ?? false,
         });
       } catch (error) {
+        if (isConsentRevoked(error)) throw new AccessRevokedError(describeMsalError(error));
         if (isReconnectRequired(error)) throw new ReconnectRequiredError(describeMsalError(error));
         throw new MicrosoftUnavailableError(describeMsalError(error));
       }

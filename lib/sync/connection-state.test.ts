@@ -48,6 +48,12 @@ const table: [ConnectionStatus | null, ConnectionEvent, ConnectionStatus | undef
   ["disconnecting", { type: "removal_finished", by: "admin" }, "disconnected"],
   ["disconnecting", { type: "removal_finished", by: "instructor" }, "disconnected_by_instructor"],
   ["connected", { type: "removal_finished", by: "admin" }, undefined],
+
+  ["disconnected", { type: "finish_removal_signed_in" }, "disconnecting"],
+  ["disconnected_by_instructor", { type: "finish_removal_signed_in" }, "disconnecting"],
+  ["connected", { type: "finish_removal_signed_in" }, undefined],
+  ["disconnecting", { type: "finish_removal_signed_in" }, undefined],
+  [null, { type: "finish_removal_signed_in" }, undefined],
   ["disconnected", { type: "removal_finished", by: "admin" }, undefined],
 ];
 

@@ -28,6 +28,11 @@ export type ConnectionEvent =
   /** Microsoft refused the stored grant (invalid_grant, interaction required). */
   | { type: "grant_refused" }
   | { type: "disconnect_requested"; by: "admin" | "instructor" }
+  /**
+   * After a removal that ended with a dead token: the instructor signed in through a finish-removal link, so
+   * the sweep of our Outlook entries can run again (the connection never turns live: nothing syncs).
+   */
+  | { type: "finish_removal_signed_in" }
   | { type: "removal_finished"; by: "admin" | "instructor" };
 
 /** `null` is a connection that does not exist yet. */
@@ -46,6 +51,7 @@ const allowed: Record<
   sync_finished: { from: ["syncing"], to: () => "connected" },
   grant_refused: { from: live, to: () => "reconnect_needed" },
   disconnect_requested: { from: [...live, "reconnect_needed"], to: () => "disconnecting" },
+  finish_removal_signed_in: { from: disconnectedStates, to: () => "disconnecting" },
   removal_finished: {
     from: ["disconnecting"],
     to: (event) => ((event as { by: string }).by === "instructor" ? "disconnected_by_instructor" : "disconnected"),

@@ -2,7 +2,18 @@ import { StatusIcon } from "@/components/connect/status-icon";
 
 export const metadata = { title: "Calendar disconnected" };
 
-export default function DisconnectedPage() {
+export default async function DisconnectedPage({ searchParams }: { searchParams: Promise<{ finishing?: string }> }) {
+  if ((await searchParams).finishing)
+    return (
+      <section>
+        <StatusIcon tone="ok" />
+        <h1>Thank you: we are removing our entries</h1>
+        <p>
+          We are deleting the training entries we added to your Outlook calendar. Your calendar stays disconnected, and
+          the permission you just gave is deleted again as soon as we are done.
+        </p>
+      </section>
+    );
   return (
     <section>
       <StatusIcon tone="ok" />

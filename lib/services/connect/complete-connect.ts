@@ -1,5 +1,6 @@
 import { and, eq, gt, inArray, isNull, ne, sql } from "drizzle-orm";
-import { authRequests, calendarConnections, invitations } from "@/db/schema";
+import { authRequests, calendarConnections, invitations, syncRuns } from "@/db/schema";
+import { inTransaction } from "@/lib/context/in-transaction";
 import { isUniqueViolation } from "@/db/errors";
 import { encryptedTokenCacheStore } from "@/lib/connect/encrypted-token-cache-store";
 import { hashToken } from "@/lib/connect/secret-tokens";
@@ -12,7 +13,6 @@ import { createElement } from "react";
 import { ConnectedEmail } from "@/emails/connected-email";
 import { privacyModes, type PrivacyMode } from "@/lib/connect/what-is-shared";
 import { InvalidConnectionTransitionError, nextConnectionStatus, statusesAccepting } from "@/lib/sync/connection-state";
-import { inTransaction } from "@/lib/context/in-transaction";
 import type { ServiceContext } from "@/lib/context/service-context";
 import { connectionLinkToken, connectionPageUrl } from "./internal/connection-link";
 import { deliverEmail } from "../internal/deliver-email";
@@ -20,9 +20,12 @@ import { logConnectionEvent } from "../internal/log-connection-event";
 import { openInvitationById } from "./internal/find-invitation";
 import { type OpenInvitation } from "./open-invitation";
 import { noteTenant } from "./internal/note-tenant";
+import { transitionConnection } from "../sync/transition-connection";
 
 export type ConnectOutcome =
   | { kind: "connected"; instructorId: string; privacyMode: PrivacyMode; manageLink: string }
+  /** A finish-removal link: signed in only so the removal job can delete our entries left in Outlook. */
+  | { kind: "removal_resumed"; instructorId: string; runId: string }
   | { kind: "cancelled" | "admin_approval"; invitationId: string; instructorId: string }
   /** Someone other than the invited instructor signed in; nothing was kept (see `wrongAccountAttempt`). */
   | { kind: "wrong_account"; invitationId: string; instructorId: string; attemptId: string }
@@ -122,6 +125,16 @@ export async function completeConnect({
   if (await accountBacksAnotherInstructor(ctx, account, instructor.id))
     return accountInUse(ctx, instructor.id, account, invitation.id);
 
+  if (invitation.purpose === "finish_removal") {
+    try {
+      return await resumeRemoval(ctx, found.value, account);
+    } catch (error) {
+      if (error instanceof InvitationAlreadyUsed) return failed("invitation_used", invitation.id);
+      if (error instanceof InvalidConnectionTransitionError) return failed("invitation_unusable", invitation.id);
+      throw error;
+    }
+  }
+
   const privacyMode = request.privacyMode ?? "full_private";
   let manageLinkVersion: number;
   try {
@@ -160,6 +173,63 @@ export async function completeConnect({
     privacyMode,
     manageLink: connectionLinkToken(ctx, instructor.id, manageLinkVersion),
   };
+}
+
+/**
+ * A finish-removal sign-in: claim the invitation, store the new token cache, turn the disconnected
+ * connection `disconnecting` again (it never turns live, so nothing syncs) and queue the removal job, which
+ * sweeps our entries and deletes the token again. Who disconnected it originally stays its final status.
+ */
+async function resumeRemoval(
+  ctx: ServiceContext,
+  { invitation, instructor }: OpenInvitation,
+  account: RedeemedAccount,
+) {
+  const resumed = await inTransaction(ctx, async (tx) => {
+    const now = tx.now();
+    const [won] = await tx.db
+      .update(invitations)
+      .set({ usedAt: now })
+      .where(
+        and(
+          eq(invitations.id, invitation.id),
+          isNull(invitations.usedAt),
+          isNull(invitations.revokedAt),
+          gt(invitations.expiresAt, now),
+        ),
+      )
+      .returning({ id: invitations.id });
+    if (!won) throw new InvitationAlreadyUsed();
+    const [existing] = await tx.db
+      .select({ id: calendarConnections.id, status: calendarConnections.status })
+      .from(calendarConnections)
+      .where(eq(calendarConnections.instructorId, instructor.id));
+    const by = existing?.status === "disconnected_by_instructor" ? "instructor" : "admin";
+    const moved = await transitionConnection({
+      ctx: tx,
+      where: { instructorId: instructor.id },
+      event: { type: "finish_removal_signed_in" },
+    });
+    if (!moved) throw new InvalidConnectionTransitionError(existing?.status ?? null, "finish_removal_signed_in");
+    await tx.db
+      .update(calendarConnections)
+      .set({ homeAccountId: account.homeAccountId, microsoftUsername: account.username })
+      .where(eq(calendarConnections.id, moved.id));
+    await encryptedTokenCacheStore(tx.db, tx.secrets.tokenKeyRing).save(moved.id, account.serializedCache, null);
+    const [run] = await tx.db
+      .insert(syncRuns)
+      .values({ connectionId: moved.id, kind: "removal", trigger: "manual", queuedAt: now, dueAt: now })
+      .returning({ id: syncRuns.id });
+    await logConnectionEvent(
+      tx,
+      instructor.id,
+      "finish_removal_signed_in",
+      `${account.username} signed in to finish the removal`,
+    );
+    await tx.jobs.send({ name: "calendar/removal.requested", data: { connectionId: moved.id, by, runId: run!.id } });
+    return { runId: run!.id };
+  });
+  return { kind: "removal_resumed" as const, instructorId: instructor.id, runId: resumed.runId };
 }
 
 /**

@@ -1,5 +1,6 @@
 import { eq, sql } from "drizzle-orm";
-import { calendarConnections, tokenCaches } from "@/db/schema";
+import { calendarConnections, syncRuns } from "@/db/schema";
+import type { SyncTrigger } from "@/db/schema/sync-runs";
 import { ConflictError, NotFoundError } from "@/lib/errors";
 import { inTransaction } from "@/lib/context/in-transaction";
 import type { ServiceContext } from "@/lib/context/service-context";
@@ -7,26 +8,32 @@ import { logConnectionEvent } from "../internal/log-connection-event";
 import { transitionConnection } from "../sync/transition-connection";
 
 /**
- * Stops syncing: the connection turns `disconnecting` and the stored Microsoft sign-in is deleted
- * at once; after the commit the removal job (calendar/removal.requested) undoes what the sync
- * created and finishes the disconnection (finishDisconnect). Every manage link issued so far stops
- * working.
+ * Stops syncing: the connection turns `disconnecting` (pushes and pulls stop) and a removal run is
+ * queued; after the commit the removal job (calendar/removal.requested, inngest/functions/calendar-removal.ts)
+ * deletes our Outlook entries, purges the local copies and, last, the stored Microsoft sign-in: the token
+ * must outlive the clean-up it pays for. Every manage link issued so far stops working. Returns the
+ * removal's sync run, whose progress `GET /api/v1/sync-runs/{runId}` shows.
  */
 export async function disconnectCalendar({
   ctx,
   instructorId,
   by,
+  trigger = "manual",
+  reason,
 }: {
   ctx: ServiceContext;
   instructorId: string;
   by: "instructor" | "admin";
-}) {
+  trigger?: SyncTrigger;
+  /** For the connection log, when not the plain button (e.g. the instructor revoked the app at Microsoft). */
+  reason?: string;
+}): Promise<{ runId: string; connectionId: string }> {
   const [existing] = await ctx.db
     .select({ id: calendarConnections.id })
     .from(calendarConnections)
     .where(eq(calendarConnections.instructorId, instructorId));
   if (!existing) throw new NotFoundError("Calendar connection", instructorId);
-  await inTransaction(ctx, async (tx) => {
+  return inTransaction(ctx, async (tx) => {
     const moved = await transitionConnection({
       ctx: tx,
       where: { connectionId: existing.id },
@@ -38,13 +45,20 @@ export async function disconnectCalendar({
       .update(calendarConnections)
       .set({ manageLinkVersion: sql`${calendarConnections.manageLinkVersion} + 1` })
       .where(eq(calendarConnections.id, existing.id));
-    await tx.db.delete(tokenCaches).where(eq(tokenCaches.connectionId, existing.id));
+    const [run] = await tx.db
+      .insert(syncRuns)
+      .values({ connectionId: existing.id, kind: "removal", trigger, queuedAt: tx.now(), dueAt: tx.now() })
+      .returning({ id: syncRuns.id });
     await logConnectionEvent(
       tx,
       instructorId,
       "disconnected",
-      by === "admin" ? "An admin removed the calendar" : "The instructor disconnected their calendar",
+      reason ?? (by === "admin" ? "An admin removed the calendar" : "The instructor disconnected their calendar"),
     );
-    await tx.jobs.send({ name: "calendar/removal.requested", data: { connectionId: existing.id, by } });
+    await tx.jobs.send({
+      name: "calendar/removal.requested",
+      data: { connectionId: existing.id, by, runId: run!.id },
+    });
+    return { runId: run!.id, connectionId: existing.id };
   });
 }

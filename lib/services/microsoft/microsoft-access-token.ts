@@ -3,11 +3,12 @@ import { calendarConnections } from "@/db/schema";
 import { ConflictError, NotFoundError, ReconnectRequiredError } from "@/lib/errors";
 import { isDisconnected } from "@/lib/sync/connection-state";
 import type { ServiceContext } from "@/lib/context/service-context";
-import { markReconnectNeeded } from "./mark-reconnect-needed";
+import { handleRefusedGrant } from "../removal/handle-refused-grant";
 
 /**
  * An access token for an instructor's calendar. A refused grant marks the connection "Reconnect
- * needed" and emails them a reconnect link (once); a temporary failure changes nothing and is
+ * needed" and emails them a reconnect link (once), or, when the instructor revoked the app's consent,
+ * starts Removal (handleRefusedGrant); a temporary failure changes nothing and is
  * rethrown, for the sync run that asked to record it.
  */
 export async function microsoftAccessToken({
@@ -35,8 +36,7 @@ export async function microsoftAccessToken({
     );
     return result.accessToken;
   } catch (error) {
-    if (error instanceof ReconnectRequiredError)
-      await markReconnectNeeded({ ctx, instructorId, reason: error.message });
+    if (error instanceof ReconnectRequiredError) await handleRefusedGrant({ ctx, instructorId, error });
     throw error;
   }
 }

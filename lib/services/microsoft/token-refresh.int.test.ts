@@ -40,9 +40,10 @@ describe("refreshing tokens", () => {
     expect((await connectionOf(instructor.id)).status).toBe("connected");
   });
 
-  it("marks a revoked user Reconnect needed and emails them a reconnect link", async () => {
+  it("marks a user whose sessions were revoked Reconnect needed and emails them a reconnect link", async () => {
     const { instructor, emulatorUserId } = await connectInstructor(h, { tenantId: tenant, domain });
-    await h.control("POST", `/users/${emulatorUserId}/revoke`, { immediate: true });
+    // Revoked sign-in sessions (AADSTS50173), not the app's consent: that one is Removal's (handle-refused-grant).
+    await h.control("POST", `/users/${emulatorUserId}/revoke`, { immediate: true, reason: "sessionsRevoked" });
     await expect(
       microsoftAccessToken({ ctx: h.ctx, instructorId: instructor.id, forceRefresh: true }),
     ).rejects.toBeInstanceOf(ReconnectRequiredError);

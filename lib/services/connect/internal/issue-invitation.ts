@@ -3,6 +3,7 @@ import { DateTime } from "luxon";
 import { createElement } from "react";
 import { invitations } from "@/db/schema";
 import type { InstructorRow } from "@/db/queries/instructors";
+import { FinishRemovalEmail } from "@/emails/finish-removal-email";
 import { InvitationEmail } from "@/emails/invitation-email";
 import { seal } from "@/lib/crypto/encrypt";
 import { hashToken, randomToken } from "@/lib/connect/secret-tokens";
@@ -27,7 +28,12 @@ export function formatExpiry(expiresAt: Date, timeZone: string) {
 export async function issueInvitation(
   ctx: ServiceContext,
   instructor: InstructorRow,
-  options: { purpose: "invite" | "reconnect"; createdById?: string | null },
+  options: {
+    purpose: "invite" | "reconnect" | "finish_removal";
+    createdById?: string | null;
+    /** finish_removal: how many of our entries are left in Outlook, for the email. */
+    leftovers?: number;
+  },
 ) {
   const now = ctx.now();
   await ctx.db
@@ -52,6 +58,28 @@ export async function issueInvitation(
     expiresAt,
   });
 
+  const expiresOn = formatExpiry(expiresAt, instructor.timeZone);
+  if (options.purpose === "finish_removal") {
+    await deliverEmail(ctx, {
+      kind: "finish_removal",
+      instructorId: instructor.id,
+      to: instructor.email,
+      subject: "Sign in once to remove our entries from your Outlook calendar",
+      body: createElement(FinishRemovalEmail, {
+        instructorName: instructor.name,
+        connectUrl: connectUrl(ctx, token),
+        leftovers: options.leftovers ?? 0,
+        expiresOn,
+      }),
+    });
+    await logConnectionEvent(
+      ctx,
+      instructor.id,
+      "finish_removal_email",
+      `Finish-removal link sent to ${instructor.email}`,
+    );
+    return { invitationId: id, token, expiresAt };
+  }
   const reconnect = options.purpose === "reconnect";
   await deliverEmail(ctx, {
     kind: reconnect ? "reconnect" : "invitation",
@@ -63,7 +91,7 @@ export async function issueInvitation(
     body: createElement(InvitationEmail, {
       instructorName: instructor.name,
       connectUrl: connectUrl(ctx, token),
-      expiresOn: formatExpiry(expiresAt, instructor.timeZone),
+      expiresOn,
       reconnect,
     }),
   });

@@ -1,0 +1,57 @@
+import { and, eq, inArray } from "drizzle-orm";
+import { syncRuns, type SyncCounts } from "@/db/schema";
+import { inTransaction } from "@/lib/context/in-transaction";
+import type { ServiceContext } from "@/lib/context/service-context";
+import { finishDisconnect } from "../connect/finish-disconnect";
+import { logConnectionEvent } from "../internal/log-connection-event";
+import { removalConnection } from "./internal/removal-connection";
+
+/**
+ * The removal job's last step: the connection turns Disconnected (or Disconnected by instructor), and the
+ * run is recorded as succeeded with its counts and Graph requests. Again after it finished: nothing changes.
+ */
+export async function completeRemoval({
+  ctx,
+  input,
+}: {
+  ctx: ServiceContext;
+  input: {
+    connectionId: string;
+    runId: string | null;
+    by: "instructor" | "admin";
+    counts: SyncCounts;
+    graphRequests: number;
+    /** Why the run could not delete our Outlook entries (a refused token), recorded on the run. */
+    incomplete?: string;
+  };
+}) {
+  return inTransaction(ctx, async (tx) => {
+    const connection = await removalConnection(tx, input.connectionId);
+    const moved =
+      connection?.status === "disconnecting"
+        ? await finishDisconnect({ ctx: tx, input: { connectionId: input.connectionId, by: input.by } })
+        : { status: connection?.status ?? null };
+    if (input.runId)
+      await tx.db
+        .update(syncRuns)
+        .set({
+          status: "succeeded",
+          finishedAt: tx.now(),
+          counts: input.counts,
+          graphRequests: input.graphRequests,
+          errorClass: input.incomplete ? "ReconnectRequiredError" : null,
+          errorMessage: input.incomplete ?? null,
+        })
+        .where(and(eq(syncRuns.id, input.runId), inArray(syncRuns.status, ["queued", "running"])));
+    if (connection && connection.status === "disconnecting")
+      await logConnectionEvent(
+        tx,
+        connection.instructorId,
+        input.incomplete ? "removal_incomplete" : "removal_finished",
+        input.incomplete
+          ? `Removal finished locally; ${input.counts.leftovers ?? 0} of our Outlook entries could not be deleted: ${input.incomplete}`
+          : `Removal finished: ${input.counts.deleted ?? 0} Outlook entries deleted, local copies purged`,
+      );
+    return moved;
+  });
+}

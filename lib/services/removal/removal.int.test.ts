@@ -1,0 +1,428 @@
+/**
+ * Removal end to end against the emulator in the realistic profile: the removal job deletes every Outlook
+ * entry we created (found by our extended property, not only through push_entries) and nothing else,
+ * purges everything local, keeps the bookings, survives a crash and a 429 storm, and handles a dead token
+ * (consent revoked) with a local purge, a leftover list and a finish-removal link that works.
+ */
+import { randomUUID } from "node:crypto";
+import { and, eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import {
+  assignments,
+  calendarConnections,
+  connectionEvents,
+  externalEvents,
+  pullStates,
+  pushEntries,
+  removalLeftovers,
+  sentEmails,
+  syncRuns,
+  tokenCaches,
+} from "@/db/schema";
+import { makeEvent } from "@/db/testing/factories";
+import { createFunctions } from "@/inngest/functions";
+import { InProcessRuntime } from "@/inngest/runtime/in-process-runtime";
+import { discardJobs } from "@/lib/jobs/jobs";
+import type { ContextSource } from "@/inngest/context-source";
+import { batchWithRetry } from "@/lib/graph/batch-retry";
+import { createEventStep } from "@/lib/graph/event-write-steps";
+import { SYNC_KEY_PROPERTY_ID, syncKeyOf } from "@/lib/sync/extended-property";
+import {
+  connectInstructor,
+  createMicrosoftHarness,
+  tokenFromLink,
+  type Harness,
+} from "@/lib/testing/microsoft-harness";
+import { completeConnect } from "../connect/complete-connect";
+import { disconnectCalendar } from "../connect/disconnect-calendar";
+import { sendInvitations } from "../connect/send-invitations";
+import { startConnect } from "../connect/start-connect";
+import { microsoftAccessToken } from "../microsoft/microsoft-access-token";
+import { assignInstructor } from "../training/assign-instructor";
+import { sendConnectionDigests } from "./send-connection-digests";
+
+let h: Harness;
+let tenantId: string;
+const domain = "removal.example";
+const runtimes: InProcessRuntime[] = [];
+
+/** A runtime playing one app process: its steps take their context from `source`. */
+function process(source: ContextSource = async () => h.ctx) {
+  const runtime = new InProcessRuntime({ functions: createFunctions(source), backoff: { baseMs: 20, maxMs: 200 } });
+  runtimes.push(runtime);
+  return runtime;
+}
+let runtime: InProcessRuntime;
+/** Every run finished, retries and Retry-After waits included (whenIdle returns while a run waits on a timer). */
+const drained = (r: InProcessRuntime) =>
+  vi.waitFor(() => expect(r.liveRuns).toBe(0), { timeout: 60_000, interval: 25 });
+
+beforeAll(async () => {
+  h = await createMicrosoftHarness({ profile: { profile: "realistic", seed: 14 } });
+  tenantId = (await h.control<{ id: string }>("POST", "/tenants", { displayName: "Removal Ltd", domain })).id;
+  runtime = process();
+  h.ctx.jobs = { send: async (events) => void (await runtime.send(events)) };
+});
+afterAll(async () => {
+  for (const r of runtimes) await r.shutdown();
+  await h.close();
+});
+
+type Dumped = { id: string; subject: string; singleValueExtendedProperties: { id: string; value: string }[] };
+const mailbox = async (userId: string) =>
+  (await h.control<{ value: Dumped[] }>("GET", `/users/${userId}/events`)).value;
+const ours = (events: Dumped[]) =>
+  events.filter((e) =>
+    e.singleValueExtendedProperties.some((p) => p.id.toLowerCase() === SYNC_KEY_PROPERTY_ID.toLowerCase()),
+  );
+
+const at = (day: number, hour: number) => new Date(Date.UTC(2026, 11, 1 + day, hour)).toISOString().slice(0, 19);
+
+/**
+ * A connected instructor with a real booking, `tagged` entries of ours in Outlook (pushed through Graph,
+ * the first `recorded` of them also in push_entries, the first under the real booking), `own` events of
+ * their own, and a mirror (external_events + pull_states) to purge.
+ */
+async function seeded(options: { tagged: number; recorded: number; own: number }) {
+  const { instructor, emulatorUserId } = await connectInstructor(h, { tenantId, domain });
+  const [connection] = await h.db
+    .select()
+    .from(calendarConnections)
+    .where(eq(calendarConnections.instructorId, instructor.id));
+  const event = await makeEvent(h.ctx);
+  // The booking is seeded without its push: this test places our tagged entries in Outlook itself.
+  await assignInstructor({
+    ctx: { ...h.ctx, jobs: discardJobs },
+    eventId: event.event.id,
+    instructorId: instructor.id,
+    input: {},
+  });
+  const [assignment] = await h.db.select().from(assignments).where(eq(assignments.instructorId, instructor.id));
+  const client = h.ctx.graph!.forConnection({ id: connection!.id, homeAccountId: connection!.homeAccountId! });
+
+  const keys = Array.from({ length: options.tagged }, (_, i) =>
+    i === 0
+      ? { assignmentId: assignment!.id, sessionId: event.sessions[0]!.id, eventId: event.event.id }
+      : { assignmentId: randomUUID(), sessionId: randomUUID(), eventId: randomUUID() },
+  );
+  const created: string[] = [];
+  for (let i = 0; i < keys.length; i += 20) {
+    const chunk = keys.slice(i, i + 20);
+    const run = await batchWithRetry(
+      client,
+      chunk.map((k, j) =>
+        createEventStep(String(j), {
+          subject: `Training ${i + j}`,
+          start: { dateTime: at(i + j, 9), timeZone: "UTC" },
+          end: { dateTime: at(i + j, 17), timeZone: "UTC" },
+          transactionId: randomUUID(),
+          singleValueExtendedProperties: [{ id: SYNC_KEY_PROPERTY_ID, value: syncKeyOf(k.assignmentId, k.sessionId) }],
+        }),
+      ),
+    );
+    for (const answer of run.answers) {
+      expect(answer.status).toBe(201);
+      created.push((answer.body as { id: string }).id);
+    }
+  }
+  if (options.recorded)
+    await h.db.insert(pushEntries).values(
+      keys.slice(0, options.recorded).map((k, i) => ({
+        ...k,
+        instructorId: instructor.id,
+        connectionId: connection!.id,
+        outlookEventId: created[i]!,
+        status: "in_outlook" as const,
+      })),
+    );
+  for (let i = 0; i < options.own; i++)
+    await h.control("POST", `/users/${emulatorUserId}/events`, {
+      subject: `Own ${i}`,
+      start: { dateTime: at(i % 60, 7), timeZone: "UTC" },
+      end: { dateTime: at(i % 60, 8), timeZone: "UTC" },
+    });
+  await h.db.insert(externalEvents).values([
+    ...(created.length
+      ? [
+          {
+            connectionId: connection!.id,
+            graphId: created[0]!,
+            type: "singleInstance",
+            startsAt: new Date(`${at(0, 9)}Z`),
+            endsAt: new Date(`${at(0, 17)}Z`),
+            showAs: "busy",
+            isOurs: true,
+            title: "Training 0",
+          } as const,
+        ]
+      : []),
+    {
+      connectionId: connection!.id,
+      graphId: `own-${randomUUID()}`,
+      type: "singleInstance",
+      startsAt: new Date(`${at(1, 7)}Z`),
+      endsAt: new Date(`${at(1, 8)}Z`),
+      showAs: "busy",
+      title: "Own 1",
+    },
+  ]);
+  await h.db.insert(pullStates).values({
+    connectionId: connection!.id,
+    deltaLink: "https://graph.example/delta",
+    windowStart: new Date(),
+    windowEnd: new Date(),
+    baselineAt: new Date(),
+  });
+  return { instructor, emulatorUserId, connection: connection!, assignment: assignment!, event };
+}
+
+async function localRows(connectionId: string) {
+  const count = async (table: typeof externalEvents | typeof pushEntries) =>
+    (await h.db.select().from(table).where(eq(table.connectionId, connectionId))).length;
+  return {
+    mirror: await count(externalEvents),
+    pushEntries: await count(pushEntries),
+    pullStates: (await h.db.select().from(pullStates).where(eq(pullStates.connectionId, connectionId))).length,
+    tokenCaches: (await h.db.select().from(tokenCaches).where(eq(tokenCaches.connectionId, connectionId))).length,
+  };
+}
+const nothingLocal = { mirror: 0, pushEntries: 0, pullStates: 0, tokenCaches: 0 };
+const statusOf = async (connectionId: string) =>
+  (await h.db.select().from(calendarConnections).where(eq(calendarConnections.id, connectionId)))[0]!.status;
+const runOf = async (runId: string) => (await h.db.select().from(syncRuns).where(eq(syncRuns.id, runId)))[0]!;
+
+describe("Removal", () => {
+  it("deletes every entry of ours (also those push_entries lost) and nothing else, purges local state, keeps bookings", async () => {
+    const s = await seeded({ tagged: 30, recorded: 25, own: 200 });
+    expect(ours(await mailbox(s.emulatorUserId))).toHaveLength(30);
+
+    const { runId } = await disconnectCalendar({ ctx: h.ctx, instructorId: s.instructor.id, by: "admin" });
+    // The token outlives the request: the job needs it for the clean-up.
+    expect((await localRows(s.connection.id)).tokenCaches).toBe(1);
+    await drained(runtime);
+
+    const left = await mailbox(s.emulatorUserId);
+    expect(ours(left)).toEqual([]);
+    expect(left).toHaveLength(200);
+    expect(left.every((e) => e.subject.startsWith("Own "))).toBe(true);
+    expect(await localRows(s.connection.id)).toEqual(nothingLocal);
+    expect(await statusOf(s.connection.id)).toBe("disconnected");
+    expect(await h.db.select().from(assignments).where(eq(assignments.instructorId, s.instructor.id))).toHaveLength(1);
+    const run = await runOf(runId);
+    expect(run).toMatchObject({ kind: "removal", status: "succeeded", errorClass: null });
+    expect(run.counts).toMatchObject({ found: 30, deleted: 30, leftovers: 0, pushEntries: 25, mirrorRows: 2 });
+    expect(run.graphRequests).toBeGreaterThanOrEqual(3); // the search and two $batch requests at least
+  });
+
+  it("a run that crashed half-way is resumed by a fresh process and completes without errors", async () => {
+    const s = await seeded({ tagged: 12, recorded: 12, own: 3 });
+    // Process A dies at the purge (after the sweep deleted Outlook's entries): every attempt fails there.
+    // Steps ask for their context in order (begin, subscription, sweep, purge), so the 4th call is the purge's.
+    let calls = 0;
+    const failed: string[] = [];
+    const a = new InProcessRuntime({
+      functions: createFunctions(async () => {
+        if (++calls >= 4) throw new Error("process crashed");
+        return h.ctx;
+      }),
+      backoff: { baseMs: 5, maxMs: 20 },
+      onRunFinished: (run) => failed.push(run.status),
+    });
+    runtimes.push(a);
+    h.ctx.jobs = { send: async (events) => void (await a.send(events)) };
+    const { runId, connectionId } = await disconnectCalendar({
+      ctx: h.ctx,
+      instructorId: s.instructor.id,
+      by: "admin",
+    });
+    await drained(a);
+    h.ctx.jobs = { send: async (events) => void (await runtime.send(events)) };
+    expect(failed).toEqual(["failed"]);
+    expect(ours(await mailbox(s.emulatorUserId))).toEqual([]); // the sweep had finished
+    expect(await statusOf(connectionId)).toBe("disconnecting");
+
+    // Process B receives the same event again (Inngest redelivers): it converges, with nothing left to delete.
+    const finished: { status: string; error?: unknown }[] = [];
+    const b = new InProcessRuntime({
+      functions: createFunctions(async () => h.ctx),
+      onRunFinished: (run) => finished.push({ status: run.status, error: run.attempts.at(-1)?.error }),
+    });
+    runtimes.push(b);
+    await b.send({ name: "calendar/removal.requested", data: { connectionId, by: "admin", runId } });
+    await drained(b);
+    expect(finished).toEqual([{ status: "succeeded", error: undefined }]);
+    expect(await statusOf(connectionId)).toBe("disconnected");
+    expect(await localRows(connectionId)).toEqual(nothingLocal);
+    expect((await runOf(runId)).status).toBe("succeeded");
+    expect(await mailbox(s.emulatorUserId)).toHaveLength(3);
+
+    // A third delivery after completion changes nothing.
+    await b.send({ name: "calendar/removal.requested", data: { connectionId, by: "admin", runId } });
+    await drained(b);
+    expect(finished.at(-1)!.status).toBe("succeeded");
+    expect(await statusOf(connectionId)).toBe("disconnected");
+  });
+
+  it("converges through a 429 storm on the sweep's deletes", async () => {
+    const s = await seeded({ tagged: 12, recorded: 6, own: 5 });
+    // More throttled deletes than one $batch retry budget absorbs: the step itself is retried after Retry-After.
+    await h.control("POST", "/faults", {
+      method: "DELETE",
+      userId: s.emulatorUserId,
+      status: 429,
+      retryAfterSeconds: 1,
+      count: 80,
+    });
+    const { runId } = await disconnectCalendar({ ctx: h.ctx, instructorId: s.instructor.id, by: "admin" });
+    await drained(runtime);
+    expect((await h.control<{ value: unknown[] }>("GET", "/faults")).value).toEqual([]);
+    expect(ours(await mailbox(s.emulatorUserId))).toEqual([]);
+    expect(await mailbox(s.emulatorUserId)).toHaveLength(5);
+    expect(await localRows(s.connection.id)).toEqual(nothingLocal);
+    // The step was retried: 80 throttled deletes outlast one $batch budget (6 batches of at most 12).
+    expect(await runOf(runId)).toMatchObject({ status: "succeeded", errorClass: null });
+  }, 60_000);
+
+  it("dead token: purges locally anyway, lists the entries left in Outlook, and the finish-removal link sweeps them", async () => {
+    const s = await seeded({ tagged: 4, recorded: 3, own: 2 });
+    // The instructor removes the app from their Microsoft account (consent revoked), then an admin removes the calendar.
+    await h.control("POST", `/users/${s.emulatorUserId}/revoke`, { immediate: true });
+    const { runId } = await disconnectCalendar({ ctx: h.ctx, instructorId: s.instructor.id, by: "admin" });
+    await drained(runtime);
+
+    expect(await statusOf(s.connection.id)).toBe("disconnected");
+    expect(await localRows(s.connection.id)).toEqual(nothingLocal);
+    expect(ours(await mailbox(s.emulatorUserId))).toHaveLength(4); // out of our reach
+    const leftovers = await h.db
+      .select()
+      .from(removalLeftovers)
+      .where(eq(removalLeftovers.instructorId, s.instructor.id));
+    // What push_entries and the mirror knew: the 3 recorded entries, titled from the booking where it exists.
+    expect(leftovers).toHaveLength(3);
+    expect(leftovers.map((l) => l.title)).toContain(s.event.event.title);
+    expect(leftovers.find((l) => l.title === s.event.event.title)!.startsAt).toEqual(s.event.sessions[0]!.startsAt);
+    const run = await runOf(runId);
+    expect(run).toMatchObject({ status: "succeeded", errorClass: "ReconnectRequiredError" });
+    expect(run.counts).toMatchObject({ leftovers: 3, deleted: 0 });
+    const mail = await h.lastEmailTo(s.instructor.email);
+    expect(mail.kind).toBe("finish_removal");
+
+    // One click: sign in (consenting again), and the removal finishes.
+    const token = tokenFromLink(mail.links.find((l) => l.includes("/connect/"))!);
+    const started = await startConnect({ ctx: h.ctx, token, input: { privacyMode: "full_private" } });
+    const browser = h.browser();
+    await browser.open(started.authorizeUrl);
+    if (!browser.callback) await browser.submit({ login: s.instructor.email });
+    if (!browser.callback) await browser.submit({}, "accept");
+    const outcome = await completeConnect({
+      ctx: h.ctx,
+      query: Object.fromEntries(browser.callback!.params),
+      browserBinding: started.browserBinding,
+    });
+    expect(outcome.kind).toBe("removal_resumed");
+    await drained(runtime);
+    expect(ours(await mailbox(s.emulatorUserId))).toEqual([]);
+    expect(await mailbox(s.emulatorUserId)).toHaveLength(2);
+    expect(await statusOf(s.connection.id)).toBe("disconnected");
+    expect(await localRows(s.connection.id)).toEqual(nothingLocal);
+    expect(
+      await h.db.select().from(removalLeftovers).where(eq(removalLeftovers.instructorId, s.instructor.id)),
+    ).toEqual([]);
+  });
+
+  it("the instructor revoking the app is their disconnection: Disconnected by instructor, local purge, leftovers listed", async () => {
+    const s = await seeded({ tagged: 2, recorded: 2, own: 1 });
+    await h.control("POST", `/users/${s.emulatorUserId}/revoke`, { immediate: true });
+    // Any token use notices it (here the access-token service a sync would call).
+    await expect(
+      microsoftAccessToken({ ctx: h.ctx, instructorId: s.instructor.id, forceRefresh: true }),
+    ).rejects.toThrow();
+    await drained(runtime);
+    expect(await statusOf(s.connection.id)).toBe("disconnected_by_instructor");
+    expect(await localRows(s.connection.id)).toEqual(nothingLocal);
+    expect(
+      await h.db.select().from(removalLeftovers).where(eq(removalLeftovers.instructorId, s.instructor.id)),
+    ).toHaveLength(2);
+    const kinds = (
+      await h.db.select().from(connectionEvents).where(eq(connectionEvents.instructorId, s.instructor.id))
+    ).map((e) => e.kind);
+    expect(kinds).toContain("revoked_by_instructor");
+    expect(kinds).not.toContain("reconnect_needed");
+  });
+
+  it("reconnecting after a removal starts clean: nothing of the old connection survives, and it connects again", async () => {
+    const s = await seeded({ tagged: 3, recorded: 3, own: 2 });
+    await disconnectCalendar({ ctx: h.ctx, instructorId: s.instructor.id, by: "instructor" });
+    await drained(runtime);
+    expect(await statusOf(s.connection.id)).toBe("disconnected_by_instructor");
+
+    await sendInvitations({ ctx: h.ctx, input: { instructorIds: [s.instructor.id] } });
+    const token = tokenFromLink((await h.lastEmailTo(s.instructor.email)).links.find((l) => l.includes("/connect/"))!);
+    const started = await startConnect({ ctx: h.ctx, token, input: { privacyMode: "default" } });
+    const browser = h.browser();
+    await browser.open(started.authorizeUrl);
+    if (!browser.callback) await browser.submit({ login: s.instructor.email });
+    if (!browser.callback) await browser.submit({}, "accept");
+    const outcome = await completeConnect({
+      ctx: h.ctx,
+      query: Object.fromEntries(browser.callback!.params),
+      browserBinding: started.browserBinding,
+    });
+    expect(outcome.kind).toBe("connected");
+    expect(await statusOf(s.connection.id)).toBe("connected");
+    await drained(runtime); // the connect pushes every active booking anew
+    const entries = await h.db.select().from(pushEntries).where(eq(pushEntries.connectionId, s.connection.id));
+    expect(entries.length).toBeGreaterThan(0);
+    expect(entries.every((e) => e.status === "in_outlook")).toBe(true);
+    expect(await localRows(s.connection.id)).toMatchObject({ mirror: 0, pullStates: 0, tokenCaches: 1 });
+    // Exactly the new entries are ours in Outlook, once each: none of the removed ones came back. (The
+    // control API lists default ids, which differ from the immutable ids we store, so compare keys.)
+    const keysInOutlook = ours(await mailbox(s.emulatorUserId)).map(
+      (e) =>
+        e.singleValueExtendedProperties.find((p) => p.id.toLowerCase() === SYNC_KEY_PROPERTY_ID.toLowerCase())!.value,
+    );
+    expect(keysInOutlook.sort()).toEqual(entries.map((e) => syncKeyOf(e.assignmentId, e.sessionId)).sort());
+    expect(await h.db.select().from(assignments).where(eq(assignments.instructorId, s.instructor.id))).toHaveLength(1);
+  });
+});
+
+describe("daily digest of connection problems", () => {
+  it("sends each admin one email a day, only when a problem was logged since their last one", async () => {
+    const { adminUsers } = await import("@/db/schema");
+    const email = `digest-${randomUUID().slice(0, 8)}@example.com`;
+    await h.db.insert(adminUsers).values({ email, name: "Digest Admin" });
+    const digests = async () =>
+      h.db
+        .select()
+        .from(sentEmails)
+        .where(and(eq(sentEmails.to, email), eq(sentEmails.kind, "connection_digest")));
+    const revokedInstructor = async () => {
+      const s = await seeded({ tagged: 0, recorded: 0, own: 0 });
+      await h.control("POST", `/users/${s.emulatorUserId}/revoke`, { immediate: true });
+      await expect(
+        microsoftAccessToken({ ctx: h.ctx, instructorId: s.instructor.id, forceRefresh: true }),
+      ).rejects.toThrow();
+      await drained(runtime);
+      return s.instructor;
+    };
+    const first = await revokedInstructor();
+    expect((await sendConnectionDigests({ ctx: h.ctx })).sent).toBeGreaterThanOrEqual(1);
+    expect(await digests()).toHaveLength(1);
+    expect((await digests())[0]!.text).toContain(`${first.name}: revoked the app in their Microsoft account`);
+    // The same day, even with something new: no second email.
+    const second = await revokedInstructor();
+    await sendConnectionDigests({ ctx: h.ctx });
+    expect(await digests()).toHaveLength(1);
+    // The next day: the new problem goes out, once.
+    h.advance(24 * 3600_000);
+    await sendConnectionDigests({ ctx: h.ctx });
+    expect(await digests()).toHaveLength(2);
+    const latest = (await digests()).sort((x, y) => +y.sentAt - +x.sentAt)[0]!;
+    expect(latest.text).toContain(second.name);
+    expect(latest.text).not.toContain(first.name);
+    // Another day with nothing new: nothing.
+    h.advance(24 * 3600_000);
+    await sendConnectionDigests({ ctx: h.ctx });
+    expect(await digests()).toHaveLength(2);
+  });
+});

@@ -1,0 +1,84 @@
+import { and, eq, isNotNull } from "drizzle-orm";
+import { pushEntries, tokenCaches } from "@/db/schema";
+import type { ServiceContext } from "@/lib/context/service-context";
+import { ReconnectRequiredError } from "@/lib/errors";
+import { batchWithRetry } from "@/lib/graph/batch-retry";
+import { batchAnswerError, MAX_BATCH_STEPS } from "@/lib/graph/calendar-client";
+import { GraphThrottledError, GraphUnavailableError, isGraphNotFound, TRANSIENT_STATUSES } from "@/lib/graph/errors";
+import { deleteEventStep } from "@/lib/graph/event-write-steps";
+import { SYNC_KEY_PROPERTY_ID } from "@/lib/sync/extended-property";
+import { removalConnection } from "./internal/removal-connection";
+
+export type SweepResult =
+  | { outcome: "swept"; found: number; deleted: number; alreadyGone: number; graphRequests: number }
+  /** The connection is not being removed (any more): nothing was touched. */
+  | { outcome: "skipped"; graphRequests: 0 }
+  /**
+   * Microsoft refused the token (the instructor revoked the app, or the grant died), or no sign-in is stored:
+   * our entries cannot be deleted now. The job purges locally anyway and records what was left.
+   */
+  | { outcome: "token_refused"; reason: string; graphRequests: number };
+
+/**
+ * Deletes every Outlook entry this product created for the connection: those carrying our extended property
+ * anywhere in the mailbox (so entries our table lost track of go too) and every id push_entries recorded,
+ * 20 to a `$batch`, throttled sub-requests re-sent within batchWithRetry's budget. A 404 counts as done.
+ * Sub-requests still throttled after the budget are thrown as GraphThrottledError, for the job to retry the
+ * step after Retry-After: the next attempt finds only what is left, so running it again is always safe.
+ */
+export async function sweepOutlookEntries({
+  ctx,
+  input,
+}: {
+  ctx: ServiceContext;
+  input: { connectionId: string };
+}): Promise<SweepResult> {
+  const connection = await removalConnection(ctx, input.connectionId);
+  if (connection?.status !== "disconnecting") return { outcome: "skipped", graphRequests: 0 };
+  const [token] = await ctx.db
+    .select({ id: tokenCaches.connectionId })
+    .from(tokenCaches)
+    .where(eq(tokenCaches.connectionId, connection.id));
+  if (!ctx.graph || !connection.homeAccountId || !token)
+    return { outcome: "token_refused", reason: "No Microsoft sign-in is stored for this connection", graphRequests: 0 };
+
+  const client = ctx.graph.forConnection({ id: connection.id, homeAccountId: connection.homeAccountId });
+  try {
+    const tagged = await client.findEventsWithExtendedProperty(SYNC_KEY_PROPERTY_ID);
+    const recorded = await ctx.db
+      .select({ outlookEventId: pushEntries.outlookEventId })
+      .from(pushEntries)
+      .where(and(eq(pushEntries.connectionId, connection.id), isNotNull(pushEntries.outlookEventId)));
+    const ids = [...new Set([...tagged.map((e) => e.id!), ...recorded.map((r) => r.outlookEventId!)])];
+
+    let deleted = 0;
+    let alreadyGone = 0;
+    const stillThrottled: Error[] = [];
+    for (let i = 0; i < ids.length; i += MAX_BATCH_STEPS) {
+      const chunk = ids.slice(i, i + MAX_BATCH_STEPS);
+      const run = await batchWithRetry(
+        client,
+        chunk.map((id, k) => deleteEventStep(String(k), id)),
+      );
+      for (const answer of run.answers) {
+        const error = batchAnswerError(answer);
+        if (!error) deleted++;
+        else if (isGraphNotFound(error)) alreadyGone++;
+        else if (TRANSIENT_STATUSES.has(answer.status)) stillThrottled.push(error);
+        else throw error;
+      }
+    }
+    if (stillThrottled.length) throw longestWait(stillThrottled);
+    return { outcome: "swept", found: ids.length, deleted, alreadyGone, graphRequests: client.requestCount };
+  } catch (error) {
+    if (error instanceof ReconnectRequiredError)
+      return { outcome: "token_refused", reason: error.message, graphRequests: client.requestCount };
+    throw error;
+  }
+}
+
+/** Of the sub-requests Graph kept refusing, the one asking to wait longest speaks for all. */
+function longestWait(errors: Error[]): Error {
+  const waits = errors.map((e) => (e as GraphThrottledError | GraphUnavailableError).retryAfterMs ?? 0);
+  return errors[waits.indexOf(Math.max(...waits))]!;
+}
