@@ -1,5 +1,7 @@
 import type { ContextSource } from "../context-source";
 import { createCalendarRemovalJob } from "./calendar-removal";
+import { createHourlyPullsJob } from "./hourly-pulls";
+import { createPullCalendarJob } from "./pull-calendar";
 import { createSendInvitationRemindersJob } from "./send-invitation-reminders";
 
 /**
@@ -7,5 +9,10 @@ import { createSendInvitationRemindersJob } from "./send-invitation-reminders";
  * Inngest configured, run by inngest/runtime otherwise (both with the app's context).
  */
 export function createFunctions(context: ContextSource) {
-  return [createSendInvitationRemindersJob(context), createCalendarRemovalJob(context)];
+  return [
+    createSendInvitationRemindersJob(context),
+    createCalendarRemovalJob(context),
+    createPullCalendarJob(context),
+    createHourlyPullsJob(context),
+  ];
 }

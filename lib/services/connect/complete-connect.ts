@@ -123,13 +123,18 @@ export async function completeConnect({
 
   const privacyMode = request.privacyMode ?? "full_private";
   let manageLinkVersion: number;
+  let connectionId: string;
   try {
-    manageLinkVersion = await storeConnection(ctx, found.value, account, privacyMode);
+    ({ manageLinkVersion, id: connectionId } = await storeConnection(ctx, found.value, account, privacyMode));
   } catch (error) {
     if (error instanceof InvitationAlreadyUsed) return failed("invitation_used", invitation.id);
     if (isUniqueViolation(error)) return accountInUse(ctx, instructor.id, account, invitation.id);
     throw error;
   }
+  // The first pull, after the connection is committed; a refused send (full queue) leaves it to the hourly pull.
+  await ctx.jobs
+    .send({ name: "sync/pull.requested", data: { connectionId, trigger: "connect" } })
+    .catch((error: unknown) => console.warn("[connect] first pull not queued:", (error as Error).message));
   await noteTenant(ctx, {
     tenantId: account.tenantId,
     domain: domainOf(account.username) || null,
@@ -164,7 +169,7 @@ export async function completeConnect({
 /**
  * In one transaction: claim the invitation (only if still open, so of two completions racing on
  * one invitation exactly one wins), then record the connection and its encrypted token cache.
- * Returns the connection's manage-link version, bumped when it already existed (a reconnect).
+ * Returns the connection's id and manage-link version, bumped when it already existed (a reconnect).
  */
 async function storeConnection(
   ctx: ServiceContext,
@@ -214,7 +219,7 @@ async function storeConnection(
       .returning({ id: calendarConnections.id, manageLinkVersion: calendarConnections.manageLinkVersion });
     if (!connection) throw new InvalidConnectionTransitionError(existing?.status ?? null, "signed_in");
     await encryptedTokenCacheStore(tx, ctx.secrets.tokenKeyRing).save(connection.id, account.serializedCache, null);
-    return connection.manageLinkVersion;
+    return connection;
   });
 }
 
