@@ -13,6 +13,7 @@ import {
   listEventsQuery,
   listInstructorsQuery,
 } from "./resources";
+import { busyQuery, busyResource, syncRunResource } from "./sync-resources";
 
 /**
  * The OpenAPI 3.1 document for /api/v1, generated from the same zod schemas the handlers
@@ -95,6 +96,8 @@ export function buildOpenApiDocument(serverUrl: string) {
         EventPatch: input(eventPatchSchema),
         AssignmentInput: input(assignmentInputSchema),
         Assignment: output(assignmentResource),
+        SyncRun: output(syncRunResource),
+        Busy: output(busyResource),
       },
     },
     paths: {
@@ -132,6 +135,61 @@ export function buildOpenApiDocument(serverUrl: string) {
             200: { description: "Updated", ...json(ref("Instructor")) },
             ...errors(400, 401, 403, 404, 409, 422),
           },
+        },
+      },
+      "/instructors/{id}/sync": {
+        parameters: [pathId("id")],
+        post: {
+          summary: "Pull the instructor's Outlook calendar now",
+          description:
+            "Queues a pull (joining one already queued); follow it with `GET /sync-runs/{runId}`. 404 without a calendar connection, 409 when it cannot sync (Reconnect needed, disconnected).",
+          responses: {
+            202: {
+              description: "Queued",
+              ...json({
+                type: "object",
+                required: ["runId"],
+                properties: { runId: { type: "string", format: "uuid" } },
+              }),
+            },
+            ...errors(401, 403, 404, 409),
+          },
+        },
+      },
+      "/instructors/{id}/sync-runs": {
+        parameters: [pathId("id")],
+        get: {
+          summary: "The instructor's last 50 sync runs, newest first",
+          responses: {
+            200: {
+              description: "Sync runs",
+              ...json({ type: "object", properties: { data: { type: "array", items: ref("SyncRun") } } }),
+            },
+            ...errors(401, 404),
+          },
+        },
+      },
+      "/instructors/{id}/busy": {
+        parameters: [pathId("id")],
+        get: {
+          summary: "The instructor's Outlook events overlapping [from, to), privacy applied",
+          description:
+            "From the mirror the sync keeps (hourly, on demand). `title` is null for private events and in Full Private Mode; all-day items are dates (YYYY-MM-DD, end exclusive), others UTC instants. Our own bookings are not included.",
+          parameters: queryParameters(busyQuery).map((p) => ({ ...p, required: true })),
+          responses: {
+            200: {
+              description: "Busy time",
+              ...json({ type: "object", properties: { data: { type: "array", items: ref("Busy") } } }),
+            },
+            ...errors(401, 404, 422),
+          },
+        },
+      },
+      "/sync-runs/{runId}": {
+        parameters: [pathId("runId")],
+        get: {
+          summary: "One sync run",
+          responses: { 200: { description: "The sync run", ...json(ref("SyncRun")) }, ...errors(401, 404) },
         },
       },
       "/events": {

@@ -5,6 +5,7 @@ import { inTransaction } from "@/lib/context/in-transaction";
 import type { ServiceContext } from "@/lib/context/service-context";
 import { ConflictError, NotFoundError } from "@/lib/errors";
 import { isLive } from "@/lib/sync/connection-state";
+import { isUuid } from "@/db/queries/ids";
 import { openPullRunRow, queuedPullRun } from "./internal/pull-runs";
 
 /**
@@ -24,10 +25,12 @@ export async function requestPull({
   trigger: SyncTrigger;
   confirmHeld?: boolean;
 }): Promise<{ runId: string; joined: boolean }> {
-  const [connection] = await ctx.db
-    .select({ id: calendarConnections.id, status: calendarConnections.status })
-    .from(calendarConnections)
-    .where(eq(calendarConnections.instructorId, instructorId));
+  const [connection] = !isUuid(instructorId)
+    ? []
+    : await ctx.db
+        .select({ id: calendarConnections.id, status: calendarConnections.status })
+        .from(calendarConnections)
+        .where(eq(calendarConnections.instructorId, instructorId));
   if (!connection) throw new NotFoundError("Calendar connection", instructorId);
   if (!isLive(connection.status))
     throw new ConflictError(`The calendar connection is ${connection.status.replace(/_/g, " ")}; it cannot sync`);
