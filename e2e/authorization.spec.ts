@@ -23,6 +23,7 @@ const actions: Record<string, { guard: Guard; args: unknown[] }> = {
     guard: "admin",
     args: [[someId]],
   },
+  "app/(admin)/control-panel/calendar-integration/actions.ts#syncCalendarsAction": { guard: "admin", args: [[someId]] },
   "app/(admin)/control-panel/calendar-integration/tenants/actions.ts#adminConsentUrlAction": {
     guard: "admin",
     args: [STATE, FORM],

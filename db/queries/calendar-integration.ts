@@ -3,6 +3,7 @@ import type { DbOrTx } from "../types";
 import { containsPattern } from "./like";
 import { calendarConnections, instructors, invitations } from "../schema";
 import { syncStatusByConnection, noSyncYet } from "./sync-status";
+import { latestPullRuns, type LatestPull } from "./sync-runs";
 import { integrationStatus, type IntegrationStatus } from "@/lib/connect/integration-status";
 import { isDisconnected, isLive } from "@/lib/sync/connection-state";
 import type { PrivacyMode } from "@/lib/connect/what-is-shared";
@@ -22,6 +23,8 @@ export type CalendarIntegrationRow = {
   nextSyncAt: Date | null;
   lastError: string | null;
   lastErrorAt: Date | null;
+  /** The newest pull: queued, running, done with its counts, or failed with the reason. */
+  lastPull: LatestPull | null;
 };
 
 /** Every instructor with their calendar connection and newest invitation, for the admin table. */
@@ -43,10 +46,11 @@ export async function listCalendarIntegration(
       .orderBy(invitations.instructorId, desc(invitations.createdAt)),
   ]);
   const invitationOf = new Map(latestInvitations.map((i) => [i.instructorId, i]));
-  const syncOf = await syncStatusByConnection(
-    db,
-    rows.flatMap((r) => (r.connection ? [r.connection.id] : [])),
-  );
+  const connectionIds = rows.flatMap((r) => (r.connection ? [r.connection.id] : []));
+  const [syncOf, pullOf] = await Promise.all([
+    syncStatusByConnection(db, connectionIds),
+    latestPullRuns(db, connectionIds),
+  ]);
   return rows
     .map(({ instructor, connection }) => {
       const invitation = invitationOf.get(instructor.id) ?? null;
@@ -66,6 +70,7 @@ export async function listCalendarIntegration(
         nextSyncAt: isLive(connection?.status) ? sync.nextSyncAt : null,
         lastError: sync.lastError?.message ?? null,
         lastErrorAt: sync.lastError?.at ?? null,
+        lastPull: (connection && pullOf.get(connection.id)) || null,
       };
     })
     .filter((row) => !params.status || row.status === params.status);
