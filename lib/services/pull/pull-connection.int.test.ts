@@ -24,6 +24,8 @@ import { confirmHeldPull } from "./confirm-held-pull";
 import { pullConnection } from "./pull-connection";
 import { queuePullRun } from "./queue-pull-run";
 import { requestPull } from "./request-pull";
+import { scheduleHourlyPulls } from "./schedule-hourly-pulls";
+import type { JobEvent } from "@/lib/jobs/jobs";
 
 type LogEntry = { path: string; query: Record<string, string>; status: number; responseBody?: unknown };
 
@@ -393,5 +395,38 @@ describe("the pull job", () => {
     const first = await requestPull({ ctx: h.ctx, instructorId: instructor.id, trigger: "manual" });
     const second = await requestPull({ ctx: h.ctx, instructorId: instructor.id, trigger: "api" });
     expect(second).toEqual({ runId: first.runId, joined: true });
+  });
+
+  it("is asked for right after a connection is made, and hourly for every live connection", async () => {
+    const sent: JobEvent[] = [];
+    const recording: ServiceContext = {
+      ...h.ctx,
+      jobs: { send: async (events) => void sent.push(...[events].flat()) },
+    };
+    const { instructor } = await connectInstructor(
+      { ...h, ctx: recording },
+      { tenantId, domain, privacyMode: "default" },
+    );
+    const [connection] = await h.db
+      .select()
+      .from(calendarConnections)
+      .where(eq(calendarConnections.instructorId, instructor.id));
+    expect(sent).toEqual([{ name: "sync/pull.requested", data: { connectionId: connection!.id, trigger: "connect" } }]);
+
+    const refused = await connected("default");
+    await h.db
+      .update(calendarConnections)
+      .set({ status: "reconnect_needed" })
+      .where(eq(calendarConnections.id, refused.connection.id));
+    sent.length = 0;
+    const outcome = await scheduleHourlyPulls({ ctx: recording });
+    const live = await h.db
+      .select({ id: calendarConnections.id })
+      .from(calendarConnections)
+      .where(eq(calendarConnections.status, "connected"));
+    expect(outcome).toEqual({ sent: live.length, refused: 0 });
+    expect(sent.map((e) => e.data.connectionId).sort()).toEqual(live.map((c) => c.id).sort());
+    expect(sent.every((e) => e.name === "sync/pull.requested" && e.data.trigger === "schedule")).toBe(true);
+    expect(sent.map((e) => e.data.connectionId)).not.toContain(refused.connection.id);
   });
 });
