@@ -26,6 +26,7 @@ import { queuePullRun } from "./queue-pull-run";
 import { requestPull } from "./request-pull";
 import { scheduleHourlyPulls } from "./schedule-hourly-pulls";
 import type { JobEvent } from "@/lib/jobs/jobs";
+import type { MicrosoftGraph } from "@/lib/graph/microsoft-graph";
 
 type LogEntry = { path: string; query: Record<string, string>; status: number; responseBody?: unknown };
 
@@ -310,6 +311,35 @@ describe("Default Privacy Mode", () => {
     const log = (await h.control<{ value: LogEntry[] }>("GET", `/requests?userId=${userId}&path=/v1.0/`)).value;
     expect(log.filter((e) => e.path.includes("/delta"))).toEqual([]);
     expect(JSON.stringify(log.map((e) => e.responseBody))).not.toContain("Secret project");
+  });
+
+  it("writes nothing read with titles when the switch to Full Private Mode lands during the pull", async () => {
+    const { connection, userId, instructor } = await connected("default");
+    await outlook.create(userId, timed(2, 10, "Secret merger"));
+    await pastReplicationLag();
+    // The switch happens after the round's last page arrived and before its write.
+    const graph = h.ctx.graph!;
+    const switching: ServiceContext = {
+      ...h.ctx,
+      graph: {
+        forConnection: (...args: Parameters<MicrosoftGraph["forConnection"]>) => {
+          const client = graph.forConnection(...args);
+          const read = client.calendarViewDelta.bind(client);
+          client.calendarViewDelta = async function* (...round) {
+            yield* read(...round);
+            await setPrivacyMode({ ctx: h.ctx, instructorId: instructor.id, input: { privacyMode: "full_private" } });
+          };
+          return client;
+        },
+      } as MicrosoftGraph,
+    };
+    const raced = await pull(connection.id, { ctx: switching });
+    expect(raced.run).toMatchObject({ status: "failed", errorClass: "PrivacyModeChangedError" });
+    expect(await mirrorOf(h.db, connection.id)).toEqual([]);
+
+    const retried = await pull(connection.id);
+    expect(retried.run.status).toBe("succeeded");
+    expect((await mirrorOf(h.db, connection.id)).map((e) => e.title)).toEqual([null]);
   });
 });
 

@@ -13,7 +13,7 @@ import { logConnectionEvent } from "../internal/log-connection-event";
 import { markReconnectNeeded } from "../microsoft/mark-reconnect-needed";
 import { transitionConnection } from "../sync/transition-connection";
 import { claimPullRun, finishPullRun, HELD_ROUND_ERROR } from "./internal/pull-runs";
-import { ourOutlookIds, pullTarget, savePullState, storedPullState } from "./internal/pull-target";
+import { lockedPrivacyMode, ourOutlookIds, pullTarget, savePullState, storedPullState } from "./internal/pull-target";
 import { readDeltaRound, readFullPrivateView } from "./internal/read-round";
 
 export type PullResult =
@@ -113,6 +113,9 @@ export async function pullConnection({
 
     const counts = { fetched, ...verdict.counts };
     await inTransaction(ctx, async (tx) => {
+      // Locks the connection row: a switch to Full Private Mode made while this round was read (with
+      // titles) waits or has happened; then nothing is written and the retry reads in the new mode.
+      if ((await lockedPrivacyMode(tx.db, connectionId)) !== target.privacyMode) throw new PrivacyModeChangedError();
       await writeMirrorChanges(tx.db, connectionId, changes, now);
       await savePullState(tx.db, connectionId, nextState, now);
       await finishPullRun(
@@ -142,6 +145,14 @@ export async function pullConnection({
           if (!(error instanceof InvalidConnectionTransitionError)) throw error;
         },
       );
+  }
+}
+
+/** The privacy mode changed while a round was read: it is not written, and the job's retry reads again. */
+class PrivacyModeChangedError extends Error {
+  constructor() {
+    super("The privacy mode changed during the pull; nothing was written");
+    this.name = "PrivacyModeChangedError";
   }
 }
 

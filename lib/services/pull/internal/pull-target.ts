@@ -54,3 +54,13 @@ export async function ourOutlookIds(db: DbOrTx, connectionId: string): Promise<S
     .where(and(eq(pushEntries.connectionId, connectionId), isNotNull(pushEntries.outlookEventId)));
   return new Set(rows.map((r) => r.id!));
 }
+
+/** The connection's privacy mode, its row locked until the transaction ends (a mode switch waits). */
+export async function lockedPrivacyMode(db: DbOrTx, connectionId: string) {
+  const [row] = await db
+    .select({ privacyMode: calendarConnections.privacyMode })
+    .from(calendarConnections)
+    .where(eq(calendarConnections.id, connectionId))
+    .for("update");
+  return row?.privacyMode ?? null;
+}
