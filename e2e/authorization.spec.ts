@@ -23,6 +23,7 @@ const actions: Record<string, { guard: Guard; args: unknown[] }> = {
     guard: "admin",
     args: [[someId]],
   },
+  "app/(admin)/control-panel/calendar-integration/actions.ts#syncCalendarsAction": { guard: "admin", args: [[someId]] },
   "app/(admin)/control-panel/calendar-integration/tenants/actions.ts#adminConsentUrlAction": {
     guard: "admin",
     args: [STATE, FORM],
@@ -55,6 +56,9 @@ const routes: Record<string, { guard: RouteGuard; why?: string }> = {
   "app/api/v1/instructors/route.ts": { guard: "api-key" },
   "app/api/v1/instructors/[id]/route.ts": { guard: "api-key" },
   "app/api/v1/instructors/[id]/calendar/route.ts": { guard: "api-key" },
+  "app/api/v1/instructors/[id]/sync/route.ts": { guard: "api-key" },
+  "app/api/v1/instructors/[id]/sync-runs/route.ts": { guard: "api-key" },
+  "app/api/v1/instructors/[id]/busy/route.ts": { guard: "api-key" },
   "app/api/v1/sync-runs/[runId]/route.ts": { guard: "api-key" },
   "app/api/v1/openapi.json/route.ts": { guard: "public", why: "the API's published description" },
   "app/api/auth/[...nextauth]/route.ts": { guard: "public", why: "next-auth's sign-in endpoints" },

@@ -9,8 +9,14 @@ import { syncTrigger } from "@/db/schema/sync-runs";
  */
 const connectionRun = { connectionId: z.uuid(), trigger: z.enum(syncTrigger.enumValues) };
 
-/** Read the connection's Outlook calendar into the mirror. */
-export const syncPullRequested = eventType("sync/pull.requested", { schema: z.object(connectionRun) });
+/**
+ * Read the connection's Outlook calendar into the mirror. `runId`: the queued sync_runs row to
+ * report on (Sync Calendar, the API); without it the job queues its own. `confirmHeld`: an admin
+ * confirmed a held round's removals.
+ */
+export const syncPullRequested = eventType("sync/pull.requested", {
+  schema: z.object({ ...connectionRun, runId: z.uuid().optional(), confirmHeld: z.boolean().optional() }),
+});
 /** Converge the connection's Outlook calendar to the bookings the platform wants there. */
 export const syncPushRequested = eventType("sync/push.requested", { schema: z.object(connectionRun) });
 /** A disconnection began: undo what the sync created, then finish it. */

@@ -8,6 +8,8 @@ import { integrationStatusLabels, integrationStatuses, type IntegrationStatus } 
 import { privacyModes } from "@/lib/connect/what-is-shared";
 import { actionFailureText, type ActionFailure } from "@/lib/errors";
 import type { SendInvitationsResult } from "@/lib/services/connect/send-invitations";
+import type { RequestPullsResult } from "@/lib/services/pull/request-pulls";
+import { PullProgress } from "./pull-progress";
 import { StatusBadge } from "./status-badge";
 
 type Row = Omit<
@@ -30,8 +32,10 @@ const when = (iso: string | null) =>
  */
 export function CalendarIntegrationTable({
   sendInvitations,
+  syncCalendars,
 }: {
   sendInvitations: (ids: string[]) => Promise<SendInvitationsResult | ActionFailure>;
+  syncCalendars: (ids: string[]) => Promise<RequestPullsResult | ActionFailure>;
 }) {
   const [search, setSearch] = useState("");
   const [status, setStatus] = useState<IntegrationStatus | "">("");
@@ -47,7 +51,11 @@ export function CalendarIntegrationTable({
       if (!response.ok) throw new Error(`HTTP ${response.status}`);
       return ((await response.json()) as { rows: Row[] }).rows;
     },
-    refetchInterval: 5_000,
+    // Faster while a pull is queued or running, so its counts show soon after it finishes.
+    refetchInterval: (query) =>
+      query.state.data?.some((r) => r.lastPull?.status === "queued" || r.lastPull?.status === "running")
+        ? 1_000
+        : 5_000,
     placeholderData: (previous) => previous,
   });
   const rows = useMemo(() => data ?? [], [data]);
@@ -62,6 +70,19 @@ export function CalendarIntegrationTable({
         ? ` ${result.skipped.length} skipped (${[...new Set(result.skipped.map((s) => s.reason))].join(", ")}).`
         : "";
       setNotice(`${result.sent.length} invitation${result.sent.length === 1 ? "" : "s"} sent.${skipped}`);
+      setSelected(new Set());
+      void queryClient.invalidateQueries({ queryKey: ["calendar-integration"] });
+    },
+  });
+
+  const sync = useMutation({
+    mutationFn: (ids: string[]) => syncCalendars(ids),
+    onSuccess: (result) => {
+      if ("ok" in result) return setNotice(actionFailureText(result));
+      const skipped = result.skipped.length
+        ? ` ${result.skipped.length} skipped (${[...new Set(result.skipped.map((s) => s.reason))].join(", ")}).`
+        : "";
+      setNotice(`${result.queued.length} calendar sync${result.queued.length === 1 ? "" : "s"} queued.${skipped}`);
       setSelected(new Set());
       void queryClient.invalidateQueries({ queryKey: ["calendar-integration"] });
     },
@@ -112,6 +133,13 @@ export function CalendarIntegrationTable({
           >
             {anyInvitedBefore ? "Resend invitation" : "Send invitation"}
           </button>
+          <button
+            type="button"
+            disabled={sync.isPending}
+            onClick={() => sync.mutate(visibleSelected.map((r) => r.instructorId))}
+          >
+            Sync Calendar
+          </button>
           <button type="button" className="secondary" onClick={() => setSelected(new Set())}>
             Clear
           </button>
@@ -142,6 +170,7 @@ export function CalendarIntegrationTable({
             <th className="nowrap">Connected</th>
             <th className="nowrap">Last sync</th>
             <th className="nowrap">Next sync</th>
+            <th>Calendar sync</th>
             <th className="nowrap">In Outlook</th>
             <th>Last error</th>
           </tr>
@@ -188,6 +217,9 @@ export function CalendarIntegrationTable({
               <td className="nowrap small">{when(r.connectedAt)}</td>
               <td className="nowrap small">{when(r.lastSyncAt)}</td>
               <td className="nowrap small">{when(r.nextSyncAt)}</td>
+              <td className="small" data-testid="pull-progress">
+                <PullProgress pull={r.lastPull} />
+              </td>
               <td className="nowrap small" data-testid="push-counts">
                 {r.pushed} pushed
                 {r.pushFailed > 0 && <span className="error">, {r.pushFailed} failed</span>}

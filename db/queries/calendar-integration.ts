@@ -4,6 +4,7 @@ import { containsPattern } from "./like";
 import { calendarConnections, instructors, invitations } from "../schema";
 import { syncStatusByConnection, noSyncYet } from "./sync-status";
 import { pushCountsByInstructor } from "./push-status";
+import { latestPullRuns, type LatestPull } from "./sync-runs";
 import { integrationStatus, type IntegrationStatus } from "@/lib/connect/integration-status";
 import { isDisconnected, isLive } from "@/lib/sync/connection-state";
 import type { PrivacyMode } from "@/lib/connect/what-is-shared";
@@ -26,6 +27,8 @@ export type CalendarIntegrationRow = {
   /** Push entries confirmed in Outlook, and entries whose last attempt failed. */
   pushed: number;
   pushFailed: number;
+  /** The newest pull: queued, running, done with its counts, or failed with the reason. */
+  lastPull: LatestPull | null;
 };
 
 /** Every instructor with their calendar connection and newest invitation, for the admin table. */
@@ -47,11 +50,10 @@ export async function listCalendarIntegration(
       .orderBy(invitations.instructorId, desc(invitations.createdAt)),
   ]);
   const invitationOf = new Map(latestInvitations.map((i) => [i.instructorId, i]));
-  const [syncOf, pushOf] = await Promise.all([
-    syncStatusByConnection(
-      db,
-      rows.flatMap((r) => (r.connection ? [r.connection.id] : [])),
-    ),
+  const connectionIds = rows.flatMap((r) => (r.connection ? [r.connection.id] : []));
+  const [syncOf, pullOf, pushOf] = await Promise.all([
+    syncStatusByConnection(db, connectionIds),
+    latestPullRuns(db, connectionIds),
     pushCountsByInstructor(
       db,
       rows.map((r) => r.instructor.id),
@@ -78,6 +80,7 @@ export async function listCalendarIntegration(
         lastErrorAt: sync.lastError?.at ?? null,
         pushed: pushOf.get(instructor.id)?.pushed ?? 0,
         pushFailed: pushOf.get(instructor.id)?.failed ?? 0,
+        lastPull: (connection && pullOf.get(connection.id)) || null,
       };
     })
     .filter((row) => !params.status || row.status === params.status);

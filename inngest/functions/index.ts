@@ -1,6 +1,8 @@
 import type { ContextSource } from "../context-source";
 import { createCalendarRemovalJob } from "./calendar-removal";
 import { createSendConnectionDigestsJob } from "./send-connection-digests";
+import { createHourlyPullsJob } from "./hourly-pulls";
+import { createPullCalendarJob } from "./pull-calendar";
 import { createSendInvitationRemindersJob } from "./send-invitation-reminders";
 import { createSyncPushCycleJob, createSyncPushJob } from "./sync-push";
 
@@ -15,5 +17,7 @@ export function createFunctions(context: ContextSource) {
     createSyncPushJob(context),
     createSyncPushCycleJob(context),
     createSendConnectionDigestsJob(context),
+    createPullCalendarJob(context),
+    createHourlyPullsJob(context),
   ];
 }

@@ -14,6 +14,7 @@ import {
   listInstructorsQuery,
   pushStatusResource,
 } from "./resources";
+import { busyQuery, busyResource, syncRunResource } from "./sync-resources";
 
 /**
  * The OpenAPI 3.1 document for /api/v1, generated from the same zod schemas the handlers
@@ -71,38 +72,6 @@ function queryParameters(schema: z.ZodObject) {
   const shape = input(schema) as { properties: Record<string, object>; required?: string[] };
   return Object.entries(shape.properties).map(([name, s]) => ({ name, in: "query", required: false, schema: s }));
 }
-const nullableTime = { type: ["string", "null"], format: "date-time" };
-const syncRunSchema = {
-  type: "object",
-  required: [
-    "id",
-    "instructorId",
-    "kind",
-    "trigger",
-    "status",
-    "startedAt",
-    "finishedAt",
-    "counts",
-    "graphRequests",
-    "error",
-  ],
-  properties: {
-    id: { type: "string", format: "uuid" },
-    instructorId: { type: "string", format: "uuid" },
-    kind: { enum: ["pull", "push", "removal"] },
-    trigger: { enum: ["schedule", "manual", "notification", "connect", "api"] },
-    status: { enum: ["queued", "running", "succeeded", "failed", "cancelled"] },
-    startedAt: nullableTime,
-    finishedAt: nullableTime,
-    counts: { type: "object", additionalProperties: { type: "number" } },
-    graphRequests: { type: "integer" },
-    error: {
-      type: ["object", "null"],
-      properties: { class: { type: "string" }, message: { type: ["string", "null"] } },
-    },
-  },
-};
-
 const pathId = (name: string) => ({ name, in: "path", required: true, schema: { type: "string", format: "uuid" } });
 
 export function buildOpenApiDocument(serverUrl: string) {
@@ -120,7 +89,6 @@ export function buildOpenApiDocument(serverUrl: string) {
       securitySchemes: { bearer: { type: "http", scheme: "bearer" } },
       schemas: {
         Error: errorSchema,
-        SyncRun: syncRunSchema,
         Instructor: output(instructorResource),
         InstructorInput: input(instructorInputSchema),
         InstructorPatch: input(instructorPatchSchema),
@@ -129,7 +97,9 @@ export function buildOpenApiDocument(serverUrl: string) {
         EventPatch: input(eventPatchSchema),
         AssignmentInput: input(assignmentInputSchema),
         Assignment: output(assignmentResource),
+        SyncRun: output(syncRunResource),
         PushStatus: output(pushStatusResource),
+        Busy: output(busyResource),
       },
     },
     paths: {
@@ -188,11 +158,59 @@ export function buildOpenApiDocument(serverUrl: string) {
           },
         },
       },
+      "/instructors/{id}/sync": {
+        parameters: [pathId("id")],
+        post: {
+          summary: "Pull the instructor's Outlook calendar now",
+          description:
+            "Queues a pull (joining one already queued); follow it with `GET /sync-runs/{runId}`. 404 without a calendar connection, 409 when it cannot sync (Reconnect needed, disconnected).",
+          responses: {
+            202: {
+              description: "Queued",
+              ...json({
+                type: "object",
+                required: ["runId"],
+                properties: { runId: { type: "string", format: "uuid" } },
+              }),
+            },
+            ...errors(401, 403, 404, 409),
+          },
+        },
+      },
+      "/instructors/{id}/sync-runs": {
+        parameters: [pathId("id")],
+        get: {
+          summary: "The instructor's last 50 sync runs, newest first",
+          responses: {
+            200: {
+              description: "Sync runs",
+              ...json({ type: "object", properties: { data: { type: "array", items: ref("SyncRun") } } }),
+            },
+            ...errors(401, 404),
+          },
+        },
+      },
+      "/instructors/{id}/busy": {
+        parameters: [pathId("id")],
+        get: {
+          summary: "The instructor's Outlook events overlapping [from, to), privacy applied",
+          description:
+            "From the mirror the sync keeps (hourly, on demand). `title` is null for private events and in Full Private Mode; all-day items are dates (YYYY-MM-DD, end exclusive), others UTC instants. Our own bookings are not included.",
+          parameters: queryParameters(busyQuery).map((p) => ({ ...p, required: true })),
+          responses: {
+            200: {
+              description: "Busy time",
+              ...json({ type: "object", properties: { data: { type: "array", items: ref("Busy") } } }),
+            },
+            ...errors(401, 404, 422),
+          },
+        },
+      },
       "/sync-runs/{runId}": {
         parameters: [pathId("runId")],
         get: {
-          summary: "A sync run (pull, push or removal) and its progress",
-          responses: { 200: { description: "The run", ...json(ref("SyncRun")) }, ...errors(401, 404) },
+          summary: "One sync run",
+          responses: { 200: { description: "The sync run", ...json(ref("SyncRun")) }, ...errors(401, 404) },
         },
       },
       "/events": {

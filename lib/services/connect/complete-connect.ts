@@ -137,13 +137,18 @@ export async function completeConnect({
 
   const privacyMode = request.privacyMode ?? "full_private";
   let manageLinkVersion: number;
+  let connectionId: string;
   try {
-    manageLinkVersion = await storeConnection(ctx, found.value, account, privacyMode);
+    ({ manageLinkVersion, id: connectionId } = await storeConnection(ctx, found.value, account, privacyMode));
   } catch (error) {
     if (error instanceof InvitationAlreadyUsed) return failed("invitation_used", invitation.id);
     if (isUniqueViolation(error)) return accountInUse(ctx, instructor.id, account, invitation.id);
     throw error;
   }
+  // The first pull, after the connection is committed; a refused send (full queue) leaves it to the hourly pull.
+  await ctx.jobs
+    .send({ name: "sync/pull.requested", data: { connectionId, trigger: "connect" } })
+    .catch((error: unknown) => console.warn("[connect] first pull not queued:", (error as Error).message));
   await noteTenant(ctx, {
     tenantId: account.tenantId,
     domain: domainOf(account.username) || null,
@@ -235,7 +240,7 @@ async function resumeRemoval(
 /**
  * In one transaction: claim the invitation (only if still open, so of two completions racing on
  * one invitation exactly one wins), then record the connection and its encrypted token cache.
- * Returns the connection's manage-link version, bumped when it already existed (a reconnect).
+ * Returns the connection's id and manage-link version, bumped when it already existed (a reconnect).
  */
 async function storeConnection(
   ctx: ServiceContext,
@@ -288,7 +293,7 @@ async function storeConnection(
     await encryptedTokenCacheStore(tx, ctx.secrets.tokenKeyRing).save(connection.id, account.serializedCache, null);
     // Every active booking goes to the calendar (and what waited through Reconnect needed converges).
     await t.jobs.send({ name: "sync/push.requested", data: { connectionId: connection.id, trigger: "connect" } });
-    return connection.manageLinkVersion;
+    return connection;
   });
 }
 

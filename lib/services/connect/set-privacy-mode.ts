@@ -1,6 +1,7 @@
 import { eq } from "drizzle-orm";
 import { z } from "zod";
-import { calendarConnections } from "@/db/schema";
+import { calendarConnections, externalEvents, pullStates } from "@/db/schema";
+import { inTransaction } from "@/lib/context/in-transaction";
 import { NotFoundError } from "@/lib/errors";
 import { privacyModeValues, privacyModes } from "@/lib/connect/what-is-shared";
 import type { ServiceContext } from "@/lib/context/service-context";
@@ -23,12 +24,20 @@ export async function setPrivacyMode({
   input: unknown;
 }) {
   const { privacyMode } = parseInput(privacyInput, input);
-  const [row] = await ctx.db
-    .update(calendarConnections)
-    .set({ privacyMode, updatedAt: ctx.now() })
-    .where(eq(calendarConnections.instructorId, instructorId))
-    .returning({ id: calendarConnections.id });
-  if (!row) throw new NotFoundError("Calendar connection", instructorId);
-  await logConnectionEvent(ctx, instructorId, "privacy_mode", `Privacy set to ${privacyModes[privacyMode].label}`);
-  return { privacyMode };
+  return inTransaction(ctx, async (tx) => {
+    const [row] = await tx.db
+      .update(calendarConnections)
+      .set({ privacyMode, updatedAt: tx.now() })
+      .where(eq(calendarConnections.instructorId, instructorId))
+      .returning({ id: calendarConnections.id });
+    if (!row) throw new NotFoundError("Calendar connection", instructorId);
+    if (privacyMode === "full_private") {
+      // In the same transaction as the switch: no moment where the mode says Full Private and a title remains.
+      await tx.db.update(externalEvents).set({ title: null }).where(eq(externalEvents.connectionId, row.id));
+      // Full Private Mode never reads delta; a later switch back starts with a baseline that restores titles.
+      await tx.db.update(pullStates).set({ deltaLink: null }).where(eq(pullStates.connectionId, row.id));
+    }
+    await logConnectionEvent(tx, instructorId, "privacy_mode", `Privacy set to ${privacyModes[privacyMode].label}`);
+    return { privacyMode };
+  });
 }

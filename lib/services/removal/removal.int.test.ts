@@ -22,6 +22,7 @@ import {
 import { makeEvent } from "@/db/testing/factories";
 import { createFunctions } from "@/inngest/functions";
 import { InProcessRuntime } from "@/inngest/runtime/in-process-runtime";
+import { mirrorOf } from "@/db/queries/mirror";
 import { discardJobs } from "@/lib/jobs/jobs";
 import type { ContextSource } from "@/inngest/context-source";
 import { batchWithRetry } from "@/lib/graph/batch-retry";
@@ -84,7 +85,12 @@ const at = (day: number, hour: number) => new Date(Date.UTC(2026, 11, 1 + day, h
  * their own, and a mirror (external_events + pull_states) to purge.
  */
 async function seeded(options: { tagged: number; recorded: number; own: number }) {
-  const { instructor, emulatorUserId } = await connectInstructor(h, { tenantId, domain });
+  // Connected without its first pull and push: this test seeds the mirror and our entries itself.
+  const liveJobs = h.ctx.jobs;
+  h.ctx.jobs = discardJobs;
+  const { instructor, emulatorUserId } = await connectInstructor(h, { tenantId, domain }).finally(() => {
+    h.ctx.jobs = liveJobs;
+  });
   const [connection] = await h.db
     .select()
     .from(calendarConnections)
@@ -369,12 +375,16 @@ describe("Removal", () => {
       browserBinding: started.browserBinding,
     });
     expect(outcome.kind).toBe("connected");
+    await drained(runtime); // the connect pulls afresh and pushes every active booking anew
     expect(await statusOf(s.connection.id)).toBe("connected");
-    await drained(runtime); // the connect pushes every active booking anew
     const entries = await h.db.select().from(pushEntries).where(eq(pushEntries.connectionId, s.connection.id));
     expect(entries.length).toBeGreaterThan(0);
     expect(entries.every((e) => e.status === "in_outlook")).toBe(true);
-    expect(await localRows(s.connection.id)).toMatchObject({ mirror: 0, pullStates: 0, tokenCaches: 1 });
+    expect(await localRows(s.connection.id)).toMatchObject({ pullStates: 1, tokenCaches: 1 });
+    // The new mirror is read afresh: at most the instructor's own events (delta may lag behind them),
+    // nothing of the removed entries.
+    const mirrored = await mirrorOf(h.db, s.connection.id);
+    expect(mirrored.filter((e) => !e.isOurs && !e.title?.startsWith("Own "))).toEqual([]);
     // Exactly the new entries are ours in Outlook, once each: none of the removed ones came back. (The
     // control API lists default ids, which differ from the immutable ids we store, so compare keys.)
     const keysInOutlook = ours(await mailbox(s.emulatorUserId)).map(

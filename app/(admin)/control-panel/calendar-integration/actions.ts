@@ -4,11 +4,22 @@ import { requireAdmin } from "@/lib/auth/guards";
 import { toActionResult, type ActionFailure } from "@/lib/errors";
 import { appContext } from "@/lib/context/app-context";
 import { sendInvitations, type SendInvitationsResult } from "@/lib/services/connect/send-invitations";
+import { requestPulls, type RequestPullsResult } from "@/lib/services/pull/request-pulls";
 
 export async function sendInvitationsAction(instructorIds: string[]): Promise<SendInvitationsResult | ActionFailure> {
   const admin = await requireAdmin();
   try {
     return await sendInvitations({ ctx: await appContext(), input: { instructorIds, createdById: admin.id } });
+  } catch (error) {
+    return toActionResult(error);
+  }
+}
+
+/** Sync Calendar: a pull now for each selected instructor; the table shows its progress. */
+export async function syncCalendarsAction(instructorIds: string[]): Promise<RequestPullsResult | ActionFailure> {
+  await requireAdmin();
+  try {
+    return await requestPulls({ ctx: await appContext(), input: { instructorIds } });
   } catch (error) {
     return toActionResult(error);
   }

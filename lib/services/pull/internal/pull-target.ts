@@ -1,0 +1,66 @@
+import { and, eq, isNotNull } from "drizzle-orm";
+import { calendarConnections, instructors, pullStates, pushEntries } from "@/db/schema";
+import type { DbOrTx } from "@/db/types";
+import type { StoredPullState } from "./read-round";
+
+/** The connection a pull reads, with what the mapping needs: the home zone and the privacy mode. */
+export async function pullTarget(db: DbOrTx, connectionId: string) {
+  const [row] = await db
+    .select({
+      id: calendarConnections.id,
+      instructorId: calendarConnections.instructorId,
+      status: calendarConnections.status,
+      privacyMode: calendarConnections.privacyMode,
+      homeAccountId: calendarConnections.homeAccountId,
+      timeZone: instructors.timeZone,
+    })
+    .from(calendarConnections)
+    .innerJoin(instructors, eq(instructors.id, calendarConnections.instructorId))
+    .where(eq(calendarConnections.id, connectionId));
+  return row ?? null;
+}
+
+export async function storedPullState(db: DbOrTx, connectionId: string): Promise<StoredPullState> {
+  const [row] = await db.select().from(pullStates).where(eq(pullStates.connectionId, connectionId));
+  return row
+    ? { deltaLink: row.deltaLink, window: { start: row.windowStart, end: row.windowEnd }, baselineAt: row.baselineAt }
+    : null;
+}
+
+export async function savePullState(
+  db: DbOrTx,
+  connectionId: string,
+  state: NonNullable<StoredPullState>,
+  now: Date,
+): Promise<void> {
+  const values = {
+    deltaLink: state.deltaLink,
+    windowStart: state.window.start,
+    windowEnd: state.window.end,
+    baselineAt: state.baselineAt,
+    updatedAt: now,
+  };
+  await db
+    .insert(pullStates)
+    .values({ connectionId, ...values })
+    .onConflictDoUpdate({ target: pullStates.connectionId, set: values });
+}
+
+/** Outlook ids of the entries Push wrote: delta cannot expand our extended property, so these mark ours. */
+export async function ourOutlookIds(db: DbOrTx, connectionId: string): Promise<Set<string>> {
+  const rows = await db
+    .select({ id: pushEntries.outlookEventId })
+    .from(pushEntries)
+    .where(and(eq(pushEntries.connectionId, connectionId), isNotNull(pushEntries.outlookEventId)));
+  return new Set(rows.map((r) => r.id!));
+}
+
+/** The connection's privacy mode, its row locked until the transaction ends (a mode switch waits). */
+export async function lockedPrivacyMode(db: DbOrTx, connectionId: string) {
+  const [row] = await db
+    .select({ privacyMode: calendarConnections.privacyMode })
+    .from(calendarConnections)
+    .where(eq(calendarConnections.id, connectionId))
+    .for("update");
+  return row?.privacyMode ?? null;
+}

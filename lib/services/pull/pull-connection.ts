@@ -1,0 +1,162 @@
+import { inTransaction } from "@/lib/context/in-transaction";
+import type { ServiceContext } from "@/lib/context/service-context";
+import { mirrorOf, writeMirrorChanges } from "@/db/queries/mirror";
+import { ReconnectRequiredError } from "@/lib/errors";
+import { GraphRequestCounter } from "@/lib/graph/request-counter";
+import { InvalidConnectionTransitionError, isLive } from "@/lib/sync/connection-state";
+import { toDeltaItems } from "@/lib/sync/delta-items";
+import { mapGraphEvent, type MapOptions } from "@/lib/sync/map-graph-event";
+import type { MirrorEvent } from "@/lib/sync/mirror-event";
+import { pullWindow } from "@/lib/sync/pull-window";
+import { applyDeltaRound, diffAgainstView, safetyVerdict, type ChangeSet } from "@/lib/sync/reconcile";
+import { logConnectionEvent } from "../internal/log-connection-event";
+import { markReconnectNeeded } from "../microsoft/mark-reconnect-needed";
+import { transitionConnection } from "../sync/transition-connection";
+import { claimPullRun, finishPullRun, HELD_ROUND_ERROR } from "./internal/pull-runs";
+import { lockedPrivacyMode, ourOutlookIds, pullTarget, savePullState, storedPullState } from "./internal/pull-target";
+import { readDeltaRound, readFullPrivateView } from "./internal/read-round";
+
+export type PullResult =
+  | { status: "succeeded"; counts: { fetched: number; added: number; updated: number; removed: number } }
+  | { status: "held"; wouldRemove: number; mirrored: number }
+  | { status: "failed"; reason: string }
+  | { status: "skipped"; reason: string };
+
+/**
+ * One pull of one connection into the mirror. Default Privacy Mode reads a calendarView/delta round
+ * (a baseline when due or after a 410); Full Private Mode reads the whole window with times only and
+ * diffs it against the mirror. The round is read completely before anything is written; then the
+ * mirror changes, the pull state and the finished run land in one transaction. A round that would
+ * remove more than half of the mirror is held (recorded on the run, not applied) unless
+ * `confirmHeld`. Graph throttling and outages are thrown for the job to retry (the run says failed
+ * meanwhile); a refused grant turns the connection Reconnect needed.
+ */
+export async function pullConnection({
+  ctx,
+  input,
+}: {
+  ctx: ServiceContext;
+  input: { connectionId: string; runId: string; confirmHeld?: boolean };
+}): Promise<PullResult> {
+  const { connectionId, runId } = input;
+  const target = await pullTarget(ctx.db, connectionId);
+  if (!target) return { status: "skipped", reason: "no such connection" };
+  if (!(await claimPullRun(ctx.db, runId, connectionId, ctx.now())))
+    return { status: "skipped", reason: "the run is already running or finished" };
+  const counter = new GraphRequestCounter();
+  const fail = (errorClass: string, errorMessage: string) =>
+    finishPullRun(
+      ctx.db,
+      runId,
+      { status: "failed", graphRequests: counter.requests, errorClass, errorMessage },
+      ctx.now(),
+    );
+
+  if (!isLive(target.status) || !target.homeAccountId || !ctx.graph) {
+    const reason = ctx.graph ? `the connection is ${target.status}` : "no Microsoft app is configured";
+    await fail("ConnectionNotPullable", `Not pulled: ${reason}`);
+    return { status: "skipped", reason };
+  }
+  const startedSyncing =
+    target.status === "connected" &&
+    (await transitionConnection({ ctx, where: { connectionId }, event: { type: "sync_started" } })) !== null;
+  try {
+    const client = ctx.graph.forConnection({ id: connectionId, homeAccountId: target.homeAccountId }, { counter });
+    const now = ctx.now();
+    const wanted = pullWindow({ now, timeZone: target.timeZone });
+    const options: MapOptions = {
+      homeZone: target.timeZone,
+      privacyMode: target.privacyMode,
+      ourEventIds: await ourOutlookIds(ctx.db, connectionId),
+    };
+    const [state, mirror] = await Promise.all([storedPullState(ctx.db, connectionId), mirrorOf(ctx.db, connectionId)]);
+
+    let changes: ChangeSet;
+    let fetched: number;
+    let nextState: NonNullable<typeof state>;
+    let baseline: boolean;
+    if (target.privacyMode === "full_private") {
+      const view = await readFullPrivateView(client, wanted);
+      changes = diffAgainstView(
+        mirror,
+        view.map((e) => mapGraphEvent(e, options)).filter((e): e is MirrorEvent => e !== null),
+      );
+      fetched = view.length;
+      nextState = { deltaLink: null, window: wanted, baselineAt: now };
+      baseline = true;
+    } else {
+      const round = await readDeltaRound(client, state, wanted, now);
+      changes = applyDeltaRound(mirror, toDeltaItems(round.items, options), { baseline: round.baseline });
+      fetched = round.items.length;
+      nextState = { deltaLink: round.deltaLink, window: round.window, baselineAt: round.baselineAt };
+      baseline = round.baseline;
+    }
+
+    const verdict = safetyVerdict(mirror.length, changes);
+    if (verdict.verdict === "held" && !input.confirmHeld) {
+      const message = `Held: this round would remove ${verdict.wouldRemove} of ${verdict.mirrored} mirrored events; nothing was applied until an admin confirms it`;
+      await finishPullRun(
+        ctx.db,
+        runId,
+        {
+          status: "failed",
+          counts: { fetched, ...verdict.counts, held: 1 },
+          graphRequests: counter.requests,
+          errorClass: HELD_ROUND_ERROR,
+          errorMessage: message,
+        },
+        ctx.now(),
+      );
+      await logConnectionEvent(ctx, target.instructorId, "pull_held", message);
+      return { status: "held", wouldRemove: verdict.wouldRemove, mirrored: verdict.mirrored };
+    }
+
+    const counts = { fetched, ...verdict.counts };
+    await inTransaction(ctx, async (tx) => {
+      // Locks the connection row: a switch to Full Private Mode made while this round was read (with
+      // titles) waits or has happened; then nothing is written and the retry reads in the new mode.
+      if ((await lockedPrivacyMode(tx.db, connectionId)) !== target.privacyMode) throw new PrivacyModeChangedError();
+      await writeMirrorChanges(tx.db, connectionId, changes, now);
+      await savePullState(tx.db, connectionId, nextState, now);
+      await finishPullRun(
+        tx.db,
+        runId,
+        {
+          status: "succeeded",
+          counts: { ...counts, ...(baseline && { baseline: 1 }) },
+          graphRequests: counter.requests,
+        },
+        tx.now(),
+      );
+    });
+    return { status: "succeeded", counts };
+  } catch (error) {
+    await fail(errorName(error), error instanceof Error ? error.message : String(error));
+    if (error instanceof ReconnectRequiredError) {
+      await markReconnectNeeded({ ctx, instructorId: target.instructorId, reason: error.message });
+      return { status: "failed", reason: "reconnect needed" };
+    }
+    throw error;
+  } finally {
+    if (startedSyncing)
+      await transitionConnection({ ctx, where: { connectionId }, event: { type: "sync_finished" } }).catch(
+        (error: unknown) => {
+          // Moved on meanwhile (Reconnect needed, a disconnect): that status stands.
+          if (!(error instanceof InvalidConnectionTransitionError)) throw error;
+        },
+      );
+  }
+}
+
+/** The privacy mode changed while a round was read: it is not written, and the job's retry reads again. */
+class PrivacyModeChangedError extends Error {
+  constructor() {
+    super("The privacy mode changed during the pull; nothing was written");
+    this.name = "PrivacyModeChangedError";
+  }
+}
+
+function errorName(error: unknown): string {
+  if (error instanceof Error) return error.constructor.name === "Error" ? error.name : error.constructor.name;
+  return "Error";
+}
