@@ -12,3 +12,4 @@ export * from "./sign-in-attempts";
 export * from "./sync-runs";
 export * from "./push-entries";
 export * from "./external-events";
+export * from "./conflict-settings";
