@@ -38,6 +38,7 @@ const actions: Record<string, { guard: Guard; args: unknown[] }> = {
   "app/(admin)/locations/actions.ts#removeVenueAction": { guard: "admin", args: [someId] },
   "app/(admin)/settings/api-keys/actions.ts#createApiKeyAction": { guard: "owner", args: [STATE, FORM] },
   "app/(admin)/settings/api-keys/actions.ts#revokeApiKeyAction": { guard: "owner", args: [someId] },
+  "app/(admin)/settings/conflicts/actions.ts#saveConflictSettingsAction": { guard: "owner", args: [STATE, FORM] },
   "app/connect/[token]/actions.ts#adminConsentLinkAction": { guard: "invitation-token", args: ["not-a-token"] },
   "app/connection/[link]/actions.ts#setPrivacyModeAction": { guard: "manage-link", args: ["not-a-link", STATE, FORM] },
   "app/connection/[link]/actions.ts#disconnectAction": { guard: "manage-link", args: ["not-a-link", STATE] },

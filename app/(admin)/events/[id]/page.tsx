@@ -1,8 +1,7 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { getDb } from "@/db/client";
-import { getEventDetail } from "@/db/queries/events";
-import { listInstructors } from "@/db/queries/instructors";
+import { eventConflictBoard } from "@/db/queries/event-conflicts";
 import { listLocationsWithVenues } from "@/db/queries/locations";
 import { requireAdmin } from "@/lib/auth/guards";
 import { allTimeZones } from "@/lib/time/time-zones";
@@ -10,6 +9,7 @@ import { formatSessionRange } from "@/lib/time/format";
 import { EventForm } from "@/components/events/event-form";
 import { eventFormValues } from "@/components/events/event-form-values";
 import { AssignmentPanel } from "@/components/events/assignment-panel";
+import { panelRow } from "@/components/events/conflict-view";
 import { LifecycleBadge } from "@/components/events/lifecycle-badge";
 import { eventLifecycles } from "@/lib/training/vocabulary";
 import { assignInstructorAction, unassignInstructorAction, updateEventAction } from "../actions";
@@ -26,10 +26,10 @@ export default async function EventPage({
   await requireAdmin();
   const [{ id }, { created }] = await Promise.all([params, searchParams]);
   const db = await getDb();
-  const detail = await getEventDetail(db, id);
-  if (!detail) notFound();
-  const [locations, instructors] = await Promise.all([listLocationsWithVenues(db), listInstructors(db)]);
-  const assignedIds = new Set(detail.instructors.map((a) => a.instructor.id));
+  const board = await eventConflictBoard(db, { eventId: id, now: new Date() });
+  if (!board) notFound();
+  const { detail } = board;
+  const locations = await listLocationsWithVenues(db);
   const { lifecycle } = detail.event;
 
   return (
@@ -57,13 +57,7 @@ export default async function EventPage({
       <section className="panel">
         <h2>Instructors</h2>
         <AssignmentPanel
-          assigned={detail.instructors.map((a) => ({
-            id: a.instructor.id,
-            name: a.instructor.name,
-            email: a.instructor.email,
-            role: a.role,
-          }))}
-          candidates={instructors.filter((i) => !assignedIds.has(i.id)).map((i) => ({ id: i.id, name: i.name }))}
+          rows={board.candidates.map((c) => panelRow(c, detail.timeZone))}
           assign={assignInstructorAction.bind(null, id)}
           unassign={unassignInstructorAction.bind(null, id)}
           locked={lifecycle === "cancelled"}
