@@ -223,6 +223,8 @@ test.describe("a coordinator", () => {
       "/locations",
       "/control-panel/calendar-integration",
       "/settings/api-keys",
+      "/settings/conflicts",
+      "/availability",
     ]) {
       expect((await coordinator.get(url, { maxRedirects: 0 })).status(), url).toBe(200);
     }

@@ -35,7 +35,12 @@ export function formatAllDay(startDate: string, endDate: string): string {
   return `${start.toFormat("ccc d LLL")} – ${last.toFormat("ccc d LLL yyyy")} (all day)`;
 }
 
-export function conflictView(conflict: Conflict, eventZone: string, instructorZone: string, index: number): ConflictView {
+export function conflictView(
+  conflict: Conflict,
+  eventZone: string,
+  instructorZone: string,
+  index: number,
+): ConflictView {
   const when = conflict.allDayStartDate
     ? formatAllDay(conflict.allDayStartDate, conflict.allDayEndDate ?? conflict.allDayStartDate)
     : formatSessionRange(conflict.start, conflict.end, eventZone);
