@@ -43,7 +43,12 @@ test("a London instructor's private appointment shows as a conflict on a New Yor
   await expect(lena).toBeHidden();
   await expect(sofia).toBeHidden();
   await page.getByLabel("Available only").uncheck();
-  await page.screenshot({ path: "e2e/screenshots/conflicts-assignment-panel.png", fullPage: true });
+  await lena.getByTestId("conflict-badge").click();
+  await expect(lena.getByTestId("conflict-list")).toContainText("Their time");
+  await page
+    .locator("section.panel")
+    .filter({ has: candidates })
+    .screenshot({ path: "e2e/screenshots/conflicts-assignment-panel.png" });
 
   await lena.getByRole("button", { name: `Assign ${londonWithPrivateAppointment.name}` }).click();
   const confirm = page.getByRole("alertdialog", { name: `Confirm assigning ${londonWithPrivateAppointment.name}` });
