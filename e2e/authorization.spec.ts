@@ -225,6 +225,7 @@ test.describe("a coordinator", () => {
       "/settings/api-keys",
       "/settings/conflicts",
       "/availability",
+      "/scheduler",
     ]) {
       expect((await coordinator.get(url, { maxRedirects: 0 })).status(), url).toBe(200);
     }

@@ -65,6 +65,28 @@ test("a London instructor's private appointment shows as a conflict on a New Yor
   await noah.getByRole("button", { name: `Assign ${freeNewYorker.name}` }).click();
   await expect(page.getByTestId("assigned-row").filter({ hasText: freeNewYorker.name })).toBeVisible();
   await page.screenshot({ path: "e2e/screenshots/conflicts-assigned-with-override.png", fullPage: true });
+
+  // The scheduler shows the booking in red on Lena's lane, and leads back to this panel.
+  await page.goto("/scheduler?start=2027-01-11&tz=America/New_York");
+  const newYork = page.getByTestId("scheduler-location").filter({ hasText: "New York Campus" });
+  const lenaChip = newYork
+    .getByTestId("scheduler-lane")
+    .filter({ hasText: londonWithPrivateAppointment.name })
+    .getByTestId("scheduler-chip")
+    .filter({ hasText: title });
+  await expect(lenaChip).toHaveClass(/conflict/);
+  await expect(lenaChip).toHaveText(`109:00–17:00 ${title}`);
+  await expect(lenaChip).toHaveAttribute("title", "1 conflict: Private (Busy · Organiser)");
+  const noahChip = newYork
+    .getByTestId("scheduler-lane")
+    .filter({ hasText: freeNewYorker.name })
+    .getByTestId("scheduler-chip")
+    .filter({ hasText: title });
+  await expect(noahChip).not.toHaveClass(/conflict/);
+  await page.screenshot({ path: "e2e/screenshots/conflicts-scheduler.png", fullPage: true });
+  await lenaChip.click();
+  await expect(page).toHaveURL(/\/events\/[0-9a-f-]{36}#instructors$/);
+  await expect(page.getByTestId("assigned-row").filter({ hasText: londonWithPrivateAppointment.name })).toBeVisible();
 });
 
 test("the availability calendar shows busy time per instructor and day, in the chosen zone, by keyboard", async ({

@@ -9,6 +9,7 @@ const links = [
   { href: "/instructors", label: "Instructors" },
   { href: "/locations", label: "Locations & venues" },
   { href: "/availability", label: "Availability" },
+  { href: "/scheduler", label: "Scheduler" },
 ];
 const controlPanel = [{ href: "/control-panel/calendar-integration", label: "Calendar Integration" }];
 const settings = [

@@ -21,6 +21,7 @@ import { testContext } from "@/lib/testing/test-context";
 import { busyIntervalsQuery } from "./busy-intervals";
 import { boardRange, eventConflictBoard } from "./event-conflicts";
 import { writeMirrorChanges } from "./mirror";
+import { schedulerEvents } from "./scheduler";
 
 const NOW = new Date("2026-11-24T12:00:00Z");
 let opened: OpenedDb;
@@ -189,6 +190,39 @@ describe("eventConflictBoard", () => {
     } finally {
       await saveConflictSettings({ ctx, adminId, input: defaultConflictSettings });
     }
+  });
+});
+
+describe("schedulerEvents", () => {
+  it("lists the range's draft and active events with each booked instructor's conflicts per session", async () => {
+    const event = await makeEvent(ctx, {
+      lifecycle: "draft",
+      sessions: [
+        { start: "2026-12-07T09:00", end: "2026-12-07T12:00" },
+        { start: "2026-12-08T09:00", end: "2026-12-08T12:00" },
+      ],
+    });
+    const busy = await connected("America/New_York", [
+      mirrorEvent("dentist", "2026-12-08T15:00:00Z", "2026-12-08T16:00:00Z"),
+    ]);
+    const free = await connected("America/New_York", []);
+    await assignInstructor({ ctx, eventId: event.event.id, instructorId: busy.instructor.id, input: {} });
+    await assignInstructor({ ctx, eventId: event.event.id, instructorId: free.instructor.id, input: {} });
+    const cancelled = await makeEvent(ctx, { sessions: [{ start: "2026-12-07T09:00", end: "2026-12-07T10:00" }] });
+    await opened.db.execute(sql`update events set lifecycle = 'cancelled' where id = ${cancelled.event.id}`);
+
+    const events = await schedulerEvents(opened.db, {
+      from: new Date("2026-12-07T00:00:00Z"),
+      to: new Date("2026-12-14T00:00:00Z"),
+    });
+    expect(events.some((e) => e.id === cancelled.event.id)).toBe(false);
+    const found = events.find((e) => e.id === event.event.id)!;
+    expect(found).toMatchObject({ lifecycle: "draft", timeZone: "America/New_York" });
+    const conflictsOf = (id: string) => found.instructors.find((i) => i.id === id)!.conflicts;
+    expect(conflictsOf(busy.instructor.id)).toEqual([
+      expect.objectContaining({ sessionId: found.sessions[1]!.id, title: "dentist" }),
+    ]);
+    expect(conflictsOf(free.instructor.id)).toEqual([]);
   });
 });
 

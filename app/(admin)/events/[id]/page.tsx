@@ -54,7 +54,7 @@ export default async function EventPage({
           Event created.
         </p>
       )}
-      <section className="panel">
+      <section className="panel" id="instructors">
         <h2>Instructors</h2>
         <AssignmentPanel
           rows={board.candidates.map((c) => panelRow(c, detail.timeZone))}
