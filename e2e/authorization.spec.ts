@@ -53,6 +53,8 @@ const routes: Record<string, { guard: RouteGuard; why?: string }> = {
   "app/api/v1/events/[id]/route.ts": { guard: "api-key" },
   "app/api/v1/events/[id]/instructors/[instructorId]/route.ts": { guard: "api-key" },
   "app/api/v1/instructors/route.ts": { guard: "api-key" },
+  "app/api/v1/events/[id]/conflicts/route.ts": { guard: "api-key" },
+  "app/api/v1/instructors/[id]/availability/route.ts": { guard: "api-key" },
   "app/api/v1/instructors/[id]/route.ts": { guard: "api-key" },
   "app/api/v1/openapi.json/route.ts": { guard: "public", why: "the API's published description" },
   "app/api/auth/[...nextauth]/route.ts": { guard: "public", why: "next-auth's sign-in endpoints" },

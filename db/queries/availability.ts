@@ -8,6 +8,7 @@ import { groupBy } from "./event-conflicts";
 import { instructorCalendars, noCalendar, type InstructorCalendar } from "./instructor-calendars";
 import { internalBookings } from "./internal-bookings";
 import type { InstructorRow } from "./instructors";
+import { isUuid } from "./ids";
 import { containsPattern } from "./like";
 
 export type AvailabilityRow = { instructor: InstructorRow; calendar: InstructorCalendar; busy: Conflict[] };
@@ -46,6 +47,25 @@ export async function availabilityPage(
       .offset(input.page * input.pageSize),
     db.select({ total: count() }).from(instructors).where(where),
   ]);
+  return { total, rows: await busyOf(db, people, input) };
+}
+
+/** One instructor's busy time in [from, to), or null when there is no such instructor. */
+export async function instructorAvailability(
+  db: DbOrTx,
+  input: { instructorId: string; from: Date; to: Date; now: Date },
+): Promise<AvailabilityRow | null> {
+  if (!isUuid(input.instructorId)) return null;
+  const people = await db.select().from(instructors).where(eq(instructors.id, input.instructorId));
+  if (people.length === 0) return null;
+  return (await busyOf(db, people, input))[0]!;
+}
+
+async function busyOf(
+  db: DbOrTx,
+  people: InstructorRow[],
+  input: { from: Date; to: Date; now: Date },
+): Promise<AvailabilityRow[]> {
   const ids = people.map((p) => p.id);
   const [settings, calendars, external, internal] = await Promise.all([
     getConflictSettings(db),
@@ -56,18 +76,15 @@ export async function availabilityPage(
   const externalOf = groupBy(external, (e) => e.instructorId);
   const internalOf = groupBy(internal, (b) => b.instructorId);
   const range = [{ id: "range", start: input.from, end: input.to }];
-  return {
-    total,
-    rows: people.map((instructor) => ({
-      instructor,
-      calendar: calendars.get(instructor.id) ?? noCalendar,
-      busy: conflictsFor(
-        range,
-        externalOf.get(instructor.id) ?? [],
-        internalOf.get(instructor.id) ?? [],
-        instructor.timeZone,
-        settings,
-      ),
-    })),
-  };
+  return people.map((instructor) => ({
+    instructor,
+    calendar: calendars.get(instructor.id) ?? noCalendar,
+    busy: conflictsFor(
+      range,
+      externalOf.get(instructor.id) ?? [],
+      internalOf.get(instructor.id) ?? [],
+      instructor.timeZone,
+      settings,
+    ),
+  }));
 }

@@ -13,6 +13,7 @@ import {
   listEventsQuery,
   listInstructorsQuery,
 } from "./resources";
+import { availabilityItemResource, availabilityQuery, instructorConflictsResource } from "./conflict-resources";
 
 /**
  * The OpenAPI 3.1 document for /api/v1, generated from the same zod schemas the handlers
@@ -95,6 +96,8 @@ export function buildOpenApiDocument(serverUrl: string) {
         EventPatch: input(eventPatchSchema),
         AssignmentInput: input(assignmentInputSchema),
         Assignment: output(assignmentResource),
+        InstructorConflicts: output(instructorConflictsResource),
+        AvailabilityItem: output(availabilityItemResource),
       },
     },
     paths: {
@@ -134,6 +137,20 @@ export function buildOpenApiDocument(serverUrl: string) {
           },
         },
       },
+      "/instructors/{id}/availability": {
+        parameters: [pathId("id")],
+        get: {
+          summary: "An instructor's busy time in a range (at most 92 days)",
+          parameters: queryParameters(availabilityQuery).map((p) => ({ ...p, required: true })),
+          responses: {
+            200: {
+              description: "Busy intervals by start",
+              ...json({ type: "object", properties: { data: { type: "array", items: ref("AvailabilityItem") } } }),
+            },
+            ...errors(401, 404, 422),
+          },
+        },
+      },
       "/events": {
         get: {
           summary: "List events by first session",
@@ -166,6 +183,21 @@ export function buildOpenApiDocument(serverUrl: string) {
           responses: {
             200: { description: "Updated", ...json(ref("Event")) },
             ...errors(400, 401, 403, 404, 409, 422),
+          },
+        },
+      },
+      "/events/{id}/conflicts": {
+        parameters: [pathId("id")],
+        get: {
+          summary: "Every instructor's conflicts with the event's sessions",
+          description:
+            "External conflicts come from the instructor's mirrored Outlook calendar by the organisation's conflict rules; internal ones are bookings on other draft or active events. `stale`: availability unknown (not connected, failing, or no successful pull for 3 hours), never free.",
+          responses: {
+            200: {
+              description: "One entry per instructor",
+              ...json({ type: "object", properties: { data: { type: "array", items: ref("InstructorConflicts") } } }),
+            },
+            ...errors(401, 404),
           },
         },
       },
