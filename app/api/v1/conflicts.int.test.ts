@@ -23,6 +23,7 @@ type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-ex
 let key: string;
 let eventId: string;
 let instructorId: string;
+let unconnectedId: string;
 beforeAll(async () => {
   const db = await getDb();
   const ctx = testContext({ db });
@@ -31,6 +32,7 @@ beforeAll(async () => {
   eventId = event.event.id;
   const instructor = await makeInstructor(ctx, { timeZone: "Europe/London" });
   instructorId = instructor.id;
+  unconnectedId = (await makeInstructor(ctx)).id;
   const [connection] = await db
     .insert(calendarConnections)
     .values({ instructorId, status: "connected", privacyMode: "default" })
@@ -124,6 +126,13 @@ describe("GET /events/{id}/conflicts", () => {
           tentative: false,
         },
       ],
+    });
+    // Without a calendar, availability is unknown: never reported as free.
+    expect(res.json.data.find((d: Json) => d.instructorId === unconnectedId)).toEqual({
+      instructorId: unconnectedId,
+      synced: false,
+      stale: true,
+      conflicts: [],
     });
     expect(document.paths["/events/{id}/conflicts"].get.responses[200]).toBeDefined();
   });
