@@ -18,10 +18,10 @@ import { assignInstructor } from "@/lib/services/training/assign-instructor";
 import { defaultConflictSettings } from "@/lib/sync/conflict-settings";
 import type { MirrorEvent } from "@/lib/sync/mirror-event";
 import { testContext } from "@/lib/testing/test-context";
-import { busyIntervalsQuery } from "./busy-intervals";
-import { boardRange, eventConflictBoard } from "./event-conflicts";
+import { eventConflictBoard } from "./event-conflicts";
 import { writeMirrorChanges } from "./mirror";
 import { schedulerEvents } from "./scheduler";
+import { sessionBusyQuery } from "./session-busy";
 
 const NOW = new Date("2026-11-24T12:00:00Z");
 let opened: OpenedDb;
@@ -245,9 +245,10 @@ describe.runIf(process.env.DATABASE_URL)("the board's mirror query on PostgreSQL
       start: new Date(Date.UTC(2026, 5, 1 + d, 13)),
       end: new Date(Date.UTC(2026, 5, 1 + d, 21)),
     }));
-    const query = busyIntervalsQuery(opened.db, {
+    const query = sessionBusyQuery(opened.db, {
       instructorIds: people.map((p) => p.instructor.id),
-      ...boardRange(sessions),
+      sessions,
+      settings: defaultConflictSettings,
     });
     const plan = JSON.stringify(await opened.db.execute(sql`explain (format json) ${query}`));
     expect(plan).toContain("external_events_connection_during_idx");

@@ -2,12 +2,12 @@ import { eq } from "drizzle-orm";
 import { conflictsFor, type Conflict } from "@/lib/sync/conflict-rules";
 import { adminUsers, assignments } from "../schema";
 import type { DbOrTx } from "../types";
-import { busyIntervals } from "./busy-intervals";
 import { getConflictSettings } from "./conflict-settings";
 import { getEventDetail, type EventDetail } from "./events";
 import { instructorCalendars, noCalendar, type InstructorCalendar } from "./instructor-calendars";
 import { internalBookings } from "./internal-bookings";
 import { listInstructors, type InstructorRow } from "./instructors";
+import { sessionBusyIntervals } from "./session-busy";
 
 export type ConflictOverride = { count: number; at: Date; byName: string | null };
 
@@ -21,7 +21,7 @@ export type CandidateConflicts = {
 
 export type EventConflictBoard = { detail: EventDetail; candidates: CandidateConflicts[] };
 
-/** All-day events are stored in the home zone they were pulled in; a day either side covers any zone. */
+/** Other bookings are looked for a day either side of the sessions' span (then matched per session). */
 const DAY = 24 * 3_600_000;
 
 /** The one range the mirror is asked about for an event: its sessions' span, a day either side. */
@@ -34,8 +34,8 @@ export function boardRange(sessions: { start: Date; end: Date }[]) {
 
 /**
  * Every instructor's conflicts with an event's sessions, for the assignment panel: a fixed number of
- * queries whatever the number of instructors (one range query over the mirror for all of them, one
- * for their other bookings, one for their calendars' state), then the pure rules.
+ * queries whatever the number of instructors (one query over the mirror for all of them and every
+ * session, one for their other bookings, one for their calendars' state), then the pure rules.
  */
 export async function eventConflictBoard(
   db: DbOrTx,
@@ -49,10 +49,10 @@ export async function eventConflictBoard(
   const sessions = detail.sessions.map((s) => ({ id: s.id, start: s.startsAt, end: s.endsAt }));
   const { from, to } = boardRange(sessions);
   const hasSessions = sessions.length > 0;
-  const [settings, calendars, external, internal, overrides] = await Promise.all([
-    getConflictSettings(db),
+  const settings = await getConflictSettings(db);
+  const [calendars, external, internal, overrides] = await Promise.all([
     instructorCalendars(db, ids, input.now),
-    hasSessions ? busyIntervals(db, { instructorIds: ids, from, to }) : [],
+    sessionBusyIntervals(db, { instructorIds: ids, sessions, settings }),
     hasSessions ? internalBookings(db, { instructorIds: ids, from, to, exceptEventId: input.eventId }) : [],
     db
       .select({
