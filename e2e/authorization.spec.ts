@@ -39,6 +39,7 @@ const actions: Record<string, { guard: Guard; args: unknown[] }> = {
   "app/(admin)/locations/actions.ts#removeVenueAction": { guard: "admin", args: [someId] },
   "app/(admin)/settings/api-keys/actions.ts#createApiKeyAction": { guard: "owner", args: [STATE, FORM] },
   "app/(admin)/settings/api-keys/actions.ts#revokeApiKeyAction": { guard: "owner", args: [someId] },
+  "app/(admin)/settings/conflicts/actions.ts#saveConflictSettingsAction": { guard: "owner", args: [STATE, FORM] },
   "app/connect/[token]/actions.ts#adminConsentLinkAction": { guard: "invitation-token", args: ["not-a-token"] },
   "app/connection/[link]/actions.ts#setPrivacyModeAction": { guard: "manage-link", args: ["not-a-link", STATE, FORM] },
   "app/connection/[link]/actions.ts#disconnectAction": { guard: "manage-link", args: ["not-a-link", STATE] },
@@ -54,6 +55,8 @@ const routes: Record<string, { guard: RouteGuard; why?: string }> = {
   "app/api/v1/events/[id]/instructors/[instructorId]/route.ts": { guard: "api-key" },
   "app/api/v1/events/[id]/push-status/route.ts": { guard: "api-key" },
   "app/api/v1/instructors/route.ts": { guard: "api-key" },
+  "app/api/v1/events/[id]/conflicts/route.ts": { guard: "api-key" },
+  "app/api/v1/instructors/[id]/availability/route.ts": { guard: "api-key" },
   "app/api/v1/instructors/[id]/route.ts": { guard: "api-key" },
   "app/api/v1/instructors/[id]/calendar/route.ts": { guard: "api-key" },
   "app/api/v1/instructors/[id]/sync/route.ts": { guard: "api-key" },
@@ -229,6 +232,9 @@ test.describe("a coordinator", () => {
       "/locations",
       "/control-panel/calendar-integration",
       "/settings/api-keys",
+      "/settings/conflicts",
+      "/availability",
+      "/scheduler",
     ]) {
       expect((await coordinator.get(url, { maxRedirects: 0 })).status(), url).toBe(200);
     }

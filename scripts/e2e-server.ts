@@ -35,6 +35,12 @@ const coordinator = spawnSync(
   },
 );
 if (coordinator.status !== 0) throw new Error("e2e: creating the coordinator failed");
+// Mirrored calendars for the conflicts spec (Pull fills the mirror in real life).
+const mirrors = spawnSync(process.execPath, ["--import", "tsx", "e2e/fixtures/seed-conflicts.ts"], {
+  stdio: "inherit",
+  env: { ...process.env, NODE_ENV: "development", DATA_DIR: dataDir, DATABASE_URL: "" },
+});
+if (mirrors.status !== 0) throw new Error("e2e: seeding the conflict calendars failed");
 const next = spawn(process.execPath, [nextBin, mode, "--port", port], {
   stdio: "inherit",
   env: {

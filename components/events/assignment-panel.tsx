@@ -1,21 +1,54 @@
 "use client";
 
-import { FieldError, FormMessage } from "@/components/forms/field-error";
-import { useFormAction } from "@/components/forms/use-form-action";
+import { useMemo, useState, useTransition } from "react";
 import type { ActionResult } from "@/lib/errors";
 import { assignmentRoleLabels, assignmentRoles } from "@/lib/training/vocabulary";
+import { CalendarIcon } from "./calendar-icon";
+import type { PanelRow } from "./conflict-view";
 
-/** `push`: where their Outlook entries stand (components/events/push-status-summary.ts); null on a draft or cancelled event. */
-type Assigned = { id: string; name: string; email: string; role: string; push: string | null };
-
+/**
+ * Who is booked and who could be: every instructor with their calendar's state and their conflicts
+ * with this event. Booking someone with conflicts asks first; the server checks again. `push` says
+ * where each booked instructor's Outlook entries stand (push-status-summary.ts); absent on a draft
+ * or cancelled event.
+ */
 export function AssignmentPanel(props: {
-  assigned: Assigned[];
-  candidates: { id: string; name: string }[];
+  rows: PanelRow[];
+  push?: Record<string, string | null>;
   assign: (state: ActionResult, form: FormData) => Promise<ActionResult>;
   unassign: (instructorId: string) => Promise<void>;
   locked: boolean;
 }) {
-  const { state, onSubmit, pending } = useFormAction(props.assign);
+  const [search, setSearch] = useState("");
+  const [availableOnly, setAvailableOnly] = useState(false);
+  const [role, setRole] = useState<string>("lead");
+  const [confirming, setConfirming] = useState<string | null>(null);
+  const [result, setResult] = useState<ActionResult | null>(null);
+  const [pending, startTransition] = useTransition();
+  const assigned = props.rows.filter((r) => r.assigned);
+  const candidates = useMemo(() => {
+    const needle = search.trim().toLowerCase();
+    return props.rows.filter(
+      (r) =>
+        !r.assigned &&
+        (!needle || r.name.toLowerCase().includes(needle) || r.email.toLowerCase().includes(needle)) &&
+        // Unknown availability is never "available".
+        (!availableOnly || (r.calendar.state === "synced" && r.conflicts.length === 0)),
+    );
+  }, [props.rows, search, availableOnly]);
+
+  const assign = (row: PanelRow, confirmConflicts: boolean) => {
+    const form = new FormData();
+    form.set("instructorId", row.id);
+    form.set("role", role);
+    if (confirmConflicts) form.set("confirmConflicts", "yes");
+    startTransition(async () => {
+      const outcome = await props.assign({ ok: true }, form);
+      setResult(outcome);
+      if (outcome.ok) setConfirming(null);
+    });
+  };
+
   return (
     <div className="rows">
       <table className="data" data-testid="assigned-instructors">
@@ -23,27 +56,39 @@ export function AssignmentPanel(props: {
           <tr>
             <th>Instructor</th>
             <th>Role</th>
+            <th>Conflicts</th>
             <th>Outlook</th>
             <th />
           </tr>
         </thead>
         <tbody>
-          {props.assigned.length === 0 && (
+          {assigned.length === 0 && (
             <tr>
-              <td colSpan={4} className="muted">
+              <td colSpan={5} className="muted">
                 Nobody is booked yet.
               </td>
             </tr>
           )}
-          {props.assigned.map((a) => (
-            <tr key={a.id}>
+          {assigned.map((a) => (
+            <tr key={a.id} data-testid="assigned-row">
               <td>
-                <strong>{a.name}</strong>
+                <strong>{a.name}</strong> <CalendarIcon {...a.calendar} />
                 <div className="muted">{a.email}</div>
+                {a.assigned?.override && (
+                  <div className="override-note" data-testid="conflict-override">
+                    {a.assigned.override}
+                  </div>
+                )}
               </td>
-              <td>{a.role}</td>
-              <td className={a.push?.startsWith("Failed") ? "small error" : "small"} data-testid="push-status">
-                {a.push ?? "—"}
+              <td>{a.assigned?.role}</td>
+              <td>
+                <ConflictBadge row={a} />
+              </td>
+              <td
+                className={props.push?.[a.id]?.startsWith("Failed") ? "small error" : "small"}
+                data-testid="push-status"
+              >
+                {props.push?.[a.id] ?? "—"}
               </td>
               <td style={{ textAlign: "right" }}>
                 <form action={props.unassign.bind(null, a.id)}>
@@ -56,33 +101,128 @@ export function AssignmentPanel(props: {
           ))}
         </tbody>
       </table>
+
       {props.locked ? (
         <p className="muted">This event is cancelled; nobody can be booked on it.</p>
       ) : (
-        <form onSubmit={onSubmit} className="toolbar" style={{ marginTop: 8 }}>
-          <select name="instructorId" aria-label="Instructor" required defaultValue="">
-            <option value="" disabled>
-              Choose an instructor…
-            </option>
-            {props.candidates.map((c) => (
-              <option key={c.id} value={c.id}>
-                {c.name}
-              </option>
-            ))}
-          </select>
-          <select name="role" aria-label="Role" defaultValue="lead" style={{ width: 170 }}>
-            {assignmentRoles.map((r) => (
-              <option key={r} value={r}>
-                {assignmentRoleLabels[r]}
-              </option>
-            ))}
-          </select>
-          <button type="submit" disabled={pending}>
-            Assign
-          </button>
-          <FieldError state={state} name="role" />
-          <FormMessage state={state} />
-        </form>
+        <>
+          <div className="toolbar" style={{ marginTop: 12 }}>
+            <input
+              type="search"
+              aria-label="Search instructors"
+              placeholder="Search instructors…"
+              value={search}
+              onChange={(e) => setSearch(e.target.value)}
+            />
+            <label className="inline">
+              <input type="checkbox" checked={availableOnly} onChange={(e) => setAvailableOnly(e.target.checked)} />{" "}
+              Available only
+            </label>
+            <select aria-label="Role" value={role} onChange={(e) => setRole(e.target.value)} style={{ width: 170 }}>
+              {assignmentRoles.map((r) => (
+                <option key={r} value={r}>
+                  {assignmentRoleLabels[r]}
+                </option>
+              ))}
+            </select>
+          </div>
+          {result && (
+            <p className={result.ok ? "notice" : "alert"} role={result.ok ? "status" : "alert"}>
+              {result.ok ? "Assigned." : result.message}
+            </p>
+          )}
+          <table className="data" data-testid="candidate-list">
+            <thead>
+              <tr>
+                <th>Instructor</th>
+                <th>Conflicts</th>
+                <th />
+              </tr>
+            </thead>
+            <tbody>
+              {candidates.length === 0 && (
+                <tr>
+                  <td colSpan={3} className="muted">
+                    {availableOnly ? "Nobody is known to be free for every session." : "No instructor matches."}
+                  </td>
+                </tr>
+              )}
+              {candidates.map((row) => (
+                <tr key={row.id} data-testid="candidate-row" data-instructor-id={row.id}>
+                  <td>
+                    <strong>{row.name}</strong> <CalendarIcon {...row.calendar} />
+                    <div className="muted">{row.email}</div>
+                  </td>
+                  <td>
+                    <ConflictBadge row={row} />
+                  </td>
+                  <td style={{ textAlign: "right" }}>
+                    {confirming === row.id ? (
+                      <div role="alertdialog" aria-label={`Confirm assigning ${row.name}`} className="confirm-box">
+                        <p>
+                          {row.name} has {row.conflicts.length} conflict{row.conflicts.length === 1 ? "" : "s"} with
+                          this event. Assign anyway?
+                        </p>
+                        <button type="button" className="danger" disabled={pending} onClick={() => assign(row, true)}>
+                          Assign anyway
+                        </button>{" "}
+                        <button type="button" className="secondary" onClick={() => setConfirming(null)}>
+                          Cancel
+                        </button>
+                      </div>
+                    ) : (
+                      <button
+                        type="button"
+                        disabled={pending}
+                        aria-label={`Assign ${row.name}`}
+                        onClick={() => (row.conflicts.length > 0 ? setConfirming(row.id) : assign(row, false))}
+                      >
+                        Assign
+                      </button>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </>
+      )}
+    </div>
+  );
+}
+
+function ConflictBadge({ row }: { row: PanelRow }) {
+  const [open, setOpen] = useState(false);
+  if (row.conflicts.length === 0)
+    return row.calendar.state === "synced" ? (
+      <span className="badge active">Free</span>
+    ) : (
+      <span className="badge">Unknown</span>
+    );
+  return (
+    <div>
+      <button
+        type="button"
+        className="badge warn conflict-badge"
+        aria-expanded={open}
+        aria-label={`${row.conflicts.length} conflict${row.conflicts.length === 1 ? "" : "s"}`}
+        data-testid="conflict-badge"
+        onClick={() => setOpen(!open)}
+      >
+        {row.conflicts.length}
+      </button>
+      {open && (
+        <ul className="conflict-list" data-testid="conflict-list">
+          {row.conflicts.map((c) => (
+            <li key={c.key} className={c.tentative ? "tentative" : undefined}>
+              <strong>{c.title}</strong>
+              {c.source === "internal" && <span className="badge info">Internal</span>}
+              <div>{c.when}</div>
+              {c.own && <div className="muted">Their time: {c.own}</div>}
+              <div className="muted">{c.label}</div>
+            </li>
+          ))}
+        </ul>
       )}
     </div>
   );

@@ -8,9 +8,14 @@ const links = [
   { href: "/events", label: "Events" },
   { href: "/instructors", label: "Instructors" },
   { href: "/locations", label: "Locations & venues" },
+  { href: "/availability", label: "Availability" },
+  { href: "/scheduler", label: "Scheduler" },
 ];
 const controlPanel = [{ href: "/control-panel/calendar-integration", label: "Calendar Integration" }];
-const settings = [{ href: "/settings/api-keys", label: "API keys" }];
+const settings = [
+  { href: "/settings/api-keys", label: "API keys" },
+  { href: "/settings/conflicts", label: "Conflict rules" },
+];
 
 export function AdminNav({ adminName }: { adminName: string }) {
   const pathname = usePathname();

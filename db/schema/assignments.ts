@@ -1,6 +1,7 @@
-import { index, pgEnum, pgTable, primaryKey, uuid } from "drizzle-orm/pg-core";
+import { index, integer, pgEnum, pgTable, primaryKey, uuid } from "drizzle-orm/pg-core";
 import { sql } from "drizzle-orm";
-import { createdAt, updatedAt } from "./columns";
+import { adminUsers } from "./admin-users";
+import { createdAt, instant, updatedAt } from "./columns";
 import { events } from "./events";
 import { instructors } from "./instructors";
 import { assignmentRoles } from "../../lib/training/vocabulary";
@@ -26,6 +27,10 @@ export const assignments = pgTable(
       .notNull()
       .references(() => instructors.id, { onDelete: "cascade" }),
     role: assignmentRole("role").notNull().default("lead"),
+    /** Booked although the instructor had this many conflicts: who confirmed it and when (Conflicts). */
+    conflictOverrideCount: integer("conflict_override_count"),
+    conflictOverrideBy: uuid("conflict_override_by").references(() => adminUsers.id, { onDelete: "set null" }),
+    conflictOverrideAt: instant("conflict_override_at"),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

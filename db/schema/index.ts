@@ -13,3 +13,4 @@ export * from "./sync-runs";
 export * from "./push-entries";
 export * from "./external-events";
 export * from "./removal-leftovers";
+export * from "./conflict-settings";

@@ -15,6 +15,7 @@ import {
   pushStatusResource,
 } from "./resources";
 import { busyQuery, busyResource, syncRunResource } from "./sync-resources";
+import { availabilityItemResource, availabilityQuery, instructorConflictsResource } from "./conflict-resources";
 
 /**
  * The OpenAPI 3.1 document for /api/v1, generated from the same zod schemas the handlers
@@ -100,6 +101,8 @@ export function buildOpenApiDocument(serverUrl: string) {
         SyncRun: output(syncRunResource),
         PushStatus: output(pushStatusResource),
         Busy: output(busyResource),
+        InstructorConflicts: output(instructorConflictsResource),
+        AvailabilityItem: output(availabilityItemResource),
       },
     },
     paths: {
@@ -206,6 +209,20 @@ export function buildOpenApiDocument(serverUrl: string) {
           },
         },
       },
+      "/instructors/{id}/availability": {
+        parameters: [pathId("id")],
+        get: {
+          summary: "An instructor's busy time in a range (at most 92 days)",
+          parameters: queryParameters(availabilityQuery).map((p) => ({ ...p, required: true })),
+          responses: {
+            200: {
+              description: "Busy intervals by start",
+              ...json({ type: "object", properties: { data: { type: "array", items: ref("AvailabilityItem") } } }),
+            },
+            ...errors(401, 404, 422),
+          },
+        },
+      },
       "/sync-runs/{runId}": {
         parameters: [pathId("runId")],
         get: {
@@ -255,6 +272,21 @@ export function buildOpenApiDocument(serverUrl: string) {
           description:
             "One item per booked instructor and session of an active event: `pending` (wanted, not yet confirmed), `in_outlook`, `failed` (retried; `error` says why), `not_connected` (no working calendar connection). A draft or cancelled event lists only entries still being removed.",
           responses: { 200: { description: "The push status", ...json(ref("PushStatus")) }, ...errors(401, 404) },
+        },
+      },
+      "/events/{id}/conflicts": {
+        parameters: [pathId("id")],
+        get: {
+          summary: "Every instructor's conflicts with the event's sessions",
+          description:
+            "External conflicts come from the instructor's mirrored Outlook calendar by the organisation's conflict rules; internal ones are bookings on other draft or active events. `stale`: availability unknown (not connected, failing, or no successful pull for 3 hours), never free.",
+          responses: {
+            200: {
+              description: "One entry per instructor",
+              ...json({ type: "object", properties: { data: { type: "array", items: ref("InstructorConflicts") } } }),
+            },
+            ...errors(401, 404),
+          },
         },
       },
       "/events/{id}/instructors/{instructorId}": {

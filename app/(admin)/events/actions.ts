@@ -7,7 +7,7 @@ import { toActionResult, type ActionResult } from "@/lib/errors";
 import { appContext } from "@/lib/context/app-context";
 import { createEvent } from "@/lib/services/training/create-event";
 import { updateEvent } from "@/lib/services/training/update-event";
-import { assignInstructor } from "@/lib/services/training/assign-instructor";
+import { assignCheckingConflicts } from "@/lib/services/conflicts/assign-checking-conflicts";
 import { unassignInstructor } from "@/lib/services/training/unassign-instructor";
 import { eventFormToInput } from "./form-data";
 
@@ -36,13 +36,14 @@ export async function updateEventAction(id: string, _: ActionResult, form: FormD
 }
 
 export async function assignInstructorAction(eventId: string, _: ActionResult, form: FormData): Promise<ActionResult> {
-  await requireAdmin();
+  const admin = await requireAdmin();
   try {
-    await assignInstructor({
+    await assignCheckingConflicts({
       ctx: await appContext(),
       eventId,
       instructorId: String(form.get("instructorId") ?? ""),
-      input: { role: String(form.get("role") ?? "lead") },
+      adminId: admin.id,
+      input: { role: String(form.get("role") ?? "lead"), confirmConflicts: form.get("confirmConflicts") === "yes" },
     });
   } catch (error) {
     return toActionResult(error);

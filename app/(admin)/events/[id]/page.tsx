@@ -1,9 +1,8 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { getDb } from "@/db/client";
-import { getEventDetail } from "@/db/queries/events";
+import { eventConflictBoard } from "@/db/queries/event-conflicts";
 import { getEventPushStatus } from "@/db/queries/push-status";
-import { listInstructors } from "@/db/queries/instructors";
 import { listLocationsWithVenues } from "@/db/queries/locations";
 import { requireAdmin } from "@/lib/auth/guards";
 import { allTimeZones } from "@/lib/time/time-zones";
@@ -11,6 +10,7 @@ import { formatSessionRange } from "@/lib/time/format";
 import { EventForm } from "@/components/events/event-form";
 import { eventFormValues } from "@/components/events/event-form-values";
 import { AssignmentPanel } from "@/components/events/assignment-panel";
+import { panelRow } from "@/components/events/conflict-view";
 import { LifecycleBadge } from "@/components/events/lifecycle-badge";
 import { pushStatusSummary } from "@/components/events/push-status-summary";
 import { eventLifecycles } from "@/lib/training/vocabulary";
@@ -28,14 +28,10 @@ export default async function EventPage({
   await requireAdmin();
   const [{ id }, { created }] = await Promise.all([params, searchParams]);
   const db = await getDb();
-  const detail = await getEventDetail(db, id);
-  if (!detail) notFound();
-  const [locations, instructors, pushRows] = await Promise.all([
-    listLocationsWithVenues(db),
-    listInstructors(db),
-    getEventPushStatus(db, id),
-  ]);
-  const assignedIds = new Set(detail.instructors.map((a) => a.instructor.id));
+  const board = await eventConflictBoard(db, { eventId: id, now: new Date() });
+  if (!board) notFound();
+  const { detail } = board;
+  const [locations, pushRows] = await Promise.all([listLocationsWithVenues(db), getEventPushStatus(db, id)]);
   const { lifecycle } = detail.event;
 
   return (
@@ -60,23 +56,23 @@ export default async function EventPage({
           Event created.
         </p>
       )}
-      <section className="panel">
+      <section className="panel" id="instructors">
         <h2>Instructors</h2>
         <AssignmentPanel
-          assigned={detail.instructors.map((a) => ({
-            id: a.instructor.id,
-            name: a.instructor.name,
-            email: a.instructor.email,
-            role: a.role,
-            push:
-              lifecycle === "active"
-                ? pushStatusSummary(
-                    (pushRows ?? []).filter((r) => r.instructorId === a.instructor.id),
-                    detail.timeZone,
-                  )
-                : null,
-          }))}
-          candidates={instructors.filter((i) => !assignedIds.has(i.id)).map((i) => ({ id: i.id, name: i.name }))}
+          rows={board.candidates.map((c) => panelRow(c, detail.timeZone))}
+          push={
+            lifecycle === "active"
+              ? Object.fromEntries(
+                  detail.instructors.map((a) => [
+                    a.instructor.id,
+                    pushStatusSummary(
+                      (pushRows ?? []).filter((r) => r.instructorId === a.instructor.id),
+                      detail.timeZone,
+                    ),
+                  ]),
+                )
+              : undefined
+          }
           assign={assignInstructorAction.bind(null, id)}
           unassign={unassignInstructorAction.bind(null, id)}
           locked={lifecycle === "cancelled"}

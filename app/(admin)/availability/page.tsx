@@ -1,0 +1,113 @@
+import Link from "next/link";
+import { DateTime } from "luxon";
+import { getDb } from "@/db/client";
+import { availabilityPage } from "@/db/queries/availability";
+import { listLocationsWithVenues } from "@/db/queries/locations";
+import { isUuid } from "@/db/queries/ids";
+import { requireAdmin } from "@/lib/auth/guards";
+import { allTimeZones } from "@/lib/time/time-zones";
+import { AvailabilityGrid } from "@/components/availability/availability-grid";
+import { dayColumns, gridParams, gridRow } from "@/components/availability/availability-view";
+import { TimeZoneSelect } from "@/components/availability/time-zone-select";
+
+export const metadata = { title: "Availability" };
+
+const PAGE_SIZE = 50;
+
+type Search = { tz?: string; start?: string; view?: string; q?: string; location?: string; page?: string };
+
+export default async function AvailabilityPage({ searchParams }: { searchParams: Promise<Search> }) {
+  await requireAdmin();
+  const raw = await searchParams;
+  const now = new Date();
+  const params = gridParams(raw, now);
+  const days = dayColumns(params);
+  const page = Math.max(0, Number.parseInt(raw.page ?? "0", 10) || 0);
+  const locationId = raw.location && isUuid(raw.location) ? raw.location : undefined;
+  const db = await getDb();
+  const [locations, result] = await Promise.all([
+    listLocationsWithVenues(db),
+    availabilityPage(db, {
+      from: days[0]!.start,
+      to: days[days.length - 1]!.end,
+      now,
+      search: raw.q?.trim() || undefined,
+      locationId,
+      page,
+      pageSize: PAGE_SIZE,
+    }),
+  ]);
+  const rows = result.rows.map((r) => gridRow(r, days, params.zone));
+  const link = (changes: Partial<Search>) => {
+    const next = new URLSearchParams();
+    const merged = { ...raw, start: params.start, ...changes };
+    for (const [k, v] of Object.entries(merged)) if (v) next.set(k, String(v));
+    return `/availability?${next.toString()}`;
+  };
+  const step = params.days;
+  const shift = (n: number) => DateTime.fromISO(params.start).plus({ days: n }).toISODate()!;
+  const pages = Math.max(1, Math.ceil(result.total / PAGE_SIZE));
+  const zones = allTimeZones();
+  if (!zones.includes("UTC")) zones.unshift("UTC");
+
+  return (
+    <>
+      <div className="page-head">
+        <div>
+          <h1>Availability</h1>
+          <p className="muted">
+            Busy time from instructors&apos; Outlook calendars (by the{" "}
+            <Link href="/settings/conflicts">conflict rules</Link>) and their bookings on draft and active events, in{" "}
+            {params.zone}.
+          </p>
+        </div>
+      </div>
+      <form className="toolbar" method="get" action="/availability">
+        <input
+          type="search"
+          name="q"
+          aria-label="Search instructors"
+          placeholder="Search instructors…"
+          defaultValue={raw.q ?? ""}
+        />
+        <select name="location" aria-label="Location" defaultValue={locationId ?? ""} style={{ width: 200 }}>
+          <option value="">All locations</option>
+          {locations.map((l) => (
+            <option key={l.id} value={l.id}>
+              {l.name}
+            </option>
+          ))}
+        </select>
+        <select
+          name="view"
+          aria-label="View"
+          defaultValue={params.days === 28 ? "4weeks" : "week"}
+          style={{ width: 120 }}
+        >
+          <option value="week">Week</option>
+          <option value="4weeks">4 weeks</option>
+        </select>
+        <input type="date" name="start" aria-label="Starting" defaultValue={params.start} style={{ width: 160 }} />
+        {raw.tz && <input type="hidden" name="tz" value={params.zone} />}
+        <button type="submit">Show</button>
+        <TimeZoneSelect zones={zones} current={raw.tz && raw.tz === params.zone ? params.zone : null} />
+      </form>
+      <nav className="toolbar" aria-label="Dates and pages">
+        <Link href={link({ start: shift(-step), page: undefined })}>← Previous</Link>
+        <Link href={link({ start: shift(step), page: undefined })}>Next →</Link>
+        <span className="muted">
+          {result.total} instructor{result.total === 1 ? "" : "s"} · page {page + 1} of {pages}
+        </span>
+        {page > 0 && <Link href={link({ page: String(page - 1) })}>Previous page</Link>}
+        {page + 1 < pages && <Link href={link({ page: String(page + 1) })}>Next page</Link>}
+      </nav>
+      <p className="legend muted">
+        <span className="block external">Outlook</span> <span className="block tentative">Tentative</span>{" "}
+        <span className="block internal">Booked here</span> <span className="swatch unknown" /> Availability unknown
+      </p>
+      <div className="availability-scroll">
+        <AvailabilityGrid days={days.map(({ key, label, weekend }) => ({ key, label, weekend }))} rows={rows} />
+      </div>
+    </>
+  );
+}

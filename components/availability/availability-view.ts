@@ -1,0 +1,57 @@
+import { DateTime } from "luxon";
+import type { AvailabilityRow } from "@/db/queries/availability";
+import { availabilityStateLabels } from "@/lib/sync/availability-state";
+import { isValidTimeZone } from "@/lib/time/zoned";
+
+/** What the availability grid shows, computed on the server for one time zone (plain, serialisable). */
+export type Day = { key: string; label: string; start: Date; end: Date; weekend: boolean };
+export type Block = { text: string; title: string; kind: "external" | "internal" | "tentative" };
+export type GridRow = { id: string; name: string; unknown: string | null; cells: Block[][] };
+
+export type GridParams = { zone: string; start: string; days: 7 | 28 };
+
+/** The page's parameters, defaulted: this week's Monday in the zone, a week, UTC until the browser says otherwise. */
+export function gridParams(raw: { tz?: string; start?: string; view?: string }, now: Date): GridParams {
+  const zone = raw.tz && isValidTimeZone(raw.tz) ? raw.tz : "UTC";
+  const requested = raw.start ? DateTime.fromISO(raw.start, { zone }) : null;
+  const base = requested?.isValid ? requested : DateTime.fromJSDate(now, { zone });
+  return { zone, start: base.startOf("week").toISODate()!, days: raw.view === "4weeks" ? 28 : 7 };
+}
+
+export function dayColumns({ zone, start, days }: GridParams): Day[] {
+  const first = DateTime.fromISO(start, { zone }).startOf("day");
+  return Array.from({ length: days }, (_, i) => {
+    const day = first.plus({ days: i });
+    return {
+      key: day.toISODate()!,
+      label: day.toFormat(days === 7 ? "ccc d LLL" : "ccc d"),
+      start: day.toJSDate(),
+      end: day.plus({ days: 1 }).toJSDate(),
+      weekend: day.weekday >= 6,
+    };
+  });
+}
+
+export function gridRow(row: AvailabilityRow, days: Day[], zone: string): GridRow {
+  const cells = days.map((day) =>
+    row.busy
+      .filter((b) => b.start < day.end && day.start < b.end)
+      .map((b): Block => {
+        const from = DateTime.fromJSDate(b.start > day.start ? b.start : day.start, { zone });
+        const to = DateTime.fromJSDate(b.end < day.end ? b.end : day.end, { zone });
+        const wholeDay = b.start <= day.start && b.end >= day.end;
+        const text = b.allDay || wholeDay ? "All day" : `${from.toFormat("HH:mm")}–${to.toFormat("HH:mm")}`;
+        return {
+          text,
+          title: `${b.title} · ${b.label}${b.tentative ? " (tentative)" : ""}`,
+          kind: b.source === "internal" ? "internal" : b.tentative ? "tentative" : "external",
+        };
+      }),
+  );
+  return {
+    id: row.instructor.id,
+    name: row.instructor.name,
+    unknown: row.calendar.state === "synced" ? null : availabilityStateLabels[row.calendar.state],
+    cells,
+  };
+}
