@@ -3,7 +3,7 @@
  * services and Connect request pushes after their commit, the job converges the mailbox, and
  * Graph's throttling of a whole $batch is retried after its Retry-After.
  */
-import { eq } from "drizzle-orm";
+import { and, asc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { pushEntries, syncRuns } from "@/db/schema";
 import { makeEvent } from "@/db/testing/factories";
@@ -34,7 +34,13 @@ afterAll(async () => {
 
 const mailbox = async (userId: string) =>
   (await h.control<{ value: { subject: string }[] }>("GET", `/users/${userId}/events`)).value;
-const runsOf = (connectionId: string) => h.db.select().from(syncRuns).where(eq(syncRuns.connectionId, connectionId));
+/** The connection's push runs in the order they started (heap order is no order on PostgreSQL). */
+const runsOf = (connectionId: string) =>
+  h.db
+    .select()
+    .from(syncRuns)
+    .where(and(eq(syncRuns.connectionId, connectionId), eq(syncRuns.kind, "push")))
+    .orderBy(asc(syncRuns.startedAt), asc(syncRuns.queuedAt));
 
 it("assigning an instructor pushes the booking after commit; unassigning removes it", async () => {
   const { instructor, emulatorUserId } = await connectInstructor(h, { tenantId, domain });
