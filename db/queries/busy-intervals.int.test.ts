@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { OpenedDb } from "@/db/open";
 import { calendarConnections, externalEvents, instructors } from "@/db/schema";
 import { createTestDb } from "@/db/testing/create-test-db";
+import { makeMirrorEvent } from "@/db/testing/factories";
 import type { MirrorEvent } from "@/lib/sync/mirror-event";
 import { busyIntervals, busyIntervalsQuery } from "./busy-intervals";
 import { mirrorOf, writeMirrorChanges } from "./mirror";
@@ -35,24 +36,8 @@ async function connection(privacyMode: "default" | "full_private" = "default", t
   return { instructorId: instructor!.id, connectionId: row!.id };
 }
 
-const event = (graphId: string, startHour: number, hours: number, extra: Partial<MirrorEvent> = {}): MirrorEvent => ({
-  graphId,
-  seriesMasterId: null,
-  type: "singleInstance",
-  startsAt: at(startHour),
-  endsAt: at(startHour + hours),
-  allDayStartDate: null,
-  allDayEndDate: null,
-  showAs: "busy",
-  response: "organizer",
-  isCancelled: false,
-  isOrganizer: true,
-  isPrivate: false,
-  title: graphId,
-  isOurs: false,
-  changeKey: null,
-  ...extra,
-});
+const event = (graphId: string, startHour: number, hours: number, extra: Partial<MirrorEvent> = {}): MirrorEvent =>
+  makeMirrorEvent(graphId, at(startHour), at(startHour + hours), extra);
 
 async function mirror(connectionId: string, events: MirrorEvent[]) {
   await writeMirrorChanges(

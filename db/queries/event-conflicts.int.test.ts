@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { OpenedDb } from "@/db/open";
 import { adminUsers, calendarConnections, syncRuns } from "@/db/schema";
 import { createTestDb } from "@/db/testing/create-test-db";
-import { makeEvent, makeInstructor, makeLocation } from "@/db/testing/factories";
+import { makeEvent, makeInstructor, makeLocation, makeMirrorEvent } from "@/db/testing/factories";
 import type { ServiceContext } from "@/lib/context/service-context";
 import { ConflictError } from "@/lib/errors";
 import { assignCheckingConflicts } from "@/lib/services/conflicts/assign-checking-conflicts";
@@ -38,24 +38,8 @@ beforeAll(async () => {
 });
 afterAll(() => opened.close());
 
-const mirrorEvent = (graphId: string, start: string, end: string, extra: Partial<MirrorEvent> = {}): MirrorEvent => ({
-  graphId,
-  seriesMasterId: null,
-  type: "singleInstance",
-  startsAt: new Date(start),
-  endsAt: new Date(end),
-  allDayStartDate: null,
-  allDayEndDate: null,
-  showAs: "busy",
-  response: "organizer",
-  isCancelled: false,
-  isOrganizer: true,
-  isPrivate: false,
-  title: graphId,
-  isOurs: false,
-  changeKey: null,
-  ...extra,
-});
+const mirrorEvent = (graphId: string, start: string, end: string, extra: Partial<MirrorEvent> = {}): MirrorEvent =>
+  makeMirrorEvent(graphId, new Date(start), new Date(end), extra);
 
 /** A connected instructor with a mirror and, unless `lastPull` is null, a successful pull at that time. */
 async function connected(timeZone: string, events: MirrorEvent[], lastPull: Date | null = NOW) {

@@ -4,44 +4,28 @@ import type { ChangeSet } from "../../lib/sync/reconcile";
 import { externalEvents } from "../schema";
 import type { DbOrTx } from "../types";
 
+/** The mirror's columns as lib/sync/reconcile.ts reads them (no connection id or bookkeeping). */
+const mirrorColumns = {
+  graphId: externalEvents.graphId,
+  seriesMasterId: externalEvents.seriesMasterId,
+  type: externalEvents.type,
+  startsAt: externalEvents.startsAt,
+  endsAt: externalEvents.endsAt,
+  allDayStartDate: externalEvents.allDayStartDate,
+  allDayEndDate: externalEvents.allDayEndDate,
+  showAs: externalEvents.showAs,
+  response: externalEvents.response,
+  isCancelled: externalEvents.isCancelled,
+  isOrganizer: externalEvents.isOrganizer,
+  isPrivate: externalEvents.isPrivate,
+  title: externalEvents.title,
+  isOurs: externalEvents.isOurs,
+  changeKey: externalEvents.changeKey,
+};
+
 /** One connection's mirror as lib/sync/reconcile.ts reads it. */
-export async function mirrorOf(db: DbOrTx, connectionId: string): Promise<MirrorEvent[]> {
-  const rows = await db.select().from(externalEvents).where(eq(externalEvents.connectionId, connectionId));
-  return rows.map(
-    ({
-      graphId,
-      seriesMasterId,
-      type,
-      startsAt,
-      endsAt,
-      allDayStartDate,
-      allDayEndDate,
-      showAs,
-      response,
-      isCancelled,
-      isOrganizer,
-      isPrivate,
-      title,
-      isOurs,
-      changeKey,
-    }) => ({
-      graphId,
-      seriesMasterId,
-      type,
-      startsAt,
-      endsAt,
-      allDayStartDate,
-      allDayEndDate,
-      showAs,
-      response,
-      isCancelled,
-      isOrganizer,
-      isPrivate,
-      title,
-      isOurs,
-      changeKey,
-    }),
-  );
+export function mirrorOf(db: DbOrTx, connectionId: string): Promise<MirrorEvent[]> {
+  return db.select(mirrorColumns).from(externalEvents).where(eq(externalEvents.connectionId, connectionId));
 }
 
 const UPSERT_CHUNK = 500;

@@ -4,6 +4,7 @@ import { createInstructor } from "@/lib/services/training/create-instructor";
 import { createEvent } from "@/lib/services/training/create-event";
 import { saveLocation } from "@/lib/services/training/save-location";
 import type { EventInput } from "@/lib/training/schemas";
+import type { MirrorEvent } from "@/lib/sync/mirror-event";
 
 /** Unique per call, so tests can share a database and run in parallel. */
 export const unique = (label: string) => `${label}-${randomUUID().slice(0, 8)}`;
@@ -38,4 +39,31 @@ export async function makeEvent(ctx: ServiceContext, overrides: Partial<EventInp
       ...overrides,
     },
   });
+}
+
+/** A mirrored Outlook event (a busy, single, non-private meeting the instructor organises), for seeding the mirror. */
+export function makeMirrorEvent(
+  graphId: string,
+  startsAt: Date,
+  endsAt: Date,
+  extra: Partial<MirrorEvent> = {},
+): MirrorEvent {
+  return {
+    graphId,
+    seriesMasterId: null,
+    type: "singleInstance",
+    startsAt,
+    endsAt,
+    allDayStartDate: null,
+    allDayEndDate: null,
+    showAs: "busy",
+    response: "organizer",
+    isCancelled: false,
+    isOrganizer: true,
+    isPrivate: false,
+    title: graphId,
+    isOurs: false,
+    changeKey: null,
+    ...extra,
+  };
 }
