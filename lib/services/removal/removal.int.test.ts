@@ -146,7 +146,12 @@ describe("Removal", () => {
     expect(await mailbox(s.emulatorUserId)).toHaveLength(5);
     expect(await localRows(s.connection.id)).toEqual(nothingLocal);
     // The step was retried: 80 throttled deletes outlast one $batch budget (6 batches of at most 12).
-    expect(await runOf(runId)).toMatchObject({ status: "succeeded", errorClass: null });
+    // Each attempt added what it deleted to the run: the counts cover the attempts before the retry too.
+    expect(await runOf(runId)).toMatchObject({
+      status: "succeeded",
+      errorClass: null,
+      counts: { found: 12, deleted: 12, alreadyGone: 0 },
+    });
   }, 60_000);
 
   it("dead token: purges locally anyway, lists the entries left in Outlook, and the finish-removal link sweeps them", async () => {
