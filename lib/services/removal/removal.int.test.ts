@@ -226,6 +226,9 @@ describe("Removal", () => {
     await disconnectCalendar({ ctx: h.ctx, instructorId: s.instructor.id, by: "instructor" });
     await drained(runtime);
     expect(await statusOf(s.connection.id)).toBe("disconnected_by_instructor");
+    // Past the realistic profile's delta replication lag, so the new connection's first delta round sees
+    // the sweep's deletions (otherwise it may still list the entries just deleted).
+    await h.control("POST", "/clock", { advanceSeconds: 2 });
 
     await sendInvitations({ ctx: h.ctx, input: { instructorIds: [s.instructor.id] } });
     const token = tokenFromLink((await h.lastEmailTo(s.instructor.email)).links.find((l) => l.includes("/connect/"))!);

@@ -7,6 +7,7 @@ import { sendInvitations, type SendInvitationsResult } from "@/lib/services/conn
 import { requestPulls, type RequestPullsResult } from "@/lib/services/pull/request-pulls";
 import { previewCalendarRemovals, type CalendarRemovalPreview } from "@/lib/services/removal/preview-calendar-removals";
 import { removeCalendars, type RemoveCalendarsResult } from "@/lib/services/removal/remove-calendars";
+import { resendFinishRemovalLink } from "@/lib/services/removal/resend-finish-removal-link";
 
 export async function sendInvitationsAction(instructorIds: string[]): Promise<SendInvitationsResult | ActionFailure> {
   const admin = await requireAdmin();
@@ -44,6 +45,18 @@ export async function removeCalendarsAction(instructorIds: string[]): Promise<Re
   await requireAdmin();
   try {
     return await removeCalendars({ ctx: await appContext(), input: { instructorIds } });
+  } catch (error) {
+    return toActionResult(error);
+  }
+}
+
+/** The leftover list's "Send finish-removal link again". */
+export async function resendFinishRemovalLinkAction(
+  instructorId: string,
+): Promise<{ sentTo: string; expiresAt: Date } | ActionFailure> {
+  const admin = await requireAdmin();
+  try {
+    return await resendFinishRemovalLink({ ctx: await appContext(), input: { instructorId, createdById: admin.id } });
   } catch (error) {
     return toActionResult(error);
   }
