@@ -53,3 +53,12 @@ export async function removalLeftoverList(db: DbOrTx, instructorId: string, now:
     : null;
   return { entries, link };
 }
+
+/** How many of our entries are listed as left in the instructor's Outlook (the finish-removal page says it). */
+export async function countRemovalLeftovers(db: DbOrTx, instructorId: string): Promise<number> {
+  const rows = await db
+    .select({ id: removalLeftovers.id })
+    .from(removalLeftovers)
+    .where(eq(removalLeftovers.instructorId, instructorId));
+  return rows.length;
+}
