@@ -17,6 +17,7 @@ import { createMicrosoftHarness, tokenFromLink, type Harness } from "@/lib/testi
 import { nothingLocal, ours, removalFixtures, type RemovalFixtures } from "@/lib/testing/removal-fixtures";
 import { completeConnect } from "../connect/complete-connect";
 import { disconnectCalendar } from "../connect/disconnect-calendar";
+import { finishRemovalProgress } from "../connect/finish-removal-progress";
 import { sendInvitations } from "../connect/send-invitations";
 import { startConnect } from "../connect/start-connect";
 import { microsoftAccessToken } from "../microsoft/microsoft-access-token";
@@ -191,7 +192,11 @@ describe("Removal", () => {
       browserBinding: started.browserBinding,
     });
     expect(outcome.kind).toBe("removal_resumed");
+    const progressLink = (outcome as { progressLink: string }).progressLink;
     await drained(runtime);
+    // The page the sign-in lands on follows that run to its end.
+    expect(await finishRemovalProgress({ ctx: h.ctx, link: progressLink })).toEqual({ state: "done", deleted: 4 });
+    expect(await finishRemovalProgress({ ctx: h.ctx, link: `${progressLink}x` })).toEqual({ state: "invalid" });
     expect(ours(await mailbox(s.emulatorUserId))).toEqual([]);
     expect(await mailbox(s.emulatorUserId)).toHaveLength(2);
     expect(await statusOf(s.connection.id)).toBe("disconnected");
