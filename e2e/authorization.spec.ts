@@ -24,6 +24,14 @@ const actions: Record<string, { guard: Guard; args: unknown[] }> = {
     args: [[someId]],
   },
   "app/(admin)/control-panel/calendar-integration/actions.ts#syncCalendarsAction": { guard: "admin", args: [[someId]] },
+  "app/(admin)/control-panel/calendar-integration/actions.ts#previewCalendarRemovalsAction": {
+    guard: "admin",
+    args: [[someId]],
+  },
+  "app/(admin)/control-panel/calendar-integration/actions.ts#removeCalendarsAction": {
+    guard: "admin",
+    args: [[someId]],
+  },
   "app/(admin)/control-panel/calendar-integration/tenants/actions.ts#adminConsentUrlAction": {
     guard: "admin",
     args: [STATE, FORM],

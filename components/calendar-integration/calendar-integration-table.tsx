@@ -9,7 +9,11 @@ import { privacyModes } from "@/lib/connect/what-is-shared";
 import { actionFailureText, type ActionFailure } from "@/lib/errors";
 import type { SendInvitationsResult } from "@/lib/services/connect/send-invitations";
 import type { RequestPullsResult } from "@/lib/services/pull/request-pulls";
+import type { CalendarRemovalPreview } from "@/lib/services/removal/preview-calendar-removals";
+import type { RemoveCalendarsResult } from "@/lib/services/removal/remove-calendars";
 import { PullProgress } from "./pull-progress";
+import { RemovalProgress } from "./removal-progress";
+import { RemoveCalendarButton } from "./remove-calendar-dialog";
 import { StatusBadge } from "./status-badge";
 
 type Row = Omit<
@@ -33,9 +37,13 @@ const when = (iso: string | null) =>
 export function CalendarIntegrationTable({
   sendInvitations,
   syncCalendars,
+  previewRemovals,
+  removeCalendars,
 }: {
   sendInvitations: (ids: string[]) => Promise<SendInvitationsResult | ActionFailure>;
   syncCalendars: (ids: string[]) => Promise<RequestPullsResult | ActionFailure>;
+  previewRemovals: (ids: string[]) => Promise<CalendarRemovalPreview | ActionFailure>;
+  removeCalendars: (ids: string[]) => Promise<RemoveCalendarsResult | ActionFailure>;
 }) {
   const [search, setSearch] = useState("");
   const [status, setStatus] = useState<IntegrationStatus | "">("");
@@ -51,9 +59,11 @@ export function CalendarIntegrationTable({
       if (!response.ok) throw new Error(`HTTP ${response.status}`);
       return ((await response.json()) as { rows: Row[] }).rows;
     },
-    // Faster while a pull is queued or running, so its counts show soon after it finishes.
+    // Faster while a pull or removal is queued or running, so its counts show soon after it finishes.
     refetchInterval: (query) =>
-      query.state.data?.some((r) => r.lastPull?.status === "queued" || r.lastPull?.status === "running")
+      query.state.data?.some((r) =>
+        [r.lastPull?.status, r.lastRemoval?.status].some((s) => s === "queued" || s === "running"),
+      )
         ? 1_000
         : 5_000,
     placeholderData: (previous) => previous,
@@ -140,6 +150,16 @@ export function CalendarIntegrationTable({
           >
             Sync Calendar
           </button>
+          <RemoveCalendarButton
+            instructorIds={visibleSelected.map((r) => r.instructorId)}
+            preview={previewRemovals}
+            remove={removeCalendars}
+            onDone={(text) => {
+              setNotice(text);
+              setSelected(new Set());
+              void queryClient.invalidateQueries({ queryKey: ["calendar-integration"] });
+            }}
+          />
           <button type="button" className="secondary" onClick={() => setSelected(new Set())}>
             Clear
           </button>
@@ -208,6 +228,9 @@ export function CalendarIntegrationTable({
               </td>
               <td>
                 <StatusBadge status={r.status} />
+                <div className="small" data-testid="removal-progress">
+                  <RemovalProgress removal={r.lastRemoval} instructorId={r.instructorId} />
+                </div>
               </td>
               <td className="small">{r.privacyMode ? privacyModes[r.privacyMode].label : "—"}</td>
               <td className="small" data-testid="microsoft-account">

@@ -7,6 +7,7 @@ const tone: Record<IntegrationStatus, string> = {
   connected: "active",
   reconnect_needed: "cancelled",
   disconnected: "draft",
+  disconnected_by_instructor: "warn",
 };
 
 export function StatusBadge({ status }: { status: IntegrationStatus }) {

@@ -29,6 +29,8 @@ export type CalendarIntegrationRow = {
   pushFailed: number;
   /** The newest pull: queued, running, done with its counts, or failed with the reason. */
   lastPull: LatestPull | null;
+  /** The newest removal while the calendar is not connected again: queued, running, done with counts, or failed. */
+  lastRemoval: LatestPull | null;
 };
 
 /** Every instructor with their calendar connection and newest invitation, for the admin table. */
@@ -51,13 +53,14 @@ export async function listCalendarIntegration(
   ]);
   const invitationOf = new Map(latestInvitations.map((i) => [i.instructorId, i]));
   const connectionIds = rows.flatMap((r) => (r.connection ? [r.connection.id] : []));
-  const [syncOf, pullOf, pushOf] = await Promise.all([
+  const [syncOf, pullOf, pushOf, removalOf] = await Promise.all([
     syncStatusByConnection(db, connectionIds),
     latestPullRuns(db, connectionIds),
     pushCountsByInstructor(
       db,
       rows.map((r) => r.instructor.id),
     ),
+    latestPullRuns(db, connectionIds, "removal"),
   ]);
   return rows
     .map(({ instructor, connection }) => {
@@ -81,6 +84,7 @@ export async function listCalendarIntegration(
         pushed: pushOf.get(instructor.id)?.pushed ?? 0,
         pushFailed: pushOf.get(instructor.id)?.failed ?? 0,
         lastPull: (connection && pullOf.get(connection.id)) || null,
+        lastRemoval: (connection && isDisconnected(connection.status) && removalOf.get(connection.id)) || null,
       };
     })
     .filter((row) => !params.status || row.status === params.status);

@@ -50,13 +50,17 @@ export type LatestPull = {
   finishedAt: Date | null;
 };
 
-/** Each connection's newest pull, for the Calendar Integration table's progress column. */
-export async function latestPullRuns(db: DbOrTx, connectionIds: string[]): Promise<Map<string, LatestPull>> {
+/** Each connection's newest pull (or removal), for the Calendar Integration table's progress column. */
+export async function latestPullRuns(
+  db: DbOrTx,
+  connectionIds: string[],
+  kind: "pull" | "removal" = "pull",
+): Promise<Map<string, LatestPull>> {
   if (connectionIds.length === 0) return new Map();
   const rows = await db
     .selectDistinctOn([syncRuns.connectionId])
     .from(syncRuns)
-    .where(and(inArray(syncRuns.connectionId, connectionIds), eq(syncRuns.kind, "pull")))
+    .where(and(inArray(syncRuns.connectionId, connectionIds), eq(syncRuns.kind, kind)))
     .orderBy(syncRuns.connectionId, desc(syncRuns.queuedAt));
   return new Map(
     rows.map((r) => [

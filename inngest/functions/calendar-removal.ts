@@ -1,6 +1,7 @@
 import { beginRemovalRun } from "@/lib/services/removal/begin-removal-run";
 import { completeRemoval } from "@/lib/services/removal/complete-removal";
 import { deleteCalendarSubscription } from "@/lib/services/removal/delete-calendar-subscription";
+import { failRemovalRun } from "@/lib/services/removal/fail-removal-run";
 import { purgeConnectionData } from "@/lib/services/removal/purge-connection-data";
 import { recordRemovalLeftovers } from "@/lib/services/removal/record-removal-leftovers";
 import { sendFinishRemovalLink } from "@/lib/services/removal/send-finish-removal-link";
@@ -16,7 +17,8 @@ import { retryAfterGraph } from "./retry-after-graph";
  * state and, last, the token; mark the connection disconnected and record the run. Each step calls one
  * service and is safe to run again, so a retried or resumed run converges. When Microsoft refuses the
  * token, the local purge happens anyway, the entries left in Outlook are listed for the admin, and the
- * instructor is sent a finish-removal sign-in link. One run per connection at a time.
+ * instructor is sent a finish-removal sign-in link. One run per connection at a time. A run that exhausts
+ * its retries is marked failed with the reason (`onFailure`), rather than shown running for ever.
  */
 export const createCalendarRemovalJob = (context: ContextSource) =>
   inngest.createFunction(
@@ -25,6 +27,15 @@ export const createCalendarRemovalJob = (context: ContextSource) =>
       triggers: [calendarRemovalRequested],
       concurrency: { key: "event.data.connectionId", limit: 1 },
       retries: 5,
+      onFailure: async ({ event, error, step }) => {
+        const { connectionId, runId } = event.data.event.data;
+        return step.run("mark-removal-failed", async () =>
+          failRemovalRun({
+            ctx: await context(),
+            input: { connectionId, runId, errorClass: error.name, reason: error.message },
+          }),
+        );
+      },
     },
     async ({ event, step }) => {
       const { connectionId, by } = event.data;
@@ -36,7 +47,9 @@ export const createCalendarRemovalJob = (context: ContextSource) =>
         deleteCalendarSubscription({ ctx: await context(), input: { connectionId } }),
       );
       const sweep = await step.run("sweep-outlook-entries", async () =>
-        retryAfterGraph(async () => sweepOutlookEntries({ ctx: await context(), input: { connectionId } })),
+        retryAfterGraph(async () =>
+          sweepOutlookEntries({ ctx: await context(), input: { connectionId, runId: begun.runId } }),
+        ),
       );
       if (sweep.outcome === "skipped") return { status: "skipped" as const };
       const left =
@@ -46,7 +59,10 @@ export const createCalendarRemovalJob = (context: ContextSource) =>
             )
           : { leftovers: 0 };
       const purged = await step.run("purge-local-data", async () =>
-        purgeConnectionData({ ctx: await context(), input: { connectionId, swept: sweep.outcome === "swept" } }),
+        purgeConnectionData({
+          ctx: await context(),
+          input: { connectionId, swept: sweep.outcome === "swept", runId: begun.runId },
+        }),
       );
       const swept = sweep.outcome === "swept" ? sweep : { found: 0, deleted: 0, alreadyGone: 0 };
       const counts = {

@@ -14,6 +14,8 @@ export type FunctionDefinition = {
   retries: number;
   claims: (event: RunEvent) => SlotClaim[];
   handler: JobHandler;
+  /** `onFailure`: called once the run has failed for good (retries exhausted or a NonRetriableError). */
+  onFailure?: JobHandler;
 };
 
 type Concurrency = { limit: number; key?: string; scope?: string };
@@ -56,6 +58,7 @@ export function readFunction(fn: InngestFunction.Any): FunctionDefinition {
     claims: (event) =>
       keyReaders.filter((k) => k.limit > 0).map((k) => ({ key: `${id}:${k.read(event)}`, limit: k.limit })),
     handler,
+    onFailure: opts.onFailure as JobHandler | undefined,
   };
 }
 

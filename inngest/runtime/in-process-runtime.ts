@@ -20,6 +20,8 @@ export type RunRecord = {
   attempts: AttemptRecord[];
   sleeps: { id: string; ms: number; at: Date }[];
   result?: unknown;
+  /** The function's `onFailure` handler, when the run failed and the function has one. */
+  failureHandler?: { status: "succeeded" | "failed"; result?: unknown; error?: { name: string; message: string } };
   finishedAt?: Date;
 };
 
@@ -35,6 +37,7 @@ export type InProcessRuntimeOptions = {
 };
 
 const cronEventName = "inngest/scheduled.timer";
+const failureEventName = "inngest/function.failed";
 
 /**
  * Runs the app's Inngest functions inside this process when no Inngest server is configured:
@@ -149,6 +152,7 @@ export class InProcessRuntime {
     };
     const claims = definition.claims(event);
     const memo = new Map<string, unknown>();
+    let failedWith: unknown;
     try {
       for (let attempt = 0; ; attempt++) {
         let release = await this.slots.acquire(claims);
@@ -196,6 +200,7 @@ export class InProcessRuntime {
             console.error(
               `[jobs] ${definition.id} failed after ${attempt + 1} attempt(s): ${describe(error).name}: ${describe(error).message}`,
             );
+            failedWith = error;
             return;
           }
           delay = retryDelay(error, attempt, this.clock.now(), this.backoff);
@@ -210,9 +215,72 @@ export class InProcessRuntime {
         }
       }
     } finally {
+      if (failedWith !== undefined && definition.onFailure)
+        record.failureHandler = await this.runFailureHandler(definition, record, failedWith);
       record.finishedAt = this.clock.now();
       this.options.onRunFinished?.(record);
     }
+  }
+
+  /**
+   * Inngest's `onFailure`: once a run has failed for good, its handler runs with the
+   * `inngest/function.failed` event (the original event in `data.event`) and the final error, as a
+   * separate run outside the function's concurrency keys. One retry, as Inngest gives it.
+   */
+  private async runFailureHandler(
+    definition: FunctionDefinition,
+    record: RunRecord,
+    error: unknown,
+  ): Promise<NonNullable<RunRecord["failureHandler"]>> {
+    const failed = error instanceof Error ? error : new Error(String(error));
+    const event: RunEvent = {
+      id: randomUUID(),
+      name: failureEventName,
+      data: {
+        function_id: definition.id,
+        run_id: record.runId,
+        error: { name: failed.name, message: failed.message, stack: failed.stack },
+        event: record.event,
+      },
+      ts: this.clock.now().getTime(),
+    };
+    const memo = new Map<string, unknown>();
+    let last: unknown;
+    for (let attempt = 0; attempt < 2; attempt++) {
+      let release = await this.slots.acquire([]);
+      const step = createStepTools(memo, {
+        clock: this.clock,
+        signal: this.stop.signal,
+        send: (events) => this.send(events as SendableEvent | SendableEvent[]),
+        onSleep: () => undefined,
+        pause: async (wait) => {
+          release();
+          try {
+            await wait();
+          } finally {
+            release = await this.slots.acquire([]);
+          }
+        },
+      });
+      try {
+        const result = await definition.onFailure!({
+          event,
+          events: [event],
+          error: failed,
+          step,
+          runId: randomUUID(),
+          attempt,
+          logger: console,
+        });
+        return { status: "succeeded", result: asJson(result) };
+      } catch (thrown) {
+        last = thrown;
+      } finally {
+        release();
+      }
+    }
+    console.error(`[jobs] ${definition.id}: its onFailure handler failed: ${describe(last).message}`);
+    return { status: "failed", error: describe(last) };
   }
 
   private async cronLoop(definition: FunctionDefinition, cron: string) {

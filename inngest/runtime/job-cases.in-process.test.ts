@@ -27,6 +27,8 @@ describe.each(jobCases)("in-process: $name", (c) => {
     );
     const slept = (c.sleeps ?? []).reduce((sum, s) => sum + s.ms, 0);
     expect(run.finishedAt!.getTime() - run.attempts.at(-1)!.startedAt.getTime()).toBe(slept);
+    if (c.onFailure) expect(run.failureHandler).toEqual({ status: "succeeded", result: c.onFailure.result });
+    else expect(run.failureHandler).toBeUndefined();
     for (const send of c.sends ?? [])
       expect(
         runs.some(

@@ -1,4 +1,5 @@
 import { InngestTestEngine, mockCtx } from "@inngest/test";
+import { Inngest } from "inngest";
 import { describe, expect, it } from "vitest";
 import { jobCases } from "./testing/job-cases";
 
@@ -25,4 +26,37 @@ describe.each(jobCases)("on Inngest: $name", (c) => {
         expect(output.ctx.step.sendEvent).toHaveBeenCalledWith(send.id, expect.objectContaining(send.event));
     },
   );
+});
+
+// Inngest runs `onFailure` as a function of its own (`<id>-failure`, triggered by `inngest/function.failed`
+// with the original event in `data.event`). @inngest/test cannot call it directly, so the same handler is
+// wrapped in such a function and given the failure event and error Inngest would give it.
+const failureClient = new Inngest({ id: "job-cases" });
+describe.each(jobCases.filter((c) => c.onFailure))("on Inngest, onFailure: $name", (c) => {
+  it("receives the original event and the final error", async () => {
+    const handler = (c.fn.opts as { onFailure: (ctx: never) => unknown }).onFailure;
+    const failure = failureClient.createFunction(
+      { id: `${c.fn.id()}-failure`, triggers: [{ event: "inngest/function.failed" }] },
+      handler as never,
+    );
+    const finalError = new Error(c.onFailure!.finalError);
+    const engine = new InngestTestEngine({
+      function: failure,
+      transformCtx: (ctx) => ({ ...mockCtx(ctx), error: finalError }),
+    });
+    const output = await engine.execute({
+      events: [
+        {
+          name: "inngest/function.failed",
+          data: {
+            function_id: `job-cases-${c.fn.id()}`,
+            run_id: "01J0000000000000000000000",
+            error: { name: "Error", message: finalError.message },
+            event: { ...c.event, id: "1", ts: 0 },
+          },
+        },
+      ],
+    });
+    expect(output.result).toEqual(c.onFailure!.result);
+  });
 });

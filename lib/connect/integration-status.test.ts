@@ -19,7 +19,8 @@ it.each([
   [{ status: "disconnected" as const }, expired, "invitation_expired"],
   [{ status: "syncing" as const }, used, "connected"],
   [{ status: "disconnecting" as const }, used, "disconnected"],
-  [{ status: "disconnected_by_instructor" as const }, used, "disconnected"],
+  [{ status: "disconnected_by_instructor" as const }, used, "disconnected_by_instructor"],
+  [{ status: "disconnected" as const }, { ...open, purpose: "finish_removal" as const }, "disconnected"],
   [{ status: "disconnected_by_instructor" as const }, open, "invited"],
 ])("connection %j + invitation %j → %s", (connection, invitation, expected) => {
   expect(integrationStatus(connection, invitation, now)).toBe(expected);

@@ -8,6 +8,7 @@ export const integrationStatuses = [
   "connected",
   "reconnect_needed",
   "disconnected",
+  "disconnected_by_instructor",
 ] as const;
 export type IntegrationStatus = (typeof integrationStatuses)[number];
 
@@ -18,15 +19,23 @@ export const integrationStatusLabels: Record<IntegrationStatus, string> = {
   connected: "Connected",
   reconnect_needed: "Reconnect needed",
   disconnected: "Disconnected",
+  disconnected_by_instructor: "Disconnected by instructor",
 };
 
 type ConnectionFacts = { status: ConnectionStatus } | null;
-type InvitationFacts = { expiresAt: Date; usedAt: Date | null; revokedAt: Date | null } | null;
+type InvitationFacts = {
+  expiresAt: Date;
+  usedAt: Date | null;
+  revokedAt: Date | null;
+  /** A finish-removal link does not connect anything: it never makes the instructor "Invited". */
+  purpose?: "invite" | "reconnect" | "finish_removal";
+} | null;
 
 /**
  * A live connection outranks any invitation; an open invitation (sent, not used or replaced)
- * outranks a past disconnection, so re-inviting someone shows "Invited" again. Syncing is
- * "Connected" to an admin, and a disconnection in progress is already "Disconnected".
+ * outranks a past disconnection, so re-inviting someone shows "Invited" again (a finish-removal link is
+ * not an invitation). Syncing is "Connected" to an admin, and a disconnection in progress is already
+ * "Disconnected"; one the instructor made (or made by revoking the app) is "Disconnected by instructor".
  */
 export function integrationStatus(
   connection: ConnectionFacts,
@@ -35,8 +44,14 @@ export function integrationStatus(
 ): IntegrationStatus {
   if (isLive(connection?.status)) return "connected";
   if (connection?.status === "reconnect_needed") return "reconnect_needed";
-  if (latestInvitation && !latestInvitation.usedAt && !latestInvitation.revokedAt)
+  if (
+    latestInvitation &&
+    latestInvitation.purpose !== "finish_removal" &&
+    !latestInvitation.usedAt &&
+    !latestInvitation.revokedAt
+  )
     return latestInvitation.expiresAt <= now ? "invitation_expired" : "invited";
+  if (connection?.status === "disconnected_by_instructor") return "disconnected_by_instructor";
   if (isDisconnected(connection?.status)) return "disconnected";
   return "not_invited";
 }

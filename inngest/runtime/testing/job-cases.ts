@@ -47,12 +47,28 @@ const exhausted = client.createFunction({ id: "exhausted", triggers: [named("exh
   throw new Error("always");
 });
 
+/** Gives up, then its onFailure handler sees the original event and the final error (e.g. to mark a run failed). */
+const cleansUp = client.createFunction(
+  {
+    id: "cleans-up",
+    triggers: [eventType("test/cleans-up", { schema: z.object({ n: z.number() }) })],
+    retries: 1,
+    onFailure: async ({ event, error, step }) => {
+      const n = await step.run("mark-failed", () => (event.data.event.data as { n: number }).n);
+      return { markedFailed: n, reason: error.message };
+    },
+  },
+  async ({ event }) => {
+    throw new Error(`cannot handle ${event.data.n}`);
+  },
+);
+
 const fansOut = client.createFunction({ id: "fans-out", triggers: [named("fans-out")] }, async ({ step }) => {
   await step.sendEvent("emit", numberEvent.create({ n: 20 }));
   return { sent: 1 };
 });
 
-export const caseFunctions = [steps, sleeps, flaky, throttled, gone, exhausted, fansOut];
+export const caseFunctions = [steps, sleeps, flaky, throttled, gone, exhausted, cleansUp, fansOut];
 
 export type ExpectedAttempt = { result: unknown } | { error: string };
 export type JobCase = {
@@ -64,6 +80,8 @@ export type JobCase = {
   delaysMs?: number[];
   sleeps?: { id: string; duration: string; ms: number }[];
   sends?: { id: string; event: { name: string; data: Record<string, unknown> } }[];
+  /** What the function's onFailure handler returns once the run has failed for good. */
+  onFailure?: { result: unknown; finalError: string };
 };
 
 export const jobCases: JobCase[] = [
@@ -106,6 +124,14 @@ export const jobCases: JobCase[] = [
     event: { name: "test/exhausted", data: {} },
     attempts: [{ error: "Error" }, { error: "Error" }],
     delaysMs: [10_000],
+  },
+  {
+    name: "calls onFailure with the original event and the final error once retries are exhausted",
+    fn: cleansUp,
+    event: { name: "test/cleans-up", data: { n: 7 } },
+    attempts: [{ error: "Error" }, { error: "Error" }],
+    delaysMs: [10_000],
+    onFailure: { result: { markedFailed: 7, reason: "cannot handle 7" }, finalError: "cannot handle 7" },
   },
   {
     name: "sends a typed event from a step",

@@ -20,12 +20,13 @@ import { logConnectionEvent } from "../internal/log-connection-event";
 import { openInvitationById } from "./internal/find-invitation";
 import { type OpenInvitation } from "./open-invitation";
 import { noteTenant } from "./internal/note-tenant";
+import { removalProgressLink } from "./internal/removal-progress-link";
 import { transitionConnection } from "../sync/transition-connection";
 
 export type ConnectOutcome =
   | { kind: "connected"; instructorId: string; privacyMode: PrivacyMode; manageLink: string }
   /** A finish-removal link: signed in only so the removal job can delete our entries left in Outlook. */
-  | { kind: "removal_resumed"; instructorId: string; runId: string }
+  | { kind: "removal_resumed"; instructorId: string; runId: string; progressLink: string }
   | { kind: "cancelled" | "admin_approval"; invitationId: string; instructorId: string }
   /** Someone other than the invited instructor signed in; nothing was kept (see `wrongAccountAttempt`). */
   | { kind: "wrong_account"; invitationId: string; instructorId: string; attemptId: string }
@@ -234,7 +235,12 @@ async function resumeRemoval(
     await tx.jobs.send({ name: "calendar/removal.requested", data: { connectionId: moved.id, by, runId: run!.id } });
     return { runId: run!.id };
   });
-  return { kind: "removal_resumed" as const, instructorId: instructor.id, runId: resumed.runId };
+  return {
+    kind: "removal_resumed" as const,
+    instructorId: instructor.id,
+    runId: resumed.runId,
+    progressLink: removalProgressLink(ctx, resumed.runId),
+  };
 }
 
 /**

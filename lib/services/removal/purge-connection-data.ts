@@ -2,6 +2,7 @@ import { eq } from "drizzle-orm";
 import { externalEvents, pullStates, pushEntries, removalLeftovers, tokenCaches } from "@/db/schema";
 import { inTransaction } from "@/lib/context/in-transaction";
 import type { ServiceContext } from "@/lib/context/service-context";
+import { addRunCounts } from "./internal/add-run-counts";
 import { removalConnection } from "./internal/removal-connection";
 
 /**
@@ -9,14 +10,15 @@ import { removalConnection } from "./internal/removal-connection";
  * (pull_states), the push records (push_entries), and last the Microsoft sign-in: MSAL's account is removed
  * from the cache, then the encrypted blob itself. `swept`: our Outlook entries are gone, so an earlier
  * removal's leftover list is cleared too. The connection row stays (its history and status); the platform's
- * bookings (assignments) are untouched. Running it again deletes nothing more.
+ * bookings (assignments) are untouched. Running it again deletes nothing more. What it deleted is added to
+ * the run's counts in the same transaction, so a retry after a lost answer reports the first attempt's work.
  */
 export async function purgeConnectionData({
   ctx,
   input,
 }: {
   ctx: ServiceContext;
-  input: { connectionId: string; swept: boolean };
+  input: { connectionId: string; swept: boolean; runId?: string | null };
 }) {
   const connection = await removalConnection(ctx, input.connectionId);
   if (!connection) return { mirrorRows: 0, pushEntries: 0, tokenCaches: 0, leftoversCleared: 0 };
@@ -42,11 +44,17 @@ export async function purgeConnectionData({
           .where(eq(removalLeftovers.instructorId, connection.instructorId))
           .returning({ id: removalLeftovers.id })
       : [];
-    return {
+    const { counts } = await addRunCounts(tx, input.runId ?? null, {
       mirrorRows: mirror.length,
       pushEntries: pushed.length,
       tokenCaches: tokens.length,
       leftoversCleared: cleared.length,
+    });
+    return {
+      mirrorRows: counts.mirrorRows ?? 0,
+      pushEntries: counts.pushEntries ?? 0,
+      tokenCaches: counts.tokenCaches ?? 0,
+      leftoversCleared: counts.leftoversCleared ?? 0,
     };
   });
 }

@@ -7,39 +7,20 @@
 import { randomUUID } from "node:crypto";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import {
-  assignments,
-  calendarConnections,
-  connectionEvents,
-  externalEvents,
-  pullStates,
-  pushEntries,
-  removalLeftovers,
-  sentEmails,
-  syncRuns,
-  tokenCaches,
-} from "@/db/schema";
-import { makeEvent } from "@/db/testing/factories";
+import { assignments, connectionEvents, pushEntries, removalLeftovers, sentEmails } from "@/db/schema";
 import { createFunctions } from "@/inngest/functions";
 import { InProcessRuntime } from "@/inngest/runtime/in-process-runtime";
 import { mirrorOf } from "@/db/queries/mirror";
-import { discardJobs } from "@/lib/jobs/jobs";
 import type { ContextSource } from "@/inngest/context-source";
-import { batchWithRetry } from "@/lib/graph/batch-retry";
-import { createEventStep } from "@/lib/graph/event-write-steps";
 import { SYNC_KEY_PROPERTY_ID, syncKeyOf } from "@/lib/sync/extended-property";
-import {
-  connectInstructor,
-  createMicrosoftHarness,
-  tokenFromLink,
-  type Harness,
-} from "@/lib/testing/microsoft-harness";
+import { createMicrosoftHarness, tokenFromLink, type Harness } from "@/lib/testing/microsoft-harness";
+import { nothingLocal, ours, removalFixtures, type RemovalFixtures } from "@/lib/testing/removal-fixtures";
 import { completeConnect } from "../connect/complete-connect";
 import { disconnectCalendar } from "../connect/disconnect-calendar";
+import { finishRemovalProgress } from "../connect/finish-removal-progress";
 import { sendInvitations } from "../connect/send-invitations";
 import { startConnect } from "../connect/start-connect";
 import { microsoftAccessToken } from "../microsoft/microsoft-access-token";
-import { assignInstructor } from "../training/assign-instructor";
 import { sendConnectionDigests } from "./send-connection-digests";
 
 let h: Harness;
@@ -61,6 +42,7 @@ const drained = (r: InProcessRuntime) =>
 beforeAll(async () => {
   h = await createMicrosoftHarness({ profile: { profile: "realistic", seed: 14 } });
   tenantId = (await h.control<{ id: string }>("POST", "/tenants", { displayName: "Removal Ltd", domain })).id;
+  fx = removalFixtures(h, { tenantId, domain });
   runtime = process();
   h.ctx.jobs = { send: async (events) => void (await runtime.send(events)) };
 });
@@ -69,133 +51,12 @@ afterAll(async () => {
   await h.close();
 });
 
-type Dumped = { id: string; subject: string; singleValueExtendedProperties: { id: string; value: string }[] };
-const mailbox = async (userId: string) =>
-  (await h.control<{ value: Dumped[] }>("GET", `/users/${userId}/events`)).value;
-const ours = (events: Dumped[]) =>
-  events.filter((e) =>
-    e.singleValueExtendedProperties.some((p) => p.id.toLowerCase() === SYNC_KEY_PROPERTY_ID.toLowerCase()),
-  );
-
-const at = (day: number, hour: number) => new Date(Date.UTC(2026, 11, 1 + day, hour)).toISOString().slice(0, 19);
-
-/**
- * A connected instructor with a real booking, `tagged` entries of ours in Outlook (pushed through Graph,
- * the first `recorded` of them also in push_entries, the first under the real booking), `own` events of
- * their own, and a mirror (external_events + pull_states) to purge.
- */
-async function seeded(options: { tagged: number; recorded: number; own: number }) {
-  // Connected without its first pull and push: this test seeds the mirror and our entries itself.
-  const liveJobs = h.ctx.jobs;
-  h.ctx.jobs = discardJobs;
-  const { instructor, emulatorUserId } = await connectInstructor(h, { tenantId, domain }).finally(() => {
-    h.ctx.jobs = liveJobs;
-  });
-  const [connection] = await h.db
-    .select()
-    .from(calendarConnections)
-    .where(eq(calendarConnections.instructorId, instructor.id));
-  const event = await makeEvent(h.ctx);
-  // The booking is seeded without its push: this test places our tagged entries in Outlook itself.
-  await assignInstructor({
-    ctx: { ...h.ctx, jobs: discardJobs },
-    eventId: event.event.id,
-    instructorId: instructor.id,
-    input: {},
-  });
-  const [assignment] = await h.db.select().from(assignments).where(eq(assignments.instructorId, instructor.id));
-  const client = h.ctx.graph!.forConnection({ id: connection!.id, homeAccountId: connection!.homeAccountId! });
-
-  const keys = Array.from({ length: options.tagged }, (_, i) =>
-    i === 0
-      ? { assignmentId: assignment!.id, sessionId: event.sessions[0]!.id, eventId: event.event.id }
-      : { assignmentId: randomUUID(), sessionId: randomUUID(), eventId: randomUUID() },
-  );
-  const created: string[] = [];
-  for (let i = 0; i < keys.length; i += 20) {
-    const chunk = keys.slice(i, i + 20);
-    const run = await batchWithRetry(
-      client,
-      chunk.map((k, j) =>
-        createEventStep(String(j), {
-          subject: `Training ${i + j}`,
-          start: { dateTime: at(i + j, 9), timeZone: "UTC" },
-          end: { dateTime: at(i + j, 17), timeZone: "UTC" },
-          transactionId: randomUUID(),
-          singleValueExtendedProperties: [{ id: SYNC_KEY_PROPERTY_ID, value: syncKeyOf(k.assignmentId, k.sessionId) }],
-        }),
-      ),
-    );
-    for (const answer of run.answers) {
-      expect(answer.status).toBe(201);
-      created.push((answer.body as { id: string }).id);
-    }
-  }
-  if (options.recorded)
-    await h.db.insert(pushEntries).values(
-      keys.slice(0, options.recorded).map((k, i) => ({
-        ...k,
-        instructorId: instructor.id,
-        connectionId: connection!.id,
-        outlookEventId: created[i]!,
-        status: "in_outlook" as const,
-      })),
-    );
-  for (let i = 0; i < options.own; i++)
-    await h.control("POST", `/users/${emulatorUserId}/events`, {
-      subject: `Own ${i}`,
-      start: { dateTime: at(i % 60, 7), timeZone: "UTC" },
-      end: { dateTime: at(i % 60, 8), timeZone: "UTC" },
-    });
-  await h.db.insert(externalEvents).values([
-    ...(created.length
-      ? [
-          {
-            connectionId: connection!.id,
-            graphId: created[0]!,
-            type: "singleInstance",
-            startsAt: new Date(`${at(0, 9)}Z`),
-            endsAt: new Date(`${at(0, 17)}Z`),
-            showAs: "busy",
-            isOurs: true,
-            title: "Training 0",
-          } as const,
-        ]
-      : []),
-    {
-      connectionId: connection!.id,
-      graphId: `own-${randomUUID()}`,
-      type: "singleInstance",
-      startsAt: new Date(`${at(1, 7)}Z`),
-      endsAt: new Date(`${at(1, 8)}Z`),
-      showAs: "busy",
-      title: "Own 1",
-    },
-  ]);
-  await h.db.insert(pullStates).values({
-    connectionId: connection!.id,
-    deltaLink: "https://graph.example/delta",
-    windowStart: new Date(),
-    windowEnd: new Date(),
-    baselineAt: new Date(),
-  });
-  return { instructor, emulatorUserId, connection: connection!, assignment: assignment!, event };
-}
-
-async function localRows(connectionId: string) {
-  const count = async (table: typeof externalEvents | typeof pushEntries) =>
-    (await h.db.select().from(table).where(eq(table.connectionId, connectionId))).length;
-  return {
-    mirror: await count(externalEvents),
-    pushEntries: await count(pushEntries),
-    pullStates: (await h.db.select().from(pullStates).where(eq(pullStates.connectionId, connectionId))).length,
-    tokenCaches: (await h.db.select().from(tokenCaches).where(eq(tokenCaches.connectionId, connectionId))).length,
-  };
-}
-const nothingLocal = { mirror: 0, pushEntries: 0, pullStates: 0, tokenCaches: 0 };
-const statusOf = async (connectionId: string) =>
-  (await h.db.select().from(calendarConnections).where(eq(calendarConnections.id, connectionId)))[0]!.status;
-const runOf = async (runId: string) => (await h.db.select().from(syncRuns).where(eq(syncRuns.id, runId)))[0]!;
+let fx: RemovalFixtures;
+const mailbox = (userId: string) => fx.mailbox(userId);
+const seeded = (options: { tagged: number; recorded: number; own: number }) => fx.seeded(options);
+const localRows = (connectionId: string) => fx.localRows(connectionId);
+const statusOf = (connectionId: string) => fx.statusOf(connectionId);
+const runOf = (runId: string) => fx.runOf(runId);
 
 describe("Removal", () => {
   it("deletes every entry of ours (also those push_entries lost) and nothing else, purges local state, keeps bookings", async () => {
@@ -286,7 +147,12 @@ describe("Removal", () => {
     expect(await mailbox(s.emulatorUserId)).toHaveLength(5);
     expect(await localRows(s.connection.id)).toEqual(nothingLocal);
     // The step was retried: 80 throttled deletes outlast one $batch budget (6 batches of at most 12).
-    expect(await runOf(runId)).toMatchObject({ status: "succeeded", errorClass: null });
+    // Each attempt added what it deleted to the run: the counts cover the attempts before the retry too.
+    expect(await runOf(runId)).toMatchObject({
+      status: "succeeded",
+      errorClass: null,
+      counts: { found: 12, deleted: 12, alreadyGone: 0 },
+    });
   }, 60_000);
 
   it("dead token: purges locally anyway, lists the entries left in Outlook, and the finish-removal link sweeps them", async () => {
@@ -326,7 +192,11 @@ describe("Removal", () => {
       browserBinding: started.browserBinding,
     });
     expect(outcome.kind).toBe("removal_resumed");
+    const progressLink = (outcome as { progressLink: string }).progressLink;
     await drained(runtime);
+    // The page the sign-in lands on follows that run to its end.
+    expect(await finishRemovalProgress({ ctx: h.ctx, link: progressLink })).toEqual({ state: "done", deleted: 4 });
+    expect(await finishRemovalProgress({ ctx: h.ctx, link: `${progressLink}x` })).toEqual({ state: "invalid" });
     expect(ours(await mailbox(s.emulatorUserId))).toEqual([]);
     expect(await mailbox(s.emulatorUserId)).toHaveLength(2);
     expect(await statusOf(s.connection.id)).toBe("disconnected");
@@ -361,6 +231,9 @@ describe("Removal", () => {
     await disconnectCalendar({ ctx: h.ctx, instructorId: s.instructor.id, by: "instructor" });
     await drained(runtime);
     expect(await statusOf(s.connection.id)).toBe("disconnected_by_instructor");
+    // Past the realistic profile's delta replication lag, so the new connection's first delta round sees
+    // the sweep's deletions (otherwise it may still list the entries just deleted).
+    await h.control("POST", "/clock", { advanceSeconds: 2 });
 
     await sendInvitations({ ctx: h.ctx, input: { instructorIds: [s.instructor.id] } });
     const token = tokenFromLink((await h.lastEmailTo(s.instructor.email)).links.find((l) => l.includes("/connect/"))!);

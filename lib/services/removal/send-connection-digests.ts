@@ -11,6 +11,7 @@ const problems: Record<string, string> = {
   revoked_by_instructor: "revoked the app in their Microsoft account (Disconnected by instructor)",
   removal_incomplete: "removal could not delete our entries in Outlook (see the leftover list)",
   reconnect_needed: "Reconnect needed: Microsoft refused the stored sign-in",
+  removal_failed: "removal gave up after its retries (Remove Calendar starts it again)",
 };
 
 /**

@@ -1,4 +1,4 @@
-import { and, eq, isNotNull } from "drizzle-orm";
+import { and, eq, inArray, isNotNull } from "drizzle-orm";
 import { pushEntries, tokenCaches } from "@/db/schema";
 import type { ServiceContext } from "@/lib/context/service-context";
 import { ReconnectRequiredError } from "@/lib/errors";
@@ -7,6 +7,7 @@ import { batchAnswerError, MAX_BATCH_STEPS } from "@/lib/graph/calendar-client";
 import { GraphThrottledError, GraphUnavailableError, isGraphNotFound, TRANSIENT_STATUSES } from "@/lib/graph/errors";
 import { deleteEventStep } from "@/lib/graph/event-write-steps";
 import { SYNC_KEY_PROPERTY_ID } from "@/lib/sync/extended-property";
+import { addRunCounts } from "./internal/add-run-counts";
 import { removalConnection } from "./internal/removal-connection";
 
 export type SweepResult =
@@ -25,13 +26,15 @@ export type SweepResult =
  * 20 to a `$batch`, throttled sub-requests re-sent within batchWithRetry's budget. A 404 counts as done.
  * Sub-requests still throttled after the budget are thrown as GraphThrottledError, for the job to retry the
  * step after Retry-After: the next attempt finds only what is left, so running it again is always safe.
+ * Deletions and Graph requests are added to the run's row after every `$batch` (`runId`), and the result
+ * reports the run's totals, so an attempt that failed half-way still counts what it deleted.
  */
 export async function sweepOutlookEntries({
   ctx,
   input,
 }: {
   ctx: ServiceContext;
-  input: { connectionId: string };
+  input: { connectionId: string; runId?: string | null };
 }): Promise<SweepResult> {
   const connection = await removalConnection(ctx, input.connectionId);
   if (connection?.status !== "disconnecting") return { outcome: "skipped", graphRequests: 0 };
@@ -43,6 +46,17 @@ export async function sweepOutlookEntries({
     return { outcome: "token_refused", reason: "No Microsoft sign-in is stored for this connection", graphRequests: 0 };
 
   const client = ctx.graph.forConnection({ id: connection.id, homeAccountId: connection.homeAccountId });
+  const runId = input.runId ?? null;
+  // What this attempt did and has not yet added to the run's row.
+  let unrecorded = { deleted: 0, alreadyGone: 0 };
+  let recordedRequests = 0;
+  const record = async () => {
+    const requests = client.requestCount - recordedRequests;
+    const { deleted, alreadyGone } = unrecorded;
+    unrecorded = { deleted: 0, alreadyGone: 0 };
+    recordedRequests = client.requestCount;
+    return addRunCounts(ctx, runId, { deleted, alreadyGone }, requests);
+  };
   try {
     const tagged = await client.findEventsWithExtendedProperty(SYNC_KEY_PROPERTY_ID);
     const recorded = await ctx.db
@@ -51,8 +65,6 @@ export async function sweepOutlookEntries({
       .where(and(eq(pushEntries.connectionId, connection.id), isNotNull(pushEntries.outlookEventId)));
     const ids = [...new Set([...tagged.map((e) => e.id!), ...recorded.map((r) => r.outlookEventId!)])];
 
-    let deleted = 0;
-    let alreadyGone = 0;
     const stillThrottled: Error[] = [];
     for (let i = 0; i < ids.length; i += MAX_BATCH_STEPS) {
       const chunk = ids.slice(i, i + MAX_BATCH_STEPS);
@@ -60,19 +72,39 @@ export async function sweepOutlookEntries({
         client,
         chunk.map((id, k) => deleteEventStep(String(k), id)),
       );
+      const gone: string[] = [];
+      let refused: Error | undefined;
       for (const answer of run.answers) {
         const error = batchAnswerError(answer);
-        if (!error) deleted++;
-        else if (isGraphNotFound(error)) alreadyGone++;
+        if (!error || isGraphNotFound(error)) gone.push(chunk[Number(answer.id)]!);
+        if (!error) unrecorded.deleted++;
+        else if (isGraphNotFound(error)) unrecorded.alreadyGone++;
         else if (TRANSIENT_STATUSES.has(answer.status)) stillThrottled.push(error);
-        else throw error;
+        else refused ??= error;
       }
+      // Forget the Outlook ids already dealt with, so a retried attempt does not count them again as gone.
+      if (gone.length)
+        await ctx.db
+          .update(pushEntries)
+          .set({ outlookEventId: null })
+          .where(and(eq(pushEntries.connectionId, connection.id), inArray(pushEntries.outlookEventId, gone)));
+      await record();
+      if (refused) throw refused;
     }
     if (stillThrottled.length) throw longestWait(stillThrottled);
-    return { outcome: "swept", found: ids.length, deleted, alreadyGone, graphRequests: client.requestCount };
+    const total = await record();
+    const deleted = total.counts.deleted ?? 0;
+    const alreadyGone = total.counts.alreadyGone ?? 0;
+    // Found over every attempt: what an earlier attempt deleted is no longer found by this one.
+    return { outcome: "swept", found: deleted + alreadyGone, deleted, alreadyGone, graphRequests: total.graphRequests };
   } catch (error) {
+    const total = await record().catch(() => null);
     if (error instanceof ReconnectRequiredError)
-      return { outcome: "token_refused", reason: error.message, graphRequests: client.requestCount };
+      return {
+        outcome: "token_refused",
+        reason: error.message,
+        graphRequests: total?.graphRequests ?? client.requestCount,
+      };
     throw error;
   }
 }

@@ -1,6 +1,11 @@
 import { requireAdmin } from "@/lib/auth/guards";
 import { CalendarIntegrationTable } from "@/components/calendar-integration/calendar-integration-table";
-import { sendInvitationsAction, syncCalendarsAction } from "./actions";
+import {
+  previewCalendarRemovalsAction,
+  removeCalendarsAction,
+  sendInvitationsAction,
+  syncCalendarsAction,
+} from "./actions";
 
 export const metadata = { title: "Calendar Integration" };
 
@@ -17,7 +22,12 @@ export default async function CalendarIntegrationPage() {
           </p>
         </div>
       </div>
-      <CalendarIntegrationTable sendInvitations={sendInvitationsAction} syncCalendars={syncCalendarsAction} />
+      <CalendarIntegrationTable
+        sendInvitations={sendInvitationsAction}
+        syncCalendars={syncCalendarsAction}
+        previewRemovals={previewCalendarRemovalsAction}
+        removeCalendars={removeCalendarsAction}
+      />
     </>
   );
 }

@@ -16,7 +16,7 @@ export async function GET(request: NextRequest) {
 
   let target: string;
   if (outcome.kind === "connected") target = `/connect/connected/${outcome.manageLink}`;
-  else if (outcome.kind === "removal_resumed") target = "/connection/disconnected?finishing=1";
+  else if (outcome.kind === "removal_resumed") target = `/connect/removed/${outcome.progressLink}`;
   else if (outcome.kind === "failed") {
     const retry = outcome.invitationId ? await invitationLink({ ctx, invitationId: outcome.invitationId }) : null;
     target = `/connect/problem?${new URLSearchParams({ code: outcome.code, ...(retry && { retry }) })}`;

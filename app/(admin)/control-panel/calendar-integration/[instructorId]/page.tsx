@@ -3,8 +3,11 @@ import { notFound } from "next/navigation";
 import { getDb } from "@/db/client";
 import { connectionLog } from "@/db/queries/connection-log";
 import { getInstructor } from "@/db/queries/instructors";
+import { removalLeftoverList } from "@/db/queries/removal-leftovers";
 import { requireAdmin } from "@/lib/auth/guards";
 import { formatDateTime } from "@/lib/time/format";
+import { RemovalLeftovers } from "@/components/calendar-integration/removal-leftovers";
+import { resendFinishRemovalLinkAction } from "../actions";
 
 export const metadata = { title: "Calendar connection log" };
 
@@ -15,6 +18,7 @@ export default async function InstructorConnectionLogPage({ params }: { params: 
   const instructor = await getInstructor(db, instructorId);
   if (!instructor) notFound();
   const { events, emails } = await connectionLog(db, instructorId);
+  const leftovers = await removalLeftoverList(db, instructorId, new Date());
   return (
     <>
       <div className="page-head">
@@ -26,6 +30,12 @@ export default async function InstructorConnectionLogPage({ params }: { params: 
           <p className="muted">{instructor.email} · times in UTC</p>
         </div>
       </div>
+      <RemovalLeftovers
+        instructorId={instructorId}
+        timeZone={instructor.timeZone}
+        {...leftovers}
+        resend={resendFinishRemovalLinkAction}
+      />
       <section className="panel">
         <h2>Log</h2>
         <table className="data" data-testid="connection-log">

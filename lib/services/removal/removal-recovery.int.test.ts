@@ -1,0 +1,203 @@
+/**
+ * Removal when things go wrong half-way, against the emulator (realistic profile): counts stay right when
+ * a crashed sweep is resumed by another process, a run that exhausts its retries is marked failed with the
+ * reason (not left running), and Remove Calendar then starts it again; the bulk service and its preview.
+ */
+import { eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { calendarConnections, connectionEvents } from "@/db/schema";
+import { makeInstructor } from "@/db/testing/factories";
+import { createFunctions } from "@/inngest/functions";
+import { InProcessRuntime, type RunRecord } from "@/inngest/runtime/in-process-runtime";
+import type { ServiceContext } from "@/lib/context/service-context";
+import { createMicrosoftHarness, type Harness } from "@/lib/testing/microsoft-harness";
+import { nothingLocal, ours, removalFixtures, type RemovalFixtures } from "@/lib/testing/removal-fixtures";
+import { disconnectCalendar } from "../connect/disconnect-calendar";
+import { previewCalendarRemovals } from "./preview-calendar-removals";
+import { removeCalendars } from "./remove-calendars";
+
+let h: Harness;
+let fx: RemovalFixtures;
+const runtimes: InProcessRuntime[] = [];
+const domain = "removal-recovery.example";
+
+function processWith(context: () => Promise<ServiceContext>, onRunFinished?: (run: RunRecord) => void) {
+  const runtime = new InProcessRuntime({
+    functions: createFunctions(context),
+    backoff: { baseMs: 5, maxMs: 20 },
+    onRunFinished,
+  });
+  runtimes.push(runtime);
+  return runtime;
+}
+const drained = (r: InProcessRuntime) =>
+  vi.waitFor(() => expect(r.liveRuns).toBe(0), { timeout: 60_000, interval: 25 });
+const useRuntime = (r: InProcessRuntime) => (h.ctx.jobs = { send: async (events) => void (await r.send(events)) });
+
+beforeAll(async () => {
+  h = await createMicrosoftHarness({ profile: { profile: "realistic", seed: 1414 } });
+  const tenantId = (await h.control<{ id: string }>("POST", "/tenants", { displayName: "Recovery Ltd", domain })).id;
+  fx = removalFixtures(h, { tenantId, domain });
+  useRuntime(processWith(async () => h.ctx));
+});
+afterAll(async () => {
+  for (const r of runtimes) await r.shutdown();
+  await h.close();
+});
+
+describe("Removal recovery", () => {
+  it("a sweep that crashed after its first $batch is resumed by another process, and the counts cover both", async () => {
+    const s = await fx.seeded({ tagged: 30, recorded: 30, own: 4 });
+    // Process A dies as the sweep starts its second chunk (the first 20 deleted); it never comes back.
+    let crashed = false;
+    const crashing = (): ServiceContext => {
+      if (crashed) throw new Error("process A is gone");
+      const graph = h.ctx.graph!;
+      return {
+        ...h.ctx,
+        graph: new Proxy(graph, {
+          get: (target, key) =>
+            key !== "forConnection"
+              ? Reflect.get(target, key)
+              : (...args: Parameters<typeof graph.forConnection>) => {
+                  const client = graph.forConnection(...args);
+                  const seen = new Set<string>();
+                  return new Proxy(client, {
+                    get: (c, k) => {
+                      const value = Reflect.get(c, k) as unknown;
+                      if (k !== "batch") return typeof value === "function" ? value.bind(c) : value;
+                      return async (...a: Parameters<typeof client.batch>) => {
+                        // The first $batch of the second chunk (not a re-send of the first chunk's throttled deletes).
+                        if (seen.size && a[0].some((step) => !seen.has(step.url))) {
+                          crashed = true;
+                          throw new Error("process A crashed");
+                        }
+                        for (const step of a[0]) seen.add(step.url);
+                        return client.batch(...a);
+                      };
+                    },
+                  });
+                },
+        }),
+      };
+    };
+    const a = processWith(async () => crashing());
+    useRuntime(a);
+    const { runId, connectionId } = await disconnectCalendar({
+      ctx: h.ctx,
+      instructorId: s.instructor.id,
+      by: "admin",
+    });
+    await drained(a);
+    expect(ours(await fx.mailbox(s.emulatorUserId))).toHaveLength(10);
+    expect((await fx.runOf(runId)).counts).toMatchObject({ deleted: 20 });
+
+    // Inngest redelivers the request to process B, which finds only what is left.
+    const b = processWith(async () => h.ctx);
+    useRuntime(b);
+    await b.send({ name: "calendar/removal.requested", data: { connectionId, by: "admin", runId } });
+    await drained(b);
+    expect(ours(await fx.mailbox(s.emulatorUserId))).toEqual([]);
+    expect(await fx.mailbox(s.emulatorUserId)).toHaveLength(4);
+    expect(await fx.localRows(connectionId)).toEqual(nothingLocal);
+    const run = await fx.runOf(runId);
+    expect(run.status).toBe("succeeded");
+    expect(run.counts).toMatchObject({ found: 30, deleted: 30, alreadyGone: 0, pushEntries: 30, tokenCaches: 1 });
+    // Both processes' Graph requests: A's search and first $batch, B's search and $batch at least.
+    expect(run.graphRequests).toBeGreaterThanOrEqual(4);
+  }, 60_000);
+
+  it("a run that exhausts its retries is marked failed with the reason; Remove Calendar starts it again", async () => {
+    const s = await fx.seeded({ tagged: 3, recorded: 3, own: 2 });
+    const finished: RunRecord[] = [];
+    const runtime = processWith(
+      async () => h.ctx,
+      (run) => finished.push(run),
+    );
+    useRuntime(runtime);
+    // Outlook refuses every delete with an error no retry fixes (6 attempts × 3 deletes).
+    await h.control("POST", "/faults", {
+      method: "DELETE",
+      userId: s.emulatorUserId,
+      status: 400,
+      errorCode: "ErrorInvalidRequest",
+      message: "The mailbox is in an invalid state",
+      count: 18,
+    });
+    const { runId } = await disconnectCalendar({ ctx: h.ctx, instructorId: s.instructor.id, by: "admin" });
+    await drained(runtime);
+    await h.control("DELETE", "/faults");
+    const removal = finished.find((r) => r.functionId === "calendar-removal")!;
+    expect(removal).toMatchObject({ status: "failed", failureHandler: { status: "succeeded" } });
+    expect(removal.attempts).toHaveLength(6);
+    const failed = await fx.runOf(runId);
+    expect(failed).toMatchObject({ status: "failed" });
+    expect(failed.errorMessage).toContain("invalid state");
+    expect(failed.finishedAt).not.toBeNull();
+    expect(await fx.statusOf(s.connection.id)).toBe("disconnecting");
+    const kinds = (
+      await h.db.select().from(connectionEvents).where(eq(connectionEvents.instructorId, s.instructor.id))
+    ).map((e) => e.kind);
+    expect(kinds).toContain("removal_failed");
+
+    // The admin sees it and clicks Remove Calendar again: the dialog offers a restart, and it completes.
+    const preview = await previewCalendarRemovals({ ctx: h.ctx, input: { instructorIds: [s.instructor.id] } });
+    expect(preview.instructors[0]).toMatchObject({ action: { kind: "retry" }, entriesInOutlook: 3, mirroredEvents: 2 });
+    const again = await removeCalendars({ ctx: h.ctx, input: { instructorIds: [s.instructor.id] } });
+    expect(again.started).toHaveLength(1);
+    await drained(runtime);
+    expect(await fx.statusOf(s.connection.id)).toBe("disconnected");
+    expect(ours(await fx.mailbox(s.emulatorUserId))).toEqual([]);
+    expect(await fx.runOf(again.started[0]!.runId)).toMatchObject({ status: "succeeded", counts: { deleted: 3 } });
+  }, 60_000);
+
+  it("Remove Calendar previews per instructor what goes, removes the connected ones and says why others are skipped", async () => {
+    const runtime = processWith(async () => h.ctx);
+    useRuntime(runtime);
+    const connected = await fx.seeded({ tagged: 5, recorded: 4, own: 1 });
+    const never = await makeInstructor(h.ctx);
+    const preview = await previewCalendarRemovals({
+      ctx: h.ctx,
+      input: { instructorIds: [never.id, connected.instructor.id] },
+    });
+    // Push entries recorded in Outlook (4; the sweep also finds the fifth by its tag) and the 2 mirrored events.
+    expect(preview).toEqual({
+      instructors: [
+        {
+          instructorId: never.id,
+          name: never.name,
+          action: { kind: "skip", reason: "not connected" },
+          entriesInOutlook: 0,
+          mirroredEvents: 0,
+        },
+        {
+          instructorId: connected.instructor.id,
+          name: connected.instructor.name,
+          action: { kind: "remove" },
+          entriesInOutlook: 4,
+          mirroredEvents: 2,
+        },
+      ],
+      totals: { calendars: 1, entriesInOutlook: 4, mirroredEvents: 2 },
+    });
+    const result = await removeCalendars({
+      ctx: h.ctx,
+      input: { instructorIds: [never.id, connected.instructor.id] },
+    });
+    expect(result.skipped).toEqual([{ instructorId: never.id, reason: "not connected" }]);
+    expect(result.started.map((r) => r.instructorId)).toEqual([connected.instructor.id]);
+    // While it runs (or once done) a second click skips it.
+    const twice = await removeCalendars({ ctx: h.ctx, input: { instructorIds: [connected.instructor.id] } });
+    expect(twice.started).toEqual([]);
+    await drained(runtime);
+    const [row] = await h.db
+      .select()
+      .from(calendarConnections)
+      .where(eq(calendarConnections.instructorId, connected.instructor.id));
+    expect(row!.status).toBe("disconnected");
+    expect(await fx.runOf(result.started[0]!.runId)).toMatchObject({
+      status: "succeeded",
+      counts: { found: 5, deleted: 5 },
+    });
+  }, 60_000);
+});
