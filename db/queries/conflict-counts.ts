@@ -1,0 +1,79 @@
+import { and, eq, inArray, sql, type SQL } from "drizzle-orm";
+import type { ConflictSettings } from "@/lib/sync/conflict-settings";
+import { calendarConnections, externalEvents, instructors } from "../schema";
+import type { DbOrTx } from "../types";
+import { ruledOutBySettings, sessionRanges, sessionSpan, type SessionBusyQuery } from "./session-busy";
+
+export type ConflictCount = { count: number; tentative: number };
+
+/**
+ * How many (session, Outlook event) conflicts each candidate has, counted in the database: the badge
+ * of the assignment panel needs the number, not the rows (an instructor with a full diary has dozens
+ * in a week-long course, and 500 of them would ship thousands). Same prefilter as sessionBusyQuery;
+ * the verdict and the all-day placement are lib/sync/conflict-rules.ts `externalVerdict` and
+ * `externalInterval` written as SQL (conflict-counts.int.test.ts checks they agree). Instructors
+ * without conflicts are absent from the map.
+ */
+export async function sessionConflictCounts(db: DbOrTx, input: SessionBusyQuery): Promise<Map<string, ConflictCount>> {
+  if (input.instructorIds.length === 0 || input.sessions.length === 0) return new Map();
+  const rows = await sessionConflictCountsQuery(db, input);
+  return new Map(rows.map((r) => [r.instructorId, { count: r.count, tentative: r.tentative }]));
+}
+
+const bool = (value: boolean) => sql.raw(value ? "true" : "false");
+
+/** `externalVerdict(item, settings).blocks` (conflict-rules.ts), for a mirror row. */
+export function blocksSql(s: ConflictSettings): SQL {
+  const e = externalEvents;
+  return sql`(case
+    when ${e.isCancelled} then ${bool(s.cancelled)}
+    when ${e.response} = 'declined' then ${bool(s.declined)}
+    when ${e.showAs} = 'free' then ${bool(s.free)} and (${e.allDayStartDate} is null or ${bool(s.freeAllDay)})
+    when ${e.showAs} = 'tentative' then ${bool(s.tentative)}
+    when ${e.showAs} = 'oof' then ${bool(s.oof)}
+    when ${e.showAs} = 'workingElsewhere' then ${bool(s.workingElsewhere)}
+    when ${e.response} = 'tentativelyAccepted' then ${bool(s.tentative)}
+    else true end)`;
+}
+
+/** `externalInterval(item, homeZone)`: all-day events cover their dates in the instructor's zone. */
+function intervalSql(): SQL {
+  const e = externalEvents;
+  return sql`(case when ${e.allDayStartDate} is not null and ${e.allDayEndDate} is not null
+    then tstzrange(${e.allDayStartDate}::timestamp at time zone ${instructors.timeZone},
+      ${e.allDayEndDate}::timestamp at time zone ${instructors.timeZone}, '[)')
+    else ${e.during} end)`;
+}
+
+/** The query itself, for EXPLAIN in tests. */
+export function sessionConflictCountsQuery(db: DbOrTx, input: SessionBusyQuery) {
+  const ranges = sql.join(
+    sessionRanges(input.sessions).map((r) => sql`(${r})`),
+    sql`, `,
+  );
+  const tentative = sql`(${externalEvents.showAs} = 'tentative' or ${externalEvents.response} = 'tentativelyAccepted')`;
+  return db
+    .select({
+      instructorId: calendarConnections.instructorId,
+      count: sql<number>`count(*)::int`.mapWith(Number),
+      tentative: sql<number>`(count(*) filter (where ${tentative}))::int`.mapWith(Number),
+    })
+    .from(calendarConnections)
+    .innerJoin(instructors, eq(instructors.id, calendarConnections.instructorId))
+    .innerJoin(
+      externalEvents,
+      and(
+        eq(externalEvents.connectionId, calendarConnections.id),
+        sql`${externalEvents.during} && ${sessionSpan(input.sessions)}`,
+      ),
+    )
+    .innerJoin(sql`(values ${ranges}) as session_ranges(during)`, sql`${intervalSql()} && session_ranges.during`)
+    .where(
+      and(
+        inArray(calendarConnections.instructorId, input.instructorIds),
+        ...ruledOutBySettings(input.settings),
+        blocksSql(input.settings),
+      ),
+    )
+    .groupBy(calendarConnections.instructorId);
+}
