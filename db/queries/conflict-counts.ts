@@ -1,8 +1,8 @@
-import { and, eq, inArray, sql, type SQL } from "drizzle-orm";
-import type { ConflictSettings } from "@/lib/sync/conflict-settings";
+import { and, eq, inArray, sql } from "drizzle-orm";
 import { calendarConnections, externalEvents, instructors } from "../schema";
 import type { DbOrTx } from "../types";
-import { ruledOutBySettings, sessionRanges, sessionSpan, type SessionBusyQuery } from "./session-busy";
+import { blocksSql, intervalSql, sessionRanges, sessionSpan } from "./conflict-sql";
+import type { SessionBusyQuery } from "./session-busy";
 
 export type ConflictCount = { count: number; tentative: number };
 
@@ -18,31 +18,6 @@ export async function sessionConflictCounts(db: DbOrTx, input: SessionBusyQuery)
   if (input.instructorIds.length === 0 || input.sessions.length === 0) return new Map();
   const rows = await sessionConflictCountsQuery(db, input);
   return new Map(rows.map((r) => [r.instructorId, { count: r.count, tentative: r.tentative }]));
-}
-
-const bool = (value: boolean) => sql.raw(value ? "true" : "false");
-
-/** `externalVerdict(item, settings).blocks` (conflict-rules.ts), for a mirror row. */
-export function blocksSql(s: ConflictSettings): SQL {
-  const e = externalEvents;
-  return sql`(case
-    when ${e.isCancelled} then ${bool(s.cancelled)}
-    when ${e.response} = 'declined' then ${bool(s.declined)}
-    when ${e.showAs} = 'free' then ${bool(s.free)} and (${e.allDayStartDate} is null or ${bool(s.freeAllDay)})
-    when ${e.showAs} = 'tentative' then ${bool(s.tentative)}
-    when ${e.showAs} = 'oof' then ${bool(s.oof)}
-    when ${e.showAs} = 'workingElsewhere' then ${bool(s.workingElsewhere)}
-    when ${e.response} = 'tentativelyAccepted' then ${bool(s.tentative)}
-    else true end)`;
-}
-
-/** `externalInterval(item, homeZone)`: all-day events cover their dates in the instructor's zone. */
-function intervalSql(): SQL {
-  const e = externalEvents;
-  return sql`(case when ${e.allDayStartDate} is not null and ${e.allDayEndDate} is not null
-    then tstzrange(${e.allDayStartDate}::timestamp at time zone ${instructors.timeZone},
-      ${e.allDayEndDate}::timestamp at time zone ${instructors.timeZone}, '[)')
-    else ${e.during} end)`;
 }
 
 /** The query itself, for EXPLAIN in tests. */
@@ -71,7 +46,7 @@ export function sessionConflictCountsQuery(db: DbOrTx, input: SessionBusyQuery) 
     .where(
       and(
         inArray(calendarConnections.instructorId, input.instructorIds),
-        ...ruledOutBySettings(input.settings),
+        eq(externalEvents.isOurs, false),
         blocksSql(input.settings),
       ),
     )

@@ -38,6 +38,8 @@ import { seedConflictsBench } from "./conflicts-data";
 export type BenchRow = { section: string; metric: string; value: string; target?: string; ok?: boolean };
 
 const section = "conflicts";
+/** Progress goes to stderr, so a long run shows where it is and the rows stay the output. */
+const progress = (line: string) => process.stderr.write(`[conflicts bench] ${line}\n`);
 const full = { instructors: 500, eventsPerInstructor: 2000, weeks: 56, runs: 50, baselineRuns: 5 };
 // Same instructors and density over 8 weeks around the course: the same rows answer the query.
 const quick = { ...full, eventsPerInstructor: 286, weeks: 8, windowStart: "2026-05-04", runs: 20, baselineRuns: 3 };
@@ -63,6 +65,7 @@ async function benchOn(opened: OpenedDb, kind: string, size: typeof full & { win
   const out: BenchRow[] = [];
   const row = (metric: string, value: string, target?: string, ok?: boolean) =>
     out.push({ section, metric: `${kind}: ${metric}`, value, ...(target ? { target, ok } : {}) });
+  progress(`${kind}: seeding`);
   const seedStart = performance.now();
   const data = await seedConflictsBench(db, size);
   row(
@@ -89,6 +92,7 @@ async function benchOn(opened: OpenedDb, kind: string, size: typeof full & { win
     `${found.toLocaleString("en")} conflicts (counts); ${detail.length.toLocaleString("en")} mirror rows (detail)`,
   );
 
+  progress(`${kind}: ${seconds(seedStart)} in, measuring the conflict query`);
   const indexed = await measure(counts, size.runs);
   const baseline = await measure(() => withoutIndexes(db, () => counts()), size.baselineRuns);
   const speedUp = baseline.p50 / indexed.p50;
@@ -98,6 +102,7 @@ async function benchOn(opened: OpenedDb, kind: string, size: typeof full & { win
   const rowsQuery = await measure(() => sessionBusyIntervals(db, input), Math.ceil(size.runs / 2));
   row("conflict rows for every candidate (API) p50 / p95", `${ms(rowsQuery.p50)} / ${ms(rowsQuery.p95)}`);
 
+  progress(`${kind}: rendering the panel and the availability view`);
   const panel = await measure(async () => {
     const board = (await eventConflictSummary(db, { eventId: course.event.id, now: new Date() }))!;
     renderToString(
