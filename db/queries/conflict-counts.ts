@@ -17,21 +17,26 @@ export type ConflictCount = { count: number; tentative: number };
 export async function sessionConflictCounts(db: DbOrTx, input: SessionBusyQuery): Promise<Map<string, ConflictCount>> {
   if (input.instructorIds.length === 0 || input.sessions.length === 0) return new Map();
   const rows = await sessionConflictCountsQuery(db, input);
-  return new Map(rows.map((r) => [r.instructorId, { count: r.count, tentative: r.tentative }]));
+  return new Map(
+    rows.filter((r) => r.count > 0).map((r) => [r.instructorId, { count: r.count, tentative: r.tentative }]),
+  );
 }
 
 /** The query itself, for EXPLAIN in tests. */
 export function sessionConflictCountsQuery(db: DbOrTx, input: SessionBusyQuery) {
-  const ranges = sql.join(
-    sessionRanges(input.sessions).map((r) => sql`(${r})`),
-    sql`, `,
-  );
+  // Sessions overlapped by the row, as a sum of one comparison per session: no join to the sessions
+  // (which would materialise rows × sessions), the all-day placement built only for all-day rows.
+  const interval = intervalSql();
+  const pairs = sql`(${sql.join(
+    sessionRanges(input.sessions).map((range) => sql`(${interval} && ${range})::int`),
+    sql` + `,
+  )})`;
   const tentative = sql`(${externalEvents.showAs} = 'tentative' or ${externalEvents.response} = 'tentativelyAccepted')`;
   return db
     .select({
       instructorId: calendarConnections.instructorId,
-      count: sql<number>`count(*)::int`.mapWith(Number),
-      tentative: sql<number>`(count(*) filter (where ${tentative}))::int`.mapWith(Number),
+      count: sql<number>`sum(${pairs})::int`.mapWith(Number),
+      tentative: sql<number>`coalesce(sum(${pairs}) filter (where ${tentative}), 0)::int`.mapWith(Number),
     })
     .from(calendarConnections)
     .innerJoin(instructors, eq(instructors.id, calendarConnections.instructorId))
@@ -42,7 +47,6 @@ export function sessionConflictCountsQuery(db: DbOrTx, input: SessionBusyQuery) 
         sql`${externalEvents.during} && ${sessionSpan(input.sessions)}`,
       ),
     )
-    .innerJoin(sql`(values ${ranges}) as session_ranges(during)`, sql`${intervalSql()} && session_ranges.during`)
     .where(
       and(
         inArray(calendarConnections.instructorId, input.instructorIds),

@@ -47,8 +47,7 @@ export function blocksSql(s: ConflictSettings): SQL {
 /** `externalInterval(item, homeZone)`: all-day events cover their dates in the instructor's zone. */
 export function intervalSql(): SQL {
   const e = externalEvents;
-  return sql`(case when ${e.allDayStartDate} is not null and ${e.allDayEndDate} is not null
-    then tstzrange(${e.allDayStartDate}::timestamp at time zone ${instructors.timeZone},
-      ${e.allDayEndDate}::timestamp at time zone ${instructors.timeZone}, '[)')
-    else ${e.during} end)`;
+  return sql`(case when ${e.allDayStartDate} is null or ${e.allDayEndDate} is null then ${e.during}
+    else tstzrange(${e.allDayStartDate}::timestamp at time zone ${instructors.timeZone},
+      ${e.allDayEndDate}::timestamp at time zone ${instructors.timeZone}, '[)') end)`;
 }

@@ -18,12 +18,12 @@ import { parseArgs } from "node:util";
 import { createElement } from "react";
 import { renderToString } from "react-dom/server";
 import postgres from "postgres";
-import { sql } from "drizzle-orm";
+import { sql, type SQLWrapper } from "drizzle-orm";
 import type { ActionResult } from "@/lib/errors";
 import { openPglite, openPostgres, type OpenedDb } from "@/db/open";
-import type { Db } from "@/db/types";
+import type { Db, DbOrTx } from "@/db/types";
 import { availabilityPage } from "@/db/queries/availability";
-import { sessionConflictCounts } from "@/db/queries/conflict-counts";
+import { sessionConflictCounts, sessionConflictCountsQuery } from "@/db/queries/conflict-counts";
 import { eventConflictSummary } from "@/db/queries/event-conflicts";
 import { sessionBusyIntervals } from "@/db/queries/session-busy";
 import { defaultConflictSettings } from "@/lib/sync/conflict-settings";
@@ -44,23 +44,25 @@ const full = { instructors: 500, eventsPerInstructor: 2000, weeks: 56, runs: 50,
 // Same instructors and density over 8 weeks around the course: the same rows answer the query.
 const quick = { ...full, eventsPerInstructor: 286, weeks: 8, windowStart: "2026-05-04", runs: 20, baselineRuns: 3 };
 
+type Size = typeof full & { windowStart?: string };
+
 export async function runConflictsBench(opts: { quick: boolean }): Promise<BenchRow[]> {
   const size = opts.quick ? quick : full;
   const rows: BenchRow[] = [
     { section, metric: "machine", value: `${os.cpus().length} cores, load ${os.loadavg()[0]!.toFixed(1)} at start` },
   ];
   const url = process.env.DATABASE_URL;
-  if (url) rows.push(...(await withBenchDatabase(url, (db) => benchOn(db, "PostgreSQL", size))));
+  if (url) rows.push(...(await withBenchDatabase(url, (db) => benchOn(db, "PostgreSQL", size, opts))));
   const pglite = await openPglite();
   try {
-    rows.push(...(await benchOn(pglite, "PGlite", size)));
+    rows.push(...(await benchOn(pglite, "PGlite", size, opts)));
   } finally {
     await pglite.close();
   }
   return rows;
 }
 
-async function benchOn(opened: OpenedDb, kind: string, size: typeof full & { windowStart?: string }) {
+async function benchOn(opened: OpenedDb, kind: string, size: Size, opts: { quick: boolean }) {
   const { db } = opened;
   const out: BenchRow[] = [];
   const row = (metric: string, value: string, target?: string, ok?: boolean) =>
@@ -84,7 +86,7 @@ async function benchOn(opened: OpenedDb, kind: string, size: typeof full & { win
     sessions: course.sessions.map((s) => ({ start: s.startsAt, end: s.endsAt })),
     settings: defaultConflictSettings,
   };
-  const counts = () => sessionConflictCounts(db, input);
+  const counts = (on: DbOrTx = db) => sessionConflictCounts(on, input);
   const found = [...(await counts()).values()].reduce((n, c) => n + c.count, 0);
   const detail = await sessionBusyIntervals(db, input);
   row(
@@ -93,8 +95,10 @@ async function benchOn(opened: OpenedDb, kind: string, size: typeof full & { win
   );
 
   progress(`${kind}: ${seconds(seedStart)} in, measuring the conflict query`);
-  const indexed = await measure(counts, size.runs);
-  const baseline = await measure(() => withoutIndexes(db, () => counts()), size.baselineRuns);
+  const plan = (on: DbOrTx) => mirrorScans(on, sessionConflictCountsQuery(on, input));
+  row("plans (with / without index scans)", `${await plan(db)} / ${await withoutIndexes(db, plan)}`);
+  const indexed = await measure(() => counts(), size.runs);
+  const baseline = await measure(() => withoutIndexes(db, counts), size.baselineRuns);
   const speedUp = baseline.p50 / indexed.p50;
   row("conflict query p50 / p95", `${ms(indexed.p50)} / ${ms(indexed.p95)}`, "p95 ≤ 10 ms", indexed.p95 <= 10);
   row("same query, index scans off, p50 / p95", `${ms(baseline.p50)} / ${ms(baseline.p95)}`);
@@ -133,7 +137,7 @@ async function benchOn(opened: OpenedDb, kind: string, size: typeof full & { win
         createElement(AvailabilityGrid, { days, rows: page.rows.map((r) => gridRow(r, days, params.zone)) }),
       );
     },
-    Math.min(size.runs, 10),
+    opts.quick ? 3 : 10,
   );
   row(
     `4-week availability of ${size.instructors}, read + render, p50 / p95`,
@@ -142,14 +146,34 @@ async function benchOn(opened: OpenedDb, kind: string, size: typeof full & { win
   return out;
 }
 
-/** The same query with the planner denied every index scan: what the database does without the range indexes. */
-async function withoutIndexes<T>(db: Db, fn: () => Promise<T>): Promise<T> {
+/**
+ * The same query with the planner denied every index scan: what the database does without the range
+ * indexes. It must run on the transaction that turned them off (PGlite has one connection; a pool
+ * would run it elsewhere, with the indexes).
+ */
+async function withoutIndexes<T>(db: Db, fn: (tx: DbOrTx) => Promise<T>): Promise<T> {
   return db.transaction(async (tx) => {
     await tx.execute(sql`set local enable_indexscan = off`);
     await tx.execute(sql`set local enable_bitmapscan = off`);
     await tx.execute(sql`set local enable_indexonlyscan = off`);
-    return fn.call(null);
+    return fn(tx);
   }) as Promise<T>;
+}
+
+/** How the plan reads the mirror: its scan nodes on external_events, e.g. "Bitmap Heap Scan (external_events_during_idx)". */
+async function mirrorScans(db: DbOrTx, query: SQLWrapper): Promise<string> {
+  const result = await db.execute(sql`explain (format json) ${query}`);
+  const rows = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as Record<string, unknown>[];
+  const found: string[] = [];
+  const walk = (node: Record<string, unknown>) => {
+    if (node["Relation Name"] === "external_events" || String(node["Index Name"] ?? "").startsWith("external_events"))
+      found.push(`${String(node["Node Type"])}${node["Index Name"] ? ` (${String(node["Index Name"])})` : ""}`);
+    for (const child of (node["Plans"] as Record<string, unknown>[] | undefined) ?? []) walk(child);
+  };
+  const root = rows[0]?.["QUERY PLAN"];
+  const plans = (typeof root === "string" ? JSON.parse(root) : root) as { Plan: Record<string, unknown> }[];
+  walk(plans[0]!.Plan);
+  return found.join(" + ") || "none";
 }
 
 /** A database of its own beside DATABASE_URL's, dropped afterwards (the mirror it fills is ~400 MB). */
