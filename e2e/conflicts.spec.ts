@@ -84,6 +84,21 @@ test("a London instructor's private appointment shows as a conflict on a New Yor
     .filter({ hasText: title });
   await expect(noahChip).not.toHaveClass(/conflict/);
   await page.screenshot({ path: "e2e/screenshots/conflicts-scheduler.png", fullPage: true });
+
+  // The day view: the same session, hour by hour, read out in full to a keyboard user.
+  await page.getByRole("link", { name: "Day", exact: true }).click();
+  await expect(page).toHaveURL(/view=day/);
+  await page.goto("/scheduler?start=2027-01-12&tz=America/New_York&view=day");
+  await expect(lenaChip).toHaveAttribute(
+    "aria-label",
+    `${title}, Tue 12 Jan, 09:00–17:00, ${londonWithPrivateAppointment.name}: 1 conflict: Private (Busy · Organiser)`,
+  );
+  await lenaChip.focus();
+  await expect(lenaChip).toBeFocused();
+  await page.screenshot({ path: "e2e/screenshots/conflicts-scheduler-day.png", fullPage: true });
+  await page.getByRole("link", { name: "Previous day" }).click();
+  await expect(page).toHaveURL(/start=2027-01-11/);
+  await page.goBack();
   await lenaChip.click();
   await expect(page).toHaveURL(/\/events\/[0-9a-f-]{36}#instructors$/);
   await expect(page.getByTestId("assigned-row").filter({ hasText: londonWithPrivateAppointment.name })).toBeVisible();

@@ -32,15 +32,28 @@ export function dayColumns({ zone, start, days }: GridParams): Day[] {
   });
 }
 
+/** "HH:mm" in a zone; one Intl formatter per zone (luxon per block dominated a 500-instructor render). */
+const clocks = new Map<string, Intl.DateTimeFormat>();
+function clock(at: Date, zone: string): string {
+  let format = clocks.get(zone);
+  if (!format) {
+    format = new Intl.DateTimeFormat("en-GB", { hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone: zone });
+    clocks.set(zone, format);
+  }
+  return format.format(at);
+}
+
 export function gridRow(row: AvailabilityRow, days: Day[], zone: string): GridRow {
   const cells = days.map((day) =>
     row.busy
       .filter((b) => b.start < day.end && day.start < b.end)
       .map((b): Block => {
-        const from = DateTime.fromJSDate(b.start > day.start ? b.start : day.start, { zone });
-        const to = DateTime.fromJSDate(b.end < day.end ? b.end : day.end, { zone });
+        const from = b.start > day.start ? b.start : day.start;
+        const to = b.end < day.end ? b.end : day.end;
         const wholeDay = b.start <= day.start && b.end >= day.end;
-        const text = b.allDay || wholeDay ? "All day" : `${from.toFormat("HH:mm")}–${to.toFormat("HH:mm")}`;
+        // A block running to the day's end reads "… –24:00", not "… –00:00".
+        const until = to.getTime() === day.end.getTime() ? "24:00" : clock(to, zone);
+        const text = b.allDay || wholeDay ? "All day" : `${clock(from, zone)}–${until}`;
         return {
           text,
           title: `${b.title} · ${b.label}${b.tentative ? " (tentative)" : ""}`,

@@ -4,7 +4,7 @@ import { useMemo, useState, useTransition } from "react";
 import type { ActionResult } from "@/lib/errors";
 import { assignmentRoleLabels, assignmentRoles } from "@/lib/training/vocabulary";
 import { CalendarIcon } from "./calendar-icon";
-import type { PanelRow } from "./conflict-view";
+import type { ConflictView, PanelRow } from "./conflict-view";
 
 /**
  * Who is booked and who could be: every instructor with their calendar's state and their conflicts
@@ -17,6 +17,8 @@ export function AssignmentPanel(props: {
   push?: Record<string, string | null>;
   assign: (state: ActionResult, form: FormData) => Promise<ActionResult>;
   unassign: (instructorId: string) => Promise<void>;
+  /** One instructor's conflicts, read when their badge is expanded. */
+  loadConflicts: (instructorId: string) => Promise<ConflictView[]>;
   locked: boolean;
 }) {
   const [search, setSearch] = useState("");
@@ -33,7 +35,7 @@ export function AssignmentPanel(props: {
         !r.assigned &&
         (!needle || r.name.toLowerCase().includes(needle) || r.email.toLowerCase().includes(needle)) &&
         // Unknown availability is never "available".
-        (!availableOnly || (r.calendar.state === "synced" && r.conflicts.length === 0)),
+        (!availableOnly || (r.calendar.state === "synced" && r.conflictCount === 0)),
     );
   }, [props.rows, search, availableOnly]);
 
@@ -82,7 +84,7 @@ export function AssignmentPanel(props: {
               </td>
               <td>{a.assigned?.role}</td>
               <td>
-                <ConflictBadge row={a} />
+                <ConflictBadge row={a} load={props.loadConflicts} />
               </td>
               <td
                 className={props.push?.[a.id]?.startsWith("Failed") ? "small error" : "small"}
@@ -154,14 +156,14 @@ export function AssignmentPanel(props: {
                     <div className="muted">{row.email}</div>
                   </td>
                   <td>
-                    <ConflictBadge row={row} />
+                    <ConflictBadge row={row} load={props.loadConflicts} />
                   </td>
                   <td style={{ textAlign: "right" }}>
                     {confirming === row.id ? (
                       <div role="alertdialog" aria-label={`Confirm assigning ${row.name}`} className="confirm-box">
                         <p>
-                          {row.name} has {row.conflicts.length} conflict{row.conflicts.length === 1 ? "" : "s"} with
-                          this event. Assign anyway?
+                          {row.name} has {row.conflictCount} conflict{row.conflictCount === 1 ? "" : "s"} with this
+                          event. Assign anyway?
                         </p>
                         <button type="button" className="danger" disabled={pending} onClick={() => assign(row, true)}>
                           Assign anyway
@@ -175,7 +177,7 @@ export function AssignmentPanel(props: {
                         type="button"
                         disabled={pending}
                         aria-label={`Assign ${row.name}`}
-                        onClick={() => (row.conflicts.length > 0 ? setConfirming(row.id) : assign(row, false))}
+                        onClick={() => (row.conflictCount > 0 ? setConfirming(row.id) : assign(row, false))}
                       >
                         Assign
                       </button>
@@ -191,29 +193,50 @@ export function AssignmentPanel(props: {
   );
 }
 
-function ConflictBadge({ row }: { row: PanelRow }) {
+function ConflictBadge({ row, load }: { row: PanelRow; load: (instructorId: string) => Promise<ConflictView[]> }) {
   const [open, setOpen] = useState(false);
-  if (row.conflicts.length === 0)
+  const [conflicts, setConflicts] = useState<ConflictView[] | null>(null);
+  const [failed, setFailed] = useState(false);
+  const count = row.conflictCount;
+  if (count === 0)
     return row.calendar.state === "synced" ? (
       <span className="badge active">Free</span>
     ) : (
       <span className="badge">Unknown</span>
     );
+  const toggle = () => {
+    setOpen(!open);
+    if (!open && !conflicts)
+      load(row.id).then(
+        (list) => {
+          setConflicts(list);
+          setFailed(false);
+        },
+        () => setFailed(true),
+      );
+  };
+  const label = `${count} conflict${count === 1 ? "" : "s"}${row.tentativeOnly ? ", tentative" : ""}`;
   return (
     <div>
       <button
         type="button"
-        className="badge warn conflict-badge"
+        className={`badge ${row.tentativeOnly ? "tentative" : "warn"} conflict-badge`}
         aria-expanded={open}
-        aria-label={`${row.conflicts.length} conflict${row.conflicts.length === 1 ? "" : "s"}`}
+        aria-label={label}
+        title={label}
         data-testid="conflict-badge"
-        onClick={() => setOpen(!open)}
+        onClick={toggle}
       >
-        {row.conflicts.length}
+        {count}
       </button>
-      {open && (
+      {open && !conflicts && (
+        <p className="muted small" role="status">
+          {failed ? "Could not load the conflicts." : "Loading conflicts…"}
+        </p>
+      )}
+      {open && conflicts && (
         <ul className="conflict-list" data-testid="conflict-list">
-          {row.conflicts.map((c) => (
+          {conflicts.map((c) => (
             <li key={c.key} className={c.tentative ? "tentative" : undefined}>
               <strong>{c.title}</strong>
               {c.source === "internal" && <span className="badge info">Internal</span>}

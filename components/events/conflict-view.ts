@@ -1,5 +1,5 @@
 import { DateTime } from "luxon";
-import type { CandidateConflicts } from "@/db/queries/event-conflicts";
+import type { CandidateConflicts, CandidateSummary } from "@/db/queries/event-conflicts";
 import { privacyModes } from "@/lib/connect/what-is-shared";
 import { availabilityStateLabels, type AvailabilityState } from "@/lib/sync/availability-state";
 import type { Conflict } from "@/lib/sync/conflict-rules";
@@ -12,7 +12,10 @@ export type PanelRow = {
   email: string;
   assigned: { role: string; override: string | null } | null;
   calendar: { state: AvailabilityState; tooltip: string };
-  conflicts: ConflictView[];
+  /** The badge's number; the conflicts themselves are read when it is expanded. */
+  conflictCount: number;
+  /** Every conflict is only tentative. */
+  tentativeOnly: boolean;
 };
 
 export type ConflictView = {
@@ -68,8 +71,13 @@ export function calendarTooltip(calendar: CandidateConflicts["calendar"], zone: 
   return parts.join(" · ");
 }
 
-export function panelRow(candidate: CandidateConflicts, eventZone: string): PanelRow {
-  const { instructor, assignment, calendar, conflicts } = candidate;
+/** One instructor's conflicts as the expanded badge lists them. */
+export function conflictViews(candidate: CandidateConflicts, eventZone: string): ConflictView[] {
+  return candidate.conflicts.map((c, i) => conflictView(c, eventZone, candidate.instructor.timeZone, i));
+}
+
+export function panelRow(candidate: CandidateSummary, eventZone: string): PanelRow {
+  const { instructor, assignment, calendar, conflictCount, tentativeCount } = candidate;
   const override = assignment?.override;
   return {
     id: instructor.id,
@@ -86,6 +94,7 @@ export function panelRow(candidate: CandidateConflicts, eventZone: string): Pane
         }
       : null,
     calendar: { state: calendar.state, tooltip: calendarTooltip(calendar, eventZone) },
-    conflicts: conflicts.map((c, i) => conflictView(c, eventZone, instructor.timeZone, i)),
+    conflictCount,
+    tentativeOnly: conflictCount > 0 && tentativeCount === conflictCount,
   };
 }

@@ -163,7 +163,7 @@ describe.runIf(process.env.DATABASE_URL)("busyIntervals on PostgreSQL", () => {
     });
     const result = await opened.db.execute(sql`explain (format json) ${query}`);
     const plan = JSON.stringify(result);
-    expect(plan).toContain("external_events_connection_during_idx");
+    expect(plan).toMatch(/external_events_(connection_)?during_idx/);
     expect(plan).not.toMatch(
       /"Seq Scan","Parallel Aware":(true|false),"Async Capable":(true|false),"Relation Name":"external_events"/,
     );

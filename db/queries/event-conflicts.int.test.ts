@@ -1,7 +1,7 @@
 /**
  * The assignment panel's read model over a real database: the mirror, other bookings, sync_runs and
  * the organisation's settings combined by the pure rules; and confirming an assignment despite
- * conflicts. On PostgreSQL (DATABASE_URL), EXPLAIN shows the board's range query on the GiST index.
+ * conflicts. On PostgreSQL (DATABASE_URL), EXPLAIN shows the board's range query on a GiST index.
  */
 import { randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
@@ -211,7 +211,7 @@ describe("schedulerEvents", () => {
 });
 
 describe.runIf(process.env.DATABASE_URL)("the board's mirror query on PostgreSQL", () => {
-  it("is answered by the GiST index on (connection_id, during) for every candidate at once", async () => {
+  it("is answered by a GiST index on the mirror for every candidate at once", async () => {
     const people = [];
     for (let i = 0; i < 40; i++)
       people.push(
@@ -235,7 +235,7 @@ describe.runIf(process.env.DATABASE_URL)("the board's mirror query on PostgreSQL
       settings: defaultConflictSettings,
     });
     const plan = JSON.stringify(await opened.db.execute(sql`explain (format json) ${query}`));
-    expect(plan).toContain("external_events_connection_during_idx");
+    expect(plan).toMatch(/external_events_(connection_)?during_idx/);
     expect(plan).not.toMatch(
       /"Seq Scan","Parallel Aware":(true|false),"Async Capable":(true|false),"Relation Name":"external_events"/,
     );

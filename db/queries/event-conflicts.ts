@@ -1,5 +1,5 @@
 import { eq } from "drizzle-orm";
-import { conflictsFor, type Conflict } from "@/lib/sync/conflict-rules";
+import { conflictsFor, internalConflicts, type Conflict } from "@/lib/sync/conflict-rules";
 import { adminUsers, assignments } from "../schema";
 import type { DbOrTx } from "../types";
 import { getConflictSettings } from "./conflict-settings";
@@ -7,6 +7,7 @@ import { getEventDetail, type EventDetail } from "./events";
 import { instructorCalendars, noCalendar, type InstructorCalendar } from "./instructor-calendars";
 import { internalBookings } from "./internal-bookings";
 import { listInstructors, type InstructorRow } from "./instructors";
+import { sessionConflictCounts } from "./conflict-counts";
 import { sessionBusyIntervals } from "./session-busy";
 
 export type ConflictOverride = { count: number; at: Date; byName: string | null };
@@ -33,27 +34,82 @@ export function boardRange(sessions: { start: Date; end: Date }[]) {
 }
 
 /**
- * Every instructor's conflicts with an event's sessions, for the assignment panel: a fixed number of
- * queries whatever the number of instructors (one query over the mirror for all of them and every
- * session, one for their other bookings, one for their calendars' state), then the pure rules.
+ * Every instructor's conflicts with an event's sessions, each one in full (the conflicts API, the
+ * server's check before booking, one instructor's expanded list): a fixed number of queries whatever
+ * the number of instructors (one query over the mirror for all of them and every session, one for
+ * their other bookings, one for their calendars' state), then the pure rules.
  */
 export async function eventConflictBoard(
   db: DbOrTx,
   input: { eventId: string; now: Date; instructorIds?: string[] },
 ): Promise<EventConflictBoard | null> {
+  const base = await boardBase(db, input);
+  if (!base) return null;
+  const { detail, people, sessions, settings } = base;
+  const external = await sessionBusyIntervals(db, { instructorIds: people.map((p) => p.id), sessions, settings });
+  const externalOf = groupBy(external, (e) => e.instructorId);
+  return {
+    detail,
+    candidates: people.map((instructor) => ({
+      ...base.candidate(instructor),
+      conflicts: conflictsFor(
+        sessions,
+        externalOf.get(instructor.id) ?? [],
+        base.internalOf.get(instructor.id) ?? [],
+        instructor.timeZone,
+        settings,
+      ),
+    })),
+  };
+}
+
+export type CandidateSummary = Omit<CandidateConflicts, "conflicts"> & {
+  conflictCount: number;
+  /** Conflicts that are only tentative (a tentative Outlook event or a tentative acceptance). */
+  tentativeCount: number;
+};
+
+/**
+ * The assignment panel's read model: every instructor with the number of their conflicts, counted in
+ * the database (conflict-counts.ts); the conflicts themselves are read when a planner expands one.
+ */
+export async function eventConflictSummary(
+  db: DbOrTx,
+  input: { eventId: string; now: Date },
+): Promise<{ detail: EventDetail; candidates: CandidateSummary[] } | null> {
+  const base = await boardBase(db, input);
+  if (!base) return null;
+  const { detail, people, sessions, settings } = base;
+  const counts = await sessionConflictCounts(db, { instructorIds: people.map((p) => p.id), sessions, settings });
+  return {
+    detail,
+    candidates: people.map((instructor) => {
+      const external = counts.get(instructor.id);
+      const internal = internalConflicts(sessions, base.internalOf.get(instructor.id) ?? []).length;
+      return {
+        ...base.candidate(instructor),
+        conflictCount: (external?.count ?? 0) + internal,
+        tentativeCount: external?.tentative ?? 0,
+      };
+    }),
+  };
+}
+
+/** What both read models share: the event, its candidates, their calendars, other bookings and overrides. */
+async function boardBase(db: DbOrTx, input: { eventId: string; now: Date; instructorIds?: string[] }) {
   const detail = await getEventDetail(db, input.eventId);
   if (!detail) return null;
   const everyone = await listInstructors(db);
   const people = input.instructorIds ? everyone.filter((i) => input.instructorIds!.includes(i.id)) : everyone;
   const ids = people.map((p) => p.id);
   const sessions = detail.sessions.map((s) => ({ id: s.id, start: s.startsAt, end: s.endsAt }));
-  const { from, to } = boardRange(sessions);
   const hasSessions = sessions.length > 0;
-  const settings = await getConflictSettings(db);
-  const [calendars, external, internal, overrides] = await Promise.all([
+  const [settings, calendars, internal, overrides] = await Promise.all([
+    getConflictSettings(db),
     instructorCalendars(db, ids, input.now),
-    sessionBusyIntervals(db, { instructorIds: ids, sessions, settings }),
-    hasSessions ? internalBookings(db, { instructorIds: ids, from, to, exceptEventId: input.eventId }) : [],
+    hasSessions
+      ? internalBookings(db, { instructorIds: ids, ...boardRange(sessions), exceptEventId: input.eventId })
+      : [],
     db
       .select({
         instructorId: assignments.instructorId,
@@ -67,9 +123,7 @@ export async function eventConflictBoard(
   ]);
   const roles = new Map(detail.instructors.map((a) => [a.instructor.id, a.role]));
   const overrideOf = new Map(overrides.map((o) => [o.instructorId, o]));
-  const externalOf = groupBy(external, (e) => e.instructorId);
-  const internalOf = groupBy(internal, (b) => b.instructorId);
-  const candidates = people.map((instructor): CandidateConflicts => {
+  const candidate = (instructor: InstructorRow): Omit<CandidateConflicts, "conflicts"> => {
     const role = roles.get(instructor.id);
     const o = overrideOf.get(instructor.id);
     return {
@@ -78,16 +132,16 @@ export async function eventConflictBoard(
         ? { role, override: o?.count && o.at ? { count: o.count, at: o.at, byName: o.byName } : null }
         : null,
       calendar: calendars.get(instructor.id) ?? noCalendar,
-      conflicts: conflictsFor(
-        sessions,
-        externalOf.get(instructor.id) ?? [],
-        internalOf.get(instructor.id) ?? [],
-        instructor.timeZone,
-        settings,
-      ),
     };
-  });
-  return { detail, candidates };
+  };
+  return {
+    detail,
+    people,
+    sessions,
+    settings,
+    candidate,
+    internalOf: groupBy(internal, (b) => b.instructorId),
+  };
 }
 
 export function groupBy<T>(rows: T[], key: (row: T) => string): Map<string, T[]> {

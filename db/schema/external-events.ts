@@ -62,8 +62,12 @@ export const externalEvents = pgTable(
   },
   (t) => [
     uniqueIndex("external_events_connection_graph_id_idx").on(t.connectionId, t.graphId),
-    // btree_gist lets the connection's equality and the range's overlap share one index.
+    // btree_gist lets the connection's equality and the range's overlap share one index: a few
+    // instructors' calendars (one instructor's availability, a page of the availability calendar).
     index("external_events_connection_during_idx").using("gist", t.connectionId, t.during),
+    // Everyone at once (the conflicts of an event's candidates): one probe of the time range, not one
+    // per connection; on (connection_id, during) a range-only probe has to visit every connection's subtree.
+    index("external_events_during_idx").using("gist", t.during),
     check("external_events_ends_after_start", sql`${t.endsAt} >= ${t.startsAt}`),
   ],
 );

@@ -9,6 +9,8 @@ import { createEvent } from "@/lib/services/training/create-event";
 import { updateEvent } from "@/lib/services/training/update-event";
 import { assignCheckingConflicts } from "@/lib/services/conflicts/assign-checking-conflicts";
 import { unassignInstructor } from "@/lib/services/training/unassign-instructor";
+import { eventConflictBoard } from "@/db/queries/event-conflicts";
+import { conflictViews, type ConflictView } from "@/components/events/conflict-view";
 import { eventFormToInput } from "./form-data";
 
 export async function createEventAction(_: ActionResult, form: FormData): Promise<ActionResult> {
@@ -56,4 +58,13 @@ export async function unassignInstructorAction(eventId: string, instructorId: st
   await requireAdmin();
   await unassignInstructor({ ctx: await appContext(), eventId, instructorId });
   revalidatePath(`/events/${eventId}`);
+}
+
+/** One instructor's conflicts with the event, for the assignment panel's expanded badge. */
+export async function conflictDetailsAction(eventId: string, instructorId: string): Promise<ConflictView[]> {
+  await requireAdmin();
+  const ctx = await appContext();
+  const board = await eventConflictBoard(ctx.db, { eventId, now: ctx.now(), instructorIds: [instructorId] });
+  const candidate = board?.candidates[0];
+  return candidate ? conflictViews(candidate, board.detail.timeZone) : [];
 }

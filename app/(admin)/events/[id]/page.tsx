@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { getDb } from "@/db/client";
-import { eventConflictBoard } from "@/db/queries/event-conflicts";
+import { eventConflictSummary } from "@/db/queries/event-conflicts";
 import { getEventPushStatus } from "@/db/queries/push-status";
 import { listLocationsWithVenues } from "@/db/queries/locations";
 import { requireAdmin } from "@/lib/auth/guards";
@@ -14,7 +14,7 @@ import { panelRow } from "@/components/events/conflict-view";
 import { LifecycleBadge } from "@/components/events/lifecycle-badge";
 import { pushStatusSummary } from "@/components/events/push-status-summary";
 import { eventLifecycles } from "@/lib/training/vocabulary";
-import { assignInstructorAction, unassignInstructorAction, updateEventAction } from "../actions";
+import { assignInstructorAction, conflictDetailsAction, unassignInstructorAction, updateEventAction } from "../actions";
 
 export const metadata = { title: "Event" };
 
@@ -28,7 +28,7 @@ export default async function EventPage({
   await requireAdmin();
   const [{ id }, { created }] = await Promise.all([params, searchParams]);
   const db = await getDb();
-  const board = await eventConflictBoard(db, { eventId: id, now: new Date() });
+  const board = await eventConflictSummary(db, { eventId: id, now: new Date() });
   if (!board) notFound();
   const { detail } = board;
   const [locations, pushRows] = await Promise.all([listLocationsWithVenues(db), getEventPushStatus(db, id)]);
@@ -75,6 +75,7 @@ export default async function EventPage({
           }
           assign={assignInstructorAction.bind(null, id)}
           unassign={unassignInstructorAction.bind(null, id)}
+          loadConflicts={conflictDetailsAction.bind(null, id)}
           locked={lifecycle === "cancelled"}
         />
       </section>

@@ -1,0 +1,1 @@
+CREATE INDEX "external_events_during_idx" ON "external_events" USING gist ("during");

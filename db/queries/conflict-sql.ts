@@ -1,0 +1,53 @@
+import { sql, type SQL } from "drizzle-orm";
+import type { ConflictSettings } from "@/lib/sync/conflict-settings";
+import { externalEvents, instructors } from "../schema";
+
+/**
+ * The conflict rules' SQL side, shared by the mirror's conflict queries (session-busy.ts,
+ * conflict-counts.ts): the event's span and sessions as ranges, and lib/sync/conflict-rules.ts
+ * `externalVerdict` / `externalInterval` as expressions (conflict-counts.int.test.ts checks that they
+ * agree with the pure rules on random mirrors and settings).
+ */
+
+const DAY = 24 * 3_600_000;
+
+/**
+ * The one range the mirror is probed with for an event: its sessions' span, a day either side. The
+ * margin keeps all-day events whose stored midnights are from an earlier home zone (the rules place
+ * them in the instructor's current zone, lib/sync/conflict-rules.ts).
+ */
+export function sessionSpan(sessions: { start: Date; end: Date }[]): SQL {
+  const from = new Date(Math.min(...sessions.map((s) => s.start.getTime())) - DAY);
+  const to = new Date(Math.max(...sessions.map((s) => s.end.getTime())) + DAY);
+  return sql`tstzrange(${from.toISOString()}::timestamptz, ${to.toISOString()}::timestamptz, '[)')`;
+}
+
+export function sessionRanges(sessions: { start: Date; end: Date }[]): SQL[] {
+  return sessions.map(
+    (s) => sql`tstzrange(${s.start.toISOString()}::timestamptz, ${s.end.toISOString()}::timestamptz, '[)')`,
+  );
+}
+
+const bool = (value: boolean) => sql.raw(value ? "true" : "false");
+
+/** `externalVerdict(item, settings).blocks` (conflict-rules.ts), for a mirror row. */
+export function blocksSql(s: ConflictSettings): SQL {
+  const e = externalEvents;
+  return sql`(case
+    when ${e.isCancelled} then ${bool(s.cancelled)}
+    when ${e.response} = 'declined' then ${bool(s.declined)}
+    when ${e.showAs} = 'free' then ${bool(s.free)} and (${e.allDayStartDate} is null or ${bool(s.freeAllDay)})
+    when ${e.showAs} = 'tentative' then ${bool(s.tentative)}
+    when ${e.showAs} = 'oof' then ${bool(s.oof)}
+    when ${e.showAs} = 'workingElsewhere' then ${bool(s.workingElsewhere)}
+    when ${e.response} = 'tentativelyAccepted' then ${bool(s.tentative)}
+    else true end)`;
+}
+
+/** `externalInterval(item, homeZone)`: all-day events cover their dates in the instructor's zone. */
+export function intervalSql(): SQL {
+  const e = externalEvents;
+  return sql`(case when ${e.allDayStartDate} is null or ${e.allDayEndDate} is null then ${e.during}
+    else tstzrange(${e.allDayStartDate}::timestamp at time zone ${instructors.timeZone},
+      ${e.allDayEndDate}::timestamp at time zone ${instructors.timeZone}, '[)') end)`;
+}

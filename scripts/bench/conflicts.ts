@@ -1,0 +1,224 @@
+/**
+ * Conflicts benchmark (issue 13). 500 instructors with connected calendars and a realistic mirror
+ * (conflicts-data.ts: ≈2,000 Outlook events each over ~13 months, 1,000,000 in all), and a course of
+ * five 8-hour sessions (Mon–Fri, London). For PostgreSQL (DATABASE_URL; a database of its own is made
+ * beside it and dropped after) and for an in-memory PGlite it prints:
+ * - the panel's conflict query (every candidate's conflict count, conflict-counts.ts) p50/p95, and
+ *   the same query with index scans off (the planner's best without the range indexes: a parallel
+ *   sequential scan), with the speed-up at p50;
+ * - the full conflict rows for every candidate (the conflicts API, session-busy.ts);
+ * - the server render time of the assignment panel and of a 4-week availability view of all 500.
+ * Quick mode (CI): the same instructors and density over an 8-week window (≈143,000 events), fewer runs.
+ *   npm run bench:conflicts [-- --quick]
+ */
+import os from "node:os";
+import { performance } from "node:perf_hooks";
+import { pathToFileURL } from "node:url";
+import { parseArgs } from "node:util";
+import { createElement } from "react";
+import { renderToString } from "react-dom/server";
+import postgres from "postgres";
+import { sql, type SQLWrapper } from "drizzle-orm";
+import type { ActionResult } from "@/lib/errors";
+import { openPglite, openPostgres, type OpenedDb } from "@/db/open";
+import type { Db, DbOrTx } from "@/db/types";
+import { availabilityPage } from "@/db/queries/availability";
+import { sessionConflictCounts, sessionConflictCountsQuery } from "@/db/queries/conflict-counts";
+import { eventConflictSummary } from "@/db/queries/event-conflicts";
+import { sessionBusyIntervals } from "@/db/queries/session-busy";
+import { defaultConflictSettings } from "@/lib/sync/conflict-settings";
+import { makeEvent, makeLocation } from "@/db/testing/factories";
+import { AssignmentPanel } from "@/components/events/assignment-panel";
+import { panelRow } from "@/components/events/conflict-view";
+import { AvailabilityGrid } from "@/components/availability/availability-grid";
+import { dayColumns, gridParams, gridRow } from "@/components/availability/availability-view";
+import { testContext } from "@/lib/testing/test-context";
+import { seedConflictsBench } from "./conflicts-data";
+
+export type BenchRow = { section: string; metric: string; value: string; target?: string; ok?: boolean };
+
+const section = "conflicts";
+/** Progress goes to stderr, so a long run shows where it is and the rows stay the output. */
+const progress = (line: string) => process.stderr.write(`[conflicts bench] ${line}\n`);
+const full = { instructors: 500, eventsPerInstructor: 2000, weeks: 56, runs: 50, baselineRuns: 5 };
+// Same instructors and density over 8 weeks around the course: the same rows answer the query.
+const quick = { ...full, eventsPerInstructor: 286, weeks: 8, windowStart: "2026-05-04", runs: 20, baselineRuns: 3 };
+
+type Size = typeof full & { windowStart?: string };
+
+export async function runConflictsBench(opts: { quick: boolean }): Promise<BenchRow[]> {
+  const size = opts.quick ? quick : full;
+  const rows: BenchRow[] = [
+    { section, metric: "machine", value: `${os.cpus().length} cores, load ${os.loadavg()[0]!.toFixed(1)} at start` },
+  ];
+  const url = process.env.DATABASE_URL;
+  if (url) rows.push(...(await withBenchDatabase(url, (db) => benchOn(db, "PostgreSQL", size, opts))));
+  const pglite = await openPglite();
+  try {
+    rows.push(...(await benchOn(pglite, "PGlite", size, opts)));
+  } finally {
+    await pglite.close();
+  }
+  return rows;
+}
+
+async function benchOn(opened: OpenedDb, kind: string, size: Size, opts: { quick: boolean }) {
+  const { db } = opened;
+  const out: BenchRow[] = [];
+  const row = (metric: string, value: string, target?: string, ok?: boolean) =>
+    out.push({ section, metric: `${kind}: ${metric}`, value, ...(target ? { target, ok } : {}) });
+  progress(`${kind}: seeding`);
+  const seedStart = performance.now();
+  const data = await seedConflictsBench(db, size);
+  row(
+    "data",
+    `${size.instructors} instructors, ${data.events.toLocaleString("en")} events, seeded in ${seconds(seedStart)}`,
+  );
+
+  const ctx = testContext({ db });
+  const location = await makeLocation(ctx, { timeZone: "Europe/London" });
+  const course = await makeEvent(ctx, {
+    locationId: location.id,
+    sessions: [1, 2, 3, 4, 5].map((d) => ({ start: `2026-06-0${d}T09:00`, end: `2026-06-0${d}T17:00` })),
+  });
+  const input = {
+    instructorIds: data.instructorIds,
+    sessions: course.sessions.map((s) => ({ start: s.startsAt, end: s.endsAt })),
+    settings: defaultConflictSettings,
+  };
+  const counts = (on: DbOrTx = db) => sessionConflictCounts(on, input);
+  const found = [...(await counts()).values()].reduce((n, c) => n + c.count, 0);
+  const detail = await sessionBusyIntervals(db, input);
+  row(
+    "answer",
+    `${found.toLocaleString("en")} conflicts (counts); ${detail.length.toLocaleString("en")} mirror rows (detail)`,
+  );
+
+  progress(`${kind}: ${seconds(seedStart)} in, measuring the conflict query`);
+  const plan = (on: DbOrTx) => mirrorScans(on, sessionConflictCountsQuery(on, input));
+  row("plans (with / without index scans)", `${await plan(db)} / ${await withoutIndexes(db, plan)}`);
+  const indexed = await measure(() => counts(), size.runs);
+  const baseline = await measure(() => withoutIndexes(db, counts), size.baselineRuns);
+  const speedUp = baseline.p50 / indexed.p50;
+  row("conflict query p50 / p95", `${ms(indexed.p50)} / ${ms(indexed.p95)}`, "p95 ≤ 10 ms", indexed.p95 <= 10);
+  row("same query, index scans off, p50 / p95", `${ms(baseline.p50)} / ${ms(baseline.p95)}`);
+  row("speed-up at p50", `${speedUp.toFixed(0)}×`, "≥ 50×", speedUp >= 50);
+  const rowsQuery = await measure(() => sessionBusyIntervals(db, input), Math.ceil(size.runs / 2));
+  row("conflict rows for every candidate (API) p50 / p95", `${ms(rowsQuery.p50)} / ${ms(rowsQuery.p95)}`);
+
+  progress(`${kind}: rendering the panel and the availability view`);
+  const panel = await measure(async () => {
+    const board = (await eventConflictSummary(db, { eventId: course.event.id, now: new Date() }))!;
+    renderToString(
+      createElement(AssignmentPanel, {
+        rows: board.candidates.map((c) => panelRow(c, board.detail.timeZone)),
+        assign: async (): Promise<ActionResult> => ({ ok: true }),
+        unassign: async () => {},
+        loadConflicts: async () => [],
+        locked: false,
+      }),
+    );
+  }, size.runs);
+  row("assignment panel, read + render, p50 / p95", `${ms(panel.p50)} / ${ms(panel.p95)}`);
+
+  const params = gridParams({ tz: "Europe/London", start: "2026-06-01", view: "4weeks" }, new Date());
+  const days = dayColumns(params);
+  const availability = await measure(
+    async () => {
+      const page = await availabilityPage(db, {
+        from: days[0]!.start,
+        to: days[days.length - 1]!.end,
+        now: new Date(),
+        search: `Bench ${data.tag}`,
+        page: 0,
+        pageSize: size.instructors,
+      });
+      renderToString(
+        createElement(AvailabilityGrid, { days, rows: page.rows.map((r) => gridRow(r, days, params.zone)) }),
+      );
+    },
+    opts.quick ? 3 : 10,
+  );
+  row(
+    `4-week availability of ${size.instructors}, read + render, p50 / p95`,
+    `${ms(availability.p50)} / ${ms(availability.p95)}`,
+  );
+  return out;
+}
+
+/**
+ * The same query with the planner denied every index scan: what the database does without the range
+ * indexes. It must run on the transaction that turned them off (PGlite has one connection; a pool
+ * would run it elsewhere, with the indexes).
+ */
+async function withoutIndexes<T>(db: Db, fn: (tx: DbOrTx) => Promise<T>): Promise<T> {
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`set local enable_indexscan = off`);
+    await tx.execute(sql`set local enable_bitmapscan = off`);
+    await tx.execute(sql`set local enable_indexonlyscan = off`);
+    return fn(tx);
+  }) as Promise<T>;
+}
+
+/** How the plan reads the mirror: its scan nodes on external_events, e.g. "Bitmap Heap Scan (external_events_during_idx)". */
+async function mirrorScans(db: DbOrTx, query: SQLWrapper): Promise<string> {
+  const result = await db.execute(sql`explain (format json) ${query}`);
+  const rows = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as Record<string, unknown>[];
+  const found: string[] = [];
+  const walk = (node: Record<string, unknown>) => {
+    if (node["Relation Name"] === "external_events" || String(node["Index Name"] ?? "").startsWith("external_events"))
+      found.push(`${String(node["Node Type"])}${node["Index Name"] ? ` (${String(node["Index Name"])})` : ""}`);
+    for (const child of (node["Plans"] as Record<string, unknown>[] | undefined) ?? []) walk(child);
+  };
+  const root = rows[0]?.["QUERY PLAN"];
+  const plans = (typeof root === "string" ? JSON.parse(root) : root) as { Plan: Record<string, unknown> }[];
+  walk(plans[0]!.Plan);
+  return found.join(" + ") || "none";
+}
+
+/** A database of its own beside DATABASE_URL's, dropped afterwards (the mirror it fills is ~400 MB). */
+async function withBenchDatabase<T>(url: string, fn: (opened: OpenedDb) => Promise<T>): Promise<T> {
+  const target = new URL(url);
+  const name = `${target.pathname.slice(1)}_bench_conflicts`;
+  const admin = postgres(url, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`drop database if exists "${name}" with (force)`);
+  await admin.unsafe(`create database "${name}"`);
+  target.pathname = `/${name}`;
+  try {
+    const opened = await openPostgres(target.toString(), { max: 2 });
+    try {
+      return await fn(opened);
+    } finally {
+      await opened.close();
+    }
+  } finally {
+    await admin.unsafe(`drop database if exists "${name}" with (force)`);
+    await admin.end();
+  }
+}
+
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.ceil(sorted.length * p) - 1)]!;
+const ms = (n: number) => `${n.toFixed(1)} ms`;
+const seconds = (since: number) => `${((performance.now() - since) / 1000).toFixed(0)} s`;
+
+async function measure(fn: () => Promise<unknown>, times: number) {
+  await fn(); // warm
+  const samples: number[] = [];
+  for (let i = 0; i < times; i++) {
+    const start = performance.now();
+    await fn();
+    samples.push(performance.now() - start);
+  }
+  samples.sort((a, b) => a - b);
+  return { p50: percentile(samples, 0.5), p95: percentile(samples, 0.95) };
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const { values } = parseArgs({ options: { quick: { type: "boolean", default: false } } });
+  const rows = await runConflictsBench({ quick: values.quick });
+  for (const r of rows)
+    console.log(
+      `${r.metric.padEnd(62)} ${r.value.padEnd(28)} ${r.target ? `${r.target} ${r.ok ? "ok" : "MISSED"}` : ""}`,
+    );
+}
