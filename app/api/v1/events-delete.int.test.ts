@@ -32,9 +32,9 @@ beforeAll(async () => {
   readKey = (await createApiKey({ ctx, input: { name: "delete tests, read", scope: "read" } })).secret;
 });
 
-async function call(
-  handler: (req: Request, ctx: { params: Promise<object> }) => Promise<Response>,
-  { method, params, auth = key }: { method: string; params: object; auth?: string },
+async function call<P>(
+  handler: (req: Request, ctx: { params: Promise<P> }) => Promise<Response>,
+  { method, params, auth = key }: { method: string; params: P; auth?: string },
 ): Promise<number> {
   const request = new Request("http://localhost/api/v1/x", { method, headers: { authorization: `Bearer ${auth}` } });
   return (await handler(request, { params: Promise.resolve(params) })).status;

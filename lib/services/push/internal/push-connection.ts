@@ -11,7 +11,7 @@ import { logConnectionEvent } from "../../internal/log-connection-event";
 import { markReconnectNeeded } from "../../microsoft/mark-reconnect-needed";
 import { actInOutlook, type OutlookOperation } from "./act-in-outlook";
 import { applyRecordChange, recordedEntryOf } from "./push-entry-records";
-import { recordPushHistory, type PushHistoryLine } from "./push-history-records";
+import { recordPushHistory, type PushHistoryLine } from "../../internal/record-push-history";
 import { finishPushRun, startPushRun } from "./push-run";
 
 /** Long enough for a run's batches with their retries; a crashed holder's entries are taken over after it. */
