@@ -90,6 +90,18 @@ test("an admin books a connected instructor on an active event and the entry is 
   );
   await reader.screenshot({ path: "e2e/screenshots/push-02-outlook-entry-body.png", fullPage: true });
   await reader.context().close();
+
+  // Deleting the event, once confirmed, takes the entry out of the instructor's Outlook.
+  await page.getByRole("button", { name: "Delete event" }).click();
+  const confirm = page.getByRole("alertdialog", { name: "Confirm deleting this event" });
+  await expect(confirm).toContainText("1 booked instructor will lose the bookings");
+  await confirm.getByRole("button", { name: "Cancel" }).click();
+  await expect(confirm).toBeHidden();
+  await page.getByRole("button", { name: "Delete event" }).click();
+  await confirm.getByRole("button", { name: "Delete for good" }).click();
+  await expect(page).toHaveURL(/\/events\?deleted=1$/);
+  await expect(page.getByRole("status")).toContainText("Event deleted.");
+  await expect.poll(async () => (await mailbox()).length, { timeout: 5_000, intervals: [100] }).toBe(0);
 });
 
 /** The entry's times as Outlook shows them to a reader in London (Graph sends them in UTC). */
