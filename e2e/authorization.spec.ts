@@ -41,6 +41,7 @@ const actions: Record<string, { guard: Guard; args: unknown[] }> = {
   "app/(admin)/events/actions.ts#assignInstructorAction": { guard: "admin", args: [someId, STATE, FORM] },
   "app/(admin)/events/actions.ts#unassignInstructorAction": { guard: "admin", args: [someId, someId] },
   "app/(admin)/events/actions.ts#conflictDetailsAction": { guard: "admin", args: [someId, someId] },
+  "app/(admin)/events/actions.ts#deleteEventAction": { guard: "admin", args: [someId] },
   "app/(admin)/instructors/actions.ts#createInstructorAction": { guard: "admin", args: [STATE, FORM] },
   "app/(admin)/instructors/actions.ts#updateInstructorAction": { guard: "admin", args: [someId, STATE, FORM] },
   "app/(admin)/locations/actions.ts#saveLocationAction": { guard: "admin", args: [null, STATE, FORM] },

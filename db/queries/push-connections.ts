@@ -38,8 +38,9 @@ export async function liveConnectionsInScope(db: DbOrTx, scope: PushScope): Prom
 }
 
 /**
- * What the hourly cycle converges: every live connection with an entry not confirmed in Outlook, or
- * a booking on an active event (an entry that was never recorded, say after a lost trigger).
+ * What the hourly cycle converges: every live connection with an entry not confirmed in Outlook, an
+ * entry no longer wanted, or a booking on an active event (an entry never recorded, say after a
+ * lost trigger).
  */
 export async function liveConnectionsToConverge(db: DbOrTx): Promise<{ id: string }[]> {
   return db
@@ -50,6 +51,8 @@ export async function liveConnectionsToConverge(db: DbOrTx): Promise<{ id: strin
         inArray(calendarConnections.status, [...liveStatuses]),
         or(
           sql`exists (select 1 from ${pushEntries} where ${pushEntries.connectionId} = ${calendarConnections.id} and ${pushEntries.status} <> 'in_outlook')`,
+          // An entry nobody wants any more (its booking or event deleted, the event not active) whose push was lost.
+          sql`exists (select 1 from ${pushEntries} where ${pushEntries.connectionId} = ${calendarConnections.id} and not exists (select 1 from ${assignments} join ${events} on ${eq(events.id, assignments.eventId)} where ${assignments.id} = ${pushEntries.assignmentId} and ${events.lifecycle} = 'active'))`,
           sql`exists (select 1 from ${assignments} join ${events} on ${eq(events.id, assignments.eventId)} where ${assignments.instructorId} = ${calendarConnections.instructorId} and ${events.lifecycle} = 'active')`,
         ),
       ),

@@ -264,6 +264,12 @@ export function buildOpenApiDocument(serverUrl: string) {
             ...errors(400, 401, 403, 404, 409, 422),
           },
         },
+        delete: {
+          summary: "Delete an event",
+          description:
+            "Deletes the event with its sessions, resources and bookings. Its entries in instructors' Outlook calendars are deleted by a background push right after; a calendar in Reconnect needed is cleaned once reconnected.",
+          responses: { 204: { description: "Deleted" }, ...errors(401, 403, 404) },
+        },
       },
       "/events/{id}/push-status": {
         parameters: [pathId("id")],

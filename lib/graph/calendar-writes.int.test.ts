@@ -133,7 +133,7 @@ describe("Push's Graph writes (realistic profile)", () => {
       singleValueExtendedProperties: [{ id: SYNC_KEY_PROPERTY_ID, value: key }],
     });
     expect(stored!.body.content).toContain("Bring &lt;gloves&gt;");
-    expect(stored!.body.content).toContain("Your time: Wed 2 Dec 2026, 14:00–22:00 GMT");
+    expect(stored!.body.content).toContain("<strong>Your time:</strong> Wed 2 Dec 2026, 14:00–22:00 GMT");
   });
 
   it("a repeated create with the same transactionId returns the first entry instead of duplicating it", async () => {

@@ -75,13 +75,15 @@ describe("buildPushContent", () => {
 
     const html = content.body!.content!;
     expect(content.body!.contentType).toBe("html");
-    expect(html).toContain("When: Wed 2 Dec 2026, 09:00–17:00 EST");
-    expect(html).toContain("Your time: Wed 2 Dec 2026, 14:00–22:00 GMT");
-    expect(html).toContain("Where: Room 4, Boston Office, 1 Main St, Boston MA");
+    expect(html).toContain("<strong>When:</strong> Wed 2 Dec 2026, 09:00–17:00 EST");
+    expect(html).toContain("<strong>Your time:</strong> Wed 2 Dec 2026, 14:00–22:00 GMT");
+    expect(html).toContain("<strong>Where:</strong> Room 4, Boston Office, 1 Main St, Boston MA");
     expect(html).toContain('<a href="https://zoom.us/j/123?pwd=a&amp;b=c"');
     expect(html).toContain("Join Zoom meeting</a>");
-    expect(html).toContain("<li>Grace Hopper (co-instructor)</li>");
-    expect(html).not.toContain("Ada Lovelace (lead)"); // only the others
+    expect(html).toContain("<li>Grace Hopper (Co-instructor)</li>");
+    expect(html).not.toContain("Ada Lovelace (Lead)"); // only the others
+    expect(html).toContain("<strong>Your role:</strong> Lead");
+    expect(html).toContain(">https://zoom.us/j/123?pwd=a&amp;b=c</span>"); // the URL printed, for pasting
     expect(html).toContain("<li>Harness &times; 12</li><li>Projector &times; 1</li>");
     expect(html).toContain("Course code RIG-301");
     expect(html).toContain("Bring gloves.<br>Lunch provided.");
@@ -109,7 +111,7 @@ describe("buildPushContent", () => {
     });
     const content = buildPushContent(march);
     expect(content.start).toEqual({ dateTime: "2026-03-09T09:00:00", timeZone: "America/New_York" });
-    expect(content.body!.content).toContain("Your time: Mon 9 Mar 2026, 13:00–21:00 GMT");
+    expect(content.body!.content).toContain("<strong>Your time:</strong> Mon 9 Mar 2026, 13:00–21:00 GMT");
   });
 
   it("places a virtual-only event at its meeting, and a Teams link gets the Teams button", () => {

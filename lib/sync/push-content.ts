@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import type { Event } from "@microsoft/microsoft-graph-types";
 import { formatSessionRange } from "@/lib/time/format";
 import { toZoned } from "@/lib/time/zoned";
+import { assignmentRoleLabels, type AssignmentRole } from "@/lib/training/vocabulary";
 import { SYNC_KEY_PROPERTY_ID, syncKeyOf } from "./extended-property";
 import { escapeHtml, escapeMultiline, safeHttpUrl } from "./html";
 
@@ -139,33 +140,45 @@ function bodyHtml(
     .map((v) => v?.trim())
     .filter(Boolean) as string[];
 
+  const me = event.personnel.find((p) => p.instructorId === instructor.id);
+  const label = (text: string) => `<strong>${text}</strong>`;
   const parts: string[] = [];
   parts.push(
     `<p><strong>${escapeHtml(event.title)}</strong>${event.courseCode.trim() ? ` &middot; Course code ${escapeHtml(event.courseCode.trim())}` : ""}</p>`,
   );
-  parts.push(`<p>When: ${escapeHtml(eventTime)}${sameWallClock ? "" : `<br>Your time: ${escapeHtml(ownTime)}`}</p>`);
-  if (place.length) parts.push(`<p>Where: ${place.map(escapeHtml).join(", ")}</p>`);
+  parts.push(
+    `<p>${label("When:")} ${escapeHtml(eventTime)}${sameWallClock ? "" : `<br>${label("Your time:")} ${escapeHtml(ownTime)}`}</p>`,
+  );
+  if (place.length) parts.push(`<p>${label("Where:")} ${place.map(escapeHtml).join(", ")}</p>`);
   if (joinUrl && event.virtualMeeting) {
+    // Outlook's desktop renderer drops the button's padding and radius; the link stays, and the URL
+    // is printed too for anyone who needs to paste it elsewhere.
     parts.push(
-      `<p><a href="${escapeHtml(joinUrl)}" style="display:inline-block;padding:8px 16px;background:#0f6cbd;color:#ffffff;text-decoration:none;border-radius:4px">${escapeHtml(providerLabel[event.virtualMeeting.provider])}</a></p>`,
+      `<p><a href="${escapeHtml(joinUrl)}" style="display:inline-block;padding:8px 16px;background:#0f6cbd;color:#ffffff;text-decoration:none;border-radius:4px">${escapeHtml(providerLabel[event.virtualMeeting.provider])}</a><br><span style="color:#616161;font-size:12px">${escapeHtml(joinUrl)}</span></p>`,
     );
   }
+  if (event.description.trim()) parts.push(`<p>${escapeMultiline(event.description.trim())}</p>`);
+  if (me) parts.push(`<p>${label("Your role:")} ${escapeHtml(roleLabel(me.role))}</p>`);
   if (others.length) {
     parts.push(
-      `<p>Also on this event:</p><ul>${others.map((p) => `<li>${escapeHtml(p.name)} (${escapeHtml(p.role)})</li>`).join("")}</ul>`,
+      `<p>${label("Also on this event:")}</p><ul>${others.map((p) => `<li>${escapeHtml(p.name)} (${escapeHtml(roleLabel(p.role))})</li>`).join("")}</ul>`,
     );
   }
   if (event.resources.length) {
     parts.push(
-      `<p>Resources booked:</p><ul>${event.resources.map((r) => `<li>${escapeHtml(r.name)} &times; ${r.quantity}</li>`).join("")}</ul>`,
+      `<p>${label("Resources booked:")}</p><ul>${event.resources.map((r) => `<li>${escapeHtml(r.name)} &times; ${r.quantity}</li>`).join("")}</ul>`,
     );
   }
-  if (event.description.trim()) parts.push(`<p>${escapeMultiline(event.description.trim())}</p>`);
   parts.push(`<p><a href="${escapeHtml(eventUrl)}">Open this event in the training platform</a></p>`);
   parts.push(
     `<p style="color:#616161;font-size:12px">This entry is managed by the training platform. Changes made to it in Outlook are overwritten; ask your coordinator to change the booking.</p>`,
   );
   return parts.join("\n");
+}
+
+/** "Co-instructor" for `co-instructor`; a role the vocabulary does not know is shown as it is. */
+function roleLabel(role: string): string {
+  return assignmentRoleLabels[role as AssignmentRole] ?? role;
 }
 
 function sameClock(instant: Date, zoneA: string, zoneB: string): boolean {

@@ -7,6 +7,7 @@ import { toActionResult, type ActionResult } from "@/lib/errors";
 import { appContext } from "@/lib/context/app-context";
 import { createEvent } from "@/lib/services/training/create-event";
 import { updateEvent } from "@/lib/services/training/update-event";
+import { deleteEvent } from "@/lib/services/training/delete-event";
 import { assignCheckingConflicts } from "@/lib/services/conflicts/assign-checking-conflicts";
 import { unassignInstructor } from "@/lib/services/training/unassign-instructor";
 import { eventConflictBoard } from "@/db/queries/event-conflicts";
@@ -67,4 +68,16 @@ export async function conflictDetailsAction(eventId: string, instructorId: strin
   const board = await eventConflictBoard(ctx.db, { eventId, now: ctx.now(), instructorIds: [instructorId] });
   const candidate = board?.candidates[0];
   return candidate ? conflictViews(candidate, board.detail.timeZone) : [];
+}
+
+/** Deletes the event; its Outlook entries are deleted by the push the service requests. */
+export async function deleteEventAction(id: string): Promise<ActionResult> {
+  await requireAdmin();
+  try {
+    await deleteEvent({ ctx: await appContext(), id });
+  } catch (error) {
+    return toActionResult(error);
+  }
+  revalidatePath("/events");
+  redirect("/events?deleted=1");
 }

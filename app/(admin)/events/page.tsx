@@ -15,9 +15,13 @@ const views = {
 } as const;
 type View = keyof typeof views;
 
-export default async function EventsPage({ searchParams }: { searchParams: Promise<{ view?: string; q?: string }> }) {
+export default async function EventsPage({
+  searchParams,
+}: {
+  searchParams: Promise<{ view?: string; q?: string; deleted?: string }>;
+}) {
   await requireAdmin();
-  const { view: rawView, q } = await searchParams;
+  const { view: rawView, q, deleted } = await searchParams;
   const view: View = rawView && rawView in views ? (rawView as View) : "upcoming";
   const events = await listEvents(await getDb(), { ...views[view].params(new Date()), search: q?.trim() || undefined });
 
@@ -32,6 +36,11 @@ export default async function EventsPage({ searchParams }: { searchParams: Promi
           New event
         </Link>
       </div>
+      {deleted && (
+        <p className="notice" role="status">
+          Event deleted. Its entries are being removed from the instructors&apos; Outlook calendars.
+        </p>
+      )}
       <div className="toolbar">
         <nav className="tabs" aria-label="Filter events">
           {Object.entries(views).map(([key, v]) => (

@@ -13,6 +13,7 @@ import { logConnectionEvent } from "../internal/log-connection-event";
 import { markReconnectNeeded } from "../microsoft/mark-reconnect-needed";
 import { transitionConnection } from "../sync/transition-connection";
 import { claimPullRun, finishPullRun, HELD_ROUND_ERROR } from "./internal/pull-runs";
+import { notePushDrift } from "./internal/push-drift";
 import { lockedPrivacyMode, ourOutlookIds, pullTarget, savePullState, storedPullState } from "./internal/pull-target";
 import { readDeltaRound, readFullPrivateView } from "./internal/read-round";
 
@@ -41,8 +42,8 @@ export async function pullConnection({
   const { connectionId, runId } = input;
   const target = await pullTarget(ctx.db, connectionId);
   if (!target) return { status: "skipped", reason: "no such connection" };
-  if (!(await claimPullRun(ctx.db, runId, connectionId, ctx.now())))
-    return { status: "skipped", reason: "the run is already running or finished" };
+  const claimed = await claimPullRun(ctx.db, runId, connectionId, ctx.now());
+  if (!claimed) return { status: "skipped", reason: "the run is already running or finished" };
   const counter = new GraphRequestCounter();
   const fail = (errorClass: string, errorMessage: string) =>
     finishPullRun(
@@ -118,12 +119,20 @@ export async function pullConnection({
       if ((await lockedPrivacyMode(tx.db, connectionId)) !== target.privacyMode) throw new PrivacyModeChangedError();
       await writeMirrorChanges(tx.db, connectionId, changes, now);
       await savePullState(tx.db, connectionId, nextState, now);
+      // Our own entries the instructor changed or removed: rewritten by the push this requests.
+      const drifted = await notePushDrift(tx, {
+        connectionId,
+        instructorId: target.instructorId,
+        mirror,
+        changes,
+        run: { runId, trigger: claimed.trigger },
+      });
       await finishPullRun(
         tx.db,
         runId,
         {
           status: "succeeded",
-          counts: { ...counts, ...(baseline && { baseline: 1 }) },
+          counts: { ...counts, ...(baseline && { baseline: 1 }), ...(drifted && { drifted }) },
           graphRequests: counter.requests,
         },
         tx.now(),

@@ -3,6 +3,7 @@ import { notFound } from "next/navigation";
 import { getDb } from "@/db/client";
 import { eventConflictSummary } from "@/db/queries/event-conflicts";
 import { getEventPushStatus } from "@/db/queries/push-status";
+import { eventPushHistory } from "@/db/queries/push-history";
 import { listLocationsWithVenues } from "@/db/queries/locations";
 import { requireAdmin } from "@/lib/auth/guards";
 import { allTimeZones } from "@/lib/time/time-zones";
@@ -13,8 +14,16 @@ import { AssignmentPanel } from "@/components/events/assignment-panel";
 import { panelRow } from "@/components/events/conflict-view";
 import { LifecycleBadge } from "@/components/events/lifecycle-badge";
 import { pushStatusSummary } from "@/components/events/push-status-summary";
+import { PushHistory } from "@/components/events/push-history";
+import { DeleteEventButton } from "@/components/events/delete-event-button";
 import { eventLifecycles } from "@/lib/training/vocabulary";
-import { assignInstructorAction, conflictDetailsAction, unassignInstructorAction, updateEventAction } from "../actions";
+import {
+  assignInstructorAction,
+  conflictDetailsAction,
+  deleteEventAction,
+  unassignInstructorAction,
+  updateEventAction,
+} from "../actions";
 
 export const metadata = { title: "Event" };
 
@@ -31,7 +40,11 @@ export default async function EventPage({
   const board = await eventConflictSummary(db, { eventId: id, now: new Date() });
   if (!board) notFound();
   const { detail } = board;
-  const [locations, pushRows] = await Promise.all([listLocationsWithVenues(db), getEventPushStatus(db, id)]);
+  const [locations, pushRows, history] = await Promise.all([
+    listLocationsWithVenues(db),
+    getEventPushStatus(db, id),
+    eventPushHistory(db, id),
+  ]);
   const { lifecycle } = detail.event;
 
   return (
@@ -88,6 +101,22 @@ export default async function EventPage({
           timeZones={allTimeZones()}
           lifecycleOptions={lifecycle === "cancelled" ? ["cancelled"] : [...eventLifecycles]}
           submitLabel="Save changes"
+        />
+      </section>
+      <section className="panel" id="push-history">
+        <h2>Outlook history</h2>
+        <PushHistory rows={history} zone={detail.timeZone} />
+      </section>
+      <section className="panel" id="delete">
+        <h2>Delete</h2>
+        <p className="muted">
+          Deleting removes the event, its sessions and its bookings, and deletes its entries from the booked
+          instructors&apos; Outlook calendars.
+        </p>
+        <DeleteEventButton
+          title={detail.event.title}
+          bookedCount={detail.instructors.length}
+          remove={deleteEventAction.bind(null, id)}
         />
       </section>
     </>

@@ -11,6 +11,7 @@ import { logConnectionEvent } from "../../internal/log-connection-event";
 import { markReconnectNeeded } from "../../microsoft/mark-reconnect-needed";
 import { actInOutlook, type OutlookOperation } from "./act-in-outlook";
 import { applyRecordChange, recordedEntryOf } from "./push-entry-records";
+import { recordPushHistory, type PushHistoryLine } from "../../internal/record-push-history";
 import { finishPushRun, startPushRun } from "./push-run";
 
 /** Long enough for a run's batches with their retries; a crashed holder's entries are taken over after it. */
@@ -85,10 +86,26 @@ export async function pushConnection(
       const acted = await actInOutlook(client!, pending);
       errors.push(...acted.errors);
       const next: OutlookOperation[] = [];
+      const history: PushHistoryLine[] = [];
       for (const [op, outcome] of acted.outcomes) {
         const change = recordAfter(op, outcome, ctx.now());
         const gone = outcome.kind === "not_found" && op.kind !== "delete";
         await applyRecordChange(ctx, op, holder, change, { release: !gone || pass > 0 });
+        const line = historyLineOf(op, connection, candidates, recorded);
+        history.push({
+          ...line,
+          ...(outcome.kind === "failed"
+            ? { action: "failed", error: outcome.error }
+            : gone
+              ? { action: "removed_in_outlook" }
+              : op.kind === "delete"
+                ? { action: "deleted" }
+                : acted.recovered.has(op)
+                  ? { action: "recovered" }
+                  : op.kind === "create"
+                    ? { action: pass > 0 ? "recreated" : "created" }
+                    : { action: "updated" }),
+        });
         if (outcome.kind === "failed") counts.failed++;
         else if (gone) {
           const [recreate] = change.kind === "write" ? replan(op, change, connection, candidates) : [];
@@ -104,6 +121,7 @@ export async function pushConnection(
         else if (op.kind === "create") counts[pass > 0 ? "recreated" : "created"]++;
         else counts.updated++;
       }
+      await recordPushHistory(ctx, { runId, trigger }, history);
       pending = next;
     }
     error = errors.find((e) => e instanceof ReconnectRequiredError) ?? mostPatient(errors) ?? errors[0] ?? null;
@@ -174,6 +192,18 @@ function replan(
     generation: change.generation,
   };
   return planPushes([candidate], [record]).filter((o): o is OutlookOperation => o.kind === "create");
+}
+
+/** Which event and instructor an operation's entry belongs to, for its push-history line. */
+function historyLineOf(
+  op: OutlookOperation,
+  connection: PushConnection,
+  candidates: Candidates,
+  recorded: ReadonlyMap<string, RecordedEntry>,
+): Omit<PushHistoryLine, "action"> {
+  const key = syncKeyOf(op.assignmentId, op.sessionId);
+  const eventId = op.kind === "delete" ? (recorded.get(key) ?? candidates.get(key))!.eventId : op.eventId;
+  return { assignmentId: op.assignmentId, sessionId: op.sessionId, eventId, instructorId: connection.instructorId };
 }
 
 /** Of transient failures, the one asking for the longest wait: retrying sooner would be throttled again. */

@@ -2,6 +2,7 @@ import { getEventDetail } from "@/db/queries/events";
 import { apiRoute } from "@/lib/api/route";
 import { toEventResource } from "@/lib/api/resources";
 import { NotFoundError } from "@/lib/errors";
+import { deleteEvent } from "@/lib/services/training/delete-event";
 import { updateEvent } from "@/lib/services/training/update-event";
 
 export const GET = apiRoute<{ id: string }>(async ({ ctx, params }) => {
@@ -13,4 +14,9 @@ export const GET = apiRoute<{ id: string }>(async ({ ctx, params }) => {
 export const PATCH = apiRoute<{ id: string }>(async ({ ctx, params, body }) => {
   const detail = await updateEvent({ ctx, id: params.id, input: await body() });
   return Response.json(toEventResource(detail));
+});
+
+export const DELETE = apiRoute<{ id: string }>(async ({ ctx, params }) => {
+  await deleteEvent({ ctx, id: params.id });
+  return new Response(null, { status: 204 });
 });
