@@ -14,3 +14,4 @@ export * from "./push-entries";
 export * from "./external-events";
 export * from "./removal-leftovers";
 export * from "./conflict-settings";
+export * from "./calendar-subscriptions";
