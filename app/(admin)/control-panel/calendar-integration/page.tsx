@@ -1,11 +1,14 @@
 import { requireAdmin } from "@/lib/auth/guards";
 import { CalendarIntegrationTable } from "@/components/calendar-integration/calendar-integration-table";
+import { NotificationsNotice } from "@/components/calendar-integration/notifications-notice";
+import { appContext } from "@/lib/context/app-context";
 import { sendInvitationsAction, syncCalendarsAction } from "./actions";
 
 export const metadata = { title: "Calendar Integration" };
 
 export default async function CalendarIntegrationPage() {
   await requireAdmin();
+  const { config } = await appContext();
   return (
     <>
       <div className="page-head">
@@ -17,6 +20,7 @@ export default async function CalendarIntegrationPage() {
           </p>
         </div>
       </div>
+      <NotificationsNotice enabled={config.notificationBaseUrl !== null} />
       <CalendarIntegrationTable sendInvitations={sendInvitationsAction} syncCalendars={syncCalendarsAction} />
     </>
   );
