@@ -30,10 +30,15 @@ export const syncNotificationReceived = eventType("sync/notification.received", 
 });
 /**
  * Make sure the connection's Graph subscription exists and is fresh (after connecting, the renewal
- * cron); with `lifecycleEvent`, act on a verified lifecycle notification.
+ * cron); `renewNow`: renew even when not due (a reconnect: Graph may have dropped it meanwhile); with
+ * `lifecycleEvent`, act on a verified lifecycle notification.
  */
 export const syncSubscriptionRequested = eventType("sync/subscription.requested", {
-  schema: z.object({ connectionId: z.uuid(), lifecycleEvent: z.enum(lifecycleEvents).optional() }),
+  schema: z.object({
+    connectionId: z.uuid(),
+    renewNow: z.boolean().optional(),
+    lifecycleEvent: z.enum(lifecycleEvents).optional(),
+  }),
 });
 /** Converge the connection's Outlook calendar to the bookings the platform wants there. */
 export const syncPushRequested = eventType("sync/push.requested", { schema: z.object(connectionRun) });

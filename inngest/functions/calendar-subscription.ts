@@ -16,12 +16,12 @@ export const createCalendarSubscriptionJob = (context: ContextSource) =>
       retries: 5,
     },
     async ({ event, step }) => {
-      const { connectionId, lifecycleEvent } = event.data;
+      const { connectionId, lifecycleEvent, renewNow } = event.data;
       return step.run(lifecycleEvent ?? "ensure", async () =>
         retryAfterGraph(async () =>
           lifecycleEvent
             ? handleLifecycleNotification({ ctx: await context(), input: { connectionId, lifecycleEvent } })
-            : ensureCalendarSubscription({ ctx: await context(), input: { connectionId } }),
+            : ensureCalendarSubscription({ ctx: await context(), input: { connectionId, renewNow } }),
         ),
       );
     },

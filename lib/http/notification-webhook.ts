@@ -21,6 +21,8 @@ export function notificationWebhook(context: () => Promise<ServiceContext>) {
       if (validationToken.length > 2048) return new Response("Bad request", { status: 400 });
       return new Response(validationToken, { status: 200, headers: { "Content-Type": "text/plain; charset=utf-8" } });
     }
+    if (Number(request.headers.get("content-length") ?? 0) > MAX_BODY_BYTES)
+      return new Response("Too large", { status: 413 });
     const text = await request.text();
     if (text.length > MAX_BODY_BYTES) return new Response("Too large", { status: 413 });
     let body: unknown;

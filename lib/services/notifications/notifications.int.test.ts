@@ -286,6 +286,18 @@ describe("lifecycle notifications", () => {
     expect((await emulatorSubscriptions(userId)).map((s) => s.id)).toEqual([again.graphSubscriptionId]);
     expect((await pullsOf(connection.id, since)).map((r) => r.trigger)).toEqual(["notification"]);
   });
+
+  it("subscriptionRemoved because the instructor revoked the app → the refused-grant path (their disconnection)", async () => {
+    const { connection, userId } = await connected();
+    await h.control("POST", `/users/${userId}/revoke`, { immediate: true });
+    await settle();
+    const [after] = await h.db
+      .select({ status: calendarConnections.status })
+      .from(calendarConnections)
+      .where(eq(calendarConnections.id, connection.id));
+    expect(after!.status).toBe("disconnected_by_instructor");
+    expect(await subscriptionRow(connection.id)).toBeUndefined();
+  });
 });
 
 it("the renewal cron renews subscriptions near expiry and leaves the others", async () => {
