@@ -80,6 +80,10 @@ const routes: Record<string, { guard: RouteGuard; why?: string }> = {
     guard: "public",
     why: "Microsoft's redirect, checked against a stored state and browser binding",
   },
+  "app/api/microsoft/notifications/route.ts": {
+    guard: "public",
+    why: "Graph posts change notifications; each must carry its subscription's secret clientState",
+  },
   "app/api/microsoft/admin-consent/route.ts": {
     guard: "public",
     why: "Microsoft's redirect, checked against a stored state",

@@ -1,6 +1,7 @@
 import { eventType, type EventType, type StandardSchemaV1 } from "inngest";
 import { z } from "zod";
 import { syncTrigger } from "@/db/schema/sync-runs";
+import { lifecycleEvents } from "@/lib/sync/change-notifications";
 
 /**
  * Every event the app sends, with its payload schema. Functions use them as triggers, and both
@@ -12,10 +13,32 @@ const connectionRun = { connectionId: z.uuid(), trigger: z.enum(syncTrigger.enum
 /**
  * Read the connection's Outlook calendar into the mirror. `runId`: the queued sync_runs row to
  * report on (Sync Calendar, the API); without it the job queues its own. `confirmHeld`: an admin
- * confirmed a held round's removals.
+ * confirmed a held round's removals. `baseline`: read the whole window anew (a `missed` lifecycle
+ * notification: some changes were never notified).
  */
 export const syncPullRequested = eventType("sync/pull.requested", {
-  schema: z.object({ ...connectionRun, runId: z.uuid().optional(), confirmHeld: z.boolean().optional() }),
+  schema: z.object({
+    ...connectionRun,
+    runId: z.uuid().optional(),
+    confirmHeld: z.boolean().optional(),
+    baseline: z.boolean().optional(),
+  }),
+});
+/** Graph notified a change in the connection's calendar: a debounced pull (a burst is one pull). */
+export const syncNotificationReceived = eventType("sync/notification.received", {
+  schema: z.object({ connectionId: z.uuid() }),
+});
+/**
+ * Make sure the connection's Graph subscription exists and is fresh (after connecting, the renewal
+ * cron); `renewNow`: renew even when not due (a reconnect: Graph may have dropped it meanwhile); with
+ * `lifecycleEvent`, act on a verified lifecycle notification.
+ */
+export const syncSubscriptionRequested = eventType("sync/subscription.requested", {
+  schema: z.object({
+    connectionId: z.uuid(),
+    renewNow: z.boolean().optional(),
+    lifecycleEvent: z.enum(lifecycleEvents).optional(),
+  }),
 });
 /** Converge the connection's Outlook calendar to the bookings the platform wants there. */
 export const syncPushRequested = eventType("sync/push.requested", { schema: z.object(connectionRun) });
@@ -25,7 +48,13 @@ export const calendarRemovalRequested = eventType("calendar/removal.requested", 
   schema: z.object({ connectionId: z.uuid(), by: z.enum(["admin", "instructor"]), runId: z.uuid().optional() }),
 });
 
-export const jobEvents = [syncPullRequested, syncPushRequested, calendarRemovalRequested];
+export const jobEvents = [
+  syncPullRequested,
+  syncPushRequested,
+  calendarRemovalRequested,
+  syncNotificationReceived,
+  syncSubscriptionRequested,
+];
 
 type Payload<T> =
   T extends EventType<infer Name, infer Schema>

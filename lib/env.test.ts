@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseEnv } from "./env";
+import { notificationBaseUrl, parseEnv } from "./env";
 
 /** What a real deployment sets; each production test removes or spoils one thing. */
 const production = {
@@ -63,5 +63,26 @@ describe("parseEnv", () => {
 
   it("names every bad variable", () => {
     expect(() => parseEnv({ APP_URL: "not a url", NEXTAUTH_SECRET: "short" })).toThrow(/APP_URL.*NEXTAUTH_SECRET/);
+  });
+});
+
+describe("notificationBaseUrl", () => {
+  it("is the https APP_URL, or NOTIFICATIONS_URL when set", () => {
+    expect(notificationBaseUrl(parseEnv({ APP_URL: "https://sync.example.com/" }))).toBe("https://sync.example.com");
+    expect(
+      notificationBaseUrl(
+        parseEnv({ APP_URL: "http://localhost:3000", NOTIFICATIONS_URL: "https://tunnel.example.net" }),
+      ),
+    ).toBe("https://tunnel.example.net");
+  });
+
+  it("is off (null) for an http URL unless http is allowed outside a real production deployment", () => {
+    expect(notificationBaseUrl(parseEnv({ APP_URL: "http://localhost:3000" }))).toBeNull();
+    expect(notificationBaseUrl(parseEnv({ APP_URL: "http://localhost:3000", ALLOW_HTTP_NOTIFICATIONS: "true" }))).toBe(
+      "http://localhost:3000",
+    );
+    // A production deployment validated with https, then an http notification URL: still refused.
+    const deployed = parseEnv({ ...production, ALLOW_HTTP_NOTIFICATIONS: "true" });
+    expect(notificationBaseUrl({ ...deployed, NOTIFICATIONS_URL: "http://localhost:3000" })).toBeNull();
   });
 });

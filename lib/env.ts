@@ -132,6 +132,15 @@ export const envSchema = z.object({
   ALLOW_EMULATOR_IN_PRODUCTION: booleanFlag.describe(
     "`true` lets a production build run as the end-to-end tests run it: against the emulator, on the embedded database, over http, without SMTP. Never set it in a deployment.",
   ),
+  NOTIFICATIONS_URL: z
+    .url()
+    .optional()
+    .describe(
+      "Public base URL Microsoft Graph posts change notifications to (`…/api/microsoft/notifications`). Unset: `APP_URL`. It must be https (or see the next variable); otherwise no subscriptions are made and the hourly pull bounds freshness.",
+    ),
+  ALLOW_HTTP_NOTIFICATIONS: booleanFlag.describe(
+    "`true` subscribes with an http notification URL, which only the emulator accepts (development, the end-to-end server, tests). Ignored in production unless `ALLOW_EMULATOR_IN_PRODUCTION`.",
+  ),
   ALLOW_DEV_OUTBOX_IN_PRODUCTION: booleanFlag.describe(
     "`true` serves the dev outbox from a production build, to signed-in admins only; only the end-to-end tests set it.",
   ),
@@ -182,6 +191,18 @@ let cached: Env | undefined;
 export function env(): Env {
   cached ??= parseEnv(process.env);
   return cached;
+}
+
+/**
+ * Where Graph posts change notifications, or null when subscriptions are off: the notification base
+ * (`NOTIFICATIONS_URL`, else `APP_URL`) must be https, as Graph requires (graph-behaviour.md §9.1),
+ * except with `ALLOW_HTTP_NOTIFICATIONS` outside a real production deployment (the emulator takes http).
+ */
+export function notificationBaseUrl(e: Env = env()): string | null {
+  const base = (e.NOTIFICATIONS_URL ?? e.APP_URL).replace(/\/$/, "");
+  if (base.startsWith("https://")) return base;
+  const httpAllowed = e.ALLOW_HTTP_NOTIFICATIONS && (e.NODE_ENV !== "production" || e.ALLOW_EMULATOR_IN_PRODUCTION);
+  return httpAllowed ? base : null;
 }
 
 /** Jobs go to Inngest when it is configured (cloud key or dev server); otherwise they run in-process. */

@@ -19,7 +19,15 @@ if (!process.env.AZURE_AD_CLIENT_ID) {
   const { startEmulatorForDev } = await import("../e2e/emulator/dev");
   const { emulator, env } = await startEmulatorForDev({ port: Number(process.env.EMULATOR_PORT ?? 4010) });
   // The emulator's "Calendar Sync demo provider" tenant holds the demo admin, for "Sign in with Microsoft".
-  Object.assign(childEnv, { AZURE_AD_ADMIN_TENANT: "calendar-sync.local" }, env);
+  // The emulator accepts http webhooks on localhost, so change notifications work in development too.
+  Object.assign(
+    childEnv,
+    { AZURE_AD_ADMIN_TENANT: "calendar-sync.local", ALLOW_HTTP_NOTIFICATIONS: "true" },
+    env,
+    process.env.ALLOW_HTTP_NOTIFICATIONS !== undefined && {
+      ALLOW_HTTP_NOTIFICATIONS: process.env.ALLOW_HTTP_NOTIFICATIONS,
+    },
+  );
   closeEmulator = emulator.close;
   console.log(
     `Microsoft 365 emulator: ${emulator.url} (sign-in pages at ${emulator.httpUrl}; no Azure credentials configured)`,

@@ -59,6 +59,8 @@ const next = spawn(process.execPath, [nextBin, mode, "--port", port], {
     AZURE_AD_ADMIN_TENANT: "calendar-sync.local",
     ALLOW_EMULATOR_IN_PRODUCTION: "true",
     ALLOW_DEV_OUTBOX_IN_PRODUCTION: "true",
+    // The emulator accepts http webhooks on localhost: connections get change-notification subscriptions.
+    ALLOW_HTTP_NOTIFICATIONS: "true",
   },
 });
 console.log(`e2e: app http://localhost:${port}, emulator ${emulator.url}`);

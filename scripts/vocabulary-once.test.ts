@@ -13,6 +13,7 @@ import { apiKeyScopes } from "@/lib/auth/api-key-scopes";
 import { privacyModeValues } from "@/lib/connect/what-is-shared";
 import { connectionStatuses } from "@/lib/sync/connection-state";
 import { pushHistoryActions } from "@/lib/sync/push-history-action";
+import { subscriptionStatuses } from "@/lib/sync/subscription-status";
 import { assignmentRoles, eventLifecycles, meetingProviders } from "@/lib/training/vocabulary";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
@@ -41,6 +42,7 @@ const vocabularies: [string, readonly string[], string][] = [
   ["API key scopes", apiKeyScopes, "lib/auth/api-key-scopes.ts"],
   ["connection statuses", connectionStatuses, "lib/sync/connection-state.ts"],
   ["push history actions", pushHistoryActions, "lib/sync/push-history-action.ts"],
+  ["subscription statuses", subscriptionStatuses, "lib/sync/subscription-status.ts"],
 ];
 
 describe("each vocabulary is declared once", () => {

@@ -15,3 +15,4 @@ export * from "./external-events";
 export * from "./removal-leftovers";
 export * from "./conflict-settings";
 export * from "./push-history";
+export * from "./calendar-subscriptions";

@@ -44,7 +44,7 @@ export const createCalendarRemovalJob = (context: ContextSource) =>
       );
       if (!begun.proceed) return { status: "skipped" as const };
       const subscription = await step.run("delete-subscription", async () =>
-        deleteCalendarSubscription({ ctx: await context(), input: { connectionId } }),
+        retryAfterGraph(async () => deleteCalendarSubscription({ ctx: await context(), input: { connectionId } })),
       );
       const sweep = await step.run("sweep-outlook-entries", async () =>
         retryAfterGraph(async () =>

@@ -1,5 +1,7 @@
 import type { ContextSource } from "../context-source";
 import { createCalendarRemovalJob } from "./calendar-removal";
+import { createCalendarSubscriptionJob, createRenewSubscriptionsJob } from "./calendar-subscription";
+import { createNotificationPullJob } from "./notification-pull";
 import { createSendConnectionDigestsJob } from "./send-connection-digests";
 import { createHourlyPullsJob } from "./hourly-pulls";
 import { createPullCalendarJob } from "./pull-calendar";
@@ -19,5 +21,8 @@ export function createFunctions(context: ContextSource) {
     createSendConnectionDigestsJob(context),
     createPullCalendarJob(context),
     createHourlyPullsJob(context),
+    createNotificationPullJob(),
+    createCalendarSubscriptionJob(context),
+    createRenewSubscriptionsJob(context),
   ];
 }

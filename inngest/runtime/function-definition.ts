@@ -1,4 +1,4 @@
-import type { InngestFunction, StandardSchemaV1 } from "inngest";
+import { durationToMs, type InngestFunction, type StandardSchemaV1 } from "inngest";
 import type { SlotClaim } from "./slots";
 
 export type RunEvent = { id: string; name: string; data: Record<string, unknown>; ts: number };
@@ -13,6 +13,11 @@ export type FunctionDefinition = {
   /** Attempts after the first; Inngest's default is 4. */
   retries: number;
   claims: (event: RunEvent) => SlotClaim[];
+  /**
+   * Inngest's `debounce`: events with the same key wait `periodMs` after the latest one (at most
+   * `timeoutMs` after the first), then one run starts with the latest event.
+   */
+  debounce: { key: (event: RunEvent) => string; periodMs: number; timeoutMs: number | null } | null;
   handler: JobHandler;
   /** `onFailure`: called once the run has failed for good (retries exhausted or a NonRetriableError). */
   onFailure?: JobHandler;
@@ -49,6 +54,7 @@ export function readFunction(fn: InngestFunction.Any): FunctionDefinition {
       : ((opts.concurrency as Concurrency | Concurrency[] | undefined) ?? []),
   );
   const id = fn.id();
+  const debounce = opts.debounce as { key?: string; period: string | number; timeout?: string | number } | undefined;
   const keyReaders = limits.map((c) => ({ limit: c.limit, read: c.key ? eventPath(id, c.key) : () => "" }));
   return {
     id,
@@ -57,15 +63,22 @@ export function readFunction(fn: InngestFunction.Any): FunctionDefinition {
     retries: opts.retries ?? 4,
     claims: (event) =>
       keyReaders.filter((k) => k.limit > 0).map((k) => ({ key: `${id}:${k.read(event)}`, limit: k.limit })),
+    debounce: debounce
+      ? {
+          key: debounce.key ? eventPath(id, debounce.key) : () => "",
+          periodMs: durationToMs(debounce.period),
+          timeoutMs: debounce.timeout === undefined ? null : durationToMs(debounce.timeout),
+        }
+      : null,
     handler,
     onFailure: opts.onFailure as JobHandler | undefined,
   };
 }
 
-/** Concurrency keys are expressions over the event; in-process supports plain paths (`event.data.connectionId`). */
+/** Concurrency and debounce keys are expressions over the event; in-process supports plain paths (`event.data.connectionId`). */
 function eventPath(functionId: string, expression: string): (event: RunEvent) => string {
   const match = /^event\.((?:[A-Za-z_$][\w$]*)(?:\.[A-Za-z_$][\w$]*)*)$/.exec(expression.trim());
-  if (!match) throw new Error(`Function ${functionId}: concurrency key "${expression}" is not a plain event path`);
+  if (!match) throw new Error(`Function ${functionId}: key "${expression}" is not a plain event path`);
   const path = match[1]!.split(".");
   return (event) =>
     JSON.stringify(

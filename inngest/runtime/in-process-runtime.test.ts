@@ -81,6 +81,53 @@ describe("concurrency", () => {
   });
 });
 
+describe("debounce", () => {
+  const keyedWithN = eventType("test/debounced", { schema: z.object({ key: z.string(), n: z.number() }) });
+  const debounced = client.createFunction(
+    {
+      id: "debounced",
+      triggers: [keyedWithN],
+      debounce: { key: "event.data.key", period: "2s", timeout: "10s" },
+    },
+    async ({ event }) => `${event.data.key}${event.data.n}`,
+  );
+  const send = (runtime: InProcessRuntime, key: string, n: number) =>
+    runtime.send({ name: "test/debounced", data: { key, n } });
+
+  it("runs once per key with the latest event, `period` after the last one", async () => {
+    const { runtime, runs, clock } = setup({ functions: [debounced] });
+    await send(runtime, "a", 1);
+    await send(runtime, "b", 1);
+    await clock.advance(1_500);
+    await send(runtime, "a", 2); // pushes a's start to 3.5 s
+    await clock.advance(1_000); // 2.5 s: b is due, a is not
+    await runtime.whenIdle();
+    expect(runs.map((r) => r.result)).toEqual(["b1"]);
+    await clock.advance(1_000); // 3.5 s
+    await runtime.whenIdle();
+    expect(runs.map((r) => r.result)).toEqual(["b1", "a2"]);
+    await send(runtime, "a", 3); // after a run, a new debounce starts
+    await clock.advance(2_000);
+    await runtime.whenIdle();
+    expect(runs.map((r) => r.result)).toEqual(["b1", "a2", "a3"]);
+  });
+
+  it("starts at the timeout even while events keep coming", async () => {
+    const { runtime, runs, clock } = setup({ functions: [debounced] });
+    for (let i = 0; i < 12; i++) {
+      await send(runtime, "k", i);
+      await clock.advance(1_000);
+      await runtime.whenIdle();
+    }
+    // Events at 0..11 s, each within the period of the one before: the 10 s timeout started a run with
+    // the latest event then (9 s); the events at 10 and 11 s began the next debounce.
+    expect(runs.map((r) => r.result)).toEqual(["k9"]);
+    await clock.advance(2_000);
+    await runtime.whenIdle();
+    expect(runs.map((r) => r.result)).toEqual(["k9", "k11"]);
+  });
+});
+
 describe("bound and backpressure", () => {
   it("rejects a send that would exceed maxRuns, queueing none of its batch", async () => {
     const g = gate();

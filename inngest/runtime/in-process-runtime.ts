@@ -42,8 +42,8 @@ const failureEventName = "inngest/function.failed";
 /**
  * Runs the app's Inngest functions inside this process when no Inngest server is configured:
  * the same function objects, their handlers called with an in-process `step` (see step-tools),
- * their `concurrency`, `retries`, `RetryAfterError` and `NonRetriableError` honoured, their
- * crons on timers. Bounded: at most `maxRuns` runs alive, `workers` executing; a `send` that
+ * their `concurrency`, `debounce`, `retries`, `RetryAfterError` and `NonRetriableError` honoured,
+ * their crons on timers. Bounded: at most `maxRuns` runs alive, `workers` executing; a `send` that
  * would exceed the bound rejects with JobQueueFullError (it never waits, so a job sending events
  * cannot deadlock the queue it waits on; the schedules converge whatever a refused event missed).
  */
@@ -56,6 +56,8 @@ export class InProcessRuntime {
   private readonly backoff: Backoff;
   private readonly stop = new AbortController();
   private readonly runs = new Set<Promise<void>>();
+  /** Debounced events waiting for their period, by function and key: a later event replaces the one held. */
+  private readonly debounced = new Map<string, { event: RunEvent; dueAt: number; deadline: number }>();
   private waiting = 0;
   private started = false;
 
@@ -127,9 +129,37 @@ export class InProcessRuntime {
     if (this.runs.size + planned.length > this.maxRuns)
       throw new JobQueueFullError(`The job queue is full (${this.runs.size} of ${this.maxRuns} runs alive)`);
     for (const [definition, event] of planned) {
-      const run: Promise<void> = this.execute(definition, event).finally(() => this.runs.delete(run));
+      if (definition.debounce && this.joinDebounce(definition, event)) continue;
+      const work = definition.debounce ? this.debounce(definition, event) : this.execute(definition, event);
+      const run: Promise<void> = work.finally(() => this.runs.delete(run));
       this.runs.add(run);
     }
+  }
+
+  /** Replaces the event a debounce holds for this key and pushes its start back; false when none is held. */
+  private joinDebounce(definition: FunctionDefinition, event: RunEvent): boolean {
+    const held = this.debounced.get(debounceKey(definition, event));
+    if (!held) return false;
+    held.event = event;
+    held.dueAt = Math.min(this.clock.now().getTime() + definition.debounce!.periodMs, held.deadline);
+    return true;
+  }
+
+  /** Waits until no event came for the period (or the timeout passed), then runs once with the latest event. */
+  private async debounce(definition: FunctionDefinition, first: RunEvent) {
+    const key = debounceKey(definition, first);
+    const { periodMs, timeoutMs } = definition.debounce!;
+    const now = this.clock.now().getTime();
+    const held = { event: first, dueAt: now + periodMs, deadline: timeoutMs === null ? Infinity : now + timeoutMs };
+    this.debounced.set(key, held);
+    try {
+      for (let left = periodMs; left > 0; left = held.dueAt - this.clock.now().getTime()) await this.wait(left);
+    } catch {
+      return; // shutting down: the held event is abandoned, like a sleeping run
+    } finally {
+      this.debounced.delete(key);
+    }
+    await this.execute(definition, held.event);
   }
 
   private async wait(ms: number) {
@@ -301,6 +331,9 @@ export class InProcessRuntime {
     }
   }
 }
+
+const debounceKey = (definition: FunctionDefinition, event: RunEvent) =>
+  `${definition.id}:${definition.debounce!.key(event)}`;
 
 const describe = (error: unknown) =>
   error instanceof Error ? { name: error.name, message: error.message } : { name: "Error", message: String(error) };

@@ -1,5 +1,5 @@
 import type { Db } from "@/db/types";
-import { env, type Env } from "@/lib/env";
+import { env, notificationBaseUrl, type Env } from "@/lib/env";
 import { encryptedTokenCacheStore } from "@/lib/connect/encrypted-token-cache-store";
 import { microsoftAppConfig } from "@/lib/graph/app-config";
 import { createMailboxLimiter } from "@/lib/graph/create-mailbox-limiter";
@@ -18,6 +18,7 @@ export function serviceConfig(e: Env = env()): ServiceConfig {
     appUrl: e.APP_URL.replace(/\/$/, ""),
     invitationTtlDays: e.INVITATION_TTL_DAYS,
     invitationReminderAfterDays: e.INVITATION_REMINDER_AFTER_DAYS,
+    notificationBaseUrl: notificationBaseUrl(e),
   });
 }
 

@@ -13,6 +13,11 @@ export type ServiceConfig = Readonly<{
   invitationTtlDays: number;
   /** Days without a connection after which one reminder goes out. */
   invitationReminderAfterDays: number;
+  /**
+   * Base URL Graph posts change notifications to (the route is appended), without a trailing slash;
+   * null when subscriptions are off (no public https URL): the hourly pull covers.
+   */
+  notificationBaseUrl: string | null;
 }>;
 
 /**

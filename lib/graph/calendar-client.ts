@@ -1,4 +1,4 @@
-import { GraphError, type Client, type GraphRequest, type PageCollection } from "@microsoft/microsoft-graph-client";
+import type { Client, GraphRequest, PageCollection } from "@microsoft/microsoft-graph-client";
 import type { Event } from "@microsoft/microsoft-graph-types";
 import { CALENDAR_PREFER } from "./calendar-prefer";
 import type { ConnectionAccessToken } from "./connection-access-token";
@@ -12,11 +12,11 @@ import {
   type DeltaPageItem,
   type DeltaStart,
 } from "./calendar-reads";
-import { errorForGraphFailure, GraphThrottledError, isGraphNotFound, typedGraphError } from "./errors";
+import { errorForGraphFailure, GraphThrottledError, isGraphNotFound } from "./errors";
+import { sendGraph } from "./graph-send";
 import { MailboxSlots } from "./mailbox-gate";
 import { MAILBOX_CONCURRENCY } from "./mailbox-limiter";
 import type { GraphRequestCounter } from "./request-counter";
-import { originalError } from "./sdk-client";
 
 export type CalendarWindow = { start: Date; end: Date };
 
@@ -259,21 +259,8 @@ export class GraphCalendarClient {
     return steps.map((step) => byId.get(step.id) ?? { id: step.id, status: 0, headers: {} });
   }
 
-  private async send<T>(path: string, call: (request: GraphRequest) => Promise<T>, prefer?: string): Promise<T> {
-    for (let replayed = false; ; replayed = true) {
-      try {
-        return (await call(
-          this.sdk.api(path).header("Prefer", prefer ? `${CALENDAR_PREFER}, ${prefer}` : CALENDAR_PREFER),
-        )) as T;
-      } catch (thrown) {
-        const error = originalError(thrown);
-        if (!replayed && error instanceof GraphError && error.statusCode === 401) {
-          await this.token.refresh();
-          continue;
-        }
-        throw typedGraphError(error, Date.now());
-      }
-    }
+  private send<T>(path: string, call: (request: GraphRequest) => Promise<T>, prefer?: string): Promise<T> {
+    return sendGraph(this.sdk, this.token, path, call, prefer);
   }
 }
 

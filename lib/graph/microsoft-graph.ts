@@ -4,6 +4,7 @@ import type { MailboxLimiter } from "./mailbox-limiter";
 import { GraphRequestCounter, type GraphRequestRecord } from "./request-counter";
 import { defaultRetryBudget, type RetryBudget } from "./retry-handler";
 import { createSdkClient } from "./sdk-client";
+import { GraphSubscriptionClient } from "./subscription-client";
 
 export type GraphConnection = { id: string; homeAccountId: string };
 
@@ -31,6 +32,17 @@ export class MicrosoftGraph {
   ) {}
 
   forConnection(connection: GraphConnection, options: ClientOptions = {}): GraphCalendarClient {
+    const { sdk, token, own } = this.build(connection, options);
+    return new GraphCalendarClient(connection.id, sdk, token, own);
+  }
+
+  /** The connection's change-notification subscriptions, through the same chain and limiter. */
+  subscriptionsFor(connection: GraphConnection, options: ClientOptions = {}): GraphSubscriptionClient {
+    const { sdk, token, own } = this.build(connection, options);
+    return new GraphSubscriptionClient(connection.id, sdk, token, own);
+  }
+
+  private build(connection: GraphConnection, options: ClientOptions) {
     const own = new GraphRequestCounter();
     const token = new ConnectionAccessToken(this.options.identity, connection);
     const sdk = createSdkClient({
@@ -47,7 +59,7 @@ export class MicrosoftGraph {
         options.onRequest?.(request);
       },
     });
-    return new GraphCalendarClient(connection.id, sdk, token, own);
+    return { sdk, token, own };
   }
 
   close(): Promise<void> {

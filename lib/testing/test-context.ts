@@ -20,6 +20,7 @@ export const testConfig: ServiceConfig = Object.freeze({
   appUrl: TEST_APP_URL,
   invitationTtlDays: 14,
   invitationReminderAfterDays: 3,
+  notificationBaseUrl: null,
 });
 
 /**

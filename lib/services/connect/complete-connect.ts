@@ -146,10 +146,16 @@ export async function completeConnect({
     if (isUniqueViolation(error)) return accountInUse(ctx, instructor.id, account, invitation.id);
     throw error;
   }
-  // The first pull, after the connection is committed; a refused send (full queue) leaves it to the hourly pull.
+  // The first pull, after the connection is committed, then its change-notification subscription (renewed at
+  // once on a reconnect: Graph may have dropped it while the grant was dead); a refused send (full queue)
+  // leaves them to the hourly pull and the subscription renewal cron.
   await ctx.jobs
     .send({ name: "sync/pull.requested", data: { connectionId, trigger: "connect" } })
     .catch((error: unknown) => console.warn("[connect] first pull not queued:", (error as Error).message));
+  if (ctx.config.notificationBaseUrl)
+    await ctx.jobs
+      .send({ name: "sync/subscription.requested", data: { connectionId, renewNow: true } })
+      .catch((error: unknown) => console.warn("[connect] subscription not queued:", (error as Error).message));
   await noteTenant(ctx, {
     tenantId: account.tenantId,
     domain: domainOf(account.username) || null,

@@ -37,7 +37,8 @@ export async function pullConnection({
   input,
 }: {
   ctx: ServiceContext;
-  input: { connectionId: string; runId: string; confirmHeld?: boolean };
+  /** `baseline`: read the whole window anew even when a delta link is stored (after a `missed` notification). */
+  input: { connectionId: string; runId: string; confirmHeld?: boolean; baseline?: boolean };
 }): Promise<PullResult> {
   const { connectionId, runId } = input;
   const target = await pullTarget(ctx.db, connectionId);
@@ -86,7 +87,7 @@ export async function pullConnection({
       nextState = { deltaLink: null, window: wanted, baselineAt: now };
       baseline = true;
     } else {
-      const round = await readDeltaRound(client, state, wanted, now);
+      const round = await readDeltaRound(client, input.baseline ? null : state, wanted, now);
       changes = applyDeltaRound(mirror, toDeltaItems(round.items, options), { baseline: round.baseline });
       fetched = round.items.length;
       nextState = { deltaLink: round.deltaLink, window: round.window, baselineAt: round.baselineAt };

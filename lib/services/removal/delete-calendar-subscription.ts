@@ -1,16 +1,41 @@
+import { eq } from "drizzle-orm";
+import { calendarConnections, calendarSubscriptions } from "@/db/schema";
 import type { ServiceContext } from "@/lib/context/service-context";
+import { ReconnectRequiredError } from "@/lib/errors";
 
 /**
  * Deletes the connection's Graph change-notification subscription, so Microsoft stops calling us about a
- * calendar we no longer sync. Subscriptions are not built yet (no table holds one): nothing to delete. The
- * removal job already calls this step, so adding subscriptions only has to fill it in.
+ * calendar we no longer sync, then its row. 404 means Graph already dropped it; a refused token (the
+ * instructor revoked the app, or the grant died) cannot delete anything, so the row is just dropped and
+ * the subscription expires at Graph within three days, its notifications rejected meanwhile (no row).
+ * Throttling and outages are thrown for the removal job to retry.
  */
 export async function deleteCalendarSubscription({
-  ctx: _ctx,
-  input: _input,
+  ctx,
+  input,
 }: {
   ctx: ServiceContext;
   input: { connectionId: string };
 }): Promise<{ subscriptionsDeleted: number }> {
-  return { subscriptionsDeleted: 0 };
+  const [row] = await ctx.db
+    .select({
+      graphSubscriptionId: calendarSubscriptions.graphSubscriptionId,
+      homeAccountId: calendarConnections.homeAccountId,
+    })
+    .from(calendarSubscriptions)
+    .innerJoin(calendarConnections, eq(calendarConnections.id, calendarSubscriptions.connectionId))
+    .where(eq(calendarSubscriptions.connectionId, input.connectionId));
+  if (!row) return { subscriptionsDeleted: 0 };
+  let deleted = false;
+  if (row.graphSubscriptionId && row.homeAccountId && ctx.graph) {
+    try {
+      deleted = await ctx.graph
+        .subscriptionsFor({ id: input.connectionId, homeAccountId: row.homeAccountId })
+        .delete(row.graphSubscriptionId);
+    } catch (error) {
+      if (!(error instanceof ReconnectRequiredError)) throw error;
+    }
+  }
+  await ctx.db.delete(calendarSubscriptions).where(eq(calendarSubscriptions.connectionId, input.connectionId));
+  return { subscriptionsDeleted: deleted ? 1 : 0 };
 }

@@ -1,5 +1,7 @@
 import { requireAdmin } from "@/lib/auth/guards";
 import { CalendarIntegrationTable } from "@/components/calendar-integration/calendar-integration-table";
+import { NotificationsNotice } from "@/components/calendar-integration/notifications-notice";
+import { appContext } from "@/lib/context/app-context";
 import {
   previewCalendarRemovalsAction,
   removeCalendarsAction,
@@ -11,6 +13,7 @@ export const metadata = { title: "Calendar Integration" };
 
 export default async function CalendarIntegrationPage() {
   await requireAdmin();
+  const { config } = await appContext();
   return (
     <>
       <div className="page-head">
@@ -22,6 +25,7 @@ export default async function CalendarIntegrationPage() {
           </p>
         </div>
       </div>
+      <NotificationsNotice enabled={config.notificationBaseUrl !== null} />
       <CalendarIntegrationTable
         sendInvitations={sendInvitationsAction}
         syncCalendars={syncCalendarsAction}

@@ -1,0 +1,330 @@
+/**
+ * Graph change notifications end to end, against the emulator in its `realistic` profile (bursts, late,
+ * duplicate and reordered deliveries; lifecycle events) with the app's real webhook on a local port and
+ * the app's jobs in the in-process runtime on a hand-driven clock (so the debounce window is explicit):
+ * handshake, clientState checks, one pull per burst, lifecycle events, the renewal cron and removal.
+ */
+import { and, eq, gt } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { busyIntervals } from "@/db/queries/busy-intervals";
+import { calendarConnections, calendarSubscriptions, syncRuns } from "@/db/schema";
+import { createFunctions } from "@/inngest/functions";
+import { ManualClock } from "@/inngest/runtime/clock";
+import { InProcessRuntime, type RunRecord } from "@/inngest/runtime/in-process-runtime";
+import type { ServiceContext } from "@/lib/context/service-context";
+import { disconnectCalendar } from "@/lib/services/connect/disconnect-calendar";
+import { NOTIFICATION_PATH, SUBSCRIPTION_LIFETIME_MINUTES } from "@/lib/sync/change-notifications";
+import { connectInstructor, createMicrosoftHarness, type Harness } from "@/lib/testing/microsoft-harness";
+import { startNotificationEndpoint, type NotificationEndpoint } from "@/lib/testing/notification-endpoint";
+import { ensureCalendarSubscription } from "./ensure-calendar-subscription";
+import { renewExpiringSubscriptions } from "./renew-expiring-subscriptions";
+
+type EmulatorSubscription = { id: string; notificationUrl: string; expirationDateTime: string; clientState?: string };
+
+let h: Harness;
+let endpoint: NotificationEndpoint;
+let runtime: InProcessRuntime;
+let clock: ManualClock;
+let ctx: ServiceContext;
+let tenantId: string;
+const finished: RunRecord[] = [];
+const domain = "notify.example";
+const HOUR = 3_600_000;
+
+beforeAll(async () => {
+  h = await createMicrosoftHarness();
+  await h.control("POST", "/profile", { profile: "realistic", seed: 20261128 });
+  tenantId = (await h.control<{ id: string }>("POST", "/tenants", { displayName: "Notify Ltd", domain })).id;
+  clock = new ManualClock(new Date());
+  runtime = new InProcessRuntime({
+    functions: createFunctions(async () => ctx),
+    clock,
+    backoff: { baseMs: 20, maxMs: 200 },
+    onRunFinished: (run) => finished.push(run),
+  });
+  endpoint = await startNotificationEndpoint(async () => ctx);
+  ctx = {
+    ...h.ctx,
+    config: { ...h.ctx.config, notificationBaseUrl: endpoint.baseUrl },
+    jobs: { send: async (events) => void (await runtime.send(events)) },
+  };
+});
+afterAll(async () => {
+  await runtime?.shutdown();
+  await endpoint?.close();
+  await h?.close();
+});
+
+/** Connects an instructor with the app's jobs running: the first pull, then the subscription. */
+async function connected(privacyMode: "default" | "full_private" = "default") {
+  const { instructor, emulatorUserId } = await connectInstructor({ ...h, ctx }, { tenantId, domain, privacyMode });
+  await settle();
+  const [connection] = await h.db
+    .select()
+    .from(calendarConnections)
+    .where(eq(calendarConnections.instructorId, instructor.id));
+  return { instructor, connection: connection!, userId: emulatorUserId };
+}
+
+const subscriptionRow = async (connectionId: string) =>
+  (await h.db.select().from(calendarSubscriptions).where(eq(calendarSubscriptions.connectionId, connectionId)))[0];
+
+async function emulatorSubscriptions(userId: string) {
+  return (await h.control<{ value: EmulatorSubscription[] }>("GET", `/subscriptions?userId=${userId}`)).value;
+}
+
+/**
+ * Lets Graph deliver everything it holds (late ones are due on the emulator's clock, moved past the
+ * realistic profile's 8 s), lets the jobs those deliveries queued run, then moves the runtime's clock
+ * past the debounce window and lets the pulls finish.
+ */
+async function settle() {
+  for (let round = 0; round < 3; round++) {
+    await h.control("POST", "/clock", { advanceSeconds: 30 });
+    await until(async () => (await h.control<{ pending: number }>("GET", "/notifications")).pending === 0);
+    await runtime.whenIdle();
+    await clock.advance(25_000);
+    await runtime.whenIdle();
+  }
+}
+
+async function until(probe: () => Promise<boolean>, timeoutMs = 15_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await probe())) {
+    if (Date.now() > deadline) throw new Error("timed out waiting");
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+const pullsOf = (connectionId: string, since: Date) =>
+  h.db
+    .select()
+    .from(syncRuns)
+    .where(and(eq(syncRuns.connectionId, connectionId), eq(syncRuns.kind, "pull"), gt(syncRuns.queuedAt, since)))
+    .orderBy(syncRuns.queuedAt);
+
+const today = () => Math.floor(Date.now() / 86_400_000) * 86_400_000;
+const iso = (ms: number) => new Date(ms).toISOString().slice(0, 19);
+const timed = (day: number, hour: number, subject: string) => ({
+  subject,
+  start: { dateTime: iso(today() + day * 86_400_000 + hour * HOUR), timeZone: "UTC" },
+  end: { dateTime: iso(today() + day * 86_400_000 + (hour + 1) * HOUR), timeZone: "UTC" },
+});
+const post = (body: unknown, query = "") =>
+  fetch(`${endpoint.baseUrl}${NOTIFICATION_PATH}${query}`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: typeof body === "string" ? body : JSON.stringify(body),
+  });
+
+describe("the webhook", () => {
+  it("answers the validation handshake with the decoded token as text/plain", async () => {
+    const response = await post("", `?validationToken=${encodeURIComponent("Validation: token <&> 1")}`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toMatch(/^text\/plain/);
+    expect(await response.text()).toBe("Validation: token <&> 1");
+  });
+
+  it("refuses a body that is not a notification collection", async () => {
+    expect((await post("not json")).status).toBe(400);
+    expect((await post({ value: [{ nope: 1 }] })).status).toBe(400);
+  });
+
+  it("rejects an unknown subscription and a wrong clientState: nothing is queued", async () => {
+    const { connection } = await connected();
+    const row = (await subscriptionRow(connection.id))!;
+    const before = finished.length;
+    const change = (subscriptionId: string, clientState: string) => ({
+      value: [{ subscriptionId, clientState, changeType: "updated", resource: "Users/x/Events/AAA" }],
+    });
+    expect((await post(change(row.graphSubscriptionId!, "not-the-secret"))).status).toBe(202);
+    expect((await post(change("00000000-0000-0000-0000-000000000000", "whatever"))).status).toBe(202);
+    await runtime.whenIdle();
+    expect(runtime.liveRuns).toBe(0);
+    expect(finished.slice(before)).toEqual([]);
+    expect((await subscriptionRow(connection.id))!.lastNotificationAt).toEqual(row.lastNotificationAt);
+  });
+});
+
+describe("subscriptions", () => {
+  it("are created right after connecting: Graph's id, a hashed clientState, an expiry within Outlook's maximum", async () => {
+    const start = Date.now();
+    const { connection, userId } = await connected();
+    const row = (await subscriptionRow(connection.id))!;
+    expect(row).toMatchObject({ status: "active", lastError: null });
+    expect(row.clientStateHash).toMatch(/^[0-9a-f]{64}$/);
+    expect(row.expiresAt!.getTime()).toBeLessThanOrEqual(Date.now() + SUBSCRIPTION_LIFETIME_MINUTES * 60_000);
+    expect(row.expiresAt!.getTime()).toBeGreaterThan(start + 48 * HOUR);
+    const [graph] = await emulatorSubscriptions(userId);
+    expect(graph).toMatchObject({
+      id: row.graphSubscriptionId,
+      notificationUrl: `${endpoint.baseUrl}${NOTIFICATION_PATH}`,
+    });
+    const pulls = await pullsOf(connection.id, new Date(0));
+    expect(pulls.map((r) => [r.trigger, r.status])).toEqual([["connect", "succeeded"]]);
+  });
+
+  it("are skipped without a public notification URL (the hourly pull covers)", async () => {
+    const { connection } = await connected();
+    const noUrl = { ...ctx, config: { ...ctx.config, notificationBaseUrl: null } };
+    expect(await ensureCalendarSubscription({ ctx: noUrl, input: { connectionId: connection.id } })).toEqual({
+      outcome: "skipped",
+      reason: "no public https URL for notifications",
+    });
+    expect(await renewExpiringSubscriptions({ ctx: noUrl })).toMatchObject({ sent: 0 });
+  });
+});
+
+describe("a change in Outlook", () => {
+  it("is one notification-triggered pull, then visible in the busy data", async () => {
+    const { connection, userId, instructor } = await connected();
+    const since = ctx.now();
+    await h.control("POST", `/users/${userId}/events`, timed(3, 10, "Dentist"));
+    await settle();
+    const pulls = await pullsOf(connection.id, since);
+    expect(pulls.map((r) => [r.trigger, r.status])).toEqual([["notification", "succeeded"]]);
+    const busy = await busyIntervals(h.db, {
+      instructorIds: [instructor.id],
+      from: new Date(today()),
+      to: new Date(today() + 7 * 86_400_000),
+    });
+    expect(busy.map((b) => b.title)).toEqual(["Dentist"]);
+    expect((await subscriptionRow(connection.id))!.lastNotificationAt).not.toBeNull();
+  });
+
+  it("a burst of changes with duplicate and late deliveries is one pull, and the mirror is right", async () => {
+    const { connection, userId, instructor } = await connected();
+    const since = ctx.now();
+    const delivered = endpoint.answered.length;
+    const created = await Promise.all(
+      [1, 2, 3, 4].map((d) => h.control<{ id: string }>("POST", `/users/${userId}/events`, timed(d, 9, `Busy ${d}`))),
+    );
+    await h.control("PATCH", `/users/${userId}/events/${encodeURIComponent(created[0]!.id)}`, { subject: "Moved" });
+    await h.control("DELETE", `/users/${userId}/events/${encodeURIComponent(created[1]!.id)}`);
+    await settle();
+    // More notifications than changes (bursts, duplicates), one pull.
+    expect(endpoint.answered.length - delivered).toBeGreaterThan(6);
+    const pulls = await pullsOf(connection.id, since);
+    expect(pulls.map((r) => [r.trigger, r.status])).toEqual([["notification", "succeeded"]]);
+    const busy = await busyIntervals(h.db, {
+      instructorIds: [instructor.id],
+      from: new Date(today()),
+      to: new Date(today() + 7 * 86_400_000),
+    });
+    expect(busy.map((b) => b.title).sort()).toEqual(["Busy 3", "Busy 4", "Moved"]);
+  });
+
+  it("in Full Private Mode is pulled with times only: no subject, body or location crosses the wire", async () => {
+    const { connection, userId, instructor } = await connected("full_private");
+    await h.control("DELETE", "/requests");
+    await h.control("POST", `/users/${userId}/events`, {
+      ...timed(2, 14, "Secret interview"),
+      body: { contentType: "text", content: "confidential notes" },
+      location: { displayName: "Room 42" },
+    });
+    await settle();
+    const busy = await busyIntervals(h.db, {
+      instructorIds: [instructor.id],
+      from: new Date(today()),
+      to: new Date(today() + 7 * 86_400_000),
+    });
+    expect(busy.map((b) => b.title)).toEqual([null]);
+    const log = (
+      await h.control<{ value: { path: string; query: Record<string, string> }[] }>(
+        "GET",
+        `/requests?userId=${userId}&path=/v1.0/`,
+      )
+    ).value;
+    const reads = log.filter((e) => e.path.includes("/calendarView") || e.path.includes("/events"));
+    expect(reads.length).toBeGreaterThan(0);
+    for (const read of reads) expect(read.query.$select ?? "").not.toMatch(/subject|body|location/);
+    expect(log.filter((e) => e.path.includes("/delta"))).toEqual([]);
+    expect((await pullsOf(connection.id, new Date(0))).map((r) => r.trigger)).toContain("notification");
+  });
+});
+
+describe("lifecycle notifications", () => {
+  it("missed → a full pull (baseline)", async () => {
+    const { connection } = await connected();
+    const row = (await subscriptionRow(connection.id))!;
+    const since = ctx.now();
+    await h.control("POST", `/subscriptions/${row.graphSubscriptionId}/lifecycle`, { event: "missed" });
+    await settle();
+    const pulls = await pullsOf(connection.id, since);
+    expect(pulls.map((r) => [r.trigger, r.status, r.counts.baseline])).toEqual([["notification", "succeeded", 1]]);
+  });
+
+  it("reauthorizationRequired → renewed (a new expiry at Graph and here)", async () => {
+    const { connection, userId } = await connected();
+    const old = new Date(Date.now() + 10 * 60_000);
+    await h.db
+      .update(calendarSubscriptions)
+      .set({ expiresAt: old })
+      .where(eq(calendarSubscriptions.connectionId, connection.id));
+    const row = (await subscriptionRow(connection.id))!;
+    await h.control("POST", `/subscriptions/${row.graphSubscriptionId}/lifecycle`, {
+      event: "reauthorizationRequired",
+    });
+    await settle();
+    const renewed = (await subscriptionRow(connection.id))!;
+    expect(renewed).toMatchObject({ status: "active", graphSubscriptionId: row.graphSubscriptionId });
+    expect(renewed.expiresAt!.getTime()).toBeGreaterThan(old.getTime() + 48 * HOUR);
+    const [graph] = await emulatorSubscriptions(userId);
+    expect(new Date(graph!.expirationDateTime).getTime()).toBe(renewed.expiresAt!.getTime());
+  });
+
+  it("subscriptionRemoved → created anew, then a pull", async () => {
+    const { connection, userId } = await connected();
+    const row = (await subscriptionRow(connection.id))!;
+    const since = ctx.now();
+    await h.control("POST", `/subscriptions/${row.graphSubscriptionId}/lifecycle`, { event: "subscriptionRemoved" });
+    await settle();
+    const again = (await subscriptionRow(connection.id))!;
+    expect(again.status).toBe("active");
+    expect(again.graphSubscriptionId).not.toBe(row.graphSubscriptionId);
+    expect(again.clientStateHash).not.toBe(row.clientStateHash);
+    expect((await emulatorSubscriptions(userId)).map((s) => s.id)).toEqual([again.graphSubscriptionId]);
+    expect((await pullsOf(connection.id, since)).map((r) => r.trigger)).toEqual(["notification"]);
+  });
+
+  it("subscriptionRemoved because the instructor revoked the app → the refused-grant path (their disconnection)", async () => {
+    const { connection, userId } = await connected();
+    await h.control("POST", `/users/${userId}/revoke`, { immediate: true });
+    await settle();
+    const [after] = await h.db
+      .select({ status: calendarConnections.status })
+      .from(calendarConnections)
+      .where(eq(calendarConnections.id, connection.id));
+    expect(after!.status).toBe("disconnected_by_instructor");
+    expect(await subscriptionRow(connection.id)).toBeUndefined();
+  });
+});
+
+it("the renewal cron renews subscriptions near expiry and leaves the others", async () => {
+  const near = await connected();
+  const far = await connected();
+  const soon = new Date(Date.now() + 2 * HOUR);
+  await h.db
+    .update(calendarSubscriptions)
+    .set({ expiresAt: soon })
+    .where(eq(calendarSubscriptions.connectionId, near.connection.id));
+  const farBefore = (await subscriptionRow(far.connection.id))!;
+  await renewExpiringSubscriptions({ ctx });
+  await settle();
+  expect((await subscriptionRow(near.connection.id))!.expiresAt!.getTime()).toBeGreaterThan(soon.getTime() + 48 * HOUR);
+  expect((await subscriptionRow(far.connection.id))!.updatedAt).toEqual(farBefore.updatedAt);
+});
+
+it("removing the calendar deletes the Graph subscription and its row", async () => {
+  const { connection, userId, instructor } = await connected();
+  expect(await emulatorSubscriptions(userId)).toHaveLength(1);
+  await disconnectCalendar({ ctx, instructorId: instructor.id, by: "admin" });
+  await settle();
+  expect(await emulatorSubscriptions(userId)).toEqual([]);
+  expect(await subscriptionRow(connection.id)).toBeUndefined();
+  const [removal] = await h.db
+    .select()
+    .from(syncRuns)
+    .where(and(eq(syncRuns.connectionId, connection.id), eq(syncRuns.kind, "removal")));
+  expect(removal).toMatchObject({ status: "succeeded", counts: expect.objectContaining({ subscriptionsDeleted: 1 }) });
+});

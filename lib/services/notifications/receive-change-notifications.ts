@@ -1,0 +1,75 @@
+import { eq, inArray } from "drizzle-orm";
+import { calendarConnections, calendarSubscriptions } from "@/db/schema";
+import type { ServiceContext } from "@/lib/context/service-context";
+import type { JobEvent } from "@/lib/jobs/jobs";
+import type { ChangeNotification } from "@/lib/sync/change-notifications";
+import { isLive } from "@/lib/sync/connection-state";
+import { clientStateMatches } from "./internal/client-state";
+
+export type ReceiveResult = { accepted: number; rejected: number; ignored: number };
+
+/**
+ * What Graph's webhook POST carried (graph-behaviour.md §9.3–9.4), checked and turned into jobs without
+ * any Graph call, so the route answers within Graph's 3 seconds. Each notification must name a
+ * subscription we hold and carry its `clientState` (compared in constant time); others are rejected and
+ * logged, never acted on. A change asks for a debounced pull of that connection (a burst is one pull);
+ * a lifecycle event goes to the subscription job (renew, recreate, or a full pull after `missed`).
+ * Notifications for a connection that is no longer live are ignored.
+ */
+export async function receiveChangeNotifications({
+  ctx,
+  input,
+}: {
+  ctx: ServiceContext;
+  input: { notifications: ChangeNotification[] };
+}): Promise<ReceiveResult> {
+  const ids = [...new Set(input.notifications.map((n) => n.subscriptionId))];
+  const rows = await ctx.db
+    .select({
+      graphSubscriptionId: calendarSubscriptions.graphSubscriptionId,
+      clientStateHash: calendarSubscriptions.clientStateHash,
+      connectionId: calendarSubscriptions.connectionId,
+      connectionStatus: calendarConnections.status,
+    })
+    .from(calendarSubscriptions)
+    .innerJoin(calendarConnections, eq(calendarConnections.id, calendarSubscriptions.connectionId))
+    .where(inArray(calendarSubscriptions.graphSubscriptionId, ids));
+  const bySubscription = new Map(rows.map((r) => [r.graphSubscriptionId!, r]));
+
+  const result: ReceiveResult = { accepted: 0, rejected: 0, ignored: 0 };
+  const events = new Map<string, JobEvent>();
+  const heard = new Set<string>();
+  for (const notification of input.notifications) {
+    const row = bySubscription.get(notification.subscriptionId);
+    if (!row || !clientStateMatches(row.clientStateHash, notification.clientState)) {
+      result.rejected++;
+      // The subscription id only: never the clientState a caller sent.
+      console.warn(
+        `[notifications] rejected a notification: ${row ? "wrong clientState for" : "unknown"} subscription ${notification.subscriptionId.slice(0, 64)}`,
+      );
+      continue;
+    }
+    if (!isLive(row.connectionStatus)) {
+      result.ignored++;
+      continue;
+    }
+    result.accepted++;
+    heard.add(row.connectionId);
+    const { connectionId } = row;
+    if (notification.kind === "change")
+      events.set(`change:${connectionId}`, { name: "sync/notification.received", data: { connectionId } });
+    else if (notification.kind === "lifecycle")
+      events.set(`${notification.lifecycleEvent}:${connectionId}`, {
+        name: "sync/subscription.requested",
+        data: { connectionId, lifecycleEvent: notification.lifecycleEvent },
+      });
+    else console.warn(`[notifications] unknown lifecycle event ${notification.lifecycleEvent.slice(0, 64)}`);
+  }
+  if (heard.size > 0)
+    await ctx.db
+      .update(calendarSubscriptions)
+      .set({ lastNotificationAt: ctx.now() })
+      .where(inArray(calendarSubscriptions.connectionId, [...heard]));
+  if (events.size > 0) await ctx.jobs.send([...events.values()]);
+  return result;
+}
