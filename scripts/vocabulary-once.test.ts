@@ -12,6 +12,7 @@ import { adminRoles } from "@/lib/auth/admin-roles";
 import { apiKeyScopes } from "@/lib/auth/api-key-scopes";
 import { privacyModeValues } from "@/lib/connect/what-is-shared";
 import { connectionStatuses } from "@/lib/sync/connection-state";
+import { syncTriggers } from "@/lib/sync/sync-run-vocabulary";
 import { assignmentRoles, eventLifecycles, meetingProviders } from "@/lib/training/vocabulary";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
@@ -39,6 +40,7 @@ const vocabularies: [string, readonly string[], string][] = [
   ["admin roles", adminRoles, "lib/auth/admin-roles.ts"],
   ["API key scopes", apiKeyScopes, "lib/auth/api-key-scopes.ts"],
   ["connection statuses", connectionStatuses, "lib/sync/connection-state.ts"],
+  ["sync triggers", syncTriggers, "lib/sync/sync-run-vocabulary.ts"],
 ];
 
 describe("each vocabulary is declared once", () => {

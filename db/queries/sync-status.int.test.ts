@@ -37,7 +37,7 @@ const done = (
   error?: [string, string],
 ): Run => ({
   kind,
-  trigger: "schedule",
+  trigger: "hourly",
   status,
   queuedAt: at(finished),
   dueAt: at(finished),
@@ -48,7 +48,7 @@ const done = (
 });
 const queued = (due: string): Run => ({
   kind: "pull",
-  trigger: "schedule",
+  trigger: "hourly",
   status: "queued",
   queuedAt: at("08:00"),
   dueAt: at(due),

@@ -82,7 +82,7 @@ describe("sync runs", () => {
     expect(Object.keys(queued.json)).toEqual(["runId"]);
     expect(sent.at(-1)).toEqual({
       name: "sync/pull.requested",
-      data: { connectionId: connection.id, trigger: "api", runId: queued.json.runId },
+      data: { connectionId: connection.id, trigger: "manual", runId: queued.json.runId },
     });
 
     const run = await call(syncRunRoute.GET, { params: { runId: queued.json.runId } });
@@ -92,7 +92,7 @@ describe("sync runs", () => {
         id: queued.json.runId,
         instructorId: instructor.id,
         kind: "pull",
-        trigger: "api",
+        trigger: "manual",
         status: "queued",
         startedAt: null,
         finishedAt: null,
