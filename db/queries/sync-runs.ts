@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray } from "drizzle-orm";
+import { desc, eq } from "drizzle-orm";
 import { calendarConnections, syncRuns } from "../schema";
 import type { DbOrTx } from "../types";
 import { isUuid } from "./ids";
@@ -49,19 +49,3 @@ export type LatestPull = {
   error: string | null;
   finishedAt: Date | null;
 };
-
-/** Each connection's newest pull, for the Calendar Integration table's progress column. */
-export async function latestPullRuns(db: DbOrTx, connectionIds: string[]): Promise<Map<string, LatestPull>> {
-  if (connectionIds.length === 0) return new Map();
-  const rows = await db
-    .selectDistinctOn([syncRuns.connectionId])
-    .from(syncRuns)
-    .where(and(inArray(syncRuns.connectionId, connectionIds), eq(syncRuns.kind, "pull")))
-    .orderBy(syncRuns.connectionId, desc(syncRuns.queuedAt));
-  return new Map(
-    rows.map((r) => [
-      r.connectionId,
-      { status: r.status, counts: r.counts, error: r.errorMessage ?? r.errorClass, finishedAt: r.finishedAt },
-    ]),
-  );
-}

@@ -461,7 +461,10 @@ describe("the pull job", () => {
       true,
     );
     // Never pulled yet, so its round is a baseline (pull-window.int.test.ts follows one through the days).
-    expect(sent.find((e) => e.data.connectionId === connection!.id)?.data.trigger).toBe("baseline");
+    expect(sent).toContainEqual({
+      name: "sync/pull.requested",
+      data: { connectionId: connection!.id, trigger: "baseline" },
+    });
     expect(sent.map((e) => e.data.connectionId)).not.toContain(refused.connection.id);
   });
 });

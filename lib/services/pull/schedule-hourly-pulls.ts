@@ -55,5 +55,7 @@ function triggerFor(
   const token = state?.deltaLink
     ? { window: { start: state.windowStart, end: state.windowEnd }, baselineAt: state.baselineAt }
     : null;
-  return baselineDue({ now, wanted: pullWindow({ now, timeZone: connection.timeZone }), token }) ? "baseline" : "hourly";
+  return baselineDue({ now, wanted: pullWindow({ now, timeZone: connection.timeZone }), token })
+    ? "baseline"
+    : "hourly";
 }
