@@ -11,7 +11,10 @@ export const syncRunResource = z.object({
   id: z.uuid(),
   instructorId: z.uuid(),
   kind: z.enum(syncKind.enumValues),
-  trigger: z.enum(syncTriggers),
+  trigger: z.enum(syncTriggers).meta({
+    description:
+      "What started the run: `hourly` (the cadence), `manual` (an admin or an API client), `notification` (a Graph change notification), `connect` (the first sync after connecting), `baseline` (the daily new baseline that slides the 12-month window)",
+  }),
   status: z.enum(["queued", "running", "succeeded", "failed"]),
   startedAt: z.iso.datetime().nullable(),
   finishedAt: z.iso.datetime().nullable(),

@@ -5,6 +5,7 @@ import { toActionResult, type ActionFailure } from "@/lib/errors";
 import { appContext } from "@/lib/context/app-context";
 import { sendInvitations, type SendInvitationsResult } from "@/lib/services/connect/send-invitations";
 import { requestPulls, type RequestPullsResult } from "@/lib/services/pull/request-pulls";
+import { confirmHeldPull } from "@/lib/services/pull/confirm-held-pull";
 
 export async function sendInvitationsAction(instructorIds: string[]): Promise<SendInvitationsResult | ActionFailure> {
   const admin = await requireAdmin();
@@ -20,6 +21,17 @@ export async function syncCalendarsAction(instructorIds: string[]): Promise<Requ
   await requireAdmin();
   try {
     return await requestPulls({ ctx: await appContext(), input: { instructorIds } });
+  } catch (error) {
+    return toActionResult(error);
+  }
+}
+
+/** Confirm a held round: the admin agrees the mass removal is real; a new pull applies it. */
+export async function confirmHeldPullAction(instructorId: string): Promise<{ runId: string } | ActionFailure> {
+  await requireAdmin();
+  try {
+    const { runId } = await confirmHeldPull({ ctx: await appContext(), instructorId });
+    return { runId };
   } catch (error) {
     return toActionResult(error);
   }
