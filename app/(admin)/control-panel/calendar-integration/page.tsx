@@ -1,6 +1,6 @@
 import { requireAdmin } from "@/lib/auth/guards";
 import { CalendarIntegrationTable } from "@/components/calendar-integration/calendar-integration-table";
-import { sendInvitationsAction, syncCalendarsAction } from "./actions";
+import { confirmHeldPullAction, sendInvitationsAction, syncCalendarsAction } from "./actions";
 
 export const metadata = { title: "Calendar Integration" };
 
@@ -17,7 +17,11 @@ export default async function CalendarIntegrationPage() {
           </p>
         </div>
       </div>
-      <CalendarIntegrationTable sendInvitations={sendInvitationsAction} syncCalendars={syncCalendarsAction} />
+      <CalendarIntegrationTable
+        sendInvitations={sendInvitationsAction}
+        syncCalendars={syncCalendarsAction}
+        confirmHeld={confirmHeldPullAction}
+      />
     </>
   );
 }
