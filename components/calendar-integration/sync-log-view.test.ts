@@ -13,7 +13,8 @@ describe("the sync log's wording", () => {
       { fetched: 4, added: 0, updated: 0, removed: 38, mirrored: 42, held: 1 },
       "0 added · 0 updated · 38 removed · 4 read",
     ],
-    ["push", { created: 3, updated: 1, deleted: 0, unchanged: 9 }, "3 created · 1 updated · 0 deleted · 9 unchanged"],
+    ["push", { created: 3, updated: 1, deleted: 0, unchanged: 9 }, "3 created · 1 updated · 9 unchanged"],
+    ["push", { created: 0, updated: 0, deleted: 0, busy: 0 }, "nothing to do"],
     ["removal", { deleted: 5, purged: 40 }, "5 deleted · 40 purged"],
     ["pull", {}, ""],
   ] as const)("%s %j → %s", (kind, counts, expected) => {
@@ -29,6 +30,9 @@ describe("the sync log's wording", () => {
   it("measures a finished run", () => {
     expect(runDuration({ startedAt: "2026-03-10T10:00:00Z", finishedAt: "2026-03-10T10:00:03.400Z" })).toBe("3 s");
     expect(runDuration({ startedAt: "2026-03-10T10:00:00Z", finishedAt: "2026-03-10T10:01:12Z" })).toBe("1 min 12 s");
+    expect(runDuration({ startedAt: "2026-03-10T10:00:00Z", finishedAt: "2026-03-10T10:00:00.300Z" })).toBe(
+      "under 1 s",
+    );
     expect(runDuration({ startedAt: "2026-03-10T10:00:00Z", finishedAt: null })).toBeNull();
   });
 });
