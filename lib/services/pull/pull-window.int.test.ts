@@ -28,8 +28,6 @@ let h: Harness;
 let tenantId: string;
 const domain = "pull-window.example";
 const LONDON = "Europe/London";
-const HOUR = 3_600_000;
-const DAY = 24 * HOUR;
 
 beforeAll(async () => {
   h = await createMicrosoftHarness();
