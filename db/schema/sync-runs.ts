@@ -46,9 +46,6 @@ export const syncRuns = pgTable(
   (t) => [
     index("sync_runs_connection_idx").on(t.connectionId, t.queuedAt),
     index("sync_runs_status_due_idx").on(t.status, t.dueAt),
-    check(
-      "sync_runs_trigger_known",
-      sql.raw(`"trigger" in (${syncTriggers.map((v) => `'${v}'`).join(", ")})`),
-    ),
+    check("sync_runs_trigger_known", sql.raw(`"trigger" in (${syncTriggers.map((v) => `'${v}'`).join(", ")})`)),
   ],
 );
