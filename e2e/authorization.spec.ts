@@ -32,6 +32,7 @@ const actions: Record<string, { guard: Guard; args: unknown[] }> = {
     guard: "admin",
     args: [[someId]],
   },
+  "app/(admin)/control-panel/calendar-integration/actions.ts#confirmHeldPullAction": { guard: "admin", args: [someId] },
   "app/(admin)/control-panel/calendar-integration/tenants/actions.ts#adminConsentUrlAction": {
     guard: "admin",
     args: [STATE, FORM],
@@ -70,6 +71,7 @@ const routes: Record<string, { guard: RouteGuard; why?: string }> = {
   "app/api/v1/instructors/[id]/route.ts": { guard: "api-key" },
   "app/api/v1/instructors/[id]/calendar/route.ts": { guard: "api-key" },
   "app/api/v1/instructors/[id]/sync/route.ts": { guard: "api-key" },
+  "app/api/v1/instructors/[id]/sync/confirm-held/route.ts": { guard: "api-key" },
   "app/api/v1/instructors/[id]/sync-runs/route.ts": { guard: "api-key" },
   "app/api/v1/instructors/[id]/busy/route.ts": { guard: "api-key" },
   "app/api/v1/sync-runs/[runId]/route.ts": { guard: "api-key" },

@@ -15,6 +15,7 @@ test("an admin clicks Sync Calendar and watches the counts arrive; /busy shows t
   browser,
   request,
 }) => {
+  test.slow(); // four pulls, a held round and its confirmation, two pages: more than the default minute
   const org = await createTenantWithUsers({ label: "contoso-pull", count: 1 });
   const person = org.users[0]!;
   await signInAsDemoAdmin(page);
@@ -68,6 +69,15 @@ test("an admin clicks Sync Calendar and watches the counts arrive; /busy shows t
   await page.getByRole("button", { name: "Sync Calendar" }).click();
   await expect(page.getByRole("status")).toHaveText("1 calendar sync queued.");
   await expect(progress).toHaveText("Done: 3 added, 0 updated, 0 removed", { timeout: 20_000 });
+  // The health column: connected, last and next sync, what the mirror holds.
+  await expect(row.getByTestId("health")).toHaveAttribute("data-health", "connected");
+  await expect(row.getByTestId("health")).toHaveText("Connected");
+  await expect(row.getByTestId("mirror-counts")).toHaveText("3 mirrored1 private");
+  await expect(row.getByTestId("sync-times")).not.toContainText("Last —");
+  await expect(row.getByTestId("sync-times")).toContainText(/Next \d\d:00/);
+  await page.setViewportSize({ width: 1400, height: 900 });
+  // The table fits the page at 1400 px: nothing scrolls sideways.
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1400);
   await shot(page, "01-sync-calendar-done");
 
   const busy = await request.get(`/api/v1/instructors/${instructorId}/busy?from=${at(0, 0)}Z&to=${at(30, 0)}Z`, {
@@ -80,13 +90,63 @@ test("an admin clicks Sync Calendar and watches the counts arrive; /busy shows t
     [null, false, true],
     ["Holiday", true, false],
   ]);
+
+  // The instructor clears most of their calendar: the round that would remove 6 of 7 events is held.
+  for (const [i, subject] of ["Course prep", "Review", "1:1", "Planning"].entries())
+    await emulatorControl("POST", `/users/${person.id}/events`, {
+      subject,
+      start: { dateTime: at(10 + i, 9), timeZone: "UTC" },
+      end: { dateTime: at(10 + i, 10), timeZone: "UTC" },
+    });
+  await emulatorControl("POST", "/clock", { advanceSeconds: 2 });
+  await row.getByLabel(`Select ${person.name}`).check();
+  await page.getByRole("button", { name: "Sync Calendar" }).click();
+  await expect(progress).toHaveText("Done: 4 added, 0 updated, 0 removed", { timeout: 20_000 });
+  const inOutlook = (
+    await emulatorControl<{ value: { id: string; subject: string }[] }>("GET", `/users/${person.id}/events`)
+  ).value;
+  for (const event of inOutlook.filter((e) => e.subject !== "Team offsite"))
+    await emulatorControl("DELETE", `/users/${person.id}/events/${encodeURIComponent(event.id)}`);
+  await emulatorControl("POST", "/clock", { advanceSeconds: 2 });
+  await row.getByLabel(`Select ${person.name}`).check();
+  await page.getByRole("button", { name: "Sync Calendar" }).click();
+  const health = row.getByTestId("health");
+  await expect(health).toHaveAttribute("data-health", "held", { timeout: 20_000 });
+  await expect(health).toContainText("Held: would remove 6 of 7 events");
+  await expect(row.getByTestId("mirror-counts")).toHaveText("7 mirrored1 private"); // nothing applied
+  await shot(page, "02-held-round");
+
+  // The instructor's page: the sync log, newest first, with the held round and its Confirm button.
+  await row.getByRole("link", { name: person.name }).click();
+  const log = page.getByTestId("sync-log");
+  await expect(log.getByTestId("sync-log-row").first()).toContainText("Held");
+  await expect(log.getByTestId("sync-log-row").first()).toContainText("Manual");
+  await expect(page.getByTestId("held-notice")).toContainText("Held: would remove 6 of 7 events");
+  await expect(log.getByTestId("sync-log-row").filter({ hasText: "Connect" }).first()).toContainText("Succeeded");
+  await shot(page, "03-sync-log-held");
+  await page.getByTestId("held-notice").getByRole("button", { name: "Confirm" }).click();
+  await expect(page.getByTestId("held-notice")).toBeHidden({ timeout: 20_000 });
+  await page.goBack();
+  await page.getByLabel("Search instructors").fill(org.domain);
+  await expect(progress).toHaveText("Done: 0 added, 0 updated, 6 removed", { timeout: 20_000 });
+  await expect(row.getByTestId("health")).toHaveAttribute("data-health", "connected");
+  await expect(row.getByTestId("mirror-counts")).toHaveText("1 mirrored");
+
   const runs = await request.get(`/api/v1/instructors/${instructorId}/sync-runs`, {
     headers: { authorization: `Bearer ${key}` },
   });
-  const list = (await runs.json()) as { data: { kind: string; trigger: string; status: string }[] };
-  // The connection's push (of no bookings) is listed too; the pulls, newest first:
+  const list = (await runs.json()) as { data: { kind: string; trigger: string; status: string; error: string }[] };
+  // The connection's push (of no bookings) is listed too; the pulls, newest first (the UI and the API are "manual"):
   expect(list.data.filter((r) => r.kind === "pull").map((r) => [r.trigger, r.status])).toEqual([
+    ["manual", "succeeded"],
+    ["manual", "failed"],
+    ["manual", "succeeded"],
     ["manual", "succeeded"],
     ["connect", "succeeded"],
   ]);
+  expect(list.data.find((r) => r.status === "failed")?.error).toMatch(/^Held: this round would remove 6 of 7/);
+
+  await page.goto(`/control-panel/calendar-integration/${instructorId}`);
+  await expect(page.getByTestId("sync-log-row").first()).toContainText("Succeeded");
+  await shot(page, "04-sync-log");
 });

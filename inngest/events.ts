@@ -1,14 +1,14 @@
 import { eventType, type EventType, type StandardSchemaV1 } from "inngest";
 import { z } from "zod";
-import { syncTrigger } from "@/db/schema/sync-runs";
 import { lifecycleEvents } from "@/lib/sync/change-notifications";
+import { syncTriggers } from "@/lib/sync/sync-run-vocabulary";
 
 /**
  * Every event the app sends, with its payload schema. Functions use them as triggers, and both
  * runtimes validate payloads against them (Inngest when a function receives one, the in-process
  * runtime when it is sent). Services send through `ctx.jobs.send(event)` with the `JobEvent` type.
  */
-const connectionRun = { connectionId: z.uuid(), trigger: z.enum(syncTrigger.enumValues) };
+const connectionRun = { connectionId: z.uuid(), trigger: z.enum(syncTriggers) };
 
 /**
  * Read the connection's Outlook calendar into the mirror. `runId`: the queued sync_runs row to

@@ -14,6 +14,7 @@ import { privacyModeValues } from "@/lib/connect/what-is-shared";
 import { connectionStatuses } from "@/lib/sync/connection-state";
 import { pushHistoryActions } from "@/lib/sync/push-history-action";
 import { subscriptionStatuses } from "@/lib/sync/subscription-status";
+import { syncTriggers } from "@/lib/sync/sync-run-vocabulary";
 import { assignmentRoles, eventLifecycles, meetingProviders } from "@/lib/training/vocabulary";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
@@ -43,6 +44,7 @@ const vocabularies: [string, readonly string[], string][] = [
   ["connection statuses", connectionStatuses, "lib/sync/connection-state.ts"],
   ["push history actions", pushHistoryActions, "lib/sync/push-history-action.ts"],
   ["subscription statuses", subscriptionStatuses, "lib/sync/subscription-status.ts"],
+  ["sync triggers", syncTriggers, "lib/sync/sync-run-vocabulary.ts"],
 ];
 
 describe("each vocabulary is declared once", () => {

@@ -3,32 +3,18 @@
 import Link from "next/link";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useMemo, useState } from "react";
-import type { CalendarIntegrationRow } from "@/db/queries/calendar-integration";
 import { integrationStatusLabels, integrationStatuses, type IntegrationStatus } from "@/lib/connect/integration-status";
-import { privacyModes } from "@/lib/connect/what-is-shared";
 import { actionFailureText, type ActionFailure } from "@/lib/errors";
 import type { SendInvitationsResult } from "@/lib/services/connect/send-invitations";
 import type { RequestPullsResult } from "@/lib/services/pull/request-pulls";
 import type { CalendarRemovalPreview } from "@/lib/services/removal/preview-calendar-removals";
 import type { RemoveCalendarsResult } from "@/lib/services/removal/remove-calendars";
-import { PullProgress } from "./pull-progress";
-import { RemovalProgress } from "./removal-progress";
 import { RemoveCalendarButton } from "./remove-calendar-dialog";
-import { StatusBadge } from "./status-badge";
+import { IntegrationRow } from "./integration-row";
+import type { IntegrationRowJson } from "./integration-row-json";
 
-type Row = Omit<
-  CalendarIntegrationRow,
-  "invitedAt" | "invitationExpiresAt" | "connectedAt" | "lastSyncAt" | "nextSyncAt" | "lastErrorAt"
-> &
-  Record<
-    "invitedAt" | "invitationExpiresAt" | "connectedAt" | "lastSyncAt" | "nextSyncAt" | "lastErrorAt",
-    string | null
-  >;
-
-const when = (iso: string | null) =>
-  iso
-    ? new Date(iso).toLocaleString("en-GB", { day: "numeric", month: "short", hour: "2-digit", minute: "2-digit" })
-    : "—";
+type Row = IntegrationRowJson;
+const COLUMNS = 8;
 
 /**
  * Every instructor's calendar status. Polls every few seconds so a connection made in another
@@ -39,11 +25,13 @@ export function CalendarIntegrationTable({
   syncCalendars,
   previewRemovals,
   removeCalendars,
+  confirmHeld,
 }: {
   sendInvitations: (ids: string[]) => Promise<SendInvitationsResult | ActionFailure>;
   syncCalendars: (ids: string[]) => Promise<RequestPullsResult | ActionFailure>;
   previewRemovals: (ids: string[]) => Promise<CalendarRemovalPreview | ActionFailure>;
   removeCalendars: (ids: string[]) => Promise<RemoveCalendarsResult | ActionFailure>;
+  confirmHeld: (instructorId: string) => Promise<{ runId: string } | ActionFailure>;
 }) {
   const [search, setSearch] = useState("");
   const [status, setStatus] = useState<IntegrationStatus | "">("");
@@ -69,6 +57,8 @@ export function CalendarIntegrationTable({
     placeholderData: (previous) => previous,
   });
   const rows = useMemo(() => data ?? [], [data]);
+  // Re-read on every poll's render: "today" and the retry times are relative to it.
+  const now = new Date();
   const visibleSelected = rows.filter((r) => selected.has(r.instructorId));
   const allSelected = rows.length > 0 && visibleSelected.length === rows.length;
 
@@ -171,10 +161,10 @@ export function CalendarIntegrationTable({
         </p>
       )}
       {isError && <p className="alert">Could not load the table. Retrying…</p>}
-      <table className="data" data-testid="calendar-integration-table">
+      <table className="data integration-table" data-testid="calendar-integration-table">
         <thead>
           <tr>
-            <th>
+            <th className="select">
               <input
                 type="checkbox"
                 aria-label="Select all"
@@ -184,79 +174,38 @@ export function CalendarIntegrationTable({
             </th>
             <th>Instructor</th>
             <th>Status</th>
-            <th>Privacy</th>
             <th>Microsoft account</th>
-            <th className="nowrap">Invited</th>
-            <th className="nowrap">Connected</th>
-            <th className="nowrap">Last sync</th>
-            <th className="nowrap">Next sync</th>
+            <th>Invited / connected</th>
+            <th>Last / next sync</th>
             <th>Calendar sync</th>
-            <th className="nowrap">In Outlook</th>
-            <th>Last error</th>
+            <th className="nowrap">Events</th>
           </tr>
         </thead>
         <tbody>
           {isPending && (
             <tr>
-              <td colSpan={11} className="muted">
+              <td colSpan={COLUMNS} className="muted">
                 Loading…
               </td>
             </tr>
           )}
           {!isPending && rows.length === 0 && (
             <tr>
-              <td colSpan={11} className="muted">
+              <td colSpan={COLUMNS} className="muted">
                 No instructors match.
               </td>
             </tr>
           )}
           {rows.map((r) => (
-            <tr key={r.instructorId} data-testid="integration-row" data-email={r.email}>
-              <td>
-                <input
-                  type="checkbox"
-                  aria-label={`Select ${r.name}`}
-                  checked={selected.has(r.instructorId)}
-                  onChange={() => toggle(r.instructorId)}
-                />
-              </td>
-              <td>
-                <Link href={`/control-panel/calendar-integration/${r.instructorId}`}>
-                  <strong>{r.name}</strong>
-                </Link>
-                <div className="muted small">{r.email}</div>
-              </td>
-              <td>
-                <StatusBadge status={r.status} />
-                <div className="small" data-testid="removal-progress">
-                  <RemovalProgress removal={r.lastRemoval} instructorId={r.instructorId} />
-                </div>
-              </td>
-              <td className="small">{r.privacyMode ? privacyModes[r.privacyMode].label : "—"}</td>
-              <td className="small" data-testid="microsoft-account">
-                {r.microsoftUsername ?? "—"}
-              </td>
-              <td className="nowrap small">{when(r.invitedAt)}</td>
-              <td className="nowrap small">{when(r.connectedAt)}</td>
-              <td className="nowrap small">{when(r.lastSyncAt)}</td>
-              <td className="nowrap small">{when(r.nextSyncAt)}</td>
-              <td className="small" data-testid="pull-progress">
-                <PullProgress pull={r.lastPull} />
-              </td>
-              <td className="nowrap small" data-testid="push-counts">
-                {r.pushed} pushed
-                {r.pushFailed > 0 && <span className="error">, {r.pushFailed} failed</span>}
-              </td>
-              <td className="small" style={{ maxWidth: 260 }}>
-                {r.lastError ? (
-                  <span className="error" title={r.lastError}>
-                    {r.lastError.slice(0, 90)}
-                  </span>
-                ) : (
-                  "—"
-                )}
-              </td>
-            </tr>
+            <IntegrationRow
+              key={r.instructorId}
+              row={r}
+              now={now}
+              selected={selected.has(r.instructorId)}
+              onToggle={() => toggle(r.instructorId)}
+              confirmHeld={confirmHeld}
+              onChanged={() => void queryClient.invalidateQueries({ queryKey: ["calendar-integration"] })}
+            />
           ))}
         </tbody>
       </table>

@@ -1,7 +1,7 @@
 import type { LatestPull } from "@/db/queries/sync-runs";
 
 /** The newest pull of a row: queued, running, done with its counts, or failed with the reason. */
-export function PullProgress({ pull }: { pull: LatestPull | null }) {
+export function PullProgress({ pull }: { pull: Pick<LatestPull, "status" | "counts" | "error"> | null }) {
   if (!pull) return <span className="muted">—</span>;
   switch (pull.status) {
     case "queued":
@@ -17,9 +17,12 @@ export function PullProgress({ pull }: { pull: LatestPull | null }) {
       );
     }
     default:
+      // A held round is explained (with its Confirm button) in the Status column.
+      if (pull.counts.held) return <span data-status="held">Held</span>;
+      // The reason is in the Status column beside it (and whole in this title).
       return (
         <span className="error" data-status="failed" title={pull.error ?? undefined}>
-          Failed: {(pull.error ?? "unknown error").slice(0, 90)}
+          Failed
         </span>
       );
   }

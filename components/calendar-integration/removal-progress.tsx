@@ -5,7 +5,13 @@ import type { LatestPull } from "@/db/queries/sync-runs";
  * The newest removal of a disconnected row: queued, running, done with what it deleted (or, after a dead
  * token, how many of our entries were left in Outlook, linking to the list), or failed with the reason.
  */
-export function RemovalProgress({ removal, instructorId }: { removal: LatestPull | null; instructorId: string }) {
+export function RemovalProgress({
+  removal,
+  instructorId,
+}: {
+  removal: Pick<LatestPull, "status" | "counts" | "error"> | null;
+  instructorId: string;
+}) {
   if (!removal) return null;
   const n = (key: string) => removal.counts[key] ?? 0;
   const entries = (count: number) => `${count} Outlook ${count === 1 ? "entry" : "entries"}`;

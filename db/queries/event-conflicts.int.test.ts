@@ -51,7 +51,7 @@ async function connected(timeZone: string, events: MirrorEvent[], lastPull: Date
   if (lastPull)
     await opened.db.insert(syncRuns).values({
       connectionId: connection!.id,
-      trigger: "schedule",
+      trigger: "hourly",
       kind: "pull",
       status: "succeeded",
       startedAt: lastPull,

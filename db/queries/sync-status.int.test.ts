@@ -2,11 +2,13 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { calendarConnections, syncRuns } from "@/db/schema";
 import type { OpenedDb } from "@/db/open";
 import { createTestDb } from "@/db/testing/create-test-db";
-import { makeInstructor } from "@/db/testing/factories";
+import { makeInstructor, makeMirrorEvent } from "@/db/testing/factories";
+import { HELD_ROUND_ERROR } from "@/lib/sync/connection-health";
 import type { ServiceContext } from "@/lib/context/service-context";
 import { testContext } from "@/lib/testing/test-context";
 import type { ConnectionStatus } from "@/lib/sync/connection-state";
 import { listCalendarIntegration } from "./calendar-integration";
+import { writeMirrorChanges } from "./mirror";
 import { syncStatusByConnection } from "./sync-status";
 
 let opened: OpenedDb;
@@ -37,7 +39,7 @@ const done = (
   error?: [string, string],
 ): Run => ({
   kind,
-  trigger: "schedule",
+  trigger: "hourly",
   status,
   queuedAt: at(finished),
   dueAt: at(finished),
@@ -48,7 +50,7 @@ const done = (
 });
 const queued = (due: string): Run => ({
   kind: "pull",
-  trigger: "schedule",
+  trigger: "hourly",
   status: "queued",
   queuedAt: at("08:00"),
   dueAt: at(due),
@@ -106,4 +108,53 @@ it("feeds the Calendar Integration table, showing no next sync once disconnected
     lastSyncAt: at("10:00"),
     nextSyncAt: null,
   });
+});
+
+it("derives each row's health and the mirror's counts", async () => {
+  const mirrored = await connectionWith([done("pull", "succeeded", "10:00")]);
+  const events = [
+    makeMirrorEvent("a", at("12:00"), at("13:00")),
+    makeMirrorEvent("b", at("13:00"), at("14:00"), { isPrivate: true, title: null }),
+    makeMirrorEvent("c", at("14:00"), at("15:00"), { isPrivate: true, title: null }),
+    makeMirrorEvent("ours", at("15:00"), at("16:00"), { isOurs: true }),
+  ];
+  await writeMirrorChanges(
+    opened.db,
+    mirrored.connection.id,
+    { upserts: events.map((event) => ({ event, added: true })), deletes: [] },
+    at("10:00"),
+  );
+  const held = await connectionWith([
+    done("pull", "succeeded", "09:00"),
+    {
+      ...done("pull", "failed", "10:00", [HELD_ROUND_ERROR, "Held: this round would remove 9 of 12 mirrored events"]),
+      counts: { fetched: 3, added: 0, updated: 0, removed: 9, mirrored: 12, held: 1 },
+    },
+  ]);
+  const throttled = await connectionWith([
+    done("pull", "succeeded", "09:00"),
+    { ...done("pull", "failed", "10:20", ["GraphThrottledError", "Too many requests"]), dueAt: at("10:35") },
+  ]);
+  const stale = await connectionWith([done("pull", "succeeded", "07:00")]);
+  const running = await connectionWith([
+    done("pull", "succeeded", "07:00"),
+    { ...queued("10:29"), status: "running", startedAt: at("10:29") },
+  ]);
+
+  const rows = await listCalendarIntegration(opened.db, { now: at("10:30") });
+  const row = (id: string) => rows.find((r) => r.instructorId === id)!;
+  expect(row(mirrored.instructor.id)).toMatchObject({
+    health: { state: "connected", nextSyncAt: at("11:00") },
+    nextSyncAt: at("11:00"),
+    mirrored: 3,
+    mirroredPrivate: 2,
+  });
+  expect(row(held.instructor.id).health).toMatchObject({ state: "held", held: { wouldRemove: 9, mirrored: 12 } });
+  expect(row(throttled.instructor.id).health).toMatchObject({
+    state: "error",
+    error: "Too many requests",
+    retryAt: at("10:35"),
+  });
+  expect(row(stale.instructor.id)).toMatchObject({ health: { state: "stale" }, mirrored: 0, mirroredPrivate: 0 });
+  expect(row(running.instructor.id).health.state).toBe("syncing");
 });

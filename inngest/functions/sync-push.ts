@@ -50,7 +50,7 @@ export const createSyncPushCycleJob = (context: ContextSource) =>
           "fan-out",
           connectionIds.map((connectionId) => ({
             name: syncPushRequested.name,
-            data: { connectionId, trigger: "schedule" as const },
+            data: { connectionId, trigger: "hourly" as const },
           })),
         );
       return { connections: connectionIds.length };

@@ -180,6 +180,25 @@ export function buildOpenApiDocument(serverUrl: string) {
           },
         },
       },
+      "/instructors/{id}/sync/confirm-held": {
+        parameters: [pathId("id")],
+        post: {
+          summary: "Confirm a held pull round",
+          description:
+            "A pull that would remove more than half of the instructor's mirrored events (and at least 5) is held: nothing is applied and the run fails with an error starting `Held:`. Confirming queues a pull (trigger `manual`) that applies what Outlook shows; follow it with `GET /sync-runs/{runId}`. 404 without a calendar connection or pull, 409 when the newest pull was not held or the connection cannot sync.",
+          responses: {
+            202: {
+              description: "Queued",
+              ...json({
+                type: "object",
+                required: ["runId"],
+                properties: { runId: { type: "string", format: "uuid" } },
+              }),
+            },
+            ...errors(401, 403, 404, 409),
+          },
+        },
+      },
       "/instructors/{id}/sync-runs": {
         parameters: [pathId("id")],
         get: {

@@ -2,7 +2,8 @@ import { z } from "zod";
 import type { BusyInterval } from "@/db/queries/busy-intervals";
 import type { SyncRunRow } from "@/db/queries/sync-runs";
 import { eventResponse, freeBusyStatus } from "@/db/schema/external-events";
-import { syncKind, syncTrigger } from "@/db/schema/sync-runs";
+import { syncKind } from "@/db/schema/sync-runs";
+import { syncTriggers } from "@/lib/sync/sync-run-vocabulary";
 import { parseInput } from "@/lib/parse-input";
 
 /** What /api/v1 returns for sync runs and busy time (Pull). Stable: other suites rely on these shapes. */
@@ -10,7 +11,10 @@ export const syncRunResource = z.object({
   id: z.uuid(),
   instructorId: z.uuid(),
   kind: z.enum(syncKind.enumValues),
-  trigger: z.enum(syncTrigger.enumValues),
+  trigger: z.enum(syncTriggers).meta({
+    description:
+      "What started the run: `hourly` (the cadence), `manual` (an admin or an API client), `notification` (a Graph change notification), `connect` (the first sync after connecting), `baseline` (the daily new baseline that slides the 12-month window)",
+  }),
   status: z.enum(["queued", "running", "succeeded", "failed"]),
   startedAt: z.iso.datetime().nullable(),
   finishedAt: z.iso.datetime().nullable(),

@@ -39,7 +39,7 @@ beforeAll(async () => {
     .returning();
   await db.insert(syncRuns).values({
     connectionId: connection!.id,
-    trigger: "schedule",
+    trigger: "hourly",
     kind: "pull",
     status: "succeeded",
     finishedAt: new Date(),

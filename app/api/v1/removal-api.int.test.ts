@@ -53,7 +53,7 @@ it("DELETE /instructors/{id}/calendar answers 202 with a run that GET /sync-runs
     id: runId,
     instructorId: instructor.id,
     kind: "removal",
-    trigger: "api",
+    trigger: "manual",
     error: null,
   });
   expect(run.json.status).toBe("queued");

@@ -20,6 +20,7 @@ const { testContext } = await import("@/lib/testing/test-context");
 const { makeInstructor } = await import("@/db/testing/factories");
 const syncRoute = await import("./instructors/[id]/sync/route");
 const syncRunsRoute = await import("./instructors/[id]/sync-runs/route");
+const confirmHeldRoute = await import("./instructors/[id]/sync/confirm-held/route");
 const busyRoute = await import("./instructors/[id]/busy/route");
 const syncRunRoute = await import("./sync-runs/[runId]/route");
 const openApiRoute = await import("./openapi.json/route");
@@ -82,7 +83,7 @@ describe("sync runs", () => {
     expect(Object.keys(queued.json)).toEqual(["runId"]);
     expect(sent.at(-1)).toEqual({
       name: "sync/pull.requested",
-      data: { connectionId: connection.id, trigger: "api", runId: queued.json.runId },
+      data: { connectionId: connection.id, trigger: "manual", runId: queued.json.runId },
     });
 
     const run = await call(syncRunRoute.GET, { params: { runId: queued.json.runId } });
@@ -92,7 +93,7 @@ describe("sync runs", () => {
         id: queued.json.runId,
         instructorId: instructor.id,
         kind: "pull",
-        trigger: "api",
+        trigger: "manual",
         status: "queued",
         startedAt: null,
         finishedAt: null,
@@ -133,6 +134,37 @@ describe("sync runs", () => {
     const { instructor } = await connectedInstructor("default", "reconnect_needed");
     const refused = await call(syncRoute.POST, { method: "POST", params: { id: instructor.id } });
     expect([refused.status, refused.json.error.code]).toEqual([409, "conflict"]);
+  });
+});
+
+describe("POST /instructors/{id}/sync/confirm-held", () => {
+  it("queues a pull that applies the held round (202 { runId }); 409 when the newest pull was not held", async () => {
+    const db = await getDb();
+    const { instructor, connection } = await connectedInstructor("default", "connected");
+    const notHeld = await call(confirmHeldRoute.POST, { method: "POST", params: { id: instructor.id } });
+    expect(notHeld.status).toBe(404); // no pull yet
+    await db.insert(syncRuns).values({
+      connectionId: connection.id,
+      kind: "pull",
+      trigger: "hourly",
+      status: "failed",
+      finishedAt: new Date(),
+      counts: { fetched: 2, added: 0, updated: 0, removed: 8, mirrored: 10, held: 1 },
+      errorClass: "PullRoundHeldError",
+      errorMessage:
+        "Held: this round would remove 8 of 10 mirrored events; nothing was applied until an admin confirms it",
+    });
+    const confirmed = await call(confirmHeldRoute.POST, { method: "POST", params: { id: instructor.id } });
+    expect(confirmed.status).toBe(202);
+    expect(Object.keys(confirmed.json)).toEqual(["runId"]);
+    expect(sent.at(-1)).toEqual({
+      name: "sync/pull.requested",
+      data: { connectionId: connection.id, trigger: "manual", runId: confirmed.json.runId, confirmHeld: true },
+    });
+    // The confirming pull is now the newest: confirming again is refused until another round is held.
+    const again = await call(confirmHeldRoute.POST, { method: "POST", params: { id: instructor.id } });
+    expect([again.status, again.json.error.code]).toEqual([409, "conflict"]);
+    expect((await call(confirmHeldRoute.POST, { method: "POST", params: { id: "not-a-uuid" } })).status).toBe(404);
   });
 });
 
@@ -213,6 +245,7 @@ describe("GET /instructors/{id}/busy", () => {
     expect(Object.keys(doc.paths)).toEqual(
       expect.arrayContaining([
         "/instructors/{id}/sync",
+        "/instructors/{id}/sync/confirm-held",
         "/instructors/{id}/sync-runs",
         "/instructors/{id}/busy",
         "/sync-runs/{runId}",

@@ -2,6 +2,7 @@ import { and, desc, eq } from "drizzle-orm";
 import { calendarConnections, syncRuns } from "@/db/schema";
 import type { ServiceContext } from "@/lib/context/service-context";
 import { ConflictError, NotFoundError } from "@/lib/errors";
+import { isUuid } from "@/db/queries/ids";
 import { HELD_ROUND_ERROR } from "./internal/pull-runs";
 import { requestPull } from "./request-pull";
 
@@ -11,6 +12,7 @@ import { requestPull } from "./request-pull";
  * Only while the connection's latest pull is the held one.
  */
 export async function confirmHeldPull({ ctx, instructorId }: { ctx: ServiceContext; instructorId: string }) {
+  if (!isUuid(instructorId)) throw new NotFoundError("Pull", instructorId);
   const [latest] = await ctx.db
     .select({ errorClass: syncRuns.errorClass })
     .from(syncRuns)

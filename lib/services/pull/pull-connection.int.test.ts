@@ -400,7 +400,7 @@ describe("the pull job", () => {
         retryAfterSeconds: 1,
         count: 4,
       });
-      const { runId } = await requestPull({ ctx, instructorId: instructor.id, trigger: "api" });
+      const { runId } = await requestPull({ ctx, instructorId: instructor.id, trigger: "manual" });
       await runtime.whenIdle();
       let run = await runRow(runId);
       expect(run).toMatchObject({ status: "failed", errorClass: "GraphThrottledError" });
@@ -423,7 +423,7 @@ describe("the pull job", () => {
   it("joins a pull already queued instead of queuing another", async () => {
     const { instructor } = await connected("default");
     const first = await requestPull({ ctx: h.ctx, instructorId: instructor.id, trigger: "manual" });
-    const second = await requestPull({ ctx: h.ctx, instructorId: instructor.id, trigger: "api" });
+    const second = await requestPull({ ctx: h.ctx, instructorId: instructor.id, trigger: "manual" });
     expect(second).toEqual({ runId: first.runId, joined: true });
   });
 
@@ -457,7 +457,14 @@ describe("the pull job", () => {
     expect(outcome).toMatchObject({ refused: 0 });
     expect(outcome.sent).toBe(sent.length);
     expect(sent.map((e) => e.data.connectionId)).toContain(connection!.id);
-    expect(sent.every((e) => e.name === "sync/pull.requested" && e.data.trigger === "schedule")).toBe(true);
+    expect(sent.every((e) => e.name === "sync/pull.requested" && ["hourly", "baseline"].includes(e.data.trigger))).toBe(
+      true,
+    );
+    // Never pulled yet, so its round is a baseline (pull-window.int.test.ts follows one through the days).
+    expect(sent).toContainEqual({
+      name: "sync/pull.requested",
+      data: { connectionId: connection!.id, trigger: "baseline" },
+    });
     expect(sent.map((e) => e.data.connectionId)).not.toContain(refused.connection.id);
   });
 });

@@ -1,7 +1,7 @@
 import { inTransaction } from "@/lib/context/in-transaction";
 import type { ServiceContext } from "@/lib/context/service-context";
 import { mirrorOf, writeMirrorChanges } from "@/db/queries/mirror";
-import { ReconnectRequiredError } from "@/lib/errors";
+import { MicrosoftUnavailableError, ReconnectRequiredError } from "@/lib/errors";
 import { GraphRequestCounter } from "@/lib/graph/request-counter";
 import { InvalidConnectionTransitionError, isLive } from "@/lib/sync/connection-state";
 import { toDeltaItems } from "@/lib/sync/delta-items";
@@ -46,11 +46,17 @@ export async function pullConnection({
   const claimed = await claimPullRun(ctx.db, runId, connectionId, ctx.now());
   if (!claimed) return { status: "skipped", reason: "the run is already running or finished" };
   const counter = new GraphRequestCounter();
-  const fail = (errorClass: string, errorMessage: string) =>
+  const fail = (errorClass: string, errorMessage: string, retryAfterMs?: number) =>
     finishPullRun(
       ctx.db,
       runId,
-      { status: "failed", graphRequests: counter.requests, errorClass, errorMessage },
+      {
+        status: "failed",
+        graphRequests: counter.requests,
+        errorClass,
+        errorMessage,
+        ...(retryAfterMs !== undefined && { retryAt: new Date(ctx.now().getTime() + retryAfterMs) }),
+      },
       ctx.now(),
     );
 
@@ -102,7 +108,7 @@ export async function pullConnection({
         runId,
         {
           status: "failed",
-          counts: { fetched, ...verdict.counts, held: 1 },
+          counts: { fetched, ...verdict.counts, mirrored: verdict.mirrored, held: 1 },
           graphRequests: counter.requests,
           errorClass: HELD_ROUND_ERROR,
           errorMessage: message,
@@ -141,7 +147,11 @@ export async function pullConnection({
     });
     return { status: "succeeded", counts };
   } catch (error) {
-    await fail(errorName(error), error instanceof Error ? error.message : String(error));
+    await fail(
+      errorName(error),
+      error instanceof Error ? error.message : String(error),
+      error instanceof MicrosoftUnavailableError ? error.retryAfterMs : undefined,
+    );
     if (error instanceof ReconnectRequiredError) {
       await markReconnectNeeded({ ctx, instructorId: target.instructorId, reason: error.message });
       return { status: "failed", reason: "reconnect needed" };

@@ -68,7 +68,7 @@ async function pushedBooking(privacyMode: "default" | "full_private") {
 }
 
 async function pull(connectionId: string) {
-  const { runId } = await queuePullRun({ ctx: h.ctx, input: { connectionId, trigger: "schedule" } });
+  const { runId } = await queuePullRun({ ctx: h.ctx, input: { connectionId, trigger: "hourly" } });
   const result = await pullConnection({ ctx: h.ctx, input: { connectionId, runId } });
   const [run] = await h.db.select().from(syncRuns).where(eq(syncRuns.id, runId));
   return { result, run: run! };
@@ -80,7 +80,7 @@ async function runRequestedPushes() {
   for (const { data } of requests)
     for (let attempt = 1; ; attempt++) {
       try {
-        await pushConnectionCalendar({ ctx: h.ctx, input: data as { connectionId: string; trigger: "schedule" } });
+        await pushConnectionCalendar({ ctx: h.ctx, input: data as { connectionId: string; trigger: "hourly" } });
         break;
       } catch (error) {
         if (attempt >= 8) throw error;
@@ -112,7 +112,7 @@ describe("drift seen by Pull (Default Privacy Mode)", () => {
     expect(run.counts).toMatchObject({ drifted: 1 });
     expect((await entriesOf(booking.instructor.id)).filter((e) => e.contentHash === null)).toHaveLength(1);
     const requests = await runRequestedPushes();
-    expect(requests.map((r) => r.data)).toEqual([{ connectionId: booking.connectionId, trigger: "schedule" }]);
+    expect(requests.map((r) => r.data)).toEqual([{ connectionId: booking.connectionId, trigger: "hourly" }]);
     const after = await mailbox(booking.userId);
     expect(after.map((e) => [e.id, e.subject, e.start.dateTime, e.end.dateTime])).toEqual(
       before.map((e) => [e.id, e.subject, e.start.dateTime, e.end.dateTime]),

@@ -1,21 +1,34 @@
-import { inArray } from "drizzle-orm";
-import { calendarConnections } from "@/db/schema";
+import { eq, inArray } from "drizzle-orm";
+import { calendarConnections, instructors, pullStates } from "@/db/schema";
 import type { ServiceContext } from "@/lib/context/service-context";
+import { baselineDue, pullWindow } from "@/lib/sync/pull-window";
+import type { SyncTrigger } from "@/lib/sync/sync-run-vocabulary";
 
 /**
  * The hourly cadence: one `sync/pull.requested` per live connection (each pull job records its own
- * run). Sent one by one: a queue that refuses more stops the fan-out, and the next hour covers.
+ * run). A connection whose delta token is due for a new baseline (at least daily, so the window keeps
+ * reaching 12 months ahead) is sent as `baseline`, so the sync log tells those rounds apart. Sent one
+ * by one: a queue that refuses more stops the fan-out, and the next hour covers.
  */
 export async function scheduleHourlyPulls({ ctx }: { ctx: ServiceContext }) {
+  const now = ctx.now();
   const connections = await ctx.db
-    .select({ id: calendarConnections.id })
+    .select({
+      id: calendarConnections.id,
+      privacyMode: calendarConnections.privacyMode,
+      timeZone: instructors.timeZone,
+      state: pullStates,
+    })
     .from(calendarConnections)
+    .innerJoin(instructors, eq(instructors.id, calendarConnections.instructorId))
+    .leftJoin(pullStates, eq(pullStates.connectionId, calendarConnections.id))
     .where(inArray(calendarConnections.status, ["connected", "syncing"]))
     .orderBy(calendarConnections.id);
   let sent = 0;
-  for (const { id } of connections) {
+  for (const connection of connections) {
     try {
-      await ctx.jobs.send({ name: "sync/pull.requested", data: { connectionId: id, trigger: "schedule" } });
+      const trigger = triggerFor(connection, now);
+      await ctx.jobs.send({ name: "sync/pull.requested", data: { connectionId: connection.id, trigger } });
       sent++;
     } catch (error) {
       return {
@@ -26,4 +39,23 @@ export async function scheduleHourlyPulls({ ctx }: { ctx: ServiceContext }) {
     }
   }
   return { sent, refused: 0 };
+}
+
+/** Full Private Mode re-reads the whole window every hour, so only Default mode has baseline rounds. */
+function triggerFor(
+  connection: {
+    privacyMode: string;
+    timeZone: string;
+    state: { deltaLink: string | null; windowStart: Date; windowEnd: Date; baselineAt: Date } | null;
+  },
+  now: Date,
+): SyncTrigger {
+  if (connection.privacyMode === "full_private") return "hourly";
+  const { state } = connection;
+  const token = state?.deltaLink
+    ? { window: { start: state.windowStart, end: state.windowEnd }, baselineAt: state.baselineAt }
+    : null;
+  return baselineDue({ now, wanted: pullWindow({ now, timeZone: connection.timeZone }), token })
+    ? "baseline"
+    : "hourly";
 }

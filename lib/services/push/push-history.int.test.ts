@@ -172,7 +172,7 @@ describe("deleting an event", () => {
     const [entry] = await h.db.select().from(pushEntries).where(eq(pushEntries.eventId, event.event.id));
     expect(await listConnectionsToConverge({ ctx: h.ctx })).toContain(entry!.connectionId);
     await converge(() =>
-      pushConnectionCalendar({ ctx: h.ctx, input: { connectionId: entry!.connectionId, trigger: "schedule" } }),
+      pushConnectionCalendar({ ctx: h.ctx, input: { connectionId: entry!.connectionId, trigger: "hourly" } }),
     );
     expect(await mailbox(emulatorUserId)).toEqual([]);
   });

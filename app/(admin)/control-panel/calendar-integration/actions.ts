@@ -8,6 +8,7 @@ import { requestPulls, type RequestPullsResult } from "@/lib/services/pull/reque
 import { previewCalendarRemovals, type CalendarRemovalPreview } from "@/lib/services/removal/preview-calendar-removals";
 import { removeCalendars, type RemoveCalendarsResult } from "@/lib/services/removal/remove-calendars";
 import { resendFinishRemovalLink } from "@/lib/services/removal/resend-finish-removal-link";
+import { confirmHeldPull } from "@/lib/services/pull/confirm-held-pull";
 
 export async function sendInvitationsAction(instructorIds: string[]): Promise<SendInvitationsResult | ActionFailure> {
   const admin = await requireAdmin();
@@ -57,6 +58,17 @@ export async function resendFinishRemovalLinkAction(
   const admin = await requireAdmin();
   try {
     return await resendFinishRemovalLink({ ctx: await appContext(), input: { instructorId, createdById: admin.id } });
+  } catch (error) {
+    return toActionResult(error);
+  }
+}
+
+/** Confirm a held round: the admin agrees the mass removal is real; a new pull applies it. */
+export async function confirmHeldPullAction(instructorId: string): Promise<{ runId: string } | ActionFailure> {
+  await requireAdmin();
+  try {
+    const { runId } = await confirmHeldPull({ ctx: await appContext(), instructorId });
+    return { runId };
   } catch (error) {
     return toActionResult(error);
   }

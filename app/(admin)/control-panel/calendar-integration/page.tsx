@@ -3,6 +3,7 @@ import { CalendarIntegrationTable } from "@/components/calendar-integration/cale
 import { NotificationsNotice } from "@/components/calendar-integration/notifications-notice";
 import { appContext } from "@/lib/context/app-context";
 import {
+  confirmHeldPullAction,
   previewCalendarRemovalsAction,
   removeCalendarsAction,
   sendInvitationsAction,
@@ -31,6 +32,7 @@ export default async function CalendarIntegrationPage() {
         syncCalendars={syncCalendarsAction}
         previewRemovals={previewCalendarRemovalsAction}
         removeCalendars={removeCalendarsAction}
+        confirmHeld={confirmHeldPullAction}
       />
     </>
   );

@@ -1,15 +1,15 @@
 import { and, eq, inArray } from "drizzle-orm";
 import { syncRuns, type SyncCounts, type SyncTrigger } from "@/db/schema/sync-runs";
 import type { DbOrTx } from "@/db/types";
+import { HELD_ROUND_ERROR } from "@/lib/sync/connection-health";
+
+export { HELD_ROUND_ERROR };
 
 /**
  * A pull's row in sync_runs: queued when asked for, running while it reads, then succeeded or
  * failed with its counts and Graph requests. A failed run may be claimed again by its job's retry,
  * so the row always shows the latest attempt.
  */
-/** The error class a held round is recorded with on sync_runs (what an admin confirms). */
-export const HELD_ROUND_ERROR = "PullRoundHeldError";
-
 export async function openPullRunRow(db: DbOrTx, connectionId: string, trigger: SyncTrigger, now: Date) {
   const [row] = await db
     .insert(syncRuns)
@@ -47,7 +47,15 @@ export async function claimPullRun(db: DbOrTx, runId: string, connectionId: stri
 
 export type RunOutcome =
   | { status: "succeeded"; counts: SyncCounts; graphRequests: number }
-  | { status: "failed"; counts?: SyncCounts; graphRequests: number; errorClass: string; errorMessage: string };
+  | {
+      status: "failed";
+      counts?: SyncCounts;
+      graphRequests: number;
+      errorClass: string;
+      errorMessage: string;
+      /** When the job retries it, if Graph named a wait (Retry-After): the health column shows it. */
+      retryAt?: Date;
+    };
 
 export async function finishPullRun(db: DbOrTx, runId: string, outcome: RunOutcome, now: Date) {
   await db
@@ -59,6 +67,7 @@ export async function finishPullRun(db: DbOrTx, runId: string, outcome: RunOutco
       graphRequests: outcome.graphRequests,
       errorClass: outcome.status === "failed" ? outcome.errorClass : null,
       errorMessage: outcome.status === "failed" ? outcome.errorMessage.slice(0, 1000) : null,
+      ...(outcome.status === "failed" && outcome.retryAt && { dueAt: outcome.retryAt }),
     })
     .where(eq(syncRuns.id, runId));
 }

@@ -4,6 +4,9 @@ import { getDb } from "@/db/client";
 import { connectionLog } from "@/db/queries/connection-log";
 import { getInstructor } from "@/db/queries/instructors";
 import { removalLeftoverList } from "@/db/queries/removal-leftovers";
+import { syncRunsOfInstructor } from "@/db/queries/sync-runs";
+import { SyncLog } from "@/components/calendar-integration/sync-log";
+import { confirmHeldPullAction } from "../actions";
 import { requireAdmin } from "@/lib/auth/guards";
 import { formatDateTime } from "@/lib/time/format";
 import { RemovalLeftovers } from "@/components/calendar-integration/removal-leftovers";
@@ -17,8 +20,11 @@ export default async function InstructorConnectionLogPage({ params }: { params: 
   const db = await getDb();
   const instructor = await getInstructor(db, instructorId);
   if (!instructor) notFound();
-  const { events, emails } = await connectionLog(db, instructorId);
-  const leftovers = await removalLeftoverList(db, instructorId, new Date());
+  const [{ events, emails }, runs, leftovers] = await Promise.all([
+    connectionLog(db, instructorId),
+    syncRunsOfInstructor(db, instructorId, 50),
+    removalLeftoverList(db, instructorId, new Date()),
+  ]);
   return (
     <>
       <div className="page-head">
@@ -27,7 +33,7 @@ export default async function InstructorConnectionLogPage({ params }: { params: 
             <Link href="/control-panel/calendar-integration">Calendar Integration</Link> /
           </p>
           <h1>{instructor.name}</h1>
-          <p className="muted">{instructor.email} · times in UTC</p>
+          <p className="muted">{instructor.email}</p>
         </div>
       </div>
       <RemovalLeftovers
@@ -36,8 +42,19 @@ export default async function InstructorConnectionLogPage({ params }: { params: 
         {...leftovers}
         resend={resendFinishRemovalLinkAction}
       />
+      <SyncLog
+        instructorId={instructorId}
+        runs={runs.map((r) => ({
+          ...r,
+          queuedAt: r.queuedAt.toISOString(),
+          startedAt: r.startedAt?.toISOString() ?? null,
+          finishedAt: r.finishedAt?.toISOString() ?? null,
+        }))}
+        confirmHeld={confirmHeldPullAction}
+      />
       <section className="panel">
         <h2>Log</h2>
+        <p className="muted small">Connection events · times in UTC</p>
         <table className="data" data-testid="connection-log">
           <thead>
             <tr>

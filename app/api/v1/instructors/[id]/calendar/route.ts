@@ -7,6 +7,6 @@ import { disconnectCalendar } from "@/lib/services/connect/disconnect-calendar";
  * `GET /api/v1/sync-runs/{runId}`. 404 without a connection, 409 when it is already disconnecting or disconnected.
  */
 export const DELETE = apiRoute<{ id: string }>(async ({ ctx, params }) => {
-  const { runId } = await disconnectCalendar({ ctx, instructorId: params.id, by: "admin", trigger: "api" });
+  const { runId } = await disconnectCalendar({ ctx, instructorId: params.id, by: "admin", trigger: "manual" });
   return Response.json({ runId }, { status: 202 });
 });

@@ -1,0 +1,86 @@
+"use client";
+
+import Link from "next/link";
+import { useState } from "react";
+import type { HealthState } from "@/lib/sync/connection-health";
+import { actionFailureText, type ActionFailure } from "@/lib/errors";
+import { clockOrWhen, type IntegrationRowJson } from "./integration-row-json";
+
+const tone: Record<HealthState, string> = {
+  connected: "active",
+  syncing: "info",
+  held: "warn",
+  error: "cancelled",
+  stale: "warn",
+  not_invited: "draft",
+  invited: "info",
+  invitation_expired: "warn",
+  reconnect_needed: "cancelled",
+  disconnected: "draft",
+  disconnected_by_instructor: "warn",
+};
+
+/** Long errors are cut here; the whole text is in the title and on the instructor's sync log. */
+const ERROR_PREVIEW = 70;
+
+/**
+ * The Status column: the sync's health as a badge, and under it what an admin needs to act on: a
+ * held round with its Confirm button, an error with its next retry, or how stale the mirror is.
+ */
+export function HealthCell({
+  row,
+  now,
+  confirmHeld,
+  onConfirmed,
+}: {
+  row: IntegrationRowJson;
+  now: Date;
+  confirmHeld: (instructorId: string) => Promise<{ runId: string } | ActionFailure>;
+  onConfirmed: () => void;
+}) {
+  const { health } = row;
+  const [confirming, setConfirming] = useState(false);
+  const [failure, setFailure] = useState<string | null>(null);
+  const log = `/control-panel/calendar-integration/${row.instructorId}#sync-log`;
+
+  async function confirm() {
+    setConfirming(true);
+    const result = await confirmHeld(row.instructorId);
+    setConfirming(false);
+    if ("ok" in result) setFailure(actionFailureText(result));
+    else onConfirmed();
+  }
+
+  return (
+    <div className="health" data-testid="health" data-health={health.state}>
+      <span className={`badge ${tone[health.state]}`}>{health.label}</span>
+      {health.state === "held" && health.held && (
+        <div className="health-held" role="alert">
+          <strong>
+            Held: would remove {health.held.wouldRemove} of {health.held.mirrored} events
+          </strong>
+          <button type="button" className="small-button" disabled={confirming} onClick={() => void confirm()}>
+            {confirming ? "Confirming…" : "Confirm"}
+          </button>
+          {failure && <div className="error">{failure}</div>}
+        </div>
+      )}
+      {health.state === "error" && (
+        <div className="small">
+          <span className="error" title={health.error ?? undefined}>
+            {truncate(health.error ?? "Unknown error")}
+          </span>{" "}
+          <Link href={log} className="small">
+            details
+          </Link>
+          <div className="muted">Retry {clockOrWhen(health.retryAt, now)}</div>
+        </div>
+      )}
+      {health.state === "stale" && <div className="muted small">No successful pull for over 3 hours</div>}
+    </div>
+  );
+}
+
+function truncate(text: string) {
+  return text.length > ERROR_PREVIEW ? `${text.slice(0, ERROR_PREVIEW - 1)}…` : text;
+}
