@@ -27,7 +27,7 @@ export default async function InstructorConnectionLogPage({ params }: { params: 
             <Link href="/control-panel/calendar-integration">Calendar Integration</Link> /
           </p>
           <h1>{instructor.name}</h1>
-          <p className="muted">{instructor.email} · times in UTC</p>
+          <p className="muted">{instructor.email} · log and email times in UTC</p>
         </div>
       </div>
       <RemovalLeftovers
