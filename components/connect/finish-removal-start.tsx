@@ -22,13 +22,14 @@ export function FinishRemovalStart({
       : leftovers === 1
         ? "1 entry created by Calendar Sync is still in your Outlook calendar."
         : `${leftovers} entries created by Calendar Sync are still in your Outlook calendar.`;
+  const them = leftovers === 1 ? "it" : "them";
   return (
     <section aria-labelledby="finish-removal-title">
       <StatusIcon tone="info" />
       <h1 id="finish-removal-title">Finish removing your calendar</h1>
       <p>Hello {firstName},</p>
       <p data-testid="finish-removal-count">
-        <strong>{entries}</strong> Sign in to remove them.
+        <strong>{entries}</strong> Sign in to remove {them}.
       </p>
       <p>
         Your calendar is already disconnected from the training platform and we deleted everything we held of it.
@@ -38,7 +39,7 @@ export function FinishRemovalStart({
       </p>
       <form method="post" action={`/connect/${token}/start`} className="actions">
         <input type="hidden" name="privacyMode" value="full_private" />
-        <button type="submit">Sign in to remove them</button>
+        <button type="submit">Sign in to remove {them}</button>
       </form>
       <p className="muted small">
         Prefer to do it yourself? Delete the entries in the category &quot;Training (Calendar Sync)&quot; in Outlook.
