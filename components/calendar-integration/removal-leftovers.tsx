@@ -34,19 +34,29 @@ export function RemovalLeftovers({
   resend: (instructorId: string) => Promise<{ sentTo: string; expiresAt: Date } | ActionFailure>;
 }) {
   const router = useRouter();
-  const [pending, startTransition] = useTransition();
+  // Only the sending disables the button: the refresh after it (new link state) runs in the background,
+  // so the button does not still say "Sending…" beside "Finish-removal link sent".
+  const [sending, setSending] = useState(false);
+  const [, startTransition] = useTransition();
   const [notice, setNotice] = useState<{ ok: boolean; text: string } | null>(null);
   if (!entries.length) return null;
 
-  const sendAgain = () =>
-    startTransition(async () => {
+  const sendAgain = async () => {
+    setSending(true);
+    setNotice(null);
+    try {
       const result = await resend(instructorId);
       if ("ok" in result) setNotice({ ok: false, text: actionFailureText(result) });
       else {
         setNotice({ ok: true, text: `Finish-removal link sent to ${result.sentTo}.` });
-        router.refresh();
+        startTransition(() => router.refresh());
       }
-    });
+    } catch {
+      setNotice({ ok: false, text: "The link could not be sent. Try again." });
+    } finally {
+      setSending(false);
+    }
+  };
 
   return (
     <section className="panel" id="leftovers" data-testid="removal-leftovers">
@@ -92,8 +102,8 @@ export function RemovalLeftovers({
           "not sent."
         )}
       </p>
-      <button type="button" className="secondary" disabled={pending} onClick={sendAgain}>
-        {pending ? "Sending…" : link ? "Send finish-removal link again" : "Send finish-removal link"}
+      <button type="button" className="secondary" disabled={sending} onClick={() => void sendAgain()}>
+        {sending ? "Sending…" : link ? "Send finish-removal link again" : "Send finish-removal link"}
       </button>
       {notice && (
         <p className={notice.ok ? "notice" : "alert"} role="status" style={{ marginTop: 12 }}>

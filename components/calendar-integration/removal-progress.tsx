@@ -23,13 +23,20 @@ export function RemovalProgress({
         <span data-status="running">Removing…{n("deleted") > 0 && ` ${entries(n("deleted"))} deleted so far`}</span>
       );
     case "succeeded":
-      if (removal.error)
+      if (removal.error) {
+        const left = n("leftovers");
         return (
           <span className="error" data-status="incomplete" title={removal.error}>
-            Removed here; {entries(n("leftovers"))} left in Outlook.{" "}
-            <Link href={`/control-panel/calendar-integration/${instructorId}#leftovers`}>See the list</Link>
+            Removed here, but Microsoft refused access:{" "}
+            {left === 0
+              ? "entries of ours may still be in Outlook."
+              : `${left === 1 ? "1 entry is" : `${left} entries are`} still in Outlook. `}
+            {left > 0 && (
+              <Link href={`/control-panel/calendar-integration/${instructorId}#leftovers`}>See the list</Link>
+            )}
           </span>
         );
+      }
       return (
         <span data-status="succeeded" title={`${n("mirrorRows")} mirrored events purged`}>
           Removed: {entries(n("deleted"))} deleted
@@ -37,11 +44,15 @@ export function RemovalProgress({
       );
     case "cancelled":
       return null;
-    default:
+    default: {
+      // The reason in full, not only in a tooltip: it is what the admin acts on.
+      const reason = removal.error?.trim() || "unknown error";
+      const shown = reason.length > 200 ? `${reason.slice(0, 199)}…` : `${reason.replace(/\.$/, "")}.`;
       return (
         <span className="error" data-status="failed" title={removal.error ?? undefined}>
-          Removal failed: {(removal.error ?? "unknown error").slice(0, 90)}. Remove Calendar retries it.
+          Removal failed: {shown} Remove Calendar starts it again.
         </span>
       );
+    }
   }
 }

@@ -83,13 +83,27 @@ export function RemoveCalendarButton({
             <p>Syncing stops at once. Then Calendar Sync deletes:</p>
             <ul>
               <li data-testid="removal-outlook-count">
-                <strong>{plural(plan.totals.entriesInOutlook, "entry", "entries")}</strong> it created in{" "}
-                {going.length === 1 ? "the instructor's" : "the instructors'"} Outlook calendar
-                {going.length === 1 ? "" : "s"} (their own Outlook events are not touched);
+                {plan.totals.entriesInOutlook > 0 ? (
+                  <>
+                    the <strong>{plural(plan.totals.entriesInOutlook, "entry", "entries")}</strong> it created in{" "}
+                  </>
+                ) : (
+                  // None recorded; the removal still looks for our tag in the whole calendar.
+                  "any entries it created in "
+                )}
+                {going.length === 1 ? "the instructor's Outlook calendar" : "the instructors' Outlook calendars"} (their
+                own Outlook events are not touched);
               </li>
               <li data-testid="removal-mirror-count">
-                the <strong>{plural(plan.totals.mirroredEvents, "event", "events")}</strong> of their calendar
-                {going.length === 1 ? "" : "s"} copied here, the sync state and the stored Microsoft sign-in.
+                {plan.totals.mirroredEvents > 0 ? (
+                  <>
+                    the copy of {going.length === 1 ? "their calendar" : "their calendars"} kept here (
+                    <strong>{plural(plan.totals.mirroredEvents, "event", "events")}</strong>), the sync state and the
+                    stored Microsoft sign-in.
+                  </>
+                ) : (
+                  "the sync state and the stored Microsoft sign-in (no events of their calendar are kept here)."
+                )}
               </li>
             </ul>
             <p className="muted small">
@@ -100,7 +114,7 @@ export function RemoveCalendarButton({
                 <tr>
                   <th>Instructor</th>
                   <th>Entries in Outlook</th>
-                  <th>Events copied here</th>
+                  <th>Events kept here</th>
                   <th></th>
                 </tr>
               </thead>

@@ -104,7 +104,7 @@ it("feeds the Calendar Integration table, showing no next sync once disconnected
     lastErrorAt: at("10:15"),
   });
   expect(rows.find((r) => r.instructorId === gone.instructor.id)).toMatchObject({
-    status: "disconnected_by_instructor",
+    status: "disconnected_by_instructor", // the table says who disconnected (issue 14)
     lastSyncAt: at("10:00"),
     nextSyncAt: null,
   });

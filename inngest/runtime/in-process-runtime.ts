@@ -234,6 +234,10 @@ export class InProcessRuntime {
             return;
           }
           delay = retryDelay(error, attempt, this.clock.now(), this.backoff);
+          // A run that keeps failing would otherwise stay silent until its last attempt, minutes later.
+          console.warn(
+            `[jobs] ${definition.id} attempt ${attempt + 1} of ${definition.retries + 1} failed (${describe(error).name}: ${describe(error).message}); retrying in ${Math.round(delay / 1000)} s`,
+          );
         } finally {
           release();
         }

@@ -3,6 +3,7 @@ import { env, notificationBaseUrl, type Env } from "@/lib/env";
 import { encryptedTokenCacheStore } from "@/lib/connect/encrypted-token-cache-store";
 import { microsoftAppConfig } from "@/lib/graph/app-config";
 import { createMailboxLimiter } from "@/lib/graph/create-mailbox-limiter";
+import { KeyedLock } from "@/lib/graph/keyed-lock";
 import type { MailboxLimiter } from "@/lib/graph/mailbox-limiter";
 import { MicrosoftGraph } from "@/lib/graph/microsoft-graph";
 import { MicrosoftIdentity } from "@/lib/graph/microsoft-identity";
@@ -26,25 +27,42 @@ const configuredSecrets: ServiceSecrets = Object.freeze({ tokenKeyRing, linkSign
 
 type Microsoft = { identity: MicrosoftIdentity; graph: MicrosoftGraph } | null;
 const key = Symbol.for("calendar-sync.context");
-// On globalThis: Next.js may evaluate this module twice, and both copies must share the mailbox
-// limiter (the 4-per-mailbox limit is per process) and each database's refresh queue.
-const holder = globalThis as { [key]?: { limiter?: MailboxLimiter; byDb: WeakMap<Db, Microsoft> } };
+/**
+ * On globalThis, shared by every copy of this module: Next.js evaluates it once per bundle layer (app
+ * routes, server actions and instrumentation, where the in-process jobs run, each get their own copy of
+ * lib/), and all copies must share the mailbox limiter (the 4-per-mailbox limit is per process) and each
+ * database's queue of token refreshes. Only these two: they throw none of our error classes.
+ */
+const shared = globalThis as { [key]?: { limiter?: MailboxLimiter; refreshLocks: WeakMap<Db, KeyedLock> } };
+/**
+ * Per module copy: the objects that throw our typed errors (AccessRevokedError, GraphThrottledError, ...).
+ * Each copy has its own classes, and the services of a copy test what they catch with `instanceof` against
+ * theirs: a MicrosoftIdentity made by the app routes' copy and used by a job would throw errors the job's
+ * copy does not recognise (a revoked grant was retried for minutes as an unknown failure).
+ */
+const ownCopies = new WeakMap<Db, Microsoft>();
 
 /**
- * One MicrosoftIdentity (it queues each connection's token refreshes) and one MicrosoftGraph per
- * database the process opens, all sharing one mailbox limiter; null without a Microsoft app.
+ * One MicrosoftIdentity and one MicrosoftGraph per database the process opens (per module copy), all
+ * sharing one mailbox limiter and one refresh queue per database; null without a Microsoft app.
  */
 function microsoftFor(db: Db, e: Env): Microsoft {
-  const state = (holder[key] ??= { byDb: new WeakMap() });
-  if (state.byDb.has(db)) return state.byDb.get(db)!;
+  if (ownCopies.has(db)) return ownCopies.get(db)!;
+  const state = (shared[key] ??= { refreshLocks: new WeakMap() });
   const app = microsoftAppConfig(e);
   let built: Microsoft = null;
   if (app) {
-    const identity = new MicrosoftIdentity(app, encryptedTokenCacheStore(db, configuredSecrets.tokenKeyRing));
+    let refreshLock = state.refreshLocks.get(db);
+    if (!refreshLock) state.refreshLocks.set(db, (refreshLock = new KeyedLock()));
+    const identity = new MicrosoftIdentity(
+      app,
+      encryptedTokenCacheStore(db, configuredSecrets.tokenKeyRing),
+      refreshLock,
+    );
     state.limiter ??= createMailboxLimiter({ databaseUrl: e.DATABASE_URL });
     built = { identity, graph: new MicrosoftGraph({ graphUrl: app.graphUrl, identity, limiter: state.limiter }) };
   }
-  state.byDb.set(db, built);
+  ownCopies.set(db, built);
   return built;
 }
 

@@ -29,12 +29,16 @@ export type RedeemedAccount = {
  * MSAL recommends for server-side multi-user caches: a shared instance would mix users' caches.
  */
 export class MicrosoftIdentity {
-  private readonly lock = new KeyedLock();
   private readonly crypto = new CryptoProvider();
 
+  /**
+   * `lock` queues each connection's refreshes; pass the process's one when several instances serve the same
+   * database (one per Next.js module copy, see lib/context/create-context.ts).
+   */
   constructor(
     readonly app: MicrosoftAppConfig,
     private readonly store: TokenCacheStore,
+    private readonly lock = new KeyedLock(),
   ) {}
 
   pkce() {

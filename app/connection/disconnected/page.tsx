@@ -10,7 +10,7 @@ export default async function DisconnectedPage({ searchParams }: { searchParams:
         <h1>Thank you: we are removing our entries</h1>
         <p>
           We are deleting the training entries we added to your Outlook calendar. Your calendar stays disconnected, and
-          the permission you just gave is deleted again as soon as we are done.
+          the sign-in you just gave is deleted as soon as we are done.
         </p>
       </section>
     );

@@ -28,14 +28,16 @@ export default async function RemovalProgressPage({ params }: { params: Promise<
           <StatusIcon tone="ok" />
           <h1>Done: your Outlook calendar is clean</h1>
           <p data-testid="finish-removal-done">
-            {progress.deleted === 1
-              ? "We deleted the 1 training entry we had added"
-              : `We deleted the ${progress.deleted} training entries we had added`}{" "}
-            to your Outlook calendar. Nothing else in your calendar was touched.
+            {progress.deleted === 0
+              ? "None of the training entries we had added were left in your Outlook calendar: they had already been deleted."
+              : progress.deleted === 1
+                ? "We deleted the training entry we had added to your Outlook calendar."
+                : `We deleted the ${progress.deleted} training entries we had added to your Outlook calendar.`}{" "}
+            Nothing else in your calendar was touched.
           </p>
           <p>
-            Your calendar stays disconnected, and the permission you just gave has been deleted. To connect again, ask
-            your training coordinator for a new invitation.
+            Your calendar stays disconnected, and we deleted the sign-in you just gave: we keep no access to your
+            calendar. To connect again, ask your training coordinator for a new invitation.
           </p>
         </section>
       );
