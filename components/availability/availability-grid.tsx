@@ -42,7 +42,8 @@ export function AvailabilityGrid({
   return (
     <table
       ref={table}
-      className="availability"
+      // Four weeks are 28 narrow columns: the compact layout wraps each block at its dash.
+      className={days.length > 7 ? "availability compact" : "availability"}
       role="grid"
       aria-label="Instructor availability"
       aria-rowcount={rows.length + 1}

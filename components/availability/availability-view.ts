@@ -51,9 +51,8 @@ export function gridRow(row: AvailabilityRow, days: Day[], zone: string): GridRo
         const from = b.start > day.start ? b.start : day.start;
         const to = b.end < day.end ? b.end : day.end;
         const wholeDay = b.start <= day.start && b.end >= day.end;
-        // A block running to the day's end reads "… –24:00", not "… –00:00".
-        const until = to.getTime() === day.end.getTime() ? "24:00" : clock(to, zone);
-        const text = b.allDay || wholeDay ? "All day" : `${clock(from, zone)}–${until}`;
+        // A block running to the day's end reads "22:00–00:00", as calendars write midnight.
+        const text = b.allDay || wholeDay ? "All day" : `${clock(from, zone)}–${clock(to, zone)}`;
         return {
           text,
           title: `${b.title} · ${b.label}${b.tentative ? " (tentative)" : ""}`,

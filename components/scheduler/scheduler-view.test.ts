@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { SchedulerEvent } from "@/db/queries/scheduler";
 import type { Conflict } from "@/lib/sync/conflict-rules";
-import { position, schedulerAxis, schedulerParams, schedulerTimeline } from "./scheduler-view";
+import { position, schedulerAxis, schedulerBoard, schedulerParams, schedulerTimeline } from "./scheduler-view";
 
 const at = (iso: string) => new Date(iso);
 const event = (id: string, sessions: [string, string][], people: SchedulerEvent["instructors"]): SchedulerEvent => ({
@@ -100,5 +100,20 @@ describe("the hour timeline", () => {
       "Course a, Mon 1 Jun, 09:00–17:00, Lena: 1 conflict: Private (Busy · Organiser)",
     );
     expect(lena.clashes).toEqual([expect.objectContaining({ left: 30, width: 10 })]);
+  });
+});
+
+describe("the board", () => {
+  it("gives each location its own hours, so an overnight session elsewhere does not widen them", () => {
+    const params = { zone: "America/New_York", view: "week" as const, start: "2026-06-01" };
+    const day = event("a", [["2026-06-02T13:00:00Z", "2026-06-02T21:00:00Z"]], []); // 09:00–17:00 EDT
+    const night = { ...event("b", [["2026-06-03T00:00:00Z", "2026-06-03T08:00:00Z"]], []), location: null };
+    const board = schedulerBoard(params, [day, night]);
+    expect(board.map((b) => [b.block.name, b.axis.fromHour, b.axis.toHour])).toEqual([
+      ["London", 8, 18],
+      ["No location", 0, 24],
+    ]);
+    expect(board[0]!.block.lanes[0]!.bars[0]!.text).toBe("Course a 09:00–17:00");
+    expect(board[0]!.axis.ticks.slice(0, 3).map((t) => t.label)).toEqual(["08", "10", "12"]);
   });
 });

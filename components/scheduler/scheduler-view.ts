@@ -14,7 +14,7 @@ export type Axis = { days: AxisDay[]; fromHour: number; toHour: number; ticks: {
 export type Bar = {
   key: string;
   href: string;
-  /** Visible text: "09:00–17:00 Course". */
+  /** Visible text: "09:00–17:00 Course" (a day), "Course 09:00–17:00" (a week). */
   text: string;
   /** Everything, for the tooltip and screen readers. */
   description: string;
@@ -78,12 +78,14 @@ export function schedulerAxis(params: SchedulerParams, events: SchedulerEvent[])
 
 function axisOf(days: AxisDay[], fromHour: number, toHour: number): Axis {
   const hours = toHour - fromHour;
-  const step = days.length > 1 ? (hours > 12 ? 6 : 2) : 1;
+  const week = days.length > 1;
+  const step = week ? (hours > 12 ? 6 : 2) : 1;
   const ticks = days.flatMap((_, d) =>
-    Array.from({ length: Math.floor(hours / step) + (days.length > 1 ? 0 : 1) }, (_, i) => {
-      const hour = fromHour + i * step;
+    Array.from({ length: Math.floor(hours / step) + (week ? 0 : 1) }, (_, i) => {
+      const hour = String((fromHour + i * step) % 24).padStart(2, "0");
       return {
-        label: `${String(hour % 24).padStart(2, "0")}:00`,
+        // A week's day is ~120 px wide: "14" fits between two ticks, "14:00" ran into the next one.
+        label: week ? hour : `${hour}:00`,
         left: ((d + (i * step) / hours) / days.length) * 100,
       };
     }),
@@ -142,7 +144,11 @@ export function schedulerTimeline(events: SchedulerEvent[], axis: Axis, zone: st
         lane.bars.push({
           key: `${event.id}-${session.id}`,
           href: `/events/${event.id}#instructors`,
-          text: `${time(session.startsAt)}–${time(session.endsAt)} ${event.title}`,
+          // A week's bar is a few dozen pixels: the course's name first, its place on the axis says when.
+          text:
+            axis.days.length > 1
+              ? `${event.title} ${time(session.startsAt)}–${time(session.endsAt)}`
+              : `${time(session.startsAt)}–${time(session.endsAt)} ${event.title}`,
           title: conflicts.length
             ? `${conflicts.length} conflict${conflicts.length === 1 ? "" : "s"}: ${clash}`
             : event.title,
@@ -174,6 +180,24 @@ export function schedulerTimeline(events: SchedulerEvent[], axis: Axis, zone: st
     block.lanes.sort((a, b) => Number(a.name === NOBODY) - Number(b.name === NOBODY) || a.name.localeCompare(b.name));
   }
   return [...blocks.values()].sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/**
+ * Each location with an axis of its own: its sessions' hours, so one overnight session elsewhere (a
+ * Singapore course seen from New York) does not stretch every location's days to 24 hours.
+ */
+export function schedulerBoard(params: SchedulerParams, events: SchedulerEvent[]) {
+  const byLocation = new Map<string, SchedulerEvent[]>();
+  for (const event of events) {
+    const key = event.location?.id ?? "none";
+    byLocation.set(key, [...(byLocation.get(key) ?? []), event]);
+  }
+  return [...byLocation.values()]
+    .map((group) => {
+      const axis = schedulerAxis(params, group);
+      return { axis, block: schedulerTimeline(group, axis, params.zone)[0]! };
+    })
+    .sort((a, b) => a.block.name.localeCompare(b.block.name));
 }
 
 /** Overlapping bookings in one lane go on rows of their own (first free row). */

@@ -44,10 +44,9 @@ export function blocksSql(s: ConflictSettings): SQL {
     else true end)`;
 }
 
-/** `externalInterval(item, homeZone)`: all-day events cover their dates in the instructor's zone. */
-export function intervalSql(): SQL {
+/** `externalInterval` of an all-day row: its dates in the instructor's zone (needs `instructors` joined). */
+export function allDayIntervalSql(): SQL {
   const e = externalEvents;
-  return sql`(case when ${e.allDayStartDate} is null or ${e.allDayEndDate} is null then ${e.during}
-    else tstzrange(${e.allDayStartDate}::timestamp at time zone ${instructors.timeZone},
-      ${e.allDayEndDate}::timestamp at time zone ${instructors.timeZone}, '[)') end)`;
+  return sql`tstzrange(${e.allDayStartDate}::timestamp at time zone ${instructors.timeZone},
+      ${e.allDayEndDate}::timestamp at time zone ${instructors.timeZone}, '[)')`;
 }

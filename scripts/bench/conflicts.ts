@@ -3,9 +3,10 @@
  * (conflicts-data.ts: ≈2,000 Outlook events each over ~13 months, 1,000,000 in all), and a course of
  * five 8-hour sessions (Mon–Fri, London). For PostgreSQL (DATABASE_URL; a database of its own is made
  * beside it and dropped after) and for an in-memory PGlite it prints:
- * - the panel's conflict query (every candidate's conflict count, conflict-counts.ts) p50/p95, and
- *   the same query with index scans off (the planner's best without the range indexes: a parallel
- *   sequential scan), with the speed-up at p50;
+ * - the panel's conflict query (every candidate's conflict count, conflict-counts.ts) p50/p95 and its
+ *   fastest run (what it costs when not queueing for a CPU on a loaded machine), beside the same
+ *   counts written for a table without range indexes (one pass, conflicts-baseline.ts) with index
+ *   scans off, and the speed-up; the baseline must find the same number of conflicts;
  * - the full conflict rows for every candidate (the conflicts API, session-busy.ts);
  * - the server render time of the assignment panel and of a 4-week availability view of all 500.
  * Quick mode (CI): the same instructors and density over an 8-week window (≈143,000 events), fewer runs.
@@ -33,6 +34,7 @@ import { panelRow } from "@/components/events/conflict-view";
 import { AvailabilityGrid } from "@/components/availability/availability-grid";
 import { dayColumns, gridParams, gridRow } from "@/components/availability/availability-view";
 import { testContext } from "@/lib/testing/test-context";
+import { onePassConflictCountsQuery } from "./conflicts-baseline";
 import { seedConflictsBench } from "./conflicts-data";
 
 export type BenchRow = { section: string; metric: string; value: string; target?: string; ok?: boolean };
@@ -51,6 +53,7 @@ export async function runConflictsBench(opts: { quick: boolean }): Promise<Bench
   const rows: BenchRow[] = [
     { section, metric: "machine", value: `${os.cpus().length} cores, load ${os.loadavg()[0]!.toFixed(1)} at start` },
   ];
+  const load = () => ({ section, metric: "machine", value: `load ${os.loadavg()[0]!.toFixed(1)} at the end` });
   const url = process.env.DATABASE_URL;
   if (url) rows.push(...(await withBenchDatabase(url, (db) => benchOn(db, "PostgreSQL", size, opts))));
   const pglite = await openPglite();
@@ -59,6 +62,7 @@ export async function runConflictsBench(opts: { quick: boolean }): Promise<Bench
   } finally {
     await pglite.close();
   }
+  rows.push(load());
   return rows;
 }
 
@@ -86,23 +90,43 @@ async function benchOn(opened: OpenedDb, kind: string, size: Size, opts: { quick
     sessions: course.sessions.map((s) => ({ start: s.startsAt, end: s.endsAt })),
     settings: defaultConflictSettings,
   };
-  const counts = (on: DbOrTx = db) => sessionConflictCounts(on, input);
+  const counts = () => sessionConflictCounts(db, input);
+  const onePass = async (on: DbOrTx) => {
+    const rows = await onePassConflictCountsQuery(on, input);
+    return rows.reduce((n, r) => n + r.count, 0);
+  };
   const found = [...(await counts()).values()].reduce((n, c) => n + c.count, 0);
   const detail = await sessionBusyIntervals(db, input);
   row(
     "answer",
     `${found.toLocaleString("en")} conflicts (counts); ${detail.length.toLocaleString("en")} mirror rows (detail)`,
   );
+  const baselineFound = await withoutIndexes(db, onePass);
+  if (baselineFound !== found) throw new Error(`baseline found ${baselineFound} conflicts, the panel's query ${found}`);
 
   progress(`${kind}: ${seconds(seedStart)} in, measuring the conflict query`);
-  const plan = (on: DbOrTx) => mirrorScans(on, sessionConflictCountsQuery(on, input));
-  row("plans (with / without index scans)", `${await plan(db)} / ${await withoutIndexes(db, plan)}`);
+  const plan = await mirrorScans(db, sessionConflictCountsQuery(db, input));
+  const baselinePlan = await withoutIndexes(db, (tx) => mirrorScans(tx, onePassConflictCountsQuery(tx, input)));
+  row("plans (panel's query / one pass, index scans off)", `${plan} / ${baselinePlan}`);
   const indexed = await measure(() => counts(), size.runs);
-  const baseline = await measure(() => withoutIndexes(db, counts), size.baselineRuns);
+  const baseline = await measure(() => withoutIndexes(db, onePass), size.baselineRuns);
   const speedUp = baseline.p50 / indexed.p50;
-  row("conflict query p50 / p95", `${ms(indexed.p50)} / ${ms(indexed.p95)}`, "p95 ≤ 10 ms", indexed.p95 <= 10);
-  row("same query, index scans off, p50 / p95", `${ms(baseline.p50)} / ${ms(baseline.p95)}`);
-  row("speed-up at p50", `${speedUp.toFixed(0)}×`, "≥ 50×", speedUp >= 50);
+  row(
+    "conflict query p50 / p95 (fastest)",
+    `${ms(indexed.p50)} / ${ms(indexed.p95)} (${ms(indexed.min)})`,
+    "p95 ≤ 10 ms",
+    indexed.p95 <= 10,
+  );
+  row(
+    "one pass, index scans off, p50 / p95 (fastest)",
+    `${ms(baseline.p50)} / ${ms(baseline.p95)} (${ms(baseline.min)})`,
+  );
+  row(
+    "speed-up at p50 (fastest)",
+    `${speedUp.toFixed(0)}× (${(baseline.min / indexed.min).toFixed(0)}×)`,
+    "≥ 50×",
+    speedUp >= 50,
+  );
   const rowsQuery = await measure(() => sessionBusyIntervals(db, input), Math.ceil(size.runs / 2));
   row("conflict rows for every candidate (API) p50 / p95", `${ms(rowsQuery.p50)} / ${ms(rowsQuery.p95)}`);
 
@@ -123,25 +147,30 @@ async function benchOn(opened: OpenedDb, kind: string, size: Size, opts: { quick
 
   const params = gridParams({ tz: "Europe/London", start: "2026-06-01", view: "4weeks" }, new Date());
   const days = dayColumns(params);
-  const availability = await measure(
-    async () => {
-      const page = await availabilityPage(db, {
-        from: days[0]!.start,
-        to: days[days.length - 1]!.end,
-        now: new Date(),
-        search: `Bench ${data.tag}`,
-        page: 0,
-        pageSize: size.instructors,
-      });
-      renderToString(
-        createElement(AvailabilityGrid, { days, rows: page.rows.map((r) => gridRow(r, days, params.zone)) }),
-      );
-    },
-    opts.quick ? 3 : 10,
-  );
+  const availabilityOf = (pageSize: number) => async () => {
+    const page = await availabilityPage(db, {
+      from: days[0]!.start,
+      to: days[days.length - 1]!.end,
+      now: new Date(),
+      search: `Bench ${data.tag}`,
+      page: 0,
+      pageSize,
+    });
+    renderToString(
+      createElement(AvailabilityGrid, { days, rows: page.rows.map((r) => gridRow(r, days, params.zone)) }),
+    );
+  };
+  // What /availability renders: a page of 50 of the 500 (its PAGE_SIZE).
+  const paged = await measure(availabilityOf(50), opts.quick ? 3 : 10);
   row(
-    `4-week availability of ${size.instructors}, read + render, p50 / p95`,
-    `${ms(availability.p50)} / ${ms(availability.p95)}`,
+    `4-week availability, a page of 50 of ${size.instructors}, read + render, p50 / p95`,
+    `${ms(paged.p50)} / ${ms(paged.p95)}`,
+  );
+  // All of them on one page (~60,000 busy blocks, ~10 MB of HTML): a stress figure, run once in quick mode.
+  const everyone = await measure(availabilityOf(size.instructors), opts.quick ? 1 : 3, { warm: !opts.quick });
+  row(
+    `4-week availability of all ${size.instructors} on one page, read + render, p50 / p95`,
+    `${ms(everyone.p50)} / ${ms(everyone.p95)}`,
   );
   return out;
 }
@@ -202,8 +231,8 @@ const percentile = (sorted: number[], p: number) =>
 const ms = (n: number) => `${n.toFixed(1)} ms`;
 const seconds = (since: number) => `${((performance.now() - since) / 1000).toFixed(0)} s`;
 
-async function measure(fn: () => Promise<unknown>, times: number) {
-  await fn(); // warm
+async function measure(fn: () => Promise<unknown>, times: number, opts = { warm: true }) {
+  if (opts.warm) await fn();
   const samples: number[] = [];
   for (let i = 0; i < times; i++) {
     const start = performance.now();
@@ -211,7 +240,8 @@ async function measure(fn: () => Promise<unknown>, times: number) {
     samples.push(performance.now() - start);
   }
   samples.sort((a, b) => a - b);
-  return { p50: percentile(samples, 0.5), p95: percentile(samples, 0.95) };
+  // The fastest run is what the query costs when it is not waiting for a CPU (a loaded machine).
+  return { p50: percentile(samples, 0.5), p95: percentile(samples, 0.95), min: samples[0]! };
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

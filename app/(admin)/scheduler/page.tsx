@@ -6,12 +6,7 @@ import { requireAdmin } from "@/lib/auth/guards";
 import { allTimeZones } from "@/lib/time/time-zones";
 import { TimeZoneSelect } from "@/components/availability/time-zone-select";
 import { SchedulerTimeline } from "@/components/scheduler/scheduler-timeline";
-import {
-  schedulerAxis,
-  schedulerParams,
-  schedulerRange,
-  schedulerTimeline,
-} from "@/components/scheduler/scheduler-view";
+import { schedulerAxis, schedulerBoard, schedulerParams, schedulerRange } from "@/components/scheduler/scheduler-view";
 
 export const metadata = { title: "Scheduler" };
 
@@ -22,8 +17,8 @@ export default async function SchedulerPage({ searchParams }: { searchParams: Pr
   const raw = await searchParams;
   const params = schedulerParams(raw, new Date());
   const events = await schedulerEvents(await getDb(), schedulerRange(params));
-  const axis = schedulerAxis(params, events);
-  const blocks = schedulerTimeline(events, axis, params.zone);
+  const axis = schedulerAxis(params, []);
+  const board = schedulerBoard(params, events);
   const link = (change: Search) => {
     const next = new URLSearchParams();
     for (const [k, v] of Object.entries({ ...raw, ...change })) if (v) next.set(k, v);
@@ -74,9 +69,9 @@ export default async function SchedulerPage({ searchParams }: { searchParams: Pr
         <span className="swatch bar-swatch conflict" /> In conflict <span className="swatch clash-swatch" /> Clashing
         time
       </p>
-      {blocks.length === 0 && <p className="muted">No draft or active events in these days.</p>}
-      {blocks.map((block) => (
-        <SchedulerTimeline key={block.key} block={block} axis={axis} />
+      {board.length === 0 && <p className="muted">No draft or active events in these days.</p>}
+      {board.map(({ block, axis: hours }) => (
+        <SchedulerTimeline key={block.key} block={block} axis={hours} />
       ))}
     </>
   );

@@ -1,0 +1,42 @@
+import { describe, expect, it } from "vitest";
+import type { AvailabilityRow } from "@/db/queries/availability";
+import type { Conflict } from "@/lib/sync/conflict-rules";
+import { dayColumns, gridRow } from "./availability-view";
+
+const busy = (start: string, end: string): Conflict => ({
+  source: "external",
+  sessionId: "s",
+  start: new Date(start),
+  end: new Date(end),
+  allDay: false,
+  allDayStartDate: null,
+  allDayEndDate: null,
+  title: "Busy",
+  showAs: "busy",
+  response: null,
+  tentative: false,
+  label: "Busy",
+  eventId: null,
+});
+
+const row = (...blocks: Conflict[]) =>
+  ({
+    instructor: { id: "i", name: "Lena" },
+    calendar: { state: "synced" },
+    busy: blocks,
+  }) as unknown as AvailabilityRow;
+
+describe("gridRow", () => {
+  const days = dayColumns({ zone: "Europe/London", start: "2027-01-11", days: 7 });
+
+  it("writes a block that runs to midnight as ending at 00:00, never 24:00", () => {
+    const cells = gridRow(row(busy("2027-01-11T22:00:00Z", "2027-01-12T00:00:00Z")), days, "Europe/London").cells;
+    expect(cells[0]!.map((b) => b.text)).toEqual(["22:00–00:00"]);
+  });
+
+  it("splits a block across midnight into the evening and the next morning", () => {
+    const cells = gridRow(row(busy("2027-01-11T22:00:00Z", "2027-01-12T02:00:00Z")), days, "Europe/London").cells;
+    expect(cells[0]!.map((b) => b.text)).toEqual(["22:00–00:00"]);
+    expect(cells[1]!.map((b) => b.text)).toEqual(["00:00–02:00"]);
+  });
+});
