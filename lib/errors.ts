@@ -6,14 +6,17 @@ import type { ZodError } from "zod";
  */
 export type FieldErrors = Record<string, string[]>;
 
+/**
+ * Every error class spells its `name` out as a literal (never `constructor.name` / `new.target.name`):
+ * the production build minifies class names, and `name` is stored (`sync_runs.error_class`), compared
+ * and logged. `scripts/error-names.test.ts` enforces it.
+ */
 export class DomainError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = new.target.name;
-  }
+  override name = "DomainError";
 }
 
 export class NotFoundError extends DomainError {
+  override name = "NotFoundError";
   constructor(
     readonly entity: string,
     readonly id: string,
@@ -24,10 +27,13 @@ export class NotFoundError extends DomainError {
 }
 
 /** The request itself is unreadable (no body, not JSON): nothing to check field by field. */
-export class BadRequestError extends DomainError {}
+export class BadRequestError extends DomainError {
+  override name = "BadRequestError";
+}
 
 /** The input is well-formed JSON but breaks a rule: a field-by-field explanation. */
 export class ValidationError extends DomainError {
+  override name = "ValidationError";
   constructor(
     readonly fieldErrors: FieldErrors,
     message = "The input is not valid",
@@ -38,6 +44,7 @@ export class ValidationError extends DomainError {
 
 /** The request conflicts with the current state (duplicate email, forbidden lifecycle change). */
 export class ConflictError extends DomainError {
+  override name = "ConflictError";
   constructor(
     message: string,
     readonly fieldErrors: FieldErrors = {},
@@ -46,8 +53,12 @@ export class ConflictError extends DomainError {
   }
 }
 
-export class UnauthorizedError extends DomainError {}
-export class ForbiddenError extends DomainError {}
+export class UnauthorizedError extends DomainError {
+  override name = "UnauthorizedError";
+}
+export class ForbiddenError extends DomainError {
+  override name = "ForbiddenError";
+}
 
 export function fieldErrorsFromZod(error: ZodError): FieldErrors {
   const out: FieldErrors = {};
@@ -106,16 +117,21 @@ export function actionFailureText(failure: ActionFailure): string {
 }
 
 /** Microsoft refused the stored grant (revoked, expired, consent withdrawn): only the instructor can fix it. */
-export class ReconnectRequiredError extends DomainError {}
+export class ReconnectRequiredError extends DomainError {
+  override name = "ReconnectRequiredError";
+}
 
 /**
  * Microsoft refused the grant because the app's consent is gone (AADSTS65001 / `consent_required`): the
  * instructor removed the app from their Microsoft account. Removal treats it as their disconnection.
  */
-export class AccessRevokedError extends ReconnectRequiredError {}
+export class AccessRevokedError extends ReconnectRequiredError {
+  override name = "AccessRevokedError";
+}
 
 /** Microsoft could not be reached or answered 429/5xx: try again later; nothing is wrong with the connection. */
 export class MicrosoftUnavailableError extends DomainError {
+  override name = "MicrosoftUnavailableError";
   constructor(
     message: string,
     readonly retryAfterMs?: number,

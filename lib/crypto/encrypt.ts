@@ -3,7 +3,9 @@ import type { KeyRing } from "./key-ring";
 
 export type Sealed = { keyId: string; ciphertext: string };
 
-export class DecryptionError extends Error {}
+export class DecryptionError extends Error {
+  override name = "DecryptionError";
+}
 
 /**
  * AES-256-GCM with a fresh 96-bit IV. `context` is authenticated but not stored (e.g. the row id),

@@ -27,9 +27,9 @@ export const MAX_PAGES_PER_ROUND = 500;
 
 /** A round followed more pages than MAX_PAGES_PER_ROUND: nothing of it may be applied. */
 export class RunawayPagingError extends Error {
+  override name = "RunawayPagingError";
   constructor(readonly pages: number) {
     super(`Graph kept sending next pages (${pages}); the round was abandoned`);
-    this.name = "RunawayPagingError";
   }
 }
 

@@ -41,6 +41,7 @@ export function describeMsalError(error: unknown): string {
  * Graph's `error.code` (e.g. `ErrorItemNotFound`, `SyncStateNotFound`, `ErrorIrresolvableConflict`).
  */
 export class GraphRequestError extends Error {
+  override name = "GraphRequestError";
   constructor(
     readonly status: number,
     readonly code: string | null,
@@ -48,7 +49,6 @@ export class GraphRequestError extends Error {
     readonly requestId: string | null = null,
   ) {
     super(message);
-    this.name = "GraphRequestError";
   }
 }
 
@@ -58,6 +58,7 @@ export class GraphRequestError extends Error {
  * window, with an empty `$deltatoken`); without it, start from the window.
  */
 export class SyncStateGoneError extends GraphRequestError {
+  override name = "SyncStateGoneError";
   constructor(
     code: string | null,
     message: string,
@@ -65,7 +66,6 @@ export class SyncStateGoneError extends GraphRequestError {
     readonly restartLink: string | null,
   ) {
     super(410, code, message, requestId);
-    this.name = "SyncStateGoneError";
   }
 }
 
@@ -75,6 +75,7 @@ export class SyncStateGoneError extends GraphRequestError {
  * Graph's `Retry-After` or, when Graph sent none, DEFAULT_THROTTLE_RETRY_MS.
  */
 export class GraphThrottledError extends MicrosoftUnavailableError {
+  override name = "GraphThrottledError";
   declare readonly retryAfterMs: number;
   constructor(
     message: string,
@@ -90,6 +91,7 @@ export class GraphThrottledError extends MicrosoftUnavailableError {
  * when it sent one; otherwise undefined and the job layer's own backoff applies.
  */
 export class GraphUnavailableError extends MicrosoftUnavailableError {
+  override name = "GraphUnavailableError";
   constructor(
     message: string,
     retryAfterMs?: number,

@@ -60,6 +60,7 @@ const allowed: Record<
 
 /** A conflict with the connection's current state, so the edge answers 409 / a form message. */
 export class InvalidConnectionTransitionError extends ConflictError {
+  override name = "InvalidConnectionTransitionError";
   constructor(
     readonly from: From,
     readonly event: ConnectionEvent["type"],

@@ -14,10 +14,7 @@ export type MapOptions = {
 
 /** An event Graph sent that the mirror cannot hold (no id or no times): the read is not trusted. */
 export class UnmappableEventError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "UnmappableEventError";
-  }
+  override name = "UnmappableEventError";
 }
 
 /**

@@ -35,7 +35,9 @@ export type ConnectOutcome =
 const failed = (code: ProblemCode, invitationId?: string): ConnectOutcome => ({ kind: "failed", code, invitationId });
 
 /** Thrown inside the connection transaction to roll it back when another completion won. */
-class InvitationAlreadyUsed extends Error {}
+class InvitationAlreadyUsed extends Error {
+  override name = "InvitationAlreadyUsed";
+}
 
 /**
  * Finishes the sign-in Microsoft redirected back from. The state must name a sign-in this browser

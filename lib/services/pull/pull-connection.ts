@@ -9,6 +9,7 @@ import { mapGraphEvent, type MapOptions } from "@/lib/sync/map-graph-event";
 import type { MirrorEvent } from "@/lib/sync/mirror-event";
 import { pullWindow } from "@/lib/sync/pull-window";
 import { applyDeltaRound, diffAgainstView, safetyVerdict, type ChangeSet } from "@/lib/sync/reconcile";
+import { errorClassOf } from "../internal/error-class";
 import { logConnectionEvent } from "../internal/log-connection-event";
 import { markReconnectNeeded } from "../microsoft/mark-reconnect-needed";
 import { transitionConnection } from "../sync/transition-connection";
@@ -148,7 +149,7 @@ export async function pullConnection({
     return { status: "succeeded", counts };
   } catch (error) {
     await fail(
-      errorName(error),
+      errorClassOf(error),
       error instanceof Error ? error.message : String(error),
       error instanceof MicrosoftUnavailableError ? error.retryAfterMs : undefined,
     );
@@ -170,13 +171,8 @@ export async function pullConnection({
 
 /** The privacy mode changed while a round was read: it is not written, and the job's retry reads again. */
 class PrivacyModeChangedError extends Error {
+  override name = "PrivacyModeChangedError";
   constructor() {
     super("The privacy mode changed during the pull; nothing was written");
-    this.name = "PrivacyModeChangedError";
   }
-}
-
-function errorName(error: unknown): string {
-  if (error instanceof Error) return error.constructor.name === "Error" ? error.name : error.constructor.name;
-  return "Error";
 }

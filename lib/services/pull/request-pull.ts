@@ -6,6 +6,7 @@ import type { ServiceContext } from "@/lib/context/service-context";
 import { ConflictError, NotFoundError } from "@/lib/errors";
 import { isLive } from "@/lib/sync/connection-state";
 import { isUuid } from "@/db/queries/ids";
+import { errorClassOf } from "../internal/error-class";
 import { openPullRunRow, queuedPullRun } from "./internal/pull-runs";
 
 /**
@@ -55,7 +56,7 @@ export async function requestPull({
         .set({
           status: "failed",
           finishedAt: ctx.now(),
-          errorClass: error instanceof Error ? error.name : "Error",
+          errorClass: errorClassOf(error),
           errorMessage: "The pull could not be queued; try again shortly",
         })
         .where(eq(syncRuns.id, created));

@@ -1,6 +1,7 @@
 import { eq } from "drizzle-orm";
 import { syncRuns, type SyncCounts, type SyncTrigger } from "@/db/schema/sync-runs";
 import type { ServiceContext } from "@/lib/context/service-context";
+import { errorClassOf } from "../../internal/error-class";
 
 /** Opens the `sync_runs` row of one push of one connection. */
 export async function startPushRun(ctx: ServiceContext, connectionId: string, trigger: SyncTrigger): Promise<string> {
@@ -25,7 +26,7 @@ export async function finishPushRun(
       finishedAt: ctx.now(),
       counts: outcome.counts,
       graphRequests: outcome.graphRequests,
-      errorClass: outcome.error?.constructor.name ?? null,
+      errorClass: outcome.error ? errorClassOf(outcome.error) : null,
       errorMessage: outcome.error?.message ?? null,
     })
     .where(eq(syncRuns.id, runId));
