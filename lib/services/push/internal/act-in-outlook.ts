@@ -23,9 +23,11 @@ export type ActResult = {
 
 /**
  * Carries out one connection's operations in `$batch` requests of at most 20: first one GET per
- * create (and per delete without an id) looking for the entry by its extended property, so a lost
- * id or a POST whose answer never came is recovered instead of duplicated; then the writes (a found
- * entry is PATCHed to the content instead of POSTed; extra copies are deleted). Sub-requests that
+ * create that may already exist (`searchFirst`: an earlier attempt was recorded) and per delete
+ * without an id, looking for the entry by its extended property, so a lost id or a POST whose
+ * answer never came is recovered instead of duplicated; then the writes (a found entry is PATCHed
+ * to the content instead of POSTed; extra copies are deleted). A first create skips the search, so
+ * activating an event costs one `$batch` round per mailbox (its POST still carries `transactionId`). Sub-requests that
  * got 429/503/504 are re-sent by batchWithRetry; what stays refused becomes a failed outcome.
  */
 export async function actInOutlook(client: GraphCalendarClient, operations: OutlookOperation[]): Promise<ActResult> {
@@ -48,7 +50,9 @@ export async function actInOutlook(client: GraphCalendarClient, operations: Outl
     return answers;
   };
 
-  const searched = operations.filter((op) => op.kind === "create" || (op.kind === "delete" && !op.outlookEventId));
+  const searched = operations.filter(
+    (op) => (op.kind === "create" && op.searchFirst) || (op.kind === "delete" && !op.outlookEventId),
+  );
   const searchAnswers = await send(
     searched.map((op, i) =>
       findByExtendedPropertyStep(`find-${i}`, SYNC_KEY_PROPERTY_ID, syncKeyOf(op.assignmentId, op.sessionId)),

@@ -150,6 +150,8 @@ async function claimAndReplan(
     await releasePushEntry(ctx.db, op, holder);
     return null;
   }
+  // The row was born with our lease: nobody sent anything for this entry before, nothing to search for.
+  if (again.kind === "create" && row.firstClaim) return { ...again, searchFirst: false };
   return again;
 }
 
