@@ -10,7 +10,11 @@ import { BENCH_SEED, inParallel, type World } from "./fixture";
 export async function seedRealisticCalendars(world: World, userIds: readonly string[], now: Date) {
   const jobs = userIds.flatMap((id) =>
     [
-      ...seedEventBodies({ id, email: `${id}@${world.domain}`, timeZone: "Europe/London" }, now.getTime(), `bench-${BENCH_SEED}`),
+      ...seedEventBodies(
+        { id, email: `${id}@${world.domain}`, timeZone: "Europe/London" },
+        now.getTime(),
+        `bench-${BENCH_SEED}`,
+      ),
       standUp(now),
     ].map((body) => ({ id, body })),
   );

@@ -6,20 +6,44 @@
  * consent page is clicked through.
  */
 import { performance } from "node:perf_hooks";
+import type { GraphRequestRecord } from "@/lib/graph/request-counter";
 import { connectInstructor, createMicrosoftHarness, type Harness } from "@/lib/testing/microsoft-harness";
 
 export const BENCH_SEED = 20261128;
 
-export type World = Harness & { tenantId: string; domain: string };
+export type World = Harness & {
+  tenantId: string;
+  domain: string;
+  /**
+   * Every HTTP request the product's Graph clients sent since the last `requests.length = 0` (each
+   * retry and each 429 too; a `$batch` is one, with its `batchSize`). Counted on the client side:
+   * the emulator's own request log keeps only its last 5,000 entries.
+   */
+  requests: GraphRequestRecord[];
+};
 
 export async function createWorld(profile: "clean" | "realistic", label: string): Promise<World> {
   const h = await createMicrosoftHarness({ profile: { profile, seed: BENCH_SEED } });
   // The harness's clock moves a millisecond per reading (for test ordering); timings need the real one.
   h.ctx.now = () => new Date();
   const domain = `${label}.bench.example`;
-  const { id: tenantId } = await h.control<{ id: string }>("POST", "/tenants", { displayName: `Bench ${label}`, domain });
+  const { id: tenantId } = await h.control<{ id: string }>("POST", "/tenants", {
+    displayName: `Bench ${label}`,
+    domain,
+  });
   await h.control("POST", `/tenants/${tenantId}/consent`, {});
-  return Object.assign(h, { tenantId, domain });
+  const requests: GraphRequestRecord[] = [];
+  const graph = h.ctx.graph!;
+  const forConnection = graph.forConnection.bind(graph);
+  graph.forConnection = (connection, options = {}) =>
+    forConnection(connection, {
+      ...options,
+      onRequest: (request) => {
+        requests.push(request);
+        options.onRequest?.(request);
+      },
+    });
+  return Object.assign(h, { tenantId, domain, requests });
 }
 
 export type Connected = { instructorId: string; userId: string };
@@ -50,7 +74,11 @@ export async function connectMany(
 }
 
 /** Runs `fn` over `items`, `concurrency` at a time. */
-export async function inParallel<T>(items: readonly T[], concurrency: number, fn: (item: T, index: number) => Promise<void>) {
+export async function inParallel<T>(
+  items: readonly T[],
+  concurrency: number,
+  fn: (item: T, index: number) => Promise<void>,
+) {
   let next = 0;
   await Promise.all(
     Array.from({ length: Math.min(concurrency, items.length) }, async () => {

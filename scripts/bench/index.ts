@@ -20,9 +20,17 @@ import type { BenchOptions, BenchRow, BenchSection } from "./types";
  * and `./conflicts` (the rework of scripts/bench-conflicts.ts).
  */
 const sections: BenchSection[] = [
-  { name: "pull", about: "hourly cycle, full re-read, freshness without notifications", run: lazy(() => import("./pull-cycle")) },
+  {
+    name: "pull",
+    about: "hourly cycle, full re-read, freshness without notifications",
+    run: lazy(() => import("./pull-cycle")),
+  },
   { name: "pull-first", about: "first pull of a 2,000-event calendar", run: lazy(() => import("./pull-first")) },
-  { name: "push", about: "booking → Outlook latency, activation, concurrent re-push", run: lazy(() => import("./push")) },
+  {
+    name: "push",
+    about: "booking → Outlook latency, activation, concurrent re-push",
+    run: lazy(() => import("./push")),
+  },
 ];
 
 function lazy(load: () => Promise<{ run: BenchSection["run"] }>): BenchSection["run"] {
@@ -71,6 +79,8 @@ for (const section of sections.filter((s) => !only || only.includes(s.name))) {
   console.error(`  ${section.name} done in ${((performance.now() - t) / 1000).toFixed(1)} s`);
 }
 const db = process.env.DATABASE_URL ? "PostgreSQL" : "PGlite";
-console.log(`\nCalendar Sync benchmarks (${opts.quick ? "quick" : "full"}, ${db}, ${((performance.now() - started) / 1000).toFixed(0)} s)\n`);
+console.log(
+  `\nCalendar Sync benchmarks (${opts.quick ? "quick" : "full"}, ${db}, ${((performance.now() - started) / 1000).toFixed(0)} s)\n`,
+);
 console.log(formatTable(rows));
 process.exit(0); // open handles (emulator timers, db pools) must not keep a finished run alive

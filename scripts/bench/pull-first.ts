@@ -1,7 +1,7 @@
 /**
  * Pull, the first pull of a 2,000-event calendar (issue 11): one instructor whose Outlook holds
  * 2,000 appointments over the year (realistic profile), pulled once with the product's service in
- * each privacy mode: Graph pages (the emulator's log), wall time, and the peak growth of this
+ * each privacy mode: Graph pages (the product's Graph client's count), wall time, and the peak growth of this
  * process's resident memory while it runs (sampled every 5 ms, after a GC). The emulator and the
  * in-memory database live in this process too, so their share of the growth is counted (an upper bound).
  */
@@ -12,7 +12,7 @@ import { calendarConnections } from "@/db/schema";
 import { pullConnection } from "@/lib/services/pull/pull-connection";
 import { queuePullRun } from "@/lib/services/pull/queue-pull-run";
 import { seedSingleEvents } from "./calendars";
-import { clearLog, connectMany, createWorld, graphLog, ms, progress } from "./fixture";
+import { connectMany, createWorld, ms, progress } from "./fixture";
 import type { BenchOptions, BenchRow } from "./types";
 
 const SECTION = "pull-first";
@@ -33,8 +33,11 @@ export async function run(_opts: BenchOptions): Promise<BenchRow[]> {
         .select({ id: calendarConnections.id })
         .from(calendarConnections)
         .where(eq(calendarConnections.instructorId, person!.instructorId));
-      const { runId } = await queuePullRun({ ctx: world.ctx, input: { connectionId: connection!.id, trigger: "connect" } });
-      await clearLog(world);
+      const { runId } = await queuePullRun({
+        ctx: world.ctx,
+        input: { connectionId: connection!.id, trigger: "connect" },
+      });
+      world.requests.length = 0;
 
       const memory = await peakRssGrowth(async () => {
         const t = performance.now();
@@ -42,7 +45,7 @@ export async function run(_opts: BenchOptions): Promise<BenchRow[]> {
         if (result.status !== "succeeded") throw new Error(`the first pull did not succeed: ${JSON.stringify(result)}`);
         return { ms: performance.now() - t, fetched: result.counts.fetched };
       });
-      const pages = (await graphLog(world)).length;
+      const pages = world.requests.length;
       const mode = privacyMode === "default" ? "Default mode" : "Full Private Mode";
       const growthMb = memory.rss / MB;
       // RSS rarely shrinks after a GC: only the first pull of the process gets a clean RSS figure.
