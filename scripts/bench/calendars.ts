@@ -5,7 +5,7 @@
  * about 300 items over the pull window; or a given number of single events spread over the year.
  */
 import { seedEventBodies } from "@/e2e/emulator/graph/seed";
-import { BENCH_SEED, inParallel, type World } from "./fixture";
+import { BENCH_SEED, inParallel, setUp, type World } from "./fixture";
 
 export async function seedRealisticCalendars(world: World, userIds: readonly string[], now: Date) {
   const jobs = userIds.flatMap((id) =>
@@ -18,7 +18,7 @@ export async function seedRealisticCalendars(world: World, userIds: readonly str
       standUp(now),
     ].map((body) => ({ id, body })),
   );
-  await inParallel(jobs, 8, ({ id, body }) => world.control("POST", `/users/${id}/events`, body).then(() => {}));
+  await inParallel(jobs, 8, ({ id, body }) => setUp(world, "POST", `/users/${id}/events`, body).then(() => {}));
   return jobs.length;
 }
 
@@ -32,7 +32,7 @@ export async function seedSingleEvents(world: World, userId: string, count: numb
     8,
     async (i) => {
       const start = new Date(start0 + Math.floor((i * span) / count / 900_000) * 900_000 + 8 * 3_600_000);
-      await world.control("POST", `/users/${userId}/events`, outlookEvent(`Bench item ${i}`, start));
+      await setUp(world, "POST", `/users/${userId}/events`, outlookEvent(`Bench item ${i}`, start));
     },
   );
 }

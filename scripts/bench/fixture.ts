@@ -48,6 +48,20 @@ export async function createWorld(profile: "clean" | "realistic", label: string)
 
 export type Connected = { instructorId: string; userId: string };
 
+/**
+ * A control-API call for setting up (never measured), tried again when the connection was reset:
+ * under load a kept-alive socket can be closed by the emulator just as a request goes out.
+ */
+export async function setUp<T = Record<string, unknown>>(world: World, method: string, route: string, body?: unknown) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await world.control<T>(method, route, body);
+    } catch (error) {
+      if (attempt >= 4 || !(error instanceof TypeError)) throw error; // fetch's network failure
+    }
+  }
+}
+
 /** Connects `count` instructors, `concurrency` at a time, printing progress on long runs. */
 export async function connectMany(
   world: World,
