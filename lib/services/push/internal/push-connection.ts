@@ -58,7 +58,10 @@ export async function pushConnection(
     unchanged: number;
   },
 ): Promise<ConnectionPushResult> {
-  const runId = await startPushRun(ctx, connection.id, trigger);
+  // Not waited for: the run's row is written while the leases are claimed and Outlook is written to
+  // (the booking → Outlook latency), and is complete before the run is closed.
+  const runStarted = startPushRun(ctx, connection.id, trigger);
+  runStarted.catch(() => {}); // awaited below; a failure is thrown there
   const counts = { created: 0, updated: 0, deleted: 0, recovered: 0, recreated: 0, failed: 0, busy: 0, unchanged };
   const counter = new GraphRequestCounter();
   const holder = `push:${randomUUID()}`;
@@ -114,7 +117,7 @@ export async function pushConnection(
   }
   if (error instanceof ReconnectRequiredError && connection.homeAccountId)
     await markReconnectNeeded({ ctx, instructorId: connection.instructorId, reason: error.message });
-  await finishPushRun(ctx, runId, { counts, graphRequests: counter.requests, error });
+  await finishPushRun(ctx, await runStarted, { counts, graphRequests: counter.requests, error });
   return { connectionId: connection.id, counts, graphRequests: counter.requests, busy: counts.busy, error };
 }
 
