@@ -100,6 +100,18 @@ export class InProcessRuntime {
     return { ids };
   }
 
+  /**
+   * Runs a cron function now, as its schedule would (a bench or an operator does not wait for the
+   * hour). Rejects like `send` when the queue is full; unknown or event-triggered functions throw.
+   */
+  runCronNow(functionId: string) {
+    const definition = this.definitions.find((d) => d.id === functionId || d.id.endsWith(`-${functionId}`));
+    const cron = definition?.crons[0];
+    if (!definition || !cron) throw new Error(`No cron function "${functionId}"`);
+    const now = this.clock.now().getTime();
+    this.enqueue([[definition, { id: randomUUID(), name: cronEventName, data: { cron }, ts: now }]]);
+  }
+
   /** Resolves once every live run is waiting on a timer (or none is left): tests advance the clock then. */
   async whenIdle() {
     while (this.waiting < this.runs.size || this.slots.active > 0) await new Promise((r) => setImmediate(r));
