@@ -26,7 +26,7 @@ export type RunRecord = {
 export type InProcessRuntimeOptions = {
   functions: InngestFunction.Any[];
   clock?: Clock;
-  /** Runs executing at once, across all functions. */
+  /** Runs executing at once, across all functions (default 8). */
   workers?: number;
   /** Runs alive at once (queued, executing, sleeping or waiting to retry); `send` rejects beyond it. */
   maxRuns?: number;
@@ -35,6 +35,12 @@ export type InProcessRuntimeOptions = {
 };
 
 const cronEventName = "inngest/scheduled.timer";
+/**
+ * Runs executing at once by default. The jobs wait on Graph and the database far more than they
+ * compute, so the hourly pulls of many connections overlap (each connection still one at a time,
+ * by the functions' own concurrency keys); within PostgreSQL's pool of 10.
+ */
+const DEFAULT_WORKERS = 8;
 
 /**
  * Runs the app's Inngest functions inside this process when no Inngest server is configured:
@@ -58,7 +64,7 @@ export class InProcessRuntime {
 
   constructor(private readonly options: InProcessRuntimeOptions) {
     this.clock = options.clock ?? systemClock;
-    this.slots = new Slots(options.workers ?? 2);
+    this.slots = new Slots(options.workers ?? DEFAULT_WORKERS);
     this.maxRuns = options.maxRuns ?? 500;
     this.backoff = options.backoff ?? defaultBackoff;
     this.definitions = options.functions.map(readFunction);

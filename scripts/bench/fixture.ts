@@ -1,11 +1,13 @@
 /**
- * The world every bench section runs in: the Microsoft 365 emulator in this process (a fixed seed),
+ * The world every bench section runs in: the Microsoft 365 emulator in a process of its own (a fixed seed),
  * a migrated database (a fresh in-memory PGlite, or DATABASE_URL: use a database of its own, it is
  * filled), and the product's real services with a real clock. Instructors are connected through the
  * real Connect flow (invitation, sign-in, code redemption); their tenant has admin consent, so no
  * consent page is clicked through.
  */
+import { fork } from "node:child_process";
 import { performance } from "node:perf_hooks";
+import { fileURLToPath } from "node:url";
 import type { GraphRequestRecord } from "@/lib/graph/request-counter";
 import { connectInstructor, createMicrosoftHarness, type Harness } from "@/lib/testing/microsoft-harness";
 
@@ -23,7 +25,7 @@ export type World = Harness & {
 };
 
 export async function createWorld(profile: "clean" | "realistic", label: string): Promise<World> {
-  const h = await createMicrosoftHarness({ profile: { profile, seed: BENCH_SEED } });
+  const h = await createMicrosoftHarness({ emulator: await emulatorProcess(profile) });
   // The harness's clock moves a millisecond per reading (for test ordering); timings need the real one.
   h.ctx.now = () => new Date();
   const domain = `${label}.bench.example`;
@@ -44,6 +46,27 @@ export async function createWorld(profile: "clean" | "realistic", label: string)
       },
     });
   return Object.assign(h, { tenantId, domain, requests });
+}
+
+/** The emulator in a child process (emulator-process.ts), with the fixed seed. */
+async function emulatorProcess(profile: "clean" | "realistic") {
+  const child = fork(fileURLToPath(new URL("./emulator-process.ts", import.meta.url)), {
+    env: { ...process.env, BENCH_EMULATOR_PROFILE: profile, BENCH_EMULATOR_SEED: String(BENCH_SEED) },
+    stdio: ["ignore", "inherit", "inherit", "ipc"],
+  });
+  const urls = await new Promise<{ url: string; httpUrl: string }>((resolve, reject) => {
+    child.once("message", (m) => resolve(m as { url: string; httpUrl: string }));
+    child.once("exit", (code) => reject(new Error(`the emulator process exited (${code})`)));
+  });
+  child.unref();
+  return {
+    ...urls,
+    close: async () => {
+      const exited = new Promise((resolve) => child.once("exit", resolve));
+      child.disconnect();
+      await exited;
+    },
+  };
 }
 
 export type Connected = { instructorId: string; userId: string };

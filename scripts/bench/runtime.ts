@@ -1,6 +1,6 @@
 /**
  * The app's jobs run as `npm run dev` runs them: the in-process runtime with the app's functions
- * (two workers), the world's context for their steps, the system clock (retries wait for real).
+ * (its default workers and queue bound), the world's context for their steps, the system clock (retries wait for real).
  */
 import { setTimeout as wait } from "node:timers/promises";
 import { createFunctions } from "@/inngest/functions";
