@@ -1,10 +1,11 @@
 import { randomUUID } from "node:crypto";
 import type { SyncCounts, SyncTrigger } from "@/db/schema/sync-runs";
 import { claimPushEntry, releasePushEntry } from "@/db/queries/push-entry-lease";
+import type { GraphCalendarClient } from "@/lib/graph/calendar-client";
 import { GraphRequestCounter } from "@/lib/graph/request-counter";
 import { MicrosoftUnavailableError, ReconnectRequiredError } from "@/lib/errors";
 import type { ConnectionStatus } from "@/lib/sync/connection-state";
-import { syncKeyOf } from "@/lib/sync/extended-property";
+import { SYNC_KEY_PROPERTY_ID, syncKeyOf, syncKeyValueOf } from "@/lib/sync/extended-property";
 import { planPushes, recordAfter, type PushCandidate, type RecordedEntry } from "@/lib/sync/plan-pushes";
 import type { ServiceContext } from "@/lib/context/service-context";
 import { logConnectionEvent } from "../../internal/log-connection-event";
@@ -83,9 +84,14 @@ export async function pushConnection(
     const homeAccountId = connection.homeAccountId!;
     const client = pending.length ? ctx.graph!.forConnection({ id: connection.id, homeAccountId }, { counter }) : null;
     const errors: Error[] = [];
+    // The first push after a connect: entries of an earlier connection may still be in the mailbox
+    // (a removal that could not delete them, or a reconnect); the new records know nothing of them,
+    // so the mailbox is searched once and its tagged entries adopted instead of created again.
+    const mailbox =
+      trigger === "connect" && pending.some((op) => op.kind === "create") ? await taggedEntries(client!) : undefined;
     // A second pass only for entries found gone in Outlook, re-created under their new generation.
     for (let pass = 0; pass < 2 && pending.length; pass++) {
-      const acted = await actInOutlook(client!, pending);
+      const acted = await actInOutlook(client!, pending, pass === 0 ? mailbox : undefined);
       errors.push(...acted.errors);
       const next: OutlookOperation[] = [];
       for (const [op, outcome] of acted.outcomes) {
@@ -179,6 +185,16 @@ function replan(
     generation: change.generation,
   };
   return planPushes([candidate], [record]).filter((o): o is OutlookOperation => o.kind === "create");
+}
+
+/** Our tagged entries in the mailbox by sync key: one search of the whole mailbox. */
+async function taggedEntries(client: GraphCalendarClient): Promise<Map<string, string[]>> {
+  const byKey = new Map<string, string[]>();
+  for (const event of await client.findEventsWithExtendedProperty(SYNC_KEY_PROPERTY_ID, { withValue: true })) {
+    const key = syncKeyValueOf(event);
+    if (key && event.id) byKey.set(key, [...(byKey.get(key) ?? []), event.id]);
+  }
+  return byKey;
 }
 
 /** Of transient failures, the one asking for the longest wait: retrying sooner would be throttled again. */
