@@ -12,7 +12,7 @@ import { parseArgs } from "node:util";
 import { performance } from "node:perf_hooks";
 import { ensureEmulatorCertificate } from "@/e2e/emulator/tls";
 import { formatTable } from "./table";
-import type { BenchOptions, BenchRow, BenchSection } from "./types";
+import { benchSizes, type BenchOptions, type BenchRow, type BenchSection } from "./types";
 
 /**
  * Every section, in run order. To add one: a module exporting `run(opts) => Promise<BenchRow[]>`,
@@ -79,8 +79,11 @@ for (const section of sections.filter((s) => !only || only.includes(s.name))) {
   console.error(`  ${section.name} done in ${((performance.now() - t) / 1000).toFixed(1)} s`);
 }
 const db = process.env.DATABASE_URL ? "PostgreSQL" : "PGlite";
+const sizes = benchSizes(opts);
 console.log(
-  `\nCalendar Sync benchmarks (${opts.quick ? "quick" : "full"}, ${db}, ${((performance.now() - started) / 1000).toFixed(0)} s)\n`,
+  `\nCalendar Sync benchmarks (${opts.quick ? "quick" : "full"}, ${db}, ${((performance.now() - started) / 1000).toFixed(0)} s)` +
+    `\nsizes: ${sizes.instructors} instructors in the hourly cycle, ${sizes.bookings} bookings timed, ` +
+    `a ${sizes.firstPullEvents}-event first pull\n`,
 );
 console.log(formatTable(rows));
 process.exit(0); // open handles (emulator timers, db pools) must not keep a finished run alive

@@ -2,8 +2,8 @@
  * Pull, the first pull of a 2,000-event calendar (issue 11): one instructor whose Outlook holds
  * 2,000 appointments over the year (realistic profile), pulled once with the product's service in
  * each privacy mode: Graph pages (the product's Graph client's count), wall time, and the peak growth of this
- * process's resident memory while it runs (sampled every 5 ms, after a GC). The emulator and the
- * in-memory database live in this process too, so their share of the growth is counted (an upper bound).
+ * process's resident memory while it runs (sampled every 5 ms, after a GC). The in-memory database lives
+ * in this process too, so its share of the growth is counted (an upper bound); the emulator has its own.
  */
 import { performance } from "node:perf_hooks";
 import { setTimeout as wait } from "node:timers/promises";
@@ -13,13 +13,13 @@ import { pullConnection } from "@/lib/services/pull/pull-connection";
 import { queuePullRun } from "@/lib/services/pull/queue-pull-run";
 import { seedSingleEvents } from "./calendars";
 import { connectMany, createWorld, ms, progress } from "./fixture";
-import type { BenchOptions, BenchRow } from "./types";
+import { benchSizes, type BenchOptions, type BenchRow } from "./types";
 
 const SECTION = "pull-first";
-const EVENTS = 2_000;
 const MB = 1024 * 1024;
 
-export async function run(_opts: BenchOptions): Promise<BenchRow[]> {
+export async function run(opts: BenchOptions): Promise<BenchRow[]> {
+  const EVENTS = benchSizes(opts).firstPullEvents;
   const world = await createWorld("realistic", "first");
   const rows: BenchRow[] = [];
   try {

@@ -21,7 +21,7 @@ import { SYNC_KEY_PROPERTY_ID } from "@/lib/sync/extended-property";
 import { buildPushContent } from "@/lib/sync/push-content";
 import { clearLog, connectMany, createWorld, graphLog, ms, percentile, progress, type World } from "./fixture";
 import { startRuntime } from "./runtime";
-import type { BenchOptions, BenchRow } from "./types";
+import { benchSizes, type BenchOptions, type BenchRow } from "./types";
 
 const SECTION = "push";
 
@@ -30,7 +30,7 @@ export async function run(opts: BenchOptions): Promise<BenchRow[]> {
   const jobs = startRuntime(world);
   try {
     return [
-      ...(await latency(world, jobs, opts.quick ? 30 : 200)),
+      ...(await latency(world, jobs, benchSizes(opts).bookings)),
       ...(await activation(world, jobs)),
       ...(await concurrentRepush(world, jobs)),
     ];

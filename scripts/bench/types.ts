@@ -10,3 +10,15 @@ export type BenchOptions = {
 
 /** A section of `npm run bench`: measures, then returns its rows (it prints nothing itself but progress). */
 export type BenchSection = { name: string; about: string; run: (opts: BenchOptions) => Promise<BenchRow[]> };
+
+/** The sizes a run measures at, printed with its table (the quick run is CI's: a few minutes in all). */
+export function benchSizes(opts: BenchOptions) {
+  return {
+    /** Connected instructors of the hourly cycle. */
+    instructors: opts.instructors ?? (opts.quick ? 12 : 2_000),
+    /** Bookings timed from saved to in Outlook. */
+    bookings: opts.quick ? 30 : 200,
+    /** Events of the calendar read by a first pull. */
+    firstPullEvents: 2_000,
+  };
+}

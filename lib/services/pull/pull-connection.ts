@@ -76,12 +76,17 @@ export async function pullConnection({
     const now = ctx.now();
     const wanted = pullWindow({ now, timeZone: target.timeZone });
     const fullPrivate = target.privacyMode === "full_private";
-    const [ourEventIds, state, fullMirror] = await Promise.all([
-      ourOutlookIds(ctx.db, connectionId),
+    const [state, fullMirror] = await Promise.all([
       storedPullState(ctx.db, connectionId),
       fullPrivate ? mirrorOf(ctx.db, connectionId) : null,
     ]);
-    const options: MapOptions = { homeZone: target.timeZone, privacyMode: target.privacyMode, ourEventIds };
+    // Read once the round is in: an entry Push created meanwhile (a connect pushes while it pulls)
+    // is in the round and, recorded by now, known as ours (delta cannot expand our property).
+    const mapOptions = async (): Promise<MapOptions> => ({
+      homeZone: target.timeZone,
+      privacyMode: target.privacyMode,
+      ourEventIds: await ourOutlookIds(ctx.db, connectionId),
+    });
 
     let changes: ChangeSet;
     let fetched: number;
@@ -90,6 +95,7 @@ export async function pullConnection({
     let mirrored: number;
     if (fullMirror) {
       const view = await readFullPrivateView(client, wanted);
+      const options = await mapOptions();
       changes = diffAgainstView(
         fullMirror,
         view.map((e) => mapGraphEvent(e, options)).filter((e): e is MirrorEvent => e !== null),
@@ -100,7 +106,7 @@ export async function pullConnection({
       mirrored = fullMirror.length;
     } else {
       const round = await readDeltaRound(client, state, wanted, now);
-      const items = toDeltaItems(round.items, options);
+      const items = toDeltaItems(round.items, await mapOptions());
       // A baseline replaces the whole mirror; an hour's round touches a few items, so only their
       // rows are read (most rounds are empty: nothing is read at all).
       const mirror = round.baseline

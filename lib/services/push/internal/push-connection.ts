@@ -59,10 +59,14 @@ export async function pushConnection(
     unchanged: number;
   },
 ): Promise<ConnectionPushResult> {
-  // Not waited for: the run's row is written while the leases are claimed and Outlook is written to
-  // (the booking → Outlook latency), and is complete before the run is closed.
-  const runStarted = startPushRun(ctx, connection.id, trigger);
-  runStarted.catch(() => {}); // awaited below; a failure is thrown there
+  // The run's row is written once the leases are held, while Outlook is written to (not ahead of
+  // them on the way from a saved booking to Outlook), and is complete before the run is closed.
+  let runStarted: Promise<string> | undefined;
+  const startRun = () => {
+    runStarted ??= startPushRun(ctx, connection.id, trigger);
+    runStarted.catch(() => {}); // awaited when the run is closed; a failure is thrown there
+    return runStarted;
+  };
   const counts = { created: 0, updated: 0, deleted: 0, recovered: 0, recreated: 0, failed: 0, busy: 0, unchanged };
   const counter = new GraphRequestCounter();
   const holder = `push:${randomUUID()}`;
@@ -79,6 +83,7 @@ export async function pushConnection(
         pending.push(again);
       }
     }
+    void startRun();
     if (pending.length && (!ctx.graph || !connection.homeAccountId))
       throw new ReconnectRequiredError("The connection has no Microsoft sign-in to push with");
     const homeAccountId = connection.homeAccountId!;
@@ -123,7 +128,7 @@ export async function pushConnection(
   }
   if (error instanceof ReconnectRequiredError && connection.homeAccountId)
     await markReconnectNeeded({ ctx, instructorId: connection.instructorId, reason: error.message });
-  await finishPushRun(ctx, await runStarted, { counts, graphRequests: counter.requests, error });
+  await finishPushRun(ctx, await startRun(), { counts, graphRequests: counter.requests, error });
   return { connectionId: connection.id, counts, graphRequests: counter.requests, busy: counts.busy, error };
 }
 
