@@ -45,11 +45,13 @@ export async function run(opts: BenchOptions): Promise<BenchRow[]> {
   try {
     const setup = performance.now();
     const people = await connectMany(world, count);
+    await jobs.drained(); // the connects' own first pulls, of empty calendars, are done before they fill
     const items = await seedRealisticCalendars(
       world,
       people.map((p) => p.userId),
       new Date(),
     );
+    await wait(REPLICATION_LAG_MS); // so the baseline's delta sees every item written
     progress(`${count} instructors connected, ${items} Outlook items written`, setup);
     const connections = await connectionsOf(world, people);
 
