@@ -40,8 +40,14 @@ export const syncSubscriptionRequested = eventType("sync/subscription.requested"
     lifecycleEvent: z.enum(lifecycleEvents).optional(),
   }),
 });
-/** Converge the connection's Outlook calendar to the bookings the platform wants there. */
-export const syncPushRequested = eventType("sync/push.requested", { schema: z.object(connectionRun) });
+/**
+ * Converge the connection's Outlook calendar to the bookings the platform wants there. `eventIds`:
+ * only the bookings of these events changed (a booking saved, an event edited), so only their
+ * entries are looked at; without it, every booking of the connection's instructor.
+ */
+export const syncPushRequested = eventType("sync/push.requested", {
+  schema: z.object({ ...connectionRun, eventIds: z.array(z.uuid()).max(100).optional() }),
+});
 /** A disconnection began: undo what the sync created, then finish it. */
 export const calendarRemovalRequested = eventType("calendar/removal.requested", {
   // runId: the sync_runs row the request queued (absent from events sent before it existed: the job opens one).

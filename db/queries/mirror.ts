@@ -1,4 +1,4 @@
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { and, count, eq, inArray, sql } from "drizzle-orm";
 import type { MirrorEvent } from "../../lib/sync/mirror-event";
 import type { ChangeSet } from "../../lib/sync/reconcile";
 import { externalEvents } from "../schema";
@@ -23,9 +23,40 @@ const mirrorColumns = {
   changeKey: externalEvents.changeKey,
 };
 
-/** One connection's mirror as lib/sync/reconcile.ts reads it. */
-export function mirrorOf(db: DbOrTx, connectionId: string): Promise<MirrorEvent[]> {
-  return db.select(mirrorColumns).from(externalEvents).where(eq(externalEvents.connectionId, connectionId));
+/** One connection's mirror as lib/sync/reconcile.ts reads it; with `graphIds`, only those rows. */
+export async function mirrorOf(
+  db: DbOrTx,
+  connectionId: string,
+  only?: { graphIds: readonly string[] },
+): Promise<MirrorEvent[]> {
+  if (only && !only.graphIds.length) return [];
+  const rows: MirrorEvent[] = [];
+  const chunks = only ? chunked([...new Set(only.graphIds)], UPSERT_CHUNK) : [null];
+  for (const ids of chunks)
+    rows.push(
+      ...(await db
+        .select(mirrorColumns)
+        .from(externalEvents)
+        .where(
+          ids
+            ? and(eq(externalEvents.connectionId, connectionId), inArray(externalEvents.graphId, ids))
+            : eq(externalEvents.connectionId, connectionId),
+        )),
+    );
+  return rows;
+}
+
+/** How many events one connection's mirror holds. */
+export async function mirrorSize(db: DbOrTx, connectionId: string): Promise<number> {
+  const [row] = await db
+    .select({ n: count() })
+    .from(externalEvents)
+    .where(eq(externalEvents.connectionId, connectionId));
+  return row?.n ?? 0;
+}
+
+function chunked<T>(items: T[], size: number): T[][] {
+  return Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));
 }
 
 const UPSERT_CHUNK = 500;

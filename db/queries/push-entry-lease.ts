@@ -2,6 +2,8 @@ import { and, eq, isNull, lt, or, sql } from "drizzle-orm";
 import { pushEntries } from "../schema";
 import type { DbOrTx } from "../types";
 
+type PushEntryRow = typeof pushEntries.$inferSelect;
+
 export type PushEntryIdentity = {
   assignmentId: string;
   sessionId: string;
@@ -15,15 +17,28 @@ export type PushEntryIdentity = {
  * pending row first if there is none. One conditional UPDATE decides: of any number of pushes
  * racing across processes, one gets the row back and the others get null and leave the entry
  * alone. A lease whose holder crashed is taken over once `lease_until` has passed.
+ *
+ * `firstClaim` is true when this call created the row, lease included, in one statement: then no
+ * push has ever held this entry, so none can have sent a create for it (every Outlook write happens
+ * under the lease of an existing row), and the caller may POST without searching Outlook first.
  */
-export async function claimPushEntry(db: DbOrTx, entry: PushEntryIdentity, holder: string, now: Date, ttlMs: number) {
-  await db
+export async function claimPushEntry(
+  db: DbOrTx,
+  entry: PushEntryIdentity,
+  holder: string,
+  now: Date,
+  ttlMs: number,
+): Promise<(PushEntryRow & { firstClaim: boolean }) | null> {
+  const leaseUntil = new Date(now.getTime() + ttlMs);
+  const [created] = await db
     .insert(pushEntries)
-    .values({ ...entry, status: "pending" })
-    .onConflictDoNothing({ target: [pushEntries.assignmentId, pushEntries.sessionId] });
+    .values({ ...entry, status: "pending", leaseHolder: holder, leaseUntil, updatedAt: now })
+    .onConflictDoNothing({ target: [pushEntries.assignmentId, pushEntries.sessionId] })
+    .returning();
+  if (created) return { ...created, firstClaim: true };
   const [claimed] = await db
     .update(pushEntries)
-    .set({ leaseHolder: holder, leaseUntil: new Date(now.getTime() + ttlMs), updatedAt: now })
+    .set({ leaseHolder: holder, leaseUntil, updatedAt: now })
     .where(
       and(
         eq(pushEntries.assignmentId, entry.assignmentId),
@@ -32,7 +47,7 @@ export async function claimPushEntry(db: DbOrTx, entry: PushEntryIdentity, holde
       ),
     )
     .returning();
-  return claimed ?? null;
+  return claimed ? { ...claimed, firstClaim: false } : null;
 }
 
 /** Gives the lease back, only if `holder` still has it. */

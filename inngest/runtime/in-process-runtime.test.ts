@@ -214,6 +214,18 @@ describe("crons", () => {
     ).toBe(true);
     await runtime.shutdown();
   });
+
+  it("runs a cron function at once when asked (runCronNow), and refuses a function without a cron", async () => {
+    const fn = client.createFunction(
+      { id: "hourly", triggers: [{ cron: "TZ=UTC 0 * * * *" }] },
+      async ({ event }) => event.name,
+    );
+    const { runtime, runs } = setup({ functions: [fn] });
+    runtime.runCronNow("hourly");
+    await runtime.whenIdle();
+    expect(runs.map((r) => [r.status, r.event.name])).toEqual([["succeeded", "inngest/scheduled.timer"]]);
+    expect(() => runtime.runCronNow("nothing")).toThrow(/No cron function/);
+  });
 });
 
 it("keeps a succeeded step's result across retries instead of running it again", async () => {

@@ -28,7 +28,7 @@ export type RunRecord = {
 export type InProcessRuntimeOptions = {
   functions: InngestFunction.Any[];
   clock?: Clock;
-  /** Runs executing at once, across all functions. */
+  /** Runs executing at once, across all functions (default 8). */
   workers?: number;
   /** Runs alive at once (queued, executing, sleeping or waiting to retry); `send` rejects beyond it. */
   maxRuns?: number;
@@ -38,6 +38,12 @@ export type InProcessRuntimeOptions = {
 
 const cronEventName = "inngest/scheduled.timer";
 const failureEventName = "inngest/function.failed";
+/**
+ * Runs executing at once by default. The jobs wait on Graph and the database far more than they
+ * compute, so the hourly pulls of many connections overlap (each connection still one at a time,
+ * by the functions' own concurrency keys); within PostgreSQL's pool of 10.
+ */
+const DEFAULT_WORKERS = 8;
 
 /**
  * Runs the app's Inngest functions inside this process when no Inngest server is configured:
@@ -63,7 +69,7 @@ export class InProcessRuntime {
 
   constructor(private readonly options: InProcessRuntimeOptions) {
     this.clock = options.clock ?? systemClock;
-    this.slots = new Slots(options.workers ?? 2);
+    this.slots = new Slots(options.workers ?? DEFAULT_WORKERS);
     this.maxRuns = options.maxRuns ?? 500;
     this.backoff = options.backoff ?? defaultBackoff;
     this.definitions = options.functions.map(readFunction);
@@ -103,6 +109,18 @@ export class InProcessRuntime {
     }
     this.enqueue(planned);
     return { ids };
+  }
+
+  /**
+   * Runs a cron function now, as its schedule would (a bench or an operator does not wait for the
+   * hour). Rejects like `send` when the queue is full; unknown or event-triggered functions throw.
+   */
+  runCronNow(functionId: string) {
+    const definition = this.definitions.find((d) => d.id === functionId || d.id.endsWith(`-${functionId}`));
+    const cron = definition?.crons[0];
+    if (!definition || !cron) throw new Error(`No cron function "${functionId}"`);
+    const now = this.clock.now().getTime();
+    this.enqueue([[definition, { id: randomUUID(), name: cronEventName, data: { cron }, ts: now }]]);
   }
 
   /** Resolves once every live run is waiting on a timer (or none is left): tests advance the clock then. */

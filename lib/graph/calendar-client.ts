@@ -196,20 +196,22 @@ export class GraphCalendarClient {
   /**
    * Every event of the whole mailbox carrying the single-value extended property `propertyId`, whatever its
    * value (reference §5), every page followed: Removal's sweep of the entries we created, including ones our
-   * own table lost track of. Only ids, subjects and times are asked for.
+   * own table lost track of. Only ids, subjects and times are asked for (with `withValue`, the property's value).
    */
   async findEventsWithExtendedProperty(
     propertyId: string,
-    options: { pageSize?: number; maxPages?: number } = {},
+    options: { pageSize?: number; maxPages?: number; withValue?: boolean } = {},
   ): Promise<Event[]> {
     const filter = `singleValueExtendedProperties/Any(ep: ep/id eq ${odataString(propertyId)})`;
-    let page = await this.send<PageCollection>("/me/events", (r) =>
-      r
+    // `withValue`: each event's value of the property too (Push adopts entries by it).
+    const expand = `singleValueExtendedProperties($filter=id eq ${odataString(propertyId)})`;
+    let page = await this.send<PageCollection>("/me/events", (r) => {
+      const request = r
         .filter(encodeURIComponent(filter))
         .select("id,subject,start,end")
-        .top(options.pageSize ?? 50)
-        .get(),
-    );
+        .top(options.pageSize ?? 50);
+      return (options.withValue ? request.expand(encodeURIComponent(expand)) : request).get();
+    });
     const events = [...(page.value as Event[])];
     for (let pages = 1, next = page["@odata.nextLink"]; next; pages++, next = page["@odata.nextLink"]) {
       if (pages >= (options.maxPages ?? MAX_PAGES_PER_ROUND)) throw new RunawayPagingError(pages);

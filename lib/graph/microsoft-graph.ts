@@ -6,6 +6,9 @@ import { defaultRetryBudget, type RetryBudget } from "./retry-handler";
 import { createSdkClient } from "./sdk-client";
 import { GraphSubscriptionClient } from "./subscription-client";
 
+/** Connections whose access token stays in memory between runs. */
+const TOKENS_KEPT = 5_000;
+
 export type GraphConnection = { id: string; homeAccountId: string };
 
 export type ClientOptions = {
@@ -21,6 +24,13 @@ export type ClientOptions = {
  * so its request count is that run's) from the connection's MSAL token.
  */
 export class MicrosoftGraph {
+  /**
+   * Each connection's access token, shared by its clients (one per run), so a push or a pull does
+   * not load, decrypt and hand the MSAL cache to a new ConfidentialClientApplication for a token an
+   * earlier run already holds. The most recently used connections only; a 401 still refreshes.
+   */
+  private readonly tokens = new Map<string, ConnectionAccessToken>();
+
   constructor(
     private readonly options: {
       /** Graph origin without `/v1.0`: MicrosoftAppConfig.graphUrl. */
@@ -44,7 +54,7 @@ export class MicrosoftGraph {
 
   private build(connection: GraphConnection, options: ClientOptions) {
     const own = new GraphRequestCounter();
-    const token = new ConnectionAccessToken(this.options.identity, connection);
+    const token = this.tokenOf(connection);
     const sdk = createSdkClient({
       graphUrl: this.options.graphUrl,
       connectionId: connection.id,
@@ -60,6 +70,15 @@ export class MicrosoftGraph {
       },
     });
     return { sdk, token, own };
+  }
+
+  private tokenOf(connection: GraphConnection): ConnectionAccessToken {
+    const key = `${connection.id} ${connection.homeAccountId}`;
+    const token = this.tokens.get(key) ?? new ConnectionAccessToken(this.options.identity, connection);
+    this.tokens.delete(key); // re-inserted last: the Map's order is the use order
+    this.tokens.set(key, token);
+    if (this.tokens.size > TOKENS_KEPT) this.tokens.delete(this.tokens.keys().next().value!);
+    return token;
   }
 
   close(): Promise<void> {

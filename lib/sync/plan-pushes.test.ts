@@ -124,9 +124,15 @@ describe("planPushes", () => {
       transactionId: transactionIdFor(A, S, 1),
       contentHash: hashOf(),
       connectionId: CONNECTION,
+      searchFirst: false, // no record: nothing was ever sent for it
     });
     const [again] = planPushes([candidate()], [record({ outlookEventId: null, status: "failed", generation: 4 })]);
-    expect(again).toMatchObject({ kind: "create", generation: 4, transactionId: transactionIdFor(A, S, 4) });
+    expect(again).toMatchObject({
+      kind: "create",
+      generation: 4,
+      transactionId: transactionIdFor(A, S, 4),
+      searchFirst: true, // an earlier attempt may have landed: look for it before POSTing
+    });
   });
 
   it("updates the recorded Outlook id, and deletes by id or, without one, by the tag", () => {

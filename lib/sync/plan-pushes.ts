@@ -34,8 +34,9 @@ export type RecordedEntry = SyncKey & {
 
 export type PushOperation =
   /**
-   * Make the entry exist: look for it by the extended property first (a lost id is recovered), and
-   * only then POST with `transactionId` (a lost answer is not duplicated).
+   * Make the entry exist: when it may already be there (`searchFirst`), look for it by the extended
+   * property first (a lost id is recovered); then POST with `transactionId` (a lost answer is not
+   * duplicated).
    */
   | (SyncKey & {
       kind: "create";
@@ -43,6 +44,12 @@ export type PushOperation =
       instructorId: string;
       connectionId: string;
       generation: number;
+      /**
+       * True when an earlier attempt may have reached Outlook: there is a record of this entry. The
+       * push that creates the record with its lease (push-entry-lease.ts `firstClaim`) knows better
+       * and clears it, so a first create costs one request, not a search and a POST.
+       */
+      searchFirst: boolean;
       transactionId: string;
       content: PushContent;
       contentHash: string;
@@ -111,6 +118,7 @@ export function planPushes(candidates: readonly PushCandidate[], recorded: reado
         ...common,
         kind: "create",
         generation,
+        searchFirst: record !== undefined,
         transactionId: transactionIdFor(candidate.assignmentId, candidate.sessionId, generation),
       });
     } else if (record.contentHash !== hash || record.status !== "in_outlook") {

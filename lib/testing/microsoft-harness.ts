@@ -29,15 +29,19 @@ export async function createMicrosoftHarness(
   options: {
     emulatorConfig?: Record<string, unknown>;
     profile?: { profile?: "clean" | "realistic"; seed?: number };
+    /** An emulator already running (e.g. in another process, as the benchmarks run it); else one in this process. */
+    emulator?: { url: string; httpUrl: string; close(): Promise<void> };
   } = {},
 ) {
   // EMULATOR_PROFILE=realistic runs these tests against the realistic Graph profile; `profile` fixes one.
-  const emulator = await createMs365Emulator({
-    port: 0,
-    seed: false,
-    config: options.emulatorConfig,
-    profile: options.profile ?? profileFromEnv(),
-  });
+  const emulator =
+    options.emulator ??
+    (await createMs365Emulator({
+      port: 0,
+      seed: false,
+      config: options.emulatorConfig,
+      profile: options.profile ?? profileFromEnv(),
+    }));
   const opened = await createTestDb();
   let clock = Date.now();
   const app = {

@@ -1,6 +1,6 @@
 import { inTransaction } from "@/lib/context/in-transaction";
 import type { ServiceContext } from "@/lib/context/service-context";
-import { mirrorOf, writeMirrorChanges } from "@/db/queries/mirror";
+import { mirrorOf, mirrorSize, writeMirrorChanges } from "@/db/queries/mirror";
 import { MicrosoftUnavailableError, ReconnectRequiredError } from "@/lib/errors";
 import { GraphRequestCounter } from "@/lib/graph/request-counter";
 import { InvalidConnectionTransitionError, isLive } from "@/lib/sync/connection-state";
@@ -8,7 +8,13 @@ import { toDeltaItems } from "@/lib/sync/delta-items";
 import { mapGraphEvent, type MapOptions } from "@/lib/sync/map-graph-event";
 import type { MirrorEvent } from "@/lib/sync/mirror-event";
 import { pullWindow } from "@/lib/sync/pull-window";
-import { applyDeltaRound, diffAgainstView, safetyVerdict, type ChangeSet } from "@/lib/sync/reconcile";
+import {
+  applyDeltaRound,
+  diffAgainstView,
+  HOLD_MINIMUM_REMOVALS,
+  safetyVerdict,
+  type ChangeSet,
+} from "@/lib/sync/reconcile";
 import { errorClassOf } from "../internal/error-class";
 import { logConnectionEvent } from "../internal/log-connection-event";
 import { markReconnectNeeded } from "../microsoft/mark-reconnect-needed";
@@ -68,40 +74,69 @@ export async function pullConnection({
   }
   const startedSyncing =
     target.status === "connected" &&
-    (await transitionConnection({ ctx, where: { connectionId }, event: { type: "sync_started" } })) !== null;
+    (await transitionConnection({
+      ctx,
+      where: { connectionId },
+      event: { type: "sync_started" },
+      from: "connected",
+    })) !== null;
   try {
     const client = ctx.graph.forConnection({ id: connectionId, homeAccountId: target.homeAccountId }, { counter });
     const now = ctx.now();
     const wanted = pullWindow({ now, timeZone: target.timeZone });
-    const options: MapOptions = {
+    const fullPrivate = target.privacyMode === "full_private";
+    const [state, fullMirror] = await Promise.all([
+      storedPullState(ctx.db, connectionId),
+      fullPrivate ? mirrorOf(ctx.db, connectionId) : null,
+    ]);
+    // Read once the round is in: an entry Push created meanwhile (a connect pushes while it pulls)
+    // is in the round and, recorded by now, known as ours (delta cannot expand our property).
+    const mapOptions = async (): Promise<MapOptions> => ({
       homeZone: target.timeZone,
       privacyMode: target.privacyMode,
       ourEventIds: await ourOutlookIds(ctx.db, connectionId),
-    };
-    const [state, mirror] = await Promise.all([storedPullState(ctx.db, connectionId), mirrorOf(ctx.db, connectionId)]);
+    });
 
     let changes: ChangeSet;
     let fetched: number;
     let nextState: NonNullable<typeof state>;
     let baseline: boolean;
-    if (target.privacyMode === "full_private") {
+    let mirrored: number;
+    // The mirror rows this round was compared with: the whole mirror, or the rows a delta round touched.
+    let mirror: MirrorEvent[];
+    if (fullMirror) {
+      mirror = fullMirror;
       const view = await readFullPrivateView(client, wanted);
+      const options = await mapOptions();
       changes = diffAgainstView(
-        mirror,
+        fullMirror,
         view.map((e) => mapGraphEvent(e, options)).filter((e): e is MirrorEvent => e !== null),
       );
       fetched = view.length;
       nextState = { deltaLink: null, window: wanted, baselineAt: now };
       baseline = true;
+      mirrored = fullMirror.length;
     } else {
       const round = await readDeltaRound(client, input.baseline ? null : state, wanted, now);
-      changes = applyDeltaRound(mirror, toDeltaItems(round.items, options), { baseline: round.baseline });
+      const items = toDeltaItems(round.items, await mapOptions());
+      // A baseline replaces the whole mirror; an hour's round touches a few items, so only their
+      // rows are read (most rounds are empty: nothing is read at all).
+      mirror = round.baseline
+        ? await mirrorOf(ctx.db, connectionId)
+        : await mirrorOf(ctx.db, connectionId, {
+            graphIds: items.map((i) => (i.kind === "event" ? i.event.graphId : i.graphId)),
+          });
+      changes = applyDeltaRound(mirror, items, { baseline: round.baseline });
       fetched = round.items.length;
       nextState = { deltaLink: round.deltaLink, window: round.window, baselineAt: round.baselineAt };
       baseline = round.baseline;
+      mirrored =
+        round.baseline || changes.deletes.length < HOLD_MINIMUM_REMOVALS
+          ? mirror.length
+          : await mirrorSize(ctx.db, connectionId);
     }
 
-    const verdict = safetyVerdict(mirror.length, changes);
+    const verdict = safetyVerdict(mirrored, changes);
     if (verdict.verdict === "held" && !input.confirmHeld) {
       const message = `Held: this round would remove ${verdict.wouldRemove} of ${verdict.mirrored} mirrored events; nothing was applied until an admin confirms it`;
       await finishPullRun(
@@ -160,12 +195,15 @@ export async function pullConnection({
     throw error;
   } finally {
     if (startedSyncing)
-      await transitionConnection({ ctx, where: { connectionId }, event: { type: "sync_finished" } }).catch(
-        (error: unknown) => {
-          // Moved on meanwhile (Reconnect needed, a disconnect): that status stands.
-          if (!(error instanceof InvalidConnectionTransitionError)) throw error;
-        },
-      );
+      await transitionConnection({
+        ctx,
+        where: { connectionId },
+        event: { type: "sync_finished" },
+        from: "syncing",
+      }).catch((error: unknown) => {
+        // Moved on meanwhile (Reconnect needed, a disconnect): that status stands.
+        if (!(error instanceof InvalidConnectionTransitionError)) throw error;
+      });
   }
 }
 

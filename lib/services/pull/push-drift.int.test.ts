@@ -119,8 +119,8 @@ describe("drift seen by Pull (Default Privacy Mode)", () => {
     );
     const history = await eventPushHistory(h.db, booking.eventId);
     expect(history.slice(0, 2).map((r) => [r.action, r.trigger])).toEqual([
-      ["updated", "schedule"],
-      ["edited_in_outlook", "schedule"],
+      ["updated", "hourly"],
+      ["edited_in_outlook", "hourly"],
     ]);
 
     // Our own rewrite, seen by the next pull, is not drift: nothing more is asked for.

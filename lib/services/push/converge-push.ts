@@ -1,21 +1,21 @@
 import { inArray } from "drizzle-orm";
 import { calendarConnections } from "@/db/schema";
 import type { SyncTrigger } from "@/db/schema/sync-runs";
-import { loadPushDesiredState, type PushScope } from "@/db/queries/push-desired-state";
+import { loadPushDesiredState, type PushDesiredState, type PushScope } from "@/db/queries/push-desired-state";
 import { MicrosoftUnavailableError } from "@/lib/errors";
 import { syncKeyOf } from "@/lib/sync/extended-property";
 import { planPushes } from "@/lib/sync/plan-pushes";
 import type { ServiceContext } from "@/lib/context/service-context";
 import type { OutlookOperation } from "./internal/act-in-outlook";
 import { forgetEntry } from "./internal/push-entry-records";
-import { pushConnection, type ConnectionPushResult } from "./internal/push-connection";
+import { pushConnection, type ConnectionPushResult, type PushConnection } from "./internal/push-connection";
 
 export type ConvergePushResult = { runs: ConnectionPushResult[]; waiting: number; forgotten: number };
 
 /**
  * Converges Outlook to the bookings in `scope` (events, instructors, assignments): loads desired and
  * recorded state, plans, and pushes each connection's share (one `sync_runs` row per connection,
- * see internal/push-connection.ts). With `connectionId`, only that connection is touched and a run
+ * see internal/push-connection.ts). With `connection`, only that connection is touched and a run
  * is recorded for it even when nothing needed doing. Safe to run any number of times, at once too.
  * A transient Graph failure is recorded, then rethrown (with its `retryAfterMs`) after every
  * connection had its turn, for the job layer to retry.
@@ -24,14 +24,27 @@ export async function convergePush({
   ctx,
   scope,
   trigger,
-  connectionId,
+  connection: only,
+  desired,
 }: {
   ctx: ServiceContext;
   scope: PushScope;
   trigger: SyncTrigger;
-  connectionId?: string;
+  /**
+   * Only this connection (as just read by the caller), and only its instructor's entries: the
+   * event's other instructors have pushes of their own.
+   */
+  connection?: PushConnection;
+  /** `scope`'s desired state, when the caller has just loaded it. */
+  desired?: PushDesiredState;
 }): Promise<ConvergePushResult> {
-  const { candidates, recorded } = await loadPushDesiredState(ctx.db, scope, { appUrl: ctx.config.appUrl });
+  const connectionId = only?.id;
+  const instructorId = only?.instructorId;
+  const loaded = desired ?? (await loadPushDesiredState(ctx.db, scope, { appUrl: ctx.config.appUrl }));
+  const candidates = instructorId
+    ? loaded.candidates.filter((c) => c.instructorId === instructorId)
+    : loaded.candidates;
+  const recorded = instructorId ? loaded.recorded.filter((r) => r.instructorId === instructorId) : loaded.recorded;
   const plan = planPushes(candidates, recorded);
   const candidatesByKey = new Map(candidates.map((c) => [syncKeyOf(c.assignmentId, c.sessionId), c]));
   const recordedByKey = new Map(recorded.map((r) => [syncKeyOf(r.assignmentId, r.sessionId), r]));
@@ -50,15 +63,17 @@ export async function convergePush({
   }
   if (!byConnection.size) return { runs: [], waiting, forgotten };
 
-  const connections = await ctx.db
-    .select({
-      id: calendarConnections.id,
-      instructorId: calendarConnections.instructorId,
-      homeAccountId: calendarConnections.homeAccountId,
-      status: calendarConnections.status,
-    })
-    .from(calendarConnections)
-    .where(inArray(calendarConnections.id, [...byConnection.keys()]));
+  const connections = only
+    ? [only]
+    : await ctx.db
+        .select({
+          id: calendarConnections.id,
+          instructorId: calendarConnections.instructorId,
+          homeAccountId: calendarConnections.homeAccountId,
+          status: calendarConnections.status,
+        })
+        .from(calendarConnections)
+        .where(inArray(calendarConnections.id, [...byConnection.keys()]));
   const runs: ConnectionPushResult[] = [];
   for (const connection of connections) {
     const operations = byConnection.get(connection.id)!;

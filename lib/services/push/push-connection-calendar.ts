@@ -2,6 +2,7 @@ import { eq } from "drizzle-orm";
 import { calendarConnections } from "@/db/schema";
 import type { SyncTrigger } from "@/db/schema/sync-runs";
 import type { ServiceContext } from "@/lib/context/service-context";
+import { loadPushDesiredState } from "@/db/queries/push-desired-state";
 import { isLive } from "@/lib/sync/connection-state";
 import { convergePush, type ConvergePushResult } from "./converge-push";
 
@@ -9,24 +10,36 @@ import { convergePush, type ConvergePushResult } from "./converge-push";
  * The push job's work: converge every booking of the connection's instructor (and every entry the
  * connection holds) in its Outlook calendar. A connection that is not live is left alone: Reconnect
  * needed keeps its desired state until the instructor reconnects (which requests a push), and
- * Removal owns a disconnecting one.
+ * Removal owns a disconnecting one. With `eventIds` (what changed), only those events' bookings of
+ * the instructor are converged.
  */
 export async function pushConnectionCalendar({
   ctx,
   input,
 }: {
   ctx: ServiceContext;
-  input: { connectionId: string; trigger: SyncTrigger };
+  input: { connectionId: string; trigger: SyncTrigger; eventIds?: readonly string[] };
 }): Promise<ConvergePushResult | null> {
-  const [connection] = await ctx.db
-    .select({ instructorId: calendarConnections.instructorId, status: calendarConnections.status })
-    .from(calendarConnections)
-    .where(eq(calendarConnections.id, input.connectionId));
+  const eventScope = input.eventIds?.length ? { eventIds: input.eventIds } : null;
+  // A scope of events is known before the connection is read: both are read at once.
+  const [[connection], desired] = await Promise.all([
+    ctx.db
+      .select({
+        id: calendarConnections.id,
+        instructorId: calendarConnections.instructorId,
+        homeAccountId: calendarConnections.homeAccountId,
+        status: calendarConnections.status,
+      })
+      .from(calendarConnections)
+      .where(eq(calendarConnections.id, input.connectionId)),
+    eventScope && loadPushDesiredState(ctx.db, eventScope, { appUrl: ctx.config.appUrl }),
+  ]);
   if (!connection || !isLive(connection.status)) return null;
   return convergePush({
     ctx,
-    scope: { instructorIds: [connection.instructorId] },
+    scope: eventScope ?? { instructorIds: [connection.instructorId] },
     trigger: input.trigger,
-    connectionId: input.connectionId,
+    connection,
+    ...(desired && { desired }),
   });
 }

@@ -136,7 +136,7 @@ describe("convergePush (realistic profile)", () => {
       .from(syncRuns)
       .where(eq(syncRuns.id, (await lastRun(rows[0]!.connectionId)).id));
     expect(run).toMatchObject({ kind: "push", status: "succeeded", trigger: "manual" });
-    expect(run!.graphRequests).toBeGreaterThanOrEqual(2);
+    expect(run!.graphRequests).toBe(1); // one $batch: three POSTs, no search before a first create
 
     expect((await getEventPushStatus(h.db, event.event.id))!.map((r) => [r.instructorId, r.status])).toEqual(
       Array(3).fill([ada.id, "in_outlook"]),
@@ -255,6 +255,29 @@ describe("convergePush (realistic profile)", () => {
     expect(await mailbox(ada.userId)).toEqual([]);
     expect(await graphLog(ada.userId)).toEqual([]);
     expect(await entriesOf(ada.id)).toEqual([]);
+  });
+
+  it("activating an event costs one $batch per mailbox: first creates are POSTed without a search", async () => {
+    const ada = await instructor();
+    const grace = await instructor();
+    const event = await course("draft");
+    for (const who of [ada, grace])
+      await assignInstructor({ ctx: h.ctx, eventId: event.event.id, instructorId: who.id, input: {} });
+    await clearLog();
+
+    await updateEvent({ ctx: h.ctx, id: event.event.id, input: { lifecycle: "active" } });
+    const result = await push(event.event.id);
+
+    expect(result.runs.map((r) => r.counts)).toEqual(Array(2).fill(expect.objectContaining({ created: 3 })));
+    for (const who of [ada, grace]) {
+      const log = await graphLog(who.userId);
+      expect(log.filter((l) => l.path === "/v1.0/$batch").map((l) => l.status)).toEqual([200]);
+      // Inside it: the three POSTs, and no extended-property search before them.
+      expect(log.filter((l) => l.path !== "/v1.0/$batch").map((l) => `${l.method} ${l.path} ${l.status}`)).toEqual(
+        Array(3).fill("POST /v1.0/me/events 201"),
+      );
+      expect(await mailbox(who.userId)).toHaveLength(3);
+    }
   });
 
   it("20 concurrent pushes of one assignment create exactly one entry per session", async () => {

@@ -16,18 +16,23 @@ export async function transitionConnection({
   where,
   event,
   values = {},
+  from: known,
 }: {
   ctx: ServiceContext;
   where: Where;
   event: ConnectionEvent;
   values?: Values;
+  /** The status the caller has just read: saves reading it again (the UPDATE still checks it). */
+  from?: ConnectionStatus;
 }) {
   const match =
     "instructorId" in where
       ? eq(calendarConnections.instructorId, where.instructorId)
       : eq(calendarConnections.id, where.connectionId);
-  const [current] = await ctx.db.select({ status: calendarConnections.status }).from(calendarConnections).where(match);
-  const from: ConnectionStatus | null = current?.status ?? null;
+  const from: ConnectionStatus | null =
+    known ??
+    (await ctx.db.select({ status: calendarConnections.status }).from(calendarConnections).where(match))[0]?.status ??
+    null;
   const to = nextConnectionStatus(from, event);
   const [moved] = await ctx.db
     .update(calendarConnections)

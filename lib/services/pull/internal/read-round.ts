@@ -65,5 +65,14 @@ async function readAll(client: GraphCalendarClient, from: DeltaStart) {
 
 /** Full Private Mode: the whole window through calendarView with times and flags only, never delta. */
 export async function readFullPrivateView(client: GraphCalendarClient, window: PullWindow): Promise<Event[]> {
-  return client.calendarViewSelect(window, FULL_PRIVATE_SELECT, { expand: OUR_PROPERTY_EXPAND });
+  return client.calendarViewSelect(window, FULL_PRIVATE_SELECT, {
+    expand: OUR_PROPERTY_EXPAND,
+    pageSize: FULL_PRIVATE_PAGE_SIZE,
+  });
 }
+
+/**
+ * Times and flags only, so a page can be large: a typical year (a few hundred items) is one request,
+ * and Outlook expands the window's recurrences once instead of once per page.
+ */
+const FULL_PRIVATE_PAGE_SIZE = 500;

@@ -23,12 +23,20 @@ export type ActResult = {
 
 /**
  * Carries out one connection's operations in `$batch` requests of at most 20: first one GET per
- * create (and per delete without an id) looking for the entry by its extended property, so a lost
- * id or a POST whose answer never came is recovered instead of duplicated; then the writes (a found
- * entry is PATCHed to the content instead of POSTed; extra copies are deleted). Sub-requests that
+ * create that may already exist (`searchFirst`: an earlier attempt was recorded) and per delete
+ * without an id, looking for the entry by its extended property, so a lost id or a POST whose
+ * answer never came is recovered instead of duplicated; then the writes (a found entry is PATCHed
+ * to the content instead of POSTed; extra copies are deleted). A first create skips the search, so
+ * activating an event costs one `$batch` round per mailbox (its POST still carries `transactionId`). With `mailbox`
+ * (the first push after a connect searched the whole mailbox once), creates adopt what it found. Sub-requests that
  * got 429/503/504 are re-sent by batchWithRetry; what stays refused becomes a failed outcome.
  */
-export async function actInOutlook(client: GraphCalendarClient, operations: OutlookOperation[]): Promise<ActResult> {
+export async function actInOutlook(
+  client: GraphCalendarClient,
+  operations: OutlookOperation[],
+  /** Every tagged entry of the mailbox by sync key, from one search of it: no operation searches on its own. */
+  mailbox?: ReadonlyMap<string, string[]>,
+): Promise<ActResult> {
   const outcomes = new Map<OutlookOperation, PushOutcome>();
   const recovered = new Set<OutlookOperation>();
   const errors: Error[] = [];
@@ -48,13 +56,18 @@ export async function actInOutlook(client: GraphCalendarClient, operations: Outl
     return answers;
   };
 
-  const searched = operations.filter((op) => op.kind === "create" || (op.kind === "delete" && !op.outlookEventId));
+  const mayExist = (op: OutlookOperation) =>
+    (op.kind === "create" && (op.searchFirst || mailbox)) || (op.kind === "delete" && !op.outlookEventId);
+  const searched = mailbox ? [] : operations.filter(mayExist);
   const searchAnswers = await send(
     searched.map((op, i) =>
       findByExtendedPropertyStep(`find-${i}`, SYNC_KEY_PROPERTY_ID, syncKeyOf(op.assignmentId, op.sessionId)),
     ),
   );
   const found = new Map<OutlookOperation, string[]>();
+  if (mailbox)
+    for (const op of operations.filter(mayExist))
+      found.set(op, mailbox.get(syncKeyOf(op.assignmentId, op.sessionId)) ?? []);
   searched.forEach((op, i) => {
     const answer = searchAnswers[i]!;
     if (answer.status >= 200 && answer.status < 300)

@@ -1,10 +1,11 @@
 import { randomUUID } from "node:crypto";
 import type { SyncCounts, SyncTrigger } from "@/db/schema/sync-runs";
 import { claimPushEntry, releasePushEntry } from "@/db/queries/push-entry-lease";
+import type { GraphCalendarClient } from "@/lib/graph/calendar-client";
 import { GraphRequestCounter } from "@/lib/graph/request-counter";
 import { MicrosoftUnavailableError, ReconnectRequiredError } from "@/lib/errors";
 import type { ConnectionStatus } from "@/lib/sync/connection-state";
-import { syncKeyOf } from "@/lib/sync/extended-property";
+import { SYNC_KEY_PROPERTY_ID, syncKeyOf, syncKeyValueOf } from "@/lib/sync/extended-property";
 import { planPushes, recordAfter, type PushCandidate, type RecordedEntry } from "@/lib/sync/plan-pushes";
 import type { ServiceContext } from "@/lib/context/service-context";
 import { logConnectionEvent } from "../../internal/log-connection-event";
@@ -59,7 +60,14 @@ export async function pushConnection(
     unchanged: number;
   },
 ): Promise<ConnectionPushResult> {
-  const runId = await startPushRun(ctx, connection.id, trigger);
+  // The run's row is written once the leases are held, while Outlook is written to (not ahead of
+  // them on the way from a saved booking to Outlook), and is complete before the run is closed.
+  let runStarted: Promise<string> | undefined;
+  const startRun = () => {
+    runStarted ??= startPushRun(ctx, connection.id, trigger);
+    runStarted.catch(() => {}); // awaited when the run is closed; a failure is thrown there
+    return runStarted;
+  };
   const counts = { created: 0, updated: 0, deleted: 0, recovered: 0, recreated: 0, failed: 0, busy: 0, unchanged };
   const counter = new GraphRequestCounter();
   const holder = `push:${randomUUID()}`;
@@ -76,14 +84,20 @@ export async function pushConnection(
         pending.push(again);
       }
     }
+    void startRun();
     if (pending.length && (!ctx.graph || !connection.homeAccountId))
       throw new ReconnectRequiredError("The connection has no Microsoft sign-in to push with");
     const homeAccountId = connection.homeAccountId!;
     const client = pending.length ? ctx.graph!.forConnection({ id: connection.id, homeAccountId }, { counter }) : null;
     const errors: Error[] = [];
+    // The first push after a connect: entries of an earlier connection may still be in the mailbox
+    // (a removal that could not delete them, or a reconnect); the new records know nothing of them,
+    // so the mailbox is searched once and its tagged entries adopted instead of created again.
+    const mailbox =
+      trigger === "connect" && pending.some((op) => op.kind === "create") ? await taggedEntries(client!) : undefined;
     // A second pass only for entries found gone in Outlook, re-created under their new generation.
     for (let pass = 0; pass < 2 && pending.length; pass++) {
-      const acted = await actInOutlook(client!, pending);
+      const acted = await actInOutlook(client!, pending, pass === 0 ? mailbox : undefined);
       errors.push(...acted.errors);
       const next: OutlookOperation[] = [];
       const history: PushHistoryLine[] = [];
@@ -121,7 +135,7 @@ export async function pushConnection(
         else if (op.kind === "create") counts[pass > 0 ? "recreated" : "created"]++;
         else counts.updated++;
       }
-      await recordPushHistory(ctx, { runId, trigger }, history);
+      await recordPushHistory(ctx, { runId: await startRun(), trigger }, history);
       pending = next;
     }
     error = errors.find((e) => e instanceof ReconnectRequiredError) ?? mostPatient(errors) ?? errors[0] ?? null;
@@ -132,7 +146,7 @@ export async function pushConnection(
   }
   if (error instanceof ReconnectRequiredError && connection.homeAccountId)
     await markReconnectNeeded({ ctx, instructorId: connection.instructorId, reason: error.message });
-  await finishPushRun(ctx, runId, { counts, graphRequests: counter.requests, error });
+  await finishPushRun(ctx, await startRun(), { counts, graphRequests: counter.requests, error });
   return { connectionId: connection.id, counts, graphRequests: counter.requests, busy: counts.busy, error };
 }
 
@@ -168,6 +182,8 @@ async function claimAndReplan(
     await releasePushEntry(ctx.db, op, holder);
     return null;
   }
+  // The row was born with our lease: nobody sent anything for this entry before, nothing to search for.
+  if (again.kind === "create" && row.firstClaim) return { ...again, searchFirst: false };
   return again;
 }
 
@@ -204,6 +220,16 @@ function historyLineOf(
   const key = syncKeyOf(op.assignmentId, op.sessionId);
   const eventId = op.kind === "delete" ? (recorded.get(key) ?? candidates.get(key))!.eventId : op.eventId;
   return { assignmentId: op.assignmentId, sessionId: op.sessionId, eventId, instructorId: connection.instructorId };
+}
+
+/** Our tagged entries in the mailbox by sync key: one search of the whole mailbox. */
+async function taggedEntries(client: GraphCalendarClient): Promise<Map<string, string[]>> {
+  const byKey = new Map<string, string[]>();
+  for (const event of await client.findEventsWithExtendedProperty(SYNC_KEY_PROPERTY_ID, { withValue: true })) {
+    const key = syncKeyValueOf(event);
+    if (key && event.id) byKey.set(key, [...(byKey.get(key) ?? []), event.id]);
+  }
+  return byKey;
 }
 
 /** Of transient failures, the one asking for the longest wait: retrying sooner would be throttled again. */

@@ -1,0 +1,59 @@
+import { and, eq, inArray } from "drizzle-orm";
+import { afterAll, expect, it } from "vitest";
+import { calendarConnections, syncRuns } from "@/db/schema";
+import { createTestDb } from "@/db/testing/create-test-db";
+import { makeInstructor } from "@/db/testing/factories";
+import type { ServiceContext } from "@/lib/context/service-context";
+import { testContext } from "@/lib/testing/test-context";
+import { ManualClock } from "../runtime/clock";
+import { InProcessRuntime } from "../runtime/in-process-runtime";
+import { driveUntil } from "../runtime/testing/drive";
+import { createFunctions } from ".";
+
+const opened = await createTestDb();
+const clock = new ManualClock("2026-11-24T10:59:00Z");
+// A queue far smaller than the connections: the fan-out must wait for room, not drop the rest.
+const runtime = new InProcessRuntime({
+  functions: createFunctions(async () => ctx).filter((f) => /hourly-pulls|pull-calendar/.test(f.id())),
+  clock,
+  maxRuns: 4,
+  workers: 2,
+});
+const ctx: ServiceContext = testContext({
+  db: opened.db,
+  now: clock.now,
+  jobs: { send: async (events) => void (await runtime.send(events)) },
+});
+afterAll(async () => {
+  await runtime.shutdown();
+  await opened.close();
+});
+
+it("the hourly fan-out reaches every live connection when there are more than the queue holds", async () => {
+  const ids: string[] = [];
+  for (let i = 0; i < 11; i++) {
+    const instructor = await makeInstructor(ctx);
+    const [row] = await opened.db
+      .insert(calendarConnections)
+      .values({ instructorId: instructor.id, status: "connected", privacyMode: "default" })
+      .returning({ id: calendarConnections.id });
+    ids.push(row!.id);
+  }
+  const pulledOf = async () =>
+    new Set(
+      (
+        await opened.db
+          .select({ connectionId: syncRuns.connectionId })
+          .from(syncRuns)
+          .where(and(eq(syncRuns.kind, "pull"), eq(syncRuns.trigger, "hourly"), inArray(syncRuns.connectionId, ids)))
+      ).map((r) => r.connectionId),
+    );
+
+  runtime.runCronNow("hourly-pulls");
+  let pulled = new Set<string>();
+  for (let i = 0; i < 100 && pulled.size < ids.length; i++) {
+    await driveUntil(runtime, clock, () => false, 1);
+    pulled = await pulledOf();
+  }
+  expect([...pulled].sort()).toEqual([...ids].sort());
+});

@@ -1,0 +1,24 @@
+/** One line of the benchmark table. `target` and `ok` only where the issue sets a target. */
+export type BenchRow = { section: string; metric: string; value: string; target?: string; ok?: boolean };
+
+export type BenchOptions = {
+  /** Short run for CI: fewer instructors and samples, same measurements. */
+  quick: boolean;
+  /** Instructor count of the hourly-cycle benchmark (`--instructors=N`); sections pick their default otherwise. */
+  instructors?: number;
+};
+
+/** A section of `npm run bench`: measures, then returns its rows (it prints nothing itself but progress). */
+export type BenchSection = { name: string; about: string; run: (opts: BenchOptions) => Promise<BenchRow[]> };
+
+/** The sizes a run measures at, printed with its table (the quick run is CI's: a few minutes in all). */
+export function benchSizes(opts: BenchOptions) {
+  return {
+    /** Connected instructors of the hourly cycle. */
+    instructors: opts.instructors ?? (opts.quick ? 12 : 2_000),
+    /** Bookings timed from saved to in Outlook. */
+    bookings: opts.quick ? 30 : 200,
+    /** Events of the calendar read by a first pull. */
+    firstPullEvents: 2_000,
+  };
+}
