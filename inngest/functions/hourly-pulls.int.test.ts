@@ -45,7 +45,13 @@ it("the hourly fan-out reaches every live connection when there are more than th
         await opened.db
           .select({ connectionId: syncRuns.connectionId })
           .from(syncRuns)
-          .where(and(eq(syncRuns.kind, "pull"), eq(syncRuns.trigger, "hourly"), inArray(syncRuns.connectionId, ids)))
+          .where(
+            and(
+              eq(syncRuns.kind, "pull"),
+              inArray(syncRuns.trigger, ["hourly", "baseline"]),
+              inArray(syncRuns.connectionId, ids),
+            ),
+          )
       ).map((r) => r.connectionId),
     );
 
