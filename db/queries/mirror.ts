@@ -1,7 +1,7 @@
-import { and, count, eq, inArray, sql } from "drizzle-orm";
+import { and, count, eq, inArray, isNotNull, sql } from "drizzle-orm";
 import type { MirrorEvent } from "../../lib/sync/mirror-event";
 import type { ChangeSet } from "../../lib/sync/reconcile";
-import { externalEvents } from "../schema";
+import { externalEvents, pushEntries } from "../schema";
 import type { DbOrTx } from "../types";
 
 /** The mirror's columns as lib/sync/reconcile.ts reads them (no connection id or bookkeeping). */
@@ -63,7 +63,14 @@ const UPSERT_CHUNK = 500;
 
 /**
  * Writes a change set to one connection's mirror. Call it inside the transaction that also records
- * the round (delta link, sync run), so a round lands whole or not at all.
+ * the round (delta link, sync run), so a round lands whole or not at all, after locking the
+ * connection row for update (pull-target.ts `lockedPrivacyMode`).
+ *
+ * Which rows are ours is settled here too, from push_entries as committed now: the round was mapped
+ * with the Outlook ids Push had recorded when it was read, and an entry Push recorded since (a
+ * connect pushes while it pulls) must not land as an external event. Push records an id under a
+ * share lock of the same connection row and marks the mirror itself (push-entry-records.ts), so one
+ * of the two always sees the other.
  */
 export async function writeMirrorChanges(
   db: DbOrTx,
@@ -109,4 +116,21 @@ export async function writeMirrorChanges(
         ),
       });
   }
+  if (changes.upserts.length)
+    await db
+      .update(externalEvents)
+      .set({ isOurs: true, updatedAt: now })
+      .where(
+        and(
+          eq(externalEvents.connectionId, connectionId),
+          eq(externalEvents.isOurs, false),
+          inArray(
+            externalEvents.graphId,
+            db
+              .select({ id: pushEntries.outlookEventId })
+              .from(pushEntries)
+              .where(and(eq(pushEntries.connectionId, connectionId), isNotNull(pushEntries.outlookEventId))),
+          ),
+        ),
+      );
 }

@@ -1,5 +1,6 @@
 import { and, eq } from "drizzle-orm";
-import { pushEntries } from "@/db/schema";
+import { calendarConnections, externalEvents, pushEntries } from "@/db/schema";
+import { inTransaction } from "@/lib/context/in-transaction";
 import type { ConnectionStatus } from "@/lib/sync/connection-state";
 import type { RecordChange, RecordedEntry } from "@/lib/sync/plan-pushes";
 import type { SyncKey } from "@/lib/sync/extended-property";
@@ -26,17 +27,24 @@ export function recordedEntryOf(row: PushEntryRow, connectionStatus: ConnectionS
 /**
  * Writes what an attempt left (recordAfter's change) while `holder` still has the lease; a row
  * written with `release` also gives the lease back in the same statement.
+ *
+ * A newly recorded Outlook id also marks the connection's mirror row of that id as ours, in the
+ * same transaction: a pull that read our ids before this record may already have mirrored the entry
+ * as an external event (a connect pushes while it pulls), and a delta round would not touch it
+ * again. The connection row is share-locked first, as the pull's write locks it for update: either
+ * this transaction waits for that write to commit and then sees (and marks) its row, or the pull's
+ * write waits for this one and then finds the id in push_entries (db/queries/mirror.ts).
  */
 export async function applyRecordChange(
   ctx: ServiceContext,
-  key: SyncKey,
+  op: SyncKey & { connectionId: string; outlookEventId?: string | null },
   holder: string,
   change: RecordChange,
   { release }: { release: boolean },
 ): Promise<void> {
   const mine = and(
-    eq(pushEntries.assignmentId, key.assignmentId),
-    eq(pushEntries.sessionId, key.sessionId),
+    eq(pushEntries.assignmentId, op.assignmentId),
+    eq(pushEntries.sessionId, op.sessionId),
     eq(pushEntries.leaseHolder, holder),
   );
   if (change.kind === "remove") {
@@ -44,10 +52,36 @@ export async function applyRecordChange(
     return;
   }
   const { kind: _kind, ...fields } = change;
-  await ctx.db
-    .update(pushEntries)
-    .set({ ...fields, updatedAt: ctx.now(), ...(release && { leaseHolder: null, leaseUntil: null }) })
-    .where(mine);
+  const record = (db: ServiceContext["db"]) =>
+    db
+      .update(pushEntries)
+      .set({ ...fields, updatedAt: ctx.now(), ...(release && { leaseHolder: null, leaseUntil: null }) })
+      .where(mine);
+  const newId = change.outlookEventId;
+  // An id recorded before was marked then; every later pull write finds it in push_entries.
+  if (newId === null || newId === op.outlookEventId) {
+    await record(ctx.db);
+    return;
+  }
+  await inTransaction(ctx, async (tx) => {
+    await tx.db
+      .select({ id: calendarConnections.id })
+      .from(calendarConnections)
+      .where(eq(calendarConnections.id, op.connectionId))
+      .for("share");
+    // The mirror before push_entries, in the order a pull's write and a purge take them.
+    await tx.db
+      .update(externalEvents)
+      .set({ isOurs: true, updatedAt: ctx.now() })
+      .where(
+        and(
+          eq(externalEvents.connectionId, op.connectionId),
+          eq(externalEvents.graphId, newId),
+          eq(externalEvents.isOurs, false),
+        ),
+      );
+    await record(tx.db);
+  });
 }
 
 /** Drops a record whose mailbox is out of reach for good (the planner's "forget"). */

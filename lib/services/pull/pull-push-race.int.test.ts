@@ -1,0 +1,175 @@
+/**
+ * The connect-time push and the first pull run at once (issues 11, 12, 13: our own pushed entries are
+ * ours, never external busy time, never conflicts). Pull marks our entries by the Outlook ids Push
+ * recorded when the round was read (delta cannot expand our extended property); an id Push records
+ * after that read must still leave the mirror row ours, whichever of the two writes lands first.
+ * Both interleavings are made deterministic: Push's own steps are run one by one (create in Outlook,
+ * then record the id), and the pull is stopped where its round is read and its write is about to begin.
+ */
+import { eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { busyIntervals } from "@/db/queries/busy-intervals";
+import { sessionConflictCounts } from "@/db/queries/conflict-counts";
+import { claimPushEntry } from "@/db/queries/push-entry-lease";
+import { loadPushDesiredState } from "@/db/queries/push-desired-state";
+import { mirrorOf } from "@/db/queries/mirror";
+import { calendarConnections, pushEntries } from "@/db/schema";
+import { makeEvent } from "@/db/testing/factories";
+import type { DbOrTx } from "@/db/types";
+import { defaultConflictSettings } from "@/lib/sync/conflict-settings";
+import { planPushes, recordAfter } from "@/lib/sync/plan-pushes";
+import { connectInstructor, createMicrosoftHarness, type Harness } from "@/lib/testing/microsoft-harness";
+import { actInOutlook, type OutlookOperation } from "../push/internal/act-in-outlook";
+import { applyRecordChange } from "../push/internal/push-entry-records";
+import { assignInstructor } from "../training/assign-instructor";
+import { pullConnection, type PullResult } from "./pull-connection";
+import { queuePullRun } from "./queue-pull-run";
+
+let h: Harness;
+let tenantId: string;
+const domain = "pull-push-race.example";
+const DAY = 86_400_000;
+
+beforeAll(async () => {
+  h = await createMicrosoftHarness();
+  tenantId = (await h.control<{ id: string }>("POST", "/tenants", { displayName: "Race Ltd", domain })).id;
+});
+afterAll(() => h.close());
+
+const day = (offset: number) => new Date(Date.now() + offset * DAY).toISOString().slice(0, 10);
+/** Past the realistic profile's replication lag on the emulator clock, so delta sees every change. */
+const pastReplicationLag = () => h.control("POST", "/clock", { advanceSeconds: 2 });
+
+/**
+ * The database, except that its first `transaction` waits for `proceed()`: a pull's only transaction
+ * is its write, so a pull run on it stops once its round is read (our ids included) and mapped.
+ */
+function stoppingBeforeTransaction(db: DbOrTx) {
+  let reached!: () => void;
+  const stopped = new Promise<void>((resolve) => (reached = resolve));
+  let proceed!: () => void;
+  const released = new Promise<void>((resolve) => (proceed = resolve));
+  let used = false;
+  const gated = new Proxy(db, {
+    get(target, property) {
+      if (property === "transaction" && !used)
+        return (work: Parameters<DbOrTx["transaction"]>[0]) => {
+          used = true;
+          reached();
+          return released.then(() => target.transaction(work));
+        };
+      const value: unknown = Reflect.get(target, property, target);
+      return typeof value === "function" ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+  return { db: gated, stopped, proceed };
+}
+
+/** A connected instructor booked on one active session, its entry created in Outlook but its id not yet recorded. */
+async function entryCreatedNotRecorded() {
+  const { instructor } = await connectInstructor(h, { tenantId, domain, privacyMode: "default" });
+  const [connection] = await h.db
+    .select()
+    .from(calendarConnections)
+    .where(eq(calendarConnections.instructorId, instructor.id));
+  const session = { start: `${day(3)}T09:00`, end: `${day(3)}T17:00` };
+  const event = await makeEvent(h.ctx, { title: "Race Course", lifecycle: "active", sessions: [session] });
+  await assignInstructor({ ctx: h.ctx, eventId: event.event.id, instructorId: instructor.id, input: {} });
+
+  // Push's steps as pushConnection takes them: claim the lease, create in Outlook, then (later) record.
+  const desired = await loadPushDesiredState(h.db, { eventIds: [event.event.id] }, { appUrl: h.ctx.config.appUrl });
+  const [op] = planPushes(desired.candidates, desired.recorded) as OutlookOperation[];
+  expect(op?.kind).toBe("create");
+  const holder = "race-test";
+  expect(
+    await claimPushEntry(
+      h.db,
+      { ...op!, eventId: event.event.id, instructorId: instructor.id, connectionId: connection!.id },
+      holder,
+      h.ctx.now(),
+      5 * 60_000,
+    ),
+  ).not.toBeNull();
+  const client = h.ctx.graph!.forConnection({ id: connection!.id, homeAccountId: connection!.homeAccountId! });
+  const acted = await actInOutlook(client, [op!]);
+  const outcome = acted.outcomes.get(op!)!;
+  expect(outcome.kind).toBe("ok");
+  const record = () => applyRecordChange(h.ctx, op!, holder, recordAfter(op!, outcome, h.ctx.now()), { release: true });
+  const { sessions } = event;
+  return { instructorId: instructor.id, connectionId: connection!.id, sessions, record };
+}
+
+/** A pull of the connection, stopped before its write; retried when Graph refuses the round meanwhile. */
+async function pullStoppedBeforeWrite(connectionId: string) {
+  for (let attempt = 1; ; attempt++) {
+    const gate = stoppingBeforeTransaction(h.db);
+    const { runId } = await queuePullRun({ ctx: h.ctx, input: { connectionId, trigger: "hourly" } });
+    const pulled = pullConnection({ ctx: { ...h.ctx, db: gate.db }, input: { connectionId, runId } });
+    const first = await Promise.race([gate.stopped.then(() => "stopped" as const), pulled.catch((e: unknown) => e)]);
+    if (first === "stopped")
+      return {
+        write: async (): Promise<PullResult> => {
+          gate.proceed();
+          return pulled;
+        },
+      };
+    if (attempt >= 5) throw first;
+  }
+}
+
+async function pullOnce(connectionId: string) {
+  for (let attempt = 1; ; attempt++) {
+    const { runId } = await queuePullRun({ ctx: h.ctx, input: { connectionId, trigger: "hourly" } });
+    try {
+      return await pullConnection({ ctx: h.ctx, input: { connectionId, runId } });
+    } catch (error) {
+      if (attempt >= 5) throw error;
+    }
+  }
+}
+
+/** The entry's mirror row is ours, stays ours through the next (delta) round, and blocks nothing. */
+async function expectOursAndNoConflict(booking: Awaited<ReturnType<typeof entryCreatedNotRecorded>>) {
+  const [entry] = await h.db.select().from(pushEntries).where(eq(pushEntries.instructorId, booking.instructorId));
+  expect(entry).toMatchObject({ status: "in_outlook", outlookEventId: expect.any(String) });
+  const row = async () => mirrorOf(h.db, booking.connectionId, { graphIds: [entry!.outlookEventId!] });
+  expect(await row()).toEqual([expect.objectContaining({ isOurs: true })]);
+
+  await pastReplicationLag();
+  expect(await pullOnce(booking.connectionId)).toMatchObject({ status: "succeeded" });
+  expect(await row()).toEqual([expect.objectContaining({ isOurs: true })]);
+
+  const sessions = booking.sessions.map((s) => ({ start: s.startsAt, end: s.endsAt }));
+  const span = { from: new Date(sessions[0]!.start.getTime() - DAY), to: new Date(sessions[0]!.end.getTime() + DAY) };
+  expect(await busyIntervals(h.db, { instructorIds: [booking.instructorId], ...span })).toEqual([]);
+  const counts = await sessionConflictCounts(h.db, {
+    instructorIds: [booking.instructorId],
+    sessions,
+    settings: defaultConflictSettings,
+  });
+  expect(counts.get(booking.instructorId)?.count ?? 0).toBe(0);
+}
+
+describe("a push recording its entry's Outlook id while a pull runs", () => {
+  it("records it after the pull read our ids, before the pull writes: the write still marks the row ours", async () => {
+    const booking = await entryCreatedNotRecorded();
+    await pastReplicationLag();
+    const pull = await pullStoppedBeforeWrite(booking.connectionId);
+
+    await booking.record();
+    expect(await pull.write()).toMatchObject({ status: "succeeded" });
+
+    await expectOursAndNoConflict(booking);
+  });
+
+  it("records it after the pull wrote the entry as an external event: the record marks the row ours", async () => {
+    const booking = await entryCreatedNotRecorded();
+    await pastReplicationLag();
+    const pull = await pullStoppedBeforeWrite(booking.connectionId);
+
+    expect(await pull.write()).toMatchObject({ status: "succeeded" });
+    await booking.record();
+
+    await expectOursAndNoConflict(booking);
+  });
+});
