@@ -33,6 +33,10 @@ const actions: Record<string, { guard: Guard; args: unknown[] }> = {
     args: [[someId]],
   },
   "app/(admin)/control-panel/calendar-integration/actions.ts#confirmHeldPullAction": { guard: "admin", args: [someId] },
+  "app/(admin)/control-panel/calendar-integration/actions.ts#resendFinishRemovalLinkAction": {
+    guard: "admin",
+    args: [someId],
+  },
   "app/(admin)/control-panel/calendar-integration/tenants/actions.ts#adminConsentUrlAction": {
     guard: "admin",
     args: [STATE, FORM],
