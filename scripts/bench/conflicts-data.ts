@@ -42,7 +42,7 @@ export async function seedConflictsBench(
     select id, 'connected', 'default' from instructors where email like ${`bench-${tag}-%`}`);
   await db.execute(sql`
     insert into sync_runs (connection_id, trigger, kind, status, finished_at)
-    select c.id, 'schedule', 'pull', 'succeeded', now() from calendar_connections c
+    select c.id, 'hourly', 'pull', 'succeeded', now() from calendar_connections c
     join instructors i on i.id = c.instructor_id where i.email like ${`bench-${tag}-%`}`);
   // In slices of instructors, so PGlite's memory stays bounded.
   const slice = 25;
