@@ -18,6 +18,24 @@ export type BusyInterval = {
   privacyMode: typeof calendarConnections.$inferSelect.privacyMode;
 };
 
+/** The mirror's columns of a busy interval, privacy applied; shared by every busy-time read. */
+export const busyIntervalColumns = {
+  instructorId: calendarConnections.instructorId,
+  startsAt: externalEvents.startsAt,
+  endsAt: externalEvents.endsAt,
+  allDayStartDate: externalEvents.allDayStartDate,
+  allDayEndDate: externalEvents.allDayEndDate,
+  showAs: externalEvents.showAs,
+  response: externalEvents.response,
+  isCancelled: externalEvents.isCancelled,
+  isPrivate: externalEvents.isPrivate,
+  // Full Private Mode stores no titles; this holds even for rows written before a switch was purged.
+  title: sql<
+    string | null
+  >`case when ${calendarConnections.privacyMode} = 'full_private' then null else ${externalEvents.title} end`,
+  privacyMode: calendarConnections.privacyMode,
+};
+
 /**
  * Mirrored Outlook events of many instructors overlapping [from, to), in one range query: the GiST
  * index on (connection_id, during) answers it per connection. Our own pushed entries are never
@@ -43,22 +61,7 @@ export function busyIntervalsQuery(db: DbOrTx, input: BusyQuery) {
       ]
     : [];
   return db
-    .select({
-      instructorId: calendarConnections.instructorId,
-      startsAt: externalEvents.startsAt,
-      endsAt: externalEvents.endsAt,
-      allDayStartDate: externalEvents.allDayStartDate,
-      allDayEndDate: externalEvents.allDayEndDate,
-      showAs: externalEvents.showAs,
-      response: externalEvents.response,
-      isCancelled: externalEvents.isCancelled,
-      isPrivate: externalEvents.isPrivate,
-      // Full Private Mode stores no titles; this holds even for rows written before a switch was purged.
-      title: sql<
-        string | null
-      >`case when ${calendarConnections.privacyMode} = 'full_private' then null else ${externalEvents.title} end`,
-      privacyMode: calendarConnections.privacyMode,
-    })
+    .select(busyIntervalColumns)
     .from(calendarConnections)
     .innerJoin(
       externalEvents,

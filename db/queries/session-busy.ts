@@ -2,7 +2,7 @@ import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import type { ConflictSettings } from "@/lib/sync/conflict-settings";
 import { calendarConnections, externalEvents } from "../schema";
 import type { DbOrTx } from "../types";
-import type { BusyInterval } from "./busy-intervals";
+import { busyIntervalColumns, type BusyInterval } from "./busy-intervals";
 import { blocksSql, sessionRanges, sessionSpan } from "./conflict-sql";
 
 export type SessionBusyQuery = {
@@ -28,21 +28,7 @@ export async function sessionBusyIntervals(db: DbOrTx, input: SessionBusyQuery):
 export function sessionBusyQuery(db: DbOrTx, input: SessionBusyQuery) {
   const ranges = sql.join(sessionRanges(input.sessions), sql`, `);
   return db
-    .select({
-      instructorId: calendarConnections.instructorId,
-      startsAt: externalEvents.startsAt,
-      endsAt: externalEvents.endsAt,
-      allDayStartDate: externalEvents.allDayStartDate,
-      allDayEndDate: externalEvents.allDayEndDate,
-      showAs: externalEvents.showAs,
-      response: externalEvents.response,
-      isCancelled: externalEvents.isCancelled,
-      isPrivate: externalEvents.isPrivate,
-      title: sql<
-        string | null
-      >`case when ${calendarConnections.privacyMode} = 'full_private' then null else ${externalEvents.title} end`,
-      privacyMode: calendarConnections.privacyMode,
-    })
+    .select(busyIntervalColumns)
     .from(calendarConnections)
     .innerJoin(
       externalEvents,
