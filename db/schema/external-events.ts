@@ -67,8 +67,20 @@ export const externalEvents = pgTable(
     index("external_events_connection_during_idx").using("gist", t.connectionId, t.during),
     // Everyone at once (the conflicts of an event's candidates): one probe of the time range, not one
     // per connection; on (connection_id, during) a range-only probe has to visit every connection's subtree.
-    index("external_events_during_idx").using("gist", t.during),
+    // Timed events only, and never our own entries: multi-day all-day rows would widen the index pages'
+    // bounding ranges so every probe visits pages of other days (migration 0014 also INCLUDEs the verdict).
+    index("external_events_during_idx")
+      .using("gist", t.during)
+      .where(sql`${t.allDayStartDate} is null and not ${t.isOurs}`),
+    index("external_events_all_day_during_idx")
+      .using("gist", t.during)
+      .where(sql`${t.allDayStartDate} is not null`),
     check("external_events_ends_after_start", sql`${t.endsAt} >= ${t.startsAt}`),
+    // An event is all-day with both dates or timed with neither: the partial indexes split on one column.
+    check(
+      "external_events_all_day_dates_paired",
+      sql`(${t.allDayStartDate} is null) = (${t.allDayEndDate} is null)`,
+    ),
   ],
 );
 

@@ -1,15 +1,16 @@
 /**
  * Conflicts benchmark (issue 13). 500 instructors with connected calendars and a realistic mirror
  * (conflicts-data.ts: ≈2,000 Outlook events each over ~13 months, 1,000,000 in all), and a course of
- * five 8-hour sessions (Mon–Fri, London). For PostgreSQL (DATABASE_URL; a database of its own is made
- * beside it and dropped after) and for an in-memory PGlite it prints:
+ * five 8-hour sessions (Mon–Fri, London). For PostgreSQL (CONFLICTS_BENCH_POSTGRES_URL or DATABASE_URL:
+ * a database of its own is made beside it and dropped after) and for an in-memory PGlite it prints:
  * - the panel's conflict query (every candidate's conflict count, conflict-counts.ts) p50/p95 and its
  *   fastest run (what it costs when not queueing for a CPU on a loaded machine), beside the same
- *   counts written for a table without range indexes (one pass, conflicts-baseline.ts) with index
- *   scans off, and the speed-up; the baseline must find the same number of conflicts;
+ *   query with the range indexes dropped (in a transaction rolled back afterwards) and the speed-up;
+ *   for context, the counts as best written for a table without range indexes (one pass,
+ *   conflicts-baseline.ts) with index scans off; all three must find the same number of conflicts;
  * - the full conflict rows for every candidate (the conflicts API, session-busy.ts);
  * - the server render time of the assignment panel and of a 4-week availability view of all 500.
- * Quick mode (CI): the same instructors and density over an 8-week window (≈143,000 events), fewer runs.
+ * Quick mode (CI): fewer runs; PGlite over an 8-week window at the same density (≈143,000 events).
  *   npm run bench:conflicts [-- --quick]
  */
 import os from "node:os";
@@ -19,7 +20,7 @@ import { parseArgs } from "node:util";
 import { createElement } from "react";
 import { renderToString } from "react-dom/server";
 import postgres from "postgres";
-import { sql, type SQLWrapper } from "drizzle-orm";
+import { sql, TransactionRollbackError, type SQLWrapper } from "drizzle-orm";
 import type { ActionResult } from "@/lib/errors";
 import { openPglite, openPostgres, type OpenedDb } from "@/db/open";
 import type { Db, DbOrTx } from "@/db/types";
@@ -43,22 +44,36 @@ const section = "conflicts";
 /** Progress goes to stderr, so a long run shows where it is and the rows stay the output. */
 const progress = (line: string) => process.stderr.write(`[conflicts bench] ${line}\n`);
 const full = { instructors: 500, eventsPerInstructor: 2000, weeks: 56, runs: 50, baselineRuns: 5 };
-// Same instructors and density over 8 weeks around the course: the same rows answer the query.
-const quick = { ...full, eventsPerInstructor: 286, weeks: 8, windowStart: "2026-05-04", runs: 20, baselineRuns: 3 };
+// PostgreSQL seeds the full 1,000,000 in about a minute, so its quick run keeps the issue's size with
+// fewer runs of the slow baselines. PGlite (single process) gets the same instructors and density over
+// 8 weeks around the course: the same rows answer the query.
+const quickPostgres = { ...full, runs: 40, baselineRuns: 2 };
+const quickPglite = {
+  ...full,
+  eventsPerInstructor: 286,
+  weeks: 8,
+  windowStart: "2026-05-04",
+  runs: 20,
+  baselineRuns: 2,
+};
+/** The issue's size: the speed-up target is stated for it. */
+const targetEvents = 1_000_000;
 
 type Size = typeof full & { windowStart?: string };
 
 export async function runConflictsBench(opts: { quick: boolean }): Promise<BenchRow[]> {
-  const size = opts.quick ? quick : full;
   const rows: BenchRow[] = [
     { section, metric: "machine", value: `${os.cpus().length} cores, load ${os.loadavg()[0]!.toFixed(1)} at start` },
   ];
   const load = () => ({ section, metric: "machine", value: `load ${os.loadavg()[0]!.toFixed(1)} at the end` });
-  const url = process.env.DATABASE_URL;
-  if (url) rows.push(...(await withBenchDatabase(url, (db) => benchOn(db, "PostgreSQL", size, opts))));
+  const url = process.env.CONFLICTS_BENCH_POSTGRES_URL ?? process.env.DATABASE_URL;
+  if (url)
+    rows.push(
+      ...(await withBenchDatabase(url, (db) => benchOn(db, "PostgreSQL", opts.quick ? quickPostgres : full, opts))),
+    );
   const pglite = await openPglite();
   try {
-    rows.push(...(await benchOn(pglite, "PGlite", size, opts)));
+    rows.push(...(await benchOn(pglite, "PGlite", opts.quick ? quickPglite : full, opts)));
   } finally {
     await pglite.close();
   }
@@ -95,7 +110,7 @@ async function benchOn(opened: OpenedDb, kind: string, size: Size, opts: { quick
     const rows = await onePassConflictCountsQuery(on, input);
     return rows.reduce((n, r) => n + r.count, 0);
   };
-  const found = [...(await counts()).values()].reduce((n, c) => n + c.count, 0);
+  const found = sum(await counts());
   const detail = await sessionBusyIntervals(db, input);
   row(
     "answer",
@@ -103,29 +118,38 @@ async function benchOn(opened: OpenedDb, kind: string, size: Size, opts: { quick
   );
   const baselineFound = await withoutIndexes(db, onePass);
   if (baselineFound !== found) throw new Error(`baseline found ${baselineFound} conflicts, the panel's query ${found}`);
+  const sameFound = await withoutRangeIndexes(db, async (tx) => sum(await sessionConflictCounts(tx, input)));
+  if (sameFound !== found) throw new Error(`without the range indexes ${sameFound} conflicts, with them ${found}`);
 
   progress(`${kind}: ${seconds(seedStart)} in, measuring the conflict query`);
   const plan = await mirrorScans(db, sessionConflictCountsQuery(db, input));
+  const samePlan = await withoutRangeIndexes(db, (tx) => mirrorScans(tx, sessionConflictCountsQuery(tx, input)));
   const baselinePlan = await withoutIndexes(db, (tx) => mirrorScans(tx, onePassConflictCountsQuery(tx, input)));
-  row("plans (panel's query / one pass, index scans off)", `${plan} / ${baselinePlan}`);
+  row("plans: the panel's query", plan);
+  row("plans: the same query without the range indexes", samePlan);
+  row("plans: one pass, index scans off", baselinePlan);
   const indexed = await measure(() => counts(), size.runs);
+  const same = await measure(
+    () => withoutRangeIndexes(db, (tx) => sessionConflictCounts(tx, input)),
+    size.baselineRuns,
+  );
   const baseline = await measure(() => withoutIndexes(db, onePass), size.baselineRuns);
-  const speedUp = baseline.p50 / indexed.p50;
+  // The issue sets the 10 ms for PostgreSQL; PGlite's figure is printed beside it.
+  const p95 = `${ms(indexed.p50)} / ${ms(indexed.p95)} (${ms(indexed.min)})`;
+  if (opened.kind === "postgres") row("conflict query p50 / p95 (fastest)", p95, "p95 ≤ 10 ms", indexed.p95 <= 10);
+  else row("conflict query p50 / p95 (fastest)", p95);
+  row("same query without the range indexes p50 / p95", `${ms(same.p50)} / ${ms(same.p95)} (${ms(same.min)})`);
+  const speedUp = same.p50 / indexed.p50;
+  const speedUpText = `${speedUp.toFixed(0)}× (${(same.min / indexed.min).toFixed(0)}×)`;
+  // Without the index the query reads the whole mirror, with it only the answer: the ratio depends on
+  // the mirror's size, and the target is stated for 1,000,000 events.
+  if (data.events >= targetEvents) row("speed-up at p50 (fastest)", speedUpText, "≥ 50×", speedUp >= 50);
+  else
+    row(`speed-up at p50 (fastest; the ≥ 50× target is for ${targetEvents.toLocaleString("en")} events)`, speedUpText);
+  // For context: the counts as best written for a table without range indexes (one pass), not a target.
   row(
-    "conflict query p50 / p95 (fastest)",
-    `${ms(indexed.p50)} / ${ms(indexed.p95)} (${ms(indexed.min)})`,
-    "p95 ≤ 10 ms",
-    indexed.p95 <= 10,
-  );
-  row(
-    "one pass, index scans off, p50 / p95 (fastest)",
-    `${ms(baseline.p50)} / ${ms(baseline.p95)} (${ms(baseline.min)})`,
-  );
-  row(
-    "speed-up at p50 (fastest)",
-    `${speedUp.toFixed(0)}× (${(baseline.min / indexed.min).toFixed(0)}×)`,
-    "≥ 50×",
-    speedUp >= 50,
+    "one pass written for no range index (index scans off) p50 / p95",
+    `${ms(baseline.p50)} / ${ms(baseline.p95)} (${ms(baseline.min)}), ${(baseline.p50 / indexed.p50).toFixed(0)}× the panel's query`,
   );
   const rowsQuery = await measure(() => sessionBusyIntervals(db, input), Math.ceil(size.runs / 2));
   row("conflict rows for every candidate (API) p50 / p95", `${ms(rowsQuery.p50)} / ${ms(rowsQuery.p95)}`);
@@ -174,6 +198,35 @@ async function benchOn(opened: OpenedDb, kind: string, size: Size, opts: { quick
   );
   return out;
 }
+
+/** The mirror's range indexes: what "without the range index" takes away. */
+const rangeIndexes = [
+  "external_events_during_idx",
+  "external_events_all_day_during_idx",
+  "external_events_connection_during_idx",
+];
+
+/**
+ * Runs `fn` in a transaction that drops the range indexes, then rolls it back: the issue's "same query
+ * without the range index", planned and run by the database as it would be without them (the other
+ * indexes, e.g. primary keys, stay). It holds the table's exclusive lock meanwhile: the bench's own
+ * database only.
+ */
+async function withoutRangeIndexes<T>(db: Db, fn: (tx: DbOrTx) => Promise<T>): Promise<T> {
+  let result: { value: T } | undefined;
+  try {
+    await db.transaction(async (tx) => {
+      for (const name of rangeIndexes) await tx.execute(sql.raw(`drop index ${name}`));
+      result = { value: await fn(tx) };
+      tx.rollback();
+    });
+  } catch (error) {
+    if (!(error instanceof TransactionRollbackError) || !result) throw error;
+  }
+  return result!.value;
+}
+
+const sum = (counts: Map<string, { count: number }>) => [...counts.values()].reduce((n, c) => n + c.count, 0);
 
 /**
  * The same query with the planner denied every index scan: what the database does without the range
