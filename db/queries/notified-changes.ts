@@ -9,8 +9,9 @@ import type { DbOrTx } from "../types";
  */
 
 /**
- * Notes ids (one statement). A repeated id takes a new `seq`, so a pull that read the row before
- * leaves it for the next pull; `deleted` sticks.
+ * Notes ids (one statement; each (connection, id) at most once in `rows`). A repeated id takes a new
+ * `seq`, so a pull that read the row before leaves it for the next pull; `deleted` sticks. Rows go in
+ * key order, so two webhook calls noting the same ids at once wait for each other instead of deadlocking.
  */
 export async function noteChanges(
   db: DbOrTx,
@@ -20,7 +21,15 @@ export async function noteChanges(
   if (rows.length === 0) return;
   await db
     .insert(notifiedChanges)
-    .values(rows.map((r) => ({ ...r, notedAt: now })))
+    .values(
+      [...rows]
+        .sort(
+          (a, b) =>
+            a.connectionId.localeCompare(b.connectionId) ||
+            (a.graphId < b.graphId ? -1 : a.graphId > b.graphId ? 1 : 0),
+        )
+        .map((r) => ({ ...r, notedAt: now })),
+    )
     .onConflictDoUpdate({
       target: [notifiedChanges.connectionId, notifiedChanges.graphId],
       set: {
