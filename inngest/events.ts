@@ -14,7 +14,8 @@ const connectionRun = { connectionId: z.uuid(), trigger: z.enum(syncTriggers) };
  * Read the connection's Outlook calendar into the mirror. `runId`: the queued sync_runs row to
  * report on (Sync Calendar, the API); without it the job queues its own. `confirmHeld`: an admin
  * confirmed a held round's removals. `baseline`: read the whole window anew (a `missed` lifecycle
- * notification: some changes were never notified).
+ * notification: some changes were never notified). `onlyNotified`: a change notification's pull; in
+ * Full Private Mode it re-reads only the event ids the notifications named (kept in notified_changes).
  */
 export const syncPullRequested = eventType("sync/pull.requested", {
   schema: z.object({
@@ -22,9 +23,14 @@ export const syncPullRequested = eventType("sync/pull.requested", {
     runId: z.uuid().optional(),
     confirmHeld: z.boolean().optional(),
     baseline: z.boolean().optional(),
+    onlyNotified: z.boolean().optional(),
   }),
 });
-/** Graph notified a change in the connection's calendar: a debounced pull (a burst is one pull). */
+/**
+ * Graph notified a change in the connection's calendar: a debounced pull (a burst is one pull). The
+ * changed ids are not in the event (debouncing keeps only the last one): the webhook noted them in
+ * notified_changes before sending it.
+ */
 export const syncNotificationReceived = eventType("sync/notification.received", {
   schema: z.object({ connectionId: z.uuid() }),
 });

@@ -13,6 +13,11 @@ describe("the sync log's wording", () => {
       { fetched: 4, added: 0, updated: 0, removed: 38, mirrored: 42, held: 1 },
       "0 added · 0 updated · 38 removed · 4 read",
     ],
+    [
+      "pull",
+      { fetched: 3, added: 1, updated: 1, removed: 1, notified: 4 },
+      "1 added · 1 updated · 1 removed · 3 read · 4 changed ids notified",
+    ],
     ["push", { created: 3, updated: 1, deleted: 0, unchanged: 9 }, "3 created · 1 updated · 9 unchanged"],
     ["push", { created: 0, updated: 0, deleted: 0, busy: 0 }, "nothing to do"],
     ["removal", { deleted: 5, purged: 40 }, "5 deleted · 40 purged"],

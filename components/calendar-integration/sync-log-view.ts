@@ -16,7 +16,8 @@ const tallies: Record<SyncLogRun["kind"], string[]> = {
   push: ["created", "updated", "deleted", "unchanged", "failed"],
   removal: ["deleted", "failed"],
 };
-const tallyLabels: Record<string, string> = { fetched: "read" };
+/** `notified`: the changed event ids a notification's pull found noted (Full Private Mode re-reads them). */
+const tallyLabels: Record<string, string> = { fetched: "read", notified: "changed ids notified" };
 const flags = new Set(["baseline", "held", "mirrored"]);
 
 /**

@@ -23,27 +23,31 @@ const mirrorColumns = {
   changeKey: externalEvents.changeKey,
 };
 
-/** One connection's mirror as lib/sync/reconcile.ts reads it; with `graphIds`, only those rows. */
+/**
+ * One connection's mirror as lib/sync/reconcile.ts reads it; with `graphIds`, only those rows, and
+ * with `seriesMasterIds` also the occurrences and exceptions of those series.
+ */
 export async function mirrorOf(
   db: DbOrTx,
   connectionId: string,
-  only?: { graphIds: readonly string[] },
+  only?: { graphIds: readonly string[]; seriesMasterIds?: readonly string[] },
 ): Promise<MirrorEvent[]> {
-  if (only && !only.graphIds.length) return [];
-  const rows: MirrorEvent[] = [];
-  const chunks = only ? chunked([...new Set(only.graphIds)], UPSERT_CHUNK) : [null];
-  for (const ids of chunks)
-    rows.push(
-      ...(await db
-        .select(mirrorColumns)
-        .from(externalEvents)
-        .where(
-          ids
-            ? and(eq(externalEvents.connectionId, connectionId), inArray(externalEvents.graphId, ids))
-            : eq(externalEvents.connectionId, connectionId),
-        )),
-    );
-  return rows;
+  const rows = new Map<string, MirrorEvent>();
+  const chunks = only
+    ? [
+        ...chunked([...new Set(only.graphIds)], UPSERT_CHUNK).map((ids) => inArray(externalEvents.graphId, ids)),
+        ...chunked([...new Set(only.seriesMasterIds ?? [])], UPSERT_CHUNK).map((ids) =>
+          inArray(externalEvents.seriesMasterId, ids),
+        ),
+      ]
+    : [undefined];
+  for (const which of chunks)
+    for (const row of await db
+      .select(mirrorColumns)
+      .from(externalEvents)
+      .where(and(eq(externalEvents.connectionId, connectionId), which)))
+      rows.set(row.graphId, row);
+  return [...rows.values()];
 }
 
 /** How many events one connection's mirror holds. */

@@ -16,3 +16,4 @@ export * from "./removal-leftovers";
 export * from "./conflict-settings";
 export * from "./push-history";
 export * from "./calendar-subscriptions";
+export * from "./notified-changes";

@@ -18,7 +18,7 @@ export const createPullCalendarJob = (context: ContextSource) =>
       retries: 5,
     },
     async ({ event, step }) => {
-      const { connectionId, trigger, confirmHeld, baseline } = event.data;
+      const { connectionId, trigger, confirmHeld, baseline, onlyNotified } = event.data;
       const runId =
         event.data.runId ??
         (await step.run("queue-run", async () => {
@@ -26,7 +26,10 @@ export const createPullCalendarJob = (context: ContextSource) =>
         }));
       return step.run("pull", async () => {
         try {
-          return await pullConnection({ ctx: await context(), input: { connectionId, runId, confirmHeld, baseline } });
+          return await pullConnection({
+            ctx: await context(),
+            input: { connectionId, runId, confirmHeld, baseline, onlyNotified },
+          });
         } catch (error) {
           throw retryableGraphError(error);
         }

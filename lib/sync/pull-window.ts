@@ -48,3 +48,15 @@ export function baselineDue(input: {
   if (now.getTime() - token.baselineAt.getTime() >= BASELINE_MAX_AGE_MS) return "stale";
   return null;
 }
+
+/**
+ * Whether calendarView over `window` shows an event (graph-behaviour.md §2: events overlapping the
+ * window; one without duration when it starts inside it). A by-id read of an event that fails this
+ * has left the window.
+ */
+export function overlapsWindow(event: { startsAt: Date; endsAt: Date }, window: PullWindow): boolean {
+  const start = event.startsAt.getTime();
+  const end = event.endsAt.getTime();
+  if (start === end) return start >= window.start.getTime() && start < window.end.getTime();
+  return start < window.end.getTime() && end > window.start.getTime();
+}

@@ -2,6 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { MirrorEvent } from "./mirror-event";
 import {
+  applyChangedIds,
   applyChangeSet,
   applyDeltaRound,
   countChanges,
@@ -96,6 +97,58 @@ describe("diffAgainstView", () => {
     const changes = diffAgainstView(mirror, view);
     expect(countChanges(changes)).toEqual({ added: 1, updated: 1, removed: 1 });
     expect(ids(applyChangeSet(mirror, changes))).toEqual(["a", "b", "new"]);
+  });
+});
+
+describe("applyChangedIds", () => {
+  const window = { start: new Date(T0), end: new Date(T0 + 48 * HOUR) };
+  it("takes what each id now is, removes the gone ones, and leaves rows it was not told about", () => {
+    const mirror = [row("a", 1), row("b", 2), row("c", 3), row("untouched", 4)];
+    const changes = applyChangedIds(
+      mirror,
+      [
+        { graphId: "a", event: row("a", 5) },
+        { graphId: "b", event: null },
+        { graphId: "c", event: { ...row("c", 3), changeKey: "moved on" } },
+        { graphId: "new", event: row("new", 6) },
+        { graphId: "never-held", event: null },
+      ],
+      window,
+    );
+    expect(countChanges(changes)).toEqual({ added: 1, updated: 1, removed: 1 });
+    expect(ids(applyChangeSet(mirror, changes))).toEqual(["a", "c", "new", "untouched"]);
+  });
+
+  it("removes an event moved outside the window, and does not add one created outside it", () => {
+    const mirror = [row("a", 1), row("edge", 2)];
+    const changes = applyChangedIds(
+      mirror,
+      [
+        { graphId: "a", event: row("a", 60) },
+        { graphId: "past", event: row("past", -5, 2) },
+        // Ends where the window starts: calendarView does not show it.
+        { graphId: "edge", event: row("edge", -1, 1) },
+        { graphId: "overlapping", event: row("overlapping", -1, 2) },
+      ],
+      window,
+    );
+    expect(changes.deletes.sort()).toEqual(["a", "edge"]);
+    expect(changes.upserts.map((u) => u.event.graphId)).toEqual(["overlapping"]);
+  });
+
+  it("takes a gone series master's occurrences with it, unless an occurrence was read as there", () => {
+    const occurrence = (id: string, hour: number) => row(id, hour, 1, { type: "occurrence", seriesMasterId: "master" });
+    const mirror = [occurrence("o1", 1), occurrence("o2", 25), occurrence("o3", 30), row("single", 3)];
+    const changes = applyChangedIds(
+      mirror,
+      [
+        { graphId: "o3", event: { ...occurrence("o3", 31), type: "exception" } },
+        { graphId: "master", event: null },
+      ],
+      window,
+    );
+    expect(changes.deletes.sort()).toEqual(["o1", "o2"]);
+    expect(changes.upserts.map((u) => [u.event.graphId, u.event.type])).toEqual([["o3", "exception"]]);
   });
 });
 
@@ -227,6 +280,93 @@ describe("reconcile: any sequence of Outlook changes and pulls ends with mirror 
           }
         }
         pull("delta", 1);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
+/**
+ * Full Private Mode's model: the whole times-only view read now and then, and in between only the ids
+ * notifications named re-read by id (each notification may be duplicated, late, or overtaken; a
+ * deletion is final, so ids are never reused, as Graph's are not). Series masters are not modelled
+ * (their change makes the pull read the whole view, the "view" pull here).
+ */
+describe("reconcile: Full Private Mode's notified re-reads end with mirror = calendarView", () => {
+  type FpOp =
+    | { op: "create" | "update"; slot: number; event: OutlookEvent }
+    | { op: "delete"; slot: number }
+    | { op: "pull"; mode: "ids" | "view" }
+    | { op: "lose"; slot: number };
+  const fpOp: fc.Arbitrary<FpOp> = fc.oneof(
+    {
+      weight: 3,
+      arbitrary: fc.record({
+        op: fc.constantFrom("create" as const, "update" as const),
+        slot: fc.integer({ min: 0, max: 8 }),
+        event: outlookEvent,
+      }),
+    },
+    { weight: 1, arbitrary: fc.record({ op: fc.constant("delete" as const), slot: fc.integer({ min: 0, max: 8 }) }) },
+    {
+      weight: 2,
+      arbitrary: fc.record({
+        op: fc.constant("pull" as const),
+        mode: fc.constantFrom("ids" as const, "view" as const),
+      }),
+    },
+    // A late duplicate of an earlier notification: its id is noted again after it was read.
+    { weight: 1, arbitrary: fc.record({ op: fc.constant("lose" as const), slot: fc.integer({ min: 0, max: 8 }) }) },
+  );
+
+  it("holds for any sequence of changes, duplicate and late notifications, and pulls", () => {
+    fc.assert(
+      fc.property(fc.array(fpOp, { maxLength: 60 }), (ops) => {
+        const outlook = new Map<string, OutlookEvent>();
+        const generation = new Map<number, number>();
+        const idOf = (slot: number) => `s${slot}g${generation.get(slot) ?? 0}`;
+        const noted = new Map<string, boolean>(); // id -> deleted
+        const everNoted: string[] = [];
+        let mirror: MirrorEvent[] = [];
+        const view = () =>
+          [...outlook]
+            .filter(([, e]) => overlapsWindow(e))
+            .map(([id, e]) => row(id, e.start, e.hours, { title: null, showAs: e.showAs }));
+        const note = (id: string, deleted: boolean) => {
+          noted.set(id, (noted.get(id) ?? false) || deleted);
+          everNoted.push(id);
+        };
+        const pull = (mode: "ids" | "view") => {
+          if (mode === "view") mirror = applyChangeSet(mirror, diffAgainstView(mirror, view()));
+          else {
+            const reads = [...noted].map(([graphId, deleted]) => {
+              const e = deleted ? undefined : outlook.get(graphId);
+              return { graphId, event: e ? row(graphId, e.start, e.hours, { title: null, showAs: e.showAs }) : null };
+            });
+            mirror = applyChangeSet(mirror, applyChangedIds(mirror, reads, window));
+          }
+          noted.clear();
+          expect(new Map(mirror.map((e) => [e.graphId, e]))).toEqual(new Map(view().map((e) => [e.graphId, e])));
+        };
+        const window = { start: new Date(T0 + WINDOW.start * HOUR), end: new Date(T0 + WINDOW.end * HOUR) };
+        for (const o of ops) {
+          if (o.op === "pull") pull(o.mode);
+          else if (o.op === "lose") {
+            const id = everNoted[o.slot % Math.max(1, everNoted.length)];
+            if (id) note(id, false);
+          } else if (o.op === "delete") {
+            const id = idOf(o.slot);
+            if (!outlook.has(id)) continue;
+            outlook.delete(id);
+            generation.set(o.slot, (generation.get(o.slot) ?? 0) + 1);
+            note(id, true);
+          } else {
+            const id = idOf(o.slot);
+            outlook.set(id, o.event);
+            note(id, false);
+          }
+        }
+        pull("ids");
       }),
       { numRuns: 300 },
     );

@@ -1,4 +1,5 @@
 import { sameMirrorEvent, type MirrorEvent } from "./mirror-event";
+import { overlapsWindow, type PullWindow } from "./pull-window";
 
 /**
  * Mirror reconcile: what to write so the mirror equals what Outlook's calendarView shows for the
@@ -65,6 +66,46 @@ export function diffAgainstView(mirror: readonly MirrorEvent[], view: readonly M
     if (!current || !sameMirrorEvent(current, event)) changes.upserts.push({ event, added: !current });
   }
   for (const graphId of byId.keys()) if (!seen.has(graphId)) changes.deletes.push(graphId);
+  return changes;
+}
+
+/** A by-id read of one changed id: the event as the mirror keeps it, or null when it is gone (404, or notified deleted). */
+export type ChangedIdRead = { graphId: string; event: MirrorEvent | null };
+
+/**
+ * The effect of re-reading the ids change notifications named (Full Private Mode): each id is now
+ * what Graph answered, if calendarView over `window` would show it; an id that is gone leaves the
+ * mirror, and so do the occurrences of a series whose master is gone; an event moved outside the
+ * window leaves it too. Rows not named are untouched. A series master's own change is not handled
+ * here (its occurrences changed unseen: the caller reads the whole view). `mirror` holds at least
+ * the rows of the named ids and the occurrences of the gone ones.
+ */
+export function applyChangedIds(
+  mirror: readonly MirrorEvent[],
+  reads: readonly ChangedIdRead[],
+  window: PullWindow,
+): ChangeSet {
+  const byId = indexById(mirror);
+  const now = new Map<string, MirrorEvent | null>();
+  for (const { graphId, event } of reads) {
+    if (event === null) {
+      now.set(graphId, now.get(graphId) ?? null);
+      for (const row of mirror) if (row.seriesMasterId === graphId && !now.has(row.graphId)) now.set(row.graphId, null);
+      continue;
+    }
+    // Graph answered under another id than asked (it should not, with immutable ids): the asked one is gone.
+    if (event.graphId !== graphId && !now.get(graphId)) now.set(graphId, null);
+    now.set(event.graphId, overlapsWindow(event, window) ? event : null);
+  }
+  const changes: ChangeSet = { upserts: [], deletes: [] };
+  for (const [graphId, event] of now) {
+    const current = byId.get(graphId);
+    if (event === null) {
+      if (current) changes.deletes.push(graphId);
+    } else if (!current || !sameMirrorEvent(current, event)) {
+      changes.upserts.push({ event, added: !current });
+    }
+  }
   return changes;
 }
 

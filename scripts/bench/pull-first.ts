@@ -4,15 +4,19 @@
  * each privacy mode: Graph pages (the product's Graph client's count), wall time, and the peak growth of this
  * process's resident memory while it runs (sampled every 5 ms, after a GC). The in-memory database lives
  * in this process too, so its share of the growth is counted (an upper bound); the emulator has its own.
+ * Then, in Full Private Mode, a change notification's pull of a few changed events (the ids re-read by
+ * `$batch`) beside the whole times-only view of the same calendar: Graph requests (sub-requests) and time.
  */
 import { performance } from "node:perf_hooks";
 import { setTimeout as wait } from "node:timers/promises";
 import { eq } from "drizzle-orm";
+import { mirrorOf } from "@/db/queries/mirror";
+import { noteChanges } from "@/db/queries/notified-changes";
 import { calendarConnections } from "@/db/schema";
 import { pullConnection } from "@/lib/services/pull/pull-connection";
 import { queuePullRun } from "@/lib/services/pull/queue-pull-run";
-import { seedSingleEvents } from "./calendars";
-import { connectMany, createWorld, ms, progress } from "./fixture";
+import { outlookEvent, seedSingleEvents } from "./calendars";
+import { connectMany, createWorld, fixed, ms, progress, setUp, type World } from "./fixture";
 import { benchSizes, type BenchOptions, type BenchRow } from "./types";
 
 const SECTION = "pull-first";
@@ -68,11 +72,66 @@ export async function run(opts: BenchOptions): Promise<BenchRow[]> {
         ...rssRow,
         { section: SECTION, metric: `${mode}: peak JS heap growth`, value: `${(memory.heap / MB).toFixed(1)} MB` },
       );
+      if (privacyMode === "full_private")
+        rows.push(...(await notifiedReread(world, person!.userId, connection!.id, EVENTS)));
     }
     return rows;
   } finally {
     await world.close();
   }
+}
+
+/**
+ * A notification's pull in Full Private Mode: three events change in Outlook (two moved, one deleted),
+ * their ids are noted as the webhook notes them, and the pull re-reads only those; then the whole
+ * times-only view of the same calendar, as the hourly pull (or a fallback) reads it.
+ */
+async function notifiedReread(world: World, userId: string, connectionId: string, events: number): Promise<BenchRow[]> {
+  const changed = (await mirrorOf(world.db, connectionId)).slice(0, 3);
+  for (const [i, row] of changed.entries()) {
+    const path = `/users/${userId}/events/${encodeURIComponent(row.graphId)}`;
+    if (i === 2) await setUp(world, "DELETE", path);
+    else await setUp(world, "PATCH", path, outlookEvent(`Moved ${i}`, new Date(row.startsAt.getTime() + 3_600_000)));
+  }
+  await noteChanges(
+    world.db,
+    changed.map((row, i) => ({ connectionId, graphId: row.graphId, deleted: i === 2 })),
+    new Date(),
+  );
+  const measure = async (onlyNotified: boolean) => {
+    const { runId } = await queuePullRun({
+      ctx: world.ctx,
+      input: { connectionId, trigger: onlyNotified ? "notification" : "hourly" },
+    });
+    world.requests.length = 0;
+    const t = performance.now();
+    const result = await pullConnection({ ctx: world.ctx, input: { connectionId, runId, onlyNotified } });
+    if (result.status !== "succeeded") throw new Error(`the pull did not succeed: ${JSON.stringify(result)}`);
+    const subRequests = world.requests.reduce((n, r) => n + (r.batchSize ?? 1), 0);
+    return { ms: performance.now() - t, requests: world.requests.length, subRequests, counts: result.counts };
+  };
+  const ids = await measure(true);
+  const view = await measure(false);
+  if (ids.counts.updated !== 2 || ids.counts.removed !== 1 || view.counts.added + view.counts.removed !== 0)
+    throw new Error(`the re-read missed a change: ${JSON.stringify({ ids: ids.counts, view: view.counts })}`);
+  const label = "Full Private Mode, 3 changes notified";
+  return [
+    {
+      section: SECTION,
+      metric: `${label}: requests (sub-requests), ids re-read`,
+      value: `${ids.requests} (${ids.subRequests})`,
+    },
+    {
+      section: SECTION,
+      metric: `${label}: requests, whole view of ${events}`,
+      value: String(view.requests),
+    },
+    {
+      section: SECTION,
+      metric: `${label}: time, ids re-read / whole view`,
+      value: `${ms(ids.ms)} / ${ms(view.ms)} (×${fixed(view.ms / ids.ms, 1)})`,
+    },
+  ];
 }
 
 async function peakRssGrowth<T>(fn: () => Promise<T>): Promise<{ result: T; rss: number; heap: number }> {

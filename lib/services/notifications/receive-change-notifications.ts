@@ -1,9 +1,11 @@
 import { eq, inArray } from "drizzle-orm";
+import { noteChanges } from "@/db/queries/notified-changes";
 import { calendarConnections, calendarSubscriptions } from "@/db/schema";
 import type { ServiceContext } from "@/lib/context/service-context";
 import type { JobEvent } from "@/lib/jobs/jobs";
 import type { ChangeNotification } from "@/lib/sync/change-notifications";
 import { isLive } from "@/lib/sync/connection-state";
+import { notedChangesOf } from "@/lib/sync/notified-changes";
 import { clientStateMatches } from "./internal/client-state";
 
 export type ReceiveResult = { accepted: number; rejected: number; ignored: number };
@@ -12,9 +14,11 @@ export type ReceiveResult = { accepted: number; rejected: number; ignored: numbe
  * What Graph's webhook POST carried (graph-behaviour.md §9.3–9.4), checked and turned into jobs without
  * any Graph call, so the route answers within Graph's 3 seconds. Each notification must name a
  * subscription we hold and carry its `clientState` (compared in constant time); others are rejected and
- * logged, never acted on. A change asks for a debounced pull of that connection (a burst is one pull);
- * a lifecycle event goes to the subscription job (renew, recreate, or a full pull after `missed`).
- * Notifications for a connection that is no longer live are ignored.
+ * logged, never acted on. A change's event id is noted for its connection (notified_changes, one
+ * statement, before Graph gets its answer: a failure here is a 5xx and Graph delivers again), then a
+ * debounced pull of that connection is asked for (a burst is one pull; Full Private Mode re-reads
+ * exactly the ids noted); a lifecycle event goes to the subscription job (renew, recreate, or a full
+ * pull after `missed`). Notifications for a connection that is no longer live are ignored.
  */
 export async function receiveChangeNotifications({
   ctx,
@@ -39,6 +43,7 @@ export async function receiveChangeNotifications({
   const result: ReceiveResult = { accepted: 0, rejected: 0, ignored: 0 };
   const events = new Map<string, JobEvent>();
   const heard = new Set<string>();
+  const changed: Parameters<typeof notedChangesOf>[0][number][] = [];
   for (const notification of input.notifications) {
     const row = bySubscription.get(notification.subscriptionId);
     if (!row || !clientStateMatches(row.clientStateHash, notification.clientState)) {
@@ -56,15 +61,17 @@ export async function receiveChangeNotifications({
     result.accepted++;
     heard.add(row.connectionId);
     const { connectionId } = row;
-    if (notification.kind === "change")
+    if (notification.kind === "change") {
+      changed.push({ connectionId, notification });
       events.set(`change:${connectionId}`, { name: "sync/notification.received", data: { connectionId } });
-    else if (notification.kind === "lifecycle")
+    } else if (notification.kind === "lifecycle")
       events.set(`${notification.lifecycleEvent}:${connectionId}`, {
         name: "sync/subscription.requested",
         data: { connectionId, lifecycleEvent: notification.lifecycleEvent },
       });
     else console.warn(`[notifications] unknown lifecycle event ${notification.lifecycleEvent.slice(0, 64)}`);
   }
+  await noteChanges(ctx.db, notedChangesOf(changed), ctx.now());
   if (heard.size > 0)
     await ctx.db
       .update(calendarSubscriptions)

@@ -1,20 +1,15 @@
 import { inTransaction } from "@/lib/context/in-transaction";
 import type { ServiceContext } from "@/lib/context/service-context";
 import { mirrorOf, mirrorSize, writeMirrorChanges } from "@/db/queries/mirror";
+import { forgetNotedChanges, notedSummary, type ReadPast } from "@/db/queries/notified-changes";
 import { MicrosoftUnavailableError, ReconnectRequiredError } from "@/lib/errors";
 import { GraphRequestCounter } from "@/lib/graph/request-counter";
 import { InvalidConnectionTransitionError, isLive } from "@/lib/sync/connection-state";
 import { toDeltaItems } from "@/lib/sync/delta-items";
-import { mapGraphEvent, type MapOptions } from "@/lib/sync/map-graph-event";
+import type { MapOptions } from "@/lib/sync/map-graph-event";
 import type { MirrorEvent } from "@/lib/sync/mirror-event";
 import { pullWindow } from "@/lib/sync/pull-window";
-import {
-  applyDeltaRound,
-  diffAgainstView,
-  HOLD_MINIMUM_REMOVALS,
-  safetyVerdict,
-  type ChangeSet,
-} from "@/lib/sync/reconcile";
+import { applyDeltaRound, HOLD_MINIMUM_REMOVALS, safetyVerdict, type ChangeSet } from "@/lib/sync/reconcile";
 import { errorClassOf } from "../internal/error-class";
 import { logConnectionEvent } from "../internal/log-connection-event";
 import { markReconnectNeeded } from "../microsoft/mark-reconnect-needed";
@@ -22,7 +17,8 @@ import { transitionConnection } from "../sync/transition-connection";
 import { claimPullRun, finishPullRun, HELD_ROUND_ERROR } from "./internal/pull-runs";
 import { notePushDrift } from "./internal/push-drift";
 import { lockedPrivacyMode, ourOutlookIds, pullTarget, savePullState, storedPullState } from "./internal/pull-target";
-import { readDeltaRound, readFullPrivateView } from "./internal/read-round";
+import { readFullPrivateRound } from "./internal/full-private-round";
+import { readDeltaRound } from "./internal/read-round";
 
 export type PullResult =
   | { status: "succeeded"; counts: { fetched: number; added: number; updated: number; removed: number } }
@@ -33,7 +29,8 @@ export type PullResult =
 /**
  * One pull of one connection into the mirror. Default Privacy Mode reads a calendarView/delta round
  * (a baseline when due or after a 410); Full Private Mode reads the whole window with times only and
- * diffs it against the mirror. The round is read completely before anything is written; then the
+ * diffs it against the mirror, or, for a change notification, re-reads only the ids the notifications
+ * named (full-private-round.ts). The ids noted that the round read past are forgotten with it. The round is read completely before anything is written; then the
  * mirror changes, the pull state and the finished run land in one transaction. A round that would
  * remove more than half of the mirror is held (recorded on the run, not applied) unless
  * `confirmHeld`. Graph throttling and outages are thrown for the job to retry (the run says failed
@@ -44,8 +41,11 @@ export async function pullConnection({
   input,
 }: {
   ctx: ServiceContext;
-  /** `baseline`: read the whole window anew even when a delta link is stored (after a `missed` notification). */
-  input: { connectionId: string; runId: string; confirmHeld?: boolean; baseline?: boolean };
+  /**
+   * `baseline`: read the whole window anew even when a delta link is stored (after a `missed` notification).
+   * `onlyNotified`: a change notification's pull; Full Private Mode then re-reads only the ids noted.
+   */
+  input: { connectionId: string; runId: string; confirmHeld?: boolean; baseline?: boolean; onlyNotified?: boolean };
 }): Promise<PullResult> {
   const { connectionId, runId } = input;
   const target = await pullTarget(ctx.db, connectionId);
@@ -84,11 +84,7 @@ export async function pullConnection({
     const client = ctx.graph.forConnection({ id: connectionId, homeAccountId: target.homeAccountId }, { counter });
     const now = ctx.now();
     const wanted = pullWindow({ now, timeZone: target.timeZone });
-    const fullPrivate = target.privacyMode === "full_private";
-    const [state, fullMirror] = await Promise.all([
-      storedPullState(ctx.db, connectionId),
-      fullPrivate ? mirrorOf(ctx.db, connectionId) : null,
-    ]);
+    const state = await storedPullState(ctx.db, connectionId);
     // Read once the round is in: an entry Push created meanwhile (a connect pushes while it pulls)
     // is in the round and, recorded by now, known as ours (delta cannot expand our property).
     const mapOptions = async (): Promise<MapOptions> => ({
@@ -99,24 +95,24 @@ export async function pullConnection({
 
     let changes: ChangeSet;
     let fetched: number;
-    let nextState: NonNullable<typeof state>;
+    let nextState: NonNullable<typeof state> | null;
     let baseline: boolean;
     let mirrored: number;
-    // The mirror rows this round was compared with: the whole mirror, or the rows a delta round touched.
+    // The mirror rows this round was compared with: the whole mirror, or the rows the round touched.
     let mirror: MirrorEvent[];
-    if (fullMirror) {
-      mirror = fullMirror;
-      const view = await readFullPrivateView(client, wanted);
-      const options = await mapOptions();
-      changes = diffAgainstView(
-        fullMirror,
-        view.map((e) => mapGraphEvent(e, options)).filter((e): e is MirrorEvent => e !== null),
-      );
-      fetched = view.length;
-      nextState = { deltaLink: null, window: wanted, baselineAt: now };
-      baseline = true;
-      mirrored = fullMirror.length;
+    // The ids change notifications noted that this round reads past, and how many a notification's pull found.
+    let readPast: ReadPast;
+    let notified: number | undefined;
+    if (target.privacyMode === "full_private") {
+      ({ changes, fetched, mirror, mirrored, nextState, baseline, readPast, notified } = await readFullPrivateRound(
+        ctx.db,
+        client,
+        { connectionId, wanted, now, onlyNotified: input.onlyNotified === true && !input.baseline, state, mapOptions },
+      ));
     } else {
+      // Delta reads every change since its token: it covers every id noted before it began.
+      const noted = await notedSummary(ctx.db, connectionId);
+      readPast = noted.latestSeq === null ? null : { upTo: noted.latestSeq };
       const round = await readDeltaRound(client, input.baseline ? null : state, wanted, now);
       const items = toDeltaItems(round.items, await mapOptions());
       // A baseline replaces the whole mirror; an hour's round touches a few items, so only their
@@ -144,7 +140,13 @@ export async function pullConnection({
         runId,
         {
           status: "failed",
-          counts: { fetched, ...verdict.counts, mirrored: verdict.mirrored, held: 1 },
+          counts: {
+            fetched,
+            ...verdict.counts,
+            ...(notified !== undefined && { notified }),
+            mirrored: verdict.mirrored,
+            held: 1,
+          },
           graphRequests: counter.requests,
           errorClass: HELD_ROUND_ERROR,
           errorMessage: message,
@@ -155,13 +157,14 @@ export async function pullConnection({
       return { status: "held", wouldRemove: verdict.wouldRemove, mirrored: verdict.mirrored };
     }
 
-    const counts = { fetched, ...verdict.counts };
+    const counts = { fetched, ...verdict.counts, ...(notified !== undefined && { notified }) };
     await inTransaction(ctx, async (tx) => {
       // Locks the connection row: a switch to Full Private Mode made while this round was read (with
       // titles) waits or has happened; then nothing is written and the retry reads in the new mode.
       if ((await lockedPrivacyMode(tx.db, connectionId)) !== target.privacyMode) throw new PrivacyModeChangedError();
       await writeMirrorChanges(tx.db, connectionId, changes, now);
-      await savePullState(tx.db, connectionId, nextState, now);
+      if (nextState) await savePullState(tx.db, connectionId, nextState, now);
+      await forgetNotedChanges(tx.db, connectionId, readPast);
       // Our own entries the instructor changed or removed: rewritten by the push this requests.
       const drifted = await notePushDrift(tx, {
         connectionId,

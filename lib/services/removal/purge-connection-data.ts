@@ -1,5 +1,5 @@
 import { eq } from "drizzle-orm";
-import { externalEvents, pullStates, pushEntries, removalLeftovers, tokenCaches } from "@/db/schema";
+import { externalEvents, notifiedChanges, pullStates, pushEntries, removalLeftovers, tokenCaches } from "@/db/schema";
 import { inTransaction } from "@/lib/context/in-transaction";
 import type { ServiceContext } from "@/lib/context/service-context";
 import { addRunCounts } from "./internal/add-run-counts";
@@ -7,11 +7,12 @@ import { removalConnection } from "./internal/removal-connection";
 
 /**
  * Deletes everything we hold of the connection's calendar: the mirror (external_events), the delta state
- * (pull_states), the push records (push_entries), and last the Microsoft sign-in: MSAL's account is removed
- * from the cache, then the encrypted blob itself. `swept`: our Outlook entries are gone, so an earlier
- * removal's leftover list is cleared too. The connection row stays (its history and status); the platform's
- * bookings (assignments) are untouched. Running it again deletes nothing more. What it deleted is added to
- * the run's counts in the same transaction, so a retry after a lost answer reports the first attempt's work.
+ * (pull_states), the event ids notifications named (notified_changes), the push records (push_entries),
+ * and last the Microsoft sign-in: MSAL's account is removed from the cache, then the encrypted blob
+ * itself. `swept`: our Outlook entries are gone, so an earlier removal's leftover list is cleared too.
+ * The connection row stays (its history and status); the platform's bookings (assignments) are
+ * untouched. Running it again deletes nothing more. What it deleted is added to the run's counts in
+ * the same transaction, so a retry after a lost answer reports the first attempt's work.
  */
 export async function purgeConnectionData({
   ctx,
@@ -30,6 +31,7 @@ export async function purgeConnectionData({
       id: externalEvents.id,
     });
     await tx.db.delete(pullStates).where(eq(pullStates.connectionId, connection.id));
+    await tx.db.delete(notifiedChanges).where(eq(notifiedChanges.connectionId, connection.id));
     const pushed = await tx.db
       .delete(pushEntries)
       .where(eq(pushEntries.connectionId, connection.id))
