@@ -8,6 +8,7 @@ import { toDeltaItems } from "@/lib/sync/delta-items";
 import { mapGraphEvent, type MapOptions } from "@/lib/sync/map-graph-event";
 import type { MirrorEvent } from "@/lib/sync/mirror-event";
 import { pullWindow } from "@/lib/sync/pull-window";
+import { seenVersions } from "@/lib/sync/push-drift";
 import {
   applyDeltaRound,
   diffAgainstView,
@@ -20,7 +21,7 @@ import { logConnectionEvent } from "../internal/log-connection-event";
 import { markReconnectNeeded } from "../microsoft/mark-reconnect-needed";
 import { transitionConnection } from "../sync/transition-connection";
 import { claimPullRun, finishPullRun, HELD_ROUND_ERROR } from "./internal/pull-runs";
-import { notePushDrift } from "./internal/push-drift";
+import { notePushDrift, pushedVersions } from "./internal/push-drift";
 import { lockedPrivacyMode, ourOutlookIds, pullTarget, savePullState, storedPullState } from "./internal/pull-target";
 import { readDeltaRound, readFullPrivateView } from "./internal/read-round";
 
@@ -85,9 +86,12 @@ export async function pullConnection({
     const now = ctx.now();
     const wanted = pullWindow({ now, timeZone: target.timeZone });
     const fullPrivate = target.privacyMode === "full_private";
-    const [state, fullMirror] = await Promise.all([
+    // Our entries' recorded versions before the round is read: an entry a push writes meanwhile is
+    // not judged by this round (what it shows may predate that write).
+    const [state, fullMirror, pushedBefore] = await Promise.all([
       storedPullState(ctx.db, connectionId),
       fullPrivate ? mirrorOf(ctx.db, connectionId) : null,
+      pushedVersions(ctx.db, connectionId),
     ]);
     // Read once the round is in: an entry Push created meanwhile (a connect pushes while it pulls)
     // is in the round and, recorded by now, known as ours (delta cannot expand our property).
@@ -102,11 +106,11 @@ export async function pullConnection({
     let nextState: NonNullable<typeof state>;
     let baseline: boolean;
     let mirrored: number;
-    // The mirror rows this round was compared with: the whole mirror, or the rows a delta round touched.
-    let mirror: MirrorEvent[];
+    // The version of every event the round read (our entries' drift is judged by them).
+    let versions: ReturnType<typeof seenVersions>;
     if (fullMirror) {
-      mirror = fullMirror;
       const view = await readFullPrivateView(client, wanted);
+      versions = seenVersions(view);
       const options = await mapOptions();
       changes = diffAgainstView(
         fullMirror,
@@ -119,9 +123,10 @@ export async function pullConnection({
     } else {
       const round = await readDeltaRound(client, input.baseline ? null : state, wanted, now);
       const items = toDeltaItems(round.items, await mapOptions());
+      versions = seenVersions(round.items);
       // A baseline replaces the whole mirror; an hour's round touches a few items, so only their
       // rows are read (most rounds are empty: nothing is read at all).
-      mirror = round.baseline
+      const mirror = round.baseline
         ? await mirrorOf(ctx.db, connectionId)
         : await mirrorOf(ctx.db, connectionId, {
             graphIds: items.map((i) => (i.kind === "event" ? i.event.graphId : i.graphId)),
@@ -166,8 +171,8 @@ export async function pullConnection({
       const drifted = await notePushDrift(tx, {
         connectionId,
         instructorId: target.instructorId,
-        mirror,
-        changes,
+        round: { versions, removed: new Set(changes.deletes) },
+        before: pushedBefore,
         run: { runId, trigger: claimed.trigger },
       });
       await finishPullRun(
