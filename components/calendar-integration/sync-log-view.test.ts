@@ -21,6 +21,11 @@ describe("the sync log's wording", () => {
     ["push", { created: 3, updated: 1, deleted: 0, unchanged: 9 }, "3 created · 1 updated · 9 unchanged"],
     ["push", { created: 0, updated: 0, deleted: 0, busy: 0 }, "nothing to do"],
     ["removal", { deleted: 5, purged: 40 }, "5 deleted · 40 purged"],
+    [
+      "pull",
+      { fetched: 2, added: 0, updated: 1, removed: 0, drifted: 1 },
+      "0 added · 1 updated · 0 removed · 2 read · 1 training entry changed in Outlook by the instructor",
+    ],
     ["pull", {}, ""],
   ] as const)("%s %j → %s", (kind, counts, expected) => {
     expect(describeCounts({ kind, counts })).toBe(expected);

@@ -18,6 +18,14 @@ const tallies: Record<SyncLogRun["kind"], string[]> = {
 };
 /** `notified`: the changed event ids a notification's pull found noted (Full Private Mode re-reads them). */
 const tallyLabels: Record<string, string> = { fetched: "read", notified: "changed ids notified" };
+/** Tallies whose label depends on the count (one or several). */
+const pluralLabels: Record<string, [one: string, several: string]> = {
+  // Pull: our entries the instructor changed or removed in Outlook, put back by the push it asks for.
+  drifted: [
+    "training entry changed in Outlook by the instructor",
+    "training entries changed in Outlook by the instructor",
+  ],
+};
 const flags = new Set(["baseline", "held", "mirrored"]);
 
 /**
@@ -31,7 +39,13 @@ export function describeCounts(run: Pick<SyncLogRun, "kind" | "counts">): string
     ...Object.keys(run.counts).filter((k) => !known.includes(k) && !flags.has(k)),
   ].filter((k) => run.kind === "pull" || run.counts[k] !== 0);
   if (keys.length === 0) return run.kind === "pull" || Object.keys(run.counts).length === 0 ? "" : "nothing to do";
-  return keys.map((k) => `${run.counts[k]} ${tallyLabels[k] ?? k}`).join(" · ");
+  return keys.map((k) => `${run.counts[k]} ${labelOf(k, run.counts[k]!)}`).join(" · ");
+}
+
+function labelOf(key: string, count: number): string {
+  const plural = pluralLabels[key];
+  if (plural) return count === 1 ? plural[0] : plural[1];
+  return tallyLabels[key] ?? key;
 }
 
 export function runStatusLabel(run: Pick<SyncLogRun, "status" | "errorClass">): string {

@@ -26,6 +26,13 @@ export const pushEntries = pgTable(
     outlookEventId: text("outlook_event_id"),
     /** Hash of the content Outlook was last confirmed to hold (lib/sync/content-hash.ts). */
     contentHash: text("content_hash"),
+    /**
+     * Outlook's version of the entry as our last write (create or update) left it: its changeKey,
+     * which Outlook changes on every edit of any field, and its lastModifiedDateTime. Pull compares
+     * what it sees with them (lib/sync/push-drift.ts); null before the first confirmed write.
+     */
+    outlookChangeKey: text("outlook_change_key"),
+    outlookModifiedAt: instant("outlook_modified_at"),
     status: pushEntryStatus("status").notNull().default("pending"),
     /** Part of the create's transactionId; moves on only when the entry must be created anew. */
     generation: integer("generation").notNull().default(1),

@@ -128,6 +128,38 @@ describe("control API additions", () => {
     expect([invalid.status, invalid.body.error.code]).toEqual([400, "ErrorPropertyValidationFailure"]);
   });
 
+  it("every PATCH through the control API (one field, even an unchanged one) moves changeKey, @odata.etag and lastModifiedDateTime on", async () => {
+    const fresh = await freshMailbox(emulator);
+    const created = await control<Ev>(emulator, "POST", `/users/${fresh.userId}/events`, {
+      subject: "Pushed entry",
+      start: { dateTime: "2027-02-01T10:00:00", timeZone: "UTC" },
+      end: { dateTime: "2027-02-01T11:00:00", timeZone: "UTC" },
+    });
+    const versions = [created.body];
+    for (const edit of [
+      { body: { contentType: "html", content: "<p>notes</p>" } },
+      { location: { displayName: "Room 12" } },
+      { categories: ["Personal"] },
+      { isReminderOn: false },
+      { showAs: "tentative" },
+      { showAs: "tentative" },
+    ]) {
+      await control(emulator, "POST", "/clock", { advanceSeconds: 1 });
+      const patched = await control<Ev>(emulator, "PATCH", `/users/${fresh.userId}/events/${created.body.id}`, edit);
+      expect(patched.status).toBe(200);
+      versions.push(patched.body);
+    }
+    const keys = versions.map((v) => String(v.changeKey));
+    expect(new Set(keys).size).toBe(keys.length);
+    expect(versions.map((v) => v["@odata.etag"])).toEqual(keys.map((k) => `W/"${k}"`));
+    const modified = versions.map((v) => Date.parse(String(v.lastModifiedDateTime)));
+    expect(modified).toEqual([...modified].sort((a, b) => a - b));
+    expect(new Set(modified).size).toBe(modified.length);
+    // Graph reads show the same version, with `$select=changeKey` too (Full Private Mode's read).
+    const read = await fresh.client.api(`/me/events/${created.body.id}`).select(["start", "changeKey"]).get();
+    expect(read.changeKey).toBe(keys.at(-1));
+  });
+
   it("the request log and faults of part 1 cover Graph requests", async () => {
     await control(emulator, "DELETE", "/requests");
     await control(emulator, "POST", "/faults", {

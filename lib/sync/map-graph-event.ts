@@ -2,6 +2,7 @@ import type { Event } from "@microsoft/microsoft-graph-types";
 import { syncKeyValueOf } from "./extended-property";
 import { graphDate, graphDateTimeToInstant, startOfDateIn } from "./graph-time-zone";
 import type { MirrorEvent } from "./mirror-event";
+import { outlookVersionOf } from "./outlook-version";
 import { admittedContent, type PrivacyMode } from "./privacy-filter";
 
 export type MapOptions = {
@@ -49,7 +50,7 @@ export function mapGraphEvent(event: Event, options: MapOptions): MirrorEvent | 
     isPrivate,
     title,
     isOurs: syncKeyValueOf(event) !== null || (options.ourEventIds?.has(event.id) ?? false),
-    changeKey: event.changeKey ?? etagChangeKey(event) ?? null,
+    changeKey: outlookVersionOf(event).changeKey,
   };
 }
 
@@ -66,11 +67,4 @@ function allDayTimes(start: string, end: string, homeZone: string) {
     allDayStartDate,
     allDayEndDate,
   };
-}
-
-/** `@odata.etag` is `W/"<changeKey>"` (§1); Full Private reads get it though changeKey is not selected. */
-function etagChangeKey(event: Event): string | null {
-  const etag = (event as { "@odata.etag"?: string })["@odata.etag"];
-  const match = etag ? /^W\/"(.*)"$/.exec(etag) : null;
-  return match?.[1] ?? null;
 }

@@ -165,8 +165,9 @@ describe("recordAfter", () => {
   ];
   const [remove] = planPushes([], [record({ generation: 2 })]) as [Extract<PushOperation, { kind: "delete" }>];
 
-  it("records a created entry as in Outlook with its id and hash", () => {
-    expect(recordAfter(create, { kind: "ok", outlookEventId: "X" }, NOW)).toEqual({
+  it("records a created entry as in Outlook with its id, hash and the version Outlook answered", () => {
+    const version = { changeKey: "ZlnW4RIAV06KYYwlrfNZvQAALfZeRQ==", modifiedAt: new Date("2026-11-20T10:00:01Z") };
+    expect(recordAfter(create, { kind: "ok", outlookEventId: "X", version }, NOW)).toEqual({
       kind: "write",
       status: "in_outlook",
       outlookEventId: "X",
@@ -174,7 +175,22 @@ describe("recordAfter", () => {
       generation: 1,
       error: null,
       lastAttemptAt: NOW,
+      outlookChangeKey: version.changeKey,
+      outlookModifiedAt: version.modifiedAt,
     });
+    // An answer without a version (never from Graph's create or update) records none.
+    expect(recordAfter(create, { kind: "ok", outlookEventId: "X" }, NOW)).toMatchObject({ outlookChangeKey: null });
+  });
+
+  it("an update records the version of its answer; a failure or a 404 forgets the recorded one", () => {
+    const version = { changeKey: "v2", modifiedAt: NOW };
+    expect(recordAfter(update, { kind: "ok", version }, NOW)).toMatchObject({
+      outlookEventId: "AAkALg-1",
+      outlookChangeKey: "v2",
+      outlookModifiedAt: NOW,
+    });
+    for (const outcome of [{ kind: "not_found" }, { kind: "failed", error: "429" }] as const)
+      expect(recordAfter(update, outcome, NOW)).toMatchObject({ outlookChangeKey: null, outlookModifiedAt: null });
   });
 
   it("404 on update → pending re-create with a new generation (so a new transactionId)", () => {

@@ -2,6 +2,7 @@ import type { ConnectionStatus } from "./connection-state";
 import type { PushEntryStatus } from "./push-entry-status";
 import { contentHash } from "./content-hash";
 import { syncKeyOf, type SyncKey } from "./extended-property";
+import type { OutlookVersion } from "./outlook-version";
 import { buildPushContent, transactionIdFor, type PushContent, type PushContentInput } from "./push-content";
 
 export { pushEntryStatuses, type PushEntryStatus } from "./push-entry-status";
@@ -153,7 +154,8 @@ function removal(record: RecordedEntry): PushOperation {
 
 /** How a Graph call for an operation ended. */
 export type PushOutcome =
-  | { kind: "ok"; outlookEventId?: string }
+  /** `version`: the entry as Outlook answered our create or update (what Pull later compares with). */
+  | { kind: "ok"; outlookEventId?: string; version?: OutlookVersion }
   /** 404: the entry is not in Outlook (deleted by the instructor, or never there). */
   | { kind: "not_found" }
   | { kind: "failed"; error: string };
@@ -169,6 +171,9 @@ export type RecordChange =
       generation: number;
       error: string | null;
       lastAttemptAt: Date;
+      /** Outlook's version after our write; null when no write was confirmed (Pull compares nothing then). */
+      outlookChangeKey: string | null;
+      outlookModifiedAt: Date | null;
     };
 
 /**
@@ -192,6 +197,7 @@ export function recordAfter(
         generation: operation.generation,
         error: outcome.error,
         lastAttemptAt: now,
+        ...NO_VERSION,
       };
     return { kind: "remove" };
   }
@@ -206,6 +212,8 @@ export function recordAfter(
       outlookEventId,
       contentHash: operation.contentHash,
       error: null,
+      outlookChangeKey: outcome.version?.changeKey ?? null,
+      outlookModifiedAt: outcome.version?.modifiedAt ?? null,
     };
   }
   if (outcome.kind === "not_found") {
@@ -217,12 +225,23 @@ export function recordAfter(
       generation: operation.generation + 1,
       error: null,
       lastAttemptAt: now,
+      ...NO_VERSION,
     };
   }
   const outlookEventId = operation.kind === "update" ? operation.outlookEventId : null;
   // Keep the hash of what Outlook holds (unknown after a failed update): the next plan retries.
-  return { kind: "write", ...base, status: "failed", outlookEventId, contentHash: null, error: outcome.error };
+  return {
+    kind: "write",
+    ...base,
+    status: "failed",
+    outlookEventId,
+    contentHash: null,
+    error: outcome.error,
+    ...NO_VERSION,
+  };
 }
+
+const NO_VERSION = { outlookChangeKey: null, outlookModifiedAt: null } as const;
 
 function keyOf(key: SyncKey): string {
   return syncKeyOf(key.assignmentId, key.sessionId);

@@ -39,9 +39,9 @@ describe("privacy at ingestion", () => {
     expect(shownTitle(row, "default")).toBe("Busy");
   });
 
-  it("asks Full Private Mode reads for times and flags only", () => {
+  it("asks Full Private Mode reads for times, flags and the version only", () => {
     expect(FULL_PRIVATE_SELECT.join(",")).toBe(
-      "start,end,isAllDay,showAs,responseStatus,isCancelled,type,seriesMasterId,sensitivity",
+      "start,end,isAllDay,showAs,responseStatus,isCancelled,type,seriesMasterId,sensitivity,changeKey",
     );
   });
 });

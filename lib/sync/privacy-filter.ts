@@ -9,7 +9,11 @@ import { SYNC_KEY_PROPERTY_ID } from "./extended-property";
  */
 export type PrivacyMode = "full_private" | "default";
 
-/** The only event fields a Full Private Mode read asks for (issue 11 item 3). */
+/**
+ * The only event fields a Full Private Mode read asks for (issue 11 item 3): times and flags, and
+ * `changeKey`, the item's version (an opaque token that changes on every edit, no content), by which
+ * Pull sees an instructor's edit of one of our entries (lib/sync/push-drift.ts).
+ */
 export const FULL_PRIVATE_SELECT = [
   "start",
   "end",
@@ -20,6 +24,7 @@ export const FULL_PRIVATE_SELECT = [
   "type",
   "seriesMasterId",
   "sensitivity",
+  "changeKey",
 ] as const;
 
 /**

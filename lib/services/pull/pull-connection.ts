@@ -7,15 +7,16 @@ import { GraphRequestCounter } from "@/lib/graph/request-counter";
 import { InvalidConnectionTransitionError, isLive } from "@/lib/sync/connection-state";
 import { toDeltaItems } from "@/lib/sync/delta-items";
 import type { MapOptions } from "@/lib/sync/map-graph-event";
-import type { MirrorEvent } from "@/lib/sync/mirror-event";
 import { pullWindow } from "@/lib/sync/pull-window";
+import type { OutlookVersion } from "@/lib/sync/outlook-version";
+import { seenVersions } from "@/lib/sync/push-drift";
 import { applyDeltaRound, HOLD_MINIMUM_REMOVALS, safetyVerdict, type ChangeSet } from "@/lib/sync/reconcile";
 import { errorClassOf } from "../internal/error-class";
 import { logConnectionEvent } from "../internal/log-connection-event";
 import { markReconnectNeeded } from "../microsoft/mark-reconnect-needed";
 import { transitionConnection } from "../sync/transition-connection";
 import { claimPullRun, finishPullRun, HELD_ROUND_ERROR } from "./internal/pull-runs";
-import { notePushDrift } from "./internal/push-drift";
+import { notePushDrift, pushedVersions } from "./internal/push-drift";
 import { lockedPrivacyMode, ourOutlookIds, pullTarget, savePullState, storedPullState } from "./internal/pull-target";
 import { readFullPrivateRound } from "./internal/full-private-round";
 import { readDeltaRound } from "./internal/read-round";
@@ -84,7 +85,12 @@ export async function pullConnection({
     const client = ctx.graph.forConnection({ id: connectionId, homeAccountId: target.homeAccountId }, { counter });
     const now = ctx.now();
     const wanted = pullWindow({ now, timeZone: target.timeZone });
-    const state = await storedPullState(ctx.db, connectionId);
+    // Our entries' recorded versions before the round is read: an entry a push writes meanwhile is
+    // not judged by this round (what it shows may predate that write).
+    const [state, pushedBefore] = await Promise.all([
+      storedPullState(ctx.db, connectionId),
+      pushedVersions(ctx.db, connectionId),
+    ]);
     // Read once the round is in: an entry Push created meanwhile (a connect pushes while it pulls)
     // is in the round and, recorded by now, known as ours (delta cannot expand our property).
     const mapOptions = async (): Promise<MapOptions> => ({
@@ -98,13 +104,13 @@ export async function pullConnection({
     let nextState: NonNullable<typeof state> | null;
     let baseline: boolean;
     let mirrored: number;
-    // The mirror rows this round was compared with: the whole mirror, or the rows the round touched.
-    let mirror: MirrorEvent[];
+    // The version of every event the round read (our entries' drift is judged by them).
+    let versions: Map<string, OutlookVersion>;
     // The ids change notifications noted that this round reads past, and how many a notification's pull found.
     let readPast: ReadPast;
     let notified: number | undefined;
     if (target.privacyMode === "full_private") {
-      ({ changes, fetched, mirror, mirrored, nextState, baseline, readPast, notified } = await readFullPrivateRound(
+      ({ changes, fetched, versions, mirrored, nextState, baseline, readPast, notified } = await readFullPrivateRound(
         ctx.db,
         client,
         { connectionId, wanted, now, onlyNotified: input.onlyNotified === true && !input.baseline, state, mapOptions },
@@ -115,9 +121,10 @@ export async function pullConnection({
       readPast = noted.latestSeq === null ? null : { upTo: noted.latestSeq };
       const round = await readDeltaRound(client, input.baseline ? null : state, wanted, now);
       const items = toDeltaItems(round.items, await mapOptions());
+      versions = seenVersions(round.items);
       // A baseline replaces the whole mirror; an hour's round touches a few items, so only their
       // rows are read (most rounds are empty: nothing is read at all).
-      mirror = round.baseline
+      const mirror = round.baseline
         ? await mirrorOf(ctx.db, connectionId)
         : await mirrorOf(ctx.db, connectionId, {
             graphIds: items.map((i) => (i.kind === "event" ? i.event.graphId : i.graphId)),
@@ -169,8 +176,8 @@ export async function pullConnection({
       const drifted = await notePushDrift(tx, {
         connectionId,
         instructorId: target.instructorId,
-        mirror,
-        changes,
+        round: { versions, removed: new Set(changes.deletes) },
+        before: pushedBefore,
         run: { runId, trigger: claimed.trigger },
       });
       await finishPullRun(

@@ -6,6 +6,8 @@ import type { GraphCalendarClient } from "@/lib/graph/calendar-client";
 import { mapGraphEvent, type MapOptions } from "@/lib/sync/map-graph-event";
 import type { MirrorEvent } from "@/lib/sync/mirror-event";
 import { MAX_REREAD_IDS, planNotifiedRead } from "@/lib/sync/notified-changes";
+import type { OutlookVersion } from "@/lib/sync/outlook-version";
+import { seenVersions } from "@/lib/sync/push-drift";
 import { FULL_PRIVATE_SELECT, OUR_PROPERTY_EXPAND } from "@/lib/sync/privacy-filter";
 import type { PullWindow } from "@/lib/sync/pull-window";
 import {
@@ -22,8 +24,8 @@ export type FullPrivateRound = {
   changes: ChangeSet;
   /** Events Graph sent. */
   fetched: number;
-  /** The mirror rows the round was compared with (the whole mirror, or the rows the changed ids touch). */
-  mirror: MirrorEvent[];
+  /** The Outlook version of every event read (our entries' drift is judged by them). */
+  versions: Map<string, OutlookVersion>;
   /** The mirror's size, as the safety rule needs it. */
   mirrored: number;
   /** The pull state after a whole-view read; null after a re-read of ids (the last whole read's stands). */
@@ -70,7 +72,7 @@ export async function readFullPrivateRound(
     return {
       changes,
       fetched: 0,
-      mirror: [],
+      versions: new Map(),
       mirrored: 0,
       nextState: null,
       baseline: false,
@@ -101,7 +103,7 @@ export async function readFullPrivateRound(
   return {
     changes,
     fetched: changed.filter((c) => c.event !== null).length,
-    mirror,
+    versions: seenVersions([...reads.values()].filter((event): event is Event => event !== null)),
     mirrored: changes.deletes.length >= HOLD_MINIMUM_REMOVALS ? await mirrorSize(db, connectionId) : mirror.length,
     nextState: null,
     baseline: false,
@@ -132,7 +134,7 @@ async function wholeView(
       view.map((e) => mapGraphEvent(e, options)).filter((e): e is MirrorEvent => e !== null),
     ),
     fetched: view.length,
-    mirror,
+    versions: seenVersions(view),
     mirrored: mirror.length,
     nextState: { deltaLink: null, window: input.wanted, baselineAt: input.now },
     baseline: true,

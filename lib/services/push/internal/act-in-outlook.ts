@@ -8,7 +8,9 @@ import {
   updateEventStep,
 } from "@/lib/graph/event-write-steps";
 import { SYNC_KEY_PROPERTY_ID, syncKeyOf } from "@/lib/sync/extended-property";
+import { outlookVersionOf } from "@/lib/sync/outlook-version";
 import type { PushOperation, PushOutcome } from "@/lib/sync/plan-pushes";
+import type { Event } from "@microsoft/microsoft-graph-types";
 
 export type OutlookOperation = Extract<PushOperation, { kind: "create" | "update" | "delete" }>;
 
@@ -114,12 +116,15 @@ export async function actInOutlook(
     if (main!.status === 404 && op.kind !== "delete") outcomes.set(op, { kind: "not_found" });
     else if (refused) fail(op, refused);
     else if (main!.status === 404) outcomes.set(op, { kind: "not_found" });
-    else
+    else {
+      const written = op.kind === "delete" ? undefined : (main!.body as Event | undefined);
       outcomes.set(op, {
         kind: "ok",
-        outlookEventId:
-          op.kind === "create" ? (found.get(op)?.[0] ?? (main!.body as { id?: string } | undefined)?.id) : undefined,
+        outlookEventId: op.kind === "create" ? (found.get(op)?.[0] ?? written?.id ?? undefined) : undefined,
+        // The version our create or update left (Pull tells an instructor's edit from ours by it).
+        ...(written && { version: outlookVersionOf(written) }),
       });
+    }
   }
   return { outcomes, recovered, errors, batches };
 }
