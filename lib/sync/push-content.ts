@@ -73,6 +73,9 @@ export function buildPushContent(input: PushContentInput): PushContent {
     location: locationOf(event, joinUrl),
     isOnlineMeeting: false,
     showAs: "busy",
+    // Stated, not left to Outlook's defaults, so an instructor's change to either is undone like any edit.
+    sensitivity: "normal",
+    importance: "normal",
     categories: [PUSH_CATEGORY],
     isReminderOn: true,
     reminderMinutesBeforeStart: PUSH_REMINDER_MINUTES,

@@ -115,6 +115,8 @@ const shown = (e: Dumped) => ({
   location: (e.location as { displayName: string }).displayName,
   categories: e.categories,
   showAs: e.showAs,
+  sensitivity: e.sensitivity,
+  importance: e.importance,
   isReminderOn: e.isReminderOn,
   reminderMinutesBeforeStart: e.reminderMinutesBeforeStart,
   start: e.start,
@@ -134,6 +136,8 @@ const ONE_FIELD_EDITS: [string, Record<string, unknown>][] = [
   ["only the location", { location: { displayName: "Room 12, my own office" } }],
   ["only the categories", { categories: ["Personal"] }],
   ["only the reminder", { isReminderOn: false }],
+  ["only the sensitivity", { sensitivity: "private" }],
+  ["only the importance", { importance: "high" }],
 ];
 
 describe.each(["default", "full_private"] as const)("an edit of one field in Outlook (%s)", (privacyMode) => {
