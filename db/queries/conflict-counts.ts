@@ -16,7 +16,8 @@ export type ConflictCount = { count: number; tentative: number };
  */
 export async function sessionConflictCounts(db: DbOrTx, input: SessionBusyQuery): Promise<Map<string, ConflictCount>> {
   if (input.instructorIds.length === 0 || input.sessions.length === 0) return new Map();
-  const rows = await sessionConflictCountsQuery(db, input);
+  // A named statement: PostgreSQL plans it once per shape (sessions and rules) instead of at every call.
+  const rows = await sessionConflictCountsQuery(db, input).prepare("session_conflict_counts").execute();
   return new Map(
     rows
       .filter((r) => Number(r.count) > 0)
@@ -43,17 +44,27 @@ export function sessionConflictCountsQuery(db: DbOrTx, input: SessionBusyQuery) 
       .from(e)
       .where(and(sql`${e.during} && ${range}`, isNull(e.allDayStartDate), blocking)),
   );
-  const interval = allDayIntervalSql();
-  const allDayPairs: SQL = sql.join(
-    sessionRanges(input.sessions).map((range) => sql`(${interval} && ${range})::int`),
-    sql` + `,
-  );
-  const allDay = db
-    .select({ connectionId: e.connectionId, pairs: sql<number>`${allDayPairs}`.as("pairs"), tentative })
+  // Each all-day row's interval is placed in its instructor's zone once (the fence, `offset 0`, keeps
+  // PostgreSQL from inlining it into every session's comparison: two zone conversions a row, not ten).
+  const allDayRows = db
+    .select({ connectionId: e.connectionId, interval: sql`${allDayIntervalSql()}`.as("interval"), tentative })
     .from(e)
     .innerJoin(calendarConnections, eq(calendarConnections.id, e.connectionId))
     .innerJoin(instructors, eq(instructors.id, calendarConnections.instructorId))
-    .where(and(sql`${e.during} && ${sessionSpan(input.sessions)}`, isNotNull(e.allDayStartDate), blocking));
+    .where(and(sql`${e.during} && ${sessionSpan(input.sessions)}`, isNotNull(e.allDayStartDate), blocking))
+    .offset(0)
+    .as("all_day_rows");
+  const allDayPairs: SQL = sql.join(
+    sessionRanges(input.sessions).map((range) => sql`(${allDayRows.interval} && ${range})::int`),
+    sql` + `,
+  );
+  const allDay = db
+    .select({
+      connectionId: allDayRows.connectionId,
+      pairs: sql<number>`${allDayPairs}`.as("pairs"),
+      tentative: allDayRows.tentative,
+    })
+    .from(allDayRows);
   const [first, ...rest] = timed;
   const found = unionAll(allDay, first!, ...rest).as("found");
   const perCalendar = db
