@@ -42,17 +42,7 @@ export function applyDeltaRound(
       [...last.values()].filter((e): e is MirrorEvent => e !== null),
     );
 
-  const byId = indexById(mirror);
-  const changes: ChangeSet = { upserts: [], deletes: [] };
-  for (const [graphId, event] of last) {
-    const current = byId.get(graphId);
-    if (event === null) {
-      if (current) changes.deletes.push(graphId);
-    } else if (!current || !sameMirrorEvent(current, event)) {
-      changes.upserts.push({ event, added: !current });
-    }
-  }
-  return changes;
+  return changesTo(indexById(mirror), last);
 }
 
 /** A full calendarView read (Full Private Mode, or a baseline) against the mirror: the view wins. */
@@ -97,8 +87,13 @@ export function applyChangedIds(
     if (event.graphId !== graphId && !now.get(graphId)) now.set(graphId, null);
     now.set(event.graphId, overlapsWindow(event, window) ? event : null);
   }
+  return changesTo(byId, now);
+}
+
+/** What turns the mirror rows `byId` into `final` (null: gone) for the ids `final` names. */
+function changesTo(byId: ReadonlyMap<string, MirrorEvent>, final: ReadonlyMap<string, MirrorEvent | null>): ChangeSet {
   const changes: ChangeSet = { upserts: [], deletes: [] };
-  for (const [graphId, event] of now) {
+  for (const [graphId, event] of final) {
     const current = byId.get(graphId);
     if (event === null) {
       if (current) changes.deletes.push(graphId);

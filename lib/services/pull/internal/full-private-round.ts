@@ -38,6 +38,14 @@ export type FullPrivateRound = {
   notified?: number;
 };
 
+type RoundInput = {
+  connectionId: string;
+  wanted: PullWindow;
+  now: Date;
+  onlyNotified: boolean;
+  mapOptions: () => Promise<MapOptions>;
+};
+
 /**
  * Full Private Mode reads nothing but times and flags (issue 11 item 3). A notification's pull
  * (`onlyNotified`) re-reads only the ids the notifications named, 20 to a `$batch` with the same
@@ -52,14 +60,7 @@ export type FullPrivateRound = {
 export async function readFullPrivateRound(
   db: DbOrTx,
   client: GraphCalendarClient,
-  input: {
-    connectionId: string;
-    wanted: PullWindow;
-    now: Date;
-    onlyNotified: boolean;
-    state: StoredPullState;
-    mapOptions: () => Promise<MapOptions>;
-  },
+  input: RoundInput & { state: StoredPullState },
 ): Promise<FullPrivateRound> {
   const { connectionId, wanted } = input;
   if (!input.onlyNotified || !input.state) return wholeView(db, client, input, await notedSummary(db, connectionId));
@@ -116,13 +117,7 @@ export async function readFullPrivateRound(
 async function wholeView(
   db: DbOrTx,
   client: GraphCalendarClient,
-  input: {
-    connectionId: string;
-    wanted: PullWindow;
-    now: Date;
-    onlyNotified: boolean;
-    mapOptions: () => Promise<MapOptions>;
-  },
+  input: RoundInput,
   noted: { count: number; latestSeq: number | null },
 ): Promise<FullPrivateRound> {
   const mirror = await mirrorOf(db, input.connectionId);
