@@ -1,9 +1,4 @@
-import {
-  isDisconnected,
-  isLive,
-  type ConnectionStatus,
-  type DisconnectRequester,
-} from "@/lib/sync/connection-state";
+import { isDisconnected, isLive, type ConnectionStatus, type DisconnectRequester } from "@/lib/sync/connection-state";
 
 /** The status an admin sees for an instructor in Control Panel › Calendar Integration. */
 export const integrationStatuses = [
