@@ -1,6 +1,7 @@
 import { eventType, type EventType, type StandardSchemaV1 } from "inngest";
 import { z } from "zod";
 import { lifecycleEvents } from "@/lib/sync/change-notifications";
+import { disconnectRequesters } from "@/lib/sync/connection-state";
 import { syncTriggers } from "@/lib/sync/sync-run-vocabulary";
 
 /**
@@ -54,10 +55,14 @@ export const syncSubscriptionRequested = eventType("sync/subscription.requested"
 export const syncPushRequested = eventType("sync/push.requested", {
   schema: z.object({ ...connectionRun, eventIds: z.array(z.uuid()).max(100).optional() }),
 });
-/** A disconnection began: undo what the sync created, then finish it. */
+/**
+ * A disconnection began: undo what the sync created, then finish it. `by`: who requested the disconnection,
+ * as recorded on the connection (`disconnect_requested_by`) when the event was sent; for logs only, since the
+ * job ends the removal with the connection's recorded requester, whoever (re)sent the event.
+ */
 export const calendarRemovalRequested = eventType("calendar/removal.requested", {
   // runId: the sync_runs row the request queued (absent from events sent before it existed: the job opens one).
-  schema: z.object({ connectionId: z.uuid(), by: z.enum(["admin", "instructor"]), runId: z.uuid().optional() }),
+  schema: z.object({ connectionId: z.uuid(), by: z.enum(disconnectRequesters), runId: z.uuid().optional() }),
 });
 
 export const jobEvents = [

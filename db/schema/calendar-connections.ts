@@ -1,7 +1,7 @@
-import { index, integer, pgEnum, pgTable, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { check, index, integer, pgEnum, pgTable, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { sql } from "drizzle-orm";
 import { privacyModeValues } from "../../lib/connect/what-is-shared";
-import { connectionStatuses } from "../../lib/sync/connection-state";
+import { connectionStatuses, disconnectRequesters } from "../../lib/sync/connection-state";
 import { createdAt, id, instant, updatedAt } from "./columns";
 import { instructors } from "./instructors";
 
@@ -33,6 +33,12 @@ export const calendarConnections = pgTable(
     connectedAt: instant("connected_at"),
     disconnectedAt: instant("disconnected_at"),
     /**
+     * Who asked for the disconnection (admin or instructor), set in the transaction that turns the connection
+     * `disconnecting` and kept once it is disconnected; cleared when the instructor connects again. The
+     * removal ends with it (Disconnected / Disconnected by instructor), whoever restarts the removal.
+     */
+    disconnectRequestedBy: text("disconnect_requested_by", { enum: disconnectRequesters }),
+    /**
      * Part of every "manage your connection" link; bumped on reconnect, disconnect and email change,
      * so older links stop working.
      */
@@ -42,6 +48,16 @@ export const calendarConnections = pgTable(
   },
   (t) => [
     index("calendar_connections_status_idx").on(t.status),
+    check(
+      "calendar_connections_disconnect_requested_by_check",
+      sql`${t.disconnectRequestedBy} in ('admin', 'instructor')`,
+    ),
+    // A removal always knows whose it is. `::text`, not an enum literal: on a fresh database every migration
+    // runs in one transaction with 0002, which added 'disconnecting' to the enum (55P04 otherwise).
+    check(
+      "calendar_connections_disconnecting_has_requester",
+      sql`${t.status}::text <> 'disconnecting' or ${t.disconnectRequestedBy} is not null`,
+    ),
     // One Microsoft account backs at most one instructor; a connection being or having been
     // disconnected (disconnected_at set, cleared on reconnect) no longer holds it. Not a status
     // predicate: PostgreSQL refuses enum values added earlier in the same migration transaction

@@ -38,7 +38,8 @@ export const createCalendarRemovalJob = (context: ContextSource) =>
       },
     },
     async ({ event, step }) => {
-      const { connectionId, by } = event.data;
+      // `event.data.by` is not read: the connection records who requested the disconnection (complete-removal).
+      const { connectionId } = event.data;
       const begun = await step.run("begin-removal", async () =>
         beginRemovalRun({ ctx: await context(), input: { connectionId, runId: event.data.runId } }),
       );
@@ -79,7 +80,6 @@ export const createCalendarRemovalJob = (context: ContextSource) =>
           input: {
             connectionId,
             runId: begun.runId,
-            by,
             counts,
             graphRequests: sweep.graphRequests,
             incomplete: sweep.outcome === "token_refused" ? sweep.reason : undefined,

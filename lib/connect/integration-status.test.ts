@@ -19,6 +19,13 @@ it.each([
   [{ status: "disconnected" as const }, expired, "invitation_expired"],
   [{ status: "syncing" as const }, used, "connected"],
   [{ status: "disconnecting" as const }, used, "disconnected"],
+  [{ status: "disconnecting" as const, disconnectRequestedBy: "admin" as const }, used, "disconnected"],
+  // The instructor's removal, in progress or failed and waiting for an admin to restart it, says whose it is.
+  [
+    { status: "disconnecting" as const, disconnectRequestedBy: "instructor" as const },
+    used,
+    "disconnected_by_instructor",
+  ],
   [{ status: "disconnected_by_instructor" as const }, used, "disconnected_by_instructor"],
   [{ status: "disconnected" as const }, { ...open, purpose: "finish_removal" as const }, "disconnected"],
   [{ status: "disconnected_by_instructor" as const }, open, "invited"],

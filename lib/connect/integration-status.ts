@@ -1,4 +1,4 @@
-import { isDisconnected, isLive, type ConnectionStatus } from "@/lib/sync/connection-state";
+import { isDisconnected, isLive, type ConnectionStatus, type DisconnectRequester } from "@/lib/sync/connection-state";
 
 /** The status an admin sees for an instructor in Control Panel › Calendar Integration. */
 export const integrationStatuses = [
@@ -22,7 +22,7 @@ export const integrationStatusLabels: Record<IntegrationStatus, string> = {
   disconnected_by_instructor: "Disconnected by instructor",
 };
 
-type ConnectionFacts = { status: ConnectionStatus } | null;
+type ConnectionFacts = { status: ConnectionStatus; disconnectRequestedBy?: DisconnectRequester | null } | null;
 type InvitationFacts = {
   expiresAt: Date;
   usedAt: Date | null;
@@ -35,7 +35,8 @@ type InvitationFacts = {
  * A live connection outranks any invitation; an open invitation (sent, not used or replaced)
  * outranks a past disconnection, so re-inviting someone shows "Invited" again (a finish-removal link is
  * not an invitation). Syncing is "Connected" to an admin, and a disconnection in progress is already
- * "Disconnected"; one the instructor made (or made by revoking the app) is "Disconnected by instructor".
+ * "Disconnected"; one the instructor made (or made by revoking the app) is "Disconnected by instructor", in
+ * progress too (its recorded requester), so a removal that failed and waits for a restart says whose it is.
  */
 export function integrationStatus(
   connection: ConnectionFacts,
@@ -51,7 +52,11 @@ export function integrationStatus(
     !latestInvitation.revokedAt
   )
     return latestInvitation.expiresAt <= now ? "invitation_expired" : "invited";
-  if (connection?.status === "disconnected_by_instructor") return "disconnected_by_instructor";
+  if (
+    connection?.status === "disconnected_by_instructor" ||
+    (connection?.status === "disconnecting" && connection.disconnectRequestedBy === "instructor")
+  )
+    return "disconnected_by_instructor";
   if (isDisconnected(connection?.status)) return "disconnected";
   return "not_invited";
 }

@@ -3,6 +3,7 @@ import {
   connectionStatuses,
   InvalidConnectionTransitionError,
   nextConnectionStatus,
+  requesterAfter,
   type ConnectionEvent,
   type ConnectionStatus,
 } from "./connection-state";
@@ -70,3 +71,24 @@ it("every status can be left and reached", () => {
     expect(left, status).toContain(status);
   }
 });
+
+// Who requested the disconnection (`disconnect_requested_by`) after each move; undefined: left as it was.
+it.each([
+  ["connected", byAdmin, "admin"],
+  ["reconnect_needed", byInstructor, "instructor"],
+  // A finish-removal sign-in keeps the original requester, read from the status it leaves.
+  ["disconnected", { type: "finish_removal_signed_in" }, "admin"],
+  ["disconnected_by_instructor", { type: "finish_removal_signed_in" }, "instructor"],
+  // Connecting again: nothing is being disconnected.
+  ["disconnected_by_instructor", { type: "signed_in" }, null],
+  [null, { type: "signed_in" }, null],
+  // The removal's end, syncs and refused grants leave it alone.
+  ["disconnecting", { type: "removal_finished", by: "admin" }, undefined],
+  ["connected", { type: "sync_started" }, undefined],
+  ["syncing", { type: "grant_refused" }, undefined],
+] as [ConnectionStatus | null, ConnectionEvent, string | null | undefined][])(
+  "%s + %j records %s as the requester",
+  (from, event, requester) => {
+    expect(requesterAfter(from, event)).toBe(requester);
+  },
+);

@@ -20,6 +20,14 @@ export const connectionStatuses = [
 ] as const;
 export type ConnectionStatus = (typeof connectionStatuses)[number];
 
+/**
+ * Who asked for a disconnection: recorded on the connection (`disconnect_requested_by`) as it turns
+ * `disconnecting`, so however often the removal is restarted or re-sent, it ends as the requester's:
+ * Disconnected (admin) or Disconnected by instructor.
+ */
+export const disconnectRequesters = ["admin", "instructor"] as const;
+export type DisconnectRequester = (typeof disconnectRequesters)[number];
+
 export type ConnectionEvent =
   /** The Microsoft sign-in completed (first connection, reconnection, or connecting again after a disconnect). */
   | { type: "signed_in" }
@@ -27,13 +35,14 @@ export type ConnectionEvent =
   | { type: "sync_finished" }
   /** Microsoft refused the stored grant (invalid_grant, interaction required). */
   | { type: "grant_refused" }
-  | { type: "disconnect_requested"; by: "admin" | "instructor" }
+  | { type: "disconnect_requested"; by: DisconnectRequester }
   /**
    * After a removal that ended with a dead token: the instructor signed in through a finish-removal link, so
    * the sweep of our Outlook entries can run again (the connection never turns live: nothing syncs).
    */
   | { type: "finish_removal_signed_in" }
-  | { type: "removal_finished"; by: "admin" | "instructor" };
+  /** `by`: the requester recorded when the disconnection began (see `requesterAfter`), not whoever restarted it. */
+  | { type: "removal_finished"; by: DisconnectRequester };
 
 /** `null` is a connection that does not exist yet. */
 type From = ConnectionStatus | null;
@@ -74,6 +83,27 @@ export function nextConnectionStatus(from: From, event: ConnectionEvent): Connec
   const rule = allowed[event.type];
   if (!rule.from.includes(from)) throw new InvalidConnectionTransitionError(from, event.type);
   return rule.to(event);
+}
+
+/**
+ * What `disconnect_requested_by` becomes with `event` (`undefined`: unchanged). A disconnection records its
+ * requester; signing in again (a reconnect) clears it, since nothing is being disconnected. A finish-removal
+ * sign-in keeps the original requester, read from the status it leaves (Disconnected → admin, Disconnected by
+ * instructor → instructor): the instructor signs in only so the clean-up can reach their Outlook, which
+ * does not make an admin's removal theirs (the link goes to them whoever disconnected). The removal's
+ * steps, a restart and a re-sent request change nothing, so the end status names whoever began it.
+ */
+export function requesterAfter(from: From, event: ConnectionEvent): DisconnectRequester | null | undefined {
+  switch (event.type) {
+    case "disconnect_requested":
+      return event.by;
+    case "finish_removal_signed_in":
+      return from === "disconnected_by_instructor" ? "instructor" : "admin";
+    case "signed_in":
+      return null;
+    default:
+      return undefined;
+  }
 }
 
 /** The statuses `event` may leave from: services use it in their UPDATE's WHERE, so a concurrent change loses cleanly. */

@@ -192,7 +192,9 @@ export async function completeConnect({
 /**
  * A finish-removal sign-in: claim the invitation, store the new token cache, turn the disconnected
  * connection `disconnecting` again (it never turns live, so nothing syncs) and queue the removal job, which
- * sweeps our entries and deletes the token again. Who disconnected it originally stays its final status.
+ * sweeps our entries and deletes the token again. Who disconnected it originally stays its final status: the
+ * instructor signing in here only lets the clean-up reach their Outlook; it does not make an admin's removal
+ * theirs (the link goes to the instructor whoever disconnected).
  */
 async function resumeRemoval(
   ctx: ServiceContext,
@@ -218,7 +220,8 @@ async function resumeRemoval(
       .select({ id: calendarConnections.id, status: calendarConnections.status })
       .from(calendarConnections)
       .where(eq(calendarConnections.instructorId, instructor.id));
-    const by = existing?.status === "disconnected_by_instructor" ? "instructor" : "admin";
+    // Records the original requester again (Disconnected by instructor → instructor, else admin: see
+    // `requesterAfter`), so the removal ends as it was before this sign-in.
     const moved = await transitionConnection({
       ctx: tx,
       where: { instructorId: instructor.id },
@@ -240,7 +243,10 @@ async function resumeRemoval(
       "finish_removal_signed_in",
       `${account.username} signed in to finish the removal`,
     );
-    await tx.jobs.send({ name: "calendar/removal.requested", data: { connectionId: moved.id, by, runId: run!.id } });
+    await tx.jobs.send({
+      name: "calendar/removal.requested",
+      data: { connectionId: moved.id, by: moved.disconnectRequestedBy ?? "admin", runId: run!.id },
+    });
     return { runId: run!.id };
   });
   return {
@@ -292,6 +298,8 @@ async function storeConnection(
       microsoftUsername: account.username,
       connectedAt: now,
       disconnectedAt: null,
+      // Connected again: no disconnection is pending (requesterAfter's `signed_in`).
+      disconnectRequestedBy: null,
       updatedAt: now,
     };
     const [connection] = await tx

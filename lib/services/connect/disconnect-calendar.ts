@@ -5,10 +5,12 @@ import { ConflictError, NotFoundError } from "@/lib/errors";
 import { inTransaction } from "@/lib/context/in-transaction";
 import type { ServiceContext } from "@/lib/context/service-context";
 import { logConnectionEvent } from "../internal/log-connection-event";
+import type { DisconnectRequester } from "@/lib/sync/connection-state";
 import { transitionConnection } from "../sync/transition-connection";
 
 /**
- * Stops syncing: the connection turns `disconnecting` (pushes and pulls stop) and a removal run is
+ * Stops syncing: the connection turns `disconnecting` (pushes and pulls stop), recording who asked
+ * (`disconnect_requested_by`, which the removal ends with however often it is restarted), and a removal run is
  * queued; after the commit the removal job (calendar/removal.requested, inngest/functions/calendar-removal.ts)
  * deletes our Outlook entries, purges the local copies and, last, the stored Microsoft sign-in: the token
  * must outlive the clean-up it pays for. Every manage link issued so far stops working. Returns the
@@ -23,7 +25,7 @@ export async function disconnectCalendar({
 }: {
   ctx: ServiceContext;
   instructorId: string;
-  by: "instructor" | "admin";
+  by: DisconnectRequester;
   trigger?: SyncTrigger;
   /** For the connection log, when not the plain button (e.g. the instructor revoked the app at Microsoft). */
   reason?: string;

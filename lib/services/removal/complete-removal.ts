@@ -7,8 +7,10 @@ import { logConnectionEvent } from "../internal/log-connection-event";
 import { removalConnection } from "./internal/removal-connection";
 
 /**
- * The removal job's last step: the connection turns Disconnected (or Disconnected by instructor), and the
- * run is recorded as succeeded with its counts and Graph requests. Again after it finished: nothing changes.
+ * The removal job's last step: the connection turns Disconnected or Disconnected by instructor, as recorded
+ * when its disconnection began (`disconnect_requested_by`; not the request's `by`, so a restart by an admin
+ * or a re-sent request cannot change whose disconnection it was), and the run is recorded as succeeded with
+ * its counts and Graph requests. Again after it finished: nothing changes.
  */
 export async function completeRemoval({
   ctx,
@@ -18,7 +20,6 @@ export async function completeRemoval({
   input: {
     connectionId: string;
     runId: string | null;
-    by: "instructor" | "admin";
     counts: SyncCounts;
     graphRequests: number;
     /** Why the run could not delete our Outlook entries (a refused token), recorded on the run. */
@@ -29,7 +30,11 @@ export async function completeRemoval({
     const connection = await removalConnection(tx, input.connectionId);
     const moved =
       connection?.status === "disconnecting"
-        ? await finishDisconnect({ ctx: tx, input: { connectionId: input.connectionId, by: input.by } })
+        ? await finishDisconnect({
+            ctx: tx,
+            // Never null while disconnecting (check calendar_connections_disconnecting_has_requester).
+            input: { connectionId: input.connectionId, by: connection.disconnectRequestedBy ?? "admin" },
+          })
         : { status: connection?.status ?? null };
     if (input.runId)
       await tx.db

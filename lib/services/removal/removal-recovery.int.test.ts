@@ -1,18 +1,25 @@
 /**
  * Removal when things go wrong half-way, against the emulator (realistic profile): counts stay right when
  * a crashed sweep is resumed by another process, a run that exhausts its retries is marked failed with the
- * reason (not left running), and Remove Calendar then starts it again; the bulk service and its preview.
+ * reason (not left running), and Remove Calendar then starts it again, still ending as whoever began the
+ * disconnection (admin, or the instructor: their Disconnect or revoking the app); the bulk service and its preview.
  */
-import { eq } from "drizzle-orm";
+import { asc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { calendarConnections, connectionEvents } from "@/db/schema";
+import { listCalendarIntegration } from "@/db/queries/calendar-integration";
 import { makeInstructor } from "@/db/testing/factories";
+import type { JobEvent } from "@/inngest/events";
 import { createFunctions } from "@/inngest/functions";
 import { InProcessRuntime, type RunRecord } from "@/inngest/runtime/in-process-runtime";
 import type { ServiceContext } from "@/lib/context/service-context";
+import { AccessRevokedError } from "@/lib/errors";
+import { discardJobs } from "@/lib/jobs/jobs";
+import type { ConnectionStatus } from "@/lib/sync/connection-state";
 import { createMicrosoftHarness, type Harness } from "@/lib/testing/microsoft-harness";
 import { nothingLocal, ours, removalFixtures, type RemovalFixtures } from "@/lib/testing/removal-fixtures";
 import { disconnectCalendar } from "../connect/disconnect-calendar";
+import { handleRefusedGrant } from "./handle-refused-grant";
 import { previewCalendarRemovals } from "./preview-calendar-removals";
 import { removeCalendars } from "./remove-calendars";
 
@@ -107,48 +114,132 @@ describe("Removal recovery", () => {
     expect(run.graphRequests).toBeGreaterThanOrEqual(4);
   }, 60_000);
 
-  it("a run that exhausts its retries is marked failed with the reason; Remove Calendar starts it again", async () => {
-    const s = await fx.seeded({ tagged: 3, recorded: 3, own: 2 });
-    const finished: RunRecord[] = [];
-    const runtime = processWith(
-      async () => h.ctx,
-      (run) => finished.push(run),
-    );
-    useRuntime(runtime);
-    // Outlook refuses every delete with an error no retry fixes (6 attempts × 3 deletes).
-    await h.control("POST", "/faults", {
-      method: "DELETE",
-      userId: s.emulatorUserId,
-      status: 400,
-      errorCode: "ErrorInvalidRequest",
-      message: "The mailbox is in an invalid state",
-      count: 18,
-    });
-    const { runId } = await disconnectCalendar({ ctx: h.ctx, instructorId: s.instructor.id, by: "admin" });
-    await drained(runtime);
-    await h.control("DELETE", "/faults");
-    const removal = finished.find((r) => r.functionId === "calendar-removal")!;
-    expect(removal).toMatchObject({ status: "failed", failureHandler: { status: "succeeded" } });
-    expect(removal.attempts).toHaveLength(6);
-    const failed = await fx.runOf(runId);
-    expect(failed).toMatchObject({ status: "failed" });
-    expect(failed.errorMessage).toContain("invalid state");
-    expect(failed.finishedAt).not.toBeNull();
-    expect(await fx.statusOf(s.connection.id)).toBe("disconnecting");
-    const kinds = (
-      await h.db.select().from(connectionEvents).where(eq(connectionEvents.instructorId, s.instructor.id))
-    ).map((e) => e.kind);
-    expect(kinds).toContain("removal_failed");
+  // Who began the disconnection, and how: the removal fails (Outlook refuses every delete), an admin restarts
+  // it with Remove Calendar, and it still ends as the requester's.
+  const waysIn: [string, "admin" | "instructor", (instructorId: string) => Promise<unknown>, ConnectionStatus][] = [
+    [
+      "an admin's Remove Calendar",
+      "admin",
+      (instructorId) => removeCalendars({ ctx: h.ctx, input: { instructorIds: [instructorId] } }),
+      "disconnected",
+    ],
+    [
+      "the instructor's Disconnect",
+      "instructor",
+      (instructorId) => disconnectCalendar({ ctx: h.ctx, instructorId, by: "instructor" }),
+      "disconnected_by_instructor",
+    ],
+    [
+      "the instructor revoking the app at Microsoft",
+      "instructor",
+      (instructorId) =>
+        handleRefusedGrant({
+          ctx: h.ctx,
+          instructorId,
+          error: new AccessRevokedError("AADSTS65001: The user has not consented to use the application"),
+        }),
+      "disconnected_by_instructor",
+    ],
+  ];
+  it.each(waysIn)(
+    "a removal begun by %s that exhausts its retries is marked failed; restarted by an admin, it ends as the %s's",
+    async (_how, requester, disconnect, ends) => {
+      const s = await fx.seeded({ tagged: 3, recorded: 3, own: 2 });
+      const finished: RunRecord[] = [];
+      const runtime = processWith(
+        async () => h.ctx,
+        (run) => finished.push(run),
+      );
+      const sent: JobEvent[] = [];
+      h.ctx.jobs = {
+        send: async (events) => {
+          sent.push(...(Array.isArray(events) ? events : [events]));
+          await runtime.send(events);
+        },
+      };
+      // Outlook refuses every delete with an error no retry fixes (6 attempts × 3 deletes, and some to spare).
+      await h.control("POST", "/faults", {
+        method: "DELETE",
+        userId: s.emulatorUserId,
+        status: 400,
+        errorCode: "ErrorInvalidRequest",
+        message: "The mailbox is in an invalid state",
+        count: 40,
+      });
+      await disconnect(s.instructor.id);
+      await drained(runtime);
+      await h.control("DELETE", "/faults");
+      const removal = finished.find((r) => r.functionId === "calendar-removal")!;
+      expect(removal).toMatchObject({ status: "failed", failureHandler: { status: "succeeded" } });
+      expect(removal.attempts).toHaveLength(6);
+      const runId = (sent.find((e) => e.name === "calendar/removal.requested")!.data as { runId: string }).runId;
+      const failed = await fx.runOf(runId);
+      expect(failed).toMatchObject({ status: "failed" });
+      expect(failed.errorMessage).toContain("invalid state");
+      expect(failed.finishedAt).not.toBeNull();
+      const [row] = await h.db.select().from(calendarConnections).where(eq(calendarConnections.id, s.connection.id));
+      expect(row).toMatchObject({ status: "disconnecting", disconnectRequestedBy: requester });
+      const log = async () =>
+        h.db
+          .select()
+          .from(connectionEvents)
+          .where(eq(connectionEvents.instructorId, s.instructor.id))
+          .orderBy(asc(connectionEvents.at));
+      expect((await log()).map((e) => e.kind)).toContain("removal_failed");
+      // While it waits for the restart, the admin's table already says whose disconnection it is.
+      const listed = await listCalendarIntegration(h.db, { now: h.ctx.now() });
+      expect(listed.find((r) => r.instructorId === s.instructor.id)).toMatchObject({
+        status: ends,
+        lastRemoval: { status: "failed" },
+      });
 
-    // The admin sees it and clicks Remove Calendar again: the dialog offers a restart, and it completes.
-    const preview = await previewCalendarRemovals({ ctx: h.ctx, input: { instructorIds: [s.instructor.id] } });
-    expect(preview.instructors[0]).toMatchObject({ action: { kind: "retry" }, entriesInOutlook: 3, mirroredEvents: 2 });
-    const again = await removeCalendars({ ctx: h.ctx, input: { instructorIds: [s.instructor.id] } });
-    expect(again.started).toHaveLength(1);
+      // The admin sees it and clicks Remove Calendar again: the dialog offers a restart, and it completes.
+      const preview = await previewCalendarRemovals({ ctx: h.ctx, input: { instructorIds: [s.instructor.id] } });
+      expect(preview.instructors[0]).toMatchObject({
+        action: { kind: "retry" },
+        entriesInOutlook: 3,
+        mirroredEvents: 2,
+      });
+      sent.length = 0;
+      const again = await removeCalendars({ ctx: h.ctx, input: { instructorIds: [s.instructor.id] } });
+      expect(again.started).toHaveLength(1);
+      expect(sent).toEqual([
+        {
+          name: "calendar/removal.requested",
+          data: { connectionId: s.connection.id, by: requester, runId: again.started[0]!.runId },
+        },
+      ]);
+      await drained(runtime);
+      expect(await fx.statusOf(s.connection.id)).toBe(ends);
+      expect(ours(await fx.mailbox(s.emulatorUserId))).toEqual([]);
+      expect(await fx.runOf(again.started[0]!.runId)).toMatchObject({ status: "succeeded", counts: { deleted: 3 } });
+      // The connection log says the admin restarted it, and whose removal it finished.
+      const restarted = (await log()).filter((e) => e.kind === "removal_restarted");
+      expect(restarted).toHaveLength(1);
+      expect(restarted[0]!.message).toMatch(/^An admin started the removal again/);
+      expect(restarted[0]!.message.includes("Disconnected by instructor")).toBe(requester === "instructor");
+      const listedAfter = await listCalendarIntegration(h.db, { now: h.ctx.now() });
+      expect(listedAfter.find((r) => r.instructorId === s.instructor.id)).toMatchObject({ status: ends });
+    },
+    60_000,
+  );
+
+  it("a request re-sent with another `by` still ends as the requester recorded on the connection", async () => {
+    const runtime = processWith(async () => h.ctx);
+    useRuntime(runtime);
+    const s = await fx.seeded({ tagged: 2, recorded: 2, own: 1 });
+    // The instructor's Disconnect commits, its request is lost; a stale or hand-made request says "admin".
+    h.ctx.jobs = discardJobs;
+    const { runId, connectionId } = await disconnectCalendar({
+      ctx: h.ctx,
+      instructorId: s.instructor.id,
+      by: "instructor",
+    });
+    useRuntime(runtime);
+    await runtime.send({ name: "calendar/removal.requested", data: { connectionId, by: "admin", runId } });
     await drained(runtime);
-    expect(await fx.statusOf(s.connection.id)).toBe("disconnected");
-    expect(ours(await fx.mailbox(s.emulatorUserId))).toEqual([]);
-    expect(await fx.runOf(again.started[0]!.runId)).toMatchObject({ status: "succeeded", counts: { deleted: 3 } });
+    expect(await fx.statusOf(connectionId)).toBe("disconnected_by_instructor");
+    expect(await fx.runOf(runId)).toMatchObject({ status: "succeeded", counts: { deleted: 2 } });
   }, 60_000);
 
   it("Remove Calendar previews per instructor what goes, removes the connected ones and says why others are skipped", async () => {

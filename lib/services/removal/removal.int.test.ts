@@ -7,7 +7,14 @@
 import { randomUUID } from "node:crypto";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { assignments, connectionEvents, pushEntries, removalLeftovers, sentEmails } from "@/db/schema";
+import {
+  assignments,
+  calendarConnections,
+  connectionEvents,
+  pushEntries,
+  removalLeftovers,
+  sentEmails,
+} from "@/db/schema";
 import { createFunctions } from "@/inngest/functions";
 import { InProcessRuntime } from "@/inngest/runtime/in-process-runtime";
 import { mirrorOf } from "@/db/queries/mirror";
@@ -57,6 +64,26 @@ const seeded = (options: { tagged: number; recorded: number; own: number }) => f
 const localRows = (connectionId: string) => fx.localRows(connectionId);
 const statusOf = (connectionId: string) => fx.statusOf(connectionId);
 const runOf = (runId: string) => fx.runOf(runId);
+
+/** The instructor follows the finish-removal link emailed to them: sign in (consenting again). */
+async function signInThroughFinishRemovalLink(instructorEmail: string) {
+  const mail = await h.lastEmailTo(instructorEmail);
+  expect(mail.kind).toBe("finish_removal");
+  const token = tokenFromLink(mail.links.find((l) => l.includes("/connect/"))!);
+  const started = await startConnect({ ctx: h.ctx, token, input: { privacyMode: "full_private" } });
+  const browser = h.browser();
+  await browser.open(started.authorizeUrl);
+  if (!browser.callback) await browser.submit({ login: instructorEmail });
+  if (!browser.callback) await browser.submit({}, "accept");
+  return completeConnect({
+    ctx: h.ctx,
+    query: Object.fromEntries(browser.callback!.params),
+    browserBinding: started.browserBinding,
+  });
+}
+const requesterOf = async (connectionId: string) =>
+  (await h.db.select().from(calendarConnections).where(eq(calendarConnections.id, connectionId)))[0]!
+    .disconnectRequestedBy;
 
 describe("Removal", () => {
   it("deletes every entry of ours (also those push_entries lost) and nothing else, purges local state, keeps bookings", async () => {
@@ -199,7 +226,9 @@ describe("Removal", () => {
     expect(await finishRemovalProgress({ ctx: h.ctx, link: `${progressLink}x` })).toEqual({ state: "invalid" });
     expect(ours(await mailbox(s.emulatorUserId))).toEqual([]);
     expect(await mailbox(s.emulatorUserId)).toHaveLength(2);
+    // The instructor signed in to finish it, but it stays the admin's removal.
     expect(await statusOf(s.connection.id)).toBe("disconnected");
+    expect(await requesterOf(s.connection.id)).toBe("admin");
     expect(await localRows(s.connection.id)).toEqual(nothingLocal);
     expect(
       await h.db.select().from(removalLeftovers).where(eq(removalLeftovers.instructorId, s.instructor.id)),
@@ -224,6 +253,14 @@ describe("Removal", () => {
     ).map((e) => e.kind);
     expect(kinds).toContain("revoked_by_instructor");
     expect(kinds).not.toContain("reconnect_needed");
+
+    // The instructor follows the finish-removal link: the sweep runs again, and it is still their disconnection.
+    const outcome = await signInThroughFinishRemovalLink(s.instructor.email);
+    expect(outcome.kind).toBe("removal_resumed");
+    expect(await requesterOf(s.connection.id)).toBe("instructor");
+    await drained(runtime);
+    expect(ours(await mailbox(s.emulatorUserId))).toEqual([]);
+    expect(await statusOf(s.connection.id)).toBe("disconnected_by_instructor");
   });
 
   it("reconnecting after a removal starts clean: nothing of the old connection survives, and it connects again", async () => {
@@ -231,6 +268,7 @@ describe("Removal", () => {
     await disconnectCalendar({ ctx: h.ctx, instructorId: s.instructor.id, by: "instructor" });
     await drained(runtime);
     expect(await statusOf(s.connection.id)).toBe("disconnected_by_instructor");
+    expect(await requesterOf(s.connection.id)).toBe("instructor"); // kept once disconnected
     // Past the realistic profile's delta replication lag, so the new connection's first delta round sees
     // the sweep's deletions (otherwise it may still list the entries just deleted).
     await h.control("POST", "/clock", { advanceSeconds: 2 });
@@ -250,6 +288,7 @@ describe("Removal", () => {
     expect(outcome.kind).toBe("connected");
     await drained(runtime); // the connect pulls afresh and pushes every active booking anew
     expect(await statusOf(s.connection.id)).toBe("connected");
+    expect(await requesterOf(s.connection.id)).toBeNull(); // nothing is being disconnected any more
     const entries = await h.db.select().from(pushEntries).where(eq(pushEntries.connectionId, s.connection.id));
     expect(entries.length).toBeGreaterThan(0);
     expect(entries.every((e) => e.status === "in_outlook")).toBe(true);

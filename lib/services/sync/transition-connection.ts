@@ -1,6 +1,11 @@
 import { and, eq } from "drizzle-orm";
 import { calendarConnections } from "@/db/schema";
-import { nextConnectionStatus, type ConnectionEvent, type ConnectionStatus } from "@/lib/sync/connection-state";
+import {
+  nextConnectionStatus,
+  requesterAfter,
+  type ConnectionEvent,
+  type ConnectionStatus,
+} from "@/lib/sync/connection-state";
 import type { ServiceContext } from "@/lib/context/service-context";
 
 type Where = { instructorId: string } | { connectionId: string };
@@ -9,7 +14,8 @@ type Values = Partial<Pick<typeof calendarConnections.$inferInsert, "disconnecte
 /**
  * Moves an existing connection through the state machine (lib/sync/connection-state.ts): an
  * impossible move throws InvalidConnectionTransitionError. The UPDATE only applies while the status
- * is still the one read, so of two concurrent moves one wins and the other gets `null`.
+ * is still the one read, so of two concurrent moves one wins and the other gets `null`. Who requested a
+ * disconnection (`disconnect_requested_by`) is written by the same UPDATE (`requesterAfter`).
  */
 export async function transitionConnection({
   ctx,
@@ -34,10 +40,20 @@ export async function transitionConnection({
     (await ctx.db.select({ status: calendarConnections.status }).from(calendarConnections).where(match))[0]?.status ??
     null;
   const to = nextConnectionStatus(from, event);
+  const requester = requesterAfter(from, event);
   const [moved] = await ctx.db
     .update(calendarConnections)
-    .set({ ...values, status: to, updatedAt: ctx.now() })
+    .set({
+      ...values,
+      ...(requester !== undefined && { disconnectRequestedBy: requester }),
+      status: to,
+      updatedAt: ctx.now(),
+    })
     .where(and(match, eq(calendarConnections.status, from!)))
-    .returning({ id: calendarConnections.id, instructorId: calendarConnections.instructorId });
+    .returning({
+      id: calendarConnections.id,
+      instructorId: calendarConnections.instructorId,
+      disconnectRequestedBy: calendarConnections.disconnectRequestedBy,
+    });
   return moved ? { ...moved, from, to } : null;
 }
