@@ -77,10 +77,7 @@ export const externalEvents = pgTable(
       .where(sql`${t.allDayStartDate} is not null`),
     check("external_events_ends_after_start", sql`${t.endsAt} >= ${t.startsAt}`),
     // An event is all-day with both dates or timed with neither: the partial indexes split on one column.
-    check(
-      "external_events_all_day_dates_paired",
-      sql`(${t.allDayStartDate} is null) = (${t.allDayEndDate} is null)`,
-    ),
+    check("external_events_all_day_dates_paired", sql`(${t.allDayStartDate} is null) = (${t.allDayEndDate} is null)`),
   ],
 );
 
