@@ -1,8 +1,9 @@
-import { and, eq, isNotNull, isNull, sql, type SQL } from "drizzle-orm";
+import { and, eq, isNotNull, isNull, sql, type Placeholder, type SQL } from "drizzle-orm";
 import { unionAll } from "drizzle-orm/pg-core";
 import { calendarConnections, externalEvents, instructors } from "../schema";
 import type { DbOrTx } from "../types";
-import { allDayIntervalSql, blocksSql, sessionRanges, sessionSpan } from "./conflict-sql";
+import type { ConflictSettings } from "@/lib/sync/conflict-settings";
+import { allDayIntervalSql, blocksSql, sessionRanges, sessionSpan, sessionSpanBounds } from "./conflict-sql";
 import type { SessionBusyQuery } from "./session-busy";
 
 export type ConflictCount = { count: number; tentative: number };
@@ -16,14 +17,58 @@ export type ConflictCount = { count: number; tentative: number };
  */
 export async function sessionConflictCounts(db: DbOrTx, input: SessionBusyQuery): Promise<Map<string, ConflictCount>> {
   if (input.instructorIds.length === 0 || input.sessions.length === 0) return new Map();
-  // A named statement: PostgreSQL plans it once per shape (sessions and rules) instead of at every call.
-  const rows = await sessionConflictCountsQuery(db, input).prepare("session_conflict_counts").execute();
+  const rows = await preparedCounts(db, input).execute(placeholderValues(input));
   return new Map(
     rows
       .filter((r) => Number(r.count) > 0)
       .map((r) => [r.instructorId, { count: Number(r.count), tentative: Number(r.tentative) }]),
   );
 }
+
+type PreparedCounts = ReturnType<ReturnType<typeof countsQuery>["prepare"]>;
+const statements = new WeakMap<DbOrTx, Map<string, PreparedCounts>>();
+
+/**
+ * The statement for this shape (how many sessions, which rules), built once per database handle with
+ * placeholders for the values: the panel asks on every event page, and building the SQL cost more than
+ * a tenth of the query; PostgreSQL plans a named statement once instead of at every call.
+ */
+function preparedCounts(db: DbOrTx, input: SessionBusyQuery): PreparedCounts {
+  const shape = `${input.sessions.length}:${JSON.stringify(input.settings)}`;
+  let byShape = statements.get(db);
+  if (!byShape) statements.set(db, (byShape = new Map()));
+  let prepared = byShape.get(shape);
+  if (!prepared) {
+    const bounds: Bounds = {
+      ranges: input.sessions.map(
+        (_, i) =>
+          sql`tstzrange(${sql.placeholder(`start${i}`)}::timestamptz, ${sql.placeholder(`end${i}`)}::timestamptz, '[)')`,
+      ),
+      span: sql`tstzrange(${sql.placeholder("spanStart")}::timestamptz, ${sql.placeholder("spanEnd")}::timestamptz, '[)')`,
+      instructorIds: sql.placeholder("instructorIds"),
+    };
+    prepared = countsQuery(db, bounds, input.settings).prepare("session_conflict_counts");
+    byShape.set(shape, prepared);
+  }
+  return prepared;
+}
+
+function placeholderValues(input: SessionBusyQuery): Record<string, string> {
+  const [spanStart, spanEnd] = sessionSpanBounds(input.sessions);
+  const values: Record<string, string> = {
+    spanStart: spanStart.toISOString(),
+    spanEnd: spanEnd.toISOString(),
+    instructorIds: input.instructorIds.join(","),
+  };
+  input.sessions.forEach((s, i) => {
+    values[`start${i}`] = s.start.toISOString();
+    values[`end${i}`] = s.end.toISOString();
+  });
+  return values;
+}
+
+/** What the query is asked about: each session's range, their span, the candidates (comma-joined ids). */
+type Bounds = { ranges: SQL[]; span: SQL; instructorIds: Placeholder | string };
 
 /**
  * The query itself, for EXPLAIN in tests. Timed events (98% of a real mirror) are read with one
@@ -35,10 +80,19 @@ export async function sessionConflictCounts(db: DbOrTx, input: SessionBusyQuery)
  * per calendar instead of one per event (ARCHITECTURE.md, "Conflict queries").
  */
 export function sessionConflictCountsQuery(db: DbOrTx, input: SessionBusyQuery) {
+  const bounds: Bounds = {
+    ranges: sessionRanges(input.sessions),
+    span: sessionSpan(input.sessions),
+    instructorIds: input.instructorIds.join(","),
+  };
+  return countsQuery(db, bounds, input.settings);
+}
+
+function countsQuery(db: DbOrTx, bounds: Bounds, settings: ConflictSettings) {
   const e = externalEvents;
   const tentative = sql<boolean>`(${e.showAs} = 'tentative' or ${e.response} = 'tentativelyAccepted')`.as("tentative");
-  const blocking = and(eq(e.isOurs, false), blocksSql(input.settings));
-  const timed = sessionRanges(input.sessions).map((range) =>
+  const blocking = and(eq(e.isOurs, false), blocksSql(settings));
+  const timed = bounds.ranges.map((range) =>
     db
       .select({ connectionId: e.connectionId, pairs: sql<number>`1`.as("pairs"), tentative })
       .from(e)
@@ -51,11 +105,11 @@ export function sessionConflictCountsQuery(db: DbOrTx, input: SessionBusyQuery) 
     .from(e)
     .innerJoin(calendarConnections, eq(calendarConnections.id, e.connectionId))
     .innerJoin(instructors, eq(instructors.id, calendarConnections.instructorId))
-    .where(and(sql`${e.during} && ${sessionSpan(input.sessions)}`, isNotNull(e.allDayStartDate), blocking))
+    .where(and(sql`${e.during} && ${bounds.span}`, isNotNull(e.allDayStartDate), blocking))
     .offset(0)
     .as("all_day_rows");
   const allDayPairs: SQL = sql.join(
-    sessionRanges(input.sessions).map((range) => sql`(${allDayRows.interval} && ${range})::int`),
+    bounds.ranges.map((range) => sql`(${allDayRows.interval} && ${range})::int`),
     sql` + `,
   );
   const allDay = db
@@ -88,8 +142,6 @@ export function sessionConflictCountsQuery(db: DbOrTx, input: SessionBusyQuery) 
       .from(perCalendar)
       .innerJoin(calendarConnections, eq(calendarConnections.id, perCalendar.connectionId))
       // One parameter for all candidates (hundreds of `$n` in an IN list cost more to parse and plan than the probes).
-      .where(
-        sql`${calendarConnections.instructorId} = any(string_to_array(${input.instructorIds.join(",")}, ',')::uuid[])`,
-      )
+      .where(sql`${calendarConnections.instructorId} = any(string_to_array(${bounds.instructorIds}, ',')::uuid[])`)
   );
 }

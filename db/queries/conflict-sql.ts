@@ -17,9 +17,15 @@ const DAY = 24 * 3_600_000;
  * them in the instructor's current zone, lib/sync/conflict-rules.ts).
  */
 export function sessionSpan(sessions: { start: Date; end: Date }[]): SQL {
-  const from = new Date(Math.min(...sessions.map((s) => s.start.getTime())) - DAY);
-  const to = new Date(Math.max(...sessions.map((s) => s.end.getTime())) + DAY);
+  const [from, to] = sessionSpanBounds(sessions);
   return sql`tstzrange(${from.toISOString()}::timestamptz, ${to.toISOString()}::timestamptz, '[)')`;
+}
+
+export function sessionSpanBounds(sessions: { start: Date; end: Date }[]): [from: Date, to: Date] {
+  return [
+    new Date(Math.min(...sessions.map((s) => s.start.getTime())) - DAY),
+    new Date(Math.max(...sessions.map((s) => s.end.getTime())) + DAY),
+  ];
 }
 
 export function sessionRanges(sessions: { start: Date; end: Date }[]): SQL[] {
