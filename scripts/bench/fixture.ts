@@ -141,6 +141,9 @@ export type LogEntry = {
   status: number;
   userId?: string;
   durationMs: number;
+  /** Arrival and answer in the emulator: epoch milliseconds, sub-millisecond precision. */
+  startedAtMs: number;
+  finishedAtMs: number;
 };
 
 /** Graph requests in the emulator's log (each `$batch` sub-request is an entry of its own), optionally one mailbox's. */
