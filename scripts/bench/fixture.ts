@@ -140,6 +140,7 @@ export type LogEntry = {
   query?: string;
   status: number;
   userId?: string;
+  body?: unknown;
   durationMs: number;
   /** Arrival and answer in the emulator: epoch milliseconds, sub-millisecond precision. */
   startedAtMs: number;

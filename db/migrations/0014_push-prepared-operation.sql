@@ -1,0 +1,2 @@
+ALTER TABLE "push_entries" ADD COLUMN "prepared_operation" jsonb;--> statement-breakpoint
+CREATE INDEX "push_entries_lease_holder_idx" ON "push_entries" USING btree ("lease_holder") WHERE "push_entries"."lease_holder" is not null;
