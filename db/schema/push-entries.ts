@@ -52,6 +52,8 @@ export const pushEntries = pgTable(
     index("push_entries_instructor_idx").on(t.instructorId),
     index("push_entries_connection_status_idx").on(t.connectionId, t.status),
     // Leases are few at any time: a push job finds what its transaction reserved without a scan.
-    index("push_entries_lease_holder_idx").on(t.leaseHolder).where(sql`${t.leaseHolder} is not null`),
+    index("push_entries_lease_holder_idx")
+      .on(t.leaseHolder)
+      .where(sql`${t.leaseHolder} is not null`),
   ],
 );
