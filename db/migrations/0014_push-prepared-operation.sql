@@ -1,2 +1,1 @@
-ALTER TABLE "push_entries" ADD COLUMN "prepared_operation" jsonb;--> statement-breakpoint
-CREATE INDEX "push_entries_lease_holder_idx" ON "push_entries" USING btree ("lease_holder") WHERE "push_entries"."lease_holder" is not null;
+ALTER TABLE "push_entries" ADD COLUMN "prepared_operation" jsonb;

@@ -201,13 +201,26 @@ export async function takePreparedEntries(
   db: DbOrTx,
   {
     connectionId,
+    eventIds,
     prepared,
     holder,
     now,
     ttlMs,
-  }: { connectionId: string; prepared: string; holder: string; now: Date; ttlMs: number },
+  }: {
+    connectionId: string;
+    /** The events the transaction changed: its reservations are among their entries (a few rows, by index). */
+    eventIds: readonly string[];
+    prepared: string;
+    holder: string;
+    now: Date;
+    ttlMs: number;
+  },
 ): Promise<{ connection: PushConnectionRow; operations: PreparedOperation[] } | null> {
   const at = now.toISOString();
+  const events = sql.join(
+    eventIds.map((id) => sql`${id}::uuid`),
+    sql`, `,
+  );
   const leaseUntil = new Date(now.getTime() + ttlMs).toISOString();
   // The reserved rows are locked by the subquery (a locking read sees their latest version), so the
   // operation read from it is the one taken. No CTE: PGlite plans this form in half the time.
@@ -223,7 +236,7 @@ export async function takePreparedEntries(
         updated_at = ${at}::timestamptz
       from (
           select id, prepared_operation from ${pushEntries}
-          where lease_holder = ${prepared} and connection_id = ${connectionId}
+          where event_id in (${events}) and connection_id = ${connectionId} and lease_holder = ${prepared}
             and prepared_operation is not null and lease_until > ${at}::timestamptz
           for update
         ) reserved,

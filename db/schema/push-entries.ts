@@ -1,4 +1,3 @@
-import { sql } from "drizzle-orm";
 import { index, integer, jsonb, pgEnum, pgTable, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { pushEntryStatuses } from "../../lib/sync/push-entry-status";
 import { calendarConnections } from "./calendar-connections";
@@ -51,9 +50,5 @@ export const pushEntries = pgTable(
     index("push_entries_event_idx").on(t.eventId),
     index("push_entries_instructor_idx").on(t.instructorId),
     index("push_entries_connection_status_idx").on(t.connectionId, t.status),
-    // Leases are few at any time: a push job finds what its transaction reserved without a scan.
-    index("push_entries_lease_holder_idx")
-      .on(t.leaseHolder)
-      .where(sql`${t.leaseHolder} is not null`),
   ],
 );

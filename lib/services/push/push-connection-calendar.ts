@@ -30,6 +30,7 @@ export async function pushConnectionCalendar({
     const holder = `push:${randomUUID()}`;
     const taken = await takePreparedEntries(ctx.db, {
       connectionId: input.connectionId,
+      eventIds: eventScope.eventIds,
       prepared: input.prepared,
       holder,
       now: ctx.now(),
