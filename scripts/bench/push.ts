@@ -2,8 +2,8 @@
  * Push (issue 12, "Benchmarks"), in the emulator's clean profile with no injected latency and the
  * app's jobs in the in-process runtime:
  * - latency from a booking being saved (assignInstructor, what the UI calls, has committed) to its entry existing in
- *   the emulator (the end of the POST that created it, from the emulator's request log), beside the
- *   round trip of a bare Graph POST of the same body by the product's Graph client;
+ *   the emulator (the end of the POST that created it, from the emulator's request log), each beside a
+ *   bare Graph POST of the same body by the product's Graph client to the same end point (see latency());
  * - activating an event with 10 instructors × 5 sessions: `$batch` requests per mailbox (one round
  *   each is the target), writes sent outside a batch, wall time;
  * - a 20-way concurrent re-push of one assignment: entries that exist in Outlook afterwards.

@@ -9,10 +9,11 @@ import { LEASE_MS } from "./push-connection";
 
 /**
  * Most entries a saving transaction plans for its pushes (each is an entry's content built and
- * hashed inside the transaction): a single booking, or an event edit touching a few instructors'
- * few sessions. A bigger change (activating a large event) is planned by the jobs themselves.
+ * hashed inside the transaction, ~0.1 ms): a booking on an event of up to 10 instructors × 5
+ * sessions (everyone's list of personnel changes), or an edit of such an event. A bigger change
+ * is planned by the jobs themselves.
  */
-export const MAX_PREPARED_ENTRIES = 20;
+export const MAX_PREPARED_ENTRIES = 50;
 
 export type PreparedPushes = { holder: string; connectionIds: ReadonlySet<string> };
 
