@@ -147,6 +147,29 @@ describe("a booking's push prepared in its saving transaction", () => {
     expect((await entriesOf(ada.id))[0]).toMatchObject({ status: "in_outlook", outlookEventId: expect.any(String) });
   });
 
+  it("a lone write throttled by Graph is sent again after its Retry-After, as a $batch's would be", async () => {
+    const ada = await instructor();
+    const event = await course(1);
+    await assignInstructor({ ctx, eventId: event.event.id, instructorId: ada.id, input: {} });
+    await h.control("POST", "/faults", {
+      userId: ada.userId,
+      pathPattern: "/v1.0/me/events",
+      status: 429,
+      retryAfterSeconds: 1,
+      count: 1,
+    });
+    await clearLog();
+
+    const result = await runJob(requests()[0]!);
+
+    expect((await graphLog(ada.userId)).map((l) => `${l.method} ${l.path} ${l.status}`)).toEqual([
+      "POST /v1.0/me/events 429",
+      "POST /v1.0/me/events 201",
+    ]);
+    expect(result!.runs[0]!.counts).toMatchObject({ created: 1, failed: 0 });
+    expect(await mailbox(ada.userId)).toHaveLength(1);
+  });
+
   it("an event edit plans everyone's updates in its transaction: each job PATCHes, nothing else", async () => {
     const ada = await instructor();
     const grace = await instructor();
