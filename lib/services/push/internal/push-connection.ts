@@ -53,8 +53,8 @@ export function openConnectionPush(
   trigger: SyncTrigger,
   { holder = `push:${randomUUID()}` }: { holder?: string } = {},
 ) {
-  // The run's row is written once Outlook is being written to (not ahead of it on the way from a
-  // saved booking to Outlook), and is complete before the run is closed.
+  // The run's row is written once Outlook has answered (nothing is written ahead of the first
+  // request, on the way from a saved booking to Outlook), and is complete before the run is closed.
   let runStarted: Promise<string> | undefined;
   const startRun = () => {
     runStarted ??= startPushRun(ctx, connection.id, trigger);
