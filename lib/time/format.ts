@@ -6,7 +6,8 @@ export function formatSessionRange(start: Date, end: Date, zone: string): string
   const e = toZoned(end, zone);
   const zoneLabel = zoneAbbreviation(start, zone);
   // Same calendar day in the zone (both are in it); luxon's hasSame costs more than the rest together.
-  if (s.toISODate() === e.toISODate()) return `${s.toFormat("ccc d LLL yyyy, HH:mm")}–${e.toFormat("HH:mm")} ${zoneLabel}`;
+  if (s.toISODate() === e.toISODate())
+    return `${s.toFormat("ccc d LLL yyyy, HH:mm")}–${e.toFormat("HH:mm")} ${zoneLabel}`;
   return `${s.toFormat("ccc d LLL yyyy, HH:mm")} – ${e.toFormat("ccc d LLL, HH:mm")} ${zoneLabel}`;
 }
 
