@@ -1,4 +1,5 @@
-import { asc, eq, inArray, or, sql, type SQL } from "drizzle-orm";
+import { eq, inArray, or, sql, type SQL } from "drizzle-orm";
+import type { ConnectionStatus } from "@/lib/sync/connection-state";
 import type { PushCandidate, RecordedEntry } from "@/lib/sync/plan-pushes";
 import type { PushContentInput } from "@/lib/sync/push-content";
 import {
@@ -26,7 +27,7 @@ export type PushScope = {
 export type PushDesiredState = { candidates: PushCandidate[]; recorded: RecordedEntry[] };
 
 /**
- * The planner's input for a scope, in five queries whatever its size (at once for a scope of events): every booking in scope with
+ * The planner's input for a scope, in two queries sent at once whatever its size: every booking in scope with
  * each session of its event and everything an entry shows (candidates, whatever the event's
  * lifecycle or the connection's status: lib/sync/plan-pushes.ts decides), and the recorded
  * push_entries in scope, including those whose assignment, session or event no longer exists.
@@ -46,10 +47,33 @@ export async function loadPushDesiredState(
     instructorIds.length ? inArray(assignments.instructorId, instructorIds) : undefined,
     assignmentIds.length ? inArray(assignments.id, assignmentIds) : undefined,
   ]);
-  // Started now, read once (a drizzle query runs again at every await).
-  const eventRowsRead = Promise.resolve(
+  // Each event with its sessions, resources and bookings (JSON built in the database), beside the
+  // recorded entries: two queries, sent at once, whatever the scope.
+  const [eventRows, recorded] = await Promise.all([
     db
-      .select({ event: events, location: locations, venue: venues })
+      .select({
+        event: events,
+        location: locations,
+        venue: venues,
+        sessions: sql<JsonSession[] | string>`coalesce((
+          select json_agg(json_build_object('id', s.id, 'name', s.name, 'startsAt', s.starts_at, 'endsAt', s.ends_at)
+            order by s.starts_at, s.id)
+          from ${eventSessions} s where s.event_id = ${events.id}), '[]'::json)`,
+        resources: sql<JsonResource[] | string>`coalesce((
+          select json_agg(json_build_object('name', r.name, 'quantity', r.quantity) order by r.name, r.id)
+          from ${eventResources} r where r.event_id = ${events.id}), '[]'::json)`,
+        bookings: sql<JsonBooking[] | string>`coalesce((
+          select json_agg(json_build_object(
+              'assignmentId', ${assignments.id}, 'role', ${assignments.role},
+              'instructor', json_build_object('id', ${instructors.id}, 'name', ${instructors.name}, 'timeZone', ${instructors.timeZone}),
+              'connectionId', ${calendarConnections.id}, 'connectionStatus', ${calendarConnections.status},
+              'inScope', ${bookingInScope})
+            order by ${instructors.name}, ${instructors.id})
+          from ${assignments}
+          join ${instructors} on ${instructors.id} = ${assignments.instructorId}
+          left join ${calendarConnections} on ${calendarConnections.instructorId} = ${assignments.instructorId}
+          where ${assignments.eventId} = ${events.id}), '[]'::json)`,
+      })
       .from(events)
       .leftJoin(locations, eq(locations.id, events.locationId))
       .leftJoin(venues, eq(venues.id, events.venueId))
@@ -59,45 +83,6 @@ export async function loadPushDesiredState(
           sql`exists (select 1 from ${assignments} where ${assignments.eventId} = ${events.id} and ${bookingInScope})`,
         ]),
       ),
-  );
-  // A scope of events only reads exactly those events: the rest is read at the same time (one round
-  // trip fewer on the way from a saved booking to Outlook); otherwise the events are found first.
-  const onlyEvents = !instructorIds.length && !assignmentIds.length;
-  const loadedEventIds = onlyEvents ? eventIds : (await eventRowsRead).map((r) => r.event.id);
-  const none = Promise.resolve([]);
-  const [eventRows, sessions, resources, bookings, recorded] = await Promise.all([
-    eventRowsRead,
-    loadedEventIds.length
-      ? db
-          .select()
-          .from(eventSessions)
-          .where(inArray(eventSessions.eventId, loadedEventIds))
-          .orderBy(asc(eventSessions.startsAt), asc(eventSessions.id))
-      : none,
-    loadedEventIds.length
-      ? db
-          .select()
-          .from(eventResources)
-          .where(inArray(eventResources.eventId, loadedEventIds))
-          .orderBy(asc(eventResources.name), asc(eventResources.id))
-      : none,
-    loadedEventIds.length
-      ? db
-          .select({
-            assignmentId: assignments.id,
-            eventId: assignments.eventId,
-            role: assignments.role,
-            instructor: { id: instructors.id, name: instructors.name, timeZone: instructors.timeZone },
-            connectionId: calendarConnections.id,
-            connectionStatus: calendarConnections.status,
-            inScope: sql<boolean>`${bookingInScope}`,
-          })
-          .from(assignments)
-          .innerJoin(instructors, eq(instructors.id, assignments.instructorId))
-          .leftJoin(calendarConnections, eq(calendarConnections.instructorId, assignments.instructorId))
-          .where(inArray(assignments.eventId, loadedEventIds))
-          .orderBy(asc(instructors.name), asc(instructors.id))
-      : none,
     db
       .select({ entry: pushEntries, connectionStatus: calendarConnections.status })
       .from(pushEntries)
@@ -112,8 +97,9 @@ export async function loadPushDesiredState(
   ]);
 
   const candidates: PushCandidate[] = [];
-  for (const { event, location, venue } of eventRows) {
-    const people = bookings.filter((b) => b.eventId === event.id);
+  for (const row of eventRows) {
+    const { event, location, venue } = row;
+    const people = json(row.bookings);
     const shared: PushContentInput["event"] = {
       id: event.id,
       title: event.title,
@@ -126,10 +112,13 @@ export async function loadPushDesiredState(
         event.virtualMeetingProvider && event.virtualMeetingUrl
           ? { provider: event.virtualMeetingProvider, joinUrl: event.virtualMeetingUrl }
           : null,
-      sessions: sessions
-        .filter((s) => s.eventId === event.id)
-        .map((s) => ({ id: s.id, name: s.name, startsAt: s.startsAt, endsAt: s.endsAt })),
-      resources: resources.filter((r) => r.eventId === event.id).map((r) => ({ name: r.name, quantity: r.quantity })),
+      sessions: json(row.sessions).map((s) => ({
+        id: s.id,
+        name: s.name,
+        startsAt: new Date(s.startsAt),
+        endsAt: new Date(s.endsAt),
+      })),
+      resources: json(row.resources),
       personnel: people.map((p) => ({ instructorId: p.instructor.id, name: p.instructor.name, role: p.role })),
     };
     for (const booking of people.filter((p) => p.inScope)) {
@@ -171,6 +160,22 @@ export async function loadPushDesiredState(
       generation: entry.generation,
     })),
   };
+}
+
+type JsonSession = { id: string; name: string | null; startsAt: string; endsAt: string };
+type JsonResource = { name: string; quantity: number };
+type JsonBooking = {
+  assignmentId: string;
+  role: string;
+  instructor: { id: string; name: string; timeZone: string };
+  connectionId: string | null;
+  connectionStatus: ConnectionStatus | null;
+  inScope: boolean;
+};
+
+/** A JSON column as the driver hands it over: parsed already (postgres-js, PGlite), or as text. */
+function json<T>(value: T[] | string): T[] {
+  return typeof value === "string" ? (JSON.parse(value) as T[]) : value;
 }
 
 function anyOf(conditions: (SQL | undefined)[]): SQL {

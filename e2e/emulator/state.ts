@@ -101,6 +101,9 @@ export type RequestLogEntry = {
   status: number;
   userId?: string;
   durationMs: number;
+  /** When the request arrived and when its answer was ready: epoch milliseconds, sub-millisecond precision. */
+  startedAtMs: number;
+  finishedAtMs: number;
   /** The response body as sent, only when `config.logResponseBodies` is on. */
   responseBody?: unknown;
 };

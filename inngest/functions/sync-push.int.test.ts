@@ -90,7 +90,14 @@ it("a throttled $batch is retried after Graph's Retry-After and converges", asyn
     retryAfterSeconds: 1,
     count: 1,
   });
-  const event = await makeEvent(h.ctx, { title: "Throttled course" });
+  // Two sessions, so their POSTs go in one $batch (a lone write is sent as the request itself).
+  const event = await makeEvent(h.ctx, {
+    title: "Throttled course",
+    sessions: [
+      { start: "2026-12-01T09:00", end: "2026-12-01T17:00" },
+      { start: "2026-12-02T09:00", end: "2026-12-02T17:00" },
+    ],
+  });
 
   await assignInstructor({ ctx: h.ctx, eventId: event.event.id, instructorId: instructor.id, input: {} });
   await runtime.whenIdle();
@@ -98,7 +105,10 @@ it("a throttled $batch is retried after Graph's Retry-After and converges", asyn
   await clock.advance(1_000);
   await runtime.whenIdle();
 
-  expect((await mailbox(emulatorUserId)).map((e) => e.subject)).toEqual(["Throttled course"]);
+  expect((await mailbox(emulatorUserId)).map((e) => e.subject).sort()).toEqual([
+    "Throttled course (session 1 of 2)",
+    "Throttled course (session 2 of 2)",
+  ]);
   const [entry] = await h.db.select().from(pushEntries).where(eq(pushEntries.instructorId, instructor.id));
   const runs = await runsOf(entry!.connectionId);
   expect(runs.filter((r) => r.status === "failed").map((r) => r.errorClass)).toContain("GraphThrottledError");

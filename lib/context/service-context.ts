@@ -47,4 +47,10 @@ export type ServiceContext = {
   graph: MicrosoftGraph | null;
   /** Background work; inside `inTransaction` a send waits for the commit. */
   jobs: Jobs;
+  /**
+   * Set inside `inTransaction` only: queues work to run at the end of the outermost transaction,
+   * after every change it makes and before its commit, with the transaction's context (its sends
+   * are held for the commit like any other).
+   */
+  beforeCommit?: (task: (tx: ServiceContext) => Promise<void>) => void;
 };

@@ -1,4 +1,4 @@
-import type { Client, GraphRequest, PageCollection } from "@microsoft/microsoft-graph-client";
+import { ResponseType, type Client, type GraphRequest, type PageCollection } from "@microsoft/microsoft-graph-client";
 import type { Event } from "@microsoft/microsoft-graph-types";
 import { CALENDAR_PREFER } from "./calendar-prefer";
 import type { ConnectionAccessToken } from "./connection-access-token";
@@ -12,8 +12,9 @@ import {
   type DeltaPageItem,
   type DeltaStart,
 } from "./calendar-reads";
-import { errorForGraphFailure, GraphThrottledError, isGraphNotFound } from "./errors";
+import { errorForGraphFailure, GraphThrottledError, isGraphNotFound, typedGraphError } from "./errors";
 import { sendGraph } from "./graph-send";
+import { originalError } from "./sdk-client";
 import { MailboxSlots } from "./mailbox-gate";
 import { MAILBOX_CONCURRENCY } from "./mailbox-limiter";
 import type { GraphRequestCounter } from "./request-counter";
@@ -239,12 +240,16 @@ export class GraphCalendarClient {
   /**
    * Sends up to 20 requests in one `$batch` (a POST, so never retried). Each answer keeps its own
    * status: `batchAnswerError` turns a failed one into the typed error (a 429 inside a 200 batch
-   * included). The batch holds as many mailbox slots as sub-requests Outlook runs at once.
+   * included). The batch holds as many mailbox slots as sub-requests Outlook runs at once. A lone
+   * write (a booking's one entry) is sent as the request itself, answered the same way: the
+   * envelope would only add a round of batch processing to the one request.
    */
   async batch(steps: BatchStep[]): Promise<BatchAnswer[]> {
     if (steps.length === 0) return [];
     if (steps.length > MAX_BATCH_STEPS)
       throw new RangeError(`A $batch holds at most ${MAX_BATCH_STEPS} requests, not ${steps.length}`);
+    const [only] = steps;
+    if (steps.length === 1 && only!.method !== "GET" && !only!.dependsOn?.length) return [await this.alone(only!)];
     const requests = steps.map((step) => ({
       ...step,
       headers: {
@@ -259,6 +264,41 @@ export class GraphCalendarClient {
     );
     const byId = new Map(answer.responses.map((a) => [a.id, a]));
     return steps.map((step) => byId.get(step.id) ?? { id: step.id, status: 0, headers: {} });
+  }
+
+  /**
+   * One batch step as its own request, its answer as a `$batch` answer (an error status is returned,
+   * not thrown); a 401 gets a fresh token and one replay, as every call does.
+   */
+  private async alone(step: BatchStep): Promise<BatchAnswer> {
+    for (let replayed = false; ; replayed = true) {
+      let response: Response;
+      try {
+        const request = this.sdk
+          .api(step.url)
+          .header("Prefer", CALENDAR_PREFER)
+          .headers(step.headers ?? {})
+          .responseType(ResponseType.RAW);
+        response = (await (step.method === "POST"
+          ? request.post(step.body)
+          : step.method === "PATCH"
+            ? request.patch(step.body)
+            : request.delete())) as Response;
+      } catch (thrown) {
+        throw typedGraphError(originalError(thrown), Date.now());
+      }
+      if (response.status === 401 && !replayed) {
+        await this.token.refresh();
+        continue;
+      }
+      const text = await response.text();
+      return {
+        id: step.id,
+        status: response.status,
+        headers: Object.fromEntries(response.headers),
+        ...(text ? { body: parseJson(text) } : {}),
+      };
+    }
   }
 
   private send<T>(path: string, call: (request: GraphRequest) => Promise<T>, prefer?: string): Promise<T> {
@@ -315,4 +355,12 @@ function wait(ms: number): Promise<void> {
 
 function withIfMatch(request: GraphRequest, etag: string | undefined): GraphRequest {
   return etag ? request.header("If-Match", etag) : request;
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
 }

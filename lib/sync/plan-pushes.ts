@@ -66,7 +66,13 @@ export type PushOperation =
       contentHash: string;
     })
   /** Remove it from Outlook; without an id, find it by the extended property (an ambiguous create may have landed). */
-  | (SyncKey & { kind: "delete"; connectionId: string; outlookEventId: string | null; generation: number })
+  | (SyncKey & {
+      kind: "delete";
+      eventId: string;
+      connectionId: string;
+      outlookEventId: string | null;
+      generation: number;
+    })
   /** The mailbox is out of reach for good (connection gone): drop the record, call nothing. */
   | (SyncKey & { kind: "forget" })
   /** Keep the record and its desired state; converge later (reconnect needed, or Removal owns the mailbox). */
@@ -146,6 +152,7 @@ function removal(record: RecordedEntry): PushOperation {
   return {
     ...key,
     kind: "delete",
+    eventId: record.eventId,
     connectionId: record.connectionId,
     outlookEventId: record.outlookEventId,
     generation: record.generation,

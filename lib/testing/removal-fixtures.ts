@@ -4,7 +4,7 @@
  * the emulator's mailbox and in the database.
  */
 import { randomUUID } from "node:crypto";
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { expect } from "vitest";
 import {
   assignments,
@@ -99,16 +99,29 @@ export function removalFixtures(h: Harness, { tenantId, domain }: { tenantId: st
         created.push((answer.body as { id: string }).id);
       }
     }
+    // The booking's own entry already has its row (its save reserved it for a push that never runs).
     if (options.recorded)
-      await h.db.insert(pushEntries).values(
-        keys.slice(0, options.recorded).map((k, i) => ({
-          ...k,
-          instructorId: instructor.id,
-          connectionId: connection!.id,
-          outlookEventId: created[i]!,
-          status: "in_outlook" as const,
-        })),
-      );
+      await h.db
+        .insert(pushEntries)
+        .values(
+          keys.slice(0, options.recorded).map((k, i) => ({
+            ...k,
+            instructorId: instructor.id,
+            connectionId: connection!.id,
+            outlookEventId: created[i]!,
+            status: "in_outlook" as const,
+          })),
+        )
+        .onConflictDoUpdate({
+          target: [pushEntries.assignmentId, pushEntries.sessionId],
+          set: {
+            outlookEventId: sql`excluded.outlook_event_id`,
+            status: "in_outlook",
+            leaseHolder: null,
+            leaseUntil: null,
+            preparedOperation: null,
+          },
+        });
     for (let i = 0; i < options.own; i++)
       await h.control("POST", `/users/${emulatorUserId}/events`, {
         subject: `Own ${i}`,

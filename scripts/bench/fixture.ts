@@ -140,7 +140,11 @@ export type LogEntry = {
   query?: string;
   status: number;
   userId?: string;
+  body?: unknown;
   durationMs: number;
+  /** Arrival and answer in the emulator: epoch milliseconds, sub-millisecond precision. */
+  startedAtMs: number;
+  finishedAtMs: number;
 };
 
 /** Graph requests in the emulator's log (each `$batch` sub-request is an entry of its own), optionally one mailbox's. */

@@ -7,7 +7,7 @@ import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { faultResponse, takeFault } from "./faults";
 import { graphError, json } from "./http";
-import { recordRequest } from "./request-log";
+import { arrival, recordRequest } from "./request-log";
 import type { Router } from "./router";
 import type { EmulatorContext, EmulatorRequest, EmulatorResponse } from "./types";
 
@@ -24,7 +24,7 @@ export type DispatcherDeps = {
 
 export function createDispatcher(deps: DispatcherDeps) {
   return async (raw: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const startedAt = Date.now();
+    const startedAt = arrival();
     let req: EmulatorRequest | undefined;
     let response: EmulatorResponse;
     try {

@@ -3,20 +3,28 @@
  * tests can assert what the product actually sent. Secrets are redacted: the Authorization header
  * (scheme kept) and client_secret in form bodies.
  */
+import { performance } from "node:perf_hooks";
 import type { EmulatorState, RequestLogEntry } from "../state";
 import type { EmulatorRequest } from "./types";
 
 const MAX_ENTRIES = 5000;
 const MAX_BODY_CHARS = 64_000;
 
+/** Epoch milliseconds with sub-millisecond precision (the process's monotonic clock from its start). */
+export const preciseNow = () => performance.timeOrigin + performance.now();
+
+/** When a request arrived: `Date.now()` (the log's `time`) and `preciseNow()`. */
+export const arrival = () => ({ at: Date.now(), precise: preciseNow() });
+
 /** `responseBody` is given only when the emulator logs response bodies (config `logResponseBodies`). */
 export function recordRequest(
   state: EmulatorState,
   req: EmulatorRequest,
   status: number,
-  startedAt: number,
+  arrived: { at: number; precise: number },
   responseBody?: string,
 ): void {
+  const startedAt = arrived.at;
   const entry: RequestLogEntry = {
     id: req.requestId,
     time: new Date(startedAt).toISOString(),
@@ -28,6 +36,8 @@ export function recordRequest(
     status,
     ...(req.userId ? { userId: req.userId } : {}),
     durationMs: Date.now() - startedAt,
+    startedAtMs: arrived.precise,
+    finishedAtMs: preciseNow(),
     ...(responseBody !== undefined ? { responseBody: loggedResponseBody(responseBody) } : {}),
   };
   state.requestLog.push(entry);

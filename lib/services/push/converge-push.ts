@@ -8,7 +8,12 @@ import { planPushes } from "@/lib/sync/plan-pushes";
 import type { ServiceContext } from "@/lib/context/service-context";
 import type { OutlookOperation } from "./internal/act-in-outlook";
 import { forgetEntry } from "./internal/push-entry-records";
-import { pushConnection, type ConnectionPushResult, type PushConnection } from "./internal/push-connection";
+import {
+  openConnectionPush,
+  type ConnectionPush,
+  type ConnectionPushResult,
+  type PushConnection,
+} from "./internal/push-connection";
 
 export type ConvergePushResult = { runs: ConnectionPushResult[]; waiting: number; forgotten: number };
 
@@ -19,6 +24,11 @@ export type ConvergePushResult = { runs: ConnectionPushResult[]; waiting: number
  * is recorded for it even when nothing needed doing. Safe to run any number of times, at once too.
  * A transient Graph failure is recorded, then rethrown (with its `retryAfterMs`) after every
  * connection had its turn, for the job layer to retry.
+ *
+ * With `prepared` (a push job taking up what its saving transaction planned and leased, see
+ * internal/prepare-pushes.ts), those operations are sent first, before anything is read; then the
+ * scope is loaded and planned as always, in the same run, so whatever changed since the
+ * transaction planned (or whatever it could not lease) is converged too.
  */
 export async function convergePush({
   ctx,
@@ -26,6 +36,7 @@ export async function convergePush({
   trigger,
   connection: only,
   desired,
+  prepared,
 }: {
   ctx: ServiceContext;
   scope: PushScope;
@@ -37,7 +48,15 @@ export async function convergePush({
   connection?: PushConnection;
   /** `scope`'s desired state, when the caller has just loaded it. */
   desired?: PushDesiredState;
+  /** `connection`'s operations whose leases `holder` holds. */
+  prepared?: { holder: string; operations: readonly OutlookOperation[] };
 }): Promise<ConvergePushResult> {
+  const first = only && prepared ? openConnectionPush(ctx, only, trigger, { holder: prepared.holder }) : undefined;
+  if (first) {
+    await first.act(prepared!.operations);
+    if (first.failed) return done([await first.finish()], 0, 0);
+  }
+
   const connectionId = only?.id;
   const instructorId = only?.instructorId;
   const loaded = desired ?? (await loadPushDesiredState(ctx.db, scope, { appUrl: ctx.config.appUrl }));
@@ -61,7 +80,7 @@ export async function convergePush({
     } else if (!connectionId || op.connectionId === connectionId)
       byConnection.set(op.connectionId, [...(byConnection.get(op.connectionId) ?? []), op]);
   }
-  if (!byConnection.size) return { runs: [], waiting, forgotten };
+  if (!byConnection.size) return done([], waiting, forgotten);
 
   const connections = only
     ? [only]
@@ -77,18 +96,28 @@ export async function convergePush({
   const runs: ConnectionPushResult[] = [];
   for (const connection of connections) {
     const operations = byConnection.get(connection.id)!;
-    const wanted = candidates.filter((c) => c.connection?.id === connection.id && c.eventLifecycle === "active");
-    runs.push(
-      await pushConnection(ctx, {
-        connection,
-        operations,
-        candidates: candidatesByKey,
-        recorded: recordedByKey,
-        trigger,
-        unchanged: Math.max(0, wanted.length - operations.filter((op) => op.kind !== "delete").length),
-      }),
+    const push: ConnectionPush =
+      first && connection.id === only?.id ? first : openConnectionPush(ctx, connection, trigger);
+    // Wanted entries nothing is done to: neither planned now nor sent first from the prepared plan.
+    const touched = new Set(
+      [...operations, ...(push === first ? prepared!.operations : [])]
+        .filter((op) => op.kind !== "delete")
+        .map((op) => syncKeyOf(op.assignmentId, op.sessionId)),
     );
+    push.counts.unchanged += candidates.filter(
+      (c) =>
+        c.connection?.id === connection.id &&
+        c.eventLifecycle === "active" &&
+        !touched.has(syncKeyOf(c.assignmentId, c.sessionId)),
+    ).length;
+    await push.claimAndAct(operations, candidatesByKey, recordedByKey);
+    runs.push(await push.finish());
   }
+  return done(runs, waiting, forgotten);
+}
+
+/** The result, or the transient Graph failure that stopped a run (after every connection had its turn). */
+function done(runs: ConnectionPushResult[], waiting: number, forgotten: number): ConvergePushResult {
   const transient = runs.map((r) => r.error).find((e) => e instanceof MicrosoftUnavailableError);
   if (transient) throw transient;
   return { runs, waiting, forgotten };

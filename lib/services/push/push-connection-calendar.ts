@@ -1,26 +1,55 @@
+import { randomUUID } from "node:crypto";
 import { eq } from "drizzle-orm";
 import { calendarConnections } from "@/db/schema";
 import type { SyncTrigger } from "@/db/schema/sync-runs";
 import type { ServiceContext } from "@/lib/context/service-context";
 import { loadPushDesiredState } from "@/db/queries/push-desired-state";
+import { releasePreparedEntries, takePreparedEntries } from "@/db/queries/push-entry-lease";
 import { isLive } from "@/lib/sync/connection-state";
 import { convergePush, type ConvergePushResult } from "./converge-push";
+import { LEASE_MS } from "./internal/push-connection";
 
 /**
  * The push job's work: converge every booking of the connection's instructor (and every entry the
  * connection holds) in its Outlook calendar. A connection that is not live is left alone: Reconnect
  * needed keeps its desired state until the instructor reconnects (which requests a push), and
  * Removal owns a disconnecting one. With `eventIds` (what changed), only those events' bookings of
- * the instructor are converged.
+ * the instructor are converged. With `prepared` (the lease holder of the saving transaction that
+ * sent the request, see internal/prepare-pushes.ts), the operations it planned are taken up and
+ * sent first, with one statement before the first Graph request.
  */
 export async function pushConnectionCalendar({
   ctx,
   input,
 }: {
   ctx: ServiceContext;
-  input: { connectionId: string; trigger: SyncTrigger; eventIds?: readonly string[] };
+  input: { connectionId: string; trigger: SyncTrigger; eventIds?: readonly string[]; prepared?: string };
 }): Promise<ConvergePushResult | null> {
   const eventScope = input.eventIds?.length ? { eventIds: input.eventIds } : null;
+  if (input.prepared && eventScope) {
+    const holder = `push:${randomUUID()}`;
+    const taken = await takePreparedEntries(ctx.db, {
+      connectionId: input.connectionId,
+      eventIds: eventScope.eventIds,
+      prepared: input.prepared,
+      holder,
+      now: ctx.now(),
+      ttlMs: LEASE_MS,
+    });
+    if (!taken) return null;
+    if (!isLive(taken.connection.status)) {
+      await releasePreparedEntries(ctx.db, input.connectionId, input.prepared);
+      return null;
+    }
+    return convergePush({
+      ctx,
+      scope: eventScope,
+      trigger: input.trigger,
+      connection: taken.connection,
+      prepared: { holder, operations: taken.operations },
+    });
+  }
+
   // A scope of events is known before the connection is read: both are read at once.
   const [[connection], desired] = await Promise.all([
     ctx.db

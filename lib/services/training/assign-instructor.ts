@@ -1,6 +1,6 @@
-import { assignments } from "@/db/schema";
-import { getEventDetail } from "@/db/queries/events";
-import { getInstructor } from "@/db/queries/instructors";
+import { eq, sql } from "drizzle-orm";
+import { assignments, events, instructors } from "@/db/schema";
+import { isUuid } from "@/db/queries/ids";
 import { ConflictError, NotFoundError } from "@/lib/errors";
 import { assignmentInputSchema, type AssignmentRole } from "@/lib/training/schemas";
 import type { ServiceContext } from "@/lib/context/service-context";
@@ -21,14 +21,26 @@ export async function assignInstructor({
   input: unknown;
 }): Promise<{ eventId: string; instructorId: string; role: AssignmentRole; created: boolean }> {
   const { role } = parseInput(assignmentInputSchema, input ?? {});
+  if (!isUuid(eventId)) throw new NotFoundError("Event", eventId);
   return inTransaction(ctx, async (t) => {
     const tx = t.db;
-    const event = await getEventDetail(tx, eventId);
+    // What the booking needs to know, in one query (on the way from a saved booking to Outlook).
+    const [event] = await tx
+      .select({
+        lifecycle: events.lifecycle,
+        instructorExists: isUuid(instructorId)
+          ? sql<boolean>`exists (select 1 from ${instructors} where ${instructors.id} = ${instructorId})`
+          : sql<boolean>`false`,
+        existed: isUuid(instructorId)
+          ? sql<boolean>`exists (select 1 from ${assignments} where ${assignments.eventId} = ${eventId} and ${assignments.instructorId} = ${instructorId})`
+          : sql<boolean>`false`,
+      })
+      .from(events)
+      .where(eq(events.id, eventId));
     if (!event) throw new NotFoundError("Event", eventId);
-    if (!(await getInstructor(tx, instructorId))) throw new NotFoundError("Instructor", instructorId);
-    if (event.event.lifecycle === "cancelled")
-      throw new ConflictError("Instructors cannot be booked on a cancelled event");
-    const existed = event.instructors.some((a) => a.instructor.id === instructorId);
+    if (!event.instructorExists) throw new NotFoundError("Instructor", instructorId);
+    if (event.lifecycle === "cancelled") throw new ConflictError("Instructors cannot be booked on a cancelled event");
+    const { existed } = event;
     const now = ctx.now();
     await tx
       .insert(assignments)

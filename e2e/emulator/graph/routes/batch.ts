@@ -8,7 +8,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { routeRequest } from "../../core/dispatch";
-import { recordRequest } from "../../core/request-log";
+import { arrival, recordRequest } from "../../core/request-log";
 import type { Router } from "../../core/router";
 import type { EmulatorRequest, EmulatorResponse, Route } from "../../core/types";
 import { identifyUser } from "../../identity";
@@ -70,7 +70,7 @@ async function runSubRequest(call: GraphCall, sub: BatchSubRequest, router: Rout
     origin: outer.origin,
     requestId: randomUUID(),
   };
-  const startedAt = Date.now();
+  const startedAt = arrival();
   const response = await routeRequest(req, call.rt.ctx, router, identifyUser);
   recordRequest(
     call.rt.ctx.state,

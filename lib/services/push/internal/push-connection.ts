@@ -7,6 +7,7 @@ import { MicrosoftUnavailableError, ReconnectRequiredError } from "@/lib/errors"
 import type { ConnectionStatus } from "@/lib/sync/connection-state";
 import { SYNC_KEY_PROPERTY_ID, syncKeyOf, syncKeyValueOf } from "@/lib/sync/extended-property";
 import { planPushes, recordAfter, type PushCandidate, type RecordedEntry } from "@/lib/sync/plan-pushes";
+import { transactionIdFor } from "@/lib/sync/push-content";
 import type { ServiceContext } from "@/lib/context/service-context";
 import { logConnectionEvent } from "../../internal/log-connection-event";
 import { markReconnectNeeded } from "../../microsoft/mark-reconnect-needed";
@@ -16,7 +17,7 @@ import { recordPushHistory, type PushHistoryLine } from "../../internal/record-p
 import { finishPushRun, startPushRun } from "./push-run";
 
 /** Long enough for a run's batches with their retries; a crashed holder's entries are taken over after it. */
-const LEASE_MS = 5 * 60_000;
+export const LEASE_MS = 5 * 60_000;
 
 export type PushConnection = {
   id: string;
@@ -35,79 +36,74 @@ export type ConnectionPushResult = {
   error: Error | null;
 };
 
+export type ConnectionPush = ReturnType<typeof openConnectionPush>;
+
 /**
- * One connection's share of a convergence, recorded as one `sync_runs` row: claim each entry's
- * lease, plan it again from the claimed row (another push may have just converged it), act in
- * Outlook in `$batch`es, record each outcome and give the lease back. An update that finds the
- * entry gone (the instructor deleted it) is re-created at once under a new generation and logged.
- * A refused grant turns the connection Reconnect needed; its entries keep their desired state.
+ * One connection's share of a convergence, recorded as one `sync_runs` row. `claimAndAct` claims
+ * each entry's lease and plans it again from the claimed row (another push may have just converged
+ * it); `act` takes operations whose leases `holder` already holds (a job taking up what its saving
+ * transaction prepared). Both act in Outlook in `$batch`es, record each outcome and give the lease
+ * back; an update that finds the entry gone (the instructor deleted it) is re-created at once under
+ * a new generation and logged. After a failure nothing more is sent (`failed`); `finish` closes the
+ * run. A refused grant turns the connection Reconnect needed; its entries keep their desired state.
  */
-export async function pushConnection(
+export function openConnectionPush(
   ctx: ServiceContext,
-  {
-    connection,
-    operations,
-    candidates,
-    recorded,
-    trigger,
-    unchanged,
-  }: {
-    connection: PushConnection;
-    operations: OutlookOperation[];
-    candidates: ReadonlyMap<string, PushCandidate>;
-    recorded: ReadonlyMap<string, RecordedEntry>;
-    trigger: SyncTrigger;
-    unchanged: number;
-  },
-): Promise<ConnectionPushResult> {
-  // The run's row is written once the leases are held, while Outlook is written to (not ahead of
-  // them on the way from a saved booking to Outlook), and is complete before the run is closed.
+  connection: PushConnection,
+  trigger: SyncTrigger,
+  { holder = `push:${randomUUID()}` }: { holder?: string } = {},
+) {
+  // The run's row is written once Outlook has answered (nothing is written ahead of the first
+  // request, on the way from a saved booking to Outlook), and is complete before the run is closed.
   let runStarted: Promise<string> | undefined;
   const startRun = () => {
     runStarted ??= startPushRun(ctx, connection.id, trigger);
     runStarted.catch(() => {}); // awaited when the run is closed; a failure is thrown there
     return runStarted;
   };
-  const counts = { created: 0, updated: 0, deleted: 0, recovered: 0, recreated: 0, failed: 0, busy: 0, unchanged };
+  const counts = { created: 0, updated: 0, deleted: 0, recovered: 0, recreated: 0, failed: 0, busy: 0, unchanged: 0 };
   const counter = new GraphRequestCounter();
-  const holder = `push:${randomUUID()}`;
-  const leased: OutlookOperation[] = [];
+  /** Leases held and not yet given back with a recorded outcome. */
+  const held = new Map<string, OutlookOperation>();
+  let client: GraphCalendarClient | undefined;
   let error: Error | null = null;
-  try {
-    let pending: OutlookOperation[] = [];
-    for (const op of operations) {
-      const again = await claimAndReplan(ctx, connection, op, holder, candidates, recorded);
-      if (again === "busy") counts.busy++;
-      else if (!again) counts.unchanged++;
-      else {
-        leased.push(op);
-        pending.push(again);
-      }
-    }
-    void startRun();
-    if (pending.length && (!ctx.graph || !connection.homeAccountId))
+
+  const clientOf = () => {
+    if (!ctx.graph || !connection.homeAccountId)
       throw new ReconnectRequiredError("The connection has no Microsoft sign-in to push with");
-    const homeAccountId = connection.homeAccountId!;
-    const client = pending.length ? ctx.graph!.forConnection({ id: connection.id, homeAccountId }, { counter }) : null;
+    return (client ??= ctx.graph.forConnection(
+      { id: connection.id, homeAccountId: connection.homeAccountId },
+      { counter },
+    ));
+  };
+
+  async function sendAndRecord(pending: OutlookOperation[]) {
+    if (!pending.length) return;
+    const graph = clientOf();
     const errors: Error[] = [];
     // The first push after a connect: entries of an earlier connection may still be in the mailbox
     // (a removal that could not delete them, or a reconnect); the new records know nothing of them,
     // so the mailbox is searched once and its tagged entries adopted instead of created again.
     const mailbox =
-      trigger === "connect" && pending.some((op) => op.kind === "create") ? await taggedEntries(client!) : undefined;
+      trigger === "connect" && pending.some((op) => op.kind === "create") ? await taggedEntries(graph) : undefined;
     // A second pass only for entries found gone in Outlook, re-created under their new generation.
     for (let pass = 0; pass < 2 && pending.length; pass++) {
-      const acted = await actInOutlook(client!, pending, pass === 0 ? mailbox : undefined);
+      const acted = await actInOutlook(graph, pending, pass === 0 ? mailbox : undefined);
+      void startRun();
       errors.push(...acted.errors);
       const next: OutlookOperation[] = [];
       const history: PushHistoryLine[] = [];
       for (const [op, outcome] of acted.outcomes) {
         const change = recordAfter(op, outcome, ctx.now());
         const gone = outcome.kind === "not_found" && op.kind !== "delete";
-        await applyRecordChange(ctx, op, holder, change, { release: !gone || pass > 0 });
-        const line = historyLineOf(op, connection, candidates, recorded);
+        const recreate = gone && pass === 0 && change.kind === "write" ? recreated(op, change.generation) : null;
+        await applyRecordChange(ctx, op, holder, change, { release: !recreate });
+        if (!recreate) held.delete(key(op));
         history.push({
-          ...line,
+          assignmentId: op.assignmentId,
+          sessionId: op.sessionId,
+          eventId: op.eventId,
+          instructorId: connection.instructorId,
           ...(outcome.kind === "failed"
             ? { action: "failed", error: outcome.error }
             : gone
@@ -122,7 +118,6 @@ export async function pushConnection(
         });
         if (outcome.kind === "failed") counts.failed++;
         else if (gone) {
-          const [recreate] = change.kind === "write" ? replan(op, change, connection, candidates) : [];
           if (recreate) next.push(recreate);
           await logConnectionEvent(
             ctx,
@@ -139,18 +134,63 @@ export async function pushConnection(
       pending = next;
     }
     error = errors.find((e) => e instanceof ReconnectRequiredError) ?? mostPatient(errors) ?? errors[0] ?? null;
-  } catch (thrown) {
-    error = thrown instanceof Error ? thrown : new Error(String(thrown));
-  } finally {
-    for (const op of leased) await releasePushEntry(ctx.db, op, holder);
   }
-  if (error instanceof ReconnectRequiredError && connection.homeAccountId)
-    await markReconnectNeeded({ ctx, instructorId: connection.instructorId, reason: error.message });
-  await finishPushRun(ctx, await startRun(), { counts, graphRequests: counter.requests, error });
-  return { connectionId: connection.id, counts, graphRequests: counter.requests, busy: counts.busy, error };
+
+  /** Runs `work`, keeping what it throws as the run's error; nothing runs after a failure. */
+  async function guarded(work: () => Promise<void>) {
+    if (error) return;
+    try {
+      await work();
+    } catch (thrown) {
+      error = thrown instanceof Error ? thrown : new Error(String(thrown));
+    }
+  }
+
+  return {
+    holder,
+    counts,
+    /** True once something failed: the run sends nothing more, and the job layer retries it. */
+    get failed() {
+      return error !== null;
+    },
+    /** Operations whose leases `holder` already holds. */
+    act: (operations: readonly OutlookOperation[]) =>
+      guarded(async () => {
+        for (const op of operations) held.set(key(op), op);
+        await sendAndRecord([...operations]);
+      }),
+    /** Claims each operation's lease, plans it again from the row as it is now, and acts. */
+    claimAndAct: (
+      operations: readonly OutlookOperation[],
+      candidates: ReadonlyMap<string, PushCandidate>,
+      recorded: ReadonlyMap<string, RecordedEntry>,
+    ) =>
+      guarded(async () => {
+        const pending: OutlookOperation[] = [];
+        for (const op of operations) {
+          const again = await claimAndReplan(ctx, connection, op, holder, candidates, recorded);
+          if (again === "busy") counts.busy++;
+          else if (!again) counts.unchanged++;
+          else {
+            held.set(key(op), op);
+            pending.push(again);
+          }
+        }
+        await sendAndRecord(pending);
+      }),
+    /** Gives back the leases still held, handles a refused grant, and closes the run's row. */
+    async finish(): Promise<ConnectionPushResult> {
+      for (const op of held.values()) await releasePushEntry(ctx.db, op, holder);
+      held.clear();
+      if (error instanceof ReconnectRequiredError && connection.homeAccountId)
+        await markReconnectNeeded({ ctx, instructorId: connection.instructorId, reason: error.message });
+      await finishPushRun(ctx, await startRun(), { counts, graphRequests: counter.requests, error });
+      return { connectionId: connection.id, counts, graphRequests: counter.requests, busy: counts.busy, error };
+    },
+  };
 }
 
-type Candidates = ReadonlyMap<string, PushCandidate>;
+const key = (op: OutlookOperation) => syncKeyOf(op.assignmentId, op.sessionId);
 
 /** Takes the entry's lease and plans it again from the row as it is now: "busy", nothing left to do (null), or the operation. */
 async function claimAndReplan(
@@ -158,17 +198,16 @@ async function claimAndReplan(
   connection: PushConnection,
   op: OutlookOperation,
   holder: string,
-  candidates: Candidates,
+  candidates: ReadonlyMap<string, PushCandidate>,
   recorded: ReadonlyMap<string, RecordedEntry>,
 ): Promise<OutlookOperation | "busy" | null> {
-  const key = syncKeyOf(op.assignmentId, op.sessionId);
-  const candidate = candidates.get(key);
+  const candidate = candidates.get(key(op));
   const row = await claimPushEntry(
     ctx.db,
     {
       assignmentId: op.assignmentId,
       sessionId: op.sessionId,
-      eventId: (candidate ?? recorded.get(key))!.eventId,
+      eventId: (candidate ?? recorded.get(key(op)))!.eventId,
       instructorId: connection.instructorId,
       connectionId: connection.id,
     },
@@ -187,39 +226,26 @@ async function claimAndReplan(
   return again;
 }
 
-function replan(
-  op: OutlookOperation,
-  change: Extract<ReturnType<typeof recordAfter>, { kind: "write" }>,
-  connection: PushConnection,
-  candidates: Candidates,
-): OutlookOperation[] {
-  const candidate = candidates.get(syncKeyOf(op.assignmentId, op.sessionId));
-  if (!candidate) return [];
-  const record: RecordedEntry = {
+/**
+ * The create that puts back an entry found gone in Outlook: its content under the new generation
+ * (so a new `transactionId`), searching first as for any entry with a record (what planPushes
+ * plans for the record recordAfter left).
+ */
+function recreated(op: OutlookOperation, generation: number): OutlookOperation | null {
+  if (op.kind === "delete") return null;
+  return {
+    kind: "create",
     assignmentId: op.assignmentId,
     sessionId: op.sessionId,
-    eventId: candidate.eventId,
-    instructorId: connection.instructorId,
-    connectionId: connection.id,
-    connectionStatus: connection.status,
-    outlookEventId: change.outlookEventId,
-    contentHash: change.contentHash,
-    status: change.status,
-    generation: change.generation,
+    eventId: op.eventId,
+    instructorId: op.instructorId,
+    connectionId: op.connectionId,
+    generation,
+    searchFirst: true,
+    transactionId: transactionIdFor(op.assignmentId, op.sessionId, generation),
+    content: op.content,
+    contentHash: op.contentHash,
   };
-  return planPushes([candidate], [record]).filter((o): o is OutlookOperation => o.kind === "create");
-}
-
-/** Which event and instructor an operation's entry belongs to, for its push-history line. */
-function historyLineOf(
-  op: OutlookOperation,
-  connection: PushConnection,
-  candidates: Candidates,
-  recorded: ReadonlyMap<string, RecordedEntry>,
-): Omit<PushHistoryLine, "action"> {
-  const key = syncKeyOf(op.assignmentId, op.sessionId);
-  const eventId = op.kind === "delete" ? (recorded.get(key) ?? candidates.get(key))!.eventId : op.eventId;
-  return { assignmentId: op.assignmentId, sessionId: op.sessionId, eventId, instructorId: connection.instructorId };
 }
 
 /** Our tagged entries in the mailbox by sync key: one search of the whole mailbox. */
