@@ -60,19 +60,27 @@ export function busyIntervalsQuery(db: DbOrTx, input: BusyQuery) {
         not(inArray(externalEvents.showAs, ["free", "workingElsewhere"])),
       ]
     : [];
-  return db
-    .select(busyIntervalColumns)
-    .from(calendarConnections)
-    .innerJoin(
-      externalEvents,
-      and(eq(externalEvents.connectionId, calendarConnections.id), sql`${externalEvents.during} && ${range}`),
-    )
-    .where(
-      and(
-        inArray(calendarConnections.instructorId, input.instructorIds),
-        eq(externalEvents.isOurs, false),
-        ...blocking,
-      ),
-    )
-    .orderBy(asc(calendarConnections.instructorId), asc(externalEvents.startsAt));
+  return (
+    db
+      .select(busyIntervalColumns)
+      .from(calendarConnections)
+      .innerJoin(
+        externalEvents,
+        and(eq(externalEvents.connectionId, calendarConnections.id), sql`${externalEvents.during} && ${range}`),
+      )
+      .where(
+        and(
+          inArray(calendarConnections.instructorId, input.instructorIds),
+          eq(externalEvents.isOurs, false),
+          ...blocking,
+        ),
+      )
+      // Fully ordered (start, end, id): the same mirror always reads back the same way.
+      .orderBy(
+        asc(calendarConnections.instructorId),
+        asc(externalEvents.startsAt),
+        asc(externalEvents.endsAt),
+        asc(externalEvents.graphId),
+      )
+  );
 }

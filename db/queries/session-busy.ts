@@ -27,23 +27,31 @@ export async function sessionBusyIntervals(db: DbOrTx, input: SessionBusyQuery):
 /** The query itself, for EXPLAIN in tests. */
 export function sessionBusyQuery(db: DbOrTx, input: SessionBusyQuery) {
   const ranges = sql.join(sessionRanges(input.sessions), sql`, `);
-  return db
-    .select(busyIntervalColumns)
-    .from(calendarConnections)
-    .innerJoin(
-      externalEvents,
-      and(
-        eq(externalEvents.connectionId, calendarConnections.id),
-        sql`${externalEvents.during} && ${sessionSpan(input.sessions)}`,
-      ),
-    )
-    .where(
-      and(
-        inArray(calendarConnections.instructorId, input.instructorIds),
-        sql`(${externalEvents.during} && any(array[${ranges}]) or ${externalEvents.allDayStartDate} is not null)`,
-        eq(externalEvents.isOurs, false),
-        blocksSql(input.settings),
-      ),
-    )
-    .orderBy(asc(calendarConnections.instructorId), asc(externalEvents.startsAt));
+  return (
+    db
+      .select(busyIntervalColumns)
+      .from(calendarConnections)
+      .innerJoin(
+        externalEvents,
+        and(
+          eq(externalEvents.connectionId, calendarConnections.id),
+          sql`${externalEvents.during} && ${sessionSpan(input.sessions)}`,
+        ),
+      )
+      .where(
+        and(
+          inArray(calendarConnections.instructorId, input.instructorIds),
+          sql`(${externalEvents.during} && any(array[${ranges}]) or ${externalEvents.allDayStartDate} is not null)`,
+          eq(externalEvents.isOurs, false),
+          blocksSql(input.settings),
+        ),
+      )
+      // Fully ordered (start, end, id): the same mirror always reads back the same way.
+      .orderBy(
+        asc(calendarConnections.instructorId),
+        asc(externalEvents.startsAt),
+        asc(externalEvents.endsAt),
+        asc(externalEvents.graphId),
+      )
+  );
 }
