@@ -257,12 +257,7 @@ export async function takePreparedEntries(
     };
   }
   const [connection] = await db
-    .select({
-      id: calendarConnections.id,
-      instructorId: calendarConnections.instructorId,
-      homeAccountId: calendarConnections.homeAccountId,
-      status: calendarConnections.status,
-    })
+    .select(pushConnectionColumns)
     .from(calendarConnections)
     .where(eq(calendarConnections.id, connectionId));
   return connection ? { connection, operations: [] } : null;
@@ -280,3 +275,11 @@ export async function releasePreparedEntries(db: DbOrTx, connectionId: string, h
 function rowsOf<T>(result: unknown): T[] {
   return Array.isArray(result) ? (result as T[]) : (result as { rows: T[] }).rows;
 }
+
+/** What a push needs of the connection it writes for. */
+export const pushConnectionColumns = {
+  id: calendarConnections.id,
+  instructorId: calendarConnections.instructorId,
+  homeAccountId: calendarConnections.homeAccountId,
+  status: calendarConnections.status,
+};

@@ -1,3 +1,4 @@
+import { pushConnectionColumns } from "@/db/queries/push-entry-lease";
 import { inArray } from "drizzle-orm";
 import { calendarConnections } from "@/db/schema";
 import type { SyncTrigger } from "@/db/schema/sync-runs";
@@ -85,12 +86,7 @@ export async function convergePush({
   const connections = only
     ? [only]
     : await ctx.db
-        .select({
-          id: calendarConnections.id,
-          instructorId: calendarConnections.instructorId,
-          homeAccountId: calendarConnections.homeAccountId,
-          status: calendarConnections.status,
-        })
+        .select(pushConnectionColumns)
         .from(calendarConnections)
         .where(inArray(calendarConnections.id, [...byConnection.keys()]));
   const runs: ConnectionPushResult[] = [];

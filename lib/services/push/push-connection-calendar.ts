@@ -1,3 +1,4 @@
+import { pushConnectionColumns } from "@/db/queries/push-entry-lease";
 import { randomUUID } from "node:crypto";
 import { eq } from "drizzle-orm";
 import { calendarConnections } from "@/db/schema";
@@ -53,12 +54,7 @@ export async function pushConnectionCalendar({
   // A scope of events is known before the connection is read: both are read at once.
   const [[connection], desired] = await Promise.all([
     ctx.db
-      .select({
-        id: calendarConnections.id,
-        instructorId: calendarConnections.instructorId,
-        homeAccountId: calendarConnections.homeAccountId,
-        status: calendarConnections.status,
-      })
+      .select(pushConnectionColumns)
       .from(calendarConnections)
       .where(eq(calendarConnections.id, input.connectionId)),
     eventScope && loadPushDesiredState(ctx.db, eventScope, { appUrl: ctx.config.appUrl }),
