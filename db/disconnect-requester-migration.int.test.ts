@@ -4,18 +4,8 @@
  * 'disconnected' line of its connection log (the instructor's words, else an admin). Applied here the way a
  * deployed database meets it: migrated to 0016, holding connections in every state, then migrated again.
  */
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
-import { PGlite } from "@electric-sql/pglite";
-import { btree_gist } from "@electric-sql/pglite/contrib/btree_gist";
-import { drizzle } from "drizzle-orm/pglite";
-import { migrate } from "drizzle-orm/pglite/migrator";
-import { afterAll, expect, it } from "vitest";
-import { migrationsFolder } from "./open";
-
-const before = mkdtempSync(path.join(tmpdir(), "migrations-0016-"));
-afterAll(() => rmSync(before, { recursive: true, force: true }));
+import { expect, it } from "vitest";
+import { migratedBefore } from "./testing/migrated-before";
 
 /** name → status and its connection log's 'disconnected' lines, oldest first. */
 const connections: Record<string, [status: string, lines: string[], expected: string | null]> = {
@@ -37,18 +27,9 @@ const connections: Record<string, [status: string, lines: string[], expected: st
 };
 
 it("backfills who requested each disconnection, then refuses a removal without one", async () => {
-  cpSync(migrationsFolder, before, { recursive: true });
-  const journalPath = path.join(before, "meta", "_journal.json");
-  const journal = JSON.parse(readFileSync(journalPath, "utf8")) as { entries: { tag: string }[] };
-  const upTo = journal.entries.findIndex((e) => e.tag.startsWith("0017_"));
-  expect(upTo).toBeGreaterThan(0);
-  writeFileSync(journalPath, JSON.stringify({ ...journal, entries: journal.entries.slice(0, upTo) }));
-
-  // Bare PGlite on purpose, with btree_gist as openPglite loads it: this test needs to stop at 0016.
-  const client = new PGlite({ extensions: { btree_gist } });
-  const db = drizzle({ client });
+  // Stops at 0016, the way a deployed database meets the migration.
+  const { client, migrateRest, close } = await migratedBefore("0017_");
   try {
-    await migrate(db, { migrationsFolder: before });
     const names = Object.keys(connections);
     for (const [i, name] of names.entries()) {
       const [status, lines] = connections[name]!;
@@ -73,7 +54,7 @@ it("backfills who requested each disconnection, then refuses a removal without o
         [instructorId],
       );
     }
-    await migrate(db, { migrationsFolder });
+    await migrateRest();
     const { rows } = await client.query<{ name: string; by: string | null }>(
       "select i.name, c.disconnect_requested_by as by from calendar_connections c join instructors i on i.id = c.instructor_id",
     );
@@ -87,6 +68,6 @@ it("backfills who requested each disconnection, then refuses a removal without o
       client.query("update calendar_connections set disconnect_requested_by = 'owner' where status = 'disconnecting'"),
     ).rejects.toThrow(/calendar_connections_disconnect_requested_by_check/);
   } finally {
-    await client.close();
+    await close();
   }
 });
