@@ -1,9 +1,9 @@
-import { and, eq, isNotNull, isNull, sql, type Placeholder, type SQL } from "drizzle-orm";
+import { and, eq, isNotNull, sql, type Placeholder, type SQL } from "drizzle-orm";
 import { unionAll } from "drizzle-orm/pg-core";
-import { calendarConnections, externalEvents, instructors } from "../schema";
+import { calendarConnections, externalEvents, SHORT_EVENT_HOURS, timedLongSql, timedShortSql } from "../schema";
 import type { DbOrTx } from "../types";
 import type { ConflictSettings } from "@/lib/sync/conflict-settings";
-import { allDayIntervalSql, blocksSql, sessionRanges, sessionSpan, sessionSpanBounds } from "./conflict-sql";
+import { blocksSql } from "./conflict-sql";
 import type { SessionBusyQuery } from "./session-busy";
 
 export type ConflictCount = { count: number; tentative: number };
@@ -40,10 +40,10 @@ function preparedCounts(db: DbOrTx, input: SessionBusyQuery): PreparedCounts {
   let prepared = byShape.get(shape);
   if (!prepared) {
     const bounds: Bounds = {
-      ranges: input.sessions.map(
-        (_, i) =>
-          sql`tstzrange(${sql.placeholder(`start${i}`)}::timestamptz, ${sql.placeholder(`end${i}`)}::timestamptz, '[)')`,
-      ),
+      sessions: input.sessions.map((_, i) => ({
+        start: sql`${sql.placeholder(`start${i}`)}::timestamptz`,
+        end: sql`${sql.placeholder(`end${i}`)}::timestamptz`,
+      })),
       span: sql`tstzrange(${sql.placeholder("spanStart")}::timestamptz, ${sql.placeholder("spanEnd")}::timestamptz, '[)')`,
       instructorIds: sql.placeholder("instructorIds"),
     };
@@ -54,11 +54,11 @@ function preparedCounts(db: DbOrTx, input: SessionBusyQuery): PreparedCounts {
 }
 
 function placeholderValues(input: SessionBusyQuery): Record<string, string> {
-  const [spanStart, spanEnd] = sessionSpanBounds(input.sessions);
+  const [spanStart, spanEnd] = exactSpan(input.sessions);
   const values: Record<string, string> = {
     spanStart: spanStart.toISOString(),
     spanEnd: spanEnd.toISOString(),
-    instructorIds: input.instructorIds.join(","),
+    instructorIds: uuidArray(input.instructorIds),
   };
   input.sessions.forEach((s, i) => {
     values[`start${i}`] = s.start.toISOString();
@@ -67,60 +67,79 @@ function placeholderValues(input: SessionBusyQuery): Record<string, string> {
   return values;
 }
 
-/** What the query is asked about: each session's range, their span, the candidates (comma-joined ids). */
-type Bounds = { ranges: SQL[]; span: SQL; instructorIds: Placeholder | string };
+/** From the first session's start to the last one's end. */
+function exactSpan(sessions: SessionBusyQuery["sessions"]): [from: Date, to: Date] {
+  return [
+    new Date(Math.min(...sessions.map((s) => s.start.getTime()))),
+    new Date(Math.max(...sessions.map((s) => s.end.getTime()))),
+  ];
+}
+
+/** What the query is asked about: each session's bounds, their span, the candidates (a uuid[] literal). */
+type Bounds = { sessions: { start: SQL; end: SQL }[]; span: SQL; instructorIds: Placeholder | string };
+
+/** The candidates as one array parameter: hundreds of `$n` in an IN list cost more to parse and plan than the probes. */
+const uuidArray = (ids: string[]) => `{${ids.join(",")}}`;
 
 /**
- * The query itself, for EXPLAIN in tests. Timed events (98% of a real mirror) are read with one
- * probe per session of the covering GiST index on `during` (its INCLUDE columns carry the verdict:
- * an index-only scan, no heap visits): a row comes back once per session it overlaps, so counting
- * rows counts pairs, with no per-row range arithmetic. All-day events, whose interval depends on the
- * instructor's zone, are read from their own small partial index over the span and compared per
- * session. Both are summed per connection before the candidates are joined, so the joins see one row
- * per calendar instead of one per event (ARCHITECTURE.md, "Conflict queries").
+ * The query itself, for EXPLAIN in tests. Timed events (98% of a real mirror) are read with index-only
+ * scans whose INCLUDE columns carry the verdict: the short ones (nearly all) by a btree range on where
+ * they start, once per session, so a row comes back once per session it overlaps and counting rows
+ * counts pairs. The few longer than SHORT_EVENT_HOURS (GiST on `during`) and the all-day ones (stored at
+ * their instructor's midnights, their own GiST) are read once over the sessions' span and counted per
+ * session they overlap. All are summed per connection before the candidates are joined, so the joins see
+ * one row per calendar instead of one per event (ARCHITECTURE.md, "Conflicts"; schema: external-events.ts).
  */
 export function sessionConflictCountsQuery(db: DbOrTx, input: SessionBusyQuery) {
+  const [spanStart, spanEnd] = exactSpan(input.sessions);
   const bounds: Bounds = {
-    ranges: sessionRanges(input.sessions),
-    span: sessionSpan(input.sessions),
-    instructorIds: input.instructorIds.join(","),
+    sessions: input.sessions.map((session) => ({
+      start: sql`${session.start.toISOString()}::timestamptz`,
+      end: sql`${session.end.toISOString()}::timestamptz`,
+    })),
+    span: sql`tstzrange(${spanStart.toISOString()}::timestamptz, ${spanEnd.toISOString()}::timestamptz, '[)')`,
+    instructorIds: uuidArray(input.instructorIds),
   };
   return countsQuery(db, bounds, input.settings);
 }
 
+const earliestShortStart = sql.raw(`interval '${SHORT_EVENT_HOURS} hours'`);
+
 function countsQuery(db: DbOrTx, bounds: Bounds, settings: ConflictSettings) {
   const e = externalEvents;
   const tentative = sql<boolean>`(${e.showAs} = 'tentative' or ${e.response} = 'tentativelyAccepted')`.as("tentative");
-  const blocking = and(eq(e.isOurs, false), blocksSql(settings));
-  const timed = bounds.ranges.map((range) =>
+  const blocking = blocksSql(settings);
+  const ranges = bounds.sessions.map(({ start, end }) => sql`tstzrange(${start}, ${end}, '[)')`);
+  const pairsFrom = (where: SQL | undefined) =>
     db
       .select({ connectionId: e.connectionId, pairs: sql<number>`1`.as("pairs"), tentative })
       .from(e)
-      .where(and(sql`${e.during} && ${range}`, isNull(e.allDayStartDate), blocking)),
+      .where(and(where, blocking));
+  // Per session, the short timed events that start in [start − SHORT_EVENT_HOURS, end) and end after
+  // its start (the btree): a row per pair.
+  const short = bounds.sessions.map(({ start, end }) =>
+    pairsFrom(
+      and(
+        sql`${e.startsAt} >= ${start} - ${earliestShortStart} and ${e.startsAt} < ${end} and ${e.endsAt} > ${start}`,
+        timedShortSql(e),
+      ),
+    ),
   );
-  // Each all-day row's interval is placed in its instructor's zone once (the fence, `offset 0`, keeps
-  // PostgreSQL from inlining it into every session's comparison: two zone conversions a row, not ten).
-  const allDayRows = db
-    .select({ connectionId: e.connectionId, interval: sql`${allDayIntervalSql()}`.as("interval"), tentative })
-    .from(e)
-    .innerJoin(calendarConnections, eq(calendarConnections.id, e.connectionId))
-    .innerJoin(instructors, eq(instructors.id, calendarConnections.instructorId))
-    .where(and(sql`${e.during} && ${bounds.span}`, isNotNull(e.allDayStartDate), blocking))
-    .offset(0)
-    .as("all_day_rows");
-  const allDayPairs: SQL = sql.join(
-    bounds.ranges.map((range) => sql`(${allDayRows.interval} && ${range})::int`),
+  // Long timed events (rare) and all-day ones (stored at their instructor's midnights, mirror.ts
+  // `placeAllDayEvents`): one probe each over the sessions' span, each row counted once per session
+  // its range overlaps.
+  const pairsPerSession: SQL = sql.join(
+    ranges.map((range) => sql`(${e.during} && ${range})::int`),
     sql` + `,
   );
-  const allDay = db
-    .select({
-      connectionId: allDayRows.connectionId,
-      pairs: sql<number>`${allDayPairs}`.as("pairs"),
-      tentative: allDayRows.tentative,
-    })
-    .from(allDayRows);
-  const [first, ...rest] = timed;
-  const found = unionAll(allDay, first!, ...rest).as("found");
+  const overSpan = (where: SQL | undefined) =>
+    db
+      .select({ connectionId: e.connectionId, pairs: sql<number>`${pairsPerSession}`.as("pairs"), tentative })
+      .from(e)
+      .where(and(sql`${e.during} && ${bounds.span}`, where, blocking));
+  const long = overSpan(timedLongSql(e));
+  const allDay = overSpan(and(isNotNull(e.allDayStartDate), eq(e.isOurs, false)));
+  const found = unionAll(allDay, long, ...short).as("found");
   const perCalendar = db
     .select({
       connectionId: found.connectionId,
@@ -132,16 +151,13 @@ function countsQuery(db: DbOrTx, bounds: Bounds, settings: ConflictSettings) {
     .from(found)
     .groupBy(found.connectionId)
     .as("per_calendar");
-  return (
-    db
-      .select({
-        instructorId: calendarConnections.instructorId,
-        count: perCalendar.count,
-        tentative: perCalendar.tentative,
-      })
-      .from(perCalendar)
-      .innerJoin(calendarConnections, eq(calendarConnections.id, perCalendar.connectionId))
-      // One parameter for all candidates (hundreds of `$n` in an IN list cost more to parse and plan than the probes).
-      .where(sql`${calendarConnections.instructorId} = any(string_to_array(${bounds.instructorIds}, ',')::uuid[])`)
-  );
+  return db
+    .select({
+      instructorId: calendarConnections.instructorId,
+      count: perCalendar.count,
+      tentative: perCalendar.tentative,
+    })
+    .from(perCalendar)
+    .innerJoin(calendarConnections, eq(calendarConnections.id, perCalendar.connectionId))
+    .where(sql`${calendarConnections.instructorId} = any(${bounds.instructorIds}::uuid[])`);
 }

@@ -1,7 +1,7 @@
 import { and, count, eq, inArray, isNotNull, sql } from "drizzle-orm";
 import type { MirrorEvent } from "../../lib/sync/mirror-event";
 import type { ChangeSet } from "../../lib/sync/reconcile";
-import { externalEvents, pushEntries } from "../schema";
+import { calendarConnections, externalEvents, instructors, pushEntries } from "../schema";
 import type { DbOrTx } from "../types";
 
 /** The mirror's columns as lib/sync/reconcile.ts reads them (no connection id or bookkeeping). */
@@ -75,6 +75,9 @@ const UPSERT_CHUNK = 500;
  * connect pushes while it pulls) must not land as an external event. Push records an id under a
  * share lock of the same connection row and marks the mirror itself (push-entry-records.ts), so one
  * of the two always sees the other.
+ *
+ * All-day rows are placed at midnights of the instructor's home zone as it is now (placeAllDayEvents),
+ * whatever zone the round was mapped in: the conflict counts compare their stored range directly.
  */
 export async function writeMirrorChanges(
   db: DbOrTx,
@@ -82,6 +85,10 @@ export async function writeMirrorChanges(
   changes: ChangeSet,
   now: Date,
 ): Promise<void> {
+  // Taken before any mirror row is written: a zone change (which locks the instructor, then re-places
+  // the mirror's all-day rows) waits for this round or has happened, and the lock order is the same.
+  const allDay = changes.upserts.some(({ event }) => event.allDayStartDate !== null);
+  if (allDay) await lockHomeZone(db, connectionId);
   for (let i = 0; i < changes.deletes.length; i += UPSERT_CHUNK) {
     const ids = changes.deletes.slice(i, i + UPSERT_CHUNK);
     await db
@@ -137,4 +144,53 @@ export async function writeMirrorChanges(
           ),
         ),
       );
+  if (allDay) await placeAllDayEvents(db, { connectionId });
+}
+
+/** Holds the instructor's home zone as it is until the transaction ends (a share lock of their row). */
+async function lockHomeZone(db: DbOrTx, connectionId: string): Promise<void> {
+  await db
+    .select({ id: instructors.id })
+    .from(instructors)
+    .where(
+      inArray(
+        instructors.id,
+        db
+          .select({ id: calendarConnections.instructorId })
+          .from(calendarConnections)
+          .where(eq(calendarConnections.id, connectionId)),
+      ),
+    )
+    .for("share");
+}
+
+/**
+ * Places all-day mirror rows at the midnights of their instructor's home zone (lib/sync/conflict-rules.ts
+ * `externalInterval`), for one connection or for every connection of an instructor whose zone changed.
+ * The invariant lets the conflict counts compare an all-day row's stored range without converting dates
+ * in every query. Call it in a transaction that holds the instructor's row (writeMirrorChanges takes a
+ * share lock, a zone change its update lock), so a concurrent round and zone change cannot interleave.
+ */
+export async function placeAllDayEvents(
+  db: DbOrTx,
+  of: { connectionId: string } | { instructorId: string },
+): Promise<void> {
+  const e = externalEvents;
+  const startsAt = sql`${e.allDayStartDate}::timestamp at time zone ${instructors.timeZone}`;
+  const endsAt = sql`${e.allDayEndDate}::timestamp at time zone ${instructors.timeZone}`;
+  await db
+    .update(e)
+    .set({ startsAt: sql`${startsAt}`, endsAt: sql`${endsAt}` })
+    .from(calendarConnections)
+    .innerJoin(instructors, eq(instructors.id, calendarConnections.instructorId))
+    .where(
+      and(
+        eq(calendarConnections.id, e.connectionId),
+        "connectionId" in of
+          ? eq(calendarConnections.id, of.connectionId)
+          : eq(calendarConnections.instructorId, of.instructorId),
+        isNotNull(e.allDayStartDate),
+        sql`(${e.startsAt}, ${e.endsAt}) is distinct from (${startsAt}, ${endsAt})`,
+      ),
+    );
 }

@@ -1,9 +1,11 @@
-import { and, asc, eq, inArray, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, isNotNull, or, sql } from "drizzle-orm";
 import type { ConflictSettings } from "@/lib/sync/conflict-settings";
-import { calendarConnections, externalEvents } from "../schema";
+import { calendarConnections, externalEvents, SHORT_EVENT_HOURS, timedLongSql, timedShortSql } from "../schema";
 import type { DbOrTx } from "../types";
 import { busyIntervalColumns, type BusyInterval } from "./busy-intervals";
 import { blocksSql, sessionRanges, sessionSpan } from "./conflict-sql";
+
+const shortEventSpan = sql.raw(`interval '${SHORT_EVENT_HOURS} hours'`);
 
 export type SessionBusyQuery = {
   instructorIds: string[];
@@ -13,11 +15,12 @@ export type SessionBusyQuery = {
 };
 
 /**
- * Mirrored Outlook events of many instructors overlapping any of an event's sessions, in one query:
- * one `&&` on the sessions' span that the GiST index answers for everyone at once, the candidates,
- * then each session's own overlap (all-day events pass to the rules, which place them in the
- * instructor's zone). The panel counts in the database (conflict-counts.ts); this brings the rows for
- * the conflicts API and one instructor's expanded list.
+ * Mirrored Outlook events of many instructors overlapping any of an event's sessions, in one query
+ * whose arms each match one of the mirror's range indexes (PostgreSQL ORs their bitmaps): per session,
+ * the short timed events that start in [start − SHORT_EVENT_HOURS, end) and end after its start (the
+ * btree on starts_at), and the long ones whose range overlaps it (GiST); all-day events over the
+ * sessions' span, which the rules place in the instructor's zone. The panel counts in the database
+ * (conflict-counts.ts); this brings the rows for the conflicts API and one instructor's expanded list.
  */
 export async function sessionBusyIntervals(db: DbOrTx, input: SessionBusyQuery): Promise<BusyInterval[]> {
   if (input.instructorIds.length === 0 || input.sessions.length === 0) return [];
@@ -26,22 +29,33 @@ export async function sessionBusyIntervals(db: DbOrTx, input: SessionBusyQuery):
 
 /** The query itself, for EXPLAIN in tests. */
 export function sessionBusyQuery(db: DbOrTx, input: SessionBusyQuery) {
-  const ranges = sql.join(sessionRanges(input.sessions), sql`, `);
+  const e = externalEvents;
+  const ranges = sessionRanges(input.sessions);
+  const overlapsASession = or(
+    ...input.sessions.flatMap((session, i) => {
+      const [start, end] = [
+        sql`${session.start.toISOString()}::timestamptz`,
+        sql`${session.end.toISOString()}::timestamptz`,
+      ];
+      return [
+        and(
+          sql`${e.startsAt} >= ${start} - ${shortEventSpan} and ${e.startsAt} < ${end} and ${e.endsAt} > ${start}`,
+          timedShortSql(e),
+        ),
+        and(sql`${e.during} && ${ranges[i]}`, timedLongSql(e)),
+      ];
+    }),
+    and(sql`${e.during} && ${sessionSpan(input.sessions)}`, isNotNull(e.allDayStartDate)),
+  );
   return (
     db
       .select(busyIntervalColumns)
       .from(calendarConnections)
-      .innerJoin(
-        externalEvents,
-        and(
-          eq(externalEvents.connectionId, calendarConnections.id),
-          sql`${externalEvents.during} && ${sessionSpan(input.sessions)}`,
-        ),
-      )
+      .innerJoin(externalEvents, eq(externalEvents.connectionId, calendarConnections.id))
       .where(
         and(
           inArray(calendarConnections.instructorId, input.instructorIds),
-          sql`(${externalEvents.during} && any(array[${ranges}]) or ${externalEvents.allDayStartDate} is not null)`,
+          overlapsASession,
           eq(externalEvents.isOurs, false),
           blocksSql(input.settings),
         ),

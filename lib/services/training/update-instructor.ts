@@ -2,6 +2,7 @@ import { and, eq, isNull, sql } from "drizzle-orm";
 import { calendarConnections, instructors, invitations } from "@/db/schema";
 import { isUniqueViolation } from "@/db/errors";
 import type { InstructorRow } from "@/db/queries/instructors";
+import { placeAllDayEvents } from "@/db/queries/mirror";
 import { isUuid } from "@/db/queries/ids";
 import { NotFoundError } from "@/lib/errors";
 import { expectedMicrosoftAccount } from "@/lib/connect/account-binding";
@@ -14,7 +15,9 @@ import { parseInput } from "@/lib/parse-input";
 /**
  * Saves an instructor. When the email or the Microsoft account changes, links issued for the old
  * identity stop working: the open invitation is revoked and every manage link retired, so nobody
- * holding one can bind or change a connection for the new address.
+ * holding one can bind or change a connection for the new address. When the home zone changes, the
+ * calendar's all-day events move to the new zone's midnights with it (an all-day event covers the
+ * instructor's own days).
  */
 export async function updateInstructor({
   ctx,
@@ -38,6 +41,7 @@ export async function updateInstructor({
         .set({ ...patch, updatedAt: now })
         .where(eq(instructors.id, id))
         .returning();
+      if (before.timeZone !== after!.timeZone) await placeAllDayEvents(tx, { instructorId: id });
       identityChanged =
         before.email.toLowerCase() !== after!.email.toLowerCase() ||
         expectedMicrosoftAccount(before) !== expectedMicrosoftAccount(after!);
