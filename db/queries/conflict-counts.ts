@@ -17,12 +17,13 @@ export type ConflictCount = { count: number; tentative: number };
  */
 export async function sessionConflictCounts(db: DbOrTx, input: SessionBusyQuery): Promise<Map<string, ConflictCount>> {
   if (input.instructorIds.length === 0 || input.sessions.length === 0) return new Map();
-  const rows = await preparedCounts(db, input).execute(placeholderValues(input));
-  return new Map(
-    rows
-      .filter((r) => Number(r.count) > 0)
-      .map((r) => [r.instructorId, { count: Number(r.count), tentative: Number(r.tentative) }]),
-  );
+  const [row] = await preparedCounts(db, input).execute(placeholderValues(input));
+  const counts = new Map<string, ConflictCount>();
+  row?.instructorIds?.forEach((id, i) => {
+    const count = Number(row.counts[i]);
+    if (count > 0) counts.set(id, { count, tentative: Number(row.tentatives[i]) });
+  });
+  return counts;
 }
 
 type PreparedCounts = ReturnType<ReturnType<typeof countsQuery>["prepare"]>;
@@ -151,11 +152,13 @@ function countsQuery(db: DbOrTx, bounds: Bounds, settings: ConflictSettings) {
     .from(found)
     .groupBy(found.connectionId)
     .as("per_calendar");
+  // One row of three arrays, not a row per candidate: the driver and the ORM map every row's fields
+  // (~0.4 ms of ~5 for 500 candidates). Null arrays when nobody has a conflict.
   return db
     .select({
-      instructorId: calendarConnections.instructorId,
-      count: perCalendar.count,
-      tentative: perCalendar.tentative,
+      instructorIds: sql<string[] | null>`array_agg(${calendarConnections.instructorId})`,
+      counts: sql<number[]>`array_agg(${perCalendar.count})`,
+      tentatives: sql<number[]>`array_agg(${perCalendar.tentative})`,
     })
     .from(perCalendar)
     .innerJoin(calendarConnections, eq(calendarConnections.id, perCalendar.connectionId))
