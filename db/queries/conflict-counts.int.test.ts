@@ -51,7 +51,8 @@ async function connected(timeZone: string, events: MirrorEvent[]) {
 
 const item = fc.record({
   allDay: fc.boolean(),
-  // Timed: hours from 1 Dec; all-day: days from 1 Dec, stored as midnights of some zone (maybe not home).
+  // Timed: hours from 1 Dec; all-day: days from 1 Dec, mapped at midnights of some zone (maybe not home:
+  // the mirror write places them at the home zone's).
   offset: fc.integer({ min: -48, max: 24 * 8 }),
   length: fc.integer({ min: 1, max: 40 }),
   storedZone: fc.constantFrom(...zones),

@@ -3,7 +3,7 @@ import { unionAll } from "drizzle-orm/pg-core";
 import { calendarConnections, externalEvents, SHORT_EVENT_HOURS, timedLongSql, timedShortSql } from "../schema";
 import type { DbOrTx } from "../types";
 import type { ConflictSettings } from "@/lib/sync/conflict-settings";
-import { blocksSql } from "./conflict-sql";
+import { blocksSql, sessionSpanBounds } from "./conflict-sql";
 import type { SessionBusyQuery } from "./session-busy";
 
 export type ConflictCount = { count: number; tentative: number };
@@ -55,7 +55,7 @@ function preparedCounts(db: DbOrTx, input: SessionBusyQuery): PreparedCounts {
 }
 
 function placeholderValues(input: SessionBusyQuery): Record<string, string> {
-  const [spanStart, spanEnd] = exactSpan(input.sessions);
+  const [spanStart, spanEnd] = sessionSpanBounds(input.sessions);
   const values: Record<string, string> = {
     spanStart: spanStart.toISOString(),
     spanEnd: spanEnd.toISOString(),
@@ -66,14 +66,6 @@ function placeholderValues(input: SessionBusyQuery): Record<string, string> {
     values[`end${i}`] = s.end.toISOString();
   });
   return values;
-}
-
-/** From the first session's start to the last one's end. */
-function exactSpan(sessions: SessionBusyQuery["sessions"]): [from: Date, to: Date] {
-  return [
-    new Date(Math.min(...sessions.map((s) => s.start.getTime()))),
-    new Date(Math.max(...sessions.map((s) => s.end.getTime()))),
-  ];
 }
 
 /** What the query is asked about: each session's bounds, their span, the candidates (a uuid[] literal). */
@@ -92,7 +84,7 @@ const uuidArray = (ids: string[]) => `{${ids.join(",")}}`;
  * one row per calendar instead of one per event (ARCHITECTURE.md, "Conflicts"; schema: external-events.ts).
  */
 export function sessionConflictCountsQuery(db: DbOrTx, input: SessionBusyQuery) {
-  const [spanStart, spanEnd] = exactSpan(input.sessions);
+  const [spanStart, spanEnd] = sessionSpanBounds(input.sessions);
   const bounds: Bounds = {
     sessions: input.sessions.map((session) => ({
       start: sql`${session.start.toISOString()}::timestamptz`,

@@ -9,12 +9,10 @@ import { externalEvents, instructors } from "../schema";
  * agree with the pure rules on random mirrors and settings).
  */
 
-const DAY = 24 * 3_600_000;
-
 /**
- * The one range the mirror is probed with for an event: its sessions' span, a day either side. The
- * margin keeps all-day events whose stored midnights are from an earlier home zone (the rules place
- * them in the instructor's current zone, lib/sync/conflict-rules.ts).
+ * The sessions' span, from the first start to the last end: the range all-day (and long) mirror rows
+ * are probed with. It needs no margin: all-day rows are stored at the midnights of their instructor's
+ * current home zone (db/queries/mirror.ts `placeAllDayEvents`), where the rules place them.
  */
 export function sessionSpan(sessions: { start: Date; end: Date }[]): SQL {
   const [from, to] = sessionSpanBounds(sessions);
@@ -23,8 +21,8 @@ export function sessionSpan(sessions: { start: Date; end: Date }[]): SQL {
 
 export function sessionSpanBounds(sessions: { start: Date; end: Date }[]): [from: Date, to: Date] {
   return [
-    new Date(Math.min(...sessions.map((s) => s.start.getTime())) - DAY),
-    new Date(Math.max(...sessions.map((s) => s.end.getTime())) + DAY),
+    new Date(Math.min(...sessions.map((s) => s.start.getTime()))),
+    new Date(Math.max(...sessions.map((s) => s.end.getTime()))),
   ];
 }
 
