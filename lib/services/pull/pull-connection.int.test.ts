@@ -4,122 +4,38 @@
  * calendarView shows for the window, and the sync run says what happened. Faults are the emulator's
  * own (429 storms, a 500 half-way through a round, expired tokens).
  */
-import type { Event } from "@microsoft/microsoft-graph-types";
 import { and, eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { busyIntervals } from "@/db/queries/busy-intervals";
 import { mirrorOf } from "@/db/queries/mirror";
-import { calendarConnections, connectionEvents, externalEvents, pullStates, syncRuns } from "@/db/schema";
-import { createFunctions } from "@/inngest/functions";
-import { ManualClock } from "@/inngest/runtime/clock";
-import { InProcessRuntime } from "@/inngest/runtime/in-process-runtime";
+import { calendarConnections, connectionEvents, externalEvents, pullStates } from "@/db/schema";
 import type { ServiceContext } from "@/lib/context/service-context";
-import { mapGraphEvent, type MapOptions } from "@/lib/sync/map-graph-event";
-import type { MirrorEvent } from "@/lib/sync/mirror-event";
 import { FULL_PRIVATE_SELECT } from "@/lib/sync/privacy-filter";
 import { pullWindow } from "@/lib/sync/pull-window";
-import { connectInstructor, createMicrosoftHarness, type Harness } from "@/lib/testing/microsoft-harness";
 import { setPrivacyMode } from "../connect/set-privacy-mode";
 import { confirmHeldPull } from "./confirm-held-pull";
 import { pullConnection } from "./pull-connection";
-import { queuePullRun } from "./queue-pull-run";
-import { requestPull } from "./request-pull";
-import { scheduleHourlyPulls } from "./schedule-hourly-pulls";
-import type { JobEvent } from "@/lib/jobs/jobs";
 import type { MicrosoftGraph } from "@/lib/graph/microsoft-graph";
+import {
+  answer,
+  connected,
+  h,
+  iso,
+  type LogEntry,
+  mirror,
+  outlook,
+  pastReplicationLag,
+  pull,
+  setUpPull,
+  tenantId,
+  timed,
+  today,
+  view,
+  weeklySeries,
+  ZONE,
+} from "@/lib/testing/pull-fixture";
 
-type LogEntry = { path: string; query: Record<string, string>; status: number; responseBody?: unknown };
-
-let h: Harness;
-let tenantId: string;
-const domain = "pull.example";
-const DAY = 86_400_000;
-const ZONE = "Europe/London";
-
-beforeAll(async () => {
-  h = await createMicrosoftHarness({ emulatorConfig: { logResponseBodies: true } });
-  await h.control("POST", "/profile", { profile: "realistic", seed: 1111 });
-  tenantId = (await h.control<{ id: string }>("POST", "/tenants", { displayName: "Pull Ltd", domain })).id;
-});
-afterAll(() => h.close());
-
-async function connected(privacyMode: "default" | "full_private") {
-  const { instructor, emulatorUserId } = await connectInstructor(h, { tenantId, domain, privacyMode });
-  const [row] = await h.db
-    .select()
-    .from(calendarConnections)
-    .where(eq(calendarConnections.instructorId, instructor.id));
-  return { instructor, connection: row!, userId: emulatorUserId };
-}
-
-const iso = (ms: number) => new Date(ms).toISOString().slice(0, 19);
-const today = () => Math.floor(Date.now() / DAY) * DAY;
-const timed = (dayOffset: number, hour: number, subject: string, extra: Record<string, unknown> = {}) => ({
-  subject,
-  start: { dateTime: iso(today() + dayOffset * DAY + hour * 3_600_000), timeZone: "UTC" },
-  end: { dateTime: iso(today() + dayOffset * DAY + (hour + 1) * 3_600_000), timeZone: "UTC" },
-  ...extra,
-});
-const outlook = {
-  create: (userId: string, body: Record<string, unknown>) => h.control<Event>("POST", `/users/${userId}/events`, body),
-  update: (userId: string, id: string, body: Record<string, unknown>) =>
-    h.control<Event>("PATCH", `/users/${userId}/events/${encodeURIComponent(id)}`, body),
-  remove: (userId: string, id: string) => h.control("DELETE", `/users/${userId}/events/${encodeURIComponent(id)}`),
-};
-/** Past the realistic profile's replication lag on the emulator clock, so delta sees every change. */
-const pastReplicationLag = () => h.control("POST", "/clock", { advanceSeconds: 2 });
-
-function weeklySeries(count: number, subject = "Weekly 1:1") {
-  return {
-    ...timed(1, 9, subject),
-    recurrence: {
-      pattern: {
-        type: "weekly",
-        interval: 1,
-        daysOfWeek: [
-          new Date(today() + DAY).toLocaleDateString("en-GB", { weekday: "long", timeZone: "UTC" }).toLowerCase(),
-        ],
-      },
-      range: { type: "numbered", startDate: iso(today() + DAY).slice(0, 10), numberOfOccurrences: count },
-    },
-  };
-}
-
-/** A pull as the job runs it: a queued run, then the pull of that run. */
-async function pull(connectionId: string, options: { ctx?: ServiceContext; confirmHeld?: boolean } = {}) {
-  const ctx = options.ctx ?? h.ctx;
-  const { runId } = await queuePullRun({ ctx, input: { connectionId, trigger: "manual" } });
-  const result = await pullConnection({ ctx, input: { connectionId, runId, confirmHeld: options.confirmHeld } }).catch(
-    (error: unknown) => ({ status: "threw" as const, error }),
-  );
-  return { result, run: await runRow(runId) };
-}
-const runRow = async (runId: string) => (await h.db.select().from(syncRuns).where(eq(syncRuns.id, runId)))[0]!;
-
-/** What calendarView shows for the pull window, mapped as the mirror keeps it. */
-async function view(connection: typeof calendarConnections.$inferSelect, privacyMode: MapOptions["privacyMode"]) {
-  const client = h.ctx.graph!.forConnection({ id: connection.id, homeAccountId: connection.homeAccountId! });
-  const events = await client.listCalendarView(pullWindow({ now: h.ctx.now(), timeZone: ZONE }));
-  return comparable(events.map((e) => mapGraphEvent(e, { homeZone: ZONE, privacyMode })!));
-}
-/** Sorted, without change keys (an occurrence takes its master's, which delta need not resend). */
-const comparable = (events: MirrorEvent[]) =>
-  events.map((e) => ({ ...e, changeKey: null })).sort((a, b) => a.graphId.localeCompare(b.graphId));
-const mirror = async (connectionId: string) => comparable(await mirrorOf(h.db, connectionId));
-
-/** The instructor answers a meeting through Graph, as Outlook would. */
-async function answer(connection: typeof calendarConnections.$inferSelect, eventId: string, action: string) {
-  const { accessToken } = await h.ctx.microsoft!.accessToken({
-    id: connection.id,
-    homeAccountId: connection.homeAccountId!,
-  });
-  const response = await fetch(`${h.emulator.url}/v1.0/me/events/${encodeURIComponent(eventId)}/${action}`, {
-    method: "POST",
-    headers: { authorization: `Bearer ${accessToken}`, "content-type": "application/json" },
-    body: JSON.stringify({ sendResponse: true }),
-  });
-  expect(response.status).toBe(202);
-}
+setUpPull();
 
 describe("Default Privacy Mode", () => {
   it("mirrors a series with a moved and a cancelled occurrence, private events and meeting answers", async () => {
@@ -380,91 +296,5 @@ describe("Full Private Mode", () => {
     const second = await pull(connection.id);
     expect(second.run.counts).toMatchObject({ added: 0, removed: 1 });
     expect(await mirror(connection.id)).toEqual(await view(connection, "full_private"));
-  });
-});
-
-describe("the pull job", () => {
-  it("survives a 429 storm: the run waits out Retry-After, retries on the same row and loses nothing", async () => {
-    const clock = new ManualClock(new Date());
-    const runtime: InProcessRuntime = new InProcessRuntime({ functions: createFunctions(async () => ctx), clock });
-    const ctx: ServiceContext = { ...h.ctx, jobs: { send: async (events) => void (await runtime.send(events)) } };
-    try {
-      const { connection, userId, instructor } = await connected("default");
-      await outlook.create(userId, weeklySeries(6));
-      await pastReplicationLag();
-      // More 429s than the client's inline retries: the step fails and the job retries it after Retry-After.
-      await h.control("POST", "/faults", {
-        userId,
-        pathPattern: "/v1.0/me/calendarView/delta",
-        status: 429,
-        retryAfterSeconds: 1,
-        count: 4,
-      });
-      const { runId } = await requestPull({ ctx, instructorId: instructor.id, trigger: "manual" });
-      await runtime.whenIdle();
-      let run = await runRow(runId);
-      expect(run).toMatchObject({ status: "failed", errorClass: "GraphThrottledError" });
-      expect(await mirrorOf(h.db, connection.id)).toEqual([]);
-      // Graph's Retry-After is 1 s: the retry comes then, not after the runtime's 10 s default backoff.
-      for (let i = 0; i < 3 && run.status !== "succeeded"; i++) {
-        await clock.advance(1_500);
-        await runtime.whenIdle();
-        run = await runRow(runId);
-      }
-      expect(run).toMatchObject({ status: "succeeded", counts: expect.objectContaining({ added: 6 }) });
-      expect(await mirror(connection.id)).toEqual(await view(connection, "default"));
-      const runs = await h.db.select().from(syncRuns).where(eq(syncRuns.connectionId, connection.id));
-      expect(runs.map((r) => r.id)).toEqual([runId]);
-    } finally {
-      await runtime.shutdown();
-    }
-  });
-
-  it("joins a pull already queued instead of queuing another", async () => {
-    const { instructor } = await connected("default");
-    const first = await requestPull({ ctx: h.ctx, instructorId: instructor.id, trigger: "manual" });
-    const second = await requestPull({ ctx: h.ctx, instructorId: instructor.id, trigger: "manual" });
-    expect(second).toEqual({ runId: first.runId, joined: true });
-  });
-
-  it("is asked for right after a connection is made, and hourly for every live connection", async () => {
-    const sent: JobEvent[] = [];
-    const recording: ServiceContext = {
-      ...h.ctx,
-      jobs: { send: async (events) => void sent.push(...[events].flat()) },
-    };
-    const { instructor } = await connectInstructor(
-      { ...h, ctx: recording },
-      { tenantId, domain, privacyMode: "default" },
-    );
-    const [connection] = await h.db
-      .select()
-      .from(calendarConnections)
-      .where(eq(calendarConnections.instructorId, instructor.id));
-    // The connect asks for the first pull (and Push for the instructor's bookings).
-    expect(sent.filter((e) => e.name === "sync/pull.requested")).toEqual([
-      { name: "sync/pull.requested", data: { connectionId: connection!.id, trigger: "connect" } },
-    ]);
-
-    const refused = await connected("default");
-    await h.db
-      .update(calendarConnections)
-      .set({ status: "reconnect_needed" })
-      .where(eq(calendarConnections.id, refused.connection.id));
-    sent.length = 0;
-    const outcome = await scheduleHourlyPulls({ ctx: recording });
-    // Other test files may connect and disconnect meanwhile on a shared database: check this file's own.
-    expect(outcome).toMatchObject({ refused: 0 });
-    expect(outcome.sent).toBe(sent.length);
-    expect(sent.map((e) => e.data.connectionId)).toContain(connection!.id);
-    expect(sent.every((e) => e.name === "sync/pull.requested" && ["hourly", "baseline"].includes(e.data.trigger))).toBe(
-      true,
-    );
-    // Never pulled yet, so its round is a baseline (pull-window.int.test.ts follows one through the days).
-    expect(sent).toContainEqual({
-      name: "sync/pull.requested",
-      data: { connectionId: connection!.id, trigger: "baseline" },
-    });
-    expect(sent.map((e) => e.data.connectionId)).not.toContain(refused.connection.id);
   });
 });
