@@ -4,95 +4,31 @@
  * bookings, convergePush puts Outlook right, and the emulator's mailbox and request log are read
  * back to prove what landed and how many requests it took.
  */
-import { and, eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { connectionEvents, pushEntries, syncRuns, venues } from "@/db/schema";
-import { makeEvent, makeLocation } from "@/db/testing/factories";
-import { connectInstructor, createMicrosoftHarness, type Harness } from "@/lib/testing/microsoft-harness";
+import { eq } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { syncRuns } from "@/db/schema";
 import { SYNC_KEY_PROPERTY_ID } from "@/lib/sync/extended-property";
-import { buildPushContent, transactionIdFor } from "@/lib/sync/push-content";
+import { transactionIdFor } from "@/lib/sync/push-content";
 import { loadPushDesiredState } from "@/db/queries/push-desired-state";
 import { getEventPushStatus } from "@/db/queries/push-status";
-import { claimPushEntry, releasePushEntry } from "@/db/queries/push-entry-lease";
 import { assignInstructor } from "../training/assign-instructor";
 import { unassignInstructor } from "../training/unassign-instructor";
 import { updateEvent } from "../training/update-event";
-import { convergePush } from "./converge-push";
+import {
+  clearLog,
+  course,
+  entriesOf,
+  graphLog,
+  h,
+  instructor,
+  lastRun,
+  mailbox,
+  push,
+  pushUntilConverged,
+  setUpPush,
+} from "@/lib/testing/push-fixture";
 
-type Dumped = {
-  id: string;
-  subject: string;
-  transactionId?: string;
-  body: { content: string };
-  start: { dateTime: string; timeZone: string };
-  end: { dateTime: string };
-  location: { displayName: string; locationUri?: string };
-  showAs: string;
-  categories: string[];
-  reminderMinutesBeforeStart: number;
-  attendees: unknown[];
-  originalStartTimeZone: string;
-  singleValueExtendedProperties: { id: string; value: string }[];
-};
-type LogEntry = { method: string; path: string; status: number };
-
-let h: Harness;
-let tenantId: string;
-const domain = "push-wire.example";
-
-beforeAll(async () => {
-  h = await createMicrosoftHarness({ profile: { profile: "realistic", seed: 21 } });
-  tenantId = (await h.control<{ id: string }>("POST", "/tenants", { displayName: "Push Wire Ltd", domain })).id;
-});
-afterAll(() => h.close());
-
-const mailbox = async (userId: string) =>
-  (await h.control<{ value: Dumped[] }>("GET", `/users/${userId}/events`)).value.sort((a, b) =>
-    a.start.dateTime.localeCompare(b.start.dateTime),
-  );
-const graphLog = async (userId: string) =>
-  (await h.control<{ value: LogEntry[] }>("GET", `/requests?${new URLSearchParams({ userId, path: "/v1.0/" })}`)).value;
-const clearLog = () => h.control("DELETE", "/requests");
-const entriesOf = (instructorId: string) =>
-  h.db.select().from(pushEntries).where(eq(pushEntries.instructorId, instructorId));
-
-async function instructor(name = "Ada Lovelace") {
-  const { instructor, emulatorUserId } = await connectInstructor(h, { tenantId, domain });
-  return { id: instructor.id, userId: emulatorUserId, name: instructor.name || name };
-}
-
-async function course(lifecycle: "draft" | "active" = "active") {
-  const location = await makeLocation(h.ctx, { timeZone: "America/New_York" });
-  const [venue] = await h.db.insert(venues).values({ locationId: location.id, name: "Room 4" }).returning();
-  return makeEvent(h.ctx, {
-    title: "Advanced Rigging",
-    courseCode: "RIG-301",
-    lifecycle,
-    locationId: location.id,
-    venueId: venue!.id,
-    description: "Bring <gloves>",
-    virtualMeeting: { provider: "zoom", joinUrl: "https://zoom.us/j/1" },
-    sessions: [
-      { start: "2026-12-01T09:00", end: "2026-12-01T17:00" },
-      { start: "2026-12-02T09:00", end: "2026-12-02T17:00" },
-      { start: "2026-12-03T09:00", end: "2026-12-03T12:00" },
-    ],
-    resources: [{ name: "Harness", quantity: 12 }],
-  });
-}
-
-const push = (eventId: string) => convergePush({ ctx: h.ctx, scope: { eventIds: [eventId] }, trigger: "manual" });
-
-/** Converges until no transient failure is left, as the job's retries would. */
-async function pushUntilConverged(eventId: string, attempts = 8) {
-  for (let i = 1; ; i++) {
-    try {
-      return await push(eventId);
-    } catch (error) {
-      if (i >= attempts) throw error;
-    }
-  }
-}
+setUpPush();
 
 describe("convergePush (realistic profile)", () => {
   it("puts one entry per session in Outlook with every field, and a second run changes nothing", async () => {
@@ -279,130 +215,4 @@ describe("convergePush (realistic profile)", () => {
       expect(await mailbox(who.userId)).toHaveLength(3);
     }
   });
-
-  it("20 concurrent pushes of one assignment create exactly one entry per session", async () => {
-    const ada = await instructor();
-    const event = await course();
-    await assignInstructor({ ctx: h.ctx, eventId: event.event.id, instructorId: ada.id, input: {} });
-
-    await Promise.allSettled(Array.from({ length: 20 }, () => push(event.event.id)));
-    await pushUntilConverged(event.event.id);
-
-    const stored = await mailbox(ada.userId);
-    expect(stored).toHaveLength(3);
-    expect(new Set(stored.map((e) => e.singleValueExtendedProperties[0]!.value)).size).toBe(3);
-  });
-
-  it("a lost Outlook id is recovered by the extended property, not duplicated", async () => {
-    const ada = await instructor();
-    const event = await course();
-    await assignInstructor({ ctx: h.ctx, eventId: event.event.id, instructorId: ada.id, input: {} });
-    await pushUntilConverged(event.event.id);
-    const before = (await mailbox(ada.userId)).map((e) => e.id);
-    const recordedIds = new Set((await entriesOf(ada.id)).map((r) => r.outlookEventId));
-    await h.db
-      .update(pushEntries)
-      .set({ outlookEventId: null, status: "pending" })
-      .where(eq(pushEntries.instructorId, ada.id));
-
-    const result = await pushUntilConverged(event.event.id);
-
-    expect((await mailbox(ada.userId)).map((e) => e.id)).toEqual(before);
-    expect(result.runs[0]!.counts).toMatchObject({ recovered: 3, created: 0 });
-    expect(new Set((await entriesOf(ada.id)).map((r) => r.outlookEventId))).toEqual(recordedIds);
-  });
-
-  it("a crash between the POST and saving its id leaves no duplicate", async () => {
-    const ada = await instructor();
-    const event = await course();
-    await assignInstructor({ ctx: h.ctx, eventId: event.event.id, instructorId: ada.id, input: {} });
-    // The crashed run: it took the lease, POSTed through Graph, and died before recording the id.
-    const { candidates } = await loadPushDesiredState(
-      h.db,
-      { eventIds: [event.event.id] },
-      { appUrl: h.ctx.config.appUrl },
-    );
-    const first = candidates[0]!;
-    const identity = {
-      assignmentId: first.assignmentId,
-      sessionId: first.sessionId,
-      eventId: first.eventId,
-      instructorId: first.instructorId,
-      connectionId: first.connection!.id,
-    };
-    await claimPushEntry(h.db, identity, "crashed", h.ctx.now(), 60_000);
-    const [connection] = await h.db
-      .select()
-      .from((await import("@/db/schema")).calendarConnections)
-      .where(eq((await import("@/db/schema")).calendarConnections.id, identity.connectionId));
-    const client = h.ctx.graph!.forConnection({ id: connection!.id, homeAccountId: connection!.homeAccountId! });
-    await client.createEvent({
-      ...buildPushContent(first.content),
-      transactionId: transactionIdFor(first.assignmentId, first.sessionId, 1),
-    });
-    await releasePushEntry(h.db, identity, "crashed"); // its lease ran out
-
-    const result = await pushUntilConverged(event.event.id);
-
-    const stored = await mailbox(ada.userId);
-    expect(stored).toHaveLength(3);
-    expect(new Set(stored.map((e) => e.singleValueExtendedProperties[0]!.value)).size).toBe(3);
-    expect(result.runs[0]!.counts).toMatchObject({ recovered: 1, created: 2 });
-  });
-
-  it("converges through a storm of 429s and 503s, each entry created once", async () => {
-    const ada = await instructor();
-    const event = await course();
-    await assignInstructor({ ctx: h.ctx, eventId: event.event.id, instructorId: ada.id, input: {} });
-    for (const [status, count] of [
-      [429, 6],
-      [503, 3],
-    ] as const)
-      await h.control("POST", "/faults", {
-        userId: ada.userId,
-        pathPattern: "/v1.0/me/events",
-        status,
-        retryAfterSeconds: 1,
-        count,
-      });
-
-    await pushUntilConverged(event.event.id);
-
-    const stored = await mailbox(ada.userId);
-    expect(stored).toHaveLength(3);
-    expect(new Set(stored.map((e) => e.singleValueExtendedProperties[0]!.value)).size).toBe(3);
-    expect((await entriesOf(ada.id)).map((r) => r.status)).toEqual(["in_outlook", "in_outlook", "in_outlook"]);
-  });
-
-  it("an entry the instructor deleted in Outlook is created again at the next change, and logged", async () => {
-    const ada = await instructor();
-    const event = await course();
-    await assignInstructor({ ctx: h.ctx, eventId: event.event.id, instructorId: ada.id, input: {} });
-    await pushUntilConverged(event.event.id);
-    const [gone] = await mailbox(ada.userId);
-    await h.control("DELETE", `/users/${ada.userId}/events/${encodeURIComponent(gone!.id)}`);
-
-    await updateEvent({ ctx: h.ctx, id: event.event.id, input: { title: "Rigging Masterclass" } });
-    const result = await pushUntilConverged(event.event.id);
-
-    const stored = await mailbox(ada.userId);
-    expect(stored).toHaveLength(3);
-    expect(stored.every((e) => e.subject.startsWith("Rigging Masterclass"))).toBe(true);
-    expect(result.runs[0]!.counts).toMatchObject({ updated: 2, recreated: 1 });
-    const rows = await entriesOf(ada.id);
-    expect(rows.map((r) => r.generation).sort()).toEqual([1, 1, 2]);
-    const logged = await h.db
-      .select()
-      .from(connectionEvents)
-      .where(
-        and(eq(connectionEvents.instructorId, ada.id), eq(connectionEvents.kind, "push_entry_removed_in_outlook")),
-      );
-    expect(logged).toHaveLength(1);
-    expect(logged[0]!.message).toContain("removed in Outlook by the instructor");
-  });
 });
-
-async function lastRun(connectionId: string) {
-  const rows = await h.db.select().from(syncRuns).where(eq(syncRuns.connectionId, connectionId));
-  return rows.sort((a, b) => b.queuedAt.getTime() - a.queuedAt.getTime())[0]!;
-}
