@@ -7,7 +7,7 @@
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { OpenedDb } from "@/db/open";
-import { calendarConnections, externalEvents } from "@/db/schema";
+import { calendarConnections, externalEvents, instructors } from "@/db/schema";
 import { createTestDb } from "@/db/testing/create-test-db";
 import type { DbOrTx } from "@/db/types";
 import { makeInstructor, makeMirrorEvent } from "@/db/testing/factories";
@@ -15,10 +15,11 @@ import { migratedBefore } from "@/db/testing/migrated-before";
 import type { ServiceContext } from "@/lib/context/service-context";
 import { defaultConflictSettings } from "@/lib/sync/conflict-settings";
 import type { MirrorEvent } from "@/lib/sync/mirror-event";
+import { lockForMirrorWrite } from "@/lib/services/pull/internal/pull-target";
 import { updateInstructor } from "@/lib/services/training/update-instructor";
 import { testContext } from "@/lib/testing/test-context";
 import { sessionConflictCounts } from "./conflict-counts";
-import { writeMirrorChanges } from "./mirror";
+import { placeAllDayEvents, writeMirrorChanges } from "./mirror";
 
 const NOW = new Date("2026-11-24T12:00:00Z");
 let opened: OpenedDb;
@@ -113,6 +114,33 @@ describe.runIf(process.env.DATABASE_URL)("a round and a zone change at the same 
       sql`select time_zone as zone from instructors where id = ${instructor.id}`,
     )) as unknown as { zone: string }[];
     expect(zone).toBe("America/New_York");
+  });
+});
+
+describe.runIf(process.env.DATABASE_URL)("a round's write and an admin's save of the instructor (PostgreSQL)", () => {
+  it("wait for each other instead of deadlocking, and both land", async () => {
+    const { instructor, connectionId } = await connected("Europe/London");
+    let round: Promise<unknown> | undefined;
+    // The admin's save as update-instructor.ts takes its locks: the instructor's row, then (the email
+    // changed) their connections' rows. The round's write starts in between.
+    await opened.db.transaction(async (save) => {
+      await save.select().from(instructors).where(eq(instructors.id, instructor.id)).for("update");
+      round = opened.db.transaction(async (tx) => {
+        await lockForMirrorWrite(tx, connectionId);
+        await write(tx, connectionId, [dayOff("a", "Europe/London")]);
+      });
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      await save.update(instructors).set({ timeZone: "America/New_York" }).where(eq(instructors.id, instructor.id));
+      // Had the round locked the connection first, this would wait for it while it waits for the instructor.
+      await save
+        .update(calendarConnections)
+        .set({ manageLinkVersion: sql`${calendarConnections.manageLinkVersion} + 1` })
+        .where(eq(calendarConnections.id, connectionId));
+      await placeAllDayEvents(save, { instructorId: instructor.id });
+    });
+    await round;
+    // The round waited for the save, then placed its all-day row in the new zone.
+    expect(await stored(connectionId)).toEqual({ start: "2027-06-01T04:00:00.000Z", end: "2027-06-02T04:00:00.000Z" });
   });
 });
 

@@ -68,7 +68,7 @@ const UPSERT_CHUNK = 500;
 /**
  * Writes a change set to one connection's mirror. Call it inside the transaction that also records
  * the round (delta link, sync run), so a round lands whole or not at all, after locking the
- * connection row for update (pull-target.ts `lockedPrivacyMode`).
+ * instructor's and the connection's rows (pull-target.ts `lockForMirrorWrite`).
  *
  * Which rows are ours is settled here too, from push_entries as committed now: the round was mapped
  * with the Outlook ids Push had recorded when it was read, and an entry Push recorded since (a
@@ -147,8 +147,12 @@ export async function writeMirrorChanges(
   if (allDay) await placeAllDayEvents(db, { connectionId });
 }
 
-/** Holds the instructor's home zone as it is until the transaction ends (a share lock of their row). */
-async function lockHomeZone(db: DbOrTx, connectionId: string): Promise<void> {
+/**
+ * Holds the instructor's home zone as it is until the transaction ends (a share lock of their row).
+ * A round takes it before the connection's row (pull-target.ts `lockForMirrorWrite`), the order an
+ * admin's save of the instructor takes its locks in.
+ */
+export async function lockHomeZone(db: DbOrTx, connectionId: string): Promise<void> {
   await db
     .select({ id: instructors.id })
     .from(instructors)

@@ -17,7 +17,7 @@ import { markReconnectNeeded } from "../microsoft/mark-reconnect-needed";
 import { transitionConnection } from "../sync/transition-connection";
 import { claimPullRun, finishPullRun, HELD_ROUND_ERROR } from "./internal/pull-runs";
 import { notePushDrift, pushedVersions } from "./internal/push-drift";
-import { lockedPrivacyMode, ourOutlookIds, pullTarget, savePullState, storedPullState } from "./internal/pull-target";
+import { lockForMirrorWrite, ourOutlookIds, pullTarget, savePullState, storedPullState } from "./internal/pull-target";
 import { readFullPrivateRound } from "./internal/full-private-round";
 import { readDeltaRound } from "./internal/read-round";
 
@@ -166,9 +166,10 @@ export async function pullConnection({
 
     const counts = { fetched, ...verdict.counts, ...(notified !== undefined && { notified }) };
     await inTransaction(ctx, async (tx) => {
-      // Locks the connection row: a switch to Full Private Mode made while this round was read (with
-      // titles) waits or has happened; then nothing is written and the retry reads in the new mode.
-      if ((await lockedPrivacyMode(tx.db, connectionId)) !== target.privacyMode) throw new PrivacyModeChangedError();
+      // Locks the instructor's and the connection's rows: a switch to Full Private Mode made while this
+      // round was read (with titles) waits or has happened; then nothing is written and the retry reads
+      // in the new mode. A zone change waits too, or has happened and the all-day rows follow it.
+      if ((await lockForMirrorWrite(tx.db, connectionId)) !== target.privacyMode) throw new PrivacyModeChangedError();
       await writeMirrorChanges(tx.db, connectionId, changes, now);
       if (nextState) await savePullState(tx.db, connectionId, nextState, now);
       await forgetNotedChanges(tx.db, connectionId, readPast);

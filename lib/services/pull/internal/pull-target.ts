@@ -1,6 +1,7 @@
 import { and, eq, isNotNull } from "drizzle-orm";
 import { calendarConnections, instructors, pullStates, pushEntries } from "@/db/schema";
 import type { DbOrTx } from "@/db/types";
+import { lockHomeZone } from "@/db/queries/mirror";
 import type { StoredPullState } from "./read-round";
 
 /** The connection a pull reads, with what the mapping needs: the home zone and the privacy mode. */
@@ -55,8 +56,20 @@ export async function ourOutlookIds(db: DbOrTx, connectionId: string): Promise<S
   return new Set(rows.map((r) => r.id!));
 }
 
+/**
+ * Locks what a round's write needs, in the order an admin's save of the instructor takes them
+ * (update-instructor.ts: the instructor's row, then their connections'), so the two wait for each
+ * other instead of deadlocking: the instructor's row shared (their home zone, in which the mirror
+ * places all-day rows, holds), then the connection's for update (a privacy-mode switch waits).
+ * Returns the connection's privacy mode.
+ */
+export async function lockForMirrorWrite(db: DbOrTx, connectionId: string) {
+  await lockHomeZone(db, connectionId);
+  return lockedPrivacyMode(db, connectionId);
+}
+
 /** The connection's privacy mode, its row locked until the transaction ends (a mode switch waits). */
-export async function lockedPrivacyMode(db: DbOrTx, connectionId: string) {
+async function lockedPrivacyMode(db: DbOrTx, connectionId: string) {
   const [row] = await db
     .select({ privacyMode: calendarConnections.privacyMode })
     .from(calendarConnections)
