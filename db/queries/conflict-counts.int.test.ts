@@ -122,6 +122,9 @@ describe("sessionConflictCounts", () => {
           const whole = mirror.map((m) => ({ ...m, privacyMode: "default" as const }));
           const fromAll = conflictsFor(list, whole, [], zone, rules);
           expect(counted.count).toBe(fromRows.length);
+          // Asked for everyone (the panel), the same counts for this instructor.
+          const forEveryone = await sessionConflictCounts(opened.db, { ...input, instructorIds: "everyone" });
+          expect(forEveryone.get(instructor.id) ?? { count: 0, tentative: 0 }).toEqual(counted);
           expect(counted.count).toBe(fromAll.length);
           expect(counted.tentative).toBe(fromAll.filter((c) => c.tentative).length);
         },

@@ -80,7 +80,8 @@ export async function eventConflictSummary(
   const base = await boardBase(db, input);
   if (!base) return null;
   const { detail, people, sessions, settings } = base;
-  const counts = await sessionConflictCounts(db, { instructorIds: people.map((p) => p.id), sessions, settings });
+  // The panel lists every instructor (boardBase without a filter): the counts are asked for everyone.
+  const counts = await sessionConflictCounts(db, { instructorIds: "everyone", sessions, settings });
   return {
     detail,
     candidates: people.map((instructor) => {
