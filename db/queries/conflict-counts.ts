@@ -1,9 +1,9 @@
 import { and, eq, isNotNull, sql, type Placeholder, type SQL } from "drizzle-orm";
 import { unionAll } from "drizzle-orm/pg-core";
-import { calendarConnections, externalEvents, SHORT_EVENT_HOURS, timedLongSql, timedShortSql } from "../schema";
+import { calendarConnections, externalEvents, timedLongSql } from "../schema";
 import type { DbOrTx } from "../types";
 import type { ConflictSettings } from "@/lib/sync/conflict-settings";
-import { blocksSql, sessionSpanBounds } from "./conflict-sql";
+import { blocksSql, sessionSpanBounds, shortOverlapSql } from "./conflict-sql";
 import type { SessionBusyQuery } from "./session-busy";
 
 export type ConflictCount = { count: number; tentative: number };
@@ -104,8 +104,6 @@ export function sessionConflictCountsQuery(db: DbOrTx, input: ConflictCountsQuer
   return countsQuery(db, bounds, input.settings);
 }
 
-const earliestShortStart = sql.raw(`interval '${SHORT_EVENT_HOURS} hours'`);
-
 function countsQuery(db: DbOrTx, bounds: Bounds, settings: ConflictSettings) {
   const e = externalEvents;
   const tentative = sql<boolean>`(${e.showAs} = 'tentative' or ${e.response} = 'tentativelyAccepted')`.as("tentative");
@@ -118,14 +116,7 @@ function countsQuery(db: DbOrTx, bounds: Bounds, settings: ConflictSettings) {
       .where(and(where, blocking));
   // Per session, the short timed events that start in [start − SHORT_EVENT_HOURS, end) and end after
   // its start (the btree): a row per pair.
-  const short = bounds.sessions.map(({ start, end }) =>
-    pairsFrom(
-      and(
-        sql`${e.startsAt} >= ${start} - ${earliestShortStart} and ${e.startsAt} < ${end} and ${e.endsAt} > ${start}`,
-        timedShortSql(e),
-      ),
-    ),
-  );
+  const short = bounds.sessions.map(({ start, end }) => pairsFrom(shortOverlapSql(start, end)));
   // Long timed events (rare) and all-day ones (stored at their instructor's midnights, mirror.ts
   // `placeAllDayEvents`): one probe each over the sessions' span, each row counted once per session
   // its range overlaps.

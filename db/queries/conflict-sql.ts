@@ -1,6 +1,6 @@
 import { sql, type SQL } from "drizzle-orm";
 import type { ConflictSettings } from "@/lib/sync/conflict-settings";
-import { externalEvents, instructors } from "../schema";
+import { externalEvents, instructors, shortEventInterval, timedShortSql } from "../schema";
 
 /**
  * The conflict rules' SQL side, shared by the mirror's conflict queries (session-busy.ts,
@@ -30,6 +30,15 @@ export function sessionRanges(sessions: { start: Date; end: Date }[]): SQL[] {
   return sessions.map(
     (s) => sql`tstzrange(${s.start.toISOString()}::timestamptz, ${s.end.toISOString()}::timestamptz, '[)')`,
   );
+}
+
+/**
+ * A short timed event (schema: `timedShortSql`) overlapping [start, end): it can only have started in
+ * [start − SHORT_EVENT_HOURS, end), a btree range on starts_at, and must end after start.
+ */
+export function shortOverlapSql(start: SQL, end: SQL): SQL {
+  const e = externalEvents;
+  return sql`${e.startsAt} >= ${start} - ${shortEventInterval} and ${e.startsAt} < ${end} and ${e.endsAt} > ${start} and ${timedShortSql(e)}`;
 }
 
 const bool = (value: boolean) => sql.raw(value ? "true" : "false");

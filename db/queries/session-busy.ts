@@ -1,11 +1,9 @@
 import { and, asc, eq, inArray, isNotNull, or, sql } from "drizzle-orm";
 import type { ConflictSettings } from "@/lib/sync/conflict-settings";
-import { calendarConnections, externalEvents, SHORT_EVENT_HOURS, timedLongSql, timedShortSql } from "../schema";
+import { calendarConnections, externalEvents, timedLongSql } from "../schema";
 import type { DbOrTx } from "../types";
 import { busyIntervalColumns, type BusyInterval } from "./busy-intervals";
-import { blocksSql, sessionRanges, sessionSpan } from "./conflict-sql";
-
-const shortEventSpan = sql.raw(`interval '${SHORT_EVENT_HOURS} hours'`);
+import { blocksSql, sessionRanges, sessionSpan, shortOverlapSql } from "./conflict-sql";
 
 export type SessionBusyQuery = {
   instructorIds: string[];
@@ -37,13 +35,7 @@ export function sessionBusyQuery(db: DbOrTx, input: SessionBusyQuery) {
         sql`${session.start.toISOString()}::timestamptz`,
         sql`${session.end.toISOString()}::timestamptz`,
       ];
-      return [
-        and(
-          sql`${e.startsAt} >= ${start} - ${shortEventSpan} and ${e.startsAt} < ${end} and ${e.endsAt} > ${start}`,
-          timedShortSql(e),
-        ),
-        and(sql`${e.during} && ${ranges[i]}`, timedLongSql(e)),
-      ];
+      return [shortOverlapSql(start, end), and(sql`${e.during} && ${ranges[i]}`, timedLongSql(e))];
     }),
     and(sql`${e.during} && ${sessionSpan(input.sessions)}`, isNotNull(e.allDayStartDate)),
   );

@@ -43,13 +43,14 @@ export const eventResponse = pgEnum("event_response", [
  */
 export const SHORT_EVENT_HOURS = 4;
 type TimedColumns = { startsAt: AnyPgColumn; endsAt: AnyPgColumn; allDayStartDate: AnyPgColumn; isOurs: AnyPgColumn };
-const shortEvent = sql.raw(`interval '${SHORT_EVENT_HOURS} hours'`);
+/** SHORT_EVENT_HOURS as an SQL interval. */
+export const shortEventInterval = sql.raw(`interval '${SHORT_EVENT_HOURS} hours'`);
 /** A timed event lasting at most SHORT_EVENT_HOURS, not one of our own entries. */
 export const timedShortSql = (t: TimedColumns) =>
-  sql`${t.allDayStartDate} is null and not ${t.isOurs} and ${t.endsAt} - ${t.startsAt} <= ${shortEvent}`;
+  sql`${t.allDayStartDate} is null and not ${t.isOurs} and ${t.endsAt} - ${t.startsAt} <= ${shortEventInterval}`;
 /** A timed event longer than SHORT_EVENT_HOURS that is not one of our own entries. */
 export const timedLongSql = (t: TimedColumns) =>
-  sql`${t.allDayStartDate} is null and not ${t.isOurs} and ${t.endsAt} - ${t.startsAt} > ${shortEvent}`;
+  sql`${t.allDayStartDate} is null and not ${t.isOurs} and ${t.endsAt} - ${t.startsAt} > ${shortEventInterval}`;
 
 /**
  * The mirror (Pull): each connected instructor's Outlook events over the pull window, as
