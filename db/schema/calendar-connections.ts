@@ -43,6 +43,12 @@ export const calendarConnections = pgTable(
      * so older links stop working.
      */
     manageLinkVersion: integer("manage_link_version").notNull().default(1),
+    /**
+     * The fence: bumped (under the row's lock) when a disconnection begins. Pull writes and push claims
+     * check it in their own transaction and give up when it moved, so work that was in flight when a
+     * removal began can never write after it (docs/decisions/0003-fencing.md).
+     */
+    generation: integer("generation").notNull().default(1),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

@@ -17,3 +17,4 @@ export * from "./conflict-settings";
 export * from "./push-history";
 export * from "./calendar-subscriptions";
 export * from "./notified-changes";
+export * from "./job-requests";

@@ -37,6 +37,8 @@ export const syncRuns = pgTable(
     dueAt: instant("due_at").notNull().defaultNow(),
     startedAt: instant("started_at"),
     finishedAt: instant("finished_at"),
+    /** Last sign of progress while running (the run skeleton writes it); the sweep fails a run silent too long. */
+    heartbeatAt: instant("heartbeat_at"),
     counts: jsonb("counts").$type<SyncCounts>().notNull().default({}),
     graphRequests: integer("graph_requests").notNull().default(0),
     /** The error's class name (GraphThrottledError, ReconnectRequiredError, …) and message, for failed runs. */
