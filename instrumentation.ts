@@ -3,6 +3,6 @@ export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   const { jobsRunInProcess } = await import("@/lib/env");
   const { startInProcessJobs, sendJobsToInngest } = await import("@/inngest/runtime/start");
-  if (jobsRunInProcess()) startInProcessJobs();
-  else sendJobsToInngest();
+  if (jobsRunInProcess()) await startInProcessJobs();
+  else await sendJobsToInngest();
 }

@@ -129,6 +129,13 @@ export const envSchema = z.object({
     .optional()
     .describe("`1` (or a dev server URL) sends jobs to a local Inngest dev server instead."),
   INNGEST_BASE_URL: z.url().optional().describe("URL of a self-hosted Inngest server (read by the Inngest SDK)."),
+  VERCEL: z
+    .string()
+    .min(1)
+    .optional()
+    .describe(
+      "Set by Vercel on its hosts. There is no long-lived process there to run jobs in-process, so the app refuses to start without Inngest (`INNGEST_EVENT_KEY`).",
+    ),
   ALLOW_EMULATOR_IN_PRODUCTION: booleanFlag.describe(
     "`true` lets a production build run as the end-to-end tests run it: against the emulator, on the embedded database, over http, without SMTP. Never set it in a deployment.",
   ),
@@ -157,6 +164,10 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     throw new Error(`Invalid environment: ${fields}`);
   }
   const env = parsed.data;
+  if (env.VERCEL && jobsRunInProcess(env))
+    throw new Error(
+      "Invalid environment: on Vercel jobs cannot run in-process (a serverless function stops when its response is sent, and with it any job it runs); set INNGEST_EVENT_KEY and INNGEST_SIGNING_KEY (Inngest Cloud, or INNGEST_BASE_URL for a self-hosted Inngest)",
+    );
   if (env.NODE_ENV === "production" && !env.ALLOW_EMULATOR_IN_PRODUCTION) assertProductionReady(env);
   return env;
 }

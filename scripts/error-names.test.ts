@@ -17,6 +17,7 @@ import * as graphErrors from "@/lib/graph/errors";
 import { InvalidConnectionTransitionError } from "@/lib/sync/connection-state";
 import { UnmappableEventError } from "@/lib/sync/map-graph-event";
 import * as jobErrors from "@/inngest/runtime/errors";
+import { SleepRequested } from "@/inngest/runtime/step-tools";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 /** What `next build` ships (the emulator and test helpers run unminified, in their own processes). */
@@ -134,10 +135,10 @@ const exportedErrors: [new (...args: never[]) => Error, unknown[], string][] = [
   [UnmappableEventError, ["x"], "UnmappableEventError"],
   [InvalidConnectionTransitionError, ["connected", "connect_finished"], "InvalidConnectionTransitionError"],
   [DecryptionError, ["x"], "DecryptionError"],
-  [jobErrors.JobQueueFullError, ["x"], "JobQueueFullError"],
   [jobErrors.JobRuntimeStoppedError, ["x"], "JobRuntimeStoppedError"],
   [jobErrors.InvalidJobEventError, ["x"], "InvalidJobEventError"],
   [jobErrors.RunAbandonedError, ["x"], "RunAbandonedError"],
+  [SleepRequested, ["pause", 1000], "SleepRequested"],
 ];
 
 describe("each exported error class", () => {

@@ -1,6 +1,7 @@
 CREATE TABLE "job_requests" (
 	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
 	"seq" integer GENERATED ALWAYS AS IDENTITY (sequence name "job_requests_seq_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 2147483647 START WITH 1 CACHE 1),
+	"queue" text DEFAULT 'default' NOT NULL,
 	"event_name" text NOT NULL,
 	"event_data" jsonb NOT NULL,
 	"function_id" text,
@@ -23,7 +24,7 @@ CREATE TABLE "job_requests" (
 --> statement-breakpoint
 ALTER TABLE "calendar_connections" ADD COLUMN "generation" integer DEFAULT 1 NOT NULL;--> statement-breakpoint
 ALTER TABLE "sync_runs" ADD COLUMN "heartbeat_at" timestamp with time zone;--> statement-breakpoint
-CREATE INDEX "job_requests_due_idx" ON "job_requests" USING btree ("priority","run_after","seq") WHERE "job_requests"."state" = 'queued';--> statement-breakpoint
+CREATE INDEX "job_requests_due_idx" ON "job_requests" USING btree ("queue","priority","run_after","seq") WHERE "job_requests"."state" = 'queued';--> statement-breakpoint
 CREATE INDEX "job_requests_lease_idx" ON "job_requests" USING btree ("lease_until") WHERE "job_requests"."state" = 'running';--> statement-breakpoint
 CREATE UNIQUE INDEX "job_requests_one_running_per_key" ON "job_requests" USING btree ("concurrency_key") WHERE "job_requests"."state" = 'running';--> statement-breakpoint
 CREATE UNIQUE INDEX "job_requests_idempotency_idx" ON "job_requests" USING btree ("idempotency_key");--> statement-breakpoint

@@ -16,6 +16,11 @@ export const jobRequests = pgTable(
     id: uuid("id").primaryKey().defaultRandom(),
     /** Insertion order: among rows due together, first recorded runs first. */
     seq: integer("seq").generatedAlwaysAsIdentity(),
+    /**
+     * Which runtime claims it: "default" in the app; a test gives its runtime a queue of its own, so the
+     * test files sharing one PostgreSQL database never run each other's jobs.
+     */
+    queue: text("queue").notNull().default("default"),
     eventName: text("event_name").notNull(),
     eventData: jsonb("event_data").$type<Record<string, unknown>>().notNull(),
     /** The function this row runs in-process; null: an event for Inngest (the relay sends it). */
@@ -48,13 +53,21 @@ export const jobRequests = pgTable(
     finishedAt: instant("finished_at"),
   },
   (t) => [
-    index("job_requests_due_idx").on(t.priority, t.runAfter, t.seq).where(sql`${t.state} = 'queued'`),
-    index("job_requests_lease_idx").on(t.leaseUntil).where(sql`${t.state} = 'running'`),
+    index("job_requests_due_idx")
+      .on(t.queue, t.priority, t.runAfter, t.seq)
+      .where(sql`${t.state} = 'queued'`),
+    index("job_requests_lease_idx")
+      .on(t.leaseUntil)
+      .where(sql`${t.state} = 'running'`),
     // The database, not the claiming code, holds a function to one run per key: two processes that
     // claim together cannot both win.
-    uniqueIndex("job_requests_one_running_per_key").on(t.concurrencyKey).where(sql`${t.state} = 'running'`),
+    uniqueIndex("job_requests_one_running_per_key")
+      .on(t.concurrencyKey)
+      .where(sql`${t.state} = 'running'`),
     uniqueIndex("job_requests_idempotency_idx").on(t.idempotencyKey),
-    index("job_requests_debounce_idx").on(t.debounceKey).where(sql`${t.state} = 'queued'`),
+    index("job_requests_debounce_idx")
+      .on(t.debounceKey)
+      .where(sql`${t.state} = 'queued'`),
     index("job_requests_finished_idx").on(t.finishedAt),
     check("job_requests_state_known", sql`${t.state} in ('queued', 'running', 'succeeded', 'failed', 'relayed')`),
   ],

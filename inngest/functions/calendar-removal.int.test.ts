@@ -7,22 +7,22 @@ import type { ServiceContext } from "@/lib/context/service-context";
 import { disconnectCalendar } from "@/lib/services/connect/disconnect-calendar";
 import { InvalidConnectionTransitionError } from "@/lib/sync/connection-state";
 import { testContext } from "@/lib/testing/test-context";
-import { InProcessRuntime } from "../runtime/in-process-runtime";
+import { testRuntime } from "../runtime/testing/test-runtime";
 import { createFunctions } from ".";
 
 const opened = await createTestDb();
 // The jobs' steps get the same context the test's services use, as the app's get appContext().
-const runtime = new InProcessRuntime({ functions: createFunctions(async () => ctx) });
+const runtime = testRuntime({ db: opened.db, functions: createFunctions(async () => ctx) });
 const ctx: ServiceContext = testContext({
   db: opened.db,
-  jobs: { send: async (events) => void (await runtime.send(events)) },
+  jobs: runtime.jobs,
 });
 afterAll(async () => {
   await runtime.shutdown();
   await opened.close();
 });
 
-it("disconnecting enqueues the removal job after commit, which finishes the disconnection", async () => {
+it("disconnecting records the removal job with the change, which finishes the disconnection", async () => {
   const db = opened.db;
   const instructor = await makeInstructor(ctx);
   await db

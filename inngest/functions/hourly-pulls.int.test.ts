@@ -6,30 +6,30 @@ import { makeInstructor } from "@/db/testing/factories";
 import type { ServiceContext } from "@/lib/context/service-context";
 import { testContext } from "@/lib/testing/test-context";
 import { ManualClock } from "../runtime/clock";
-import { InProcessRuntime } from "../runtime/in-process-runtime";
+import { testRuntime } from "../runtime/testing/test-runtime";
 import { driveUntil } from "../runtime/testing/drive";
 import { createFunctions } from ".";
 
 const opened = await createTestDb();
 const clock = new ManualClock("2026-11-24T10:59:00Z");
-// A queue far smaller than the connections: the fan-out must wait for room, not drop the rest.
-const runtime = new InProcessRuntime({
+// Far fewer workers than connections: every connection is still reached.
+const runtime = testRuntime({
+  db: opened.db,
   functions: createFunctions(async () => ctx).filter((f) => /hourly-pulls|pull-calendar/.test(f.id())),
   clock,
-  maxRuns: 4,
   workers: 2,
 });
 const ctx: ServiceContext = testContext({
   db: opened.db,
   now: clock.now,
-  jobs: { send: async (events) => void (await runtime.send(events)) },
+  jobs: runtime.jobs,
 });
 afterAll(async () => {
   await runtime.shutdown();
   await opened.close();
 });
 
-it("the hourly fan-out reaches every live connection when there are more than the queue holds", async () => {
+it("the hourly fan-out reaches every live connection when there are more than the workers", async () => {
   const ids: string[] = [];
   for (let i = 0; i < 11; i++) {
     const instructor = await makeInstructor(ctx);
@@ -55,7 +55,7 @@ it("the hourly fan-out reaches every live connection when there are more than th
       ).map((r) => r.connectionId),
     );
 
-  runtime.runCronNow("hourly-pulls");
+  await runtime.runCronNow("hourly-pulls");
   let pulled = new Set<string>();
   // Other test files' connections share a PostgreSQL database and the fan-out reaches them too: many steps.
   for (let i = 0; i < 5_000 && pulled.size < ids.length; i++) {

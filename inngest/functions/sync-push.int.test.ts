@@ -11,7 +11,8 @@ import { connectInstructor, createMicrosoftHarness, type Harness } from "@/lib/t
 import { assignInstructor } from "@/lib/services/training/assign-instructor";
 import { unassignInstructor } from "@/lib/services/training/unassign-instructor";
 import { ManualClock } from "../runtime/clock";
-import { InProcessRuntime } from "../runtime/in-process-runtime";
+import type { InProcessRuntime } from "../runtime/in-process-runtime";
+import { testRuntime } from "../runtime/testing/test-runtime";
 import { createFunctions } from ".";
 
 let h: Harness;
@@ -22,9 +23,9 @@ const domain = "push-job.example";
 
 beforeAll(async () => {
   h = await createMicrosoftHarness({ profile: { profile: "realistic", seed: 5 } });
-  runtime = new InProcessRuntime({ functions: createFunctions(async () => h.ctx), clock });
-  runtime.start(); // the crons, on the manual clock
-  h.ctx.jobs = { send: async (events) => void (await runtime.send(events)) };
+  // Started: the crons run on the manual clock.
+  runtime = testRuntime({ db: h.db, functions: createFunctions(async () => h.ctx), clock });
+  h.ctx.jobs = runtime.jobs;
   tenantId = (await h.control<{ id: string }>("POST", "/tenants", { displayName: "Push Job Ltd", domain })).id;
 });
 afterAll(async () => {

@@ -37,11 +37,10 @@ export const createSyncPushJob = (context: ContextSource) =>
       }),
   );
 
-const FAN_OUT_CHUNK = 100;
-/** Steps stay within the 1,000 Inngest allows a run; rounds that wait happen in-process only. */
-const MAX_FAN_OUT_ROUNDS = 450;
-
-/** Hourly: every connection with something to converge gets a push (pending and failed entries, lost triggers). */
+/**
+ * Hourly: every connection with something to converge gets a push (pending and failed entries, lost
+ * triggers), recorded as bulk work (people's bookings go first).
+ */
 export const createSyncPushCycleJob = (context: ContextSource) =>
   inngest.createFunction(
     { id: "sync-push-cycle", triggers: [{ cron: "TZ=UTC 40 * * * *" }], concurrency: { limit: 1 } },
@@ -49,24 +48,15 @@ export const createSyncPushCycleJob = (context: ContextSource) =>
       const connectionIds = await step.run("list-connections", async () =>
         listConnectionsToConverge({ ctx: await context() }),
       );
-      // In chunks: the in-process queue refuses a batch past its bound (Inngest never does), and the
-      // run then waits for room (the sleep gives its worker up) instead of dropping the rest.
-      for (let i = 0, round = 0; i < connectionIds.length && round < MAX_FAN_OUT_ROUNDS; round++) {
-        const chunk = connectionIds.slice(i, i + FAN_OUT_CHUNK);
-        try {
-          await step.sendEvent(
-            "fan-out",
-            chunk.map((connectionId) => ({
+      if (connectionIds.length > 0)
+        await step.run("fan-out", async () =>
+          (await context()).jobs.send(
+            connectionIds.map((connectionId) => ({
               name: syncPushRequested.name,
               data: { connectionId, trigger: "hourly" as const },
             })),
-          );
-          i += chunk.length;
-        } catch (error) {
-          if ((error as Error | null)?.name !== "JobQueueFullError") throw error;
-          await step.sleep("wait-for-room", 1_000);
-        }
-      }
+          ),
+        );
       return { connections: connectionIds.length };
     },
   );

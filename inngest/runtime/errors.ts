@@ -1,8 +1,3 @@
-/** `send` refuses a batch that would take the runtime past its bound; nothing of the batch is queued. */
-export class JobQueueFullError extends Error {
-  name = "JobQueueFullError";
-}
-
 /** `send` after shutdown began. */
 export class JobRuntimeStoppedError extends Error {
   name = "JobRuntimeStoppedError";

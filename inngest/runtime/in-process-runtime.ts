@@ -1,22 +1,37 @@
 import { randomUUID } from "node:crypto";
-import { NonRetriableError, type InngestFunction, type StandardSchemaV1 } from "inngest";
+import { NonRetriableError, type InngestFunction } from "inngest";
+import {
+  claimNextJob,
+  finishJob,
+  insertJobRequests,
+  joinDebouncedJob,
+  markJobExhausted,
+  nextJobDueAt,
+  reclaimLapsedJobs,
+  renewJobLease,
+  requeueJob,
+  saveJobSteps,
+  unfinishedJobCount,
+  type JobRequestRow,
+} from "@/db/queries/job-requests";
+import type { DbOrTx } from "@/db/types";
+import type { Jobs } from "@/lib/jobs/jobs";
 import { systemClock, type Clock } from "./clock";
-import { nextCronTime, parseCron } from "./cron";
-import { InvalidJobEventError, JobQueueFullError, JobRuntimeStoppedError, RunAbandonedError } from "./errors";
+import { parseCron, type CronSchedule } from "./cron";
+import { JobRuntimeStoppedError, RunAbandonedError } from "./errors";
 import { readFunction, type FunctionDefinition, type RunEvent } from "./function-definition";
+import { CRON_EVENT, JobPlanner, PRIORITY_BULK, type SendableEvent } from "./job-planner";
 import { defaultBackoff, retryDelay, type Backoff } from "./retry-delay";
-import { Slots } from "./slots";
-import { asJson, createStepTools } from "./step-tools";
+import { asJson, createStepTools, SleepRequested } from "./step-tools";
 
-export type SendableEvent = { name: string; data?: Record<string, unknown>; id?: string };
-
+export type { SendableEvent };
 export type AttemptRecord = { startedAt: Date; error?: { name: string; message: string } };
-/** What happened to one run; `onRunFinished` receives it (tests read it, the app logs failures). */
+/** What happened to one run in this process; `onRunFinished` receives it (tests read it, the app logs failures). */
 export type RunRecord = {
   runId: string;
   functionId: string;
   event: RunEvent;
-  status: "succeeded" | "failed" | "abandoned";
+  status: "succeeded" | "failed";
   attempts: AttemptRecord[];
   sleeps: { id: string; ms: number; at: Date }[];
   result?: unknown;
@@ -26,336 +41,522 @@ export type RunRecord = {
 };
 
 export type InProcessRuntimeOptions = {
+  /** Where the job requests live: the app's database (the same one the services write). */
+  db: DbOrTx;
   functions: InngestFunction.Any[];
+  /** Rows this runtime claims (default "default"); tests give each runtime its own. */
+  queue?: string;
   clock?: Clock;
-  /** Runs executing at once, across all functions (default 8). */
+  /** Attempts executing at once, across all functions (default 8). */
   workers?: number;
-  /** Runs alive at once (queued, executing, sleeping or waiting to retry); `send` rejects beyond it. */
-  maxRuns?: number;
+  /** Workers bulk work may never take, so a person's Sync Calendar, removal or booking always finds one (default 2). */
+  reservedForPeople?: number;
+  /** How long a claim holds without renewal: a killed process's runs are resumed after it (default 60 s). */
+  leaseMs?: number;
+  /**
+   * How often to look for work other processes recorded (default 1 s). Null: only when this process
+   * records work or a timer falls due (tests on a manual clock, a process alone on its database).
+   */
+  pollMs?: number | null;
+  /**
+   * This process is the database's only user (PGlite): whatever is marked running at start was left by
+   * a process that died, and is resumed at once rather than after its lease.
+   */
+  exclusiveDatabase?: boolean;
   backoff?: Backoff;
   onRunFinished?: (run: RunRecord) => void;
 };
 
-const cronEventName = "inngest/scheduled.timer";
-const failureEventName = "inngest/function.failed";
-/**
- * Runs executing at once by default. The jobs wait on Graph and the database far more than they
- * compute, so the hourly pulls of many connections overlap (each connection still one at a time,
- * by the functions' own concurrency keys); within PostgreSQL's pool of 10.
- */
 const DEFAULT_WORKERS = 8;
+const DEFAULT_RESERVED = 2;
+const DEFAULT_LEASE_MS = 60_000;
 
 /**
- * Runs the app's Inngest functions inside this process when no Inngest server is configured:
- * the same function objects, their handlers called with an in-process `step` (see step-tools),
- * their `concurrency`, `debounce`, `retries`, `RetryAfterError` and `NonRetriableError` honoured,
- * their crons on timers. Bounded: at most `maxRuns` runs alive, `workers` executing; a `send` that
- * would exceed the bound rejects with JobQueueFullError (it never waits, so a job sending events
- * cannot deadlock the queue it waits on; the schedules converge whatever a refused event missed).
+ * Runs the app's Inngest functions in this process when no Inngest server is configured, from the
+ * job_requests table: `send` (and a service's `ctx.jobs.send` inside its transaction) records a row;
+ * the loop claims due rows (priority first; one running row per concurrency key, held by the
+ * database), runs one attempt of each, writes every step's result back, and on a retry, a Retry-After
+ * or a `step.sleep` puts the row back in the queue for its time. Nothing waits in memory: a killed or
+ * restarted process resumes every run from its last step. The same function objects as on Inngest,
+ * with their `concurrency` (limit 1), `debounce`, `retries`, `onFailure`, `RetryAfterError` and
+ * `NonRetriableError` honoured and their crons on timers. There is no bound on recorded work: the
+ * queue is a table, and only `workers` attempts execute at once.
  */
 export class InProcessRuntime {
+  readonly queue: string;
+  readonly processId = `process:${randomUUID()}`;
+  private readonly db: DbOrTx;
   private readonly clock: Clock;
   private readonly definitions: FunctionDefinition[];
-  private readonly byEvent = new Map<string, FunctionDefinition[]>();
-  private readonly slots: Slots;
-  private readonly maxRuns: number;
+  private readonly byId = new Map<string, FunctionDefinition>();
+  private readonly planner: JobPlanner;
+  private readonly crons: { definition: FunctionDefinition; schedule: CronSchedule }[] = [];
+  private readonly workers: number;
+  private readonly bulkWorkers: number;
+  private readonly leaseMs: number;
+  private readonly pollMs: number | null;
   private readonly backoff: Backoff;
   private readonly stop = new AbortController();
-  private readonly runs = new Set<Promise<void>>();
-  /** Debounced events waiting for their period, by function and key: a later event replaces the one held. */
-  private readonly debounced = new Map<string, { event: RunEvent; dueAt: number; deadline: number }>();
-  private waiting = 0;
-  private started = false;
+  private readonly executing = new Map<string, Promise<void>>();
+  private executingBulk = 0;
+  /** Runs this process has touched, for onRunFinished. */
+  private readonly records = new Map<string, RunRecord>();
+  private wakeUp: (() => void) | null = null;
+  private wakePending = false;
+  private parked = false;
+  private pendingSends = 0;
+  private loop: Promise<void> | null = null;
+  private killed = false;
 
   constructor(private readonly options: InProcessRuntimeOptions) {
+    this.db = options.db;
+    this.queue = options.queue ?? "default";
     this.clock = options.clock ?? systemClock;
-    this.slots = new Slots(options.workers ?? DEFAULT_WORKERS);
-    this.maxRuns = options.maxRuns ?? 500;
+    this.workers = options.workers ?? DEFAULT_WORKERS;
+    this.bulkWorkers = Math.max(1, this.workers - (options.reservedForPeople ?? DEFAULT_RESERVED));
+    this.leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
+    this.pollMs = options.pollMs === undefined ? 1_000 : options.pollMs;
     this.backoff = options.backoff ?? defaultBackoff;
     this.definitions = options.functions.map(readFunction);
     for (const definition of this.definitions) {
-      for (const event of definition.events)
-        this.byEvent.set(event.name, [...(this.byEvent.get(event.name) ?? []), definition]);
-      for (const cron of definition.crons) parseCron(cron); // refuse an unreadable cadence at start-up
+      this.byId.set(definition.id, definition);
+      const claims = definition.claims({ id: "", name: "", data: {}, ts: 0 });
+      if (claims.length > 1 || claims.some((c) => c.limit !== 1))
+        throw new Error(`Function ${definition.id}: in-process, a function has at most one concurrency limit, of 1`);
+      // Refuse an unreadable cadence at start-up.
+      for (const cron of definition.crons) this.crons.push({ definition, schedule: parseCron(cron) });
     }
+    this.planner = new JobPlanner(this.definitions, { queue: this.queue, relay: false });
   }
 
-  /** Starts the cron timers (sends work without it). */
+  /** What services send through: records in the caller's transaction, wakes the loop after its commit. */
+  readonly jobs: Jobs = {
+    recordsInTransaction: true,
+    send: async (events, options) => {
+      await this.record(options?.db ?? this.db, [events].flat());
+      // Outside a transaction the rows are committed already; inside one, `committed` wakes the loop.
+      if (!options?.db) this.wake();
+    },
+    committed: () => this.wake(),
+  };
+
+  /** Starts the loop and the cron timers (recording works without it). */
   start() {
-    if (this.started) return;
-    this.started = true;
-    for (const definition of this.definitions)
-      for (const cron of definition.crons) void this.cronLoop(definition, cron);
+    if (this.loop) return;
+    this.loop = this.run();
+    for (const cron of this.crons) void this.cronLoop(cron.definition, cron.schedule);
   }
 
-  get liveRuns() {
-    return this.runs.size;
-  }
-
-  /** Validates the events against their functions' schemas and queues one run per triggered function. */
+  /** Records events (validated against their schemas) outside any transaction, and wakes the loop. */
   async send(input: SendableEvent | SendableEvent[]): Promise<{ ids: string[] }> {
-    if (this.stop.signal.aborted) throw new JobRuntimeStoppedError("The job runtime is shutting down");
-    const planned: [FunctionDefinition, RunEvent][] = [];
-    const ids: string[] = [];
-    for (const sent of [input].flat()) {
-      const definitions = this.byEvent.get(sent.name) ?? [];
-      let data = sent.data ?? {};
-      for (const schema of new Set(definitions.map((d) => d.events.find((e) => e.name === sent.name)!.schema))) {
-        if (schema) data = await validated(schema, sent.name, data);
-      }
-      const event: RunEvent = { id: sent.id ?? randomUUID(), name: sent.name, data, ts: this.clock.now().getTime() };
-      ids.push(event.id);
-      for (const definition of definitions) planned.push([definition, event]);
-    }
-    this.enqueue(planned);
+    const ids = await this.record(this.db, [input].flat());
+    this.wake();
     return { ids };
   }
 
   /**
    * Runs a cron function now, as its schedule would (a bench or an operator does not wait for the
-   * hour). Rejects like `send` when the queue is full; unknown or event-triggered functions throw.
+   * hour). Unknown or event-triggered functions throw.
    */
-  runCronNow(functionId: string) {
+  async runCronNow(functionId: string) {
     const definition = this.definitions.find((d) => d.id === functionId || d.id.endsWith(`-${functionId}`));
     const cron = definition?.crons[0];
     if (!definition || !cron) throw new Error(`No cron function "${functionId}"`);
-    const now = this.clock.now().getTime();
-    this.enqueue([[definition, { id: randomUUID(), name: cronEventName, data: { cron }, ts: now }]]);
+    const now = this.clock.now();
+    await insertJobRequests(this.db, [
+      this.planner.cronTick(definition, cron, now, `cron:${this.queue}:${definition.id}:now:${randomUUID()}`),
+    ]);
+    this.wake();
   }
 
-  /** Resolves once every live run is waiting on a timer (or none is left): tests advance the clock then. */
+  /** Attempts executing in this process now. */
+  get executingRuns() {
+    return this.executing.size;
+  }
+
+  /** Resolves once nothing executes and the loop waits on a timer: tests advance a manual clock then. */
   async whenIdle() {
-    while (this.waiting < this.runs.size || this.slots.active > 0) await new Promise((r) => setImmediate(r));
+    this.start();
+    while (this.executing.size > 0 || !this.parked || this.wakePending || this.pendingSends > 0)
+      await new Promise((r) => setImmediate(r));
+  }
+
+  /** Resolves once the queue holds nothing unfinished (retries and waits included), on a real clock. */
+  async settled({ timeoutMs = 60_000, intervalMs = 25 } = {}) {
+    this.start();
+    const deadline = Date.now() + timeoutMs;
+    while ((await unfinishedJobCount(this.db, this.queue)) > 0 || this.executing.size > 0) {
+      if (Date.now() > deadline) throw new Error(`Jobs of queue ${this.queue} still unfinished after ${timeoutMs} ms`);
+      await new Promise((r) => setTimeout(r, intervalMs));
+    }
   }
 
   /**
-   * Stops crons and refuses new events; runs already queued or executing finish (up to
-   * `timeoutMs`); runs sleeping or waiting to retry are abandoned, since their timers may be hours
-   * away. Returns how many runs finished and how many were still alive when it gave up.
+   * Stops claiming and the crons; attempts already executing finish (up to `timeoutMs`). Queued and
+   * waiting runs stay in the table for the next start. Returns how many attempts finished and how many
+   * were still executing when it gave up (their claims lapse and a later process resumes them).
    */
   async shutdown({ timeoutMs = 10_000 }: { timeoutMs?: number } = {}) {
+    const alive = [...this.executing.values()];
     this.stop.abort(new RunAbandonedError("The job runtime shut down"));
-    const alive = [...this.runs];
+    this.wake();
     let timer: NodeJS.Timeout | undefined;
     const timedOut = new Promise<"timeout">((resolve) => (timer = setTimeout(() => resolve("timeout"), timeoutMs)));
     await Promise.race([Promise.allSettled(alive), timedOut]);
     clearTimeout(timer);
-    return { drained: alive.length - this.runs.size, leftRunning: this.runs.size };
-  }
-
-  private enqueue(planned: [FunctionDefinition, RunEvent][]) {
-    if (this.runs.size + planned.length > this.maxRuns)
-      throw new JobQueueFullError(`The job queue is full (${this.runs.size} of ${this.maxRuns} runs alive)`);
-    for (const [definition, event] of planned) {
-      if (definition.debounce && this.joinDebounce(definition, event)) continue;
-      const work = definition.debounce ? this.debounce(definition, event) : this.execute(definition, event);
-      const run: Promise<void> = work.finally(() => this.runs.delete(run));
-      this.runs.add(run);
-    }
-  }
-
-  /** Replaces the event a debounce holds for this key and pushes its start back; false when none is held. */
-  private joinDebounce(definition: FunctionDefinition, event: RunEvent): boolean {
-    const held = this.debounced.get(debounceKey(definition, event));
-    if (!held) return false;
-    held.event = event;
-    held.dueAt = Math.min(this.clock.now().getTime() + definition.debounce!.periodMs, held.deadline);
-    return true;
-  }
-
-  /** Waits until no event came for the period (or the timeout passed), then runs once with the latest event. */
-  private async debounce(definition: FunctionDefinition, first: RunEvent) {
-    const key = debounceKey(definition, first);
-    const { periodMs, timeoutMs } = definition.debounce!;
-    const now = this.clock.now().getTime();
-    const held = { event: first, dueAt: now + periodMs, deadline: timeoutMs === null ? Infinity : now + timeoutMs };
-    this.debounced.set(key, held);
-    try {
-      for (let left = periodMs; left > 0; left = held.dueAt - this.clock.now().getTime()) await this.wait(left);
-    } catch {
-      return; // shutting down: the held event is abandoned, like a sleeping run
-    } finally {
-      this.debounced.delete(key);
-    }
-    await this.execute(definition, held.event);
-  }
-
-  private async wait(ms: number) {
-    this.waiting++;
-    try {
-      await this.clock.sleep(ms, this.stop.signal);
-    } finally {
-      this.waiting--;
-    }
-  }
-
-  private async execute(definition: FunctionDefinition, event: RunEvent) {
-    const record: RunRecord = {
-      runId: randomUUID(),
-      functionId: definition.id,
-      event,
-      status: "failed",
-      attempts: [],
-      sleeps: [],
-    };
-    const claims = definition.claims(event);
-    const memo = new Map<string, unknown>();
-    let failedWith: unknown;
-    try {
-      for (let attempt = 0; ; attempt++) {
-        let release = await this.slots.acquire(claims);
-        const startedAt = this.clock.now();
-        const step = createStepTools(memo, {
-          clock: this.clock,
-          signal: this.stop.signal,
-          send: (events) => this.send(events as SendableEvent | SendableEvent[]),
-          onSleep: (id, ms) => record.sleeps.push({ id, ms, at: this.clock.now() }),
-          pause: async (wait) => {
-            release();
-            try {
-              this.waiting++;
-              try {
-                await wait();
-              } finally {
-                this.waiting--;
-              }
-            } finally {
-              release = await this.slots.acquire(claims);
-            }
-          },
-        });
-        let delay: number;
-        try {
-          const result = await definition.handler({
-            event,
-            events: [event],
-            step,
-            runId: record.runId,
-            attempt,
-            logger: console,
-          });
-          record.attempts.push({ startedAt });
-          record.status = "succeeded";
-          record.result = asJson(result);
-          return;
-        } catch (error) {
-          record.attempts.push({ startedAt, error: describe(error) });
-          if (error instanceof RunAbandonedError) {
-            record.status = "abandoned";
-            return;
-          }
-          if (isNonRetriable(error) || attempt >= definition.retries) {
-            console.error(
-              `[jobs] ${definition.id} failed after ${attempt + 1} attempt(s): ${describe(error).name}: ${describe(error).message}`,
-            );
-            failedWith = error;
-            return;
-          }
-          delay = retryDelay(error, attempt, this.clock.now(), this.backoff);
-          // A run that keeps failing would otherwise stay silent until its last attempt, minutes later.
-          console.warn(
-            `[jobs] ${definition.id} attempt ${attempt + 1} of ${definition.retries + 1} failed (${describe(error).name}: ${describe(error).message}); retrying in ${Math.round(delay / 1000)} s`,
-          );
-        } finally {
-          release();
-        }
-        try {
-          await this.wait(delay);
-        } catch {
-          record.status = "abandoned";
-          return;
-        }
-      }
-    } finally {
-      if (failedWith !== undefined && definition.onFailure)
-        record.failureHandler = await this.runFailureHandler(definition, record, failedWith);
-      record.finishedAt = this.clock.now();
-      this.options.onRunFinished?.(record);
-    }
+    await this.loop?.catch(() => undefined);
+    return { drained: alive.length - this.executing.size, leftRunning: this.executing.size };
   }
 
   /**
-   * Inngest's `onFailure`: once a run has failed for good, its handler runs with the
-   * `inngest/function.failed` event (the original event in `data.event`) and the final error, as a
-   * separate run outside the function's concurrency keys. One retry, as Inngest gives it.
+   * As kill -9 would leave things: stops at once, writes nothing more (no step result, no release).
+   * Tests start another runtime on the same database to prove the work resumes.
    */
-  private async runFailureHandler(
+  kill() {
+    this.killed = true;
+    this.stop.abort(new RunAbandonedError("The job runtime was killed"));
+    this.wake();
+  }
+
+  private async record(db: DbOrTx, events: SendableEvent[]): Promise<string[]> {
+    if (this.stop.signal.aborted) throw new JobRuntimeStoppedError("The job runtime is shutting down");
+    this.pendingSends++;
+    try {
+      const now = this.clock.now();
+      const rows = await this.planner.plan(events, now);
+      const ids: string[] = [];
+      const fresh = [];
+      for (const { debounceMs, ...row } of rows) {
+        const joined =
+          row.debounceKey &&
+          (await joinDebouncedJob(db, row.debounceKey, {
+            eventData: row.eventData,
+            runAfter: row.runAfter,
+            deadlineMs: debounceMs ?? null,
+          }));
+        if (joined) ids.push(joined);
+        else fresh.push(row);
+      }
+      ids.push(...(await insertJobRequests(db, fresh)));
+      return ids;
+    } finally {
+      this.pendingSends--;
+    }
+  }
+
+  private wake() {
+    this.wakePending = true;
+    this.wakeUp?.();
+  }
+
+  private get alive() {
+    return !this.stop.signal.aborted;
+  }
+
+  private async run() {
+    await reclaimLapsedJobs(this.db, { queue: this.queue, now: this.clock.now(), all: this.options.exclusiveDatabase });
+    while (this.alive) {
+      this.wakePending = false;
+      try {
+        await this.claimWhatFits();
+      } catch (error) {
+        if (!this.alive) break;
+        console.error(`[jobs] claiming work failed: ${describe(error).message}`);
+      }
+      if (this.wakePending) continue;
+      let delay = this.pollMs ?? Infinity;
+      try {
+        const due = await nextJobDueAt(this.db, this.queue, this.clock.now(), this.processId);
+        if (due) delay = Math.min(delay, Math.max(0, due.getTime() - this.clock.now().getTime()));
+      } catch {
+        delay = Math.min(delay, 1_000);
+      }
+      if (this.executing.size >= this.workers) delay = Infinity; // a finishing attempt wakes the loop
+      if (this.wakePending) continue;
+      await this.park(delay);
+    }
+  }
+
+  private async park(delayMs: number) {
+    const timer = new AbortController();
+    const woken = new Promise<void>((resolve) => (this.wakeUp = resolve));
+    this.parked = true;
+    try {
+      await Promise.race([
+        woken,
+        Number.isFinite(delayMs)
+          ? this.clock.sleep(delayMs, timer.signal).catch(() => undefined)
+          : new Promise(() => {}),
+      ]);
+    } finally {
+      this.parked = false;
+      this.wakeUp = null;
+      timer.abort();
+    }
+  }
+
+  private async claimWhatFits() {
+    await reclaimLapsedJobs(this.db, { queue: this.queue, now: this.clock.now() });
+    while (this.alive && this.executing.size < this.workers) {
+      const now = this.clock.now();
+      const row = await claimNextJob(this.db, {
+        queue: this.queue,
+        now,
+        leaseUntil: new Date(now.getTime() + this.leaseMs),
+        leasedBy: this.processId,
+        bulk: this.executingBulk < this.bulkWorkers,
+      });
+      if (!row) return;
+      const bulk = row.priority >= PRIORITY_BULK;
+      if (bulk) this.executingBulk++;
+      const attempt = this.attempt(row).finally(() => {
+        this.executing.delete(row.id);
+        if (bulk) this.executingBulk--;
+        this.wake();
+      });
+      this.executing.set(row.id, attempt);
+    }
+  }
+
+  /** One attempt of one claimed run (or, once it is exhausted, its onFailure handler). */
+  private async attempt(row: JobRequestRow) {
+    const definition = this.byId.get(row.functionId!);
+    const event: RunEvent = { id: row.id, name: row.eventName, data: row.eventData, ts: row.createdAt.getTime() };
+    if (!definition) {
+      await finishJob(this.db, row.id, this.processId, { state: "failed", finishedAt: this.clock.now() });
+      console.error(`[jobs] no function "${row.functionId}" in this version: run ${row.id} dropped`);
+      return;
+    }
+    const record = this.recordOf(row, definition, event);
+    const heartbeat = setInterval(
+      () => {
+        if (!this.killed)
+          void renewJobLease(
+            this.db,
+            row.id,
+            this.processId,
+            new Date(this.clock.now().getTime() + this.leaseMs),
+          ).catch(() => undefined);
+      },
+      Math.max(1_000, this.leaseMs / 3),
+    );
+    heartbeat.unref?.();
+    try {
+      if (row.attempt > definition.retries) return await this.fail(row, definition, record, row.lastError);
+      if (record.attempts.length === 0 || (record as { attemptNo?: number }).attemptNo !== row.attempt) {
+        record.attempts.push({ startedAt: this.clock.now() });
+        (record as { attemptNo?: number }).attemptNo = row.attempt;
+      }
+      const memo = new Map(Object.entries(row.steps));
+      const save = async () => {
+        if (!this.killed) await saveJobSteps(this.db, row.id, this.processId, Object.fromEntries(memo));
+      };
+      const step = createStepTools(memo, {
+        clock: this.clock,
+        signal: this.stop.signal,
+        send: (events) => this.send(events as SendableEvent | SendableEvent[]),
+        saved: save,
+      });
+      try {
+        const result = await definition.handler({
+          event,
+          events: [event],
+          step,
+          runId: row.id,
+          attempt: row.attempt,
+          logger: console,
+        });
+        if (this.killed) return;
+        await finishJob(this.db, row.id, this.processId, {
+          state: "succeeded",
+          finishedAt: this.clock.now(),
+          steps: Object.fromEntries(memo),
+        });
+        this.finished(record, "succeeded", asJson(result));
+      } catch (error) {
+        if (this.killed) return;
+        if (error instanceof SleepRequested) {
+          memo.set(error.stepKey, null);
+          record.sleeps.push({ id: error.stepKey.replace(/:\d+$/, ""), ms: error.ms, at: this.clock.now() });
+          const until = new Date(this.clock.now().getTime() + error.ms);
+          await requeueJob(this.db, row.id, this.processId, {
+            runAfter: until,
+            attempt: row.attempt,
+            steps: Object.fromEntries(memo),
+            waitReason: `sleeping until ${until.toISOString()} (${error.stepKey})`,
+          });
+          return;
+        }
+        if (error instanceof RunAbandonedError) {
+          // Shutting down mid-run: back to the queue as it stands (its steps are saved).
+          await requeueJob(this.db, row.id, this.processId, {
+            runAfter: this.clock.now(),
+            attempt: row.attempt,
+            steps: Object.fromEntries(memo),
+            waitReason: "interrupted by a shutdown",
+          });
+          return;
+        }
+        const failure = describe(error);
+        record.attempts.at(-1)!.error = failure;
+        if (isNonRetriable(error) || row.attempt >= definition.retries) {
+          console.error(
+            `[jobs] ${definition.id} failed after ${row.attempt + 1} attempt(s): ${failure.name}: ${failure.message}`,
+          );
+          await markJobExhausted(this.db, row.id, this.processId, {
+            attempt: definition.retries + 1,
+            lastError: failure,
+          });
+          return await this.fail(row, definition, record, failure, error);
+        }
+        const delay = retryDelay(error, row.attempt, this.clock.now(), this.backoff);
+        const at = new Date(this.clock.now().getTime() + delay);
+        // A run that keeps failing would otherwise stay silent until its last attempt, minutes later.
+        console.warn(
+          `[jobs] ${definition.id} attempt ${row.attempt + 1} of ${definition.retries + 1} failed (${failure.name}: ${failure.message}); retrying in ${Math.round(delay / 1000)} s`,
+        );
+        await requeueJob(this.db, row.id, this.processId, {
+          runAfter: at,
+          attempt: row.attempt + 1,
+          steps: Object.fromEntries(memo),
+          lastError: failure,
+          waitReason: `retrying at ${at.toISOString()} after ${failure.name}`,
+        });
+      }
+    } catch (error) {
+      // The table could not be written (the database went away): the claim lapses and a later claim resumes.
+      if (!this.killed) console.error(`[jobs] run ${row.id} of ${definition.id}: ${describe(error).message}`);
+    } finally {
+      clearInterval(heartbeat);
+    }
+  }
+
+  /** Failed for good: its onFailure handler (one retry, as Inngest gives it), then the row is closed. */
+  private async fail(
+    row: JobRequestRow,
     definition: FunctionDefinition,
     record: RunRecord,
-    error: unknown,
-  ): Promise<NonNullable<RunRecord["failureHandler"]>> {
-    const failed = error instanceof Error ? error : new Error(String(error));
-    const event: RunEvent = {
+    failure: { name: string; message: string } | null,
+    error?: unknown,
+  ) {
+    if (definition.onFailure) {
+      const failed =
+        error instanceof Error
+          ? error
+          : Object.assign(new Error(failure?.message ?? "failed"), { name: failure?.name ?? "Error" });
+      record.failureHandler = await this.runFailureHandler(definition, row, event(row), failed);
+      if (this.killed) return;
+    }
+    await finishJob(this.db, row.id, this.processId, { state: "failed", finishedAt: this.clock.now() });
+    this.finished(record, "failed");
+  }
+
+  private async runFailureHandler(
+    definition: FunctionDefinition,
+    row: JobRequestRow,
+    original: RunEvent,
+    failed: Error,
+  ) {
+    const failureEvent: RunEvent = {
       id: randomUUID(),
-      name: failureEventName,
+      name: "inngest/function.failed",
       data: {
         function_id: definition.id,
-        run_id: record.runId,
+        run_id: row.id,
         error: { name: failed.name, message: failed.message, stack: failed.stack },
-        event: record.event,
+        event: original,
       },
       ts: this.clock.now().getTime(),
     };
     const memo = new Map<string, unknown>();
     let last: unknown;
     for (let attempt = 0; attempt < 2; attempt++) {
-      let release = await this.slots.acquire([]);
       const step = createStepTools(memo, {
         clock: this.clock,
         signal: this.stop.signal,
         send: (events) => this.send(events as SendableEvent | SendableEvent[]),
-        onSleep: () => undefined,
-        pause: async (wait) => {
-          release();
-          try {
-            await wait();
-          } finally {
-            release = await this.slots.acquire([]);
-          }
-        },
+        saved: async () => undefined,
       });
       try {
         const result = await definition.onFailure!({
-          event,
-          events: [event],
+          event: failureEvent,
+          events: [failureEvent],
           error: failed,
           step,
           runId: randomUUID(),
           attempt,
           logger: console,
         });
-        return { status: "succeeded", result: asJson(result) };
+        return { status: "succeeded" as const, result: asJson(result) };
       } catch (thrown) {
         last = thrown;
-      } finally {
-        release();
       }
     }
     console.error(`[jobs] ${definition.id}: its onFailure handler failed: ${describe(last).message}`);
-    return { status: "failed", error: describe(last) };
+    return { status: "failed" as const, error: describe(last) };
   }
 
-  private async cronLoop(definition: FunctionDefinition, cron: string) {
-    const schedule = parseCron(cron);
-    while (!this.stop.signal.aborted) {
-      const next = nextCronTime(schedule, this.clock.now());
+  private recordOf(row: JobRequestRow, definition: FunctionDefinition, runEvent: RunEvent): RunRecord {
+    let record = this.records.get(row.id);
+    if (!record) {
+      record = {
+        runId: row.id,
+        functionId: definition.id,
+        event: runEvent,
+        status: "failed",
+        attempts: [],
+        sleeps: [],
+      };
+      this.records.set(row.id, record);
+    }
+    return record;
+  }
+
+  private finished(record: RunRecord, status: RunRecord["status"], result?: unknown) {
+    record.status = status;
+    if (result !== undefined) record.result = result;
+    record.finishedAt = this.clock.now();
+    this.records.delete(record.runId);
+    delete (record as { attemptNo?: number }).attemptNo;
+    this.options.onRunFinished?.(record);
+  }
+
+  /**
+   * Records each tick as a row whose idempotency key names the function and the tick, so with several
+   * processes on one database the tick still runs once. A tick missed while no process ran is not made
+   * up: every cadence converges on its next tick, and the sweep catches what was left transient.
+   */
+  private async cronLoop(definition: FunctionDefinition, schedule: CronSchedule) {
+    while (this.alive) {
+      const next = schedule.next(this.clock.now());
       try {
         await this.clock.sleep(next.getTime() - this.clock.now().getTime(), this.stop.signal);
       } catch {
         return;
       }
       try {
-        this.enqueue([[definition, { id: randomUUID(), name: cronEventName, data: { cron }, ts: next.getTime() }]]);
+        await insertJobRequests(this.db, [
+          this.planner.cronTick(
+            definition,
+            schedule.expression,
+            next,
+            `cron:${this.queue}:${definition.id}:${next.toISOString()}`,
+          ),
+        ]);
+        this.wake();
       } catch (error) {
-        // A full queue skips this tick; the next one catches up, as the jobs are idempotent.
-        console.error(`[jobs] ${definition.id}: cron tick skipped: ${describe(error).message}`);
+        if (this.alive) console.error(`[jobs] ${definition.id}: cron tick not recorded: ${describe(error).message}`);
       }
     }
   }
 }
 
-const debounceKey = (definition: FunctionDefinition, event: RunEvent) =>
-  `${definition.id}:${definition.debounce!.key(event)}`;
+const event = (row: JobRequestRow): RunEvent => ({
+  id: row.id,
+  name: row.eventName,
+  data: row.eventData,
+  ts: row.createdAt.getTime(),
+});
 
 const describe = (error: unknown) =>
   error instanceof Error ? { name: error.name, message: error.message } : { name: "Error", message: String(error) };
@@ -363,8 +564,4 @@ const describe = (error: unknown) =>
 const isNonRetriable = (error: unknown) =>
   error instanceof NonRetriableError || (error as Error | null)?.name === "NonRetriableError";
 
-async function validated(schema: StandardSchemaV1, name: string, data: Record<string, unknown>) {
-  const result = await schema["~standard"].validate(data);
-  if (result.issues) throw new InvalidJobEventError(`Event ${name}: ${result.issues.map((i) => i.message).join("; ")}`);
-  return result.value as Record<string, unknown>;
-}
+export { CRON_EVENT };

@@ -77,15 +77,16 @@ it("a dead token is recognised by the jobs' module copy: the removal purges and 
   const jobs = await moduleCopy();
   const finished: RunRecord[] = [];
   const runtime = new jobs.runtime.InProcessRuntime({
+    db: h.db,
+    queue: `test:${crypto.randomUUID()}`,
+    pollMs: 50,
     functions: jobs.functions.createFunctions(async () => jobsCtx),
     backoff: { baseMs: 20, maxMs: 200 },
     onRunFinished: (run) => finished.push(run),
   });
+  runtime.start();
   stops.push(() => runtime.shutdown());
-  const jobsCtx = jobs.context.createContext({
-    db: h.db,
-    jobs: { send: async (events) => void (await runtime.send(events)) },
-  });
+  const jobsCtx = jobs.context.createContext({ db: h.db, jobs: runtime.jobs });
 
   // The refusal arrives as the jobs' copy's own error class.
   await expect(jobsCtx.microsoft!.accessToken(signIn, { forceRefresh: true })).rejects.toBeInstanceOf(
@@ -93,7 +94,7 @@ it("a dead token is recognised by the jobs' module copy: the removal purges and 
   );
 
   await jobs.disconnect.disconnectCalendar({ ctx: jobsCtx, instructorId: instructor.id, by: "admin" });
-  await vi.waitFor(() => expect(runtime.liveRuns).toBe(0), { timeout: 30_000, interval: 25 });
+  await runtime.settled({ timeoutMs: 30_000 });
 
   const removal = finished.find((run) => run.functionId === "calendar-removal");
   expect(removal).toMatchObject({ status: "succeeded", result: { status: "disconnected" } });

@@ -9,7 +9,8 @@ import { afterAll, beforeAll } from "vitest";
 import { calendarConnections, calendarSubscriptions, notifiedChanges, syncRuns } from "@/db/schema";
 import { createFunctions } from "@/inngest/functions";
 import { ManualClock } from "@/inngest/runtime/clock";
-import { InProcessRuntime, type RunRecord } from "@/inngest/runtime/in-process-runtime";
+import type { InProcessRuntime, RunRecord } from "@/inngest/runtime/in-process-runtime";
+import { testRuntime } from "@/inngest/runtime/testing/test-runtime";
 import type { ServiceContext } from "@/lib/context/service-context";
 import { NOTIFICATION_PATH } from "@/lib/sync/change-notifications";
 import { connectInstructor, createMicrosoftHarness, type Harness } from "@/lib/testing/microsoft-harness";
@@ -47,7 +48,8 @@ export function setUpNotifications() {
     await h.control("POST", "/profile", { profile: "realistic", seed: 20261128 });
     tenantId = (await h.control<{ id: string }>("POST", "/tenants", { displayName: "Notify Ltd", domain })).id;
     clock = new ManualClock(new Date());
-    runtime = new InProcessRuntime({
+    runtime = testRuntime({
+      db: h.db,
       functions: createFunctions(async () => ctx),
       clock,
       backoff: { baseMs: 20, maxMs: 200 },
@@ -57,7 +59,7 @@ export function setUpNotifications() {
     ctx = {
       ...h.ctx,
       config: { ...h.ctx.config, notificationBaseUrl: endpoint.baseUrl },
-      jobs: { send: async (events) => void (await runtime.send(events)) },
+      jobs: runtime.jobs,
     };
   });
   afterAll(async () => {

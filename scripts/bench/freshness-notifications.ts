@@ -45,13 +45,17 @@ async function measure({ quick }: { quick: boolean }): Promise<BenchRow[]> {
   const h = await createMicrosoftHarness({ profile: { profile: "realistic", seed: SEED } });
   // The runtime and the webhook need the context, and the context needs their addresses.
   const app = {} as { ctx: ServiceContext };
-  const runtime = new InProcessRuntime({ functions: createFunctions(async () => app.ctx) });
+  const runtime = new InProcessRuntime({
+    db: h.db,
+    queue: `bench:${crypto.randomUUID()}`,
+    functions: createFunctions(async () => app.ctx),
+  });
   const endpoint = await startNotificationEndpoint(async () => app.ctx);
   const ctx: ServiceContext = (app.ctx = {
     ...h.ctx,
     now: () => new Date(),
     config: { ...h.ctx.config, notificationBaseUrl: endpoint.baseUrl },
-    jobs: { send: async (events) => void (await runtime.send(events)) },
+    jobs: runtime.jobs,
   });
   runtime.start();
   try {

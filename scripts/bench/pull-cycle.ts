@@ -133,7 +133,7 @@ async function cycle(world: World, jobs: ReturnType<typeof startRuntime>) {
   world.requests.length = 0;
   const startedAt = new Date();
   const started = performance.now();
-  jobs.runtime.runCronNow("hourly-pulls"); // what the cron does on the hour
+  await jobs.runtime.runCronNow("hourly-pulls"); // what the cron does on the hour
   await jobs.drained();
   const wallMs = performance.now() - started;
   const log = [...world.requests];

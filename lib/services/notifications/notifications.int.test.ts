@@ -57,7 +57,7 @@ describe("the webhook", () => {
     expect((await post(change(row.graphSubscriptionId!, "not-the-secret"))).status).toBe(202);
     expect((await post(change("00000000-0000-0000-0000-000000000000", "whatever"))).status).toBe(202);
     await runtime.whenIdle();
-    expect(runtime.liveRuns).toBe(0);
+    expect(runtime.executingRuns).toBe(0);
     expect(finished.slice(before)).toEqual([]);
     expect((await subscriptionRow(connection.id))!.lastNotificationAt).toEqual(row.lastNotificationAt);
   });

@@ -1,34 +1,19 @@
-import { and, eq, gt, inArray } from "drizzle-orm";
+import { eq, inArray } from "drizzle-orm";
 import { calendarConnections, instructors, pullStates } from "@/db/schema";
 import type { ServiceContext } from "@/lib/context/service-context";
 import { baselineDue, pullWindow } from "@/lib/sync/pull-window";
 import type { SyncTrigger } from "@/lib/sync/sync-run-vocabulary";
 
-export type HourlyPullsOutcome = {
-  sent: number;
-  /** Connections left unsent because the job queue refused more (the in-process runtime's bound). */
-  refused: number;
-  /** The last connection sent (ids in order): the next call goes on `after` it. */
-  lastSentId: string | null;
-  reason?: string;
-};
+export type HourlyPullsOutcome = { sent: number };
 
 /**
  * The hourly cadence: one `sync/pull.requested` per live connection (each pull job records its own
- * run), in connection id order from `after`. A connection whose delta token is due for a new baseline
- * (at least daily, so the window keeps reaching 12 months ahead) is sent as `baseline`, so the sync log
- * tells those rounds apart. Sent one by one: when the queue refuses one, the rest is left for a next
- * call `after` the last one sent (the hourly job waits for room, then goes on).
+ * run), recorded together. A connection whose delta token is due for a new baseline (at least daily,
+ * so the window keeps reaching 12 months ahead) is sent as `baseline`, so the sync log tells those
+ * rounds apart. Both triggers are bulk work for the job layer: people's requests go first.
  */
-export async function scheduleHourlyPulls({
-  ctx,
-  input = {},
-}: {
-  ctx: ServiceContext;
-  input?: { after?: string | null };
-}): Promise<HourlyPullsOutcome> {
+export async function scheduleHourlyPulls({ ctx }: { ctx: ServiceContext }): Promise<HourlyPullsOutcome> {
   const now = ctx.now();
-  const live = inArray(calendarConnections.status, ["connected", "syncing"]);
   const connections = await ctx.db
     .select({
       id: calendarConnections.id,
@@ -39,26 +24,16 @@ export async function scheduleHourlyPulls({
     .from(calendarConnections)
     .innerJoin(instructors, eq(instructors.id, calendarConnections.instructorId))
     .leftJoin(pullStates, eq(pullStates.connectionId, calendarConnections.id))
-    .where(input.after ? and(live, gt(calendarConnections.id, input.after)) : live)
+    .where(inArray(calendarConnections.status, ["connected", "syncing"]))
     .orderBy(calendarConnections.id);
-  let sent = 0;
-  let lastSentId: string | null = null;
-  for (const connection of connections) {
-    try {
-      const trigger = triggerFor(connection, now);
-      await ctx.jobs.send({ name: "sync/pull.requested", data: { connectionId: connection.id, trigger } });
-      sent++;
-      lastSentId = connection.id;
-    } catch (error) {
-      return {
-        sent,
-        refused: connections.length - sent,
-        lastSentId,
-        reason: error instanceof Error ? error.message : String(error),
-      };
-    }
-  }
-  return { sent, refused: 0, lastSentId };
+  if (connections.length > 0)
+    await ctx.jobs.send(
+      connections.map((connection) => ({
+        name: "sync/pull.requested" as const,
+        data: { connectionId: connection.id, trigger: triggerFor(connection, now) },
+      })),
+    );
+  return { sent: connections.length };
 }
 
 /** Full Private Mode re-reads the whole window every hour, so only Default mode has baseline rounds. */

@@ -5,13 +5,14 @@
  * disconnection (admin, or the instructor: their Disconnect or revoking the app); the bulk service and its preview.
  */
 import { asc, eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { calendarConnections, connectionEvents } from "@/db/schema";
 import { listCalendarIntegration } from "@/db/queries/calendar-integration";
 import { makeInstructor } from "@/db/testing/factories";
 import type { JobEvent } from "@/inngest/events";
 import { createFunctions } from "@/inngest/functions";
-import { InProcessRuntime, type RunRecord } from "@/inngest/runtime/in-process-runtime";
+import type { InProcessRuntime, RunRecord } from "@/inngest/runtime/in-process-runtime";
+import { testRuntime } from "@/inngest/runtime/testing/test-runtime";
 import type { ServiceContext } from "@/lib/context/service-context";
 import { AccessRevokedError } from "@/lib/errors";
 import { discardJobs } from "@/lib/jobs/jobs";
@@ -29,7 +30,8 @@ const runtimes: InProcessRuntime[] = [];
 const domain = "removal-recovery.example";
 
 function processWith(context: () => Promise<ServiceContext>, onRunFinished?: (run: RunRecord) => void) {
-  const runtime = new InProcessRuntime({
+  const runtime = testRuntime({
+    db: h.db,
     functions: createFunctions(context),
     backoff: { baseMs: 5, maxMs: 20 },
     onRunFinished,
@@ -37,9 +39,8 @@ function processWith(context: () => Promise<ServiceContext>, onRunFinished?: (ru
   runtimes.push(runtime);
   return runtime;
 }
-const drained = (r: InProcessRuntime) =>
-  vi.waitFor(() => expect(r.liveRuns).toBe(0), { timeout: 60_000, interval: 25 });
-const useRuntime = (r: InProcessRuntime) => (h.ctx.jobs = { send: async (events) => void (await r.send(events)) });
+const drained = (r: InProcessRuntime) => r.settled({ timeoutMs: 60_000 });
+const useRuntime = (r: InProcessRuntime) => (h.ctx.jobs = r.jobs);
 
 beforeAll(async () => {
   h = await createMicrosoftHarness({ profile: { profile: "realistic", seed: 1414 } });

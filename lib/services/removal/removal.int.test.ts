@@ -6,7 +6,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { and, eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   assignments,
   calendarConnections,
@@ -16,7 +16,8 @@ import {
   sentEmails,
 } from "@/db/schema";
 import { createFunctions } from "@/inngest/functions";
-import { InProcessRuntime } from "@/inngest/runtime/in-process-runtime";
+import type { InProcessRuntime } from "@/inngest/runtime/in-process-runtime";
+import { testRuntime } from "@/inngest/runtime/testing/test-runtime";
 import { mirrorOf } from "@/db/queries/mirror";
 import type { ContextSource } from "@/inngest/context-source";
 import { SYNC_KEY_PROPERTY_ID, syncKeyOf } from "@/lib/sync/extended-property";
@@ -37,21 +38,20 @@ const runtimes: InProcessRuntime[] = [];
 
 /** A runtime playing one app process: its steps take their context from `source`. */
 function process(source: ContextSource = async () => h.ctx) {
-  const runtime = new InProcessRuntime({ functions: createFunctions(source), backoff: { baseMs: 20, maxMs: 200 } });
+  const runtime = testRuntime({ db: h.db, functions: createFunctions(source), backoff: { baseMs: 20, maxMs: 200 } });
   runtimes.push(runtime);
   return runtime;
 }
 let runtime: InProcessRuntime;
 /** Every run finished, retries and Retry-After waits included (whenIdle returns while a run waits on a timer). */
-const drained = (r: InProcessRuntime) =>
-  vi.waitFor(() => expect(r.liveRuns).toBe(0), { timeout: 60_000, interval: 25 });
+const drained = (r: InProcessRuntime) => r.settled({ timeoutMs: 60_000 });
 
 beforeAll(async () => {
   h = await createMicrosoftHarness({ profile: { profile: "realistic", seed: 14 } });
   tenantId = (await h.control<{ id: string }>("POST", "/tenants", { displayName: "Removal Ltd", domain })).id;
   fx = removalFixtures(h, { tenantId, domain });
   runtime = process();
-  h.ctx.jobs = { send: async (events) => void (await runtime.send(events)) };
+  h.ctx.jobs = runtime.jobs;
 });
 afterAll(async () => {
   for (const r of runtimes) await r.shutdown();
@@ -114,7 +114,8 @@ describe("Removal", () => {
     // Steps ask for their context in order (begin, subscription, sweep, purge), so the 4th call is the purge's.
     let calls = 0;
     const failed: string[] = [];
-    const a = new InProcessRuntime({
+    const a = testRuntime({
+      db: h.db,
       functions: createFunctions(async () => {
         if (++calls >= 4) throw new Error("process crashed");
         return h.ctx;
@@ -123,21 +124,22 @@ describe("Removal", () => {
       onRunFinished: (run) => failed.push(run.status),
     });
     runtimes.push(a);
-    h.ctx.jobs = { send: async (events) => void (await a.send(events)) };
+    h.ctx.jobs = a.jobs;
     const { runId, connectionId } = await disconnectCalendar({
       ctx: h.ctx,
       instructorId: s.instructor.id,
       by: "admin",
     });
     await drained(a);
-    h.ctx.jobs = { send: async (events) => void (await runtime.send(events)) };
+    h.ctx.jobs = runtime.jobs;
     expect(failed).toEqual(["failed"]);
     expect(ours(await mailbox(s.emulatorUserId))).toEqual([]); // the sweep had finished
     expect(await statusOf(connectionId)).toBe("disconnecting");
 
     // Process B receives the same event again (Inngest redelivers): it converges, with nothing left to delete.
     const finished: { status: string; error?: unknown }[] = [];
-    const b = new InProcessRuntime({
+    const b = testRuntime({
+      db: h.db,
       functions: createFunctions(async () => h.ctx),
       onRunFinished: (run) => finished.push({ status: run.status, error: run.attempts.at(-1)?.error }),
     });

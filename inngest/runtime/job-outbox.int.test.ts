@@ -1,7 +1,7 @@
-import { eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { Inngest } from "inngest";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { calendarConnections } from "@/db/schema";
+import { calendarConnections, jobRequests } from "@/db/schema";
 import type { OpenedDb } from "@/db/open";
 import { createTestDb } from "@/db/testing/create-test-db";
 import { makeInstructor } from "@/db/testing/factories";
@@ -9,7 +9,8 @@ import type { ServiceContext } from "@/lib/context/service-context";
 import { testContext } from "@/lib/testing/test-context";
 import { inTransaction } from "@/lib/context/in-transaction";
 import { syncPullRequested } from "../events";
-import { InProcessRuntime, type RunRecord } from "./in-process-runtime";
+import type { InProcessRuntime, RunRecord } from "./in-process-runtime";
+import { testRuntime } from "./testing/test-runtime";
 
 let opened: OpenedDb;
 let runtime: InProcessRuntime;
@@ -30,8 +31,8 @@ beforeAll(async () => {
         return { found: Boolean(row) };
       }),
   );
-  runtime = new InProcessRuntime({ functions: [readsConnection], onRunFinished: (r) => runs.push(r) });
-  ctx = testContext({ db: opened.db, jobs: { send: async (events) => void (await runtime.send(events)) } });
+  runtime = testRuntime({ db: opened.db, functions: [readsConnection], onRunFinished: (r) => runs.push(r) });
+  ctx = testContext({ db: opened.db, jobs: runtime.jobs });
 });
 afterAll(async () => {
   await runtime.shutdown();
@@ -47,15 +48,26 @@ async function connect(tx: ServiceContext) {
   return connection!;
 }
 const runsFor = (connectionId: string) => runs.filter((r) => r.event.data.connectionId === connectionId);
+/** Job requests recorded for the connection, read outside any transaction. */
+const recorded = async (connectionId: string) =>
+  (
+    await opened.db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(jobRequests)
+      .where(
+        and(eq(jobRequests.queue, runtime.queue), sql`${jobRequests.eventData}->>'connectionId' = ${connectionId}`),
+      )
+  )[0]!.n;
 
-it("sends an event from a transaction only after it commits, so the job sees its rows", async () => {
+it("records the job in the transaction that needs it: committed with the change, and it then sees the change's rows", async () => {
   const connection = await inTransaction(ctx, async (tx) => {
     const connection = await connect(tx);
     await tx.jobs.send({ name: "sync/pull.requested", data: { connectionId: connection.id, trigger: "manual" } });
-    expect(runtime.liveRuns).toBe(0);
     return connection;
   });
+  expect(await recorded(connection.id)).toBe(1);
   await runtime.whenIdle();
+  await runtime.settled();
   expect(runsFor(connection.id).map((r) => r.result)).toEqual([{ found: true }]);
 });
 
@@ -70,6 +82,7 @@ it("drops the events of a rolled-back transaction", async () => {
   ).rejects.toThrow("rolled back");
   await runtime.whenIdle();
   expect(connectionId).not.toBe("");
+  expect(await recorded(connectionId)).toBe(0);
   expect(runsFor(connectionId)).toEqual([]);
 });
 
@@ -81,10 +94,10 @@ it("holds a nested transaction's events until the outermost commit", async () =>
         connectionId = (await connect(inner)).id;
         await inner.jobs.send({ name: "sync/pull.requested", data: { connectionId, trigger: "manual" } });
       });
-      expect(runtime.liveRuns).toBe(0);
       throw new Error("outer rolled back");
     }),
   ).rejects.toThrow("outer rolled back");
   await runtime.whenIdle();
+  expect(await recorded(connectionId)).toBe(0);
   expect(runsFor(connectionId)).toEqual([]);
 });

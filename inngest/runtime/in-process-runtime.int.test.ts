@@ -1,13 +1,19 @@
+import { randomUUID } from "node:crypto";
 import { Inngest, eventType } from "inngest";
 import { z } from "zod";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it, vi } from "vitest";
+import { unfinishedJobCount } from "@/db/queries/job-requests";
+import { createTestDb } from "@/db/testing/create-test-db";
 import { ManualClock } from "./clock";
-import { InvalidJobEventError, JobQueueFullError, JobRuntimeStoppedError } from "./errors";
-import { InProcessRuntime, type RunRecord } from "./in-process-runtime";
+import { InvalidJobEventError, JobRuntimeStoppedError } from "./errors";
+import type { InProcessRuntime, RunRecord } from "./in-process-runtime";
 import { driveUntil } from "./testing/drive";
+import { testRuntime } from "./testing/test-runtime";
 
-// What only the in-process runtime does (on Inngest the server does it): concurrency keys, the
-// queue bound, draining, crons on timers, payload validation at send, step memoisation on retry.
+// What only the in-process runtime does (on Inngest the server does it): concurrency keys, priority,
+// durability across kills and restarts, crons on timers, payload validation at send, step memoisation.
+const opened = await createTestDb();
+afterAll(() => opened.close());
 const client = new Inngest({ id: "runtime-tests" });
 const keyed = eventType("test/keyed", { schema: z.object({ key: z.string() }) });
 const plain = eventType("test/plain", { schema: z.object({}) });
@@ -18,16 +24,12 @@ function gate() {
   return { opened, open };
 }
 
-function setup(options: {
-  workers?: number;
-  maxRuns?: number;
-  functions: Parameters<typeof client.createFunction>[] extends never
-    ? never
-    : ReturnType<typeof client.createFunction>[];
-}) {
+type Fn = ReturnType<typeof client.createFunction>;
+
+function setup(options: { workers?: number; reservedForPeople?: number; queue?: string; functions: Fn[] }) {
   const clock = new ManualClock("2026-11-24T10:07:00Z");
   const runs: RunRecord[] = [];
-  const runtime = new InProcessRuntime({ ...options, clock, onRunFinished: (r) => runs.push(r) });
+  const runtime = testRuntime({ ...options, db: opened.db, clock, onRunFinished: (r) => runs.push(r) });
   return { clock, runs, runtime };
 }
 
@@ -53,8 +55,7 @@ describe("concurrency", () => {
       { name: "test/keyed", data: { key: "a" } },
       { name: "test/keyed", data: { key: "b" } },
     ]);
-    await new Promise((r) => setImmediate(r));
-    expect(Object.fromEntries(active)).toEqual({ a: 1, b: 1 });
+    await vi.waitFor(() => expect(Object.fromEntries(active)).toEqual({ a: 1, b: 1 }));
     g.open();
     await runtime.whenIdle();
     expect(runs.map((r) => r.result).sort()).toEqual(["a", "a", "b"]);
@@ -72,8 +73,7 @@ describe("concurrency", () => {
     });
     const { runtime, runs } = setup({ workers: 2, functions: [fn] });
     await runtime.send(Array.from({ length: 6 }, () => ({ name: "test/plain", data: {} })));
-    await new Promise((r) => setImmediate(r));
-    expect(running).toBe(2);
+    await vi.waitFor(() => expect(running).toBe(2));
     g.open();
     await runtime.whenIdle();
     expect(runs).toHaveLength(6);
@@ -128,42 +128,38 @@ describe("debounce", () => {
   });
 });
 
-describe("bound and backpressure", () => {
-  it("rejects a send that would exceed maxRuns, queueing none of its batch", async () => {
+describe("no bound, people first", () => {
+  it("records any number of runs, and runs what people asked for before bulk work", async () => {
     const g = gate();
-    const fn = client.createFunction({ id: "held", triggers: [plain] }, async ({ step }) =>
-      step.run("wait", () => g.opened),
+    const order: string[] = [];
+    const byTrigger = eventType("test/triggered", { schema: z.object({ trigger: z.string(), n: z.number() }) });
+    const fn = client.createFunction({ id: "triggered", triggers: [byTrigger] }, async ({ event, step }) => {
+      await step.run("wait", () => g.opened);
+      order.push(`${event.data.trigger}${event.data.n}`);
+    });
+    const { runtime } = setup({ workers: 3, reservedForPeople: 1, functions: [fn] });
+    // 600 bulk runs, far past the old in-memory bound of 500, then one a person asked for.
+    await runtime.send(
+      Array.from({ length: 600 }, (_, n) => ({ name: "test/triggered", data: { trigger: "hourly", n } })),
     );
-    const { runtime, runs } = setup({ maxRuns: 3, functions: [fn] });
-    await runtime.send([
-      { name: "test/plain", data: {} },
-      { name: "test/plain", data: {} },
-    ]);
-    await expect(
-      runtime.send([
-        { name: "test/plain", data: {} },
-        { name: "test/plain", data: {} },
-      ]),
-    ).rejects.toBeInstanceOf(JobQueueFullError);
-    expect(runtime.liveRuns).toBe(2);
-    await runtime.send({ name: "test/plain", data: {} });
-    await expect(runtime.send({ name: "test/plain", data: {} })).rejects.toBeInstanceOf(JobQueueFullError);
+    await runtime.send({ name: "test/triggered", data: { trigger: "manual", n: 0 } });
+    // Bulk holds at most workers - reservedForPeople: the manual run starts beside the two bulk ones.
+    await vi.waitFor(() => expect(runtime.executingRuns).toBe(3));
     g.open();
-    await runtime.whenIdle();
-    expect(runs).toHaveLength(3);
-    await expect(runtime.send({ name: "test/plain", data: {} })).resolves.toBeTruthy();
+    await vi.waitFor(() => expect(order).toHaveLength(601), { timeout: 30_000 });
+    expect(order.indexOf("manual0")).toBeLessThan(3);
   });
 
-  it("refuses a payload that does not match the event's schema", async () => {
+  it("refuses a payload that does not match the event's schema, recording nothing", async () => {
     const fn = client.createFunction({ id: "typed", triggers: [keyed] }, async () => "ok");
     const { runtime } = setup({ functions: [fn] });
     await expect(runtime.send({ name: "test/keyed", data: { key: 42 } })).rejects.toBeInstanceOf(InvalidJobEventError);
-    expect(runtime.liveRuns).toBe(0);
+    expect(await unfinishedJobCount(opened.db, runtime.queue)).toBe(0);
   });
 });
 
-describe("shutdown", () => {
-  it("drains queued and running runs, abandons sleeping ones, and refuses new sends", async () => {
+describe("durability", () => {
+  it("shutdown finishes executing attempts, leaves sleeping and queued runs recorded, and a new runtime resumes them", async () => {
     const g = gate();
     const work = client.createFunction({ id: "work", triggers: [plain] }, async ({ step }) =>
       step.run("wait", () => g.opened.then(() => "done")),
@@ -172,23 +168,99 @@ describe("shutdown", () => {
       await step.sleep("long", "1h");
       return "woke";
     });
-    const { runtime, runs } = setup({ workers: 1, functions: [work, nap] });
+    const queue = `test:${randomUUID()}`;
+    const { runtime, runs, clock } = setup({ workers: 1, functions: [work, nap], queue });
     await runtime.send({ name: "test/keyed", data: { key: "x" } });
     await runtime.send([
       { name: "test/plain", data: {} },
       { name: "test/plain", data: {} },
-      { name: "test/plain", data: {} },
     ]);
+    await vi.waitFor(() => expect(runtime.executingRuns + runs.length).toBeGreaterThan(0));
     const stopping = runtime.shutdown({ timeoutMs: 5_000 });
     await expect(runtime.send({ name: "test/plain", data: {} })).rejects.toBeInstanceOf(JobRuntimeStoppedError);
     g.open();
-    expect(await stopping).toEqual({ drained: 4, leftRunning: 0 });
-    expect(runs.filter((r) => r.functionId === "work").map((r) => r.status)).toEqual([
-      "succeeded",
-      "succeeded",
-      "succeeded",
-    ]);
-    expect(runs.find((r) => r.functionId === "nap")?.status).toBe("abandoned");
+    expect((await stopping).leftRunning).toBe(0);
+    const left = await unfinishedJobCount(opened.db, queue);
+    expect(left).toBeGreaterThan(0);
+
+    const after: RunRecord[] = [];
+    const next = testRuntime({
+      db: opened.db,
+      clock,
+      queue,
+      functions: [work, nap],
+      onRunFinished: (r) => after.push(r),
+    });
+    await driveUntil(next, clock, () => [...runs, ...after].filter((r) => r.status === "succeeded").length === 3);
+    expect([...runs, ...after].map((r) => r.result).sort()).toEqual(["done", "done", "woke"]);
+    expect(await unfinishedJobCount(opened.db, queue)).toBe(0);
+    await next.shutdown();
+  });
+
+  it("a run killed half-way resumes in a new runtime after its lease lapses, skipping the steps it finished", async () => {
+    const calls: string[] = [];
+    const hang = gate();
+    const twoSteps = client.createFunction({ id: "two-steps", triggers: [plain] }, async ({ step }) => {
+      await step.run("first", () => void calls.push("first"));
+      await step.run("second", async () => {
+        calls.push("second");
+        if (calls.filter((c) => c === "second").length === 1) await hang.opened; // the first process dies here
+      });
+      return "converged";
+    });
+    const queue = `test:${randomUUID()}`;
+    const { runtime, clock } = setup({ functions: [twoSteps], queue });
+    await runtime.send({ name: "test/plain", data: {} });
+    await vi.waitFor(() => expect(calls).toEqual(["first", "second"]));
+    runtime.kill();
+    const runs: RunRecord[] = [];
+    const next = testRuntime({
+      db: opened.db,
+      clock,
+      queue,
+      functions: [twoSteps],
+      onRunFinished: (r) => runs.push(r),
+    });
+    await next.whenIdle();
+    expect(runs).toHaveLength(0); // the dead process's claim still holds
+    await clock.advance(61_000);
+    await driveUntil(next, clock, () => runs.length === 1);
+    expect(runs[0]).toMatchObject({ status: "succeeded", result: "converged" });
+    expect(calls).toEqual(["first", "second", "second"]);
+    hang.open();
+    await next.shutdown();
+  });
+
+  it("a run waiting on Retry-After is resumed by a restarted runtime at its time, not before", async () => {
+    const attempts: string[] = [];
+    const throttled = client.createFunction({ id: "throttled-once", triggers: [plain] }, async ({ attempt }) => {
+      attempts.push(new Date(clock.now()).toISOString());
+      if (attempt === 0)
+        throw Object.assign(new Error("Graph said 503"), { name: "RetryAfterError", retryAfter: "120" });
+      return "ok";
+    });
+    const queue = `test:${randomUUID()}`;
+    const { runtime, clock } = setup({ functions: [throttled], queue });
+    await runtime.send({ name: "test/plain", data: {} });
+    await runtime.whenIdle();
+    expect(attempts).toHaveLength(1);
+    await runtime.shutdown();
+    const runs: RunRecord[] = [];
+    const next = testRuntime({
+      db: opened.db,
+      clock,
+      queue,
+      functions: [throttled],
+      onRunFinished: (r) => runs.push(r),
+    });
+    await next.whenIdle();
+    await clock.advance(119_000);
+    await next.whenIdle();
+    expect(attempts).toHaveLength(1);
+    await driveUntil(next, clock, () => runs.length === 1);
+    expect(attempts).toEqual(["2026-11-24T10:07:00.000Z", "2026-11-24T10:09:00.000Z"]);
+    expect(runs[0]).toMatchObject({ status: "succeeded", result: "ok" });
+    await next.shutdown();
   });
 });
 
@@ -199,7 +271,7 @@ describe("crons", () => {
       async ({ event }) => event.name,
     );
     const { runtime, runs, clock } = setup({ functions: [fn] });
-    runtime.start();
+    await runtime.whenIdle();
     await clock.advance(7 * 60_000 + 59_000); // 10:14:59
     await runtime.whenIdle();
     expect(runs).toHaveLength(0);
@@ -221,10 +293,10 @@ describe("crons", () => {
       async ({ event }) => event.name,
     );
     const { runtime, runs } = setup({ functions: [fn] });
-    runtime.runCronNow("hourly");
+    await runtime.runCronNow("hourly");
     await runtime.whenIdle();
     expect(runs.map((r) => [r.status, r.event.name])).toEqual([["succeeded", "inngest/scheduled.timer"]]);
-    expect(() => runtime.runCronNow("nothing")).toThrow(/No cron function/);
+    await expect(runtime.runCronNow("nothing")).rejects.toThrow(/No cron function/);
   });
 });
 

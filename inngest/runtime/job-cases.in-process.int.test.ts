@@ -1,18 +1,23 @@
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
+import { createTestDb } from "@/db/testing/create-test-db";
 import { ManualClock } from "./clock";
-import { InProcessRuntime, type RunRecord } from "./in-process-runtime";
+import type { RunRecord } from "./in-process-runtime";
+import { testRuntime } from "./testing/test-runtime";
 import { caseFunctions, jobCases } from "./testing/job-cases";
 import { driveUntil } from "./testing/drive";
 
 // The in-process side of the shared table: the runtime must make the same attempts on its own.
+const opened = await createTestDb();
+afterAll(() => opened.close());
+
 describe.each(jobCases)("in-process: $name", (c) => {
   it("makes the same attempts", async () => {
     const clock = new ManualClock("2026-11-24T10:00:00Z");
     const runs: RunRecord[] = [];
-    const runtime = new InProcessRuntime({ functions: caseFunctions, clock, onRunFinished: (r) => runs.push(r) });
+    const runtime = testRuntime({ db: opened.db, functions: caseFunctions, clock, onRunFinished: (r) => runs.push(r) });
     await runtime.send(c.event);
     const mine = () => runs.find((r) => r.functionId === c.fn.id());
-    await driveUntil(runtime, clock, () => Boolean(mine()) && runtime.liveRuns === 0);
+    await driveUntil(runtime, clock, () => Boolean(mine()) && runtime.executingRuns === 0);
     const run = mine()!;
     expect(run.attempts.map((a) => (a.error ? { error: a.error.name } : "ok"))).toEqual(
       c.attempts.map((a) => ("error" in a ? { error: a.error } : "ok")),
