@@ -1,9 +1,9 @@
 import { and, desc, eq, isNotNull } from "drizzle-orm";
 import { calendarConnections, instructors, invitations } from "@/db/schema";
 import type { ServiceContext } from "@/lib/context/service-context";
-import { issueInvitation } from "../connect/internal/issue-invitation";
-import { logConnectionEvent } from "../internal/log-connection-event";
-import { transitionConnection } from "../sync/transition-connection";
+import { issueInvitation } from "../../connect/internal/issue-invitation";
+import { logConnectionEvent } from "../../internal/log-connection-event";
+import { transitionConnection } from "../transition-connection";
 
 /**
  * Microsoft refused the connection's stored sign-in: the connection turns Reconnect needed (once,
