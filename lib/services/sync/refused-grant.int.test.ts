@@ -3,15 +3,18 @@
  * the pull-calendar job reads Outlook through the emulator over real HTTP, Microsoft refuses, and the one
  * refused-grant rule decides. The instructor removing the app (consent revoked, AADSTS65001) is their
  * disconnection: Removal runs and ends Disconnected by instructor with everything we held purged. Revoked
- * sessions (AADSTS50173) only need a reconnect; an outage of the token endpoint changes nothing.
+ * sessions (AADSTS50173) only need a reconnect; an outage of the token endpoint changes nothing. A push that
+ * meets the same refusal takes the same path.
  */
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { connectionEvents, removalLeftovers, sentEmails, syncRuns } from "@/db/schema";
+import { makeEvent } from "@/db/testing/factories";
 import { createFunctions } from "@/inngest/functions";
 import { ManualClock } from "@/inngest/runtime/clock";
 import { InProcessRuntime } from "@/inngest/runtime/in-process-runtime";
 import { driveUntil } from "@/inngest/runtime/testing/drive";
+import { assignInstructor } from "@/lib/services/training/assign-instructor";
 import { createMicrosoftHarness, type Harness } from "@/lib/testing/microsoft-harness";
 import { nothingLocal, ours, removalFixtures, type RemovalFixtures } from "@/lib/testing/removal-fixtures";
 
@@ -20,15 +23,15 @@ let fx: RemovalFixtures;
 const domain = "refused-grant.example";
 const clock = new ManualClock(new Date());
 let runtime: InProcessRuntime;
+/** The jobs a refused grant travels through: the hourly pull, a push, and the removal it may start. */
+const jobs = ["hourly-pulls", "pull-calendar", "sync-push", "calendar-removal"];
 
 beforeAll(async () => {
   h = await createMicrosoftHarness();
   const tenantId = (await h.control<{ id: string }>("POST", "/tenants", { displayName: "Refusals Ltd", domain })).id;
   fx = removalFixtures(h, { tenantId, domain });
   runtime = new InProcessRuntime({
-    functions: createFunctions(async () => h.ctx).filter((f) =>
-      /hourly-pulls|pull-calendar|calendar-removal/.test(f.id()),
-    ),
+    functions: createFunctions(async () => h.ctx).filter((f) => jobs.some((id) => f.id().endsWith(id))),
     clock,
   });
   h.ctx.jobs = { send: async (events) => void (await runtime.send(events)) };
@@ -54,7 +57,7 @@ const mailsOfKind = async (to: string, kind: (typeof sentEmails.$inferSelect)["k
     .select()
     .from(sentEmails)
     .where(and(eq(sentEmails.to, to), eq(sentEmails.kind, kind)));
-const runsOf = async (connectionId: string, kind: "pull" | "removal") =>
+const runsOf = async (connectionId: string, kind: "pull" | "push" | "removal") =>
   h.db
     .select()
     .from(syncRuns)
@@ -146,4 +149,22 @@ describe("a refused grant found by the hourly pull", () => {
       expect((await runsOf(s.connection.id, "pull")).map((r) => r.status)).toContain("succeeded");
     },
   );
+
+  it("a push that meets the removed app takes the same path: Disconnected by instructor, no reconnect email", async () => {
+    const s = await fx.seeded({ tagged: 1, recorded: 1, own: 0 });
+    await h.control("POST", `/users/${s.emulatorUserId}/revoke`, { immediate: true, reason: "consentRevoked" });
+
+    // A new booking: its push is the first to ask Microsoft for this calendar.
+    const event = await makeEvent(h.ctx);
+    await assignInstructor({ ctx: h.ctx, eventId: event.event.id, instructorId: s.instructor.id, input: {} });
+    await driveUntil(runtime, clock, () => runtime.liveRuns === 0, 500);
+
+    expect(await fx.statusOf(s.connection.id)).toBe("disconnected_by_instructor");
+    expect(await fx.localRows(s.connection.id)).toEqual(nothingLocal);
+    expect(await runsOf(s.connection.id, "push")).toMatchObject([
+      { status: "failed", errorClass: "AccessRevokedError" },
+    ]);
+    expect(await logKinds(s.instructor.id)).not.toContain("reconnect_needed");
+    expect(await mailsOfKind(s.instructor.email, "reconnect")).toEqual([]);
+  });
 });
