@@ -1,29 +1,49 @@
-import { InteractionRequiredAuthError, ServerError } from "@azure/msal-node";
 import { GraphError } from "@microsoft/microsoft-graph-client";
-import { MicrosoftUnavailableError, ReconnectRequiredError } from "@/lib/errors";
+import { AccessRevokedError, MicrosoftUnavailableError, ReconnectRequiredError } from "@/lib/errors";
+import { classifyGrantFailure, type GrantFailure, type RefusedGrantVerdict } from "@/lib/sync/refused-grant";
 import { parseRetryAfterMs } from "./retry-after";
 
 /**
- * Which MSAL failures mean "the instructor must sign in again". Per MSAL's own rules (reference §11):
- * InteractionRequiredAuthError, and a bare invalid_grant that surfaces as ServerError; also a cache
- * with no refresh token left. Everything else (network, 429, 5xx) is temporary.
+ * The facts of a failed MSAL token request, for the one rule that says what it means for the connection
+ * (lib/sync/refused-grant.ts): the OAuth `error` (MSAL's `errorCode`; its own code such as `no_tokens_found`
+ * when it asked nothing), `suberror`, the AADSTS number (`errorNo`, from `error_codes[0]`) and the status.
+ * Anything that is not an MSAL error (a network failure, a bug) has no facts, which the rule reads as transient.
  */
-export function isReconnectRequired(error: unknown): boolean {
-  if (error instanceof InteractionRequiredAuthError) return true;
-  if (error instanceof ServerError && error.errorCode === "invalid_grant") return true;
-  const code = (error as { errorCode?: unknown } | null)?.errorCode;
-  return code === "no_tokens_found" || code === "refresh_token_expired" || code === "no_account_found";
+export function grantFailureOf(error: unknown): GrantFailure {
+  const e = (error ?? {}) as { errorCode?: unknown; subError?: unknown; errorNo?: unknown; status?: unknown };
+  const text = (value: unknown) => (typeof value === "string" && value !== "" ? value : null);
+  const aadsts = Number(e.errorNo);
+  return {
+    error: text(e.errorCode),
+    suberror: text(e.subError),
+    aadsts: e.errorNo !== undefined && e.errorNo !== null && Number.isInteger(aadsts) ? aadsts : null,
+    status: typeof e.status === "number" ? e.status : null,
+  };
 }
 
 /**
- * The refusal says the app's consent no longer exists (reference §10: AADSTS65001 on refresh, suberror
- * `consent_required`): the user removed the app, rather than a session or token that merely expired.
+ * The typed error a verdict names: AccessRevokedError (the instructor removed the app), ReconnectRequiredError
+ * (they must sign in again), MicrosoftUnavailableError (try again later). `refusedGrantVerdictOf` reads it back.
  */
-export function isConsentRevoked(error: unknown): boolean {
-  const e = (error ?? {}) as { subError?: unknown; errorNo?: unknown; errorMessage?: unknown };
-  return (
-    e.subError === "consent_required" || e.errorNo === "65001" || /AADSTS65001\b/.test(String(e.errorMessage ?? ""))
-  );
+export function errorForGrantFailure(failure: GrantFailure, message: string): Error {
+  switch (classifyGrantFailure(failure)) {
+    case "revoked_by_instructor":
+      return new AccessRevokedError(message);
+    case "reconnect_needed":
+      return new ReconnectRequiredError(message);
+    case "transient":
+      return new MicrosoftUnavailableError(message);
+  }
+}
+
+/**
+ * What a caught error says about the connection's grant, for the refused-grant service: the verdict its class
+ * stands for (Graph's 401/403 after a fresh token is a ReconnectRequiredError too); anything else is transient.
+ */
+export function refusedGrantVerdictOf(error: unknown): RefusedGrantVerdict {
+  if (error instanceof AccessRevokedError) return "revoked_by_instructor";
+  if (error instanceof ReconnectRequiredError) return "reconnect_needed";
+  return "transient";
 }
 
 export function describeMsalError(error: unknown): string {

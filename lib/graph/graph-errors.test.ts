@@ -1,7 +1,11 @@
+import { ClientAuthError, InteractionRequiredAuthError, ServerError } from "@azure/msal-node";
 import { describe, expect, it } from "vitest";
-import { MicrosoftUnavailableError, ReconnectRequiredError } from "@/lib/errors";
+import { AccessRevokedError, MicrosoftUnavailableError, ReconnectRequiredError } from "@/lib/errors";
 import {
   DEFAULT_THROTTLE_RETRY_MS,
+  errorForGrantFailure,
+  grantFailureOf,
+  refusedGrantVerdictOf,
   GraphRequestError,
   GraphThrottledError,
   GraphUnavailableError,
@@ -64,5 +68,58 @@ describe("errorForGraphFailure", () => {
     );
     const own = new ReconnectRequiredError("gone");
     expect(typedGraphError(own, now)).toBe(own);
+  });
+});
+
+describe("MSAL failures through the refused-grant rule", () => {
+  // As MSAL builds them from the token endpoint's answer (msal-common ResponseHandler.validateTokenResponse).
+  const consentGone = new InteractionRequiredAuthError(
+    "invalid_grant",
+    "corr",
+    "AADSTS65001: The user or administrator has not consented to use the application",
+    "consent_required",
+    "",
+    "",
+    "",
+    "65001",
+  );
+  const sessionsRevoked = new ServerError("invalid_grant", "corr", "AADSTS50173: …", undefined, "50173", 400);
+  const outage = new ServerError("temporarily_unavailable", "corr", "AADSTS90033: …", undefined, "90033", 503);
+  // MSAL's own throttle after a 429/5xx: the cached codes in errorCode, no status.
+  const throttled = new ServerError("90033", "corr", "throttled");
+  const nothingStored = new ClientAuthError("no_tokens_found", "corr");
+
+  it.each([
+    ["consent revoked (AADSTS65001)", consentGone, AccessRevokedError],
+    ["sessions revoked (AADSTS50173)", sessionsRevoked, ReconnectRequiredError],
+    ["nothing stored to refresh with", nothingStored, ReconnectRequiredError],
+    ["a 503 from the token endpoint", outage, MicrosoftUnavailableError],
+    ["MSAL's own throttle", throttled, MicrosoftUnavailableError],
+    ["a network failure", new TypeError("fetch failed"), MicrosoftUnavailableError],
+  ])("%s becomes %O", (_, msal, expected) => {
+    const typed = errorForGrantFailure(grantFailureOf(msal), "m");
+    expect(typed.constructor).toBe(expected);
+  });
+
+  it("reads the facts, never the description", () => {
+    expect(grantFailureOf(consentGone)).toEqual({
+      error: "invalid_grant",
+      suberror: "consent_required",
+      aadsts: 65001,
+      status: null,
+    });
+    expect(grantFailureOf(sessionsRevoked)).toEqual({
+      error: "invalid_grant",
+      suberror: null,
+      aadsts: 50173,
+      status: 400,
+    });
+  });
+
+  it("reads the verdict back off the typed error, Graph's own 401/403 included", () => {
+    expect(refusedGrantVerdictOf(new AccessRevokedError("x"))).toBe("revoked_by_instructor");
+    expect(refusedGrantVerdictOf(errorForGraphFailure(failure(403), now))).toBe("reconnect_needed");
+    expect(refusedGrantVerdictOf(errorForGraphFailure(failure(503), now))).toBe("transient");
+    expect(refusedGrantVerdictOf(new Error("database down"))).toBe("transient");
   });
 });

@@ -4,9 +4,9 @@ import {
   type AuthenticationResult,
   type ICachePlugin,
 } from "@azure/msal-node";
-import { AccessRevokedError, MicrosoftUnavailableError, ReconnectRequiredError } from "@/lib/errors";
+import { ReconnectRequiredError } from "@/lib/errors";
 import { CONNECT_SCOPES, type MicrosoftAppConfig } from "./app-config";
-import { describeMsalError, isConsentRevoked, isReconnectRequired } from "./errors";
+import { describeMsalError, errorForGrantFailure, grantFailureOf } from "./errors";
 import { KeyedLock } from "./keyed-lock";
 import { isMicrosoftLoginHost, msalConfiguration } from "./msal-configuration";
 import type { TokenCacheStore } from "./token-cache-store";
@@ -190,9 +190,8 @@ export class MicrosoftIdentity {
           forceRefresh: options.forceRefresh ?? false,
         });
       } catch (error) {
-        if (isConsentRevoked(error)) throw new AccessRevokedError(describeMsalError(error));
-        if (isReconnectRequired(error)) throw new ReconnectRequiredError(describeMsalError(error));
-        throw new MicrosoftUnavailableError(describeMsalError(error));
+        // The one rule (lib/sync/refused-grant.ts) picks the typed error: revoked, reconnect, or try later.
+        throw errorForGrantFailure(grantFailureOf(error), describeMsalError(error));
       }
     });
   }

@@ -4,7 +4,7 @@ import { isGraphNotFound } from "@/lib/graph/errors";
 import type { GraphSubscriptionClient } from "@/lib/graph/subscription-client";
 import { NOTIFICATION_PATH, renewalDue, subscriptionExpiry } from "@/lib/sync/change-notifications";
 import { isLive } from "@/lib/sync/connection-state";
-import { handleRefusedGrant } from "../removal/handle-refused-grant";
+import { handleRefusedGrant } from "../sync/handle-refused-grant";
 import { hashClientState, newClientState } from "./internal/client-state";
 import { saveSubscriptionRow, subscriptionTarget } from "./internal/subscription-rows";
 

@@ -13,7 +13,7 @@ import { seenVersions } from "@/lib/sync/push-drift";
 import { applyDeltaRound, HOLD_MINIMUM_REMOVALS, safetyVerdict, type ChangeSet } from "@/lib/sync/reconcile";
 import { errorClassOf } from "../internal/error-class";
 import { logConnectionEvent } from "../internal/log-connection-event";
-import { markReconnectNeeded } from "../microsoft/mark-reconnect-needed";
+import { handleRefusedGrant } from "../sync/handle-refused-grant";
 import { transitionConnection } from "../sync/transition-connection";
 import { claimPullRun, finishPullRun, HELD_ROUND_ERROR } from "./internal/pull-runs";
 import { notePushDrift, pushedVersions } from "./internal/push-drift";
@@ -35,7 +35,8 @@ export type PullResult =
  * mirror changes, the pull state and the finished run land in one transaction. A round that would
  * remove more than half of the mirror is held (recorded on the run, not applied) unless
  * `confirmHeld`. Graph throttling and outages are thrown for the job to retry (the run says failed
- * meanwhile); a refused grant turns the connection Reconnect needed.
+ * meanwhile); a refused grant goes to handleRefusedGrant (Reconnect needed, or Removal when the instructor
+ * removed the app).
  */
 export async function pullConnection({
   ctx,
@@ -200,8 +201,16 @@ export async function pullConnection({
       error instanceof MicrosoftUnavailableError ? error.retryAfterMs : undefined,
     );
     if (error instanceof ReconnectRequiredError) {
-      await markReconnectNeeded({ ctx, instructorId: target.instructorId, reason: error.message });
-      return { status: "failed", reason: "reconnect needed" };
+      const action = await handleRefusedGrant({
+        ctx,
+        instructorId: target.instructorId,
+        error,
+        trigger: claimed.trigger,
+      });
+      return {
+        status: "failed",
+        reason: action === "start_removal" ? "removed by the instructor" : "reconnect needed",
+      };
     }
     throw error;
   } finally {

@@ -20,7 +20,7 @@ import type { ConnectionStatus } from "@/lib/sync/connection-state";
 import { createMicrosoftHarness, type Harness } from "@/lib/testing/microsoft-harness";
 import { nothingLocal, ours, removalFixtures, type RemovalFixtures } from "@/lib/testing/removal-fixtures";
 import { disconnectCalendar } from "../connect/disconnect-calendar";
-import { handleRefusedGrant } from "./handle-refused-grant";
+import { handleRefusedGrant } from "../sync/handle-refused-grant";
 import { previewCalendarRemovals } from "./preview-calendar-removals";
 import { removeCalendars } from "./remove-calendars";
 

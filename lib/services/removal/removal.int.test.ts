@@ -28,7 +28,7 @@ import { disconnectCalendar } from "../connect/disconnect-calendar";
 import { finishRemovalProgress } from "../connect/finish-removal-progress";
 import { sendInvitations } from "../connect/send-invitations";
 import { startConnect } from "../connect/start-connect";
-import { microsoftAccessToken } from "../microsoft/microsoft-access-token";
+import { requestPull } from "../pull/request-pull";
 import { sendConnectionDigests } from "./send-connection-digests";
 
 let h: Harness;
@@ -240,10 +240,8 @@ describe("Removal", () => {
   it("the instructor revoking the app is their disconnection: Disconnected by instructor, local purge, leftovers listed", async () => {
     const s = await seeded({ tagged: 2, recorded: 2, own: 1 });
     await h.control("POST", `/users/${s.emulatorUserId}/revoke`, { immediate: true });
-    // Any token use notices it (here the access-token service a sync would call).
-    await expect(
-      microsoftAccessToken({ ctx: h.ctx, instructorId: s.instructor.id, forceRefresh: true }),
-    ).rejects.toThrow();
+    // The next sync notices it (here an admin's Sync Calendar; the hourly pull: lib/services/sync/refused-grant.int.test.ts).
+    await requestPull({ ctx: h.ctx, instructorId: s.instructor.id, trigger: "manual" });
     await drained(runtime);
     expect(await statusOf(s.connection.id)).toBe("disconnected_by_instructor");
     expect(await localRows(s.connection.id)).toEqual(nothingLocal);
@@ -323,9 +321,7 @@ describe("daily digest of connection problems", () => {
     const revokedInstructor = async () => {
       const s = await seeded({ tagged: 0, recorded: 0, own: 0 });
       await h.control("POST", `/users/${s.emulatorUserId}/revoke`, { immediate: true });
-      await expect(
-        microsoftAccessToken({ ctx: h.ctx, instructorId: s.instructor.id, forceRefresh: true }),
-      ).rejects.toThrow();
+      await requestPull({ ctx: h.ctx, instructorId: s.instructor.id, trigger: "manual" });
       await drained(runtime);
       return s.instructor;
     };

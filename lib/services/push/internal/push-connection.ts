@@ -10,7 +10,7 @@ import { planPushes, recordAfter, type PushCandidate, type RecordedEntry } from 
 import { transactionIdFor } from "@/lib/sync/push-content";
 import type { ServiceContext } from "@/lib/context/service-context";
 import { logConnectionEvent } from "../../internal/log-connection-event";
-import { markReconnectNeeded } from "../../microsoft/mark-reconnect-needed";
+import { handleRefusedGrant } from "../../sync/handle-refused-grant";
 import { actInOutlook, type OutlookOperation } from "./act-in-outlook";
 import { applyRecordChange, recordedEntryOf } from "./push-entry-records";
 import { recordPushHistory, type PushHistoryLine } from "../../internal/record-push-history";
@@ -45,7 +45,8 @@ export type ConnectionPush = ReturnType<typeof openConnectionPush>;
  * transaction prepared). Both act in Outlook in `$batch`es, record each outcome and give the lease
  * back; an update that finds the entry gone (the instructor deleted it) is re-created at once under
  * a new generation and logged. After a failure nothing more is sent (`failed`); `finish` closes the
- * run. A refused grant turns the connection Reconnect needed; its entries keep their desired state.
+ * run. A refused grant goes to handleRefusedGrant: Reconnect needed (its entries keep their desired state), or
+ * Removal when the instructor removed the app.
  */
 export function openConnectionPush(
   ctx: ServiceContext,
@@ -183,7 +184,7 @@ export function openConnectionPush(
       for (const op of held.values()) await releasePushEntry(ctx.db, op, holder);
       held.clear();
       if (error instanceof ReconnectRequiredError && connection.homeAccountId)
-        await markReconnectNeeded({ ctx, instructorId: connection.instructorId, reason: error.message });
+        await handleRefusedGrant({ ctx, instructorId: connection.instructorId, error, trigger });
       await finishPushRun(ctx, await startRun(), { counts, graphRequests: counter.requests, error });
       return { connectionId: connection.id, counts, graphRequests: counter.requests, busy: counts.busy, error };
     },

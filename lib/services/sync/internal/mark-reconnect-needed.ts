@@ -1,13 +1,14 @@
 import { and, desc, eq, isNotNull } from "drizzle-orm";
 import { calendarConnections, instructors, invitations } from "@/db/schema";
 import type { ServiceContext } from "@/lib/context/service-context";
-import { issueInvitation } from "../connect/internal/issue-invitation";
-import { logConnectionEvent } from "../internal/log-connection-event";
-import { transitionConnection } from "../sync/transition-connection";
+import { issueInvitation } from "../../connect/internal/issue-invitation";
+import { logConnectionEvent } from "../../internal/log-connection-event";
+import { transitionConnection } from "../transition-connection";
 
 /**
- * Microsoft refused the connection's stored sign-in: the connection turns Reconnect needed (once,
- * whoever else noticed at the same time) and the instructor is emailed a reconnect link.
+ * Microsoft wants the instructor to sign in again (the refused-grant rule said `reconnect_needed`; only
+ * handleRefusedGrant calls this): the connection turns Reconnect needed (once, whoever else noticed at the
+ * same time) and the instructor is emailed a reconnect link.
  */
 export async function markReconnectNeeded({
   ctx,
