@@ -181,6 +181,11 @@ export class InProcessRuntime {
       await new Promise((r) => setImmediate(r));
   }
 
+  /** Runs of this runtime's queue not finished yet: queued (waiting, sleeping, retrying) or running. */
+  unfinished() {
+    return unfinishedJobCount(this.db, this.queue);
+  }
+
   /** Resolves once the queue holds nothing unfinished (retries and waits included), on a real clock. */
   async settled({ timeoutMs = 60_000, intervalMs = 25 } = {}) {
     this.start();

@@ -12,7 +12,8 @@ import { connectionEvents, removalLeftovers, sentEmails, syncRuns } from "@/db/s
 import { makeEvent } from "@/db/testing/factories";
 import { createFunctions } from "@/inngest/functions";
 import { ManualClock } from "@/inngest/runtime/clock";
-import { InProcessRuntime } from "@/inngest/runtime/in-process-runtime";
+import type { InProcessRuntime } from "@/inngest/runtime/in-process-runtime";
+import { testRuntime } from "@/inngest/runtime/testing/test-runtime";
 import { driveUntil } from "@/inngest/runtime/testing/drive";
 import { assignInstructor } from "@/lib/services/training/assign-instructor";
 import { createMicrosoftHarness, type Harness } from "@/lib/testing/microsoft-harness";
@@ -30,11 +31,12 @@ beforeAll(async () => {
   h = await createMicrosoftHarness();
   const tenantId = (await h.control<{ id: string }>("POST", "/tenants", { displayName: "Refusals Ltd", domain })).id;
   fx = removalFixtures(h, { tenantId, domain });
-  runtime = new InProcessRuntime({
+  runtime = testRuntime({
+    db: h.db,
     functions: createFunctions(async () => h.ctx).filter((f) => jobs.some((id) => f.id().endsWith(id))),
     clock,
   });
-  h.ctx.jobs = { send: async (events) => void (await runtime.send(events)) };
+  h.ctx.jobs = runtime.jobs;
 });
 afterAll(async () => {
   await runtime.shutdown();
@@ -43,9 +45,9 @@ afterAll(async () => {
 
 /** The hourly cron, run as its schedule would, and every run it leads to (retries and removals included). */
 async function hourlyPulls() {
-  runtime.runCronNow("hourly-pulls");
-  await driveUntil(runtime, clock, () => runtime.liveRuns === 0, 500);
-  expect(runtime.liveRuns).toBe(0);
+  await runtime.runCronNow("hourly-pulls");
+  await driveUntil(runtime, clock, async () => (await runtime.unfinished()) === 0, 500);
+  expect(await runtime.unfinished()).toBe(0);
 }
 
 const logKinds = async (instructorId: string) =>
@@ -157,7 +159,7 @@ describe("a refused grant found by the hourly pull", () => {
     // A new booking: its push is the first to ask Microsoft for this calendar.
     const event = await makeEvent(h.ctx);
     await assignInstructor({ ctx: h.ctx, eventId: event.event.id, instructorId: s.instructor.id, input: {} });
-    await driveUntil(runtime, clock, () => runtime.liveRuns === 0, 500);
+    await driveUntil(runtime, clock, async () => (await runtime.unfinished()) === 0, 500);
 
     expect(await fx.statusOf(s.connection.id)).toBe("disconnected_by_instructor");
     expect(await fx.localRows(s.connection.id)).toEqual(nothingLocal);
