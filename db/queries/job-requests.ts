@@ -48,8 +48,8 @@ export async function joinDebouncedJob(
 ): Promise<string | null> {
   const deadline =
     update.deadlineMs === null
-      ? sql`${update.runAfter}::timestamptz`
-      : sql`least(${update.runAfter}::timestamptz, ${jobRequests.createdAt} + make_interval(secs => ${update.deadlineMs / 1000}))`;
+      ? sql`${update.runAfter.toISOString()}::timestamptz`
+      : sql`least(${update.runAfter.toISOString()}::timestamptz, ${jobRequests.createdAt} + make_interval(secs => ${update.deadlineMs / 1000}))`;
   const [row] = await db
     .update(jobRequests)
     .set({ eventData: update.eventData, runAfter: deadline })

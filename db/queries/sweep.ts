@@ -1,4 +1,4 @@
-import { and, eq, inArray, lt, notExists, sql } from "drizzle-orm";
+import { and, eq, inArray, notExists, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { calendarConnections, jobRequests, syncRuns, type SyncKind } from "../schema";
 import type { DbOrTx } from "../types";
@@ -48,7 +48,7 @@ export async function stalledSyncRuns(db: DbOrTx, before: Date) {
           and(
             eq(syncRuns.kind, kind),
             inArray(syncRuns.status, ["queued", "running"]),
-            lt(lastSign, before),
+            sql`${lastSign} < ${before.toISOString()}::timestamptz`,
             notExists(liveJobFor(db, kind)),
           ),
         )
@@ -79,7 +79,7 @@ export async function strandedRemovals(db: DbOrTx, before: Date) {
                 eq(live.connectionId, calendarConnections.id),
                 eq(live.kind, "removal"),
                 inArray(live.status, ["queued", "running"]),
-                sql`coalesce(${live.heartbeatAt}, ${live.startedAt}, ${live.queuedAt}) >= ${before}::timestamptz`,
+                sql`coalesce(${live.heartbeatAt}, ${live.startedAt}, ${live.queuedAt}) >= ${before.toISOString()}::timestamptz`,
               ),
             ),
         ),

@@ -1,6 +1,5 @@
 import { ensureCalendarSubscription } from "@/lib/services/notifications/ensure-calendar-subscription";
 import { handleLifecycleNotification } from "@/lib/services/notifications/handle-lifecycle-notification";
-import { renewExpiringSubscriptions } from "@/lib/services/notifications/renew-expiring-subscriptions";
 import { inngest } from "../client";
 import type { ContextSource } from "../context-source";
 import { syncSubscriptionRequested } from "../events";
@@ -25,12 +24,4 @@ export const createCalendarSubscriptionJob = (context: ContextSource) =>
         ),
       );
     },
-  );
-
-/** Hourly at :20: renew subscriptions nearing expiry and create missing ones (each its own job). */
-export const createRenewSubscriptionsJob = (context: ContextSource) =>
-  inngest.createFunction(
-    { id: "renew-subscriptions", triggers: [{ cron: "TZ=UTC 20 * * * *" }], concurrency: { limit: 1 } },
-    async ({ step }) =>
-      step.run("renew-expiring-subscriptions", async () => renewExpiringSubscriptions({ ctx: await context() })),
   );

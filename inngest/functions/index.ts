@@ -1,12 +1,13 @@
 import type { ContextSource } from "../context-source";
 import { createCalendarRemovalJob } from "./calendar-removal";
-import { createCalendarSubscriptionJob, createRenewSubscriptionsJob } from "./calendar-subscription";
+import { createCalendarSubscriptionJob } from "./calendar-subscription";
 import { createNotificationPullJob } from "./notification-pull";
 import { createSendConnectionDigestsJob } from "./send-connection-digests";
 import { createHourlyPullsJob } from "./hourly-pulls";
 import { createPullCalendarJob } from "./pull-calendar";
 import { createSendInvitationRemindersJob } from "./send-invitation-reminders";
 import { createSyncPushCycleJob, createSyncPushJob } from "./sync-push";
+import { createSyncSweepJob } from "./sync-sweep";
 
 /**
  * Every job, its steps taking their ServiceContext from `context`: served at /api/inngest with
@@ -23,6 +24,6 @@ export function createFunctions(context: ContextSource) {
     createHourlyPullsJob(context),
     createNotificationPullJob(),
     createCalendarSubscriptionJob(context),
-    createRenewSubscriptionsJob(context),
+    createSyncSweepJob(context),
   ];
 }

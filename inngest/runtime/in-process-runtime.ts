@@ -532,13 +532,23 @@ export class InProcessRuntime {
    * up: every cadence converges on its next tick, and the sweep catches what was left transient.
    */
   private async cronLoop(definition: FunctionDefinition, schedule: CronSchedule) {
+    let last: Date | null = null;
     while (this.alive) {
-      const next = schedule.next(this.clock.now());
-      try {
-        await this.clock.sleep(next.getTime() - this.clock.now().getTime(), this.stop.signal);
-      } catch {
-        return;
+      const now = this.clock.now();
+      // From the last tick, so a tick recorded late (a slow database) does not skip the next one; ticks
+      // missed by more than a minute (the process was stopped) are not made up.
+      let next = schedule.next(last ?? now);
+      if (now.getTime() - next.getTime() > CRON_CATCH_UP_MS) next = schedule.next(now);
+      const wait = next.getTime() - now.getTime();
+      if (wait > 0) {
+        try {
+          await this.clock.sleep(wait, this.stop.signal);
+        } catch {
+          return;
+        }
       }
+      last = next;
+      this.pendingSends++; // counted from the tick, so whenIdle waits for the row
       try {
         await insertJobRequests(this.db, [
           this.planner.cronTick(
@@ -551,10 +561,15 @@ export class InProcessRuntime {
         this.wake();
       } catch (error) {
         if (this.alive) console.error(`[jobs] ${definition.id}: cron tick not recorded: ${describe(error).message}`);
+      } finally {
+        this.pendingSends--;
       }
     }
   }
 }
+
+/** How late a cron tick may still be recorded (a process busy or a database slow for a moment). */
+const CRON_CATCH_UP_MS = 60_000;
 
 const event = (row: JobRequestRow): RunEvent => ({
   id: row.id,

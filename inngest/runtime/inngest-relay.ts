@@ -38,6 +38,7 @@ export class InngestRelay {
       if (!options?.db) await this.flush(ids).catch(() => undefined);
     },
     committed: () => void this.flush().catch(() => undefined),
+    redeliver: () => this.relayLeftovers(),
   };
 
   async record(db: DbOrTx, events: SendableEvent[]) {
@@ -50,6 +51,7 @@ export class InngestRelay {
 
   /** Sends waiting rows (these ids, or every one waiting) and marks them relayed; returns how many went. */
   async flush(ids?: string[], { olderThan }: { olderThan?: Date } = {}) {
+    if (ids?.length === 0) return 0;
     let sent = 0;
     for (;;) {
       const rows = await relayCandidates(this.options.db, { ids, olderThan, limit: BATCH });

@@ -15,6 +15,8 @@ export type Jobs = {
   send(events: JobEvent | JobEvent[], options?: { db?: DbOrTx }): Promise<void>;
   readonly recordsInTransaction?: boolean;
   committed?(): void;
+  /** Sends again what could not be handed on (the Inngest relay); the sweep calls it. Returns how many went. */
+  redeliver?(): Promise<number>;
 };
 
 /** For seeds and domain tests that run no jobs: sends are accepted and go nowhere. */

@@ -22,4 +22,5 @@ export const processJobs: Jobs = {
     return holder[key]?.recordsInTransaction;
   },
   committed: () => holder[key]?.committed?.(),
+  redeliver: async () => (await holder[key]?.redeliver?.()) ?? 0,
 };

@@ -31,6 +31,8 @@ export async function createMicrosoftHarness(
     profile?: { profile?: "clean" | "realistic"; seed?: number };
     /** An emulator already running (e.g. in another process, as the benchmarks run it); else one in this process. */
     emulator?: { url: string; httpUrl: string; close(): Promise<void> };
+    /** A database of the file's own on PostgreSQL (see createTestDb). */
+    isolatedDatabase?: boolean;
   } = {},
 ) {
   // EMULATOR_PROFILE=realistic runs these tests against the realistic Graph profile; `profile` fixes one.
@@ -42,7 +44,7 @@ export async function createMicrosoftHarness(
       config: options.emulatorConfig,
       profile: options.profile ?? profileFromEnv(),
     }));
-  const opened = await createTestDb();
+  const opened = await createTestDb({ isolated: options.isolatedDatabase });
   let clock = Date.now();
   const app = {
     clientId: EMULATOR_CLIENT_ID,
