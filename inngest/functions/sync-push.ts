@@ -22,10 +22,12 @@ export const createSyncPushJob = (context: ContextSource) =>
       concurrency: { key: "event.data.connectionId", limit: 1 },
       retries: 8,
     },
-    async ({ event, step }) =>
+    async ({ event, step, runId }) =>
       step.run("converge", async () => {
         try {
-          const result = await pushConnectionCalendar({ ctx: await context(), input: event.data });
+          // The run's own lease holder: a resumed run (another attempt, a restarted process) takes its entries up at once.
+          const input = { ...event.data, holder: `push:${runId}` };
+          const result = await pushConnectionCalendar({ ctx: await context(), input });
           if (result?.runs.some((r) => r.busy > 0))
             throw new RetryAfterError("Entries held by another push", BUSY_RETRY_MS);
           return result && { runs: result.runs.map(({ connectionId, counts }) => ({ connectionId, counts })) };

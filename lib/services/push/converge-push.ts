@@ -38,6 +38,7 @@ export async function convergePush({
   connection: only,
   desired,
   prepared,
+  holder,
 }: {
   ctx: ServiceContext;
   scope: PushScope;
@@ -51,6 +52,8 @@ export async function convergePush({
   desired?: PushDesiredState;
   /** `connection`'s operations whose leases `holder` holds. */
   prepared?: { holder: string; operations: readonly OutlookOperation[] };
+  /** The lease holder for `connection`'s run (a job run's own, stable across its attempts); else a new one. */
+  holder?: string;
 }): Promise<ConvergePushResult> {
   const first = only && prepared ? openConnectionPush(ctx, only, trigger, { holder: prepared.holder }) : undefined;
   if (first) {
@@ -93,7 +96,9 @@ export async function convergePush({
   for (const connection of connections) {
     const operations = byConnection.get(connection.id)!;
     const push: ConnectionPush =
-      first && connection.id === only?.id ? first : openConnectionPush(ctx, connection, trigger);
+      first && connection.id === only?.id
+        ? first
+        : openConnectionPush(ctx, connection, trigger, holder && connection.id === only?.id ? { holder } : {});
     // Wanted entries nothing is done to: neither planned now nor sent first from the prepared plan.
     const touched = new Set(
       [...operations, ...(push === first ? prepared!.operations : [])]

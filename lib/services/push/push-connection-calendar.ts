@@ -17,29 +17,41 @@ import { LEASE_MS } from "./internal/push-connection";
  * Removal owns a disconnecting one. With `eventIds` (what changed), only those events' bookings of
  * the instructor are converged. With `prepared` (the lease holder of the saving transaction that
  * sent the request, see internal/prepare-pushes.ts), the operations it planned are taken up and
- * sent first, with one statement before the first Graph request.
+ * sent first, with one statement before the first Graph request. `holder`: the job run's own lease
+ * holder, the same on every attempt and after a restart, so a run resumed after its process died takes
+ * its entries up at once (and sends any create again with the same transactionId) instead of waiting
+ * for its own leases to lapse.
  */
 export async function pushConnectionCalendar({
   ctx,
   input,
 }: {
   ctx: ServiceContext;
-  input: { connectionId: string; trigger: SyncTrigger; eventIds?: readonly string[]; prepared?: string };
+  input: {
+    connectionId: string;
+    trigger: SyncTrigger;
+    eventIds?: readonly string[];
+    prepared?: string;
+    holder?: string;
+  };
 }): Promise<ConvergePushResult | null> {
   const eventScope = input.eventIds?.length ? { eventIds: input.eventIds } : null;
-  if (input.prepared && eventScope) {
-    const holder = `push:${randomUUID()}`;
-    const taken = await takePreparedEntries(ctx.db, {
-      connectionId: input.connectionId,
-      eventIds: eventScope.eventIds,
-      prepared: input.prepared,
-      holder,
-      now: ctx.now(),
-      ttlMs: LEASE_MS,
-    });
-    if (!taken) return null;
+  const holder = input.holder ?? `push:${randomUUID()}`;
+  const taken =
+    input.prepared && eventScope
+      ? await takePreparedEntries(ctx.db, {
+          connectionId: input.connectionId,
+          eventIds: eventScope.eventIds,
+          prepared: input.prepared,
+          holder,
+          now: ctx.now(),
+          ttlMs: LEASE_MS,
+        })
+      : null;
+  // Nothing left under the reservation (an earlier attempt of this run took it): converge as below.
+  if (taken && eventScope) {
     if (!isLive(taken.connection.status)) {
-      await releasePreparedEntries(ctx.db, input.connectionId, input.prepared);
+      await releasePreparedEntries(ctx.db, input.connectionId, input.prepared!);
       return null;
     }
     return convergePush({
@@ -65,6 +77,7 @@ export async function pushConnectionCalendar({
     scope: eventScope ?? { instructorIds: [connection.instructorId] },
     trigger: input.trigger,
     connection,
+    holder,
     ...(desired && { desired }),
   });
 }

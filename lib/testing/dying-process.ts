@@ -1,0 +1,57 @@
+/**
+ * A process that dies at a chosen Graph call, for the "killed half-way" tests: its context's Graph
+ * clients pass calls through until `dieAt` says so, then the runtime is killed and that call (and any
+ * later one) never returns, so nothing after it runs, as after kill -9. `after`: the call reached
+ * Graph and its answer was lost with the process (an entry created that we never recorded).
+ */
+import type { InProcessRuntime } from "@/inngest/runtime/in-process-runtime";
+import type { ServiceContext } from "@/lib/context/service-context";
+import type { MicrosoftGraph } from "@/lib/graph/microsoft-graph";
+
+export type DeathPlan = (call: { method: string; n: number }) => "before" | "after" | null;
+
+const never = () => new Promise<never>(() => {});
+
+export function dyingContext(ctx: ServiceContext, runtime: () => InProcessRuntime, dieAt: DeathPlan) {
+  const graph = ctx.graph!;
+  let calls = 0;
+  let dead = false;
+  const die = () => {
+    dead = true;
+    runtime().kill();
+  };
+  const dyingGraph = new Proxy(graph, {
+    get: (target, key) => {
+      if (key !== "forConnection") return Reflect.get(target, key) as unknown;
+      return (...args: Parameters<MicrosoftGraph["forConnection"]>) => {
+        const client = graph.forConnection(...args);
+        return new Proxy(client, {
+          get: (c, k) => {
+            const value = Reflect.get(c, k) as unknown;
+            if (typeof value !== "function") return value;
+            return async (...a: unknown[]) => {
+              if (dead) return never();
+              const when = dieAt({ method: String(k), n: ++calls });
+              if (when === "before") {
+                die();
+                return never();
+              }
+              const result = await (value as (...x: unknown[]) => Promise<unknown>).apply(c, a);
+              if (when === "after" || dead) {
+                if (!dead) die();
+                return never();
+              }
+              return result;
+            };
+          },
+        });
+      };
+    },
+  });
+  return {
+    ctx: { ...ctx, graph: dyingGraph } as ServiceContext,
+    get died() {
+      return dead;
+    },
+  };
+}
