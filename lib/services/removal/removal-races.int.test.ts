@@ -1,0 +1,113 @@
+/**
+ * Removal against work already in flight (docs/decisions/0003-fencing.md). A pull that is reading Graph and a
+ * push that is creating an entry when an admin removes the calendar run through the same jobs production runs
+ * (pull-calendar, sync-push, calendar-removal in one in-process runtime); the emulator holds their Graph
+ * request back (fault latency) so the removal starts while they wait. Whatever order they finish in, the
+ * removal leaves nothing of the calendar with us and none of our entries in Outlook.
+ */
+import { and, eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { busyIntervals } from "@/db/queries/busy-intervals";
+import { mirrorOf } from "@/db/queries/mirror";
+import { calendarConnections, pullStates, syncRuns } from "@/db/schema";
+import { createFunctions } from "@/inngest/functions";
+import { InProcessRuntime } from "@/inngest/runtime/in-process-runtime";
+import { discardJobs } from "@/lib/jobs/jobs";
+import { connectInstructor, createMicrosoftHarness, type Harness } from "@/lib/testing/microsoft-harness";
+import { disconnectCalendar } from "../connect/disconnect-calendar";
+
+let h: Harness;
+let tenantId: string;
+const domain = "removal-races.example";
+let runtime: InProcessRuntime;
+const DAY = 86_400_000;
+/** How long the emulator holds the in-flight request: far longer than a removal takes on the clean profile. */
+const HELD_MS = 4_000;
+
+beforeAll(async () => {
+  // The clean profile: no injected throttling, so the only delay is the one each test holds Graph with.
+  h = await createMicrosoftHarness({ profile: { profile: "clean" } });
+  tenantId = (await h.control<{ id: string }>("POST", "/tenants", { displayName: "Races Ltd", domain })).id;
+  runtime = new InProcessRuntime({
+    functions: createFunctions(async () => h.ctx),
+    backoff: { baseMs: 20, maxMs: 200 },
+  });
+  h.ctx.jobs = { send: async (events) => void (await runtime.send(events)) };
+});
+afterAll(async () => {
+  await runtime.shutdown();
+  await h.close();
+});
+
+/** Every run finished, retries and sleeps included. */
+const drained = () => vi.waitFor(() => expect(runtime.liveRuns).toBe(0), { timeout: 60_000, interval: 25 });
+
+/** A connected instructor whose connect-time pull and push are not run: each test starts its own. */
+async function connected(privacyMode: "default" | "full_private") {
+  const jobs = h.ctx.jobs;
+  h.ctx.jobs = discardJobs;
+  const { instructor, emulatorUserId } = await connectInstructor(h, { tenantId, domain, privacyMode }).finally(() => {
+    h.ctx.jobs = jobs;
+  });
+  const [connection] = await h.db
+    .select()
+    .from(calendarConnections)
+    .where(eq(calendarConnections.instructorId, instructor.id));
+  return { instructorId: instructor.id, userId: emulatorUserId, connectionId: connection!.id };
+}
+
+const statusOf = async (connectionId: string) =>
+  (await h.db.select().from(calendarConnections).where(eq(calendarConnections.id, connectionId)))[0]!.status;
+/** `YYYY-MM-DDTHH` of a day `offset` days from now, at `hour` (UTC for Outlook, the event's zone for sessions). */
+const at = (offset: number, hour: number) =>
+  `${new Date(Date.now() + offset * DAY).toISOString().slice(0, 11)}${String(hour).padStart(2, "0")}`;
+
+describe("a removal racing a pull that is reading Graph", () => {
+  it("the pull writes nothing once the removal began: the mirror stays empty, nothing private is readable", async () => {
+    const s = await connected("default");
+    for (const [subject, sensitivity] of [
+      ["Dentist: root canal", "normal"],
+      ["Meeting the solicitor", "private"],
+    ] as const)
+      await h.control("POST", `/users/${s.userId}/events`, {
+        subject,
+        sensitivity,
+        start: { dateTime: `${at(2, 10)}:00:00`, timeZone: "UTC" },
+        end: { dateTime: `${at(2, 11)}:00:00`, timeZone: "UTC" },
+      });
+    // The pull's round is held back in Graph.
+    await h.control("POST", "/faults", {
+      userId: s.userId,
+      method: "GET",
+      pathPattern: "/v1.0/me/calendarView/delta",
+      latencyMs: HELD_MS,
+    });
+    await runtime.send({ name: "sync/pull.requested", data: { connectionId: s.connectionId, trigger: "manual" } });
+    // Running: it has read its connection and is reading Graph.
+    const pullRun = await vi.waitFor(async () => {
+      const [run] = await h.db
+        .select()
+        .from(syncRuns)
+        .where(
+          and(eq(syncRuns.connectionId, s.connectionId), eq(syncRuns.kind, "pull"), eq(syncRuns.status, "running")),
+        );
+      expect(run).toBeDefined();
+      return run!;
+    });
+
+    await disconnectCalendar({ ctx: h.ctx, instructorId: s.instructorId, by: "admin" });
+    await vi.waitFor(async () => expect(await statusOf(s.connectionId)).toBe("disconnected"), { timeout: 30_000 });
+    // The race happened: the removal finished while the pull was still reading.
+    const runNow = async () => (await h.db.select().from(syncRuns).where(eq(syncRuns.id, pullRun.id)))[0]!;
+    expect((await runNow()).status).toBe("running");
+    await drained();
+
+    expect(await mirrorOf(h.db, s.connectionId)).toEqual([]);
+    expect(await h.db.select().from(pullStates).where(eq(pullStates.connectionId, s.connectionId))).toEqual([]);
+    const week = { from: new Date(Date.now() - DAY), to: new Date(Date.now() + 7 * DAY) };
+    expect(await busyIntervals(h.db, { instructorIds: [s.instructorId], ...week })).toEqual([]);
+    // The pull ended once, with why: no endless retry.
+    expect(await runNow()).toMatchObject({ status: "cancelled", errorClass: "ConnectionFencedError" });
+    expect(await statusOf(s.connectionId)).toBe("disconnected");
+  });
+});
