@@ -1,13 +1,15 @@
 /**
  * Every way a removal begins moves the removal fence on (calendar_connections.generation, lib/sync/connection-fence.ts)
- * in the transaction that turns the connection `disconnecting`; nothing else moves it.
+ * in the transaction that turns the connection `disconnecting`; nothing else moves it. And the removal's completion
+ * purges what a writer that ignores the fence wrote after the purge step.
  */
+import { randomUUID } from "node:crypto";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import type { OpenedDb } from "@/db/open";
-import { calendarConnections } from "@/db/schema";
+import { calendarConnections, externalEvents, pushEntries, syncRuns } from "@/db/schema";
 import { createTestDb } from "@/db/testing/create-test-db";
-import { makeInstructor } from "@/db/testing/factories";
+import { makeInstructor, makeMirrorEvent } from "@/db/testing/factories";
 import type { ServiceContext } from "@/lib/context/service-context";
 import { AccessRevokedError } from "@/lib/errors";
 import type { ConnectionStatus } from "@/lib/sync/connection-state";
@@ -77,4 +79,30 @@ it("syncs, a refused grant and the end of a removal leave the fence where it is"
   await disconnectCalendar({ ctx, instructorId: row.instructorId, by: "admin" });
   await completeRemoval({ ctx, input: { connectionId: row.id, runId: null, counts: {}, graphRequests: 0 } });
   expect(await fenceOf(row.id)).toBe(2);
+});
+
+it("completing a removal purges what was written after its purge step, but keeps a record of an entry in Outlook", async () => {
+  const row = await connection();
+  const { runId } = await disconnectCalendar({ ctx, instructorId: row.instructorId, by: "admin" });
+  // Written after the purge by code that ignores the fence (an older build during a deploy), and a reservation.
+  const day = new Date("2026-12-01T09:00:00Z");
+  await opened.db.insert(externalEvents).values({
+    ...makeMirrorEvent(`late-${randomUUID()}`, day, new Date(day.getTime() + 3_600_000), { title: "Private" }),
+    connectionId: row.id,
+  });
+  const key = () => ({ assignmentId: randomUUID(), sessionId: randomUUID(), eventId: randomUUID() });
+  await opened.db.insert(pushEntries).values([
+    { ...key(), instructorId: row.instructorId, connectionId: row.id, status: "pending" },
+    { ...key(), instructorId: row.instructorId, connectionId: row.id, status: "in_outlook", outlookEventId: "AAMk-x" },
+  ]);
+
+  await completeRemoval({ ctx, input: { connectionId: row.id, runId, counts: { mirrorRows: 0 }, graphRequests: 0 } });
+
+  expect(await opened.db.select().from(externalEvents).where(eq(externalEvents.connectionId, row.id))).toEqual([]);
+  const kept = await opened.db.select().from(pushEntries).where(eq(pushEntries.connectionId, row.id));
+  expect(kept.map((e) => e.outlookEventId)).toEqual(["AAMk-x"]);
+  expect((await opened.db.select().from(syncRuns).where(eq(syncRuns.id, runId)))[0]).toMatchObject({
+    status: "succeeded",
+    counts: { mirrorRows: 0, lateRows: 2 },
+  });
 });
