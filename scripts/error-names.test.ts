@@ -14,6 +14,7 @@ import { DecryptionError } from "@/lib/crypto/encrypt";
 import * as domainErrors from "@/lib/errors";
 import { RunawayPagingError } from "@/lib/graph/calendar-reads";
 import * as graphErrors from "@/lib/graph/errors";
+import { ConnectionFencedError } from "@/lib/sync/connection-fence";
 import { InvalidConnectionTransitionError } from "@/lib/sync/connection-state";
 import { UnmappableEventError } from "@/lib/sync/map-graph-event";
 import * as jobErrors from "@/inngest/runtime/errors";
@@ -134,6 +135,7 @@ const exportedErrors: [new (...args: never[]) => Error, unknown[], string][] = [
   [RunawayPagingError, [501], "RunawayPagingError"],
   [UnmappableEventError, ["x"], "UnmappableEventError"],
   [InvalidConnectionTransitionError, ["connected", "connect_finished"], "InvalidConnectionTransitionError"],
+  [ConnectionFencedError, ["Pull"], "ConnectionFencedError"],
   [DecryptionError, ["x"], "DecryptionError"],
   [jobErrors.JobRuntimeStoppedError, ["x"], "JobRuntimeStoppedError"],
   [jobErrors.InvalidJobEventError, ["x"], "InvalidJobEventError"],

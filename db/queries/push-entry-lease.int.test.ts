@@ -4,6 +4,7 @@ import type { OpenedDb } from "@/db/open";
 import { calendarConnections } from "@/db/schema";
 import { createTestDb } from "@/db/testing/create-test-db";
 import { makeInstructor } from "@/db/testing/factories";
+import { ConnectionFencedError } from "@/lib/sync/connection-fence";
 import { testContext } from "@/lib/testing/test-context";
 import { eq } from "drizzle-orm";
 import { pushEntries } from "@/db/schema";
@@ -21,6 +22,8 @@ let entry: () => PushEntryIdentity;
 let connectionId: string;
 const NOW = new Date("2026-11-20T12:00:00Z");
 const TTL = 60_000;
+/** The removal fence every claim here was read at: the connection's first generation. */
+const FENCE = { generation: 1 };
 
 beforeAll(async () => {
   opened = await createTestDb();
@@ -44,7 +47,7 @@ describe("push entry lease", () => {
   it("of 20 pushes racing for one entry, exactly one holds it", async () => {
     const one = entry();
     const claims = await Promise.all(
-      Array.from({ length: 20 }, (_, i) => claimPushEntry(opened.db, one, `worker-${i}`, NOW, TTL)),
+      Array.from({ length: 20 }, (_, i) => claimPushEntry(opened.db, one, `worker-${i}`, NOW, TTL, FENCE)),
     );
     const winners = claims.filter((c) => c !== null);
     expect(winners).toHaveLength(1);
@@ -53,15 +56,76 @@ describe("push entry lease", () => {
 
   it("is free again once released or expired, and renewable by its holder", async () => {
     const one = entry();
-    expect(await claimPushEntry(opened.db, one, "a", NOW, TTL)).not.toBeNull();
-    expect(await claimPushEntry(opened.db, one, "b", NOW, TTL)).toBeNull();
-    expect(await claimPushEntry(opened.db, one, "a", NOW, TTL)).not.toBeNull();
+    expect(await claimPushEntry(opened.db, one, "a", NOW, TTL, FENCE)).not.toBeNull();
+    expect(await claimPushEntry(opened.db, one, "b", NOW, TTL, FENCE)).toBeNull();
+    expect(await claimPushEntry(opened.db, one, "a", NOW, TTL, FENCE)).not.toBeNull();
     await releasePushEntry(opened.db, one, "b"); // not b's to release
-    expect(await claimPushEntry(opened.db, one, "b", NOW, TTL)).toBeNull();
+    expect(await claimPushEntry(opened.db, one, "b", NOW, TTL, FENCE)).toBeNull();
     await releasePushEntry(opened.db, one, "a");
-    expect(await claimPushEntry(opened.db, one, "b", NOW, TTL)).toMatchObject({ leaseHolder: "b" });
+    expect(await claimPushEntry(opened.db, one, "b", NOW, TTL, FENCE)).toMatchObject({ leaseHolder: "b" });
     const later = new Date(NOW.getTime() + TTL + 1); // b crashed
-    expect(await claimPushEntry(opened.db, one, "c", later, TTL)).toMatchObject({ leaseHolder: "c" });
+    expect(await claimPushEntry(opened.db, one, "c", later, TTL, FENCE)).toMatchObject({ leaseHolder: "c" });
+  });
+});
+
+describe("the removal fence on claims (lib/sync/connection-fence.ts)", () => {
+  /** A connection of its own whose removal has begun: its generation moved on to 2, its status disconnecting. */
+  async function removalBegun() {
+    const person = await makeInstructor(testContext({ db: opened.db }));
+    const [connection] = await opened.db
+      .insert(calendarConnections)
+      .values({
+        instructorId: person.id,
+        status: "disconnecting",
+        disconnectRequestedBy: "admin",
+        privacyMode: "default",
+        generation: 2,
+      })
+      .returning();
+    return { ...entry(), instructorId: person.id, connectionId: connection!.id };
+  }
+
+  it("a push that read the connection before its removal began claims nothing, new row or existing one", async () => {
+    const one = await removalBegun();
+    await expect(claimPushEntry(opened.db, one, "push:late", NOW, TTL, FENCE)).rejects.toBeInstanceOf(
+      ConnectionFencedError,
+    );
+    expect(await opened.db.select().from(pushEntries).where(eq(pushEntries.connectionId, one.connectionId))).toEqual(
+      [],
+    );
+    await opened.db.insert(pushEntries).values({ ...one, status: "in_outlook", outlookEventId: "AAMk-1" });
+    await expect(claimPushEntry(opened.db, one, "push:late", NOW, TTL, FENCE)).rejects.toBeInstanceOf(
+      ConnectionFencedError,
+    );
+    expect((await rowOf(one)).leaseHolder).toBeNull();
+  });
+
+  it("nor does one that read it at the new generation: a disconnecting connection is not live", async () => {
+    const one = await removalBegun();
+    await expect(claimPushEntry(opened.db, one, "push:new", NOW, TTL, { generation: 2 })).rejects.toBeInstanceOf(
+      ConnectionFencedError,
+    );
+  });
+
+  it("a reservation made before the removal began is not taken up after it", async () => {
+    const one = await removalBegun();
+    await leasePreparedEntries(
+      opened.db,
+      [{ entry: one, planned: null, operation: operation(one) }],
+      "prepared:c",
+      NOW,
+      TTL,
+    );
+    const taken = await takePreparedEntries(opened.db, {
+      connectionId: one.connectionId,
+      eventIds: [one.eventId],
+      prepared: "prepared:c",
+      holder: "push:late",
+      now: NOW,
+      ttlMs: TTL,
+    });
+    expect(taken).toMatchObject({ connection: { status: "disconnecting", generation: 2 }, operations: [] });
+    expect((await rowOf(one)).leaseHolder).toBe("prepared:c");
   });
 });
 
@@ -88,12 +152,14 @@ describe("reservations a saving transaction makes for its push job", () => {
   it("reserves new entries, and existing ones only while as planned and free of a push's lease", async () => {
     const [fresh, asPlanned, changed, held, reservedElsewhere] = Array.from({ length: 5 }, entry);
     for (const one of [asPlanned!, changed!, held!, reservedElsewhere!])
-      await claimPushEntry(opened.db, one, "setup", NOW, TTL).then(() => releasePushEntry(opened.db, one, "setup"));
+      await claimPushEntry(opened.db, one, "setup", NOW, TTL, FENCE).then(() =>
+        releasePushEntry(opened.db, one, "setup"),
+      );
     await opened.db
       .update(pushEntries)
       .set({ contentHash: "changed meanwhile" })
       .where(eq(pushEntries.assignmentId, changed!.assignmentId));
-    await claimPushEntry(opened.db, held!, "push:running", NOW, TTL);
+    await claimPushEntry(opened.db, held!, "push:running", NOW, TTL, FENCE);
     await leasePreparedEntries(
       opened.db,
       [{ entry: reservedElsewhere!, planned, operation: operation(reservedElsewhere!) }],
@@ -154,7 +220,7 @@ describe("reservations a saving transaction makes for its push job", () => {
     expect(await rowOf(one)).toMatchObject({ leaseHolder: "push:run", preparedOperation: null });
     expect((await take([one.eventId], "prepared:a", "push:again"))!.operations).toEqual([]);
     // Taken up, it is a push's lease like any other: no claim takes it over.
-    expect(await claimPushEntry(opened.db, one, "push:other", NOW, TTL)).toBeNull();
+    expect(await claimPushEntry(opened.db, one, "push:other", NOW, TTL, FENCE)).toBeNull();
   });
 
   it("is taken over by any push; a create never sent stays a first claim (no search needed)", async () => {
@@ -170,12 +236,14 @@ describe("reservations a saving transaction makes for its push job", () => {
       TTL,
     );
 
-    expect(await claimPushEntry(opened.db, unsent, "push:other", NOW, TTL)).toMatchObject({
+    expect(await claimPushEntry(opened.db, unsent, "push:other", NOW, TTL, FENCE)).toMatchObject({
       leaseHolder: "push:other",
       preparedOperation: null,
       firstClaim: true,
     });
-    expect(await claimPushEntry(opened.db, searched, "push:other", NOW, TTL)).toMatchObject({ firstClaim: false });
+    expect(await claimPushEntry(opened.db, searched, "push:other", NOW, TTL, FENCE)).toMatchObject({
+      firstClaim: false,
+    });
     expect((await take([unsent.eventId, searched.eventId], "prepared:b", "push:late"))!.operations).toEqual([]);
   });
 });

@@ -1,9 +1,11 @@
 import { and, eq, getTableColumns, isNotNull, isNull, lt, or, sql } from "drizzle-orm";
-import type { ConnectionStatus } from "@/lib/sync/connection-state";
+import { ConnectionFencedError, fenceHolds, type ConnectionFence } from "@/lib/sync/connection-fence";
+import { isLive, type ConnectionStatus } from "@/lib/sync/connection-state";
 import { syncKeyOf } from "@/lib/sync/extended-property";
 import type { PushOperation } from "@/lib/sync/plan-pushes";
 import { calendarConnections, pushEntries } from "../schema";
 import type { DbOrTx } from "../types";
+import { lockConnectionFence } from "./connection-fence";
 
 type PushEntryRow = typeof pushEntries.$inferSelect;
 
@@ -27,8 +29,30 @@ export type PushEntryIdentity = {
  * over the reservation the row was born with: then no push has ever held this entry, so none can
  * have sent a create for it (every Outlook write happens under the lease of a push that claimed or
  * took up the row), and the caller may POST without searching Outlook first.
+ *
+ * Fenced (lib/sync/connection-fence.ts): in the same transaction, first, the connection's row is
+ * share-locked and must still be live at `fence`, the generation the push read; otherwise
+ * ConnectionFencedError is thrown and nothing is claimed. A removal that begins after the claim
+ * commits finds its lease and waits for it before sweeping (removal/find-pushes-in-flight.ts); one
+ * that began before is seen here. So no push sends anything its removal's sweep does not wait for.
  */
 export async function claimPushEntry(
+  db: DbOrTx,
+  entry: PushEntryIdentity,
+  holder: string,
+  now: Date,
+  ttlMs: number,
+  fence: ConnectionFence,
+): Promise<(PushEntryRow & { firstClaim: boolean }) | null> {
+  return db.transaction(async (tx) => {
+    if (!fenceHolds(fence, await lockConnectionFence(tx, entry.connectionId), { live: true }))
+      throw new ConnectionFencedError("Push");
+    return claimLease(tx, entry, holder, now, ttlMs);
+  });
+}
+
+/** The lease itself: one conditional INSERT, else one conditional UPDATE (see claimPushEntry). */
+async function claimLease(
   db: DbOrTx,
   entry: PushEntryIdentity,
   holder: string,
@@ -181,21 +205,24 @@ export async function leasePreparedEntries(
   return leased;
 }
 
-/** A connection as a push job needs it. */
+/** A connection as a push job needs it, with the removal fence it read (`generation`). */
 export type PushConnectionRow = {
   id: string;
   instructorId: string;
   homeAccountId: string | null;
   status: ConnectionStatus;
+  generation: number;
 };
 
 /**
- * A push job taking up what its saving transaction leased (`prepared`, see leasePreparedEntries),
- * in one statement when there is something to take: every entry of the connection still reserved
- * for `prepared` (not taken over, not expired) while the connection is live, its lease passing to
- * `holder` for `ttlMs` and its prepared operation cleared (so a second run of the same job finds
- * nothing to take and converges the usual way), returned with the connection. When nothing is
- * taken, the connection is read on its own; null when it is gone.
+ * A push job taking up what its saving transaction leased (`prepared`, see leasePreparedEntries), in one
+ * transaction: the connection's row share-locked and read first (the removal fence, as claimPushEntry
+ * takes it), then, only while it is live, one statement takes every entry of the connection still reserved
+ * for `prepared` (not taken over, not expired), its lease passing to `holder` for `ttlMs` and its prepared
+ * operation cleared (so a second run of the same job finds nothing to take and converges the usual way).
+ * Returns the connection as read, with the operations taken (none when it is not live: a removal that began
+ * before finds nothing taken; one that begins after finds the leases taken and waits for them); null when
+ * the connection is gone.
  */
 export async function takePreparedEntries(
   db: DbOrTx,
@@ -216,51 +243,41 @@ export async function takePreparedEntries(
     ttlMs: number;
   },
 ): Promise<{ connection: PushConnectionRow; operations: PreparedOperation[] } | null> {
-  const at = now.toISOString();
-  const events = sql.join(
-    eventIds.map((id) => sql`${id}::uuid`),
-    sql`, `,
-  );
-  const leaseUntil = new Date(now.getTime() + ttlMs).toISOString();
-  // The reserved rows are locked by the subquery (a locking read sees their latest version), so the
-  // operation read from it is the one taken. No CTE: PGlite plans this form in half the time.
-  const taken = rowsOf<{
-    operation: PreparedOperation | string;
-    instructor_id: string;
-    home_account_id: string | null;
-    status: ConnectionStatus;
-  }>(
-    await db.execute(sql`
-      update ${pushEntries} p
-      set lease_holder = ${holder}, lease_until = ${leaseUntil}::timestamptz, prepared_operation = null,
-        updated_at = ${at}::timestamptz
-      from (
-          select id, prepared_operation from ${pushEntries}
-          where event_id in (${events}) and connection_id = ${connectionId} and lease_holder = ${prepared}
-            and prepared_operation is not null and lease_until > ${at}::timestamptz
-          for update
-        ) reserved,
-        ${calendarConnections} c
-      where p.id = reserved.id and c.id = ${connectionId} and c.status in ('connected', 'syncing')
-      returning reserved.prepared_operation as operation, c.instructor_id, c.home_account_id, c.status`),
-  );
-  if (taken.length) {
-    const [first] = taken;
+  return db.transaction(async (tx) => {
+    const [connection] = await tx
+      .select(pushConnectionColumns)
+      .from(calendarConnections)
+      .where(eq(calendarConnections.id, connectionId))
+      .for("share");
+    if (!connection) return null;
+    if (!isLive(connection.status)) return { connection, operations: [] };
+    const at = now.toISOString();
+    const events = sql.join(
+      eventIds.map((id) => sql`${id}::uuid`),
+      sql`, `,
+    );
+    const leaseUntil = new Date(now.getTime() + ttlMs).toISOString();
+    // The reserved rows are locked by the subquery (a locking read sees their latest version), so the
+    // operation read from it is the one taken. No CTE: PGlite plans this form in half the time.
+    const taken = rowsOf<{ operation: PreparedOperation | string }>(
+      await tx.execute(sql`
+        update ${pushEntries} p
+        set lease_holder = ${holder}, lease_until = ${leaseUntil}::timestamptz, prepared_operation = null,
+          updated_at = ${at}::timestamptz
+        from (
+            select id, prepared_operation from ${pushEntries}
+            where event_id in (${events}) and connection_id = ${connectionId} and lease_holder = ${prepared}
+              and prepared_operation is not null and lease_until > ${at}::timestamptz
+            for update
+          ) reserved
+        where p.id = reserved.id
+        returning reserved.prepared_operation as operation`),
+    );
     return {
-      connection: {
-        id: connectionId,
-        instructorId: first!.instructor_id,
-        homeAccountId: first!.home_account_id,
-        status: first!.status,
-      },
+      connection,
       operations: taken.map((t) => (typeof t.operation === "string" ? JSON.parse(t.operation) : t.operation)),
     };
-  }
-  const [connection] = await db
-    .select(pushConnectionColumns)
-    .from(calendarConnections)
-    .where(eq(calendarConnections.id, connectionId));
-  return connection ? { connection, operations: [] } : null;
+  });
 }
 
 /** Gives back every lease `holder` still has on the connection's entries, with their prepared operations. */
@@ -276,10 +293,11 @@ function rowsOf<T>(result: unknown): T[] {
   return Array.isArray(result) ? (result as T[]) : (result as { rows: T[] }).rows;
 }
 
-/** What a push needs of the connection it writes for. */
+/** What a push needs of the connection it writes for, the removal fence it starts at included. */
 export const pushConnectionColumns = {
   id: calendarConnections.id,
   instructorId: calendarConnections.instructorId,
   homeAccountId: calendarConnections.homeAccountId,
   status: calendarConnections.status,
+  generation: calendarConnections.generation,
 };

@@ -2,6 +2,7 @@ import { beginRemovalRun } from "@/lib/services/removal/begin-removal-run";
 import { completeRemoval } from "@/lib/services/removal/complete-removal";
 import { deleteCalendarSubscription } from "@/lib/services/removal/delete-calendar-subscription";
 import { failRemovalRun } from "@/lib/services/removal/fail-removal-run";
+import { findPushesInFlight } from "@/lib/services/removal/find-pushes-in-flight";
 import { purgeConnectionData } from "@/lib/services/removal/purge-connection-data";
 import { recordRemovalLeftovers } from "@/lib/services/removal/record-removal-leftovers";
 import { sendFinishRemovalLink } from "@/lib/services/removal/send-finish-removal-link";
@@ -13,8 +14,8 @@ import { retryAfterGraph } from "./retry-after-graph";
 
 /**
  * After a disconnection (the connection is already `disconnecting`, so pushes and pulls stop): delete the
- * Graph subscription, delete every Outlook entry we created, then purge the mirror, push records, delta
- * state and, last, the token; mark the connection disconnected and record the run. Each step calls one
+ * Graph subscription, wait for pushes that were already sending (their leases), delete every Outlook entry
+ * we created, then purge the mirror, push records, delta state and, last, the token; mark the connection disconnected and record the run. Each step calls one
  * service and is safe to run again, so a retried or resumed run converges. When Microsoft refuses the
  * token, the local purge happens anyway, the entries left in Outlook are listed for the admin, and the
  * instructor is sent a finish-removal sign-in link. One run per connection at a time. A run that exhausts
@@ -47,6 +48,16 @@ export const createCalendarRemovalJob = (context: ContextSource) =>
       const subscription = await step.run("delete-subscription", async () =>
         retryAfterGraph(async () => deleteCalendarSubscription({ ctx: await context(), input: { connectionId } })),
       );
+      // Pushes that claimed entries before the removal began may still be creating them: the sweep runs
+      // after them, so it finds what they created (docs/decisions/0003-fencing.md). Claims are fenced, so
+      // no lease appears meanwhile and the wait ends when the last one is given back or expires.
+      for (let round = 0; round < MAX_PUSH_WAITS; round++) {
+        const inFlight = await step.run(`find-pushes-in-flight-${round}`, async () =>
+          findPushesInFlight({ ctx: await context(), input: { connectionId } }),
+        );
+        if (!inFlight.heldForMs) break;
+        await step.sleep(`wait-for-pushes-${round}`, Math.min(inFlight.heldForMs, pushPollMs(round)));
+      }
       const sweep = await step.run("sweep-outlook-entries", async () =>
         retryAfterGraph(async () =>
           sweepOutlookEntries({ ctx: await context(), input: { connectionId, runId: begun.runId } }),
@@ -93,3 +104,11 @@ export const createCalendarRemovalJob = (context: ContextSource) =>
       return { status: completed.status, counts };
     },
   );
+
+/**
+ * How often the removal looks again at the pushes it waits for: soon at first (a push's batch takes
+ * seconds), then every 30 s. Enough rounds to outlast a lease (push-connection.ts `LEASE_MS`, 5 minutes)
+ * whose holder died, within the steps Inngest allows a run.
+ */
+const pushPollMs = (round: number) => Math.min(250 * 2 ** round, 30_000);
+const MAX_PUSH_WAITS = 24;

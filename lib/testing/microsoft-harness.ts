@@ -8,6 +8,7 @@ import { createMs365Emulator, EMULATOR_CLIENT_ID, EMULATOR_CLIENT_SECRET } from 
 import { profileFromEnv } from "@/e2e/emulator/profile-env";
 import { PageDriver } from "@/e2e/emulator/testing/page-driver";
 import { controlAt } from "@/e2e/fixtures/emulator";
+import type { OpenedDb } from "@/db/open";
 import { createTestDb } from "@/db/testing/create-test-db";
 import { sentEmails } from "@/db/schema";
 import type { ServiceContext } from "@/lib/context/service-context";
@@ -33,6 +34,8 @@ export async function createMicrosoftHarness(
     emulator?: { url: string; httpUrl: string; close(): Promise<void> };
     /** A database of the file's own on PostgreSQL (see createTestDb). */
     isolatedDatabase?: boolean;
+    /** A database already open (the app's own, when a test drives route handlers); the harness does not close it. */
+    database?: OpenedDb;
   } = {},
 ) {
   // EMULATOR_PROFILE=realistic runs these tests against the realistic Graph profile; `profile` fixes one.
@@ -44,7 +47,9 @@ export async function createMicrosoftHarness(
       config: options.emulatorConfig,
       profile: options.profile ?? profileFromEnv(),
     }));
-  const opened = await createTestDb({ isolated: options.isolatedDatabase });
+  const opened: OpenedDb = options.database
+    ? { ...options.database, close: async () => {} }
+    : await createTestDb({ isolated: options.isolatedDatabase });
   let clock = Date.now();
   const app = {
     clientId: EMULATOR_CLIENT_ID,

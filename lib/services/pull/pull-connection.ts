@@ -4,6 +4,7 @@ import { mirrorOf, mirrorSize, writeMirrorChanges } from "@/db/queries/mirror";
 import { forgetNotedChanges, notedSummary, type ReadPast } from "@/db/queries/notified-changes";
 import { MicrosoftUnavailableError, ReconnectRequiredError } from "@/lib/errors";
 import { GraphRequestCounter } from "@/lib/graph/request-counter";
+import { ConnectionFencedError, fenceHolds } from "@/lib/sync/connection-fence";
 import { InvalidConnectionTransitionError, isLive } from "@/lib/sync/connection-state";
 import { toDeltaItems } from "@/lib/sync/delta-items";
 import type { MapOptions } from "@/lib/sync/map-graph-event";
@@ -25,7 +26,9 @@ export type PullResult =
   | { status: "succeeded"; counts: { fetched: number; added: number; updated: number; removed: number } }
   | { status: "held"; wouldRemove: number; mirrored: number }
   | { status: "failed"; reason: string }
-  | { status: "skipped"; reason: string };
+  | { status: "skipped"; reason: string }
+  /** A removal began (or the connection stopped being live) while the round was read: nothing was written. */
+  | { status: "cancelled"; reason: string };
 
 /**
  * One pull of one connection into the mirror. Default Privacy Mode reads a calendarView/delta round
@@ -37,6 +40,11 @@ export type PullResult =
  * `confirmHeld`. Graph throttling and outages are thrown for the job to retry (the run says failed
  * meanwhile); a refused grant goes to handleRefusedGrant (Reconnect needed, or Removal when the instructor
  * removed the app).
+ *
+ * The write is fenced (lib/sync/connection-fence.ts): under the connection row's lock it checks that the
+ * connection is still live at the generation the pull read first. A removal that began meanwhile has
+ * moved it on (and may already have purged the mirror): the round is dropped, the run is cancelled with
+ * why, and nothing is retried.
  */
 export async function pullConnection({
   ctx,
@@ -169,8 +177,11 @@ export async function pullConnection({
     await inTransaction(ctx, async (tx) => {
       // Locks the instructor's and the connection's rows: a switch to Full Private Mode made while this
       // round was read (with titles) waits or has happened; then nothing is written and the retry reads
-      // in the new mode. A zone change waits too, or has happened and the all-day rows follow it.
-      if ((await lockForMirrorWrite(tx.db, connectionId)) !== target.privacyMode) throw new PrivacyModeChangedError();
+      // in the new mode. A zone change waits too, or has happened and the all-day rows follow it. So
+      // does a removal beginning: once it has, nothing read before it is written (the fence).
+      const locked = await lockForMirrorWrite(tx.db, connectionId);
+      if (!fenceHolds(target, locked, { live: true })) throw new ConnectionFencedError("Pull");
+      if (locked!.privacyMode !== target.privacyMode) throw new PrivacyModeChangedError();
       await writeMirrorChanges(tx.db, connectionId, changes, now);
       if (nextState) await savePullState(tx.db, connectionId, nextState, now);
       await forgetNotedChanges(tx.db, connectionId, readPast);
@@ -195,6 +206,15 @@ export async function pullConnection({
     });
     return { status: "succeeded", counts };
   } catch (error) {
+    if (error instanceof ConnectionFencedError) {
+      await finishPullRun(
+        ctx.db,
+        runId,
+        { status: "cancelled", graphRequests: counter.requests, errorClass: error.name, errorMessage: error.message },
+        ctx.now(),
+      );
+      return { status: "cancelled", reason: error.message };
+    }
     await fail(
       errorClassOf(error),
       error instanceof Error ? error.message : String(error),

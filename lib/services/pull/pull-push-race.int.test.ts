@@ -98,13 +98,18 @@ async function entryCreatedNotRecorded() {
       holder,
       h.ctx.now(),
       5 * 60_000,
+      connection!,
     ),
   ).not.toBeNull();
   const client = h.ctx.graph!.forConnection({ id: connection!.id, homeAccountId: connection!.homeAccountId! });
   const acted = await actInOutlook(client, [op!]);
   const outcome = acted.outcomes.get(op!)!;
   expect(outcome.kind).toBe("ok");
-  const record = () => applyRecordChange(h.ctx, op!, holder, recordAfter(op!, outcome, h.ctx.now()), { release: true });
+  const record = () =>
+    applyRecordChange(h.ctx, op!, holder, recordAfter(op!, outcome, h.ctx.now()), {
+      release: true,
+      fence: connection!,
+    });
   const { sessions } = event;
   return { instructorId: instructor.id, connectionId: connection!.id, sessions, record };
 }
@@ -227,6 +232,7 @@ async function pushedAndPulled(privacyMode: "default" | "full_private") {
   return {
     connectionId: connection!.id,
     homeAccountId: connection!.homeAccountId!,
+    fence: { generation: connection!.generation },
     eventId: event.event.id,
     entry: entry!,
   };
@@ -245,14 +251,18 @@ async function updateSentNotRecorded(booking: Awaited<ReturnType<typeof pushedAn
     instructorId: booking.entry.instructorId,
     connectionId: booking.connectionId,
   };
-  expect(await claimPushEntry(h.db, key, holder, h.ctx.now(), 5 * 60_000)).not.toBeNull();
+  expect(await claimPushEntry(h.db, key, holder, h.ctx.now(), 5 * 60_000, booking.fence)).not.toBeNull();
   const client = h.ctx.graph!.forConnection({ id: booking.connectionId, homeAccountId: booking.homeAccountId });
   let acted = await actInOutlook(client, [op!]);
   for (let attempt = 1; acted.outcomes.get(op!)?.kind === "failed" && attempt < 5; attempt++)
     acted = await actInOutlook(client, [op!]);
   const outcome = acted.outcomes.get(op!)!;
   expect(outcome).toMatchObject({ kind: "ok", version: { changeKey: expect.any(String) } });
-  return () => applyRecordChange(h.ctx, op!, holder, recordAfter(op!, outcome, h.ctx.now()), { release: true });
+  return () =>
+    applyRecordChange(h.ctx, op!, holder, recordAfter(op!, outcome, h.ctx.now()), {
+      release: true,
+      fence: booking.fence,
+    });
 }
 
 describe.each(["default", "full_private"] as const)("a push updating our entry while a pull runs (%s)", (mode) => {

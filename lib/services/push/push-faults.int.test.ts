@@ -75,11 +75,11 @@ describe("convergePush under concurrency and faults (realistic profile)", () => 
       instructorId: first.instructorId,
       connectionId: first.connection!.id,
     };
-    await claimPushEntry(h.db, identity, "crashed", h.ctx.now(), 60_000);
     const [connection] = await h.db
       .select()
       .from((await import("@/db/schema")).calendarConnections)
       .where(eq((await import("@/db/schema")).calendarConnections.id, identity.connectionId));
+    await claimPushEntry(h.db, identity, "crashed", h.ctx.now(), 60_000, connection!);
     const client = h.ctx.graph!.forConnection({ id: connection!.id, homeAccountId: connection!.homeAccountId! });
     await client.createEvent({
       ...buildPushContent(first.content),

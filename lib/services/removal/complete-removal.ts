@@ -4,13 +4,17 @@ import { inTransaction } from "@/lib/context/in-transaction";
 import type { ServiceContext } from "@/lib/context/service-context";
 import { finishDisconnect } from "../connect/finish-disconnect";
 import { logConnectionEvent } from "../internal/log-connection-event";
+import { purgeLateWrites } from "./internal/purge-late-writes";
 import { removalConnection } from "./internal/removal-connection";
 
 /**
  * The removal job's last step: the connection turns Disconnected or Disconnected by instructor, as recorded
  * when its disconnection began (`disconnect_requested_by`; not the request's `by`, so a restart by an admin
  * or a re-sent request cannot change whose disconnection it was), and the run is recorded as succeeded with
- * its counts and Graph requests. Again after it finished: nothing changes.
+ * its counts and Graph requests. Again after it finished: nothing changes. Before the status changes, under
+ * the connection row's lock, it purges anything written for the connection after the purge step
+ * (internal/purge-late-writes.ts, counted as `lateRows`): once the removal completes, we hold nothing of
+ * the instructor's calendar.
  */
 export async function completeRemoval({
   ctx,
@@ -28,6 +32,8 @@ export async function completeRemoval({
 }) {
   return inTransaction(ctx, async (tx) => {
     const connection = await removalConnection(tx, input.connectionId);
+    const lateRows = connection?.status === "disconnecting" ? await purgeLateWrites(tx.db, connection.id) : 0;
+    const counts = { ...input.counts, ...(lateRows > 0 && { lateRows }) };
     const moved =
       connection?.status === "disconnecting"
         ? await finishDisconnect({
@@ -42,7 +48,7 @@ export async function completeRemoval({
         .set({
           status: "succeeded",
           finishedAt: tx.now(),
-          counts: input.counts,
+          counts,
           graphRequests: input.graphRequests,
           errorClass: input.incomplete ? "ReconnectRequiredError" : null,
           errorMessage: input.incomplete ?? null,

@@ -111,13 +111,14 @@ describe("Removal", () => {
   it("a run that crashed half-way is resumed by a fresh process and completes without errors", async () => {
     const s = await seeded({ tagged: 12, recorded: 12, own: 3 });
     // Process A dies at the purge (after the sweep deleted Outlook's entries): every attempt fails there.
-    // Steps ask for their context in order (begin, subscription, sweep, purge), so the 4th call is the purge's.
+    // Steps ask for their context in order (begin, subscription, the look for pushes in flight, sweep, purge),
+    // so the 5th call is the purge's.
     let calls = 0;
     const failed: string[] = [];
     const a = testRuntime({
       db: h.db,
       functions: createFunctions(async () => {
-        if (++calls >= 4) throw new Error("process crashed");
+        if (++calls >= 5) throw new Error("process crashed");
         return h.ctx;
       }),
       backoff: { baseMs: 5, maxMs: 20 },

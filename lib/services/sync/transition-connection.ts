@@ -1,4 +1,4 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { calendarConnections } from "@/db/schema";
 import {
   nextConnectionStatus,
@@ -16,6 +16,11 @@ type Values = Partial<Pick<typeof calendarConnections.$inferInsert, "disconnecte
  * impossible move throws InvalidConnectionTransitionError. The UPDATE only applies while the status
  * is still the one read, so of two concurrent moves one wins and the other gets `null`. Who requested a
  * disconnection (`disconnect_requested_by`) is written by the same UPDATE (`requesterAfter`).
+ *
+ * Every move to `disconnecting` (a Disconnect, Remove Calendar, the API's DELETE, a revoked app, a
+ * finish-removal sign-in) also moves the removal fence on (`generation`, lib/sync/connection-fence.ts)
+ * in that UPDATE: the row stays locked until the caller's transaction commits, so a pull or push that
+ * read the connection before either wrote before it or finds the generation moved and gives up.
  */
 export async function transitionConnection({
   ctx,
@@ -46,6 +51,7 @@ export async function transitionConnection({
     .set({
       ...values,
       ...(requester !== undefined && { disconnectRequestedBy: requester }),
+      ...(to === "disconnecting" && { generation: sql`${calendarConnections.generation} + 1` }),
       status: to,
       updatedAt: ctx.now(),
     })
@@ -54,6 +60,7 @@ export async function transitionConnection({
       id: calendarConnections.id,
       instructorId: calendarConnections.instructorId,
       disconnectRequestedBy: calendarConnections.disconnectRequestedBy,
+      generation: calendarConnections.generation,
     });
   return moved ? { ...moved, from, to } : null;
 }

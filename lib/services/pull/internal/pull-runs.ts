@@ -48,7 +48,8 @@ export async function claimPullRun(db: DbOrTx, runId: string, connectionId: stri
 export type RunOutcome =
   | { status: "succeeded"; counts: SyncCounts; graphRequests: number }
   | {
-      status: "failed";
+      /** `cancelled`: not to be retried (a removal began while the round was read). */
+      status: "failed" | "cancelled";
       counts?: SyncCounts;
       graphRequests: number;
       errorClass: string;
@@ -65,8 +66,8 @@ export async function finishPullRun(db: DbOrTx, runId: string, outcome: RunOutco
       finishedAt: now,
       counts: outcome.counts ?? {},
       graphRequests: outcome.graphRequests,
-      errorClass: outcome.status === "failed" ? outcome.errorClass : null,
-      errorMessage: outcome.status === "failed" ? outcome.errorMessage.slice(0, 1000) : null,
+      errorClass: outcome.status === "succeeded" ? null : outcome.errorClass,
+      errorMessage: outcome.status === "succeeded" ? null : outcome.errorMessage.slice(0, 1000),
       ...(outcome.status === "failed" && outcome.retryAt && { dueAt: outcome.retryAt }),
     })
     .where(eq(syncRuns.id, runId));

@@ -4,7 +4,10 @@ import type { DbOrTx } from "@/db/types";
 import { lockHomeZone } from "@/db/queries/mirror";
 import type { StoredPullState } from "./read-round";
 
-/** The connection a pull reads, with what the mapping needs: the home zone and the privacy mode. */
+/**
+ * The connection a pull reads, with what the mapping needs (the home zone and the privacy mode) and the
+ * removal fence it starts at (`generation`, checked again by the write: lockForMirrorWrite).
+ */
 export async function pullTarget(db: DbOrTx, connectionId: string) {
   const [row] = await db
     .select({
@@ -13,6 +16,7 @@ export async function pullTarget(db: DbOrTx, connectionId: string) {
       status: calendarConnections.status,
       privacyMode: calendarConnections.privacyMode,
       homeAccountId: calendarConnections.homeAccountId,
+      generation: calendarConnections.generation,
       timeZone: instructors.timeZone,
     })
     .from(calendarConnections)
@@ -60,20 +64,26 @@ export async function ourOutlookIds(db: DbOrTx, connectionId: string): Promise<S
  * Locks what a round's write needs, in the order an admin's save of the instructor takes them
  * (update-instructor.ts: the instructor's row, then their connections'), so the two wait for each
  * other instead of deadlocking: the instructor's row shared (their home zone, in which the mirror
- * places all-day rows, holds), then the connection's for update (a privacy-mode switch waits).
- * Returns the connection's privacy mode.
+ * places all-day rows, holds), then the connection's for update (a privacy-mode switch waits, and so
+ * does a removal beginning: its move to `disconnecting` updates the same row).
+ * Returns the connection as locked: its privacy mode, status and removal fence (`generation`); null
+ * when it is gone.
  */
 export async function lockForMirrorWrite(db: DbOrTx, connectionId: string) {
   await lockHomeZone(db, connectionId);
-  return lockedPrivacyMode(db, connectionId);
+  return lockedConnection(db, connectionId);
 }
 
-/** The connection's privacy mode, its row locked until the transaction ends (a mode switch waits). */
-async function lockedPrivacyMode(db: DbOrTx, connectionId: string) {
+/** The connection's row, locked until the transaction ends. */
+async function lockedConnection(db: DbOrTx, connectionId: string) {
   const [row] = await db
-    .select({ privacyMode: calendarConnections.privacyMode })
+    .select({
+      privacyMode: calendarConnections.privacyMode,
+      status: calendarConnections.status,
+      generation: calendarConnections.generation,
+    })
     .from(calendarConnections)
     .where(eq(calendarConnections.id, connectionId))
     .for("update");
-  return row?.privacyMode ?? null;
+  return row ?? null;
 }

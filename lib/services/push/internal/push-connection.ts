@@ -4,6 +4,7 @@ import { claimPushEntry, releasePushEntry } from "@/db/queries/push-entry-lease"
 import type { GraphCalendarClient } from "@/lib/graph/calendar-client";
 import { GraphRequestCounter } from "@/lib/graph/request-counter";
 import { MicrosoftUnavailableError, ReconnectRequiredError } from "@/lib/errors";
+import { ConnectionFencedError } from "@/lib/sync/connection-fence";
 import type { ConnectionStatus } from "@/lib/sync/connection-state";
 import { SYNC_KEY_PROPERTY_ID, syncKeyOf, syncKeyValueOf } from "@/lib/sync/extended-property";
 import { planPushes, recordAfter, type PushCandidate, type RecordedEntry } from "@/lib/sync/plan-pushes";
@@ -15,6 +16,7 @@ import { actInOutlook, type OutlookOperation } from "./act-in-outlook";
 import { applyRecordChange, recordedEntryOf } from "./push-entry-records";
 import { recordPushHistory, type PushHistoryLine } from "../../internal/record-push-history";
 import { finishPushRun, startPushRun } from "./push-run";
+import { withdrawFencedEntries } from "./withdraw-fenced-entries";
 
 /** Long enough for a run's batches with their retries; a crashed holder's entries are taken over after it. */
 export const LEASE_MS = 5 * 60_000;
@@ -24,6 +26,8 @@ export type PushConnection = {
   instructorId: string;
   homeAccountId: string | null;
   status: ConnectionStatus;
+  /** The removal fence as the push read it (lib/sync/connection-fence.ts): its claims and records check it. */
+  generation: number;
 };
 
 export type ConnectionPushResult = {
@@ -47,6 +51,11 @@ export type ConnectionPush = ReturnType<typeof openConnectionPush>;
  * a new generation and logged. After a failure nothing more is sent (`failed`); `finish` closes the
  * run. A refused grant goes to handleRefusedGrant: Reconnect needed (its entries keep their desired state), or
  * Removal when the instructor removed the app.
+ *
+ * Fenced (lib/sync/connection-fence.ts): a claim made after a removal of the connection began throws
+ * ConnectionFencedError, and an entry whose create lands after it is recorded, deleted at once
+ * (withdraw-fenced-entries.ts) and its lease kept until the run closes, so the removal's sweep, which
+ * waits for our leases, runs after all of it. The run then sends nothing more and ends cancelled.
  */
 export function openConnectionPush(
   ctx: ServiceContext,
@@ -87,8 +96,10 @@ export function openConnectionPush(
     // so the mailbox is searched once and its tagged entries adopted instead of created again.
     const mailbox =
       trigger === "connect" && pending.some((op) => op.kind === "create") ? await taggedEntries(graph) : undefined;
+    // Entries created after a removal began (their records say so), deleted again at once.
+    const fencedIds: string[] = [];
     // A second pass only for entries found gone in Outlook, re-created under their new generation.
-    for (let pass = 0; pass < 2 && pending.length; pass++) {
+    for (let pass = 0; pass < 2 && pending.length && !fencedIds.length; pass++) {
       const acted = await actInOutlook(graph, pending, pass === 0 ? mailbox : undefined);
       void startRun();
       errors.push(...acted.errors);
@@ -98,8 +109,10 @@ export function openConnectionPush(
         const change = recordAfter(op, outcome, ctx.now());
         const gone = outcome.kind === "not_found" && op.kind !== "delete";
         const recreate = gone && pass === 0 && change.kind === "write" ? recreated(op, change.generation) : null;
-        await applyRecordChange(ctx, op, holder, change, { release: !recreate });
-        if (!recreate) held.delete(key(op));
+        const { fenced } = await applyRecordChange(ctx, op, holder, change, { release: !recreate, fence: connection });
+        if (fenced && change.kind === "write" && change.outlookEventId) fencedIds.push(change.outlookEventId);
+        // A fenced entry keeps its lease until it is deleted: the removal waits for it.
+        if (!recreate && !fenced) held.delete(key(op));
         history.push({
           assignmentId: op.assignmentId,
           sessionId: op.sessionId,
@@ -133,6 +146,12 @@ export function openConnectionPush(
       }
       await recordPushHistory(ctx, { runId: await startRun(), trigger }, history);
       pending = next;
+    }
+    if (fencedIds.length) {
+      await withdrawFencedEntries(graph, fencedIds);
+      // The removal owns the connection now: nothing to retry.
+      error = new ConnectionFencedError("Push");
+      return;
     }
     error = errors.find((e) => e instanceof ReconnectRequiredError) ?? mostPatient(errors) ?? errors[0] ?? null;
   }
@@ -215,6 +234,7 @@ async function claimAndReplan(
     holder,
     ctx.now(),
     LEASE_MS,
+    connection,
   );
   if (!row) return "busy";
   const [again] = planPushes(candidate ? [candidate] : [], [recordedEntryOf(row, connection.status)]);

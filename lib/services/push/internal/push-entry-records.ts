@@ -1,6 +1,8 @@
 import { and, eq } from "drizzle-orm";
-import { calendarConnections, externalEvents, pushEntries } from "@/db/schema";
+import { lockConnectionFence } from "@/db/queries/connection-fence";
+import { externalEvents, pushEntries } from "@/db/schema";
 import { inTransaction } from "@/lib/context/in-transaction";
+import { fenceHolds, type ConnectionFence } from "@/lib/sync/connection-fence";
 import type { ConnectionStatus } from "@/lib/sync/connection-state";
 import type { RecordChange, RecordedEntry } from "@/lib/sync/plan-pushes";
 import type { SyncKey } from "@/lib/sync/extended-property";
@@ -34,14 +36,20 @@ export function recordedEntryOf(row: PushEntryRow, connectionStatus: ConnectionS
  * again. The connection row is share-locked first, as the pull's write locks it for update: either
  * this transaction waits for that write to commit and then sees (and marks) its row, or the pull's
  * write waits for this one and then finds the id in push_entries (db/queries/mirror.ts).
+ *
+ * The same lock checks the removal fence (lib/sync/connection-fence.ts): when a removal began since the
+ * push read the connection (`fence`), the new id is still recorded but the lease is kept, and `fenced`
+ * tells the caller to delete the entry at once. Recorded, so whatever that delete cannot do the removal's
+ * sweep does (it waits for our lease, then deletes every recorded id and every tagged entry); deleted at
+ * once, so an entry is not left behind by a push that outlived its lease, whom the removal no longer waits for.
  */
 export async function applyRecordChange(
   ctx: ServiceContext,
   op: SyncKey & { connectionId: string; outlookEventId?: string | null },
   holder: string,
   change: RecordChange,
-  { release }: { release: boolean },
-): Promise<void> {
+  { release, fence }: { release: boolean; fence: ConnectionFence },
+): Promise<{ fenced: boolean }> {
   const mine = and(
     eq(pushEntries.assignmentId, op.assignmentId),
     eq(pushEntries.sessionId, op.sessionId),
@@ -49,26 +57,23 @@ export async function applyRecordChange(
   );
   if (change.kind === "remove") {
     await ctx.db.delete(pushEntries).where(mine);
-    return;
+    return { fenced: false };
   }
   const { kind: _kind, ...fields } = change;
-  const record = (db: ServiceContext["db"]) =>
+  const record = (db: ServiceContext["db"], { release }: { release: boolean }) =>
     db
       .update(pushEntries)
       .set({ ...fields, updatedAt: ctx.now(), ...(release && { leaseHolder: null, leaseUntil: null }) })
       .where(mine);
   const newId = change.outlookEventId;
-  // An id recorded before was marked then; every later pull write finds it in push_entries.
+  // An id recorded before was marked then; every later pull write finds it in push_entries. Nothing new
+  // was created in Outlook, so there is nothing the fence would have the push take back.
   if (newId === null || newId === op.outlookEventId) {
-    await record(ctx.db);
-    return;
+    await record(ctx.db, { release });
+    return { fenced: false };
   }
-  await inTransaction(ctx, async (tx) => {
-    await tx.db
-      .select({ id: calendarConnections.id })
-      .from(calendarConnections)
-      .where(eq(calendarConnections.id, op.connectionId))
-      .for("share");
+  return inTransaction(ctx, async (tx) => {
+    const fenced = !fenceHolds(fence, await lockConnectionFence(tx.db, op.connectionId), { live: false });
     // The mirror before push_entries, in the order a pull's write and a purge take them.
     await tx.db
       .update(externalEvents)
@@ -80,7 +85,8 @@ export async function applyRecordChange(
           eq(externalEvents.isOurs, false),
         ),
       );
-    await record(tx.db);
+    await record(tx.db, { release: release && !fenced });
+    return { fenced };
   });
 }
 

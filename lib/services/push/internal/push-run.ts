@@ -1,6 +1,7 @@
 import { eq } from "drizzle-orm";
 import { syncRuns, type SyncCounts, type SyncTrigger } from "@/db/schema/sync-runs";
 import type { ServiceContext } from "@/lib/context/service-context";
+import { ConnectionFencedError } from "@/lib/sync/connection-fence";
 import { errorClassOf } from "../../internal/error-class";
 
 /** Opens the `sync_runs` row of one push of one connection. */
@@ -13,7 +14,10 @@ export async function startPushRun(ctx: ServiceContext, connectionId: string, tr
   return run!.id;
 }
 
-/** Closes it with the tallies, the Graph requests made and, for a failed run, the error (never a token). */
+/**
+ * Closes it with the tallies, the Graph requests made and, for a failed run, the error (never a token).
+ * A run a removal fenced off is cancelled, not failed: there is nothing to retry.
+ */
 export async function finishPushRun(
   ctx: ServiceContext,
   runId: string,
@@ -22,7 +26,7 @@ export async function finishPushRun(
   await ctx.db
     .update(syncRuns)
     .set({
-      status: outcome.error ? "failed" : "succeeded",
+      status: !outcome.error ? "succeeded" : outcome.error instanceof ConnectionFencedError ? "cancelled" : "failed",
       finishedAt: ctx.now(),
       counts: outcome.counts,
       graphRequests: outcome.graphRequests,
