@@ -73,9 +73,9 @@ export function fieldErrorsFromZod(error: ZodError): FieldErrors {
 
 /**
  * Nothing is wrong with the request, but it cannot be answered now: try again in `retryAfterSeconds`
- * (503 with `Retry-After`, "busy, try again in N s" in a form). Nothing was changed: the failure rolled its
- * transaction back. `asServiceUnavailable` turns the transient failures of the database, the job layer and
- * Microsoft into one.
+ * (503 with `Retry-After`, "busy, try again in N s" in a form). The failed statement's transaction was rolled
+ * back; a service that commits in several steps reports what it did (see remove-calendars.ts).
+ * `asServiceUnavailable` turns the transient failures of the database, the job layer and Microsoft into one.
  */
 export class ServiceUnavailableError extends DomainError {
   override name = "ServiceUnavailableError";
@@ -159,7 +159,7 @@ export function errorResponse(error: unknown, init: { headers?: Record<string, s
 /** What a server action returns to its form. */
 export type ActionResult =
   | { ok: true; message?: string }
-  /** `retryAfterSeconds`: the service was busy (see ServiceUnavailableError); nothing was changed. */
+  /** `retryAfterSeconds`: the service was busy (see ServiceUnavailableError); asking again later may succeed. */
   | { ok: false; message: string; fieldErrors: FieldErrors; retryAfterSeconds?: number };
 export type ActionFailure = Extract<ActionResult, { ok: false }>;
 export const initialActionResult: ActionResult = { ok: true };
