@@ -1,4 +1,6 @@
 import type { ZodError } from "zod";
+import { transientDbFailure } from "@/db/errors";
+import { JobRuntimeStoppedError } from "@/inngest/runtime/errors";
 
 /**
  * Typed domain errors, thrown deep and turned into HTTP statuses or form messages at the edge,
@@ -69,10 +71,67 @@ export function fieldErrorsFromZod(error: ZodError): FieldErrors {
   return out;
 }
 
+/**
+ * Nothing is wrong with the request, but it cannot be answered now: try again in `retryAfterSeconds`
+ * (503 with `Retry-After`, "busy, try again in N s" in a form). The failed statement's transaction was rolled
+ * back; a service that commits in several steps reports what it did (see remove-calendars.ts).
+ * `asServiceUnavailable` turns the transient failures of the database, the job layer and Microsoft into one.
+ */
+export class ServiceUnavailableError extends DomainError {
+  override name = "ServiceUnavailableError";
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * `error` as a ServiceUnavailableError when waiting and asking again would help, else undefined: a
+ * deadlock or serialization failure (1 s), an overloaded database (5 s), a database or job runtime that is
+ * restarting (10 s, e.g. a send during shutdown), Microsoft 429/5xx (its own Retry-After, else 30 s).
+ */
+export function asServiceUnavailable(error: unknown): ServiceUnavailableError | undefined {
+  if (error instanceof ServiceUnavailableError) return error;
+  if (error instanceof MicrosoftUnavailableError)
+    return new ServiceUnavailableError(
+      "Microsoft 365 is not answering right now",
+      error.retryAfterMs ? Math.max(1, Math.ceil(error.retryAfterMs / 1000)) : 30,
+    );
+  if (error instanceof JobRuntimeStoppedError) return new ServiceUnavailableError("The service is restarting", 10);
+  switch (transientDbFailure(error)) {
+    case "contention":
+      return new ServiceUnavailableError("The service was busy with a conflicting change", 1);
+    case "overloaded":
+      return new ServiceUnavailableError("The service is busy", 5);
+    case "unreachable":
+      return new ServiceUnavailableError("The service is restarting", 10);
+  }
+  return undefined;
+}
+
+export const isServiceUnavailable = (error: unknown) => asServiceUnavailable(error) !== undefined;
+
 export type ErrorBody = { error: { code: string; message: string; fields?: FieldErrors } };
 
-/** The one mapping from domain errors to HTTP. Anything unknown is a 500 and gets logged by the caller. */
-export function toHttpError(error: unknown): { status: number; body: ErrorBody } {
+/**
+ * The one mapping from domain errors to HTTP, with the headers the status needs. Anything unknown is a 500
+ * and gets logged by the caller.
+ */
+export function toHttpError(error: unknown): { status: number; body: ErrorBody; headers?: Record<string, string> } {
+  const unavailable = asServiceUnavailable(error);
+  if (unavailable)
+    return {
+      status: 503,
+      body: {
+        error: {
+          code: "service_unavailable",
+          message: `${unavailable.message}; try again in ${unavailable.retryAfterSeconds} s`,
+        },
+      },
+      headers: { "Retry-After": String(unavailable.retryAfterSeconds) },
+    };
   if (error instanceof BadRequestError)
     return { status: 400, body: { error: { code: "bad_request", message: error.message } } };
   if (error instanceof ValidationError)
@@ -92,18 +151,31 @@ export function toHttpError(error: unknown): { status: number; body: ErrorBody }
 }
 
 /** A JSON error response for a route handler, from the mapping above. */
-export function errorResponse(error: unknown, init: { headers?: HeadersInit } = {}): Response {
-  const { status, body } = toHttpError(error);
-  return Response.json(body, { status, headers: init.headers });
+export function errorResponse(error: unknown, init: { headers?: Record<string, string> } = {}): Response {
+  const { status, body, headers } = toHttpError(error);
+  return Response.json(body, { status, headers: { ...headers, ...init.headers } });
 }
 
 /** What a server action returns to its form. */
-export type ActionResult = { ok: true; message?: string } | { ok: false; message: string; fieldErrors: FieldErrors };
+export type ActionResult =
+  | { ok: true; message?: string }
+  /** `retryAfterSeconds`: the service was busy (see ServiceUnavailableError); asking again later may succeed. */
+  | { ok: false; message: string; fieldErrors: FieldErrors; retryAfterSeconds?: number };
 export type ActionFailure = Extract<ActionResult, { ok: false }>;
 export const initialActionResult: ActionResult = { ok: true };
 
 /** The one mapping from domain errors to form results; unknown errors are rethrown to the error boundary. */
 export function toActionResult(error: unknown): ActionFailure {
+  const unavailable = asServiceUnavailable(error);
+  if (unavailable) {
+    console.warn(`[action] busy, asked to retry in ${unavailable.retryAfterSeconds} s:`, describeError(error));
+    return {
+      ok: false,
+      message: `The system is busy right now. Please try again in ${unavailable.retryAfterSeconds} s.`,
+      fieldErrors: {},
+      retryAfterSeconds: unavailable.retryAfterSeconds,
+    };
+  }
   if (error instanceof ValidationError)
     return { ok: false, message: "Please correct the highlighted fields.", fieldErrors: error.fieldErrors };
   if (error instanceof ConflictError || error instanceof NotFoundError || error instanceof ForbiddenError)
@@ -138,4 +210,11 @@ export class MicrosoftUnavailableError extends DomainError {
   ) {
     super(message);
   }
+}
+
+/** One line for the log: a driver error's text is on its cause (drizzle's "Failed query" wraps it). */
+export function describeError(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const cause = error.cause instanceof Error ? ` (${error.cause.name}: ${error.cause.message})` : "";
+  return `${error.name}: ${error.message.split("\n")[0]}${cause}`;
 }

@@ -128,6 +128,7 @@ const exportedErrors: [new (...args: never[]) => Error, unknown[], string][] = [
   [domainErrors.ReconnectRequiredError, ["x"], "ReconnectRequiredError"],
   [domainErrors.AccessRevokedError, ["x"], "AccessRevokedError"],
   [domainErrors.MicrosoftUnavailableError, ["x", 1000], "MicrosoftUnavailableError"],
+  [domainErrors.ServiceUnavailableError, ["x", 5], "ServiceUnavailableError"],
   [graphErrors.GraphRequestError, [404, "ErrorItemNotFound", "x"], "GraphRequestError"],
   [graphErrors.SyncStateGoneError, ["SyncStateNotFound", "x", null, null], "SyncStateGoneError"],
   [graphErrors.GraphThrottledError, ["x", 1000], "GraphThrottledError"],

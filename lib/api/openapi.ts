@@ -45,6 +45,7 @@ const errorSchema = {
             "not_found",
             "conflict",
             "internal_error",
+            "service_unavailable",
           ],
         },
         message: { type: "string" },
@@ -58,8 +59,16 @@ const errorSchema = {
   },
 };
 
-const errors = (...codes: number[]) =>
-  Object.fromEntries(codes.map((c) => [String(c), { description: errorDescriptions[c], ...json(ref("Error")) }]));
+/** The documented errors of an operation; every one may also answer 503 (busy: retry after `Retry-After`). */
+const errors = (...codes: number[]) => ({
+  ...Object.fromEntries(codes.map((c) => [String(c), { description: errorDescriptions[c], ...json(ref("Error")) }])),
+  503: {
+    description:
+      "Busy or restarting (database contention or overload, the job layer shutting down): repeat the request after `Retry-After` seconds",
+    headers: { "Retry-After": { required: true, schema: { type: "integer", minimum: 1 } } },
+    ...json(ref("Error")),
+  },
+});
 const errorDescriptions: Record<number, string> = {
   400: "The body is not JSON",
   401: "Missing, wrong, expired or revoked API key",

@@ -1,5 +1,5 @@
 import { bearerToken } from "@/lib/auth/api-key-format";
-import { BadRequestError, toHttpError } from "@/lib/errors";
+import { BadRequestError, describeError, toHttpError } from "@/lib/errors";
 import { assertScopeAllows } from "@/lib/auth/api-key-scope";
 import { authenticateApiKey } from "@/lib/services/api-keys/authenticate-api-key";
 import { appContext } from "@/lib/context/app-context";
@@ -15,7 +15,8 @@ type Handler<P> = (args: {
 
 /**
  * Wraps an /api/v1 handler: bearer key (live, and allowed this method by its scope) first, then the handler, and every failure mapped to a JSON
- * error with the right status. Only a bug reaches the 500 branch, and it is logged without the body.
+ * error with the right status (and its headers: `Retry-After` on a 503, when the database or the job layer is
+ * busy or restarting). Only a bug reaches the 500 branch, and it is logged without the body.
  */
 export function apiRoute<P extends Record<string, string> = Record<string, never>>(handler: Handler<P>) {
   return async (request: Request, context: { params: Promise<P> }): Promise<Response> => {
@@ -30,10 +31,12 @@ export function apiRoute<P extends Record<string, string> = Record<string, never
         body: (options) => readJson(request, options?.optional ?? false),
       });
     } catch (error) {
-      const { status, body } = toHttpError(error);
-      if (status === 500) console.error(`[api] ${request.method} ${new URL(request.url).pathname} failed`, error);
-      const headers = status === 401 ? { "WWW-Authenticate": 'Bearer realm="calendar-sync"' } : undefined;
-      return Response.json(body, { status, headers });
+      const { status, body, headers } = toHttpError(error);
+      const where = `${request.method} ${new URL(request.url).pathname}`;
+      if (status === 500) console.error(`[api] ${where} failed`, error);
+      if (status === 503) console.warn(`[api] ${where} busy (${headers?.["Retry-After"]} s): ${describeError(error)}`);
+      const challenge = status === 401 ? { "WWW-Authenticate": 'Bearer realm="calendar-sync"' } : undefined;
+      return Response.json(body, { status, headers: { ...headers, ...challenge } });
     }
   };
 }

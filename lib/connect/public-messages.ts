@@ -34,7 +34,27 @@ export const problemMessages = {
     title: "This Microsoft account is already connected for someone else",
     text: "Each Microsoft account can be connected for one instructor only, and this one already is. Sign in with your own account, or ask your training coordinator.",
   },
-} as const;
+  previous_connection_removing: {
+    title: "Your previous calendar connection is still being removed",
+    text: "This usually takes a minute. Try again shortly: your invitation still works.",
+  },
+  connection_changed: {
+    title: "Your calendar connection changed while you were signing in",
+    text: "Please start again: your invitation still works.",
+  },
+  busy: {
+    title: "We are busy right now",
+    text: "We could not finish this step because the service is busy or restarting. Please try again in a minute.",
+  },
+  sign_in_unavailable: {
+    title: "Microsoft sign-in is not available here",
+    text: "Calendar Sync is not set up to sign in with Microsoft yet. Please tell your training coordinator.",
+  },
+  unexpected: {
+    title: "Something went wrong on our side",
+    text: "Please try again in a few minutes. If it keeps happening, tell your training coordinator.",
+  },
+} as const satisfies Record<string, { title: string; text: string }>;
 export type ProblemCode = keyof typeof problemMessages;
 
 export const adminConsentMessages = {

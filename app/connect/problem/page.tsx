@@ -1,5 +1,5 @@
-import Link from "next/link";
-import { messageFor, problemMessages, safeConnectPath } from "@/lib/connect/public-messages";
+import { messageFor, problemMessages, safeConnectPath, type ProblemCode } from "@/lib/connect/public-messages";
+import { ConnectProblem } from "@/components/connect/connect-problem";
 
 export const metadata = { title: "Sign-in problem" };
 
@@ -9,24 +9,6 @@ export default async function ProblemPage({
   searchParams: Promise<{ code?: string; retry?: string }>;
 }) {
   const { code, retry } = await searchParams;
-  const problem = messageFor(problemMessages, code);
-  const safeRetry = safeConnectPath(retry);
-  return (
-    <section>
-      <h1>{problem?.title ?? "Something went wrong"}</h1>
-      <p>{problem?.text ?? "Nothing was connected."} Nothing from your calendar was shared.</p>
-      {safeRetry ? (
-        <p>
-          <Link className="button" href={safeRetry}>
-            Start again
-          </Link>
-        </p>
-      ) : (
-        <p>
-          Open the link in your invitation email again, in the same browser. If it no longer works, ask your training
-          coordinator for a new invitation.
-        </p>
-      )}
-    </section>
-  );
+  const known = messageFor(problemMessages, code) ? (code as ProblemCode) : undefined;
+  return <ConnectProblem code={known} retry={safeConnectPath(retry)} />;
 }

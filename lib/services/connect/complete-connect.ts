@@ -6,8 +6,10 @@ import { encryptedTokenCacheStore } from "@/lib/connect/encrypted-token-cache-st
 import { hashToken } from "@/lib/connect/secret-tokens";
 import { classifySignInError, aadstsCode } from "@/lib/connect/sign-in-outcome";
 import { domainOf, expectedMicrosoftAccount, isInvitedAccount } from "@/lib/connect/account-binding";
+import { connectRefusal } from "@/lib/connect/connect-refusal";
 import type { ProblemCode } from "@/lib/connect/public-messages";
 import { describeMsalError } from "@/lib/graph/errors";
+import { describeError } from "@/lib/errors";
 import type { RedeemedAccount } from "@/lib/graph/microsoft-identity";
 import { createElement } from "react";
 import { ConnectedEmail } from "@/emails/connected-email";
@@ -146,41 +148,52 @@ export async function completeConnect({
   } catch (error) {
     if (error instanceof InvitationAlreadyUsed) return failed("invitation_used", invitation.id);
     if (isUniqueViolation(error)) return accountInUse(ctx, instructor.id, account, invitation.id);
+    // Typically the previous connection is still being removed (`disconnecting`); nothing was stored and the
+    // invitation still works, so the page says when to come back.
+    if (error instanceof InvalidConnectionTransitionError)
+      return failed(connectRefusal(error.from) ?? "connection_changed", invitation.id);
     throw error;
   }
-  // The first pull, after the connection is committed, then its change-notification subscription (renewed at
-  // once on a reconnect: Graph may have dropped it while the grant was dead); a refused send (full queue)
-  // leaves them to the hourly pull and the subscription renewal cron.
-  await ctx.jobs
-    .send({ name: "sync/pull.requested", data: { connectionId, trigger: "connect" } })
-    .catch((error: unknown) => console.warn("[connect] first pull not queued:", (error as Error).message));
-  if (ctx.config.notificationBaseUrl)
-    await ctx.jobs
-      .send({ name: "sync/subscription.requested", data: { connectionId, renewNow: true } })
-      .catch((error: unknown) => console.warn("[connect] subscription not queued:", (error as Error).message));
-  await noteTenant(ctx, {
-    tenantId: account.tenantId,
-    domain: domainOf(account.username) || null,
-    approvalRequired: false,
-  });
-  await logConnectionEvent(
-    ctx,
-    instructor.id,
-    "connected",
-    `Connected ${account.username} in ${privacyModes[privacyMode].label}`,
+  // Committed: the calendar is connected whatever happens next, so nothing below may turn the outcome into an
+  // error page. The first pull, then its change-notification subscription (renewed at once on a reconnect:
+  // Graph may have dropped it while the grant was dead); a refused send leaves them to the hourly pull and the
+  // subscription renewal cron. The tenant note, the log line and the email are told apart in the log.
+  await afterCommit("first pull not queued", () =>
+    ctx.jobs.send({ name: "sync/pull.requested", data: { connectionId, trigger: "connect" } }),
   );
-  await deliverEmail(ctx, {
-    kind: "connected",
-    instructorId: instructor.id,
-    to: instructor.email,
-    subject: "Your Outlook calendar is connected",
-    body: createElement(ConnectedEmail, {
-      instructorName: instructor.name,
-      microsoftAccount: account.username,
-      privacyModeLabel: privacyModes[privacyMode].label,
-      manageUrl: connectionPageUrl(ctx, instructor.id, manageLinkVersion),
+  if (ctx.config.notificationBaseUrl)
+    await afterCommit("subscription not queued", () =>
+      ctx.jobs.send({ name: "sync/subscription.requested", data: { connectionId, renewNow: true } }),
+    );
+  await afterCommit("tenant not noted", () =>
+    noteTenant(ctx, {
+      tenantId: account.tenantId,
+      domain: domainOf(account.username) || null,
+      approvalRequired: false,
     }),
-  });
+  );
+  await afterCommit("connection not logged", () =>
+    logConnectionEvent(
+      ctx,
+      instructor.id,
+      "connected",
+      `Connected ${account.username} in ${privacyModes[privacyMode].label}`,
+    ),
+  );
+  await afterCommit("connected email not sent", () =>
+    deliverEmail(ctx, {
+      kind: "connected",
+      instructorId: instructor.id,
+      to: instructor.email,
+      subject: "Your Outlook calendar is connected",
+      body: createElement(ConnectedEmail, {
+        instructorName: instructor.name,
+        microsoftAccount: account.username,
+        privacyModeLabel: privacyModes[privacyMode].label,
+        manageUrl: connectionPageUrl(ctx, instructor.id, manageLinkVersion),
+      }),
+    }),
+  );
   return {
     kind: "connected",
     instructorId: instructor.id,
@@ -317,6 +330,15 @@ async function storeConnection(
     await t.jobs.send({ name: "sync/push.requested", data: { connectionId: connection.id, trigger: "connect" } });
     return connection;
   });
+}
+
+/** Work after the connection committed: a failure is logged, never thrown (the person is connected). */
+async function afterCommit(what: string, work: () => Promise<unknown>) {
+  try {
+    await work();
+  } catch (error) {
+    console.warn(`[connect] ${what}: ${describeError(error)}`);
+  }
 }
 
 async function accountBacksAnotherInstructor(ctx: ServiceContext, account: RedeemedAccount, instructorId: string) {

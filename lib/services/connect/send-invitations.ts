@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { inArray } from "drizzle-orm";
 import { calendarConnections, instructors } from "@/db/schema";
+import { asServiceUnavailable } from "@/lib/errors";
 import { isLive } from "@/lib/sync/connection-state";
 import type { ServiceContext } from "@/lib/context/service-context";
 import { issueInvitation } from "./internal/issue-invitation";
@@ -11,12 +12,21 @@ const sendInvitationsInput = z.object({
   createdById: z.uuid().nullish(),
 });
 
+export const previousCalendarBeingRemoved =
+  "Previous calendar still being removed: invite once it shows Disconnected (Remove Calendar restarts a failed removal)";
+
 export type SendInvitationsResult = {
   sent: { instructorId: string; email: string }[];
   skipped: { instructorId: string; reason: string }[];
 };
 
-/** Sends (or resends) invitations. Connected instructors are skipped: they have nothing to do. */
+/**
+ * Sends (or resends) invitations. Connected instructors are skipped: they have nothing to do. So are those whose
+ * previous connection is still being removed: its link could not connect until the removal ends (the state
+ * machine refuses `signed_in` while `disconnecting`), and the admin sees the removal finish in the table, while
+ * the instructor would only find a link that says "try later". Each instructor is one send: when the database
+ * is busy for one, the others still go and that one is reported to try again.
+ */
 export async function sendInvitations({
   ctx,
   input,
@@ -40,10 +50,18 @@ export async function sendInvitations({
     const connection = connections.find((c) => c.instructorId === id);
     if (isLive(connection?.status)) {
       result.skipped.push({ instructorId: id, reason: "Already connected" });
+    } else if (connection?.status === "disconnecting") {
+      result.skipped.push({ instructorId: id, reason: previousCalendarBeingRemoved });
     } else {
       const purpose = connection?.status === "reconnect_needed" ? "reconnect" : "invite";
-      await issueInvitation(ctx, instructor, { purpose, createdById });
-      result.sent.push({ instructorId: id, email: instructor.email });
+      try {
+        await issueInvitation(ctx, instructor, { purpose, createdById });
+        result.sent.push({ instructorId: id, email: instructor.email });
+      } catch (error) {
+        const busy = asServiceUnavailable(error);
+        if (!busy) throw error;
+        result.skipped.push({ instructorId: id, reason: `Busy, try again in ${busy.retryAfterSeconds} s` });
+      }
     }
   }
   return result;

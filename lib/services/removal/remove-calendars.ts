@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { ServiceContext } from "@/lib/context/service-context";
-import { DomainError } from "@/lib/errors";
+import { asServiceUnavailable, DomainError } from "@/lib/errors";
 import { parseInput } from "@/lib/parse-input";
 import { disconnectCalendar } from "../connect/disconnect-calendar";
 import { removalCandidates } from "./internal/removal-candidates";
@@ -47,9 +47,12 @@ export async function removeCalendars({
             });
       result.started.push({ instructorId, runId });
     } catch (error) {
-      // Another request changed the connection meanwhile: report it, carry on with the others.
-      if (!(error instanceof DomainError)) throw error;
-      result.skipped.push({ instructorId, reason: error.message });
+      // Another request changed the connection meanwhile, or the database was busy (the removals already
+      // started stay started): report it, carry on with the others.
+      const busy = asServiceUnavailable(error);
+      if (busy) result.skipped.push({ instructorId, reason: `busy, try again in ${busy.retryAfterSeconds} s` });
+      else if (error instanceof DomainError) result.skipped.push({ instructorId, reason: error.message });
+      else throw error;
     }
   }
   return result;

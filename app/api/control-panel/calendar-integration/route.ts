@@ -3,7 +3,14 @@ import { getDb } from "@/db/client";
 import { listCalendarIntegration } from "@/db/queries/calendar-integration";
 import { currentAdmin } from "@/lib/auth/guards";
 import { integrationStatuses } from "@/lib/connect/integration-status";
-import { DomainError, errorResponse, fieldErrorsFromZod, UnauthorizedError, ValidationError } from "@/lib/errors";
+import {
+  DomainError,
+  errorResponse,
+  fieldErrorsFromZod,
+  isServiceUnavailable,
+  UnauthorizedError,
+  ValidationError,
+} from "@/lib/errors";
 
 const query = z.object({ search: z.string().max(200).optional(), status: z.enum(integrationStatuses).optional() });
 
@@ -20,7 +27,8 @@ export async function GET(request: Request) {
     });
     return Response.json({ rows });
   } catch (error) {
-    if (!(error instanceof DomainError)) throw error; // a bug: Next.js answers 500 and logs it
+    // A bug: Next.js answers 500 and logs it. A busy database is a 503 the table's poll retries.
+    if (!(error instanceof DomainError) && !isServiceUnavailable(error)) throw error;
     return errorResponse(error);
   }
 }

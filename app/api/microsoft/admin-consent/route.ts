@@ -1,11 +1,12 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { ADMIN_CONSENT_COOKIE } from "@/lib/connect/cookies";
+import { withProblemPage } from "@/lib/connect/problem-redirect";
 import { appContext } from "@/lib/context/app-context";
 import { recordAdminConsent } from "@/lib/services/connect/record-admin-consent";
 import { invitationLink } from "@/lib/services/connect/invitation-link";
 
 /** Microsoft's redirect after an administrator approved (or declined) Calendar Sync for a tenant. */
-export async function GET(request: NextRequest) {
+export const GET = withProblemPage(async (request: NextRequest) => {
   const ctx = await appContext();
   const query = Object.fromEntries(request.nextUrl.searchParams);
   const outcome = await recordAdminConsent({ ctx, query });
@@ -21,4 +22,4 @@ export async function GET(request: NextRequest) {
   const response = NextResponse.redirect(new URL(`/connect/admin-approved?${params}`, request.url), 303);
   response.cookies.delete(ADMIN_CONSENT_COOKIE);
   return response;
-}
+});
