@@ -12,7 +12,7 @@ const sendInvitationsInput = z.object({
   createdById: z.uuid().nullish(),
 });
 
-export const previousCalendarBeingRemoved =
+const previousCalendarBeingRemoved =
   "Previous calendar still being removed: invite once it shows Disconnected (Remove Calendar restarts a failed removal)";
 
 export type SendInvitationsResult = {

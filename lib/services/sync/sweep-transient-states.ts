@@ -5,12 +5,11 @@ import { syncRuns } from "@/db/schema";
 import type { ServiceContext } from "@/lib/context/service-context";
 import { ConflictError } from "@/lib/errors";
 import { InvalidConnectionTransitionError } from "@/lib/sync/connection-state";
+import { STALL_AFTER_MS } from "@/lib/sync/run-liveness";
 import { renewExpiringSubscriptions } from "../notifications/renew-expiring-subscriptions";
 import { restartRemoval } from "../removal/restart-removal";
 import { transitionConnection } from "./transition-connection";
 
-/** No run shows queued or running longer than this without a sign of life (README states it). */
-export const STALL_AFTER_MS = 10 * 60_000;
 /** Finished job requests are kept this long for the record. */
 const KEEP_FINISHED_JOBS_MS = 7 * 24 * 3_600_000;
 
