@@ -43,16 +43,20 @@ export class ManualClock implements Clock {
   sleep = (ms: number, signal?: AbortSignal) =>
     new Promise<void>((resolve, reject) => {
       if (signal?.aborted) return reject(signal.reason);
-      const timer: Timer = { at: this.current + Math.max(0, ms), resolve };
-      this.timers.push(timer);
-      signal?.addEventListener(
-        "abort",
-        () => {
-          this.timers = this.timers.filter((t) => t !== timer);
-          reject(signal.reason);
+      const onAbort = () => {
+        this.timers = this.timers.filter((t) => t !== timer);
+        reject(signal!.reason);
+      };
+      // The listener goes with the timer: a long-lived signal (the runtime's stop) must not collect one per tick.
+      const timer: Timer = {
+        at: this.current + Math.max(0, ms),
+        resolve: () => {
+          signal?.removeEventListener("abort", onAbort);
+          resolve();
         },
-        { once: true },
-      );
+      };
+      this.timers.push(timer);
+      signal?.addEventListener("abort", onAbort, { once: true });
     });
 
   /** The number of timers waiting, and when the next one fires. */
