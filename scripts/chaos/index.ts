@@ -214,6 +214,10 @@ async function cleanUp() {
   if (processes.emulator) await killGroup(processes.emulator.child, "SIGTERM").catch(() => undefined);
 }
 
+// The children lead process groups of their own, out of reach of the terminal's Ctrl+C: stop them here.
+for (const signal of ["SIGINT", "SIGTERM"] as const)
+  process.once(signal, () => void cleanUp().finally(() => process.exit(130)));
+
 let exitCode = 1;
 try {
   await main();
