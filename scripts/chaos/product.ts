@@ -56,16 +56,21 @@ export function productApi(appUrl: string, apiKey: string) {
     /** Answers 200 once the app serves the API (what a readiness probe asks). */
     ready: async (path = "/openapi.json") => (await fetch(`${appUrl}/api/v1${path}`, { headers })).ok,
     /**
-     * `next dev` compiles a route on its first request: these ask the routes the chaos uses for ids
-     * that do not exist (404s), so compiling them later does not stretch the time between the jobs.
+     * `next dev` compiles a route on its first request: these ask the API routes the run uses for ids
+     * that do not exist (404s), all at once, so their compiles overlap and none is left to stretch the
+     * time between the two jobs later.
      */
     warmUp: async () => {
       const nobody = "00000000-0000-4000-8000-000000000000";
-      for (const [method, path] of [
-        ["DELETE", `/instructors/${nobody}/calendar`],
-        ["GET", `/sync-runs/${nobody}`],
-      ])
-        await fetch(`${appUrl}/api/v1${path}`, { method, headers });
+      await Promise.all(
+        [
+          ["DELETE", `/instructors/${nobody}/calendar`],
+          ["GET", `/instructors/${nobody}/sync-runs`],
+          ["GET", `/sync-runs/${nobody}`],
+          ["GET", `/events/${nobody}/push-status`],
+          ["PUT", `/events/${nobody}/instructors/${nobody}`],
+        ].map(([method, path]) => fetch(`${appUrl}/api/v1${path}`, { method, headers }).then((r) => r.text())),
+      );
     },
   };
 }
