@@ -10,16 +10,7 @@ import { syncKeyOf, type OutlookEvent, type PushStatusRow, type SyncRun } from "
  * Product bugs this check has found and that are not fixed yet; the checks they break are reported as
  * KNOWN (see Checks). Remove an entry once its fix lands: the run fails until then ("FIXED").
  */
-export const KNOWN_BUGS = {
-  /**
-   * A push killed after taking its entries' leases leaves them to a holder nobody will ever be again
-   * (`push:<random uuid>` per attempt, LEASE_MS = 5 min). The resumed run finds them "held by another
-   * push" and retries every 5 s (BUSY_RETRY_MS), each retry an attempt: its 8 retries are spent in ~45 s,
-   * long before the lease lapses, and the run fails. The entries stay pending (the Outlook id unknown)
-   * until the hourly push cycle after the lease expires.
-   */
-  pushLeaseOutlivesRetries: "push lease outlives the resumed run's retries",
-} as const;
+export const KNOWN_BUGS = {} as const satisfies Record<string, string>;
 
 /** Push: an instructor booked on an active event has exactly one entry per session in Outlook. */
 export function checkPush(
@@ -44,7 +35,6 @@ export function checkPush(
       `session ${i + 1}: push status in_outlook, recording that entry`,
       row?.status === "in_outlook" && row.outlookEventId === inOutlook[0]?.id,
       `status ${row?.status ?? "none"}, recorded id ${recorded}`,
-      { knownBug: KNOWN_BUGS.pushLeaseOutlivesRetries },
     );
   }
   const keys = ours.map(syncKeyOf);
@@ -94,7 +84,6 @@ export function checkDatabase(
     "the booking's push entries: one per session, in_outlook with an Outlook id",
     entries.length === pushed.sessionIds.length && entries.every((e) => e.status === "in_outlook" && e.outlookEventId),
     entries.map((e) => e.status).join(", ") || "none",
-    { knownBug: KNOWN_BUGS.pushLeaseOutlivesRetries },
   );
 
   const describe = (jobs: InspectResult["unfinishedJobs"]) =>
@@ -104,9 +93,7 @@ export function checkDatabase(
   const pushes = held.unfinishedJobs.filter(
     (j) => j.functionId === "sync-push" && j.eventData.connectionId === pushedConnection?.connectionId,
   );
-  checks.check("the resumed push run succeeds", pushes.length === 0, describe(pushes) || "succeeded", {
-    knownBug: KNOWN_BUGS.pushLeaseOutlivesRetries,
-  });
+  checks.check("the resumed push run succeeds", pushes.length === 0, describe(pushes) || "succeeded");
   const removals = held.unfinishedJobs.filter((j) => j.functionId === "calendar-removal");
   checks.check("the resumed removal run succeeds", removals.length === 0, describe(removals) || "succeeded");
   // Cron ticks may be queued when the run crosses their minute; a failed run of anything else is a finding.
