@@ -77,7 +77,10 @@ describe("subscriptions", () => {
       id: row.graphSubscriptionId,
       notificationUrl: `${endpoint.baseUrl}${NOTIFICATION_PATH}`,
     });
-    const pulls = await pullsOf(connection.id, new Date(0));
+    // The runtime's clock moves on in whole minutes and may cross an hour: the hourly pull's runs are not this test's.
+    const pulls = (await pullsOf(connection.id, new Date(0))).filter(
+      (r) => !["hourly", "baseline"].includes(r.trigger),
+    );
     expect(pulls.map((r) => [r.trigger, r.status])).toEqual([["connect", "succeeded"]]);
   });
 
