@@ -63,6 +63,8 @@ export type InProcessRuntimeOptions = {
    * a process that died, and is resumed at once rather than after its lease.
    */
   exclusiveDatabase?: boolean;
+  /** Fire the functions' crons on timers (default true; `runCronNow` works either way). */
+  cronTimers?: boolean;
   backoff?: Backoff;
   onRunFinished?: (run: RunRecord) => void;
 };
@@ -144,7 +146,8 @@ export class InProcessRuntime {
   start() {
     if (this.loop) return;
     this.loop = this.run();
-    for (const cron of this.crons) void this.cronLoop(cron.definition, cron.schedule);
+    if (this.options.cronTimers !== false)
+      for (const cron of this.crons) void this.cronLoop(cron.definition, cron.schedule);
   }
 
   /** Records events (validated against their schemas) outside any transaction, and wakes the loop. */

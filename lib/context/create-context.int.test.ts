@@ -80,6 +80,7 @@ it("a dead token is recognised by the jobs' module copy: the removal purges and 
     db: h.db,
     queue: `test:${crypto.randomUUID()}`,
     pollMs: 50,
+    cronTimers: false,
     functions: jobs.functions.createFunctions(async () => jobsCtx),
     backoff: { baseMs: 20, maxMs: 200 },
     onRunFinished: (run) => finished.push(run),

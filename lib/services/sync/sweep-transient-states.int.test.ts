@@ -36,6 +36,7 @@ beforeAll(async () => {
     functions: createFunctions(async () => ctx).filter((f) => jobs.some((id) => f.id().endsWith(id))),
     clock,
     backoff: { baseMs: 1_000, maxMs: 5_000 },
+    sweep: true, // a database of its own (above)
   });
   ctx = { ...h.ctx, now: clock.now, jobs: runtime.jobs };
 });
