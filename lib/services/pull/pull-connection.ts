@@ -2,7 +2,8 @@ import { inTransaction } from "@/lib/context/in-transaction";
 import type { ServiceContext } from "@/lib/context/service-context";
 import { mirrorOf, mirrorSize, writeMirrorChanges } from "@/db/queries/mirror";
 import { forgetNotedChanges, notedSummary, type ReadPast } from "@/db/queries/notified-changes";
-import { MicrosoftUnavailableError, ReconnectRequiredError } from "@/lib/errors";
+import { claimRun, finishRun } from "@/db/queries/sync-runs";
+import { HELD_ROUND_ERROR } from "@/lib/sync/connection-health";
 import { GraphRequestCounter } from "@/lib/graph/request-counter";
 import { ConnectionFencedError, fenceHolds } from "@/lib/sync/connection-fence";
 import { InvalidConnectionTransitionError, isLive } from "@/lib/sync/connection-state";
@@ -12,11 +13,9 @@ import { pullWindow } from "@/lib/sync/pull-window";
 import type { OutlookVersion } from "@/lib/sync/outlook-version";
 import { seenVersions } from "@/lib/sync/push-drift";
 import { applyDeltaRound, HOLD_MINIMUM_REMOVALS, safetyVerdict, type ChangeSet } from "@/lib/sync/reconcile";
-import { errorClassOf } from "../internal/error-class";
 import { logConnectionEvent } from "../internal/log-connection-event";
-import { handleRefusedGrant } from "../sync/handle-refused-grant";
+import { recordRunEnd } from "../sync/record-run-end";
 import { transitionConnection } from "../sync/transition-connection";
-import { claimPullRun, finishPullRun, HELD_ROUND_ERROR } from "./internal/pull-runs";
 import { notePushDrift, pushedVersions } from "./internal/push-drift";
 import { lockForMirrorWrite, ourOutlookIds, pullTarget, savePullState, storedPullState } from "./internal/pull-target";
 import { readFullPrivateRound } from "./internal/full-private-round";
@@ -60,26 +59,31 @@ export async function pullConnection({
   const { connectionId, runId } = input;
   const target = await pullTarget(ctx.db, connectionId);
   if (!target) return { status: "skipped", reason: "no such connection" };
-  const claimed = await claimPullRun(ctx.db, runId, connectionId, ctx.now());
+  // A retry of the job claims its failed row again: the row always shows the latest attempt.
+  const claimed = await claimRun(ctx.db, {
+    runId,
+    connectionId,
+    kind: "pull",
+    from: ["queued", "failed"],
+    now: ctx.now(),
+  });
   if (!claimed) return { status: "skipped", reason: "the run is already running or finished" };
   const counter = new GraphRequestCounter();
-  const fail = (errorClass: string, errorMessage: string, retryAfterMs?: number) =>
-    finishPullRun(
+
+  if (!isLive(target.status) || !target.homeAccountId || !ctx.graph) {
+    const reason = ctx.graph ? `the connection is ${target.status}` : "no Microsoft app is configured";
+    await finishRun(
       ctx.db,
       runId,
       {
         status: "failed",
-        graphRequests: counter.requests,
-        errorClass,
-        errorMessage,
-        ...(retryAfterMs !== undefined && { retryAt: new Date(ctx.now().getTime() + retryAfterMs) }),
+        counts: {},
+        graphRequests: 0,
+        errorClass: "ConnectionNotPullable",
+        errorMessage: `Not pulled: ${reason}`,
       },
       ctx.now(),
     );
-
-  if (!isLive(target.status) || !target.homeAccountId || !ctx.graph) {
-    const reason = ctx.graph ? `the connection is ${target.status}` : "no Microsoft app is configured";
-    await fail("ConnectionNotPullable", `Not pulled: ${reason}`);
     return { status: "skipped", reason };
   }
   const startedSyncing =
@@ -151,7 +155,7 @@ export async function pullConnection({
     const verdict = safetyVerdict(mirrored, changes);
     if (verdict.verdict === "held" && !input.confirmHeld) {
       const message = `Held: this round would remove ${verdict.wouldRemove} of ${verdict.mirrored} mirrored events; nothing was applied until an admin confirms it`;
-      await finishPullRun(
+      await finishRun(
         ctx.db,
         runId,
         {
@@ -193,7 +197,7 @@ export async function pullConnection({
         before: pushedBefore,
         run: { runId, trigger: claimed.trigger },
       });
-      await finishPullRun(
+      await finishRun(
         tx.db,
         runId,
         {
@@ -206,32 +210,20 @@ export async function pullConnection({
     });
     return { status: "succeeded", counts };
   } catch (error) {
-    if (error instanceof ConnectionFencedError) {
-      await finishPullRun(
-        ctx.db,
-        runId,
-        { status: "cancelled", graphRequests: counter.requests, errorClass: error.name, errorMessage: error.message },
-        ctx.now(),
-      );
-      return { status: "cancelled", reason: error.message };
-    }
-    await fail(
-      errorClassOf(error),
-      error instanceof Error ? error.message : String(error),
-      error instanceof MicrosoftUnavailableError ? error.retryAfterMs : undefined,
-    );
-    if (error instanceof ReconnectRequiredError) {
-      const action = await handleRefusedGrant({
-        ctx,
-        instructorId: target.instructorId,
-        error,
-        trigger: claimed.trigger,
-      });
+    const { ending, refusal } = await recordRunEnd(ctx, {
+      runId,
+      instructorId: target.instructorId,
+      trigger: claimed.trigger,
+      counts: {},
+      graphRequests: counter.requests,
+      error,
+    });
+    if (ending.status === "cancelled") return { status: "cancelled", reason: ending.errorMessage! };
+    if (refusal)
       return {
         status: "failed",
-        reason: action === "start_removal" ? "removed by the instructor" : "reconnect needed",
+        reason: refusal === "start_removal" ? "removed by the instructor" : "reconnect needed",
       };
-    }
     throw error;
   } finally {
     if (startedSyncing)

@@ -7,7 +7,7 @@ import { batchAnswerError, MAX_BATCH_STEPS } from "@/lib/graph/calendar-client";
 import { GraphThrottledError, GraphUnavailableError, isGraphNotFound, TRANSIENT_STATUSES } from "@/lib/graph/errors";
 import { deleteEventStep } from "@/lib/graph/event-write-steps";
 import { SYNC_KEY_PROPERTY_ID } from "@/lib/sync/extended-property";
-import { addRunCounts } from "./internal/add-run-counts";
+import { addRunCounts } from "@/db/queries/sync-runs";
 import { removalConnection } from "./internal/removal-connection";
 
 export type SweepResult =
@@ -55,7 +55,7 @@ export async function sweepOutlookEntries({
     const { deleted, alreadyGone } = unrecorded;
     unrecorded = { deleted: 0, alreadyGone: 0 };
     recordedRequests = client.requestCount;
-    return addRunCounts(ctx, runId, { deleted, alreadyGone }, requests);
+    return addRunCounts(ctx.db, runId, { counts: { deleted, alreadyGone }, graphRequests: requests, now: ctx.now() });
   };
   try {
     const tagged = await client.findEventsWithExtendedProperty(SYNC_KEY_PROPERTY_ID);

@@ -16,7 +16,7 @@ import { createMicrosoftHarness, type Harness } from "@/lib/testing/microsoft-ha
 import { nothingLocal, ours, removalFixtures, type RemovalFixtures } from "@/lib/testing/removal-fixtures";
 import { disconnectCalendar } from "../connect/disconnect-calendar";
 import { requestPull } from "../pull/request-pull";
-import { STALL_AFTER_MS } from "./sweep-transient-states";
+import { STALL_AFTER_MS } from "@/lib/sync/run-liveness";
 
 let h: Harness;
 let fx: RemovalFixtures;

@@ -1,16 +1,14 @@
-import { and, eq, inArray } from "drizzle-orm";
 import { pruneFinishedJobs } from "@/db/queries/job-requests";
 import { idleSyncingConnections, stalledSyncRuns, strandedRemovals } from "@/db/queries/sweep";
-import { syncRuns } from "@/db/schema";
+import { finishRun } from "@/db/queries/sync-runs";
 import type { ServiceContext } from "@/lib/context/service-context";
 import { ConflictError } from "@/lib/errors";
 import { InvalidConnectionTransitionError } from "@/lib/sync/connection-state";
+import { STALL_AFTER_MS } from "@/lib/sync/run-liveness";
 import { renewExpiringSubscriptions } from "../notifications/renew-expiring-subscriptions";
 import { restartRemoval } from "../removal/restart-removal";
 import { transitionConnection } from "./transition-connection";
 
-/** No run shows queued or running longer than this without a sign of life (README states it). */
-export const STALL_AFTER_MS = 10 * 60_000;
 /** Finished job requests are kept this long for the record. */
 const KEEP_FINISHED_JOBS_MS = 7 * 24 * 3_600_000;
 
@@ -61,19 +59,20 @@ export async function sweepTransientStates({ ctx }: { ctx: ServiceContext }): Pr
       continue;
     }
     const removal = run.kind === "removal";
-    const ended = await ctx.db
-      .update(syncRuns)
-      .set({
+    const ended = await finishRun(
+      ctx.db,
+      run.id,
+      {
         status: removal ? "cancelled" : "failed",
-        finishedAt: now,
         errorClass: "RunStalled",
         errorMessage: removal
           ? "The removal stopped without progress; it was started again"
           : `Stopped without progress for ${STALL_AFTER_MS / 60_000} minutes; the next sync runs it again`,
-      })
-      .where(and(eq(syncRuns.id, run.id), inArray(syncRuns.status, ["queued", "running"])))
-      .returning({ id: syncRuns.id });
-    outcome.runsEnded += ended.length;
+      },
+      now,
+      { unfinishedOnly: true },
+    );
+    if (ended) outcome.runsEnded++;
   }
 
   for (const { connectionId, instructorId } of await strandedRemovals(ctx.db, before)) {
