@@ -10,7 +10,7 @@ import { sweepOutlookEntries } from "@/lib/services/removal/sweep-outlook-entrie
 import { inngest } from "../client";
 import type { ContextSource } from "../context-source";
 import { calendarRemovalRequested } from "../events";
-import { retryAfterGraph } from "./retry-after-graph";
+import { retryAfterGraph } from "./graph-retry";
 
 /**
  * After a disconnection (the connection is already `disconnecting`, so pushes and pulls stop): delete the

@@ -3,7 +3,7 @@ import { handleLifecycleNotification } from "@/lib/services/notifications/handle
 import { inngest } from "../client";
 import type { ContextSource } from "../context-source";
 import { syncSubscriptionRequested } from "../events";
-import { retryAfterGraph } from "./retry-after-graph";
+import { retryAfterGraph } from "./graph-retry";
 
 /** Creates, renews or recreates one connection's Graph subscription; one at a time per connection. */
 export const createCalendarSubscriptionJob = (context: ContextSource) =>

@@ -3,7 +3,7 @@ import { queuePullRun } from "@/lib/services/pull/queue-pull-run";
 import { inngest } from "../client";
 import type { ContextSource } from "../context-source";
 import { syncPullRequested } from "../events";
-import { retryableGraphError } from "./graph-retry";
+import { retryAfterGraph } from "./graph-retry";
 
 /**
  * One pull of one connection's Outlook calendar into the mirror, one at a time per connection.
@@ -24,15 +24,10 @@ export const createPullCalendarJob = (context: ContextSource) =>
         (await step.run("queue-run", async () => {
           return (await queuePullRun({ ctx: await context(), input: { connectionId, trigger } })).runId;
         }));
-      return step.run("pull", async () => {
-        try {
-          return await pullConnection({
-            ctx: await context(),
-            input: { connectionId, runId, confirmHeld, baseline, onlyNotified },
-          });
-        } catch (error) {
-          throw retryableGraphError(error);
-        }
-      });
+      return step.run("pull", async () =>
+        retryAfterGraph(async () =>
+          pullConnection({ ctx: await context(), input: { connectionId, runId, confirmHeld, baseline, onlyNotified } }),
+        ),
+      );
     },
   );

@@ -1,10 +1,10 @@
 import { RetryAfterError } from "inngest";
-import { MicrosoftUnavailableError } from "@/lib/errors";
 import { listConnectionsToConverge } from "@/lib/services/push/list-connections-to-converge";
 import { pushConnectionCalendar } from "@/lib/services/push/push-connection-calendar";
 import { inngest } from "../client";
 import type { ContextSource } from "../context-source";
 import { syncPushRequested } from "../events";
+import { retryAfterGraph } from "./graph-retry";
 
 /** How long to wait when another process held some entries' leases: it is finishing them. */
 const BUSY_RETRY_MS = 5_000;
@@ -24,18 +24,12 @@ export const createSyncPushJob = (context: ContextSource) =>
     },
     async ({ event, step, runId }) =>
       step.run("converge", async () => {
-        try {
-          // The run's own lease holder: a resumed run (another attempt, a restarted process) takes its entries up at once.
-          const input = { ...event.data, holder: `push:${runId}` };
-          const result = await pushConnectionCalendar({ ctx: await context(), input });
-          if (result?.runs.some((r) => r.busy > 0))
-            throw new RetryAfterError("Entries held by another push", BUSY_RETRY_MS);
-          return result && { runs: result.runs.map(({ connectionId, counts }) => ({ connectionId, counts })) };
-        } catch (error) {
-          if (error instanceof MicrosoftUnavailableError && error.retryAfterMs !== undefined)
-            throw new RetryAfterError(error.message, error.retryAfterMs, { cause: error });
-          throw error;
-        }
+        // The run's own lease holder: a resumed run (another attempt, a restarted process) takes its entries up at once.
+        const input = { ...event.data, holder: `push:${runId}` };
+        const result = await retryAfterGraph(async () => pushConnectionCalendar({ ctx: await context(), input }));
+        if (result?.runs.some((r) => r.busy > 0))
+          throw new RetryAfterError("Entries held by another push", BUSY_RETRY_MS);
+        return result && { runs: result.runs.map(({ connectionId, counts }) => ({ connectionId, counts })) };
       }),
   );
 

@@ -1,5 +1,6 @@
 import { and, eq, gt, inArray, isNull, ne, sql } from "drizzle-orm";
-import { authRequests, calendarConnections, invitations, syncRuns } from "@/db/schema";
+import { authRequests, calendarConnections, invitations } from "@/db/schema";
+import { openRun } from "@/db/queries/sync-runs";
 import { inTransaction } from "@/lib/context/in-transaction";
 import { isUniqueViolation } from "@/db/errors";
 import { encryptedTokenCacheStore } from "@/lib/connect/encrypted-token-cache-store";
@@ -246,10 +247,7 @@ async function resumeRemoval(
       .set({ homeAccountId: account.homeAccountId, microsoftUsername: account.username })
       .where(eq(calendarConnections.id, moved.id));
     await encryptedTokenCacheStore(tx.db, tx.secrets.tokenKeyRing).save(moved.id, account.serializedCache, null);
-    const [run] = await tx.db
-      .insert(syncRuns)
-      .values({ connectionId: moved.id, kind: "removal", trigger: "manual", queuedAt: now, dueAt: now })
-      .returning({ id: syncRuns.id });
+    const runId = await openRun(tx.db, { connectionId: moved.id, kind: "removal", trigger: "manual", now });
     await logConnectionEvent(
       tx,
       instructor.id,
@@ -258,9 +256,9 @@ async function resumeRemoval(
     );
     await tx.jobs.send({
       name: "calendar/removal.requested",
-      data: { connectionId: moved.id, by: moved.disconnectRequestedBy ?? "admin", runId: run!.id },
+      data: { connectionId: moved.id, by: moved.disconnectRequestedBy ?? "admin", runId },
     });
-    return { runId: run!.id };
+    return { runId };
   });
   return {
     kind: "removal_resumed" as const,

@@ -1,5 +1,6 @@
 import { eq, sql } from "drizzle-orm";
-import { calendarConnections, syncRuns } from "@/db/schema";
+import { calendarConnections } from "@/db/schema";
+import { openRun } from "@/db/queries/sync-runs";
 import type { SyncTrigger } from "@/db/schema/sync-runs";
 import { ConflictError, NotFoundError } from "@/lib/errors";
 import { inTransaction } from "@/lib/context/in-transaction";
@@ -47,10 +48,7 @@ export async function disconnectCalendar({
       .update(calendarConnections)
       .set({ manageLinkVersion: sql`${calendarConnections.manageLinkVersion} + 1` })
       .where(eq(calendarConnections.id, existing.id));
-    const [run] = await tx.db
-      .insert(syncRuns)
-      .values({ connectionId: existing.id, kind: "removal", trigger, queuedAt: tx.now(), dueAt: tx.now() })
-      .returning({ id: syncRuns.id });
+    const runId = await openRun(tx.db, { connectionId: existing.id, kind: "removal", trigger, now: tx.now() });
     await logConnectionEvent(
       tx,
       instructorId,
@@ -59,8 +57,8 @@ export async function disconnectCalendar({
     );
     await tx.jobs.send({
       name: "calendar/removal.requested",
-      data: { connectionId: existing.id, by, runId: run!.id },
+      data: { connectionId: existing.id, by, runId },
     });
-    return { runId: run!.id, connectionId: existing.id };
+    return { runId, connectionId: existing.id };
   });
 }

@@ -3,7 +3,7 @@ import { calendarConnections, syncRuns } from "@/db/schema";
 import type { ServiceContext } from "@/lib/context/service-context";
 import { ConflictError, NotFoundError } from "@/lib/errors";
 import { isUuid } from "@/db/queries/ids";
-import { HELD_ROUND_ERROR } from "./internal/pull-runs";
+import { HELD_ROUND_ERROR } from "@/lib/sync/connection-health";
 import { requestPull } from "./request-pull";
 
 /**

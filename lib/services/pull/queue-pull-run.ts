@@ -1,6 +1,6 @@
 import type { ServiceContext } from "@/lib/context/service-context";
 import type { SyncTrigger } from "@/db/schema/sync-runs";
-import { openPullRunRow } from "./internal/pull-runs";
+import { openRun } from "@/db/queries/sync-runs";
 
 /**
  * A queued sync_runs row for a pull requested without one (the hourly fan-out, the first pull after
@@ -13,5 +13,5 @@ export async function queuePullRun({
   ctx: ServiceContext;
   input: { connectionId: string; trigger: SyncTrigger };
 }) {
-  return { runId: await openPullRunRow(ctx.db, input.connectionId, input.trigger, ctx.now()) };
+  return { runId: await openRun(ctx.db, { ...input, kind: "pull", now: ctx.now() }) };
 }

@@ -6,7 +6,7 @@ import type { ServiceContext } from "@/lib/context/service-context";
 import { ConflictError, NotFoundError } from "@/lib/errors";
 import { isLive } from "@/lib/sync/connection-state";
 import { isUuid } from "@/db/queries/ids";
-import { openPullRunRow, queuedPullRun } from "./internal/pull-runs";
+import { openRun, queuedRun } from "@/db/queries/sync-runs";
 
 /**
  * Asks for a pull of the instructor's calendar now (Sync Calendar, the API): a queued sync_runs row
@@ -37,9 +37,9 @@ export async function requestPull({
 
   // The row and its job are recorded in one transaction: no queued run is ever left without its job.
   return inTransaction(ctx, async (tx) => {
-    const queued = confirmHeld ? null : await queuedPullRun(tx.db, connection.id);
+    const queued = confirmHeld ? null : await queuedRun(tx.db, connection.id, "pull");
     if (queued) return { runId: queued, joined: true };
-    const created = await openPullRunRow(tx.db, connection.id, trigger, tx.now());
+    const created = await openRun(tx.db, { connectionId: connection.id, kind: "pull", trigger, now: tx.now() });
     await tx.jobs.send({
       name: "sync/pull.requested",
       data: { connectionId: connection.id, trigger, runId: created, ...(confirmHeld && { confirmHeld }) },

@@ -1,5 +1,4 @@
-import { and, eq, inArray } from "drizzle-orm";
-import { syncRuns } from "@/db/schema";
+import { claimRun, finishRun, openRun } from "@/db/queries/sync-runs";
 import type { ServiceContext } from "@/lib/context/service-context";
 import { removalConnection } from "./internal/removal-connection";
 
@@ -19,24 +18,25 @@ export async function beginRemovalRun({
   const proceed = connection?.status === "disconnecting";
   if (!connection) return { runId: null, proceed };
   if (input.runId) {
-    await ctx.db
-      .update(syncRuns)
-      .set(proceed ? { status: "running", startedAt: ctx.now() } : { status: "cancelled", finishedAt: ctx.now() })
-      .where(and(eq(syncRuns.id, input.runId), inArray(syncRuns.status, ["queued", "running"])));
+    // Replayed after a crash, the step finds its run already running: claimed again, alive now.
+    if (proceed)
+      await claimRun(ctx.db, {
+        runId: input.runId,
+        connectionId: connection.id,
+        kind: "removal",
+        from: ["queued", "running"],
+        now: ctx.now(),
+      });
+    else await finishRun(ctx.db, input.runId, { status: "cancelled" }, ctx.now(), { unfinishedOnly: true });
     return { runId: input.runId, proceed };
   }
   if (!proceed) return { runId: null, proceed };
-  const [run] = await ctx.db
-    .insert(syncRuns)
-    .values({
-      connectionId: input.connectionId,
-      kind: "removal",
-      trigger: "manual",
-      status: "running",
-      queuedAt: ctx.now(),
-      dueAt: ctx.now(),
-      startedAt: ctx.now(),
-    })
-    .returning({ id: syncRuns.id });
-  return { runId: run!.id, proceed };
+  const runId = await openRun(ctx.db, {
+    connectionId: input.connectionId,
+    kind: "removal",
+    trigger: "manual",
+    now: ctx.now(),
+    running: true,
+  });
+  return { runId, proceed };
 }

@@ -1,5 +1,5 @@
-import { and, eq, inArray } from "drizzle-orm";
-import { syncRuns, type SyncCounts } from "@/db/schema";
+import { finishRun } from "@/db/queries/sync-runs";
+import type { SyncCounts } from "@/db/schema";
 import { inTransaction } from "@/lib/context/in-transaction";
 import type { ServiceContext } from "@/lib/context/service-context";
 import { finishDisconnect } from "../connect/finish-disconnect";
@@ -43,17 +43,19 @@ export async function completeRemoval({
           })
         : { status: connection?.status ?? null };
     if (input.runId)
-      await tx.db
-        .update(syncRuns)
-        .set({
+      await finishRun(
+        tx.db,
+        input.runId,
+        {
           status: "succeeded",
-          finishedAt: tx.now(),
           counts,
           graphRequests: input.graphRequests,
           errorClass: input.incomplete ? "ReconnectRequiredError" : null,
           errorMessage: input.incomplete ?? null,
-        })
-        .where(and(eq(syncRuns.id, input.runId), inArray(syncRuns.status, ["queued", "running"])));
+        },
+        tx.now(),
+        { unfinishedOnly: true },
+      );
     if (connection && connection.status === "disconnecting")
       await logConnectionEvent(
         tx,

@@ -1,5 +1,4 @@
-import { and, desc, eq, inArray } from "drizzle-orm";
-import { syncRuns } from "@/db/schema";
+import { finishRun, unfinishedRun } from "@/db/queries/sync-runs";
 import type { ServiceContext } from "@/lib/context/service-context";
 import { logConnectionEvent } from "../internal/log-connection-event";
 import { removalConnection } from "./internal/removal-connection";
@@ -19,23 +18,16 @@ export async function failRemovalRun({
 }): Promise<{ runId: string | null }> {
   const connection = await removalConnection(ctx, input.connectionId);
   if (!connection) return { runId: null };
-  const unfinished = and(
-    eq(syncRuns.connectionId, connection.id),
-    eq(syncRuns.kind, "removal"),
-    inArray(syncRuns.status, ["queued", "running"]),
+  const runId = await unfinishedRun(ctx.db, connection.id, "removal", input.runId);
+  if (!runId) return { runId: null };
+  // Its counts and Graph requests stay: the steps added them as they went.
+  const failed = await finishRun(
+    ctx.db,
+    runId,
+    { status: "failed", errorClass: input.errorClass, errorMessage: input.reason },
+    ctx.now(),
+    { unfinishedOnly: true },
   );
-  const [run] = await ctx.db
-    .select({ id: syncRuns.id })
-    .from(syncRuns)
-    .where(input.runId ? and(unfinished, eq(syncRuns.id, input.runId)) : unfinished)
-    .orderBy(desc(syncRuns.queuedAt))
-    .limit(1);
-  if (!run) return { runId: null };
-  const [failed] = await ctx.db
-    .update(syncRuns)
-    .set({ status: "failed", finishedAt: ctx.now(), errorClass: input.errorClass, errorMessage: input.reason })
-    .where(and(eq(syncRuns.id, run.id), inArray(syncRuns.status, ["queued", "running"])))
-    .returning({ id: syncRuns.id });
   if (failed)
     await logConnectionEvent(
       ctx,
@@ -43,5 +35,5 @@ export async function failRemovalRun({
       "removal_failed",
       `Removal gave up after its retries: ${input.reason}. Remove Calendar starts it again.`,
     );
-  return { runId: failed?.id ?? null };
+  return { runId: failed ? runId : null };
 }

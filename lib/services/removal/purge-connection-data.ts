@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import { externalEvents, notifiedChanges, pullStates, pushEntries, removalLeftovers, tokenCaches } from "@/db/schema";
 import { inTransaction } from "@/lib/context/in-transaction";
 import type { ServiceContext } from "@/lib/context/service-context";
-import { addRunCounts } from "./internal/add-run-counts";
+import { addRunCounts } from "@/db/queries/sync-runs";
 import { removalConnection } from "./internal/removal-connection";
 
 /**
@@ -46,11 +46,14 @@ export async function purgeConnectionData({
           .where(eq(removalLeftovers.instructorId, connection.instructorId))
           .returning({ id: removalLeftovers.id })
       : [];
-    const { counts } = await addRunCounts(tx, input.runId ?? null, {
-      mirrorRows: mirror.length,
-      pushEntries: pushed.length,
-      tokenCaches: tokens.length,
-      leftoversCleared: cleared.length,
+    const { counts } = await addRunCounts(tx.db, input.runId ?? null, {
+      counts: {
+        mirrorRows: mirror.length,
+        pushEntries: pushed.length,
+        tokenCaches: tokens.length,
+        leftoversCleared: cleared.length,
+      },
+      now: tx.now(),
     });
     return {
       mirrorRows: counts.mirrorRows ?? 0,

@@ -1,5 +1,6 @@
 import { eq } from "drizzle-orm";
-import { calendarConnections, syncRuns } from "@/db/schema";
+import { calendarConnections } from "@/db/schema";
+import { openRun } from "@/db/queries/sync-runs";
 import { inTransaction } from "@/lib/context/in-transaction";
 import type { ServiceContext } from "@/lib/context/service-context";
 import { ConflictError } from "@/lib/errors";
@@ -31,10 +32,7 @@ export async function restartRemoval({
       throw new ConflictError("The connection changed meanwhile; please try again");
     // Never null while disconnecting (check calendar_connections_disconnecting_has_requester).
     const by = connection.by ?? "admin";
-    const [run] = await tx.db
-      .insert(syncRuns)
-      .values({ connectionId, kind: "removal", trigger: "manual", queuedAt: tx.now(), dueAt: tx.now() })
-      .returning({ id: syncRuns.id });
+    const runId = await openRun(tx.db, { connectionId, kind: "removal", trigger: "manual", now: tx.now() });
     const who =
       restartedBy === "admin"
         ? "An admin started the removal again"
@@ -45,7 +43,7 @@ export async function restartRemoval({
       "removal_restarted",
       by === "instructor" ? `${who}; the instructor disconnected, so it ends Disconnected by instructor` : who,
     );
-    await tx.jobs.send({ name: "calendar/removal.requested", data: { connectionId, by, runId: run!.id } });
-    return { runId: run!.id };
+    await tx.jobs.send({ name: "calendar/removal.requested", data: { connectionId, by, runId } });
+    return { runId };
   });
 }

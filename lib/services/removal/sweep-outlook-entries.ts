@@ -2,12 +2,11 @@ import { and, eq, inArray, isNotNull } from "drizzle-orm";
 import { pushEntries, tokenCaches } from "@/db/schema";
 import type { ServiceContext } from "@/lib/context/service-context";
 import { ReconnectRequiredError } from "@/lib/errors";
-import { batchWithRetry } from "@/lib/graph/batch-retry";
-import { batchAnswerError, MAX_BATCH_STEPS } from "@/lib/graph/calendar-client";
-import { GraphThrottledError, GraphUnavailableError, isGraphNotFound, TRANSIENT_STATUSES } from "@/lib/graph/errors";
+import { sendInBatches } from "@/lib/graph/batch-outcome";
+import type { MicrosoftUnavailableError } from "@/lib/errors";
 import { deleteEventStep } from "@/lib/graph/event-write-steps";
 import { SYNC_KEY_PROPERTY_ID } from "@/lib/sync/extended-property";
-import { addRunCounts } from "./internal/add-run-counts";
+import { addRunCounts } from "@/db/queries/sync-runs";
 import { removalConnection } from "./internal/removal-connection";
 
 export type SweepResult =
@@ -23,8 +22,8 @@ export type SweepResult =
 /**
  * Deletes every Outlook entry this product created for the connection: those carrying our extended property
  * anywhere in the mailbox (so entries our table lost track of go too) and every id push_entries recorded,
- * 20 to a `$batch`, throttled sub-requests re-sent within batchWithRetry's budget. A 404 counts as done.
- * Sub-requests still throttled after the budget are thrown as GraphThrottledError, for the job to retry the
+ * 20 to a `$batch` (lib/graph's sendInBatches: throttled sub-requests re-sent within its budget, each answer read
+ * as a typed outcome). One already gone counts as done. Sub-requests still throttled after the budget are thrown, for the job to retry the
  * step after Retry-After: the next attempt finds only what is left, so running it again is always safe.
  * Deletions and Graph requests are added to the run's row after every `$batch` (`runId`), and the result
  * reports the run's totals, so an attempt that failed half-way still counts what it deleted.
@@ -55,7 +54,7 @@ export async function sweepOutlookEntries({
     const { deleted, alreadyGone } = unrecorded;
     unrecorded = { deleted: 0, alreadyGone: 0 };
     recordedRequests = client.requestCount;
-    return addRunCounts(ctx, runId, { deleted, alreadyGone }, requests);
+    return addRunCounts(ctx.db, runId, { counts: { deleted, alreadyGone }, graphRequests: requests, now: ctx.now() });
   };
   try {
     const tagged = await client.findEventsWithExtendedProperty(SYNC_KEY_PROPERTY_ID);
@@ -65,32 +64,33 @@ export async function sweepOutlookEntries({
       .where(and(eq(pushEntries.connectionId, connection.id), isNotNull(pushEntries.outlookEventId)));
     const ids = [...new Set([...tagged.map((e) => e.id!), ...recorded.map((r) => r.outlookEventId!)])];
 
-    const stillThrottled: Error[] = [];
-    for (let i = 0; i < ids.length; i += MAX_BATCH_STEPS) {
-      const chunk = ids.slice(i, i + MAX_BATCH_STEPS);
-      const run = await batchWithRetry(
-        client,
-        chunk.map((id, k) => deleteEventStep(String(k), id)),
-      );
-      const gone: string[] = [];
-      let refused: Error | undefined;
-      for (const answer of run.answers) {
-        const error = batchAnswerError(answer);
-        if (!error || isGraphNotFound(error)) gone.push(chunk[Number(answer.id)]!);
-        if (!error) unrecorded.deleted++;
-        else if (isGraphNotFound(error)) unrecorded.alreadyGone++;
-        else if (TRANSIENT_STATUSES.has(answer.status)) stillThrottled.push(error);
-        else refused ??= error;
-      }
-      // Forget the Outlook ids already dealt with, so a retried attempt does not count them again as gone.
-      if (gone.length)
-        await ctx.db
-          .update(pushEntries)
-          .set({ outlookEventId: null })
-          .where(and(eq(pushEntries.connectionId, connection.id), inArray(pushEntries.outlookEventId, gone)));
-      await record();
-      if (refused) throw refused;
-    }
+    const stillThrottled: MicrosoftUnavailableError[] = [];
+    await sendInBatches(
+      client,
+      ids.map((id, k) => deleteEventStep(String(k), id)),
+      {
+        // After every `$batch`: its progress on the run's row (a sign of life too), then a refusal stops the sweep.
+        afterEach: async (outcomes) => {
+          const gone: string[] = [];
+          let refused: Error | undefined;
+          for (const outcome of outcomes) {
+            if (outcome.kind === "ok" || outcome.kind === "gone") gone.push(ids[Number(outcome.id)]!);
+            if (outcome.kind === "ok") unrecorded.deleted++;
+            else if (outcome.kind === "gone") unrecorded.alreadyGone++;
+            else if (outcome.kind === "throttled") stillThrottled.push(outcome.error);
+            else refused ??= outcome.error;
+          }
+          // Forget the Outlook ids already dealt with, so a retried attempt does not count them again as gone.
+          if (gone.length)
+            await ctx.db
+              .update(pushEntries)
+              .set({ outlookEventId: null })
+              .where(and(eq(pushEntries.connectionId, connection.id), inArray(pushEntries.outlookEventId, gone)));
+          await record();
+          if (refused) throw refused;
+        },
+      },
+    );
     if (stillThrottled.length) throw longestWait(stillThrottled);
     const total = await record();
     const deleted = total.counts.deleted ?? 0;
@@ -110,7 +110,7 @@ export async function sweepOutlookEntries({
 }
 
 /** Of the sub-requests Graph kept refusing, the one asking to wait longest speaks for all. */
-function longestWait(errors: Error[]): Error {
-  const waits = errors.map((e) => (e as GraphThrottledError | GraphUnavailableError).retryAfterMs ?? 0);
+function longestWait(errors: MicrosoftUnavailableError[]): Error {
+  const waits = errors.map((e) => e.retryAfterMs ?? 0);
   return errors[waits.indexOf(Math.max(...waits))]!;
 }

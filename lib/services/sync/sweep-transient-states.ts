@@ -1,7 +1,6 @@
-import { and, eq, inArray } from "drizzle-orm";
 import { pruneFinishedJobs } from "@/db/queries/job-requests";
 import { idleSyncingConnections, stalledSyncRuns, strandedRemovals } from "@/db/queries/sweep";
-import { syncRuns } from "@/db/schema";
+import { finishRun } from "@/db/queries/sync-runs";
 import type { ServiceContext } from "@/lib/context/service-context";
 import { ConflictError } from "@/lib/errors";
 import { InvalidConnectionTransitionError } from "@/lib/sync/connection-state";
@@ -60,19 +59,20 @@ export async function sweepTransientStates({ ctx }: { ctx: ServiceContext }): Pr
       continue;
     }
     const removal = run.kind === "removal";
-    const ended = await ctx.db
-      .update(syncRuns)
-      .set({
+    const ended = await finishRun(
+      ctx.db,
+      run.id,
+      {
         status: removal ? "cancelled" : "failed",
-        finishedAt: now,
         errorClass: "RunStalled",
         errorMessage: removal
           ? "The removal stopped without progress; it was started again"
           : `Stopped without progress for ${STALL_AFTER_MS / 60_000} minutes; the next sync runs it again`,
-      })
-      .where(and(eq(syncRuns.id, run.id), inArray(syncRuns.status, ["queued", "running"])))
-      .returning({ id: syncRuns.id });
-    outcome.runsEnded += ended.length;
+      },
+      now,
+      { unfinishedOnly: true },
+    );
+    if (ended) outcome.runsEnded++;
   }
 
   for (const { connectionId, instructorId } of await strandedRemovals(ctx.db, before)) {

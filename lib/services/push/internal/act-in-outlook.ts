@@ -1,6 +1,5 @@
-import type { BatchAnswer, BatchStep, GraphCalendarClient } from "@/lib/graph/calendar-client";
-import { batchAnswerError, MAX_BATCH_STEPS } from "@/lib/graph/calendar-client";
-import { batchWithRetry } from "@/lib/graph/batch-retry";
+import { sendInBatches, type BatchOutcome } from "@/lib/graph/batch-outcome";
+import type { BatchStep, GraphCalendarClient } from "@/lib/graph/calendar-client";
 import {
   createEventStep,
   deleteEventStep,
@@ -11,6 +10,8 @@ import { SYNC_KEY_PROPERTY_ID, syncKeyOf } from "@/lib/sync/extended-property";
 import { outlookVersionOf } from "@/lib/sync/outlook-version";
 import type { PushOperation, PushOutcome } from "@/lib/sync/plan-pushes";
 import type { Event } from "@microsoft/microsoft-graph-types";
+
+type Failed = Exclude<BatchOutcome, { kind: "ok" }>;
 
 export type OutlookOperation = Extract<PushOperation, { kind: "create" | "update" | "delete" }>;
 
@@ -30,8 +31,9 @@ export type ActResult = {
  * answer never came is recovered instead of duplicated; then the writes (a found entry is PATCHed
  * to the content instead of POSTed; extra copies are deleted). A first create skips the search, so
  * activating an event costs one `$batch` round per mailbox (its POST still carries `transactionId`). With `mailbox`
- * (the first push after a connect searched the whole mailbox once), creates adopt what it found. Sub-requests that
- * got 429/503/504 are re-sent by batchWithRetry; what stays refused becomes a failed outcome.
+ * (the first push after a connect searched the whole mailbox once), creates adopt what it found. lib/graph reads
+ * each answer (sendInBatches: throttled sub-requests re-sent, then a typed outcome); what is not done or gone
+ * becomes a failed outcome with its typed error.
  */
 export async function actInOutlook(
   client: GraphCalendarClient,
@@ -43,25 +45,20 @@ export async function actInOutlook(
   const recovered = new Set<OutlookOperation>();
   const errors: Error[] = [];
   let batches = 0;
-  const fail = (op: OutlookOperation, answer: BatchAnswer) => {
-    const error = batchAnswerError(answer) ?? new Error(`Graph answered ${answer.status}`);
-    errors.push(error);
-    outcomes.set(op, { kind: "failed", error: error.message });
+  const fail = (op: OutlookOperation, outcome: Failed) => {
+    errors.push(outcome.error);
+    outcomes.set(op, { kind: "failed", error: outcome.error.message });
   };
   const send = async (steps: BatchStep[]) => {
-    const answers: BatchAnswer[] = [];
-    for (let i = 0; i < steps.length; i += MAX_BATCH_STEPS) {
-      const run = await batchWithRetry(client, steps.slice(i, i + MAX_BATCH_STEPS));
-      batches += run.batches;
-      answers.push(...run.answers);
-    }
-    return answers;
+    const run = await sendInBatches(client, steps);
+    batches += run.batches;
+    return run.outcomes;
   };
 
   const mayExist = (op: OutlookOperation) =>
     (op.kind === "create" && (op.searchFirst || mailbox)) || (op.kind === "delete" && !op.outlookEventId);
   const searched = mailbox ? [] : operations.filter(mayExist);
-  const searchAnswers = await send(
+  const searchOutcomes = await send(
     searched.map((op, i) =>
       findByExtendedPropertyStep(`find-${i}`, SYNC_KEY_PROPERTY_ID, syncKeyOf(op.assignmentId, op.sessionId)),
     ),
@@ -71,13 +68,13 @@ export async function actInOutlook(
     for (const op of operations.filter(mayExist))
       found.set(op, mailbox.get(syncKeyOf(op.assignmentId, op.sessionId)) ?? []);
   searched.forEach((op, i) => {
-    const answer = searchAnswers[i]!;
-    if (answer.status >= 200 && answer.status < 300)
+    const outcome = searchOutcomes[i]!;
+    if (outcome.kind === "ok")
       found.set(
         op,
-        ((answer.body as { value?: { id: string }[] })?.value ?? []).map((e) => e.id),
+        ((outcome.body as { value?: { id: string }[] })?.value ?? []).map((e) => e.id),
       );
-    else fail(op, answer);
+    else fail(op, outcome);
   });
 
   // Each operation's steps: the first decides its outcome, the rest remove extra copies.
@@ -112,10 +109,11 @@ export async function actInOutlook(
 
   for (const [op, steps] of stepsOf) {
     const [main, ...extra] = steps.map((s) => answers.get(s.id)!);
-    const refused = [main!, ...extra].find((a) => a.status >= 300 && a.status !== 404);
-    if (main!.status === 404 && op.kind !== "delete") outcomes.set(op, { kind: "not_found" });
+    // An entry already gone is no failure (a delete's goal is reached; an update's entry is re-created).
+    const refused = [main!, ...extra].find((a): a is Failed => a.kind !== "ok" && a.kind !== "gone");
+    if (main!.kind === "gone" && op.kind !== "delete") outcomes.set(op, { kind: "not_found" });
     else if (refused) fail(op, refused);
-    else if (main!.status === 404) outcomes.set(op, { kind: "not_found" });
+    else if (main!.kind !== "ok") outcomes.set(op, { kind: "not_found" });
     else {
       const written = op.kind === "delete" ? undefined : (main!.body as Event | undefined);
       outcomes.set(op, {

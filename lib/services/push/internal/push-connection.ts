@@ -11,11 +11,11 @@ import { planPushes, recordAfter, type PushCandidate, type RecordedEntry } from 
 import { transactionIdFor } from "@/lib/sync/push-content";
 import type { ServiceContext } from "@/lib/context/service-context";
 import { logConnectionEvent } from "../../internal/log-connection-event";
-import { handleRefusedGrant } from "../../sync/handle-refused-grant";
+import { recordRunEnd } from "../../sync/record-run-end";
 import { actInOutlook, type OutlookOperation } from "./act-in-outlook";
 import { applyRecordChange, recordedEntryOf } from "./push-entry-records";
 import { recordPushHistory, type PushHistoryLine } from "../../internal/record-push-history";
-import { finishPushRun, startPushRun } from "./push-run";
+import { openRun } from "@/db/queries/sync-runs";
 import { withdrawFencedEntries } from "./withdraw-fenced-entries";
 
 /** Long enough for a run's batches with their retries; a crashed holder's entries are taken over after it. */
@@ -67,7 +67,13 @@ export function openConnectionPush(
   // request, on the way from a saved booking to Outlook), and is complete before the run is closed.
   let runStarted: Promise<string> | undefined;
   const startRun = () => {
-    runStarted ??= startPushRun(ctx, connection.id, trigger);
+    runStarted ??= openRun(ctx.db, {
+      connectionId: connection.id,
+      kind: "push",
+      trigger,
+      now: ctx.now(),
+      running: true,
+    });
     runStarted.catch(() => {}); // awaited when the run is closed; a failure is thrown there
     return runStarted;
   };
@@ -202,9 +208,16 @@ export function openConnectionPush(
     async finish(): Promise<ConnectionPushResult> {
       for (const op of held.values()) await releasePushEntry(ctx.db, op, holder);
       held.clear();
-      if (error instanceof ReconnectRequiredError && connection.homeAccountId)
-        await handleRefusedGrant({ ctx, instructorId: connection.instructorId, error, trigger });
-      await finishPushRun(ctx, await startRun(), { counts, graphRequests: counter.requests, error });
+      // A fenced run ends cancelled; a refused grant goes to the one rule, handleRefusedGrant.
+      await recordRunEnd(ctx, {
+        runId: await startRun(),
+        instructorId: connection.instructorId,
+        trigger,
+        counts,
+        graphRequests: counter.requests,
+        error,
+        handleRefusal: connection.homeAccountId !== null,
+      });
       return { connectionId: connection.id, counts, graphRequests: counter.requests, busy: counts.busy, error };
     },
   };
