@@ -24,6 +24,11 @@ const sections: BenchSection[] = [
     about: "hourly cycle, full re-read, freshness without notifications",
     run: lazy(() => import("./pull-cycle")),
   },
+  {
+    name: "cycle",
+    about: "the hourly cycle at full size on PostgreSQL, Graph at 100–300 ms, Sync Calendar clicked mid-cycle",
+    run: lazy(() => import("./hourly-cycle")),
+  },
   { name: "pull-first", about: "first pull of a 2,000-event calendar", run: lazy(() => import("./pull-first")) },
   {
     name: "push",
