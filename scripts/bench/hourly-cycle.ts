@@ -25,7 +25,7 @@ import { outlookEvent, seedLightCalendars } from "./calendars";
 import { createWorld, fixed, inParallel, ms, percentile, progress, type Connected, type World } from "./fixture";
 import { startRuntime } from "./runtime";
 import { seedConnections } from "./seed-connections";
-import { type BenchOptions, type BenchRow } from "./types";
+import { benchSizes, type BenchOptions, type BenchRow } from "./types";
 
 const SECTION = "cycle";
 const HOUR = 3_600_000;
@@ -34,7 +34,7 @@ const LATENCY = { minMs: 100, maxMs: 300 };
 const REPLICATION_LAG_MS = 1_500;
 
 export async function run(opts: BenchOptions): Promise<BenchRow[]> {
-  const count = opts.instructors ?? (opts.quick ? 200 : 10_000);
+  const count = benchSizes(opts).cycleInstructors;
   const clicks = opts.quick ? 5 : 10;
   return withBenchDatabase(async (database, url) => {
     const world = await createWorld("realistic", "cycle", { database, databaseUrl: url });
@@ -90,6 +90,10 @@ export async function run(opts: BenchOptions): Promise<BenchRow[]> {
       );
       row("pull run (claimed → finished) p50 / p95", `${ms(hourly.runP50)} / ${ms(hourly.runP95)}`);
       row("app process peak RSS during the cycle (at start)", `${mb(hourly.peakRss)} (${mb(hourly.startRss)})`);
+      row(
+        "app process CPU during the cycle: total / per pull (of 2 cores × wall time)",
+        `${ms(hourly.cpuMs)} / ${ms(hourly.cpuMs / count)} (${((100 * hourly.cpuMs) / (2 * hourly.wallMs)).toFixed(0)} %)`,
+      );
       const p95 = percentile(hourly.clicks, 0.95);
       row(
         `Sync Calendar mid-cycle: click → pull finished p50 / p95 (${hourly.clicks.length} clicks)`,
@@ -121,6 +125,7 @@ async function cycle(world: World, jobs: ReturnType<typeof startRuntime>, { peop
   const startRss = process.memoryUsage.rss();
   let peakRss = startRss;
   const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage.rss())), 200);
+  const cpuAtStart = process.cpuUsage();
   const startedAt = new Date();
   const started = performance.now();
   let done = false;
@@ -140,6 +145,7 @@ async function cycle(world: World, jobs: ReturnType<typeof startRuntime>, { peop
   await wait(1_000);
   await jobs.drained(500);
   const wallMs = performance.now() - started;
+  const cpu = process.cpuUsage(cpuAtStart);
   done = true;
   clearInterval(sampler);
   await clicker;
@@ -180,6 +186,7 @@ async function cycle(world: World, jobs: ReturnType<typeof startRuntime>, { peop
     tokenRequests: 1_000_000_000 - left,
     startRss,
     peakRss,
+    cpuMs: (cpu.user + cpu.system) / 1000,
     clicks: clickMs,
     load: `${loadAtStart.toFixed(1)} → ${os.loadavg()[0]!.toFixed(1)}`,
   };

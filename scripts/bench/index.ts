@@ -96,7 +96,8 @@ const db = process.env.DATABASE_URL ? "PostgreSQL" : "PGlite";
 const sizes = benchSizes(opts);
 console.log(
   `\nCalendar Sync benchmarks (${opts.quick ? "quick" : "full"}, ${db}, ${((performance.now() - started) / 1000).toFixed(0)} s)` +
-    `\nsizes: ${sizes.instructors} instructors in the hourly cycle, ${sizes.bookings} bookings timed, ` +
+    `\nsizes: ${sizes.cycleInstructors} instructors in the cycle section (PostgreSQL), ${sizes.instructors} in the pull section, ` +
+    `${sizes.bookings} bookings timed, ` +
     `a ${sizes.firstPullEvents}-event first pull\n`,
 );
 console.log(formatTable(rows));
