@@ -67,7 +67,11 @@ export async function run(opts: BenchOptions): Promise<BenchRow[]> {
       progress(`hourly cycle: ${hourly.requests} requests in ${ms(hourly.wallMs)}`, setup);
 
       const perInstructor = hourly.pullRequests / count;
-      row("database / instructors / Graph latency", `${database.kind}, ${count}, ${LATENCY.minMs}–${LATENCY.maxMs} ms`);
+      const workers = Number(process.env.BENCH_JOB_WORKERS) || 8; // the runtime's default: 8
+      row(
+        "database / instructors / Graph latency / job workers",
+        `${database.kind}, ${count}, ${LATENCY.minMs}–${LATENCY.maxMs} ms, ${workers} (${workers - 2} for bulk)`,
+      );
       row("machine: cores, load at the cycle's start → end", `${os.cpus().length}, ${hourly.load}`);
       row("set-up (not measured): baseline cycle without latency", ms(baseline.wallMs));
       row(

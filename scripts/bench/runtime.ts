@@ -17,7 +17,8 @@ export function startRuntime(world: World, options: { workers?: number } = {}) {
     db: world.db,
     queue: `bench:${randomUUID()}`,
     functions,
-    workers: options.workers,
+    // BENCH_JOB_WORKERS: what another worker count would give (the figures are the app's default otherwise).
+    workers: options.workers ?? (Number(process.env.BENCH_JOB_WORKERS) || undefined),
   });
   runtime.start();
   world.ctx.jobs = runtime.jobs;
