@@ -73,7 +73,7 @@ export type InProcessRuntimeOptions = {
  * (`npm run bench -- --only=cycle`, docs/benchmarks.md). Graph requests in flight stay capped by the
  * mailbox limiter's pool on PostgreSQL (10).
  */
-const DEFAULT_WORKERS = 16;
+export const DEFAULT_WORKERS = 16;
 const DEFAULT_RESERVED = 2;
 const DEFAULT_LEASE_MS = 60_000;
 

@@ -20,6 +20,7 @@ import { and, eq, gte, sql } from "drizzle-orm";
 import postgres from "postgres";
 import { jobRequests, syncRuns } from "@/db/schema";
 import { openPglite, openPostgres, type OpenedDb } from "@/db/open";
+import { DEFAULT_WORKERS } from "@/inngest/runtime/in-process-runtime";
 import { requestPull } from "@/lib/services/pull/request-pull";
 import { outlookEvent, seedLightCalendars } from "./calendars";
 import { createWorld, fixed, inParallel, ms, percentile, progress, type Connected, type World } from "./fixture";
@@ -67,7 +68,7 @@ export async function run(opts: BenchOptions): Promise<BenchRow[]> {
       progress(`hourly cycle: ${hourly.requests} requests in ${ms(hourly.wallMs)}`, setup);
 
       const perInstructor = hourly.pullRequests / count;
-      const workers = Number(process.env.BENCH_JOB_WORKERS) || 8; // the runtime's default: 8
+      const workers = Number(process.env.BENCH_JOB_WORKERS) || DEFAULT_WORKERS;
       row(
         "database / instructors / Graph latency / job workers",
         `${database.kind}, ${count}, ${LATENCY.minMs}–${LATENCY.maxMs} ms, ${workers} (${workers - 2} for bulk)`,
