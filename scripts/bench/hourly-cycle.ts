@@ -1,5 +1,5 @@
 /**
- * The hourly cycle at its real size (issue 19, "Proof 3"): 10,000 connected instructors (full run; 200
+ * The hourly cycle at its real size (issue 19, "Proof 3"): 10,000 connected instructors (full run; 100
  * quick) on PostgreSQL, the app's jobs in the in-process runtime with its defaults (16 workers, 2 kept for
  * people), the real `hourly-pulls` cron (`runCronNow`) fanning out real `pull-calendar` runs, against the
  * emulator in a process of its own with every Graph request taking 100–300 ms (uniform, seeded). Nothing

@@ -17,7 +17,7 @@ export function benchSizes(opts: BenchOptions) {
     /** Connected instructors of the `pull` section's cycles (requests per instructor, Full Private Mode). */
     instructors: opts.instructors ?? (opts.quick ? 12 : 2_000),
     /** Connected instructors of the `cycle` section: the hourly cycle at its real size, at Graph's latency. */
-    cycleInstructors: opts.instructors ?? (opts.quick ? 200 : 10_000),
+    cycleInstructors: opts.instructors ?? (opts.quick ? 100 : 10_000),
     /** Bookings timed from saved to in Outlook. */
     bookings: opts.quick ? 30 : 200,
     /** Events of the calendar read by a first pull. */
