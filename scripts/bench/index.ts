@@ -95,7 +95,7 @@ for (const section of sections.filter((s) => !only || only.includes(s.name))) {
 const db = process.env.DATABASE_URL ? "PostgreSQL" : "PGlite";
 const sizes = benchSizes(opts);
 console.log(
-  `\nCalendar Sync benchmarks (${opts.quick ? "quick" : "full"}, ${db}, ${((performance.now() - started) / 1000).toFixed(0)} s)` +
+  `\nCalendar Sync benchmarks (${opts.quick ? "quick" : "full"}, ${db} but for the cycle's own database, ${((performance.now() - started) / 1000).toFixed(0)} s)` +
     `\nsizes: ${sizes.cycleInstructors} instructors in the cycle section (PostgreSQL), ${sizes.instructors} in the pull section, ` +
     `${sizes.bookings} bookings timed, ` +
     `a ${sizes.firstPullEvents}-event first pull\n`,
