@@ -22,6 +22,35 @@ export async function seedRealisticCalendars(world: World, userIds: readonly str
   return jobs.length;
 }
 
+/**
+ * A lighter calendar for the 10,000-instructor cycle (its baseline must fit a bench run): a weekly
+ * one-to-one (about 52 occurrences in the window) and two single meetings, 3 control-API writes and
+ * ~54 items each. An hourly delta round reads changes only, so its cost does not grow with the calendar.
+ */
+export async function seedLightCalendars(world: World, userIds: readonly string[], now: Date) {
+  const day = now.toISOString().slice(0, 10);
+  const hour = 3_600_000;
+  const base = Math.ceil(now.getTime() / hour) * hour;
+  const jobs = userIds.flatMap((id, i) =>
+    [
+      {
+        subject: "1:1 with manager",
+        start: { dateTime: `${day}T14:00:00`, timeZone: "Europe/London" },
+        end: { dateTime: `${day}T14:30:00`, timeZone: "Europe/London" },
+        showAs: "busy",
+        recurrence: {
+          pattern: { type: "weekly", interval: 1, daysOfWeek: [["monday", "tuesday", "thursday"][i % 3]] },
+          range: { type: "noEnd", startDate: day },
+        },
+      },
+      outlookEvent("Customer call", new Date(base + (2 + (i % 20)) * 24 * hour + 10 * hour)),
+      outlookEvent("Workshop prep", new Date(base + (30 + (i % 60)) * 24 * hour + 13 * hour), 120),
+    ].map((body) => ({ id, body })),
+  );
+  await inParallel(jobs, 8, ({ id, body }) => setUp(world, "POST", `/users/${id}/events`, body).then(() => {}));
+  return jobs.length;
+}
+
 /** `count` one-hour single events between tomorrow and about 11 months ahead, a few a day. */
 export async function seedSingleEvents(world: World, userId: string, count: number, now: Date) {
   const day = 86_400_000;

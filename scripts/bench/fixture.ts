@@ -8,6 +8,9 @@
 import { fork } from "node:child_process";
 import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
+import type { OpenedDb } from "@/db/open";
+import { createMailboxLimiter } from "@/lib/graph/create-mailbox-limiter";
+import { MicrosoftGraph } from "@/lib/graph/microsoft-graph";
 import type { GraphRequestRecord } from "@/lib/graph/request-counter";
 import { connectInstructor, createMicrosoftHarness, type Harness } from "@/lib/testing/microsoft-harness";
 
@@ -22,12 +25,30 @@ export type World = Harness & {
    * the emulator's own request log keeps only its last 5,000 entries.
    */
   requests: GraphRequestRecord[];
+  /** A bench-only command of the emulator process (emulator-process.ts): `graph-latency`, `mint-tokens`. */
+  emulatorCommand: <T = unknown>(command: string, payload: Record<string, unknown>) => Promise<T>;
 };
 
-export async function createWorld(profile: "clean" | "realistic", label: string): Promise<World> {
-  const h = await createMicrosoftHarness({ emulator: await emulatorProcess(profile) });
+export async function createWorld(
+  profile: "clean" | "realistic",
+  label: string,
+  options: {
+    /** A database opened by the caller (the harness neither migrates it again nor closes it). */
+    database?: OpenedDb;
+    /** With PostgreSQL: the app's production limiter (advisory locks, its own pool), as createContext builds it. */
+    databaseUrl?: string;
+  } = {},
+): Promise<World> {
+  const emulator = await emulatorProcess(profile);
+  const h = await createMicrosoftHarness({ emulator, ...(options.database && { database: options.database }) });
   // The harness's clock moves a millisecond per reading (for test ordering); timings need the real one.
   h.ctx.now = () => new Date();
+  if (options.databaseUrl)
+    h.ctx.graph = new MicrosoftGraph({
+      graphUrl: emulator.url,
+      identity: h.ctx.microsoft!,
+      limiter: createMailboxLimiter({ databaseUrl: options.databaseUrl }),
+    });
   const domain = `${label}.bench.example`;
   const { id: tenantId } = await h.control<{ id: string }>("POST", "/tenants", {
     displayName: `Bench ${label}`,
@@ -45,7 +66,17 @@ export async function createWorld(profile: "clean" | "realistic", label: string)
         options.onRequest?.(request);
       },
     });
-  return Object.assign(h, { tenantId, domain, requests });
+  const close = h.close;
+  return Object.assign(h, {
+    tenantId,
+    domain,
+    requests,
+    emulatorCommand: emulator.command,
+    close: async () => {
+      await graph.close();
+      await close();
+    },
+  });
 }
 
 /** The emulator in a child process (emulator-process.ts), with the fixed seed. */
@@ -59,8 +90,23 @@ async function emulatorProcess(profile: "clean" | "realistic") {
     child.once("exit", (code) => reject(new Error(`the emulator process exited (${code})`)));
   });
   child.unref();
+  let nextId = 0;
+  const waiting = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+  child.on("message", (m: { id?: number; result?: unknown; error?: string }) => {
+    const call = m.id === undefined ? undefined : waiting.get(m.id);
+    if (!call) return;
+    waiting.delete(m.id!);
+    if (m.error !== undefined) call.reject(new Error(`emulator: ${m.error}`));
+    else call.resolve(m.result);
+  });
   return {
     ...urls,
+    command: <T>(command: string, payload: Record<string, unknown>) =>
+      new Promise<T>((resolve, reject) => {
+        const id = nextId++;
+        waiting.set(id, { resolve: resolve as (v: unknown) => void, reject });
+        child.send({ id, command, ...payload });
+      }),
     close: async () => {
       const exited = new Promise((resolve) => child.once("exit", resolve));
       child.disconnect();

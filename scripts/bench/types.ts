@@ -4,7 +4,7 @@ export type BenchRow = { section: string; metric: string; value: string; target?
 export type BenchOptions = {
   /** Short run for CI: fewer instructors and samples, same measurements. */
   quick: boolean;
-  /** Instructor count of the hourly-cycle benchmark (`--instructors=N`); sections pick their default otherwise. */
+  /** Instructor count of the `pull` and `cycle` sections (`--instructors=N`); each picks its default otherwise. */
   instructors?: number;
 };
 
@@ -14,8 +14,10 @@ export type BenchSection = { name: string; about: string; run: (opts: BenchOptio
 /** The sizes a run measures at, printed with its table (the quick run is CI's: a few minutes in all). */
 export function benchSizes(opts: BenchOptions) {
   return {
-    /** Connected instructors of the hourly cycle. */
+    /** Connected instructors of the `pull` section's cycles (requests per instructor, Full Private Mode). */
     instructors: opts.instructors ?? (opts.quick ? 12 : 2_000),
+    /** Connected instructors of the `cycle` section: the hourly cycle at its real size, at Graph's latency. */
+    cycleInstructors: opts.instructors ?? (opts.quick ? 100 : 10_000),
     /** Bookings timed from saved to in Outlook. */
     bookings: opts.quick ? 30 : 200,
     /** Events of the calendar read by a first pull. */
