@@ -23,6 +23,8 @@ import { readFunction, type FunctionDefinition, type RunEvent } from "./function
 import { CRON_EVENT, JobPlanner, PRIORITY_BULK, type SendableEvent } from "./job-planner";
 import { defaultBackoff, retryDelay, type Backoff } from "./retry-delay";
 import { asJson, createStepTools, SleepRequested } from "./step-tools";
+import { runCronTimer } from "./cron-timer";
+import { runFailureHandler } from "./failure-handler";
 
 export type { SendableEvent };
 export type AttemptRecord = { startedAt: Date; error?: { name: string; message: string } };
@@ -109,6 +111,8 @@ export class InProcessRuntime {
   private executingBulk = 0;
   /** Runs this process has touched, for onRunFinished. */
   private readonly records = new Map<string, RunRecord>();
+  /** The attempt number each of those runs last recorded (a resume after a sleep is the same attempt). */
+  private readonly recordedAttempt = new Map<string, number>();
   private wakeUp: (() => void) | null = null;
   private wakePending = false;
   private parked = false;
@@ -153,7 +157,12 @@ export class InProcessRuntime {
     if (this.loop) return;
     this.loop = this.run();
     if (this.options.cronTimers !== false)
-      for (const cron of this.crons) void this.cronLoop(cron.definition, cron.schedule);
+      for (const { definition, schedule } of this.crons)
+        void runCronTimer(schedule, {
+          clock: this.clock,
+          signal: this.stop.signal,
+          tick: (at) => this.recordCronTick(definition, schedule, at),
+        });
   }
 
   /** Records events (validated against their schemas) outside any transaction, and wakes the loop. */
@@ -357,9 +366,9 @@ export class InProcessRuntime {
     heartbeat.unref?.();
     try {
       if (row.attempt > definition.retries) return await this.fail(row, definition, record, row.lastError);
-      if (record.attempts.length === 0 || (record as { attemptNo?: number }).attemptNo !== row.attempt) {
+      if (this.recordedAttempt.get(row.id) !== row.attempt) {
         record.attempts.push({ startedAt: this.clock.now() });
-        (record as { attemptNo?: number }).attemptNo = row.attempt;
+        this.recordedAttempt.set(row.id, row.attempt);
       }
       const memo = new Map(Object.entries(row.steps));
       const save = async () => {
@@ -458,56 +467,15 @@ export class InProcessRuntime {
         error instanceof Error
           ? error
           : Object.assign(new Error(failure?.message ?? "failed"), { name: failure?.name ?? "Error" });
-      record.failureHandler = await this.runFailureHandler(definition, row, event(row), failed);
+      record.failureHandler = await runFailureHandler(
+        definition,
+        { runId: row.id, event: event(row), error: failed },
+        { clock: this.clock, signal: this.stop.signal, send: (events) => this.send(events as SendableEvent[]) },
+      );
       if (this.killed) return;
     }
     await finishJob(this.db, row.id, this.processId, { state: "failed", finishedAt: this.clock.now() });
     this.finished(record, "failed");
-  }
-
-  private async runFailureHandler(
-    definition: FunctionDefinition,
-    row: JobRequestRow,
-    original: RunEvent,
-    failed: Error,
-  ) {
-    const failureEvent: RunEvent = {
-      id: randomUUID(),
-      name: "inngest/function.failed",
-      data: {
-        function_id: definition.id,
-        run_id: row.id,
-        error: { name: failed.name, message: failed.message, stack: failed.stack },
-        event: original,
-      },
-      ts: this.clock.now().getTime(),
-    };
-    const memo = new Map<string, unknown>();
-    let last: unknown;
-    for (let attempt = 0; attempt < 2; attempt++) {
-      const step = createStepTools(memo, {
-        clock: this.clock,
-        signal: this.stop.signal,
-        send: (events) => this.send(events as SendableEvent | SendableEvent[]),
-        saved: async () => undefined,
-      });
-      try {
-        const result = await definition.onFailure!({
-          event: failureEvent,
-          events: [failureEvent],
-          error: failed,
-          step,
-          runId: randomUUID(),
-          attempt,
-          logger: console,
-        });
-        return { status: "succeeded" as const, result: asJson(result) };
-      } catch (thrown) {
-        last = thrown;
-      }
-    }
-    console.error(`[jobs] ${definition.id}: its onFailure handler failed: ${describe(last).message}`);
-    return { status: "failed" as const, error: describe(last) };
   }
 
   private recordOf(row: JobRequestRow, definition: FunctionDefinition, runEvent: RunEvent): RunRecord {
@@ -531,54 +499,27 @@ export class InProcessRuntime {
     if (result !== undefined) record.result = result;
     record.finishedAt = this.clock.now();
     this.records.delete(record.runId);
-    delete (record as { attemptNo?: number }).attemptNo;
+    this.recordedAttempt.delete(record.runId);
     this.options.onRunFinished?.(record);
   }
 
   /**
    * Records each tick as a row whose idempotency key names the function and the tick, so with several
-   * processes on one database the tick still runs once. A tick missed while no process ran is not made
-   * up: every cadence converges on its next tick, and the sweep catches what was left transient.
+   * processes on one database the tick still runs once.
    */
-  private async cronLoop(definition: FunctionDefinition, schedule: CronSchedule) {
-    let last: Date | null = null;
-    while (this.alive) {
-      const now = this.clock.now();
-      // From the last tick, so a tick recorded late (a slow database) does not skip the next one; ticks
-      // missed by more than a minute (the process was stopped) are not made up.
-      let next = schedule.next(last ?? now);
-      if (now.getTime() - next.getTime() > CRON_CATCH_UP_MS) next = schedule.next(now);
-      const wait = next.getTime() - now.getTime();
-      if (wait > 0) {
-        try {
-          await this.clock.sleep(wait, this.stop.signal);
-        } catch {
-          return;
-        }
-      }
-      last = next;
-      this.pendingSends++; // counted from the tick, so whenIdle waits for the row
-      try {
-        await insertJobRequests(this.db, [
-          this.planner.cronTick(
-            definition,
-            schedule.expression,
-            next,
-            `cron:${this.queue}:${definition.id}:${next.toISOString()}`,
-          ),
-        ]);
-        this.wake();
-      } catch (error) {
-        if (this.alive) console.error(`[jobs] ${definition.id}: cron tick not recorded: ${describe(error).message}`);
-      } finally {
-        this.pendingSends--;
-      }
+  private async recordCronTick(definition: FunctionDefinition, schedule: CronSchedule, at: Date) {
+    this.pendingSends++; // counted from the tick, so whenIdle waits for the row
+    try {
+      const key = `cron:${this.queue}:${definition.id}:${at.toISOString()}`;
+      await insertJobRequests(this.db, [this.planner.cronTick(definition, schedule.expression, at, key)]);
+      this.wake();
+    } catch (error) {
+      if (this.alive) console.error(`[jobs] ${definition.id}: cron tick not recorded: ${describe(error).message}`);
+    } finally {
+      this.pendingSends--;
     }
   }
 }
-
-/** How late a cron tick may still be recorded (a process busy or a database slow for a moment). */
-const CRON_CATCH_UP_MS = 60_000;
 
 const event = (row: JobRequestRow): RunEvent => ({
   id: row.id,
