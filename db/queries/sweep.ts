@@ -1,4 +1,4 @@
-import { and, eq, inArray, notExists, sql } from "drizzle-orm";
+import { and, eq, inArray, notExists, sql, type AnyColumn } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { calendarConnections, jobRequests, syncRuns, type SyncKind } from "../schema";
 import type { DbOrTx } from "../types";
@@ -13,8 +13,11 @@ const eventsOf: Record<SyncKind, string[]> = {
 /** The last sign of life of a run: its heartbeat, else when it started, else when it was queued. */
 const lastSign = sql<Date>`coalesce(${syncRuns.heartbeatAt}, ${syncRuns.startedAt}, ${syncRuns.queuedAt})`;
 
-/** A job request of this kind for the run's connection is still to run or running (in-process only; relayed ones are Inngest's). */
-function liveJobFor(db: DbOrTx, kind: SyncKind) {
+/**
+ * A job request of this kind for the connection (`connectionId`: the outer query's column) is still to run
+ * or running (in-process only; relayed ones are Inngest's).
+ */
+function liveJobFor(db: DbOrTx, kind: SyncKind, connectionId: AnyColumn) {
   return db
     .select({ one: sql`1` })
     .from(jobRequests)
@@ -22,7 +25,7 @@ function liveJobFor(db: DbOrTx, kind: SyncKind) {
       and(
         inArray(jobRequests.state, ["queued", "running"]),
         inArray(jobRequests.eventName, eventsOf[kind]),
-        sql`${jobRequests.eventData}->>'connectionId' = ${syncRuns.connectionId}::text`,
+        sql`${jobRequests.eventData}->>'connectionId' = ${connectionId}::text`,
       ),
     );
 }
@@ -49,7 +52,7 @@ export async function stalledSyncRuns(db: DbOrTx, before: Date) {
             eq(syncRuns.kind, kind),
             inArray(syncRuns.status, ["queued", "running"]),
             sql`${lastSign} < ${before.toISOString()}::timestamptz`,
-            notExists(liveJobFor(db, kind)),
+            notExists(liveJobFor(db, kind, syncRuns.connectionId)),
           ),
         )
         .limit(500)),
@@ -83,18 +86,7 @@ export async function strandedRemovals(db: DbOrTx, before: Date) {
               ),
             ),
         ),
-        notExists(
-          db
-            .select({ one: sql`1` })
-            .from(jobRequests)
-            .where(
-              and(
-                inArray(jobRequests.state, ["queued", "running"]),
-                eq(jobRequests.eventName, "calendar/removal.requested"),
-                sql`${jobRequests.eventData}->>'connectionId' = ${calendarConnections.id}::text`,
-              ),
-            ),
-        ),
+        notExists(liveJobFor(db, "removal", calendarConnections.id)),
         // The newest removal run, if any, did not fail.
         sql`coalesce((select f.status::text from sync_runs f where f.connection_id = ${calendarConnections.id} and f.kind = 'removal' order by f.queued_at desc limit 1), 'none') <> 'failed'`,
       ),
