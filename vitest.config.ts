@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 
@@ -9,6 +10,10 @@ export default defineConfig({
   resolve: { alias: { "@": root } },
   test: {
     environment: "node",
+    // Vitest's default is one worker fewer than the cores: a single worker on CI's 2 cores. Integration files
+    // spend most of their time waiting on the emulator's latency and on job polling, and each has its own
+    // database (PGlite) or its own rows and job queue (PostgreSQL), so two run side by side safely.
+    maxWorkers: Math.max(2, availableParallelism() - 1),
     projects: [
       {
         extends: true,
