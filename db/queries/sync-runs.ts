@@ -59,23 +59,21 @@ export async function queuedRun(db: DbOrTx, connectionId: string, kind: SyncKind
  * Marks the run `running` (started and alive now, any earlier error cleared) if it is this connection's run
  * of `kind` and its status is one of `from`; null otherwise (another attempt has it, or it is finished).
  * `from` is the protocol of each kind: a pull's retry claims its failed row again; a removal's begin step,
- * replayed after a crash, finds its row running.
+ * replayed after a crash, finds its row running. With `resume` (a later step of a run spanning several job
+ * steps, from `running`), the run keeps its start and is only marked alive.
  */
 export async function claimRun(
   db: DbOrTx,
-  run: { runId: string; connectionId: string; kind: SyncKind; from: SyncRunStatus[]; now: Date },
+  run: { runId: string; connectionId: string; kind: SyncKind; from: SyncRunStatus[]; now: Date; resume?: boolean },
 ): Promise<{ id: string; trigger: SyncTrigger } | null> {
   const { runId, connectionId, kind, from, now } = run;
   const [row] = await db
     .update(syncRuns)
-    .set({
-      status: "running",
-      startedAt: now,
-      heartbeatAt: now,
-      finishedAt: null,
-      errorClass: null,
-      errorMessage: null,
-    })
+    .set(
+      run.resume
+        ? { heartbeatAt: now }
+        : { status: "running", startedAt: now, heartbeatAt: now, finishedAt: null, errorClass: null, errorMessage: null },
+    )
     .where(
       and(
         eq(syncRuns.id, runId),
