@@ -72,7 +72,14 @@ export async function claimRun(
     .set(
       run.resume
         ? { heartbeatAt: now }
-        : { status: "running", startedAt: now, heartbeatAt: now, finishedAt: null, errorClass: null, errorMessage: null },
+        : {
+            status: "running",
+            startedAt: now,
+            heartbeatAt: now,
+            finishedAt: null,
+            errorClass: null,
+            errorMessage: null,
+          },
     )
     .where(
       and(

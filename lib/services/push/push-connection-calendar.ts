@@ -59,7 +59,6 @@ async function pushTarget(
   if (!connection) return null;
   // Not live: the skeleton leaves it alone, so there is nothing to read for it.
   if (!isLive(connection.status)) return { ...connection, desired: scoped ?? { candidates: [], recorded: [] } };
-  const desired =
-    scoped ?? (await loadPushDesiredState(db, { instructorIds: [connection.instructorId] }, { appUrl }));
+  const desired = scoped ?? (await loadPushDesiredState(db, { instructorIds: [connection.instructorId] }, { appUrl }));
   return { ...connection, desired };
 }

@@ -20,9 +20,7 @@ export async function findPushesInFlight({
   const [row] = await ctx.db
     .select({ entries: count(), until: max(pushEntries.leaseUntil) })
     .from(pushEntries)
-    .where(
-and(eq(pushEntries.connectionId, input.connectionId), gt(pushEntries.leaseUntil, now))
-    );
+    .where(and(eq(pushEntries.connectionId, input.connectionId), gt(pushEntries.leaseUntil, now)));
   const until = row?.until ? new Date(row.until) : null;
   return { entries: row?.entries ?? 0, heldForMs: until ? Math.max(0, until.getTime() - now.getTime()) : 0 };
 }

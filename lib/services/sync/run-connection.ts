@@ -29,10 +29,7 @@ export type RunConnection = {
  * cannot reach), or `join` a row a run spanning several job steps keeps running (a removal's sweep): such a
  * step adds its counts and Graph requests to the row and leaves ending it to the run's last step.
  */
-export type RunRow =
-  | { claim: string; from: SyncRunStatus[] }
-  | { open: SyncTrigger }
-  | { join: string };
+export type RunRow = { claim: string; from: SyncRunStatus[] } | { open: SyncTrigger } | { join: string };
 
 /** What the body of a run is given. */
 export type ConnectionRun<C extends RunConnection> = {
