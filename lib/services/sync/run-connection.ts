@@ -1,5 +1,11 @@
 import { addRunCounts, claimRun, finishRun, openRun, touchRun, type RunEnding } from "@/db/queries/sync-runs";
-import type { SyncCounts, SyncKind, SyncRunStatus, SyncTrigger } from "@/db/schema/sync-runs";
+import {
+  syncRunStatus,
+  type SyncCounts,
+  type SyncKind,
+  type SyncRunStatus,
+  type SyncTrigger,
+} from "@/db/schema/sync-runs";
 import type { DbOrTx } from "@/db/types";
 import type { ServiceContext } from "@/lib/context/service-context";
 import type { GraphCalendarClient } from "@/lib/graph/calendar-client";
@@ -26,8 +32,8 @@ export type RunConnection = {
 /**
  * The run's `sync_runs` row: `claim` a row a request queued (from the statuses the kind's protocol allows),
  * `open` one running once the connection is found reachable (a push: nothing is written for a connection it
- * cannot reach), or `join` a row a run spanning several job steps keeps running (a removal's sweep): such a
- * step adds its counts and Graph requests to the row and leaves ending it to the run's last step.
+ * cannot reach), or `join` the row of a run spanning several job steps (a removal's sweep): such a step adds
+ * its counts and Graph requests to the row and leaves ending it to the run's last step (or its onFailure).
  */
 export type RunRow = { claim: string; from: SyncRunStatus[] } | { open: SyncTrigger } | { join: string };
 
@@ -115,6 +121,10 @@ export async function runConnection<C extends RunConnection, T>(
     recordedRequests = counter.requests;
     return addRunCounts(db, runId, { counts: add, graphRequests: requests, now: ctx.now() });
   };
+  /** A joined row's step ends: what it has not added yet. */
+  const flush = async () => {
+    if (Object.keys(counts).length || counter.requests > recordedRequests) await addCounts(ctx.db, counts);
+  };
   const startedSyncing =
     run.showSyncing === true &&
     connection.status === "connected" &&
@@ -140,13 +150,13 @@ export async function runConnection<C extends RunConnection, T>(
         finished = true;
       },
     });
-    if ("join" in row) await addCounts(ctx.db, counts);
+    if ("join" in row) await flush();
     else if (!finished)
       await finishRun(ctx.db, runId, { status: "succeeded", counts, graphRequests: counter.requests }, ctx.now());
     return { outcome: "done", value };
   } catch (error) {
     if ("join" in row) {
-      await addCounts(ctx.db, counts).catch(() => {}); // the error below is what the job needs to see
+      await flush().catch(() => {}); // the error below is what the job needs to see
       throw error;
     }
     const { ending, refusal } = await recordRunEnd(ctx, {
@@ -187,11 +197,13 @@ async function takeRow(
     return { runId, trigger: row.open };
   }
   const runId = "claim" in row ? row.claim : row.join;
+  // A joined row is taken as it is (only marked alive): the run's own status gate (`worksOn`) decides
+  // whether its step works, and its job ends the row.
   const claimed = await claimRun(ctx.db, {
     runId,
     connectionId,
     kind,
-    from: "claim" in row ? row.from : ["running"],
+    from: "claim" in row ? row.from : syncRunStatus.enumValues,
     now,
     ...("join" in row && { resume: true }),
   });
