@@ -1,6 +1,6 @@
 import { and, eq, isNull, lt, or, sql } from "drizzle-orm";
 import { ConnectionFencedError, fenceHolds, type ConnectionFence } from "@/lib/sync/connection-fence";
-import { calendarConnections, pushEntries } from "../schema";
+import { pushEntries } from "../schema";
 import type { DbOrTx } from "../types";
 import { lockConnectionFence } from "./connection-fence";
 
@@ -92,12 +92,3 @@ export async function releasePushEntry(
       ),
     );
 }
-
-/** What a push needs of the connection it writes for, the removal fence it starts at included. */
-export const pushConnectionColumns = {
-  id: calendarConnections.id,
-  instructorId: calendarConnections.instructorId,
-  homeAccountId: calendarConnections.homeAccountId,
-  status: calendarConnections.status,
-  generation: calendarConnections.generation,
-};

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { eq } from "drizzle-orm";
 import { loadPushDesiredState, type PushScope } from "@/db/queries/push-desired-state";
-import { pushConnectionColumns } from "@/db/queries/push-entry-lease";
+import { runConnectionColumns } from "@/db/queries/connection-fence";
 import { calendarConnections } from "@/db/schema";
 import type { SyncTrigger } from "@/db/schema/sync-runs";
 import type { DbOrTx } from "@/db/types";
@@ -53,7 +53,7 @@ async function pushTarget(
   appUrl: string,
 ): Promise<PushTarget | null> {
   const [[connection], scoped] = await Promise.all([
-    db.select(pushConnectionColumns).from(calendarConnections).where(eq(calendarConnections.id, connectionId)),
+    db.select(runConnectionColumns).from(calendarConnections).where(eq(calendarConnections.id, connectionId)),
     eventScope && loadPushDesiredState(db, eventScope, { appUrl }),
   ]);
   if (!connection) return null;

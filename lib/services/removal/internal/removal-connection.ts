@@ -1,4 +1,5 @@
 import { eq } from "drizzle-orm";
+import { runConnectionColumns } from "@/db/queries/connection-fence";
 import { calendarConnections, tokenCaches } from "@/db/schema";
 import type { DbOrTx } from "@/db/types";
 import type { ServiceContext } from "@/lib/context/service-context";
@@ -15,14 +16,7 @@ export async function removalConnection(ctx: ServiceContext, connectionId: strin
  */
 export async function removalTarget(db: DbOrTx, connectionId: string) {
   const [row] = await db
-    .select({
-      id: calendarConnections.id,
-      instructorId: calendarConnections.instructorId,
-      status: calendarConnections.status,
-      homeAccountId: calendarConnections.homeAccountId,
-      generation: calendarConnections.generation,
-      token: tokenCaches.connectionId,
-    })
+    .select({ ...runConnectionColumns, token: tokenCaches.connectionId })
     .from(calendarConnections)
     .leftJoin(tokenCaches, eq(tokenCaches.connectionId, calendarConnections.id))
     .where(eq(calendarConnections.id, connectionId));
