@@ -1,7 +1,7 @@
 /**
  * Push end to end against the emulator in the realistic profile (distinct default and immutable
  * ids, MailboxConcurrency 429s inside $batch, fault injection): the training services change the
- * bookings, convergePush puts Outlook right, and the emulator's mailbox and request log are read
+ * bookings, the push job (pushConnectionCalendar) puts Outlook right, and the emulator's mailbox and request log are read
  * back to prove what landed and how many requests it took.
  */
 import { eq } from "drizzle-orm";
@@ -31,7 +31,7 @@ import {
 
 setUpPush();
 
-describe("convergePush (realistic profile)", () => {
+describe("the push job (realistic profile)", () => {
   it("puts one entry per session in Outlook with every field, and a second run changes nothing", async () => {
     const ada = await instructor();
     const event = await course();
