@@ -24,16 +24,18 @@ const MAX_ERROR_MESSAGE = 1000;
 
 /**
  * A new run of `kind` for the connection: `queued` (asked for; its job claims it), or `running` when the
- * job doing the work opens it itself (a push, a removal requested without a row). Returns its id.
+ * job doing the work opens it itself (a push, a removal requested without a row). Returns its id (`id`: one the
+ * caller chose, so it can use it before the row is written).
  */
 export async function openRun(
   db: DbOrTx,
-  run: { connectionId: string; kind: SyncKind; trigger: SyncTrigger; now: Date; running?: boolean },
+  run: { connectionId: string; kind: SyncKind; trigger: SyncTrigger; now: Date; running?: boolean; id?: string },
 ): Promise<string> {
   const { connectionId, kind, trigger, now } = run;
   const [row] = await db
     .insert(syncRuns)
     .values({
+      ...(run.id && { id: run.id }),
       connectionId,
       kind,
       trigger,

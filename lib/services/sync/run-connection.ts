@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { addRunCounts, claimRun, finishRun, openRun, touchRun, type RunEnding } from "@/db/queries/sync-runs";
 import {
   syncRunStatus,
@@ -46,6 +47,11 @@ export type ConnectionRun<C extends RunConnection> = {
   client: GraphCalendarClient;
   /** Its subscriptions client, counted the same way (built when first asked for). */
   subscriptions: () => GraphSubscriptionClient;
+  /**
+   * Settles once the run's row exists: an opened row is written beside the body's start, so a write of the body
+   * that refers to the row (a foreign key to `sync_runs`) awaits it first.
+   */
+  rowWritten: Promise<void>;
   /** The run's tallies: recorded with whatever ending the skeleton writes (or added, for a joined row). */
   counts: SyncCounts;
   /**
@@ -106,7 +112,9 @@ export async function runConnection<C extends RunConnection, T>(
 
   const taken = await takeRow(ctx, run.kind, connection.id, row);
   if (!taken) return { outcome: "skipped", reason: "the run is already running or finished" };
-  const { runId, trigger } = taken;
+  const { runId, trigger, written } = taken;
+  const rowWritten = written.then(() => {});
+  rowWritten.catch(() => {}); // the skeleton awaits `written` itself before it ends the run
   if (unreachable) {
     const ending = run.notReady?.(unreachable.reason) ?? { errorClass: "NotReady", errorMessage: unreachable.reason };
     await finishRun(ctx.db, runId, { status: "failed", counts: {}, graphRequests: 0, ...ending }, ctx.now());
@@ -117,6 +125,7 @@ export async function runConnection<C extends RunConnection, T>(
   const counts: SyncCounts = {};
   let recordedRequests = 0;
   const addCounts = async (db: DbOrTx, add: SyncCounts) => {
+    await written;
     const requests = counter.requests - recordedRequests;
     recordedRequests = counter.requests;
     return addRunCounts(db, runId, { counts: add, graphRequests: requests, now: ctx.now() });
@@ -144,12 +153,15 @@ export async function runConnection<C extends RunConnection, T>(
       client: clients.calendar(),
       subscriptions: clients.subscriptions,
       counts,
+      rowWritten,
       addCounts,
       finish: async (db, ending) => {
+        await written;
         await finishRun(db, runId, { ...ending, graphRequests: counter.requests }, ctx.now());
         finished = true;
       },
     });
+    await written;
     if ("join" in row) await flush();
     else if (!finished)
       await finishRun(ctx.db, runId, { status: "succeeded", counts, graphRequests: counter.requests }, ctx.now());
@@ -159,6 +171,7 @@ export async function runConnection<C extends RunConnection, T>(
       await flush().catch(() => {}); // the error below is what the job needs to see
       throw error;
     }
+    await written; // a row that could not be written: its error is the one thrown
     const { ending, refusal } = await recordRunEnd(ctx, {
       runId,
       instructorId: connection.instructorId,
@@ -184,17 +197,23 @@ export async function runConnection<C extends RunConnection, T>(
   }
 }
 
-/** Claims, opens or joins the run's row; null when it is not this run's to take (another attempt has it, or it ended). */
+/**
+ * Claims, opens or joins the run's row; null when it is not this run's to take (another attempt has it, or it
+ * ended). An opened row is written beside the body's start, not before it (`written`): on the way from a saved
+ * booking to Outlook nothing is written ahead of the first Graph request.
+ */
 async function takeRow(
   ctx: ServiceContext,
   kind: SyncKind,
   connectionId: string,
   row: RunRow,
-): Promise<{ runId: string; trigger: SyncTrigger } | null> {
+): Promise<{ runId: string; trigger: SyncTrigger; written: Promise<unknown> } | null> {
   const now = ctx.now();
   if ("open" in row) {
-    const runId = await openRun(ctx.db, { connectionId, kind, trigger: row.open, now, running: true });
-    return { runId, trigger: row.open };
+    const runId = randomUUID();
+    const written = openRun(ctx.db, { id: runId, connectionId, kind, trigger: row.open, now, running: true });
+    written.catch(() => {}); // awaited before anything refers to the row; a failure is thrown there
+    return { runId, trigger: row.open, written };
   }
   const runId = "claim" in row ? row.claim : row.join;
   // A joined row is taken as it is (only marked alive): the run's own status gate (`worksOn`) decides
@@ -207,7 +226,7 @@ async function takeRow(
     now,
     ...("join" in row && { resume: true }),
   });
-  return claimed && { runId, trigger: claimed.trigger };
+  return claimed && { runId, trigger: claimed.trigger, written: Promise.resolve() };
 }
 
 /** Why the connection's calendar cannot be reached now; null when it can. */

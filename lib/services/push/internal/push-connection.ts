@@ -159,6 +159,7 @@ async function sendAndRecord(
       else if (op.kind === "create") counts[pass > 0 ? "recreated" : "created"]!++;
       else counts.updated!++;
     }
+    await run.rowWritten; // the history below refers to the run
     const recordedPass = await recordOutcomes(ctx, {
       holder,
       fence: { connectionId: connection.id, generation: connection.generation },
