@@ -50,18 +50,17 @@ export const syncSubscriptionRequested = eventType("sync/subscription.requested"
 /**
  * Converge the connection's Outlook calendar to the bookings the platform wants there. `eventIds`:
  * only the bookings of these events changed (a booking saved, an event edited), so only their
- * entries are looked at; without it, every booking of the connection's instructor. `prepared`: the
- * lease holder under which the saving transaction planned and leased the entries' operations (an
- * opaque id, never content: that stays in the database), sent first by the job.
+ * entries are looked at; without it, every booking of the connection's instructor.
  */
 export const syncPushRequested = eventType("sync/push.requested", {
   schema: z.object({
     ...connectionRun,
     eventIds: z.array(z.uuid()).max(100).optional(),
-    prepared: z
-      .string()
-      .regex(/^prepared:[0-9a-f-]{36}$/)
-      .optional(),
+    /**
+     * Ignored: the holder of a reservation the saving transaction made when Push planned there too (removed,
+     * docs/decisions/0006-push-push-planned-once.md). Still accepted so requests recorded before still parse.
+     */
+    prepared: z.string().optional(),
   }),
 });
 /**

@@ -18,3 +18,15 @@ export async function lockConnectionFence(tx: DbOrTx, connectionId: string): Pro
     .for("share");
   return row ?? null;
 }
+
+/**
+ * What every run of a connection reads of it (lib/services/sync/run-connection.ts `RunConnection`): whose it
+ * is, its status, the account its calendar is reached through, and the removal fence the run starts at.
+ */
+export const runConnectionColumns = {
+  id: calendarConnections.id,
+  instructorId: calendarConnections.instructorId,
+  status: calendarConnections.status,
+  homeAccountId: calendarConnections.homeAccountId,
+  generation: calendarConnections.generation,
+};

@@ -24,16 +24,18 @@ const MAX_ERROR_MESSAGE = 1000;
 
 /**
  * A new run of `kind` for the connection: `queued` (asked for; its job claims it), or `running` when the
- * job doing the work opens it itself (a push, a removal requested without a row). Returns its id.
+ * job doing the work opens it itself (a push, a removal requested without a row). Returns its id (`id`: one the
+ * caller chose, so it can use it before the row is written).
  */
 export async function openRun(
   db: DbOrTx,
-  run: { connectionId: string; kind: SyncKind; trigger: SyncTrigger; now: Date; running?: boolean },
+  run: { connectionId: string; kind: SyncKind; trigger: SyncTrigger; now: Date; running?: boolean; id?: string },
 ): Promise<string> {
   const { connectionId, kind, trigger, now } = run;
   const [row] = await db
     .insert(syncRuns)
     .values({
+      ...(run.id && { id: run.id }),
       connectionId,
       kind,
       trigger,
@@ -59,23 +61,28 @@ export async function queuedRun(db: DbOrTx, connectionId: string, kind: SyncKind
  * Marks the run `running` (started and alive now, any earlier error cleared) if it is this connection's run
  * of `kind` and its status is one of `from`; null otherwise (another attempt has it, or it is finished).
  * `from` is the protocol of each kind: a pull's retry claims its failed row again; a removal's begin step,
- * replayed after a crash, finds its row running.
+ * replayed after a crash, finds its row running. With `resume` (a later step of a run spanning several job
+ * steps, from `running`), the run keeps its start and is only marked alive.
  */
 export async function claimRun(
   db: DbOrTx,
-  run: { runId: string; connectionId: string; kind: SyncKind; from: SyncRunStatus[]; now: Date },
+  run: { runId: string; connectionId: string; kind: SyncKind; from: SyncRunStatus[]; now: Date; resume?: boolean },
 ): Promise<{ id: string; trigger: SyncTrigger } | null> {
   const { runId, connectionId, kind, from, now } = run;
   const [row] = await db
     .update(syncRuns)
-    .set({
-      status: "running",
-      startedAt: now,
-      heartbeatAt: now,
-      finishedAt: null,
-      errorClass: null,
-      errorMessage: null,
-    })
+    .set(
+      run.resume
+        ? { heartbeatAt: now }
+        : {
+            status: "running",
+            startedAt: now,
+            heartbeatAt: now,
+            finishedAt: null,
+            errorClass: null,
+            errorMessage: null,
+          },
+    )
     .where(
       and(
         eq(syncRuns.id, runId),

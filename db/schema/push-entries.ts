@@ -1,4 +1,4 @@
-import { index, integer, jsonb, pgEnum, pgTable, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { index, integer, pgEnum, pgTable, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { pushEntryStatuses } from "../../lib/sync/push-entry-status";
 import { calendarConnections } from "./calendar-connections";
 import { createdAt, id, instant, updatedAt } from "./columns";
@@ -42,13 +42,6 @@ export const pushEntries = pgTable(
     /** Per-(assignment, session) lease, so two pushes of one entry never run at once across processes. */
     leaseHolder: text("lease_holder"),
     leaseUntil: instant("lease_until"),
-    /**
-     * The Outlook operation a saving transaction planned for this entry when it took the lease for
-     * its push job (lib/services/push/internal/prepare-pushes.ts); null otherwise. Such a lease is
-     * only a reservation: nothing has been sent under it, so any push may take it over, and the job
-     * that takes it up (db/queries/push-entry-lease.ts `takePreparedEntries`) clears it first.
-     */
-    preparedOperation: jsonb("prepared_operation").$type<{ kind: string; searchFirst?: boolean }>(),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

@@ -24,12 +24,13 @@ export const createSyncPushJob = (context: ContextSource) =>
     },
     async ({ event, step, runId }) =>
       step.run("converge", async () => {
+        // `prepared` (requests recorded before Push planned once) is ignored.
+        const { connectionId, trigger, eventIds } = event.data;
         // The run's own lease holder: a resumed run (another attempt, a restarted process) takes its entries up at once.
-        const input = { ...event.data, holder: `push:${runId}` };
+        const input = { connectionId, trigger, eventIds, holder: `push:${runId}` };
         const result = await retryAfterGraph(async () => pushConnectionCalendar({ ctx: await context(), input }));
-        if (result?.runs.some((r) => r.busy > 0))
-          throw new RetryAfterError("Entries held by another push", BUSY_RETRY_MS);
-        return result && { runs: result.runs.map(({ connectionId, counts }) => ({ connectionId, counts })) };
+        if (result && result.busy > 0) throw new RetryAfterError("Entries held by another push", BUSY_RETRY_MS);
+        return result && { connectionId: result.connectionId, counts: result.counts };
       }),
   );
 

@@ -47,10 +47,6 @@ export type ServiceContext = {
   graph: MicrosoftGraph | null;
   /** Background work; inside `inTransaction` a send waits for the commit. */
   jobs: Jobs;
-  /**
-   * Set inside `inTransaction` only: queues work to run at the end of the outermost transaction,
-   * after every change it makes and before its commit, with the transaction's context (its sends
-   * are held for the commit like any other).
-   */
-  beforeCommit?: (task: (tx: ServiceContext) => Promise<void>) => void;
+  /** Set inside `inTransaction` only: a nested call holds its sends for the outermost commit. */
+  inTransaction?: true;
 };

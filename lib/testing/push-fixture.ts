@@ -8,7 +8,8 @@ import { afterAll, beforeAll } from "vitest";
 import { pushEntries, syncRuns, venues } from "@/db/schema";
 import { makeEvent, makeLocation } from "@/db/testing/factories";
 import { connectInstructor, createMicrosoftHarness, type Harness } from "@/lib/testing/microsoft-harness";
-import { convergePush } from "@/lib/services/push/converge-push";
+import { liveConnectionsInScope } from "@/db/queries/push-connections";
+import { pushConnectionCalendar } from "@/lib/services/push/push-connection-calendar";
 
 export type Dumped = {
   id: string;
@@ -75,8 +76,33 @@ export async function course(lifecycle: "draft" | "active" = "active") {
   });
 }
 
-export const push = (eventId: string) =>
-  convergePush({ ctx: h.ctx, scope: { eventIds: [eventId] }, trigger: "manual" });
+/**
+ * The pushes a change of the event requests (lib/services/internal/request-push.ts), run now, each as its job
+ * would: one run per live connection the event touches. A transient Graph failure is thrown after every
+ * connection had its turn (the job layer would retry that connection's run).
+ */
+export async function push(eventId: string) {
+  const connectionIds = await liveConnectionsInScope(h.db, { eventIds: [eventId] });
+  const runs = [];
+  let failure: unknown;
+  for (const connectionId of connectionIds) {
+    try {
+      const run = await pushConnectionCalendar({
+        ctx: h.ctx,
+        input: { connectionId, trigger: "manual", eventIds: [eventId] },
+      });
+      if (run) runs.push(run);
+    } catch (error) {
+      failure ??= error;
+    }
+  }
+  if (failure) throw failure;
+  return { runs };
+}
+
+/** Whether a push result did anything in Outlook (a run is recorded for every live connection, even with nothing to do). */
+export const wroteNothing = (runs: { counts: Record<string, number | undefined> }[]) =>
+  runs.every((r) => ["created", "updated", "deleted", "recovered", "recreated"].every((k) => !r.counts[k]));
 
 /** Converges until no transient failure is left, as the job's retries would. */
 export async function pushUntilConverged(eventId: string, attempts = 8) {

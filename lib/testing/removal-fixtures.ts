@@ -119,7 +119,6 @@ export function removalFixtures(h: Harness, { tenantId, domain }: { tenantId: st
             status: "in_outlook",
             leaseHolder: null,
             leaseUntil: null,
-            preparedOperation: null,
           },
         });
     for (let i = 0; i < options.own; i++)

@@ -5,6 +5,7 @@ import type { GraphSubscriptionClient } from "@/lib/graph/subscription-client";
 import { NOTIFICATION_PATH, renewalDue, subscriptionExpiry } from "@/lib/sync/change-notifications";
 import { isLive } from "@/lib/sync/connection-state";
 import { handleRefusedGrant } from "../sync/handle-refused-grant";
+import { connectionClients } from "../sync/internal/connection-clients";
 import { hashClientState, newClientState } from "./internal/client-state";
 import { saveSubscriptionRow, subscriptionTarget } from "./internal/subscription-rows";
 
@@ -32,9 +33,11 @@ export async function ensureCalendarSubscription({
   if (!base) return { outcome: "skipped", reason: "no public https URL for notifications" };
   const target = await subscriptionTarget(ctx.db, input.connectionId);
   if (!target) return { outcome: "skipped", reason: "no such connection" };
-  if (!isLive(target.status) || !target.homeAccountId || !ctx.graph)
+  // Built as every run of a connection builds its clients (lib/services/sync/internal/connection-clients.ts).
+  const clients = connectionClients(ctx, { id: target.connectionId, homeAccountId: target.homeAccountId });
+  if (!isLive(target.status) || !clients)
     return { outcome: "skipped", reason: ctx.graph ? `the connection is ${target.status}` : "no Microsoft app" };
-  const client = ctx.graph.subscriptionsFor({ id: target.connectionId, homeAccountId: target.homeAccountId });
+  const client = clients.subscriptions();
   const existing = target.subscription;
   const now = ctx.now();
 

@@ -57,10 +57,9 @@ export async function pullConnection({ ctx, input }: { ctx: ServiceContext; inpu
   const { connectionId } = input;
   const result = await runConnection(ctx, {
     connectionId,
-    runId: input.runId,
     kind: "pull",
     // A retry of the job claims its failed row again: the row always shows the latest attempt.
-    claimFrom: ["queued", "failed"],
+    row: { claim: input.runId, from: ["queued", "failed"] },
     read: pullTarget,
     notReady: (reason) => ({ errorClass: "ConnectionNotPullable", errorMessage: `Not pulled: ${reason}` }),
     showSyncing: true,

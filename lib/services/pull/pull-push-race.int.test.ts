@@ -28,7 +28,7 @@ import { defaultConflictSettings } from "@/lib/sync/conflict-settings";
 import { planPushes, recordAfter } from "@/lib/sync/plan-pushes";
 import { connectInstructor, createMicrosoftHarness, type Harness } from "@/lib/testing/microsoft-harness";
 import { actInOutlook, type OutlookOperation } from "../push/internal/act-in-outlook";
-import { applyRecordChange } from "../push/internal/push-entry-records";
+import { recordOutcomes } from "../push/internal/push-entry-records";
 import { pushConnectionCalendar } from "../push/push-connection-calendar";
 import { assignInstructor } from "../training/assign-instructor";
 import { updateEvent } from "../training/update-event";
@@ -106,9 +106,10 @@ async function entryCreatedNotRecorded() {
   const outcome = acted.outcomes.get(op!)!;
   expect(outcome.kind).toBe("ok");
   const record = () =>
-    applyRecordChange(h.ctx, op!, holder, recordAfter(op!, outcome, h.ctx.now()), {
-      release: true,
-      fence: connection!,
+    recordOutcomes(h.ctx, {
+      holder,
+      fence: { connectionId: connection!.id, generation: connection!.generation },
+      records: [{ op: op!, change: recordAfter(op!, outcome, h.ctx.now()), release: true }],
     });
   const { sessions } = event;
   return { instructorId: instructor.id, connectionId: connection!.id, sessions, record };
@@ -203,7 +204,7 @@ async function pushNow(connectionId: string) {
   for (let attempt = 1; ; attempt++) {
     try {
       const result = await pushConnectionCalendar({ ctx: h.ctx, input: { connectionId, trigger: "hourly" } });
-      if (!result?.runs.some((r) => r.error)) return;
+      if (!result?.error) return;
     } catch (error) {
       if (attempt >= 8) throw error;
     }
@@ -259,9 +260,10 @@ async function updateSentNotRecorded(booking: Awaited<ReturnType<typeof pushedAn
   const outcome = acted.outcomes.get(op!)!;
   expect(outcome).toMatchObject({ kind: "ok", version: { changeKey: expect.any(String) } });
   return () =>
-    applyRecordChange(h.ctx, op!, holder, recordAfter(op!, outcome, h.ctx.now()), {
-      release: true,
-      fence: booking.fence,
+    recordOutcomes(h.ctx, {
+      holder,
+      fence: { connectionId: booking.connectionId, ...booking.fence },
+      records: [{ op: op!, change: recordAfter(op!, outcome, h.ctx.now()), release: true }],
     });
 }
 

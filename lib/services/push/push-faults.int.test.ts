@@ -24,7 +24,7 @@ import {
 
 setUpPush();
 
-describe("convergePush under concurrency and faults (realistic profile)", () => {
+describe("the push job under concurrency and faults (realistic profile)", () => {
   it("20 concurrent pushes of one assignment create exactly one entry per session", async () => {
     const ada = await instructor();
     const event = await course();

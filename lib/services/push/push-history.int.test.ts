@@ -8,13 +8,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { events, pushEntries } from "@/db/schema";
 import { makeEvent } from "@/db/testing/factories";
 import { eventPushHistory } from "@/db/queries/push-history";
+import { liveConnectionsInScope } from "@/db/queries/push-connections";
 import type { JobEvent } from "@/lib/jobs/jobs";
 import { NotFoundError } from "@/lib/errors";
 import { connectInstructor, createMicrosoftHarness, type Harness } from "@/lib/testing/microsoft-harness";
 import { assignInstructor } from "../training/assign-instructor";
 import { deleteEvent } from "../training/delete-event";
 import { updateEvent } from "../training/update-event";
-import { convergePush } from "./converge-push";
 import { pushConnectionCalendar } from "./push-connection-calendar";
 
 let h: Harness;
@@ -54,8 +54,13 @@ async function converge(run: () => Promise<unknown>, attempts = 8) {
     }
   }
 }
-const pushEvent = (eventId: string) =>
-  converge(() => convergePush({ ctx: h.ctx, scope: { eventIds: [eventId] }, trigger: "manual" }));
+/** The push of every live connection the event touches, as the jobs its change requests would run it. */
+async function pushEvent(eventId: string) {
+  for (const connectionId of await liveConnectionsInScope(h.db, { eventIds: [eventId] }))
+    await converge(() =>
+      pushConnectionCalendar({ ctx: h.ctx, input: { connectionId, trigger: "manual", eventIds: [eventId] } }),
+    );
+}
 /** Runs the pushes the services asked for (what the job does with each request). */
 async function runRequestedPushes() {
   const requests = sent.splice(0).filter((e) => e.name === "sync/push.requested");

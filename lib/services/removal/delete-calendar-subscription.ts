@@ -2,6 +2,7 @@ import { eq } from "drizzle-orm";
 import { calendarConnections, calendarSubscriptions } from "@/db/schema";
 import type { ServiceContext } from "@/lib/context/service-context";
 import { ReconnectRequiredError } from "@/lib/errors";
+import { connectionClients } from "../sync/internal/connection-clients";
 
 /**
  * Deletes the connection's Graph change-notification subscription, so Microsoft stops calling us about a
@@ -27,11 +28,10 @@ export async function deleteCalendarSubscription({
     .where(eq(calendarSubscriptions.connectionId, input.connectionId));
   if (!row) return { subscriptionsDeleted: 0 };
   let deleted = false;
-  if (row.graphSubscriptionId && row.homeAccountId && ctx.graph) {
+  const clients = connectionClients(ctx, { id: input.connectionId, homeAccountId: row.homeAccountId });
+  if (row.graphSubscriptionId && clients) {
     try {
-      deleted = await ctx.graph
-        .subscriptionsFor({ id: input.connectionId, homeAccountId: row.homeAccountId })
-        .delete(row.graphSubscriptionId);
+      deleted = await clients.subscriptions().delete(row.graphSubscriptionId);
     } catch (error) {
       if (!(error instanceof ReconnectRequiredError)) throw error;
     }

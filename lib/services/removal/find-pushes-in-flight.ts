@@ -1,4 +1,4 @@
-import { and, count, eq, gt, isNull, max } from "drizzle-orm";
+import { and, count, eq, gt, max } from "drizzle-orm";
 import { pushEntries } from "@/db/schema";
 import type { ServiceContext } from "@/lib/context/service-context";
 
@@ -7,8 +7,7 @@ import type { ServiceContext } from "@/lib/context/service-context";
  * yet expired. A push that claimed an entry before the removal began (docs/decisions/0003-fencing.md) may
  * have a create on its way to Outlook; the job sweeps only once these leases are given back or expired, so
  * what they create is there to be found by its tag and deleted. No new lease can appear meanwhile: claims
- * check the removal fence. A reservation (`prepared_operation`) is not waited for: nothing was sent under
- * it, and taking it up is fenced too. `heldForMs`: until the last lease expires (0: nothing in flight).
+ * check the removal fence. `heldForMs`: until the last lease expires (0: nothing in flight).
  */
 export async function findPushesInFlight({
   ctx,
@@ -21,13 +20,7 @@ export async function findPushesInFlight({
   const [row] = await ctx.db
     .select({ entries: count(), until: max(pushEntries.leaseUntil) })
     .from(pushEntries)
-    .where(
-      and(
-        eq(pushEntries.connectionId, input.connectionId),
-        gt(pushEntries.leaseUntil, now),
-        isNull(pushEntries.preparedOperation),
-      ),
-    );
+    .where(and(eq(pushEntries.connectionId, input.connectionId), gt(pushEntries.leaseUntil, now)));
   const until = row?.until ? new Date(row.until) : null;
   return { entries: row?.entries ?? 0, heldForMs: until ? Math.max(0, until.getTime() - now.getTime()) : 0 };
 }

@@ -1,13 +1,12 @@
 import { and, eq, inArray, isNotNull } from "drizzle-orm";
-import { pushEntries, tokenCaches } from "@/db/schema";
+import { pushEntries } from "@/db/schema";
 import type { ServiceContext } from "@/lib/context/service-context";
-import { ReconnectRequiredError } from "@/lib/errors";
+import { ReconnectRequiredError, type MicrosoftUnavailableError } from "@/lib/errors";
 import { sendInBatches } from "@/lib/graph/batch-outcome";
-import type { MicrosoftUnavailableError } from "@/lib/errors";
 import { deleteEventStep } from "@/lib/graph/event-write-steps";
 import { SYNC_KEY_PROPERTY_ID } from "@/lib/sync/extended-property";
-import { addRunCounts } from "@/db/queries/sync-runs";
-import { removalConnection } from "./internal/removal-connection";
+import { runConnection, type ConnectionRun, type RunConnection } from "../sync/run-connection";
+import { removalTarget } from "./internal/removal-connection";
 
 export type SweepResult =
   | { outcome: "swept"; found: number; deleted: number; alreadyGone: number; graphRequests: number }
@@ -22,11 +21,17 @@ export type SweepResult =
 /**
  * Deletes every Outlook entry this product created for the connection: those carrying our extended property
  * anywhere in the mailbox (so entries our table lost track of go too) and every id push_entries recorded,
- * 20 to a `$batch` (lib/graph's sendInBatches: throttled sub-requests re-sent within its budget, each answer read
- * as a typed outcome). One already gone counts as done. Sub-requests still throttled after the budget are thrown, for the job to retry the
- * step after Retry-After: the next attempt finds only what is left, so running it again is always safe.
- * Deletions and Graph requests are added to the run's row after every `$batch` (`runId`), and the result
- * reports the run's totals, so an attempt that failed half-way still counts what it deleted.
+ * 20 to a `$batch` (lib/graph's sendInBatches: throttled sub-requests re-sent within its budget, each answer
+ * read as a typed outcome). One already gone counts as done.
+ *
+ * A step of the removal's run in the connection-run skeleton (lib/services/sync/run-connection.ts, `join`):
+ * the skeleton reads the connection (only while it is `disconnecting`), builds the Graph client counting into
+ * the run, and adds this attempt's deletions and Graph requests to the run's row after every `$batch`, so an
+ * attempt that failed half-way still counts what it deleted; the removal's last step ends the run. A refused
+ * token is no refused grant to act on here but a *dead token* (lib/services/sync/AGENTS.md): reported as
+ * `token_refused`, and the job purges locally anyway. Sub-requests still throttled after the budget are thrown,
+ * for the job to retry the step after Retry-After: the next attempt finds only what is left, so running it
+ * again is always safe.
  */
 export async function sweepOutlookEntries({
   ctx,
@@ -35,26 +40,30 @@ export async function sweepOutlookEntries({
   ctx: ServiceContext;
   input: { connectionId: string; runId?: string | null };
 }): Promise<SweepResult> {
-  const connection = await removalConnection(ctx, input.connectionId);
-  if (connection?.status !== "disconnecting") return { outcome: "skipped", graphRequests: 0 };
-  const [token] = await ctx.db
-    .select({ id: tokenCaches.connectionId })
-    .from(tokenCaches)
-    .where(eq(tokenCaches.connectionId, connection.id));
-  if (!ctx.graph || !connection.homeAccountId || !token)
+  if (!input.runId) return { outcome: "skipped", graphRequests: 0 };
+  const result = await runConnection(ctx, {
+    connectionId: input.connectionId,
+    kind: "removal",
+    row: { join: input.runId },
+    read: removalTarget,
+    worksOn: (status) => status === "disconnecting",
+    body: (run) => sweep(ctx, run),
+  });
+  if (result.outcome === "done") return result.value;
+  if (result.outcome === "skipped" && result.signedOut)
     return { outcome: "token_refused", reason: "No Microsoft sign-in is stored for this connection", graphRequests: 0 };
+  return { outcome: "skipped", graphRequests: 0 };
+}
 
-  const client = ctx.graph.forConnection({ id: connection.id, homeAccountId: connection.homeAccountId });
-  const runId = input.runId ?? null;
+/** The sweep itself: read what to delete, delete it in `$batch`es, record the progress of each. */
+async function sweep(ctx: ServiceContext, run: ConnectionRun<RunConnection>): Promise<SweepResult> {
+  const { connection, client } = run;
   // What this attempt did and has not yet added to the run's row.
   let unrecorded = { deleted: 0, alreadyGone: 0 };
-  let recordedRequests = 0;
   const record = async () => {
-    const requests = client.requestCount - recordedRequests;
-    const { deleted, alreadyGone } = unrecorded;
+    const counts = unrecorded;
     unrecorded = { deleted: 0, alreadyGone: 0 };
-    recordedRequests = client.requestCount;
-    return addRunCounts(ctx.db, runId, { counts: { deleted, alreadyGone }, graphRequests: requests, now: ctx.now() });
+    return run.addCounts(ctx.db, counts);
   };
   try {
     const tagged = await client.findEventsWithExtendedProperty(SYNC_KEY_PROPERTY_ID);
@@ -99,13 +108,8 @@ export async function sweepOutlookEntries({
     return { outcome: "swept", found: deleted + alreadyGone, deleted, alreadyGone, graphRequests: total.graphRequests };
   } catch (error) {
     const total = await record().catch(() => null);
-    if (error instanceof ReconnectRequiredError)
-      return {
-        outcome: "token_refused",
-        reason: error.message,
-        graphRequests: total?.graphRequests ?? client.requestCount,
-      };
-    throw error;
+    if (!(error instanceof ReconnectRequiredError) || !total) throw error;
+    return { outcome: "token_refused", reason: error.message, graphRequests: total.graphRequests };
   }
 }
 

@@ -2,6 +2,7 @@ import { and, eq, isNotNull } from "drizzle-orm";
 import { calendarConnections, instructors, pullStates, pushEntries } from "@/db/schema";
 import type { DbOrTx } from "@/db/types";
 import { lockHomeZone } from "@/db/queries/mirror";
+import { runConnectionColumns } from "@/db/queries/connection-fence";
 import type { StoredPullState } from "./read-round";
 
 /**
@@ -10,15 +11,7 @@ import type { StoredPullState } from "./read-round";
  */
 export async function pullTarget(db: DbOrTx, connectionId: string) {
   const [row] = await db
-    .select({
-      id: calendarConnections.id,
-      instructorId: calendarConnections.instructorId,
-      status: calendarConnections.status,
-      privacyMode: calendarConnections.privacyMode,
-      homeAccountId: calendarConnections.homeAccountId,
-      generation: calendarConnections.generation,
-      timeZone: instructors.timeZone,
-    })
+    .select({ ...runConnectionColumns, privacyMode: calendarConnections.privacyMode, timeZone: instructors.timeZone })
     .from(calendarConnections)
     .innerJoin(instructors, eq(instructors.id, calendarConnections.instructorId))
     .where(eq(calendarConnections.id, connectionId));

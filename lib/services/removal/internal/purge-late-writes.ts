@@ -7,8 +7,7 @@ import type { DbOrTx } from "@/db/types";
  * locked first (as a pull's write locks it), so a write still in progress has landed and any later one sees
  * the connection disconnected. Fenced pulls and pushes write nothing after the removal began
  * (docs/decisions/0003-fencing.md); this catches a writer that does not honour the fence (an older build
- * still running during a deploy) and a push reservation a saving transaction made just as the removal
- * began. A push record with an Outlook id is kept: it is the only trace of an entry still to delete.
+ * still running during a deploy). A push record with an Outlook id is kept: it is the only trace of an entry still to delete.
  * Returns how many rows it found.
  */
 export async function purgeLateWrites(tx: DbOrTx, connectionId: string): Promise<number> {
