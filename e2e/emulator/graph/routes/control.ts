@@ -13,7 +13,7 @@ import { createEvent, deleteEvent, updateEvent } from "../event-store";
 import { GraphError } from "../errors";
 import { outwardId } from "../id-forms";
 import type { StoredEvent } from "../event-types";
-import type { Mailbox } from "../mailbox";
+import { isDeletedItemsFolder, type Mailbox } from "../mailbox";
 import { lifecycleNotificationFor } from "../notifier";
 import { deleteSubscription, findSubscription, renderSubscription } from "../subscriptions";
 import { errorResponse } from "./pipeline";
@@ -49,7 +49,12 @@ export function graphControlRoutes(rt: GraphRuntime): Route[] {
     {
       method: "GET",
       pattern: "/_emulator/users/:userId/events",
-      handler: withMailbox((_req, mb) => json(200, { value: [...mb.events.values()].map((ev) => dump(mb, ev)) })),
+      // The calendar's items; `?folder=deleteditems` lists what the realistic profile's deletes moved to Deleted Items.
+      handler: withMailbox((req, mb) => {
+        const trash = req.query.get("folder") === "deleteditems";
+        const inFolder = (ev: StoredEvent) => isDeletedItemsFolder(ev.calendarId) === trash;
+        return json(200, { value: [...mb.events.values()].filter(inFolder).map((ev) => dump(mb, ev)) });
+      }),
     },
     {
       method: "POST",
