@@ -69,6 +69,8 @@ export class Mailbox {
   readonly moves = new Map<string, number>();
   /** Set by POST /_emulator/delta/expire: whether its 410s carry a `Location` (undefined: the profile decides). */
   deltaGoneLocation: boolean | undefined;
+  /** Set by POST /_emulator/delta/expire `{error}`: the status and code its expired tokens answer with (default 410 SyncStateNotFound). */
+  deltaGoneError: { status: number; code: string } | undefined;
   private idCounter = 0;
 
   constructor(
@@ -152,11 +154,12 @@ export class GraphStore {
   }
 
   /** Invalidate every delta token of a mailbox (control API POST /_emulator/delta/expire). */
-  expireDeltaTokens(userId: string, location?: boolean): boolean {
+  expireDeltaTokens(userId: string, location?: boolean, error?: { status: number; code: string }): boolean {
     const mb = this.find(userId);
     if (!mb) return false;
     mb.deltaEpoch = ++this.epochCounter;
     mb.deltaGoneLocation = location;
+    mb.deltaGoneError = error;
     return true;
   }
 

@@ -58,6 +58,12 @@ export type RealismSettings = {
    * `subRequest` its own header, `outer` only the `$batch` request's header, `ignored` none (default ids).
    */
   batchImmutableIds: "subRequest" | "outer" | "ignored";
+  /**
+   * Maximum event-subscription lifetime in minutes instead of `config.graph.subscriptions` (null: the
+   * config's, 10,080 per the current documentation); 4230 reproduces a service that still follows the
+   * page's older version.
+   */
+  subscriptionMaxMinutes: number | null;
 };
 
 /** How long the realistic profile remembers a transactionId [UNV: Graph documents no window]. */
@@ -83,6 +89,7 @@ export const PROFILES: Record<ProfileName, RealismSettings> = {
     transactionIdWindowMs: null,
     zoneNames: "any",
     batchImmutableIds: "subRequest",
+    subscriptionMaxMinutes: null,
   },
   realistic: {
     distinctImmutableIds: true,
@@ -103,6 +110,7 @@ export const PROFILES: Record<ProfileName, RealismSettings> = {
     transactionIdWindowMs: TRANSACTION_ID_WINDOW_MS,
     zoneNames: "documented",
     batchImmutableIds: "subRequest",
+    subscriptionMaxMinutes: null,
   },
 };
 
@@ -145,6 +153,7 @@ export const RealismOverrides = z
     transactionIdWindowMs: z.number().int().min(0).nullable(),
     zoneNames: z.enum(["any", "documented"]),
     batchImmutableIds: z.enum(["subRequest", "outer", "ignored"]),
+    subscriptionMaxMinutes: z.number().int().min(1).nullable(),
   })
   .partial()
   .strict();

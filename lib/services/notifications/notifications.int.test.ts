@@ -71,7 +71,8 @@ describe("subscriptions", () => {
     expect(row).toMatchObject({ status: "active", lastError: null });
     expect(row.clientStateHash).toMatch(/^[0-9a-f]{64}$/);
     expect(row.expiresAt!.getTime()).toBeLessThanOrEqual(Date.now() + SUBSCRIPTION_LIFETIME_MINUTES * 60_000);
-    expect(row.expiresAt!.getTime()).toBeGreaterThan(start + 48 * HOUR);
+    // The current documentation's lifetime (10,080 minutes), not the older page's 4,230.
+    expect(row.expiresAt!.getTime()).toBeGreaterThan(start + 4_230 * 60_000);
     const [graph] = await emulatorSubscriptions(userId);
     expect(graph).toMatchObject({
       id: row.graphSubscriptionId,
@@ -82,6 +83,20 @@ describe("subscriptions", () => {
       (r) => !["hourly", "baseline"].includes(r.trigger),
     );
     expect(pulls.map((r) => [r.trigger, r.status])).toEqual([["connect", "succeeded"]]);
+  });
+
+  it("fall back to the older 4,230-minute maximum when Graph refuses the documented lifetime", async () => {
+    await h.control("POST", "/profile", { overrides: { subscriptionMaxMinutes: 4_230 } });
+    try {
+      const start = Date.now();
+      const { connection } = await connected();
+      const row = (await subscriptionRow(connection.id))!;
+      expect(row).toMatchObject({ status: "active", lastError: null });
+      expect(row.expiresAt!.getTime()).toBeGreaterThan(start + 4_100 * 60_000);
+      expect(row.expiresAt!.getTime()).toBeLessThanOrEqual(Date.now() + 4_230 * 60_000);
+    } finally {
+      await h.control("POST", "/profile", { overrides: {} });
+    }
   });
 
   it("are skipped without a public notification URL (the hourly pull covers)", async () => {

@@ -19,7 +19,17 @@ import { deleteSubscription, findSubscription, renderSubscription } from "../sub
 import { errorResponse } from "./pipeline";
 import type { GraphRuntime } from "./runtime";
 
-const ExpireDelta = z.object({ userId: z.string().min(1), location: z.boolean().optional() });
+const ExpireDelta = z.object({
+  userId: z.string().min(1),
+  location: z.boolean().optional(),
+  /** The sync-state error expired tokens answer with (default 410 SyncStateNotFound). */
+  error: z
+    .object({
+      code: z.enum(["SyncStateNotFound", "syncStateNotFound", "resyncRequired", "syncStateInvalid"]),
+      status: z.number().int().min(400).max(499).default(410),
+    })
+    .optional(),
+});
 const Lifecycle = z.object({ event: z.enum(["reauthorizationRequired", "subscriptionRemoved", "missed"]) });
 
 const noUser = (id: string) => json(404, { error: "not_found", message: `no user ${id}` });
@@ -91,7 +101,7 @@ export function graphControlRoutes(rt: GraphRuntime): Route[] {
         if (!body.success) return invalid(body.error.issues);
         const mb = rt.mailbox(body.data.userId);
         if (!mb) return noUser(body.data.userId);
-        rt.store.expireDeltaTokens(mb.owner.id, body.data.location);
+        rt.store.expireDeltaTokens(mb.owner.id, body.data.location, body.data.error);
         return json(200, { ok: true });
       },
     },
