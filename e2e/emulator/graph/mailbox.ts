@@ -15,6 +15,8 @@ export type MailboxOwner = {
   email: string;
   /** IANA zone of the user's mailbox settings (seed + /me mailboxSettings). */
   timeZone?: string;
+  /** Primary SMTP address when it differs from the UPN (Graph's `user.mail`). */
+  mail?: string;
 };
 
 /** microsoft.graph.calendar as stored (CSDL calendar, §1.1). */

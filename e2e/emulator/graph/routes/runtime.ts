@@ -126,7 +126,13 @@ export class GraphRuntime {
     const lower = idOrUpn.toLowerCase();
     const user = [...this.ctx.state.users.values()].find((u) => u.id === idOrUpn || u.email.toLowerCase() === lower);
     if (!user) return undefined;
-    const owner = { id: user.id, displayName: user.displayName, email: user.email, timeZone: user.timeZone };
+    const owner = {
+      id: user.id,
+      displayName: user.displayName,
+      email: user.email,
+      timeZone: user.timeZone,
+      ...(user.mail ? { mail: user.mail } : {}),
+    };
     if (this.config.seedCalendars && DEMO_EMAILS.has(user.email.toLowerCase())) {
       seedCalendars([owner], this.seedNow, { store: this.store });
       return this.store.find(user.id);
