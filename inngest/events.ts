@@ -17,6 +17,7 @@ const connectionRun = { connectionId: z.uuid(), trigger: z.enum(syncTriggers) };
  * confirmed a held round's removals. `baseline`: read the whole window anew (a `missed` lifecycle
  * notification: some changes were never notified). `onlyNotified`: a change notification's pull; in
  * Full Private Mode it re-reads only the event ids the notifications named (kept in notified_changes).
+ * `recheck`: the how-manieth check of notified ids an earlier notification pull did not see in delta.
  */
 export const syncPullRequested = eventType("sync/pull.requested", {
   schema: z.object({
@@ -25,6 +26,7 @@ export const syncPullRequested = eventType("sync/pull.requested", {
     confirmHeld: z.boolean().optional(),
     baseline: z.boolean().optional(),
     onlyNotified: z.boolean().optional(),
+    recheck: z.number().int().min(1).optional(),
   }),
 });
 /**

@@ -87,9 +87,9 @@ describe("subscriptions", () => {
     );
     expect(http.statusCode).toBe(400);
     const long = await failure(
-      me.client.api("/subscriptions").post(subscriptionBody("/x", { expirationDateTime: inHours(72) })),
+      me.client.api("/subscriptions").post(subscriptionBody("/x", { expirationDateTime: inHours(24 * 7 + 1) })),
     );
-    expect(long.statusCode).toBe(400); // Outlook events: at most 4,230 minutes
+    expect(long.statusCode).toBe(400); // Outlook events: at most 10,080 minutes (current documentation)
     const unreachable = await failure(
       me.client.api("/subscriptions").post({ ...subscriptionBody("/x"), notificationUrl: "http://127.0.0.1:9/closed" }),
     );

@@ -22,7 +22,7 @@
  *   §13.1; calendarView/delta rounds, @removed, rejected options, 410 SyncStateNotFound §3, §13.2.
  * - $batch (≤ 20, dependsOn/424, per-request throttling and Retry-After) §7, §13.7; throttling per
  *   app+mailbox (4 concurrent, 10,000 / 10 min) §8, §13.8; error envelope §6, §13.10.
- * - Subscriptions: handshake, clientState, lifecycle URL, 4,230-minute maximum, notifications with
+ * - Subscriptions: handshake, clientState, lifecycle URL, 10,080-minute maximum, notifications with
  *   3 s acknowledgement and retries, lifecycle events: §9, §13.9. Deviation: http notification URLs
  *   are accepted for localhost / 127.0.0.1 / [::1] (the product's e2e webhook receiver); https elsewhere.
  * - Profiles (graph/realism.ts, issue 10): `clean` by default; `realistic` adds distinct default/immutable

@@ -22,6 +22,8 @@ export type User = {
   isAdmin: boolean;
   /** IANA zone, used by part 2 for mailboxSettings. */
   timeZone: string;
+  /** Graph's `mail` when it differs from the UPN (`email`): a tenant whose sign-in names are not addresses. */
+  mail?: string;
 };
 
 export type AppRegistration = {

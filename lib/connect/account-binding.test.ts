@@ -16,6 +16,15 @@ it.each([
   [{ username: "it-admin@fabrikam.example", verifiedEmail: null }, false],
   [{ username: "it-admin@fabrikam.example", verifiedEmail: "it-admin@fabrikam.example" }, false],
   [{ username: "", verifiedEmail: null }, false],
+  // A tenant whose UPNs are not mail addresses: the mailbox's `mail` is the invited address.
+  [
+    { username: "tj4711@fabrikam.onmicrosoft.example", verifiedEmail: null, mailboxAddress: "Tom@fabrikam.example" },
+    true,
+  ],
+  [
+    { username: "tj4711@fabrikam.onmicrosoft.example", verifiedEmail: null, mailboxAddress: "it@fabrikam.example" },
+    false,
+  ],
 ])("account %j matches tom@fabrikam.example: %s", (account, expected) => {
   expect(isInvitedAccount("tom@fabrikam.example", account)).toBe(expected);
 });

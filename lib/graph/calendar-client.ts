@@ -227,8 +227,9 @@ export class GraphCalendarClient {
     return this.send<Event>("/me/events", (r) => r.post(event));
   }
 
+  /** Through the default calendar, so an entry in Deleted Items is 404 (calendarEventPath). */
   updateEvent(id: string, changes: Event, options: { ifMatch?: string } = {}): Promise<Event> {
-    return this.send<Event>(`/me/events/${encodeURIComponent(id)}`, (r) =>
+    return this.send<Event>(calendarEventPath(id), (r) =>
       withIfMatch(r, options.ifMatch).patch(changes),
     );
   }
@@ -329,6 +330,16 @@ export function batchAnswerError(answer: BatchAnswer, nowMs = Date.now()): Error
 function parallelSubRequests(steps: BatchStep[]): number {
   const chained = steps.every((step, i) => i === 0 || (step.dependsOn?.length ?? 0) > 0);
   return chained ? 1 : Math.min(MAILBOX_CONCURRENCY, steps.length);
+}
+
+/**
+ * An event addressed through the default calendar, where our entries are created (`POST /me/events`).
+ * An item the user deleted keeps its immutable id in Deleted Items (reference §4.3), readable and
+ * patchable through `/me/events/{id}`; through the calendar it is not found, which is what "still in
+ * the calendar" means for Push.
+ */
+export function calendarEventPath(id: string): string {
+  return `/me/calendar/events/${encodeURIComponent(id)}`;
 }
 
 /** The `$filter` and `$expand` that find events by a single-value extended property (reference §5). */

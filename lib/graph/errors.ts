@@ -73,9 +73,11 @@ export class GraphRequestError extends Error {
 }
 
 /**
- * 410 on a delta or skip token (`SyncStateNotFound`, §3): the round cannot go on; start a new
- * baseline. `restartLink` is Graph's `Location` when it sent one (an initial delta URL for the same
- * window, with an empty `$deltatoken`); without it, start from the window.
+ * A delta or skip token Graph no longer honours (§3, §6): 410 (`SyncStateNotFound`, observed), or any
+ * 4xx with one of the sync-state codes Graph documents (`syncStateNotFound`, `resyncRequired`, and
+ * `syncStateInvalid`; compared case-insensitively, which status carries them is not documented). The
+ * round cannot go on; start a new baseline. `restartLink` is Graph's `Location` when it sent one (an
+ * initial delta URL for the same window, with an empty `$deltatoken`); without it, start from the window.
  */
 export class SyncStateGoneError extends GraphRequestError {
   override name = "SyncStateGoneError";
@@ -84,10 +86,18 @@ export class SyncStateGoneError extends GraphRequestError {
     message: string,
     requestId: string | null,
     readonly restartLink: string | null,
+    status = 410,
   ) {
-    super(410, code, message, requestId);
+    super(status, code, message, requestId);
   }
 }
+
+/** Graph's documented error codes that mean "this sync state is gone: resync" (errors.md, delta-query-overview.md). */
+const SYNC_STATE_CODES = new Set(["syncstatenotfound", "resyncrequired", "syncstateinvalid"]);
+
+/** Whether a failed answer says the delta token is gone: 410, or a 4xx with a documented sync-state code. */
+export const isSyncStateFailure = (status: number, code: string | null): boolean =>
+  status === 410 || (status >= 400 && status < 500 && SYNC_STATE_CODES.has((code ?? "").toLowerCase()));
 
 /**
  * Graph throttled the mailbox (429) and the request was not retried (POST), or retrying would
@@ -130,12 +140,16 @@ export const TRANSIENT_STATUSES: ReadonlySet<number> = new Set([429, 503, 504]);
 export const isGraphNotFound = (error: unknown): error is GraphRequestError =>
   error instanceof GraphRequestError && error.status === 404;
 
-/** 410 (`SyncStateNotFound`): the delta or skip token expired; start a full resync (from `restartLink` when Graph sent one). */
+/** 410 or a documented sync-state code: the delta or skip token expired; start a full resync (from `restartLink` when Graph sent one). */
 export const isSyncStateGone = (error: unknown): error is SyncStateGoneError => error instanceof SyncStateGoneError;
 
 /** 412: the event changed since the `If-Match` etag was read; re-read before deciding. */
 export const isPreconditionFailed = (error: unknown): error is GraphRequestError =>
   error instanceof GraphRequestError && error.status === 412;
+
+/** 400: Graph refused the request as invalid (its message says why, e.g. a subscription expiry too far ahead). */
+export const isBadRequest = (error: unknown): error is GraphRequestError =>
+  error instanceof GraphRequestError && error.status === 400;
 
 export const isGraphThrottled = (error: unknown): error is GraphThrottledError => error instanceof GraphThrottledError;
 
@@ -172,8 +186,14 @@ export function errorForGraphFailure(failure: GraphFailure, nowMs: number): Erro
   if (isGrantRefusedStatus(status))
     return new ReconnectRequiredError(`Microsoft Graph refused the connection's access: ${detail}`);
   if (!(status > 0)) return new GraphUnavailableError(`Graph could not be reached: ${detail}`);
-  if (status === 410)
-    return new SyncStateGoneError(failure.code, `Graph answered ${detail}`, requestId, failure.location ?? null);
+  if (isSyncStateFailure(status, failure.code))
+    return new SyncStateGoneError(
+      failure.code,
+      `Graph answered ${detail}`,
+      requestId,
+      failure.location ?? null,
+      status,
+    );
   return new GraphRequestError(status, failure.code, `Graph answered ${detail}`, requestId);
 }
 

@@ -1,5 +1,5 @@
 import type { Event } from "@microsoft/microsoft-graph-types";
-import { extendedPropertyQuery, type BatchStep, type NewEvent } from "./calendar-client";
+import { calendarEventPath, extendedPropertyQuery, type BatchStep, type NewEvent } from "./calendar-client";
 
 /**
  * The event writes of GraphCalendarClient as `$batch` steps, for bulk pushes (≤ 20 per batch, see
@@ -12,10 +12,15 @@ export const createEventStep = (id: string, event: NewEvent): BatchStep => ({
   body: event,
 });
 
+/**
+ * Through the calendar (`/me/calendar/events/{id}`), not the mailbox: an entry the instructor deleted
+ * sits in Deleted Items with the same immutable id, where a mailbox-wide PATCH would succeed and
+ * leave it there; through the calendar it is 404, and Push creates the entry again (issue 20 item 1).
+ */
 export const updateEventStep = (id: string, outlookEventId: string, changes: Event): BatchStep => ({
   id,
   method: "PATCH",
-  url: `/me/events/${encodeURIComponent(outlookEventId)}`,
+  url: calendarEventPath(outlookEventId),
   body: changes,
 });
 

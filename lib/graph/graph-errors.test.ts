@@ -62,6 +62,21 @@ describe("errorForGraphFailure", () => {
     expect((cases[0] as GraphRequestError).requestId).toBe("req-1");
   });
 
+  it.each([
+    [410, "SyncStateNotFound"],
+    [400, "resyncRequired"],
+    [400, "syncStateNotFound"],
+    [404, "SyncStateInvalid"],
+  ])("resyncs on %i %s, every documented sync-state error", (status, code) => {
+    const error = errorForGraphFailure({ ...failure(status), code }, now);
+    expect(isSyncStateGone(error)).toBe(true);
+    expect((error as GraphRequestError).status).toBe(status);
+  });
+
+  it("keeps a 400 with another code a plain request error", () => {
+    expect(isSyncStateGone(errorForGraphFailure({ ...failure(400), code: "BadRequest" }, now))).toBe(false);
+  });
+
   it("treats a failed fetch as unavailable and passes other errors through", () => {
     expect(typedGraphError(new TypeError("fetch failed", { cause: { code: "ECONNREFUSED" } }), now)).toBeInstanceOf(
       GraphUnavailableError,

@@ -4,6 +4,7 @@ import {
   type AuthenticationResult,
   type ICachePlugin,
 } from "@azure/msal-node";
+import { Client } from "@microsoft/microsoft-graph-client";
 import { ReconnectRequiredError } from "@/lib/errors";
 import { CONNECT_SCOPES, type MicrosoftAppConfig } from "./app-config";
 import { describeMsalError, errorForGrantFailure, grantFailureOf } from "./errors";
@@ -20,6 +21,11 @@ export type RedeemedAccount = {
   username: string;
   /** The `email` claim, only when Microsoft marks its domain as verified by the tenant (`xms_edov`). */
   verifiedEmail: string | null;
+  /**
+   * `/me`'s `mail` (the mailbox's primary SMTP address, readable with `User.Read`): in tenants whose sign-in
+   * names are not mail addresses, the address an invitation was sent to. Null when Graph had none or did not answer.
+   */
+  mailboxAddress: string | null;
   serializedCache: string;
 };
 
@@ -134,6 +140,7 @@ export class MicrosoftIdentity {
       objectId,
       username: account.username,
       verifiedEmail: email,
+      mailboxAddress: await mailboxAddressOf(this.app.graphUrl, result.accessToken),
       serializedCache,
     };
   }
@@ -194,5 +201,23 @@ export class MicrosoftIdentity {
         throw errorForGrantFailure(grantFailureOf(error), describeMsalError(error));
       }
     });
+  }
+}
+
+/**
+ * `GET /me?$select=mail` with the token just redeemed. Best effort: the account check still has the UPN and
+ * the verified email when Graph does not answer, so a failure here is never the sign-in's failure.
+ */
+async function mailboxAddressOf(graphUrl: string, accessToken: string): Promise<string | null> {
+  try {
+    const client = Client.initWithMiddleware({
+      baseUrl: graphUrl,
+      customHosts: new Set([new URL(graphUrl).hostname]),
+      authProvider: { getAccessToken: async () => accessToken },
+    });
+    const me = (await client.api("/me").select("mail").get()) as { mail?: string | null };
+    return typeof me.mail === "string" && me.mail ? me.mail : null;
+  } catch {
+    return null;
   }
 }

@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
+  LEGACY_SUBSCRIPTION_LIFETIME_MINUTES,
+  lifetimeAfterRefusal,
   parseChangeNotifications,
   renewalDue,
   subscriptionExpiry,
@@ -49,13 +51,22 @@ describe("parseChangeNotifications", () => {
 
 describe("subscription lifetime", () => {
   const now = new Date("2026-11-24T10:00:00Z");
-  it("asks for less than Graph's 4,230-minute maximum for Outlook events", () => {
-    expect(SUBSCRIPTION_LIFETIME_MINUTES).toBeLessThan(4_230);
-    expect(subscriptionExpiry(now).toISOString()).toBe("2026-11-27T08:00:00.000Z");
+  it("asks for a little less than the documented 10,080-minute maximum for Outlook events", () => {
+    expect(SUBSCRIPTION_LIFETIME_MINUTES).toBeLessThan(10_080);
+    expect(SUBSCRIPTION_LIFETIME_MINUTES).toBeGreaterThan(4_230);
+    expect(subscriptionExpiry(now).toISOString()).toBe("2026-12-01T09:30:00.000Z");
   });
-  it("renews with less than a day left, or when the expiry is unknown", () => {
-    expect(renewalDue(new Date("2026-11-25T09:59:00Z"), now)).toBe(true);
-    expect(renewalDue(new Date("2026-11-25T10:01:00Z"), now)).toBe(false);
+  it("renews with a quarter of the lifetime left (about 42 hours), or when the expiry is unknown", () => {
+    expect(renewalDue(new Date("2026-11-26T03:00:00Z"), now)).toBe(true);
+    expect(renewalDue(new Date("2026-11-26T06:00:00Z"), now)).toBe(false);
     expect(renewalDue(null, now)).toBe(true);
+  });
+  it.each([
+    ["Graph answered 400 InvalidRequest Subscription expiration can only be 4230 minutes in the future.", 4_200],
+    ["Subscription expiration can only be 1,440 minutes in the future.", 1_410],
+    ["The expiration is too far in the future.", LEGACY_SUBSCRIPTION_LIFETIME_MINUTES],
+    ["clientState is too long", null],
+  ])("after the refusal %j asks for %j minutes", (message, minutes) => {
+    expect(lifetimeAfterRefusal(message)).toBe(minutes);
   });
 });

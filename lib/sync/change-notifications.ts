@@ -10,12 +10,22 @@ import { z } from "zod";
 export const NOTIFICATION_PATH = "/api/microsoft/notifications";
 
 /**
- * Outlook events allow 4,230 minutes without resource data (§9.1); we ask a little less so a clock
- * skew between us and Graph never makes a request "too long".
+ * Outlook events allow 10,080 minutes without resource data (§9.1, the current version of Graph's
+ * lifetime table); we ask a little less so a clock skew between us and Graph never makes a request
+ * "too long".
  */
-export const SUBSCRIPTION_LIFETIME_MINUTES = 4_200;
-/** The renewal cron renews a subscription with less than this left (so about every two days). */
-export const RENEW_BEFORE_MS = 24 * 3_600_000;
+export const SUBSCRIPTION_LIFETIME_MINUTES = 10_080 - 30;
+/**
+ * Older versions of that table said 4,230 minutes. A service that still refuses the longer expiry
+ * ("Subscription expiration can only be N minutes in the future.") is asked again for the N it names,
+ * less the same skew, or for this when it names none.
+ */
+export const LEGACY_SUBSCRIPTION_LIFETIME_MINUTES = 4_230 - 30;
+/**
+ * The renewal margin: the renewal cron renews a subscription with less than a quarter of the lifetime
+ * left (§9.1 "renew with a margin"), about 42 hours, so a few failed renewals in a row still renew in time.
+ */
+export const RENEW_BEFORE_MS = Math.round((SUBSCRIPTION_LIFETIME_MINUTES * 60_000) / 4);
 
 export const lifecycleEvents = ["reauthorizationRequired", "subscriptionRemoved", "missed"] as const;
 export type LifecycleEvent = (typeof lifecycleEvents)[number];
@@ -63,9 +73,20 @@ function eventIdFromResource(resource: string | null): string | null {
   return match ? decodeURIComponent(match[1]!) : null;
 }
 
-/** The expiry to ask for, created or renewed at `now`. */
-export function subscriptionExpiry(now: Date): Date {
-  return new Date(now.getTime() + SUBSCRIPTION_LIFETIME_MINUTES * 60_000);
+/** The expiry to ask for, created or renewed at `now` (`minutes`: a shorter lifetime the service insisted on). */
+export function subscriptionExpiry(now: Date, minutes = SUBSCRIPTION_LIFETIME_MINUTES): Date {
+  return new Date(now.getTime() + minutes * 60_000);
+}
+
+/**
+ * The lifetime to ask for again after Graph refused an expiry as too far ahead: the maximum its message
+ * names, less the skew margin, else the older documented maximum; null when the message is not that refusal.
+ */
+export function lifetimeAfterRefusal(message: string): number | null {
+  if (!/expiration/i.test(message)) return null;
+  const named = /(\d[\d,]*)\s*minutes/i.exec(message);
+  const minutes = named ? Number(named[1]!.replace(/,/g, "")) - 30 : LEGACY_SUBSCRIPTION_LIFETIME_MINUTES;
+  return minutes > 0 && minutes < SUBSCRIPTION_LIFETIME_MINUTES ? minutes : null;
 }
 
 /** Whether the renewal cron should renew a subscription expiring at `expiresAt` (unknown expiry: yes). */

@@ -1,4 +1,4 @@
-import { findIana } from "windows-iana";
+import { findIana, findIanaAliases, findWindows } from "windows-iana";
 import { DateTime, IANAZone } from "luxon";
 
 /** The zone name Exchange uses for a legacy custom zone; it names no rules we can apply (§1). */
@@ -51,4 +51,19 @@ function parts(dateTime: string): { local: string; offset: string | null } {
   const match = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2})?)(\.\d+)?(Z|[+-]\d{2}:?\d{2})?$/.exec(dateTime.trim());
   if (!match) throw new RangeError(`Unreadable Graph dateTime: ${dateTime}`);
   return { local: `${match[1]}${match[2] ? match[2].slice(0, 4) : ""}`, offset: match[3] ?? null };
+}
+
+/**
+ * The zone name to send Graph for an IANA zone: its Windows name (CLDR, through windows-iana, aliases
+ * such as Europe/Kyiv included), which Graph accepts everywhere; null when Windows has none, and the
+ * caller sends the time in UTC instead. Graph documents only Windows names and a short list of IANA
+ * names (graph-behaviour.md §1, dateTimeTimeZone) and refuses others (issue 20 item 2).
+ */
+export function windowsZoneFor(iana: string): string | null {
+  if (/^(utc|etc\/utc|gmt|etc\/gmt)$/i.test(iana.trim())) return "UTC";
+  for (const name of [iana, ...findIanaAliases(iana)]) {
+    const [windows] = findWindows(name);
+    if (windows) return windows;
+  }
+  return null;
 }

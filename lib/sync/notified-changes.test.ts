@@ -1,6 +1,13 @@
 import { describe, expect, it } from "vitest";
 import type { ChangeNotification } from "./change-notifications";
-import { MAX_REREAD_IDS, notedChangesOf, planNotifiedRead, UNKNOWN_EVENT_ID } from "./notified-changes";
+import {
+  confirmNotifiedIds,
+  MAX_REREAD_IDS,
+  notedChangesOf,
+  NOTIFIED_RECHECK_DELAYS_MS,
+  planNotifiedRead,
+  UNKNOWN_EVENT_ID,
+} from "./notified-changes";
 
 const change = (eventId: string | null, changeType = "updated"): Extract<ChangeNotification, { kind: "change" }> => ({
   kind: "change",
@@ -45,6 +52,24 @@ describe("planNotifiedRead", () => {
     expect(planNotifiedRead([...noted(2), { graphId: UNKNOWN_EVENT_ID, seq: 9, deleted: false }])).toEqual({
       kind: "view",
       reason: "unknown_id",
+    });
+  });
+});
+
+describe("confirmNotifiedIds", () => {
+  const noted = [
+    { graphId: "A", seq: 1, deleted: false },
+    { graphId: "B", seq: 2, deleted: true },
+    { graphId: "", seq: 3, deleted: false },
+  ];
+  it("keeps the ids the round did not show for another check, reads past the rest", () => {
+    expect(confirmNotifiedIds(noted, new Set(["A"]), 0)).toEqual({ readSeqs: [1, 3], unseen: 1 });
+    expect(confirmNotifiedIds(noted, new Set(["A", "B"]), 0)).toEqual({ readSeqs: [1, 2, 3], unseen: 0 });
+  });
+  it("after the last check reads past everything", () => {
+    expect(confirmNotifiedIds(noted, new Set(), NOTIFIED_RECHECK_DELAYS_MS.length)).toEqual({
+      readSeqs: [1, 2, 3],
+      unseen: 0,
     });
   });
 });

@@ -59,3 +59,26 @@ export function planNotifiedRead(noted: readonly NotedChange[], max = MAX_REREAD
     deleted: noted.filter((n) => n.deleted).map((n) => n.graphId),
   };
 }
+
+/**
+ * When a notification's delta round shows nothing of an id it named, Graph may not have caught up yet
+ * (§3 "processing delays": a change can reach delta later than its notification). The pull then checks
+ * again after each of these waits, in turn, and after the last one leaves the rest to the hourly pull.
+ */
+export const NOTIFIED_RECHECK_DELAYS_MS = [30_000, 2 * 60_000, 8 * 60_000] as const;
+
+/**
+ * What a notification's delta round confirmed of the ids noted before it began: `unseen` are those the
+ * round did not mention (neither changed nor removed), kept noted for another check while `recheck`
+ * (the checks done so far) leaves one; every other row the round read past. Ids that could not be read
+ * ('') are covered by any whole round, so they never wait.
+ */
+export function confirmNotifiedIds(
+  noted: readonly NotedChange[],
+  roundIds: ReadonlySet<string>,
+  recheck: number,
+): { readSeqs: number[]; unseen: number } {
+  const mayWait = recheck < NOTIFIED_RECHECK_DELAYS_MS.length;
+  const waits = (n: NotedChange) => mayWait && n.graphId !== UNKNOWN_EVENT_ID && !roundIds.has(n.graphId);
+  return { readSeqs: noted.filter((n) => !waits(n)).map((n) => n.seq), unseen: noted.filter(waits).length };
+}

@@ -31,6 +31,11 @@ export type RecordedEntry = SyncKey & {
   contentHash: string | null;
   status: PushEntryStatus;
   generation: number;
+  /**
+   * The row's own id: a new row for every life of the entry (a removal deletes it), so with the
+   * generation it makes each creation's `transactionId` unique, never reused after a removal.
+   */
+  entryId?: string;
 };
 
 export type PushOperation =
@@ -52,6 +57,8 @@ export type PushOperation =
        */
       searchFirst: boolean;
       transactionId: string;
+      /** The record's row id when there is one (RecordedEntry.entryId). */
+      entryId?: string;
       content: PushContent;
       contentHash: string;
     })
@@ -62,6 +69,8 @@ export type PushOperation =
       connectionId: string;
       generation: number;
       outlookEventId: string;
+      /** The record's row id (RecordedEntry.entryId), for the transactionId of a re-creation after a 404. */
+      entryId?: string;
       content: PushContent;
       contentHash: string;
     })
@@ -126,7 +135,8 @@ export function planPushes(candidates: readonly PushCandidate[], recorded: reado
         kind: "create",
         generation,
         searchFirst: record !== undefined,
-        transactionId: transactionIdFor(candidate.assignmentId, candidate.sessionId, generation),
+        ...(record?.entryId && { entryId: record.entryId }),
+        transactionId: transactionIdFor(candidate.assignmentId, candidate.sessionId, generation, record?.entryId),
       });
     } else if (record.contentHash !== hash || record.status !== "in_outlook") {
       operations.push({
@@ -134,6 +144,7 @@ export function planPushes(candidates: readonly PushCandidate[], recorded: reado
         kind: "update",
         generation: record.generation,
         outlookEventId: record.outlookEventId,
+        ...(record.entryId && { entryId: record.entryId }),
       });
     }
   }

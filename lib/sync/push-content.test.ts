@@ -53,8 +53,8 @@ describe("buildPushContent", () => {
     const content = buildPushContent(course());
 
     expect(content.subject).toBe("Advanced Rigging (session 2 of 3)");
-    expect(content.start).toEqual({ dateTime: "2026-12-02T09:00:00", timeZone: "America/New_York" });
-    expect(content.end).toEqual({ dateTime: "2026-12-02T17:00:00", timeZone: "America/New_York" });
+    expect(content.start).toEqual({ dateTime: "2026-12-02T09:00:00", timeZone: "Eastern Standard Time" });
+    expect(content.end).toEqual({ dateTime: "2026-12-02T17:00:00", timeZone: "Eastern Standard Time" });
     expect(content.location).toEqual({
       displayName: "Room 4, Boston Office",
       address: { street: "1 Main St, Boston MA" },
@@ -110,8 +110,16 @@ describe("buildPushContent", () => {
       ],
     });
     const content = buildPushContent(march);
-    expect(content.start).toEqual({ dateTime: "2026-03-09T09:00:00", timeZone: "America/New_York" });
+    expect(content.start).toEqual({ dateTime: "2026-03-09T09:00:00", timeZone: "Eastern Standard Time" });
     expect(content.body!.content).toContain("<strong>Your time:</strong> Mon 9 Mar 2026, 13:00–21:00 GMT");
+  });
+
+  it("sends a zone Windows does not name as UTC, never as an IANA name Graph may refuse", () => {
+    const base = course();
+    const troll = buildPushContent({ ...base, event: { ...base.event, timeZone: "Antarctica/Troll" } });
+    expect(troll.start).toEqual({ dateTime: "2026-12-02T14:00:00", timeZone: "UTC" });
+    const london = buildPushContent({ ...base, event: { ...base.event, timeZone: "Europe/London" } });
+    expect(london.start).toEqual({ dateTime: "2026-12-02T14:00:00", timeZone: "GMT Standard Time" });
   });
 
   it("places a virtual-only event at its meeting, and a Teams link gets the Teams button", () => {

@@ -4,6 +4,7 @@ import { formatSessionRange } from "@/lib/time/format";
 import { toZoned } from "@/lib/time/zoned";
 import { assignmentRoleLabels, type AssignmentRole } from "@/lib/training/vocabulary";
 import { SYNC_KEY_PROPERTY_ID, syncKeyOf } from "./extended-property";
+import { windowsZoneFor } from "./graph-time-zone";
 import { escapeHtml, escapeMultiline, safeHttpUrl } from "./html";
 
 export type VirtualMeetingProvider = "teams" | "zoom" | "custom";
@@ -67,8 +68,8 @@ export function buildPushContent(input: PushContentInput): PushContent {
   return {
     subject: subjectOf(event.title, session.name, index, event.sessions.length),
     body: { contentType: "html", content: bodyHtml(input, session, joinUrl) },
-    start: { dateTime: wallClock(session.startsAt, event.timeZone), timeZone: event.timeZone },
-    end: { dateTime: wallClock(session.endsAt, event.timeZone), timeZone: event.timeZone },
+    start: graphDateTime(session.startsAt, event.timeZone),
+    end: graphDateTime(session.endsAt, event.timeZone),
     isAllDay: false,
     location: locationOf(event, joinUrl),
     isOnlineMeeting: false,
@@ -86,6 +87,17 @@ export function buildPushContent(input: PushContentInput): PushContent {
   };
 }
 
+/**
+ * A session time as Graph takes it: the event's wall clock under the zone's Windows name, or, for a
+ * zone Windows does not know, the UTC time under "UTC" — never an IANA name Graph may refuse.
+ */
+function graphDateTime(instant: Date, zone: string): { dateTime: string; timeZone: string } {
+  const windows = windowsZoneFor(zone);
+  return windows
+    ? { dateTime: wallClock(instant, zone), timeZone: windows }
+    : { dateTime: wallClock(instant, "UTC"), timeZone: "UTC" };
+}
+
 /** "Title", or with several sessions "Title (Day 2: Labs)" / "Title (session 2 of 3)". */
 export function subjectOf(title: string, sessionName: string | null, index: number, count: number): string {
   if (count <= 1) return title;
@@ -98,9 +110,17 @@ export function subjectOf(title: string, sessionName: string | null, index: numb
  * Graph documents it as a string and shows a GUID (§1); we send a GUID (UUID version 8, "custom",
  * from SHA-256) so its shape matches whatever Graph expects.
  */
-export function transactionIdFor(assignmentId: string, sessionId: string, generation: number): string {
+export function transactionIdFor(
+  assignmentId: string,
+  sessionId: string,
+  generation: number,
+  entryId?: string,
+): string {
+  // The entry row's id: a booking removed and added again is a new row, so never the old transactionId
+  // (Graph may hand back the deleted event for one it remembers, issue 20 item 3).
+  const life = entryId ? `/${entryId}` : "";
   const bytes = createHash("sha256")
-    .update(`calendar-sync/push/${syncKeyOf(assignmentId, sessionId)}/${generation}`)
+    .update(`calendar-sync/push/${syncKeyOf(assignmentId, sessionId)}/${generation}${life}`)
     .digest()
     .subarray(0, 16);
   bytes[6] = (bytes[6]! & 0x0f) | 0x80;

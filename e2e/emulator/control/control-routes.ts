@@ -90,6 +90,7 @@ function createUser(req: EmulatorRequest, ctx: EmulatorContext): EmulatorRespons
     displayName: body.data.displayName,
     isAdmin: body.data.isAdmin ?? false,
     timeZone: body.data.timeZone ?? "UTC",
+    ...(body.data.mail ? { mail: body.data.mail } : {}),
   });
   return json(201, { id });
 }

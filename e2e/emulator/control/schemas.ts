@@ -16,6 +16,8 @@ export const CreateUser = z.object({
   displayName: z.string().min(1),
   isAdmin: z.boolean().optional(),
   timeZone: z.string().min(1).optional(),
+  /** Primary SMTP address (Graph's user.mail) when it differs from the sign-in name (UPN = `email`). */
+  mail: z.string().email().optional(),
 });
 
 export const RevokeUser = z.object({

@@ -9,7 +9,7 @@ import { missingTimeWindow } from "./errors";
 import type { StoredEvent } from "./event-types";
 import { fullEventJson } from "./event-render";
 import type { SeriesSnapshot } from "./journal";
-import type { Mailbox } from "./mailbox";
+import { isDeletedItemsFolder, type Mailbox } from "./mailbox";
 import { evaluateFilter } from "./odata-filter";
 import { queryValue, sortEvents, type ODataQuery, type QueryInput } from "./odata";
 import { expandSeries, overlaps, type Window } from "./recurrence-expand";
@@ -38,6 +38,8 @@ function widen(w: Window, opts: ViewOptions): Window {
 export function unitInstances(unit: SeriesSnapshot, w: Window, opts: ViewOptions = {}): StoredEvent[] {
   const { root } = unit;
   if (opts.calendarId && root.calendarId !== opts.calendarId) return [];
+  if (isDeletedItemsFolder(root.calendarId)) return []; // in Deleted Items: in no calendar view
+
   const win = widen(w, opts);
   if (root.type === "seriesMaster") return expandSeries(root, unit.exceptions, win);
   return overlaps(root, win) ? [root] : [];

@@ -19,7 +19,7 @@ import { assertTokenAlive, decodeDeltaToken, encodeDeltaToken, type DeltaState }
 import type { SeriesSnapshot } from "./journal";
 import { keyedChance } from "./prng";
 import { ODDS } from "./realism";
-import type { Mailbox } from "./mailbox";
+import { isDeletedItemsFolder, type Mailbox } from "./mailbox";
 import { queryValue, type QueryInput } from "./odata";
 import { parseWindowBound } from "./time-zones";
 
@@ -108,9 +108,10 @@ function roundEntries(mb: Mailbox, st: DeltaState, cfg: DeltaConfig, realism: De
       const seen = before ? unitInstances(before, w, opts) : [];
       const now = after ? unitInstances(after, w, opts) : [];
       for (const ev of now) byId.set(ev.id, { kind: "upsert", event: ev });
-      for (const ev of seen) if (!byId.has(ev.id)) byId.set(ev.id, gone(ev.id, after !== null));
-      if (seen.length === 0 && now.length === 0 && cfg.reportOutOfWindowChanges)
-        byId.set(rootId, gone(rootId, after !== null));
+      // An item in Deleted Items no longer exists for the calendar: `deleted`, never `changed`.
+      const exists = after !== null && !isDeletedItemsFolder(after.root.calendarId);
+      for (const ev of seen) if (!byId.has(ev.id)) byId.set(ev.id, gone(ev.id, exists));
+      if (seen.length === 0 && now.length === 0 && cfg.reportOutOfWindowChanges) byId.set(rootId, gone(rootId, exists));
     }
   }
   return [...byId.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, e]) => e);

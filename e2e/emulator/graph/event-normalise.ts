@@ -6,7 +6,7 @@
  * properties are ignored rather than rejected [UNV]. Version/changeKey bumps belong to the store.
  */
 import { DateTime } from "luxon";
-import { GraphError, invalidRequest, propertyValidationFailure } from "./errors";
+import { GraphError, invalidRequest, propertyValidationFailure, timeZoneNotSupported } from "./errors";
 import {
   boolField,
   emptyLocation,
@@ -20,6 +20,7 @@ import {
 } from "./event-fields";
 import type { ExtendedProperty, StoredEvent } from "./event-types";
 import { YEAR_ONE } from "./event-types";
+import { isDocumentedZone } from "./documented-zones";
 import { changeKeyFor, iCalUIdFor } from "./ids";
 import { normaliseRecurrence } from "./recurrence-input";
 import { parseDateTimeTimeZone, resolveZone, type DateTimeTimeZone } from "./time-zones";
@@ -33,17 +34,22 @@ export type NormaliseOptions = {
    * cannot set (an invitation's organizer, responseStatus, isCancelled) are taken from the body.
    */
   asOutlook?: boolean;
+  /** `documented`: a Graph write naming a zone outside Graph's documented list is refused (realism.ts `zoneNames`). */
+  zoneNames?: "any" | "documented";
 };
 
 const wallClock = (ms: number, zone: string) =>
   DateTime.fromMillis(ms, { zone: resolveZone(zone)?.iana ?? "UTC" }).toFormat("yyyy-MM-dd'T'HH:mm:ss");
 
-function applyTimes(ev: StoredEvent, body: Json): void {
+function applyTimes(ev: StoredEvent, body: Json, opts: NormaliseOptions): void {
   for (const edge of ["start", "end"] as const) {
     const value = body[edge];
     if (value === undefined) continue;
     if (!isObject(value)) throw invalidRequest(`Property '${edge}' must be a dateTimeTimeZone.`);
     const dtz = value as DateTimeTimeZone;
+    // Outlook itself only offers Windows zones, so the check applies to Graph clients' writes.
+    if (opts.zoneNames === "documented" && !opts.asOutlook && dtz.timeZone && !isDocumentedZone(String(dtz.timeZone)))
+      throw timeZoneNotSupported(String(dtz.timeZone));
     const ms = parseDateTimeTimeZone(dtz, edge);
     const zone = dtz.timeZone ? String(dtz.timeZone) : "UTC";
     if (edge === "start") Object.assign(ev, { startMs: ms, startTimeZone: zone, startLocal: wallClock(ms, zone) });
@@ -85,7 +91,7 @@ function applyExtendedProperties(current: ExtendedProperty[], input: unknown): E
 
 /** Copies writable fields of `body` onto `ev` (mutates the fresh copy the callers pass). */
 function applyFields(ev: StoredEvent, body: Json, opts: NormaliseOptions): void {
-  applyTimes(ev, body);
+  applyTimes(ev, body, opts);
   if (body.subject !== undefined) ev.subject = body.subject === null ? "" : stringField(body.subject, "subject");
   if (body.body !== undefined && body.body !== null) Object.assign(ev, normaliseBody(body.body));
   if (body.isAllDay !== undefined) ev.isAllDay = boolField(body.isAllDay, "isAllDay");

@@ -10,7 +10,7 @@ import { createStoredEvent, patchStoredEvent } from "./event-normalise";
 import type { StoredEvent } from "./event-types";
 import { isMalformedId, resolveId } from "./id-forms";
 import { changeKeyFor, parseOccurrenceId } from "./ids";
-import type { Mailbox } from "./mailbox";
+import { isDeletedItemsFolder, type Mailbox } from "./mailbox";
 import { occurrenceFromSlot, occurrenceKey, seriesSlots } from "./recurrence-expand";
 
 export type Change = { changeType: "created" | "updated" | "deleted"; eventId: string; changeKey?: string };
@@ -61,8 +61,7 @@ export function createEvent(
     typeof (body as { transactionId?: unknown })?.transactionId === "string"
       ? (body as { transactionId: string }).transactionId
       : null;
-  const existingId = tx ? mb.transactionIds.get(tx) : undefined;
-  const existing = existingId ? mb.events.get(existingId) : undefined;
+  const existing = tx ? replayOf(mb, tx, opts.now) : undefined;
   if (existing) return { event: existing, replayed: true };
   const calendarId = opts.calendarId ?? mb.defaultCalendarId;
   if (!mb.calendars.has(calendarId)) throw itemNotFound();
@@ -72,10 +71,11 @@ export function createEvent(
     owner: mb.owner,
     now: opts.now,
     asOutlook: opts.asOutlook,
+    zoneNames: mb.behaviour.zoneNames,
   });
   record(mb, event.id, "created", opts.now, () => {
     mb.events.set(event.id, event);
-    if (tx) mb.transactionIds.set(tx, event.id);
+    if (tx) mb.transactionIds.set(tx, { eventId: event.id, createdMs: opts.now });
   });
   return { event, replayed: false, change: { changeType: "created", eventId: event.id, changeKey: event.changeKey } };
 }
@@ -89,7 +89,7 @@ export function updateEvent(
   const current = getEvent(mb, id);
   checkIfMatch(current, opts.ifMatch);
   const rootId = current.seriesMasterId ?? current.id;
-  let next = patchStoredEvent(current, body, opts);
+  let next = patchStoredEvent(current, body, { ...opts, zoneNames: mb.behaviour.zoneNames });
   if (current.type === "occurrence") next = { ...next, type: "exception" }; // materialise the exception
   const master = current.seriesMasterId ? mb.events.get(current.seriesMasterId) : undefined;
   const recurrenceChanged =
@@ -107,9 +107,44 @@ export function updateEvent(
   return { event: next, change: { changeType: "updated", eventId: next.id, changeKey: next.changeKey } };
 }
 
+/**
+ * The event a replayed transactionId hands back. Without a window: the live event first created under
+ * it. With a window (realistic): whatever that event is now — in Deleted Items or purged — for as
+ * long as the window lasts since its creation (issue 20 item 3).
+ */
+function replayOf(mb: Mailbox, tx: string, now: number): StoredEvent | undefined {
+  const rec = mb.transactionIds.get(tx);
+  if (!rec) return undefined;
+  const window = mb.behaviour.transactionIdWindowMs;
+  if (window === null) return mb.events.get(rec.eventId);
+  if (now - rec.createdMs >= window) {
+    mb.transactionIds.delete(tx);
+    return undefined;
+  }
+  return mb.events.get(rec.eventId) ?? mb.purged.get(rec.eventId);
+}
+
+/**
+ * Realistic `deletedItems`: a single event or a series leaves the calendar for Deleted Items, keeping
+ * its (immutable) id, readable and patchable by id; the journal records a deletion, so delta and
+ * notifications report it as gone (§4.3). An item already there is purged by the next delete.
+ */
+function moveToDeletedItems(mb: Mailbox, ev: StoredEvent, opts: WriteOptions): void {
+  record(mb, ev.id, "deleted", opts.now, () => {
+    for (const ex of ev.type === "seriesMaster" ? mb.exceptionsOf(ev.id) : []) ex.calendarId = mb.deletedItemsFolderId;
+    ev.calendarId = mb.deletedItemsFolderId;
+    bump(ev, opts.now);
+    mb.moves.set(ev.id, (mb.moves.get(ev.id) ?? 0) + 1); // the default id changes with the folder (§1 id)
+  });
+}
+
 export function deleteEvent(mb: Mailbox, id: string, opts: WriteOptions): { change: Change } {
   const current = getEvent(mb, id);
   checkIfMatch(current, opts.ifMatch);
+  if (mb.behaviour.deletedItems && !current.seriesMasterId && !isDeletedItemsFolder(current.calendarId)) {
+    moveToDeletedItems(mb, current, opts);
+    return { change: { changeType: "deleted", eventId: current.id } };
+  }
   const master = current.seriesMasterId ? mb.events.get(current.seriesMasterId) : undefined;
   const rootId = master?.id ?? current.id;
   record(mb, rootId, master ? "updated" : "deleted", opts.now, () => {
@@ -125,7 +160,9 @@ export function deleteEvent(mb: Mailbox, id: string, opts: WriteOptions): { chan
     }
     for (const ex of current.type === "seriesMaster" ? mb.exceptionsOf(current.id) : []) mb.events.delete(ex.id);
     mb.events.delete(current.id);
-    if (current.transactionId) mb.transactionIds.delete(current.transactionId);
+    const tx = current.transactionId ? mb.transactionIds.get(current.transactionId) : undefined;
+    if (tx && mb.behaviour.transactionIdWindowMs !== null) mb.purged.set(current.id, current);
+    else if (current.transactionId) mb.transactionIds.delete(current.transactionId);
   });
   return { change: { changeType: "deleted", eventId: current.id } };
 }

@@ -39,7 +39,35 @@ export type RealismSettings = {
   deltaGoneWithLocation: boolean;
   /** A change shows in delta only this long (emulator clock) after it happened; calendarView sees it at once (§3 "processing delays"). */
   deltaReplicationLagMs: number;
+  /**
+   * A delete (Graph's DELETE or the user's in Outlook) moves the item to Deleted Items: its id stays
+   * readable and patchable through `/events/{id}`, it leaves the calendar (calendarView, `/calendar/events`,
+   * delta `@removed`); a second delete purges it (§4.3 DOC "A deleted item goes to Deleted Items").
+   */
+  deletedItems: boolean;
+  /**
+   * How long a `transactionId` keeps answering with the event first created under it. null: until that
+   * event is deleted (the id is then free again); a number: that long after the creation, deletes
+   * included, so a replay after a delete hands back the deleted event (issue 20 item 3, ASM).
+   */
+  transactionIdWindowMs: number | null;
+  /** Zone names a write accepts: `any` (Windows + every IANA name), `documented` (Windows + Graph's documented list, `documented-zones.ts`). */
+  zoneNames: "any" | "documented";
+  /**
+   * Which `Prefer: IdType="ImmutableId"` a `$batch` sub-request honours (undocumented, issue 20 item 5):
+   * `subRequest` its own header, `outer` only the `$batch` request's header, `ignored` none (default ids).
+   */
+  batchImmutableIds: "subRequest" | "outer" | "ignored";
+  /**
+   * Maximum event-subscription lifetime in minutes instead of `config.graph.subscriptions` (null: the
+   * config's, 10,080 per the current documentation); 4230 reproduces a service that still follows the
+   * page's older version.
+   */
+  subscriptionMaxMinutes: number | null;
 };
+
+/** How long the realistic profile remembers a transactionId [UNV: Graph documents no window]. */
+export const TRANSACTION_ID_WINDOW_MS = 3 * 24 * 60 * 60_000;
 
 export const PROFILES: Record<ProfileName, RealismSettings> = {
   clean: {
@@ -57,6 +85,11 @@ export const PROFILES: Record<ProfileName, RealismSettings> = {
     deltaRemovedChanged: false,
     deltaGoneWithLocation: false,
     deltaReplicationLagMs: 0,
+    deletedItems: false,
+    transactionIdWindowMs: null,
+    zoneNames: "any",
+    batchImmutableIds: "subRequest",
+    subscriptionMaxMinutes: null,
   },
   realistic: {
     distinctImmutableIds: true,
@@ -73,6 +106,11 @@ export const PROFILES: Record<ProfileName, RealismSettings> = {
     deltaRemovedChanged: true,
     deltaGoneWithLocation: true,
     deltaReplicationLagMs: 1_000,
+    deletedItems: true,
+    transactionIdWindowMs: TRANSACTION_ID_WINDOW_MS,
+    zoneNames: "documented",
+    batchImmutableIds: "subRequest",
+    subscriptionMaxMinutes: null,
   },
 };
 
@@ -111,6 +149,11 @@ export const RealismOverrides = z
     deltaRemovedChanged: z.boolean(),
     deltaGoneWithLocation: z.boolean(),
     deltaReplicationLagMs: z.number().int().min(0),
+    deletedItems: z.boolean(),
+    transactionIdWindowMs: z.number().int().min(0).nullable(),
+    zoneNames: z.enum(["any", "documented"]),
+    batchImmutableIds: z.enum(["subRequest", "outer", "ignored"]),
+    subscriptionMaxMinutes: z.number().int().min(1).nullable(),
   })
   .partial()
   .strict();

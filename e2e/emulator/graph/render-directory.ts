@@ -15,7 +15,7 @@ export function renderUser(mb: Mailbox): Record<string, unknown> {
     displayName: mb.owner.displayName,
     givenName,
     jobTitle: "Instructor",
-    mail: mb.owner.email,
+    mail: mb.owner.mail ?? mb.owner.email,
     mobilePhone: null,
     officeLocation: null,
     preferredLanguage: "en-GB",

@@ -1,7 +1,7 @@
 /**
  * Outlook event subscriptions (graph-behaviour.md §9.1, §9.4, §9.5, §13 item 9): resource parsing
  * (`me/events`, `users/{id}/events`; calendar-scoped forms are [UNV]), changeType list, HTTPS URLs,
- * clientState ≤ 128 chars, maximum lifetime (default 4,230 min, configurable), 1,000 per mailbox,
+ * clientState ≤ 128 chars, maximum lifetime (default 10,080 min for events per the current documentation, configurable), 1,000 per mailbox,
  * validation handshakes on both URLs, PATCH renew (lifecycle URL cannot be added later), DELETE.
  */
 import { GraphError, invalidRequest } from "./errors";
@@ -40,7 +40,7 @@ export type SubscriptionConfig = {
 };
 
 export const defaultSubscriptionConfig: SubscriptionConfig = {
-  maxLifetimeMinutes: 4230,
+  maxLifetimeMinutes: 10_080,
   maxPerMailbox: 1000,
   requireHttps: true,
 };

@@ -5,10 +5,17 @@ import { findUserByEmail } from "../state";
 import { adminConsentRoutes } from "./admin-consent-routes";
 import { authorizeRoutes } from "./authorize-routes";
 import { discoveryRoutes } from "./discovery-routes";
+import { deviceCodeRoutes } from "./device-code";
 import { tokenRoutes } from "./token-routes";
 import { userIdFromBearer } from "./verify-access-token";
 
-export const identityRoutes: Route[] = [...discoveryRoutes, ...authorizeRoutes, ...adminConsentRoutes, ...tokenRoutes];
+export const identityRoutes: Route[] = [
+  ...discoveryRoutes,
+  ...authorizeRoutes,
+  ...adminConsentRoutes,
+  ...tokenRoutes,
+  ...deviceCodeRoutes,
+];
 
 /**
  * For the request log and per-user faults: a bearer token, an auth code, a refresh token or a

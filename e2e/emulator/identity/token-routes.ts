@@ -5,6 +5,7 @@
 import { json } from "../core/http";
 import type { EmulatorContext, EmulatorRequest, EmulatorResponse, Route } from "../core/types";
 import { authenticateClient } from "./apps";
+import { DEVICE_CODE_GRANT, isDeviceCodeGrant, redeemDeviceCode } from "./device-code";
 import { redeemAuthorizationCode } from "./grant-authorization-code";
 import { redeemClientCredentials } from "./grant-client-credentials";
 import { redeemRefreshToken } from "./grant-refresh-token";
@@ -20,6 +21,11 @@ function token(req: EmulatorRequest, ctx: EmulatorContext): EmulatorResponse {
   const segment = req.params.tenant ?? "";
   const scope = resolveTenantSegment(ctx.state, segment);
   if (!scope) return tokenError(req, aadsts.tenantNotFound(segment), ctx.now());
+  // The device code flow is a public-client flow: no secret (device-code.ts).
+  if (isDeviceCodeGrant(req.form.get("grant_type")) && !req.form.get("client_secret")) {
+    const result = redeemDeviceCode(req, ctx);
+    return result.ok ? json(200, result.body) : tokenError(req, result.error, ctx.now());
+  }
   const client = authenticateClient(ctx.state, req, segment);
   if (!client.ok) return tokenError(req, client.error, ctx.now());
   const result = runGrant(req, ctx, scope, client.app.clientId);
@@ -35,6 +41,9 @@ function runGrant(req: EmulatorRequest, ctx: EmulatorContext, scope: TenantScope
       return redeemRefreshToken(req, ctx, clientId);
     case "client_credentials":
       return redeemClientCredentials(req, ctx, scope, clientId);
+    case DEVICE_CODE_GRANT:
+    case "device_code":
+      return redeemDeviceCode(req, ctx);
     case null:
     case "":
       return { ok: false, error: aadsts.missingParameter("grant_type") };

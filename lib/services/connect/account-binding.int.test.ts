@@ -122,6 +122,18 @@ describe("the account that signs in", () => {
     expect((await connectAs(token, upn)).outcome).toMatchObject({ kind: "connected" });
   });
 
+  it("may sign in with a UPN that is not the invited address when the mailbox's mail is (/me's mail)", async () => {
+    const mail = `${unique("tom")}@${org.domain}`;
+    const upn = `${unique("tj")}@${org.domain.replace(/\.example$/, "")}.onmicrosoft.example`;
+    await h.control("POST", "/users", { tenantId: org.id, email: upn, mail, displayName: "Tom Jones" });
+    const tom = await makeInstructor(h.ctx, { email: mail });
+    const token = await invite(tom.id, tom.email);
+
+    const { outcome } = await connectAs(token, upn);
+    expect(outcome).toMatchObject({ kind: "connected", instructorId: tom.id });
+    expect(await connectionOf(tom.id)).toMatchObject({ microsoftUsername: upn });
+  });
+
   it("after an IT admin approves from “Need admin approval”, connects the instructor, not the admin", async () => {
     const tom = await makeInstructor(h.ctx, { email: await microsoftUser(locked.domain, locked.id) });
     const token = await invite(tom.id, tom.email);

@@ -1,8 +1,13 @@
 import type { ServiceContext } from "@/lib/context/service-context";
 import { MicrosoftUnavailableError, ReconnectRequiredError } from "@/lib/errors";
-import { isGraphNotFound } from "@/lib/graph/errors";
+import { isBadRequest, isGraphNotFound } from "@/lib/graph/errors";
 import type { GraphSubscriptionClient } from "@/lib/graph/subscription-client";
-import { NOTIFICATION_PATH, renewalDue, subscriptionExpiry } from "@/lib/sync/change-notifications";
+import {
+  lifetimeAfterRefusal,
+  NOTIFICATION_PATH,
+  renewalDue,
+  subscriptionExpiry,
+} from "@/lib/sync/change-notifications";
 import { isLive } from "@/lib/sync/connection-state";
 import { handleRefusedGrant } from "../sync/handle-refused-grant";
 import { connectionClients } from "../sync/internal/connection-clients";
@@ -46,7 +51,8 @@ export async function ensureCalendarSubscription({
       if (!input.renewNow && existing.status === "active" && !renewalDue(existing.expiresAt, now))
         return { outcome: "current", expiresAt: existing.expiresAt!.toISOString() };
       try {
-        const renewed = await client.renew(existing.graphSubscriptionId, subscriptionExpiry(now));
+        const id = existing.graphSubscriptionId;
+        const renewed = await withLifetimeFallback(now, (expiry) => client.renew(id, expiry));
         await saveSubscriptionRow(
           ctx.db,
           target.connectionId,
@@ -88,13 +94,24 @@ export async function ensureCalendarSubscription({
 
 async function create(client: GraphSubscriptionClient, url: string, now: Date) {
   const clientState = newClientState();
-  const created = await client.create({
-    notificationUrl: url,
-    lifecycleNotificationUrl: url,
-    clientState,
-    expirationDateTime: subscriptionExpiry(now),
-  });
+  const created = await withLifetimeFallback(now, (expirationDateTime) =>
+    client.create({ notificationUrl: url, lifecycleNotificationUrl: url, clientState, expirationDateTime }),
+  );
   return { ...created, clientStateHash: hashClientState(clientState) };
+}
+
+/**
+ * Asks for the documented lifetime; a service that refuses it as too long (one still on the older
+ * 4,230-minute table) is asked once more for the maximum it names (lib/sync/change-notifications.ts).
+ */
+async function withLifetimeFallback<T>(now: Date, call: (expiry: Date) => Promise<T>): Promise<T> {
+  try {
+    return await call(subscriptionExpiry(now));
+  } catch (error) {
+    const shorter = isBadRequest(error) ? lifetimeAfterRefusal(error.message) : null;
+    if (shorter === null) throw error;
+    return call(subscriptionExpiry(now, shorter));
+  }
 }
 
 function failedWith(error: unknown) {

@@ -11,9 +11,11 @@ import { busyIntervals } from "@/db/queries/busy-intervals";
 import { calendarConnections, calendarSubscriptions, syncRuns } from "@/db/schema";
 import { disconnectCalendar } from "@/lib/services/connect/disconnect-calendar";
 import { NOTIFICATION_PATH, SUBSCRIPTION_LIFETIME_MINUTES } from "@/lib/sync/change-notifications";
+import { NOTIFIED_RECHECK_DELAYS_MS } from "@/lib/sync/notified-changes";
 import { ensureCalendarSubscription } from "./ensure-calendar-subscription";
 import { renewExpiringSubscriptions } from "./renew-expiring-subscriptions";
 import {
+  clock,
   connected,
   ctx,
   emulatorSubscriptions,
@@ -71,7 +73,8 @@ describe("subscriptions", () => {
     expect(row).toMatchObject({ status: "active", lastError: null });
     expect(row.clientStateHash).toMatch(/^[0-9a-f]{64}$/);
     expect(row.expiresAt!.getTime()).toBeLessThanOrEqual(Date.now() + SUBSCRIPTION_LIFETIME_MINUTES * 60_000);
-    expect(row.expiresAt!.getTime()).toBeGreaterThan(start + 48 * HOUR);
+    // The current documentation's lifetime (10,080 minutes), not the older page's 4,230.
+    expect(row.expiresAt!.getTime()).toBeGreaterThan(start + 4_230 * 60_000);
     const [graph] = await emulatorSubscriptions(userId);
     expect(graph).toMatchObject({
       id: row.graphSubscriptionId,
@@ -82,6 +85,20 @@ describe("subscriptions", () => {
       (r) => !["hourly", "baseline"].includes(r.trigger),
     );
     expect(pulls.map((r) => [r.trigger, r.status])).toEqual([["connect", "succeeded"]]);
+  });
+
+  it("fall back to the older 4,230-minute maximum when Graph refuses the documented lifetime", async () => {
+    await h.control("POST", "/profile", { overrides: { subscriptionMaxMinutes: 4_230 } });
+    try {
+      const start = Date.now();
+      const { connection } = await connected();
+      const row = (await subscriptionRow(connection.id))!;
+      expect(row).toMatchObject({ status: "active", lastError: null });
+      expect(row.expiresAt!.getTime()).toBeGreaterThan(start + 4_100 * 60_000);
+      expect(row.expiresAt!.getTime()).toBeLessThanOrEqual(Date.now() + 4_230 * 60_000);
+    } finally {
+      await h.control("POST", "/profile", { overrides: {} });
+    }
   });
 
   it("are skipped without a public notification URL (the hourly pull covers)", async () => {
@@ -110,6 +127,54 @@ describe("a change in Outlook", () => {
     });
     expect(busy.map((b) => b.title)).toEqual(["Dentist"]);
     expect((await subscriptionRow(connection.id))!.lastNotificationAt).not.toBeNull();
+  });
+
+  it("Graph's delta behind its notification: checked again after a durable wait, and the change lands", async () => {
+    // A lag longer than the notification debounce (20 s at most): the notification's own round misses it.
+    await h.control("POST", "/profile", { overrides: { deltaReplicationLagMs: 45_000 } });
+    try {
+      const { connection, userId, instructor } = await connected();
+      const since = ctx.now();
+      await h.control("POST", `/users/${userId}/events`, timed(3, 10, "Dentist"));
+      await settle();
+      const pulls = (await pullsOf(connection.id, since)).filter((r) => r.trigger !== "hourly");
+      expect(pulls.map((r) => [r.trigger, r.status])).toEqual([
+        ["notification", "succeeded"],
+        ["notification", "succeeded"],
+      ]);
+      const busy = await busyIntervals(h.db, {
+        instructorIds: [instructor.id],
+        from: new Date(today()),
+        to: new Date(today() + 7 * 86_400_000),
+      });
+      expect(busy.map((b) => b.title)).toEqual(["Dentist"]);
+      expect(await pendingIds(connection.id)).toEqual([]);
+    } finally {
+      await h.control("POST", "/profile", { overrides: {} });
+    }
+  });
+
+  it("checks again a bounded number of times, then leaves the change to the hourly pull", async () => {
+    await h.control("POST", "/profile", { overrides: { deltaReplicationLagMs: 3 * HOUR } });
+    try {
+      const { connection, userId } = await connected();
+      const since = ctx.now();
+      await h.control("POST", `/users/${userId}/events`, timed(3, 10, "Far behind"));
+      await settle();
+      for (const wait of NOTIFIED_RECHECK_DELAYS_MS) {
+        await clock.advance(wait);
+        await runtime.whenIdle();
+      }
+      await clock.advance(30 * 60_000);
+      await runtime.whenIdle();
+      const pulls = (await pullsOf(connection.id, since)).filter((r) => r.trigger === "notification");
+      expect(pulls.map((r) => r.status)).toEqual(
+        Array.from({ length: NOTIFIED_RECHECK_DELAYS_MS.length + 1 }, () => "succeeded"),
+      );
+      expect(await pendingIds(connection.id)).toEqual([]);
+    } finally {
+      await h.control("POST", "/profile", { overrides: {} });
+    }
   });
 
   it("a burst of changes with duplicate and late deliveries is one pull, and the mirror is right", async () => {

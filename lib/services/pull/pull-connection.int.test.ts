@@ -145,6 +145,23 @@ describe("Default Privacy Mode", () => {
     expect(log.some((e) => e.status === 410)).toBe(true);
   });
 
+  it.each([
+    [400, "resyncRequired"],
+    [410, "syncStateInvalid"],
+  ])("answers every documented sync-state error (%i %s) with a baseline, not a failure", async (status, code) => {
+    const { connection, userId } = await connected("default");
+    await outlook.create(userId, timed(2, 9, "Before"));
+    await pastReplicationLag();
+    expect((await pull(connection.id)).run.status).toBe("succeeded");
+    await h.control("POST", "/delta/expire", { userId, location: false, error: { status, code } });
+    await outlook.create(userId, timed(6, 8, "After expiry"));
+    await pastReplicationLag();
+
+    const { run } = await pull(connection.id);
+    expect(run).toMatchObject({ status: "succeeded", counts: expect.objectContaining({ baseline: 1, added: 1 }) });
+    expect(await mirror(connection.id)).toEqual(await view(connection, "default"));
+  });
+
   it("deletes nothing when a round fails half-way, and converges on the next pull", async () => {
     const { connection, userId } = await connected("default");
     // 120 daily occurrences: a baseline takes more than one page (100 at most per page).

@@ -1,7 +1,8 @@
 import { inTransaction } from "@/lib/context/in-transaction";
 import type { ServiceContext } from "@/lib/context/service-context";
 import { mirrorOf, mirrorSize, writeMirrorChanges } from "@/db/queries/mirror";
-import { forgetNotedChanges, notedSummary, type ReadPast } from "@/db/queries/notified-changes";
+import { forgetNotedChanges, notedChanges, notedSummary, type ReadPast } from "@/db/queries/notified-changes";
+import { confirmNotifiedIds, MAX_REREAD_IDS } from "@/lib/sync/notified-changes";
 import { HELD_ROUND_ERROR } from "@/lib/sync/connection-health";
 import { ConnectionFencedError, fenceHolds } from "@/lib/sync/connection-fence";
 import { toDeltaItems } from "@/lib/sync/delta-items";
@@ -18,7 +19,12 @@ import { readFullPrivateRound } from "./internal/full-private-round";
 import { readDeltaRound } from "./internal/read-round";
 
 export type PullResult =
-  | { status: "succeeded"; counts: { fetched: number; added: number; updated: number; removed: number } }
+  | {
+      status: "succeeded";
+      counts: { fetched: number; added: number; updated: number; removed: number };
+      /** A notification's round did not show this many of the ids notified: check again later (notified-changes.ts). */
+      recheck?: number;
+    }
   | { status: "held"; wouldRemove: number; mirrored: number }
   | { status: "failed"; reason: string }
   | { status: "skipped"; reason: string }
@@ -33,6 +39,8 @@ type PullInput = {
   baseline?: boolean;
   /** A change notification's pull; Full Private Mode then re-reads only the ids noted. */
   onlyNotified?: boolean;
+  /** How many times this notification's ids were already checked again (0: the first pull). */
+  recheck?: number;
 };
 type PullTarget = NonNullable<Awaited<ReturnType<typeof pullTarget>>>;
 
@@ -113,6 +121,7 @@ async function pullRound(
   // The ids change notifications noted that this round reads past, and how many a notification's pull found.
   let readPast: ReadPast;
   let notified: number | undefined;
+  let unseen = 0;
   if (target.privacyMode === "full_private") {
     ({ changes, fetched, versions, mirrored, nextState, baseline, readPast, notified } = await readFullPrivateRound(
       ctx.db,
@@ -120,10 +129,24 @@ async function pullRound(
       { connectionId, wanted, now, onlyNotified: input.onlyNotified === true && !input.baseline, state, mapOptions },
     ));
   } else {
-    // Delta reads every change since its token: it covers every id noted before it began.
+    // Delta reads every change since its token: it covers every id noted before it began, once Graph
+    // has caught up. A notification's round keeps the ids it did not show for another check.
     const noted = await notedSummary(ctx.db, connectionId);
+    const checking =
+      input.onlyNotified === true && !input.baseline && noted.count > 0 && noted.count <= MAX_REREAD_IDS
+        ? await notedChanges(ctx.db, connectionId, MAX_REREAD_IDS)
+        : null;
     readPast = noted.latestSeq === null ? null : { upTo: noted.latestSeq };
     const round = await readDeltaRound(client, input.baseline ? null : state, wanted, now);
+    if (checking && !round.baseline) {
+      // A series is notified under its master's id; delta shows its occurrences.
+      const seen = new Set(round.items.flatMap((i) => [i.id, i.seriesMasterId]).filter((id): id is string => !!id));
+      const confirmed = confirmNotifiedIds(checking, seen, input.recheck ?? 0);
+      if (confirmed.unseen > 0) {
+        unseen = confirmed.unseen;
+        readPast = { seqs: confirmed.readSeqs };
+      }
+    }
     const items = toDeltaItems(round.items, await mapOptions());
     versions = seenVersions(round.items);
     // A baseline replaces the whole mirror; an hour's round touches a few items, so only their
@@ -187,7 +210,7 @@ async function pullRound(
       counts: { ...counts, ...(baseline && { baseline: 1 }), ...(drifted && { drifted }) },
     });
   });
-  return { status: "succeeded", counts };
+  return { status: "succeeded", counts, ...(unseen > 0 && { recheck: unseen }) };
 }
 
 /** The privacy mode changed while a round was read: it is not written, and the job's retry reads again. */

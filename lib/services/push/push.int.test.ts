@@ -46,10 +46,11 @@ describe("the push job (realistic profile)", () => {
       "Advanced Rigging (session 3 of 3)",
     ]);
     const [assignment] = (await entriesOf(ada.id)).map((e) => e.assignmentId);
+    const entry = (await entriesOf(ada.id)).find((e) => e.sessionId === event.sessions[1]!.id)!;
     expect(stored[1]).toMatchObject({
       start: { dateTime: "2026-12-02T14:00:00.0000000", timeZone: "UTC" },
       end: { dateTime: "2026-12-02T22:00:00.0000000" },
-      originalStartTimeZone: "America/New_York",
+      originalStartTimeZone: "Eastern Standard Time",
       location: {
         displayName: "Room 4, " + stored[1]!.location.displayName.split(", ")[1],
         locationUri: "https://zoom.us/j/1",
@@ -58,7 +59,7 @@ describe("the push job (realistic profile)", () => {
       categories: ["Training (Calendar Sync)"],
       reminderMinutesBeforeStart: 15,
       attendees: [],
-      transactionId: transactionIdFor(assignment!, event.sessions[1]!.id, 1),
+      transactionId: transactionIdFor(assignment!, event.sessions[1]!.id, 1, entry.id),
       singleValueExtendedProperties: [{ id: SYNC_KEY_PROPERTY_ID, value: `${assignment}/${event.sessions[1]!.id}` }],
     });
     expect(stored[1]!.body.content).toContain("Bring &lt;gloves&gt;");
@@ -130,7 +131,7 @@ describe("the push job (realistic profile)", () => {
     expect(after[1]!.start.dateTime).toBe("2026-12-02T15:00:00.0000000");
     expect(result.runs[0]!.counts).toMatchObject({ updated: 1, created: 0, deleted: 0 });
     const writes = (await graphLog(ada.userId)).filter(
-      (l) => l.method !== "GET" && l.path.startsWith("/v1.0/me/events"),
+      (l) => l.method !== "GET" && /^\/v1\.0\/me\/(calendar\/)?events/.test(l.path),
     );
     expect(writes.filter((l) => l.status < 300).map((l) => l.method)).toEqual(["PATCH"]);
   });
@@ -178,6 +179,29 @@ describe("the push job (realistic profile)", () => {
     await pushUntilConverged(event.event.id);
     expect(await mailbox(ada.userId)).toEqual([]);
     expect(await entriesOf(ada.id)).toEqual([]);
+  });
+
+  it("an event taken back to draft and published again gets new entries: no transactionId is reused", async () => {
+    const ada = await instructor();
+    const event = await course();
+    await assignInstructor({ ctx: h.ctx, eventId: event.event.id, instructorId: ada.id, input: {} });
+    await pushUntilConverged(event.event.id);
+    const first = await mailbox(ada.userId);
+    expect(first).toHaveLength(3);
+
+    await updateEvent({ ctx: h.ctx, id: event.event.id, input: { lifecycle: "draft" } });
+    await pushUntilConverged(event.event.id);
+    expect(await mailbox(ada.userId)).toEqual([]);
+    await updateEvent({ ctx: h.ctx, id: event.event.id, input: { lifecycle: "active" } });
+    await pushUntilConverged(event.event.id);
+
+    // Graph remembers a transactionId past a delete (the realistic profile: it hands back the deleted
+    // event); a reused one would leave the calendar empty while the entries say "in Outlook".
+    const again = await mailbox(ada.userId);
+    expect(again).toHaveLength(3);
+    const before = new Set(first.map((e) => e.transactionId));
+    expect(again.filter((e) => before.has(e.transactionId))).toEqual([]);
+    expect((await entriesOf(ada.id)).map((r) => r.status)).toEqual(["in_outlook", "in_outlook", "in_outlook"]);
   });
 
   it("drafts never reach Outlook", async () => {

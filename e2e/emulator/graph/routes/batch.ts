@@ -49,7 +49,11 @@ async function runSubRequest(call: GraphCall, sub: BatchSubRequest, router: Rout
     return { status: res.status, headers: flatHeaders(res), body: parseBody(res.body) };
   }
   const target = new URL(sub.url, "https://batch.invalid");
-  const headers = Object.fromEntries(Object.entries(sub.headers).map(([k, v]) => [k.toLowerCase(), v]));
+  const headers = immutableIdPolicy(
+    Object.fromEntries(Object.entries(sub.headers).map(([k, v]) => [k.toLowerCase(), v])),
+    outer.headers.prefer,
+    call.rt.settings.batchImmutableIds,
+  );
   const bodyText = sub.body === undefined ? "" : typeof sub.body === "string" ? sub.body : JSON.stringify(sub.body);
   const req: EmulatorRequest = {
     raw: outer.raw,
@@ -84,6 +88,28 @@ async function runSubRequest(call: GraphCall, sub: BatchSubRequest, router: Rout
     headers: flatHeaders(response),
     ...(response.body ? { body: parseBody(response.body) } : {}),
   };
+}
+
+const ID_TYPE = /IdType\s*=\s*"?ImmutableId"?/i;
+
+/**
+ * Which `Prefer: IdType="ImmutableId"` a sub-request honours (realism `batchImmutableIds`, issue 20
+ * item 5, undocumented): its own (`subRequest`), only the `$batch` request's (`outer`), or none.
+ */
+function immutableIdPolicy(
+  headers: Record<string, string>,
+  outerPrefer: string | string[] | undefined,
+  policy: "subRequest" | "outer" | "ignored",
+): Record<string, string> {
+  if (policy === "subRequest") return headers;
+  const kept = (headers.prefer ?? "")
+    .split(",")
+    .map((p) => p.trim())
+    .filter((p) => p && !ID_TYPE.test(p));
+  const outerAsks = [outerPrefer ?? []].flat().some((p) => ID_TYPE.test(p));
+  if (policy === "outer" && outerAsks) kept.push('IdType="ImmutableId"');
+  const { prefer: _dropped, ...rest } = headers;
+  return kept.length ? { ...rest, prefer: kept.join(", ") } : rest;
 }
 
 /**

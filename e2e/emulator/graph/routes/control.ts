@@ -13,13 +13,23 @@ import { createEvent, deleteEvent, updateEvent } from "../event-store";
 import { GraphError } from "../errors";
 import { outwardId } from "../id-forms";
 import type { StoredEvent } from "../event-types";
-import type { Mailbox } from "../mailbox";
+import { isDeletedItemsFolder, type Mailbox } from "../mailbox";
 import { lifecycleNotificationFor } from "../notifier";
 import { deleteSubscription, findSubscription, renderSubscription } from "../subscriptions";
 import { errorResponse } from "./pipeline";
 import type { GraphRuntime } from "./runtime";
 
-const ExpireDelta = z.object({ userId: z.string().min(1), location: z.boolean().optional() });
+const ExpireDelta = z.object({
+  userId: z.string().min(1),
+  location: z.boolean().optional(),
+  /** The sync-state error expired tokens answer with (default 410 SyncStateNotFound). */
+  error: z
+    .object({
+      code: z.enum(["SyncStateNotFound", "syncStateNotFound", "resyncRequired", "syncStateInvalid"]),
+      status: z.number().int().min(400).max(499).default(410),
+    })
+    .optional(),
+});
 const Lifecycle = z.object({ event: z.enum(["reauthorizationRequired", "subscriptionRemoved", "missed"]) });
 
 const noUser = (id: string) => json(404, { error: "not_found", message: `no user ${id}` });
@@ -49,7 +59,12 @@ export function graphControlRoutes(rt: GraphRuntime): Route[] {
     {
       method: "GET",
       pattern: "/_emulator/users/:userId/events",
-      handler: withMailbox((_req, mb) => json(200, { value: [...mb.events.values()].map((ev) => dump(mb, ev)) })),
+      // The calendar's items; `?folder=deleteditems` lists what the realistic profile's deletes moved to Deleted Items.
+      handler: withMailbox((req, mb) => {
+        const trash = req.query.get("folder") === "deleteditems";
+        const inFolder = (ev: StoredEvent) => isDeletedItemsFolder(ev.calendarId) === trash;
+        return json(200, { value: [...mb.events.values()].filter(inFolder).map((ev) => dump(mb, ev)) });
+      }),
     },
     {
       method: "POST",
@@ -86,7 +101,7 @@ export function graphControlRoutes(rt: GraphRuntime): Route[] {
         if (!body.success) return invalid(body.error.issues);
         const mb = rt.mailbox(body.data.userId);
         if (!mb) return noUser(body.data.userId);
-        rt.store.expireDeltaTokens(mb.owner.id, body.data.location);
+        rt.store.expireDeltaTokens(mb.owner.id, body.data.location, body.data.error);
         return json(200, { ok: true });
       },
     },

@@ -8,6 +8,7 @@
  */
 import type { Route } from "../../core/types";
 import { deltaPage, renderDeltaPage } from "../delta";
+import { GraphError } from "../errors";
 import { SyncStateGone } from "../delta-token";
 import type { Mailbox } from "../mailbox";
 import { queryValue } from "../odata";
@@ -47,7 +48,8 @@ export function deltaRoutes(rt: GraphRuntime): Route[] {
           lagMs: s.deltaReplicationLagMs,
         },
       );
-    } catch (err) {
+    } catch (thrown) {
+      const err = thrown instanceof SyncStateGone ? goneAs(call.mb, thrown) : thrown;
       if (err instanceof SyncStateGone && goneWithLocation(rt, call.mb, skipToken ?? deltaToken ?? "")) {
         const restart = `${linkBase}?startDateTime=${formatUtcTimestamp(err.state.start)}&endDateTime=${formatUtcTimestamp(err.state.end)}&$deltatoken=`;
         err.headers.Location = restart;
@@ -68,6 +70,23 @@ export function deltaRoutes(rt: GraphRuntime): Route[] {
     };
   });
 }
+
+/**
+ * The expired token's error as `POST /_emulator/delta/expire {error}` chose: Graph documents the codes
+ * `syncStateNotFound` and `resyncRequired` (errors.md) and observed 410 `SyncStateNotFound`; which status
+ * carries the others is not documented [UNV], so the control API sets both.
+ */
+function goneAs(mb: Mailbox, gone: SyncStateGone): SyncStateGone {
+  const as = mb.deltaGoneError;
+  if (!as) return gone;
+  const message = SYNC_STATE_MESSAGES[as.code] ?? gone.message;
+  return new SyncStateGone(new GraphError(as.status, as.code, message, gone.headers), gone.state);
+}
+
+const SYNC_STATE_MESSAGES: Record<string, string> = {
+  resyncRequired: "Resync required. Replace any local cached copies with the latest data and reset the delta token.",
+  syncStateInvalid: "The sync state is invalid. Start a new synchronization.",
+};
 
 function goneWithLocation(rt: GraphRuntime, mb: Mailbox, token: string): boolean {
   if (mb.deltaGoneLocation !== undefined) return mb.deltaGoneLocation;

@@ -56,7 +56,7 @@ export class GraphRuntime {
       overrides: start.overrides ?? {},
     });
     this.rng = new RngStreams(this.active.seed);
-    this.store.ids.distinct = this.active.settings.distinctImmutableIds;
+    this.applyStoreSwitches();
     this.lifecycle = new LifecycleTimers(this, (n) => this.send(n));
     this.queue = new NotificationQueue({
       now: () => this.ctx.now(),
@@ -84,8 +84,19 @@ export class GraphRuntime {
       overrides: choice.overrides ?? (choice.profile ? {} : this.active.overrides),
     });
     this.rng.reset(this.active.seed);
-    this.store.ids.distinct = this.active.settings.distinctImmutableIds;
+    this.applyStoreSwitches();
     return this.active;
+  }
+
+  /** The switches the pure store reads itself (shared objects, so every mailbox sees a change at once). */
+  private applyStoreSwitches(): void {
+    const s = this.active.settings;
+    this.store.ids.distinct = s.distinctImmutableIds;
+    Object.assign(this.store.behaviour, {
+      deletedItems: s.deletedItems,
+      transactionIdWindowMs: s.transactionIdWindowMs,
+      zoneNames: s.zoneNames,
+    });
   }
 
   /**
@@ -115,7 +126,13 @@ export class GraphRuntime {
     const lower = idOrUpn.toLowerCase();
     const user = [...this.ctx.state.users.values()].find((u) => u.id === idOrUpn || u.email.toLowerCase() === lower);
     if (!user) return undefined;
-    const owner = { id: user.id, displayName: user.displayName, email: user.email, timeZone: user.timeZone };
+    const owner = {
+      id: user.id,
+      displayName: user.displayName,
+      email: user.email,
+      timeZone: user.timeZone,
+      ...(user.mail ? { mail: user.mail } : {}),
+    };
     if (this.config.seedCalendars && DEMO_EMAILS.has(user.email.toLowerCase())) {
       seedCalendars([owner], this.seedNow, { store: this.store });
       return this.store.find(user.id);

@@ -48,9 +48,10 @@ function owned(rt: GraphRuntime, token: VerifiedAccessToken, id: string): Subscr
   return subscription;
 }
 
-/** Configured limits plus the profile's 45-minute minimum (realism.ts). */
+/** Configured limits plus the profile's 45-minute minimum and maximum override (realism.ts). */
 const subscriptionRules = (rt: GraphRuntime) => ({
   ...rt.config.subscriptions,
+  ...(rt.settings.subscriptionMaxMinutes !== null ? { maxLifetimeMinutes: rt.settings.subscriptionMaxMinutes } : {}),
   ...(rt.settings.minimumSubscriptionLifetime ? { minimumLifetimeMinutes: MIN_SUBSCRIPTION_MINUTES } : {}),
 });
 

@@ -241,7 +241,8 @@ function recreated(op: OutlookOperation, generation: number): OutlookOperation |
     connectionId: op.connectionId,
     generation,
     searchFirst: true,
-    transactionId: transactionIdFor(op.assignmentId, op.sessionId, generation),
+    transactionId: transactionIdFor(op.assignmentId, op.sessionId, generation, op.entryId),
+    ...(op.entryId && { entryId: op.entryId }),
     content: op.content,
     contentHash: op.contentHash,
   };

@@ -25,6 +25,7 @@ export function recordedEntryOf(row: PushEntryRow, connectionStatus: ConnectionS
     contentHash: row.contentHash,
     status: row.status,
     generation: row.generation,
+    entryId: row.id,
   };
 }
 
