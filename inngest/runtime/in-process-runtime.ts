@@ -389,7 +389,7 @@ export class InProcessRuntime {
       const step = createStepTools(memo, {
         clock: this.clock,
         signal: this.stop.signal,
-        send: (events) => this.send(events as SendableEvent | SendableEvent[]),
+        send: (events, stepKey) => this.send(sentByStep(row.id, stepKey, events as SendableEvent | SendableEvent[])),
         saved: save,
       });
       try {
@@ -539,6 +539,16 @@ const event = (row: JobRequestRow): RunEvent => ({
   data: row.eventData,
   ts: row.createdAt.getTime(),
 });
+
+/**
+ * A step's events carry ids made of the run and the step (unless the function gave them one): a process
+ * killed after recording them but before saving the step's result sends the same events again when the
+ * run resumes, and their idempotency keys drop the repeat.
+ */
+function sentByStep(runId: string, stepKey: string | undefined, events: SendableEvent | SendableEvent[]) {
+  if (stepKey === undefined) return events;
+  return [events].flat().map((e, n) => (e.id ? e : { ...e, id: `step:${runId}:${stepKey}:${n}` }));
+}
 
 const describe = (error: unknown) =>
   error instanceof Error ? { name: error.name, message: error.message } : { name: "Error", message: String(error) };

@@ -1,6 +1,6 @@
 /**
  * A process that dies at a chosen Graph call (or mail send, `dyingMailer`), for the "killed half-way" tests: its context's Graph
- * clients pass calls through until `dieAt` says so, then the runtime is killed and that call (and any
+ * clients (calendar and subscriptions) pass calls through until `dieAt` says so, then the runtime is killed and that call (and any
  * later one) never returns, so nothing after it runs, as after kill -9. `after`: the call reached
  * Graph and its answer was lost with the process (an entry created that we never recorded).
  */
@@ -23,9 +23,9 @@ export function dyingContext(ctx: ServiceContext, runtime: () => InProcessRuntim
   };
   const dyingGraph = new Proxy(graph, {
     get: (target, key) => {
-      if (key !== "forConnection") return Reflect.get(target, key) as unknown;
+      if (key !== "forConnection" && key !== "subscriptionsFor") return Reflect.get(target, key) as unknown;
       return (...args: Parameters<MicrosoftGraph["forConnection"]>) => {
-        const client = graph.forConnection(...args);
+        const client: object = graph[key](...args);
         return new Proxy(client, {
           get: (c, k) => {
             const value = Reflect.get(c, k) as unknown;
