@@ -1,5 +1,5 @@
 /**
- * The two notification jobs under faults, against the emulator (each profile), through the in-process
+ * The two notification jobs under faults, against the emulator (in the profile EMULATOR_PROFILE names), through the in-process
  * runtime on one database:
  * - calendar-subscription killed after its create reached Graph (the answer lost with the process):
  *   process B runs the job again and the mailbox keeps exactly one live subscription of ours, the one
@@ -27,17 +27,16 @@ import { pullWindow } from "@/lib/sync/pull-window";
 import { dyingContext, type DeathPlan } from "@/lib/testing/dying-process";
 import { connectInstructor, createMicrosoftHarness, type Harness } from "@/lib/testing/microsoft-harness";
 import { startNotificationEndpoint, type NotificationEndpoint } from "@/lib/testing/notification-endpoint";
+import { profileFromEnv } from "@/e2e/emulator/profile-env";
 import { createFunctions } from ".";
 
 const LEASE_MS = 1_500;
 const DAY = 86_400_000;
 const domain = "notification-faults.example";
 
-// The outages wait out real retries (about half a minute each): they run in one profile, the kills in both.
-describe.each([
-  ["clean", 20261207, true],
-  ["realistic", 20261207, false],
-] as const)("the %s profile", (profile, seed, withOutages) => {
+// The profile follows EMULATOR_PROFILE / EMULATOR_SEED: CI runs this file in both (clean on PGlite, realistic on
+// PostgreSQL), so each profile costs one run.
+describe(`the ${profileFromEnv()?.profile ?? "clean"} emulator profile`, () => {
   let h: Harness;
   let endpoint: NotificationEndpoint;
   let tenantId: string;
@@ -46,7 +45,7 @@ describe.each([
   const runtimes: InProcessRuntime[] = [];
 
   beforeAll(async () => {
-    h = await createMicrosoftHarness({ profile: { profile, seed } });
+    h = await createMicrosoftHarness();
     tenantId = (await h.control<{ id: string }>("POST", "/tenants", { displayName: "Faults Ltd", domain })).id;
     // The webhook answers Graph's validation and notifications; what it asks for is not run here.
     endpoint = await startNotificationEndpoint(async () => ({ ...base, jobs: discardJobs }));
@@ -176,36 +175,32 @@ describe.each([
       expect(await runStates(p.queue)).toEqual(["succeeded"]);
     }, 60_000);
 
-    it.runIf(withOutages)(
-      "through a Graph outage: a short one is waited out, a long one fails the run with the reason; the next request leaves one",
-      async () => {
-        const r = plain();
-        const short = await connected();
-        await outage(short.userId, 8);
-        await r.send({ name: "sync/subscription.requested", data: { connectionId: short.connection.id } });
-        await r.settled({ timeoutMs: 60_000 });
-        expect(await subscriptionRow(short.connection.id)).toMatchObject({ status: "active" });
-        expect(await liveSubscriptions(short.userId)).toHaveLength(1);
+    it("through a Graph outage: a short one is waited out, a long one fails the run with the reason; the next request leaves one", async () => {
+      const r = plain();
+      const short = await connected();
+      await outage(short.userId, 8);
+      await r.send({ name: "sync/subscription.requested", data: { connectionId: short.connection.id } });
+      await r.settled({ timeoutMs: 60_000 });
+      expect(await subscriptionRow(short.connection.id)).toMatchObject({ status: "active" });
+      expect(await liveSubscriptions(short.userId)).toHaveLength(1);
 
-        const long = await connected();
-        await outage(long.userId, 1_000);
-        await r.send({ name: "sync/subscription.requested", data: { connectionId: long.connection.id } });
-        await r.settled({ timeoutMs: 60_000 });
-        expect(await subscriptionRow(long.connection.id)).toMatchObject({
-          status: "failed",
-          lastError: expect.stringMatching(/Unavailable/),
-        });
-        expect(await runStates(r.queue)).toEqual(["failed", "succeeded"]);
-        await h.control("DELETE", "/faults");
+      const long = await connected();
+      await outage(long.userId, 1_000);
+      await r.send({ name: "sync/subscription.requested", data: { connectionId: long.connection.id } });
+      await r.settled({ timeoutMs: 60_000 });
+      expect(await subscriptionRow(long.connection.id)).toMatchObject({
+        status: "failed",
+        lastError: expect.stringMatching(/Unavailable/),
+      });
+      expect(await runStates(r.queue)).toEqual(["failed", "succeeded"]);
+      await h.control("DELETE", "/faults");
 
-        await r.send({ name: "sync/subscription.requested", data: { connectionId: long.connection.id } });
-        await r.settled({ timeoutMs: 30_000 });
-        const row = await subscriptionRow(long.connection.id);
-        expect(row).toMatchObject({ status: "active" });
-        expect(await liveSubscriptions(long.userId)).toEqual([row!.graphSubscriptionId]);
-      },
-      120_000,
-    );
+      await r.send({ name: "sync/subscription.requested", data: { connectionId: long.connection.id } });
+      await r.settled({ timeoutMs: 30_000 });
+      const row = await subscriptionRow(long.connection.id);
+      expect(row).toMatchObject({ status: "active" });
+      expect(await liveSubscriptions(long.userId)).toEqual([row!.graphSubscriptionId]);
+    }, 120_000);
   });
 
   describe("notification-pull", () => {
@@ -228,26 +223,22 @@ describe.each([
       await mirrorEqualsView(connection, instructor.timeZone);
     }, 60_000);
 
-    it.runIf(withOutages)(
-      "through a Graph outage: its pull waits the outage out, nothing stays queued or running, the next one succeeds",
-      async () => {
-        const { connection, userId, instructor } = await connected();
-        const r = plain();
-        await outlookChange(userId, "During the outage");
-        await outage(userId, 8);
-        await r.send({ name: "sync/notification.received", data: { connectionId: connection.id } });
-        await r.settled({ timeoutMs: 60_000 });
-        expect((await notificationPulls(connection.id)).map((p) => p.status)).toEqual(["succeeded"]);
-        expect(await runStates(r.queue)).toEqual(["succeeded", "succeeded"]);
-        await mirrorEqualsView(connection, instructor.timeZone);
+    it("through a Graph outage: its pull waits the outage out, nothing stays queued or running, the next one succeeds", async () => {
+      const { connection, userId, instructor } = await connected();
+      const r = plain();
+      await outlookChange(userId, "During the outage");
+      await outage(userId, 8);
+      await r.send({ name: "sync/notification.received", data: { connectionId: connection.id } });
+      await r.settled({ timeoutMs: 60_000 });
+      expect((await notificationPulls(connection.id)).map((p) => p.status)).toEqual(["succeeded"]);
+      expect(await runStates(r.queue)).toEqual(["succeeded", "succeeded"]);
+      await mirrorEqualsView(connection, instructor.timeZone);
 
-        await outlookChange(userId, "After the outage");
-        await r.send({ name: "sync/notification.received", data: { connectionId: connection.id } });
-        await r.settled({ timeoutMs: 30_000 });
-        expect((await notificationPulls(connection.id)).map((p) => p.status)).toEqual(["succeeded", "succeeded"]);
-        await mirrorEqualsView(connection, instructor.timeZone);
-      },
-      90_000,
-    );
+      await outlookChange(userId, "After the outage");
+      await r.send({ name: "sync/notification.received", data: { connectionId: connection.id } });
+      await r.settled({ timeoutMs: 30_000 });
+      expect((await notificationPulls(connection.id)).map((p) => p.status)).toEqual(["succeeded", "succeeded"]);
+      await mirrorEqualsView(connection, instructor.timeZone);
+    }, 90_000);
   });
 });
