@@ -1,5 +1,4 @@
-import { and, asc, eq, gt, inArray, isNotNull, isNull, lt, lte, min, ne, notExists, or, sql } from "drizzle-orm";
-import { alias } from "drizzle-orm/pg-core";
+import { and, asc, eq, gt, inArray, isNotNull, isNull, lt, min, ne, sql } from "drizzle-orm";
 import { jobRequests, type JobRequestRow } from "../schema/job-requests";
 import type { DbOrTx } from "../types";
 import { isUniqueViolation } from "../errors";
@@ -59,49 +58,59 @@ export async function joinDebouncedJob(
 }
 
 /**
- * Claims the next due row of the queue for this process: the first by priority, due time and
- * insertion order whose concurrency key no running row holds. `bulk: false` takes only rows a
- * person waits for (priority 0). The partial unique index on running keys settles two processes
- * claiming rows of one key together: the loser's update fails, and it reports nothing claimed.
+ * Claims up to `limit` due rows of the queue for this process in one statement: the first by priority,
+ * due time and insertion order whose concurrency key no running row holds, at most one per key, and at
+ * most `bulkLimit` of them bulk (priority > 0; 0 takes only rows a person waits for). Rows another
+ * claim has locked are skipped (`FOR UPDATE SKIP LOCKED`). The partial unique index on running keys
+ * settles two processes claiming rows of one key together: the loser's statement fails, and it
+ * reports `contended` with nothing claimed, to try again.
  */
-export async function claimNextJob(
+export async function claimDueJobs(
   db: DbOrTx,
-  input: { queue: string; now: Date; leaseUntil: Date; leasedBy: string; bulk: boolean },
-): Promise<JobRequestRow | null> {
-  const running = alias(jobRequests, "running");
-  const next = db
-    .select({ id: jobRequests.id })
-    .from(jobRequests)
-    .where(
-      and(
-        eq(jobRequests.queue, input.queue),
-        eq(jobRequests.state, "queued"),
-        isNotNull(jobRequests.functionId),
-        lte(jobRequests.runAfter, input.now),
-        input.bulk ? undefined : eq(jobRequests.priority, 0),
-        or(
-          isNull(jobRequests.concurrencyKey),
-          notExists(
-            db
-              .select({ one: sql`1` })
-              .from(running)
-              .where(and(eq(running.state, "running"), eq(running.concurrencyKey, jobRequests.concurrencyKey))),
-          ),
-        ),
-      ),
+  input: { queue: string; now: Date; leaseUntil: Date; leasedBy: string; limit: number; bulkLimit: number },
+): Promise<{ rows: JobRequestRow[]; contended: boolean }> {
+  if (input.limit <= 0) return { rows: [], contended: false };
+  const bulkLimit = Math.max(0, Math.min(input.bulkLimit, input.limit));
+  // Locks a window a little wider than the claim: rows of a key already in the window are passed over.
+  const scan = input.limit * 2 + 8;
+  const picked = sql`
+    with due as (
+      select j.id, j.priority, j.run_after, j.seq, j.concurrency_key
+      from job_requests j
+      where j.queue = ${input.queue}
+        and j.state = 'queued'
+        and j.function_id is not null
+        and j.run_after <= ${input.now.toISOString()}::timestamptz
+        ${bulkLimit === 0 ? sql`and j.priority = 0` : sql``}
+        and (j.concurrency_key is null or not exists (
+          select 1 from job_requests r where r.state = 'running' and r.concurrency_key = j.concurrency_key))
+      order by j.priority, j.run_after, j.seq
+      limit ${scan}
+      for update skip locked
+    ), first_of_key as (
+      select *, row_number() over (
+        partition by coalesce(concurrency_key, id::text) order by priority, run_after, seq) as nth_of_key
+      from due
+    ), ranked as (
+      select id, priority,
+        row_number() over (order by priority, run_after, seq) as nth,
+        row_number() over (partition by priority > 0 order by priority, run_after, seq) as nth_of_class
+      from first_of_key
+      where nth_of_key = 1
     )
-    .orderBy(asc(jobRequests.priority), asc(jobRequests.runAfter), asc(jobRequests.seq))
-    .limit(1)
-    .for("update", { skipLocked: true });
+    select id from ranked
+    where nth <= ${input.limit} and (priority = 0 or nth_of_class <= ${bulkLimit})`;
   try {
-    const [row] = await db
+    const rows = await db
       .update(jobRequests)
       .set({ state: "running", leasedBy: input.leasedBy, leaseUntil: input.leaseUntil })
-      .where(eq(jobRequests.id, sql`(${next})`))
+      .where(sql`${jobRequests.id} in (${picked})`)
       .returning();
-    return row ?? null;
+    // People's work first, then by due time: the order the attempts start in.
+    rows.sort((a, b) => a.priority - b.priority || +a.runAfter - +b.runAfter || a.seq - b.seq);
+    return { rows, contended: false };
   } catch (error) {
-    if (isUniqueViolation(error)) return null;
+    if (isUniqueViolation(error)) return { rows: [], contended: true };
     throw error;
   }
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { NonRetriableError, type InngestFunction } from "inngest";
 import {
-  claimNextJob,
+  claimDueJobs,
   finishJob,
   insertJobRequests,
   joinDebouncedJob,
@@ -318,27 +318,39 @@ export class InProcessRuntime {
     }
   }
 
+  /**
+   * Fills the free workers: each query claims as many due rows as there are free workers (bulk ones up
+   * to the bulk workers left), so an idle runtime starts a fan-out's runs a batch at a time.
+   */
   private async claimWhatFits() {
     await reclaimLapsedJobs(this.db, { queue: this.queue, now: this.clock.now() });
+    let contentions = 0;
     while (this.alive && this.executing.size < this.workers) {
       const now = this.clock.now();
-      const row = await claimNextJob(this.db, {
+      const { rows, contended } = await claimDueJobs(this.db, {
         queue: this.queue,
         now,
         leaseUntil: new Date(now.getTime() + this.leaseMs),
         leasedBy: this.processId,
-        bulk: this.executingBulk < this.bulkWorkers,
+        limit: this.workers - this.executing.size,
+        bulkLimit: this.bulkWorkers - this.executingBulk,
       });
-      if (!row) return;
-      const bulk = row.priority >= PRIORITY_BULK;
-      if (bulk) this.executingBulk++;
-      const attempt = this.attempt(row).finally(() => {
-        this.executing.delete(row.id);
-        if (bulk) this.executingBulk--;
-        this.wake();
-      });
-      this.executing.set(row.id, attempt);
+      // Another process took a row of the same key at the same moment: look again (a few times).
+      if (contended && ++contentions <= 3) continue;
+      if (rows.length === 0) return;
+      for (const row of rows) this.begin(row);
     }
+  }
+
+  private begin(row: JobRequestRow) {
+    const bulk = row.priority >= PRIORITY_BULK;
+    if (bulk) this.executingBulk++;
+    const attempt = this.attempt(row).finally(() => {
+      this.executing.delete(row.id);
+      if (bulk) this.executingBulk--;
+      this.wake();
+    });
+    this.executing.set(row.id, attempt);
   }
 
   /** One attempt of one claimed run (or, once it is exhausted, its onFailure handler). */
@@ -377,7 +389,7 @@ export class InProcessRuntime {
       const step = createStepTools(memo, {
         clock: this.clock,
         signal: this.stop.signal,
-        send: (events) => this.send(events as SendableEvent | SendableEvent[]),
+        send: (events, stepKey) => this.send(sentByStep(row.id, stepKey, events as SendableEvent | SendableEvent[])),
         saved: save,
       });
       try {
@@ -527,6 +539,16 @@ const event = (row: JobRequestRow): RunEvent => ({
   data: row.eventData,
   ts: row.createdAt.getTime(),
 });
+
+/**
+ * A step's events carry ids made of the run and the step (unless the function gave them one): a process
+ * killed after recording them but before saving the step's result sends the same events again when the
+ * run resumes, and their idempotency keys drop the repeat.
+ */
+function sentByStep(runId: string, stepKey: string | undefined, events: SendableEvent | SendableEvent[]) {
+  if (stepKey === undefined) return events;
+  return [events].flat().map((e, n) => (e.id ? e : { ...e, id: `step:${runId}:${stepKey}:${n}` }));
+}
 
 const describe = (error: unknown) =>
   error instanceof Error ? { name: error.name, message: error.message } : { name: "Error", message: String(error) };

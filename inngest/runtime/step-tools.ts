@@ -7,7 +7,8 @@ export type StepHost = {
   clock: Clock;
   /** Aborted when the runtime stops or is killed: no further step starts. */
   signal: AbortSignal;
-  send(events: unknown): Promise<{ ids: string[] }>;
+  /** `stepKey`: the sending step's memo key, so the host can make a resent step's events the same ones. */
+  send(events: unknown, stepKey?: string): Promise<{ ids: string[] }>;
   /** A step's result was added to the memo: the host writes it back, so a resumed run skips the step. */
   saved(): Promise<void>;
 };
@@ -49,11 +50,11 @@ export function createStepTools(memo: Map<string, unknown>, host: StepHost) {
     seen.set(id, n + 1);
     return n === 0 ? id : `${id}:${n}`;
   };
-  const memoised = async (stepId: StepId, work: () => Promise<unknown>) => {
+  const memoised = async (stepId: StepId, work: (key: string) => Promise<unknown>) => {
     const key = keyOf(stepId);
     if (memo.has(key)) return fromMemo(memo.get(key));
     if (host.signal.aborted) throw new RunAbandonedError("The job runtime stopped");
-    const value = asJson(await work());
+    const value = asJson(await work(key));
     memo.set(key, value === undefined ? NOTHING : value);
     await host.saved();
     return value;
@@ -71,7 +72,7 @@ export function createStepTools(memo: Map<string, unknown>, host: StepHost) {
     sleep: (id: StepId, duration: number | string) => sleepFor(id, durationToMs(duration)),
     sleepUntil: (id: StepId, time: Date | string) =>
       sleepFor(id, new Date(time).getTime() - host.clock.now().getTime()),
-    sendEvent: (id: StepId, events: unknown) => memoised(id, () => host.send(events)),
+    sendEvent: (id: StepId, events: unknown) => memoised(id, (key) => host.send(events, key)),
     waitForEvent: unsupported("waitForEvent"),
     waitForSignal: unsupported("waitForSignal"),
     sendSignal: unsupported("sendSignal"),

@@ -49,6 +49,16 @@ export class GraphSubscriptionClient {
     return answered(created);
   }
 
+  /**
+   * `GET /subscriptions`: the subscriptions this app holds for the signed-in user (delegated: only
+   * theirs, graph-behaviour.md §9.5), with where each one notifies. A mailbox holds a handful at most,
+   * so the first page is all of them.
+   */
+  async list(): Promise<{ id: string; notificationUrl: string | null }[]> {
+    const page = await sendGraph<{ value?: Subscription[] }>(this.sdk, this.token, "/subscriptions", (r) => r.get());
+    return (page.value ?? []).flatMap((s) => (s.id ? [{ id: s.id, notificationUrl: s.notificationUrl ?? null }] : []));
+  }
+
   /** `PATCH /subscriptions/{id}` with a new expiry: renews and reauthorizes (§9.4). 404 → GraphRequestError. */
   async renew(id: string, expirationDateTime: Date): Promise<GraphSubscription> {
     const renewed = await sendGraph<Subscription>(

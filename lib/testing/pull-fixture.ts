@@ -24,11 +24,15 @@ export const domain = "pull.example";
 export const DAY = 86_400_000;
 export const ZONE = "Europe/London";
 
-/** Registers the harness (emulator in its realistic profile, a tenant) for the calling test file. */
-export function setUpPull() {
+/**
+ * Registers the harness (emulator in its realistic profile, a tenant) for the calling test file.
+ * `profile: "fromEnv"`: the profile EMULATOR_PROFILE names instead (clean when unset), for the fault tests CI
+ * runs in both profiles (clean on PGlite, realistic on PostgreSQL).
+ */
+export function setUpPull(options: { profile?: "realistic" | "fromEnv" } = {}) {
   beforeAll(async () => {
     h = await createMicrosoftHarness({ emulatorConfig: { logResponseBodies: true } });
-    await h.control("POST", "/profile", { profile: "realistic", seed: 1111 });
+    if (options.profile !== "fromEnv") await h.control("POST", "/profile", { profile: "realistic", seed: 1111 });
     tenantId = (await h.control<{ id: string }>("POST", "/tenants", { displayName: "Pull Ltd", domain })).id;
   });
   afterAll(() => h.close());

@@ -4,6 +4,7 @@ import { createElement } from "react";
 import { calendarConnections, instructors, invitations } from "@/db/schema";
 import { InvitationEmail } from "@/emails/invitation-email";
 import { DecryptionError, open } from "@/lib/crypto/encrypt";
+import { inTransaction } from "@/lib/context/in-transaction";
 import type { ServiceContext } from "@/lib/context/service-context";
 import { deliverEmail } from "../internal/deliver-email";
 import { connectUrl, formatExpiry, invitationTokenContext } from "./internal/issue-invitation";
@@ -38,38 +39,44 @@ export async function sendInvitationReminders({ ctx }: { ctx: ServiceContext }):
   for (const { invitation, instructor } of due) {
     const to = invitation.sentTo ?? instructor.email;
     if (to.toLowerCase() !== instructor.email.toLowerCase()) continue;
-    // Claim first, so two schedulers running at once send one reminder, not two.
-    const [claimed] = await ctx.db
-      .update(invitations)
-      .set({ reminderSentAt: now })
-      .where(and(eq(invitations.id, invitation.id), isNull(invitations.reminderSentAt)))
-      .returning({ id: invitations.id });
-    if (!claimed) continue;
-    const token = openInvitationToken(ctx, invitation);
-    if (token === null) {
-      // Its key is gone from the ring (rotated out too early): one bad row must not stop everyone's
-      // reminders. Claimed above, so it is reported once; the admin sends a new invitation.
-      await logConnectionEvent(
-        ctx,
-        instructor.id,
-        "reminder_skipped",
-        "No reminder: the invitation link can no longer be read with the current token keys; send a new invitation",
-      );
-      continue;
-    }
-    await deliverEmail(ctx, {
-      kind: "invitation_reminder",
-      instructorId: instructor.id,
-      to,
-      subject: "Reminder: connect your Outlook calendar",
-      body: createElement(InvitationEmail, {
-        instructorName: instructor.name,
-        connectUrl: connectUrl(ctx, token),
-        expiresOn: formatExpiry(invitation.expiresAt, instructor.timeZone),
-        reminder: true,
-      }),
+    // Claimed, sent and recorded in one transaction: two schedulers running at once send one reminder
+    // (the second waits on the row, then finds it claimed), and a send that fails or a process that dies
+    // before the commit leaves the invitation unclaimed for the retry, so no reminder is lost.
+    const outcome = await inTransaction(ctx, async (tx) => {
+      const [claimed] = await tx.db
+        .update(invitations)
+        .set({ reminderSentAt: now })
+        .where(and(eq(invitations.id, invitation.id), isNull(invitations.reminderSentAt)))
+        .returning({ id: invitations.id });
+      if (!claimed) return "taken";
+      const token = openInvitationToken(tx, invitation);
+      if (token === null) {
+        // Its key is gone from the ring (rotated out too early): one bad row must not stop everyone's
+        // reminders. Claimed, so it is reported once; the admin sends a new invitation.
+        await logConnectionEvent(
+          tx,
+          instructor.id,
+          "reminder_skipped",
+          "No reminder: the invitation link can no longer be read with the current token keys; send a new invitation",
+        );
+        return "skipped";
+      }
+      await deliverEmail(tx, {
+        kind: "invitation_reminder",
+        instructorId: instructor.id,
+        to,
+        subject: "Reminder: connect your Outlook calendar",
+        body: createElement(InvitationEmail, {
+          instructorName: instructor.name,
+          connectUrl: connectUrl(tx, token),
+          expiresOn: formatExpiry(invitation.expiresAt, instructor.timeZone),
+          reminder: true,
+        }),
+      });
+      await logConnectionEvent(tx, instructor.id, "reminder", `Reminder sent to ${to}`);
+      return "sent";
     });
-    await logConnectionEvent(ctx, instructor.id, "reminder", `Reminder sent to ${to}`);
+    if (outcome !== "sent") continue;
     reminded++;
   }
   return { reminded };

@@ -63,10 +63,10 @@ export async function ensureCalendarSubscription({
       } catch (error) {
         if (!isGraphNotFound(error)) throw error; // gone at Graph (expired or removed): create it anew below
       }
-    } else if (existing?.graphSubscriptionId && existing.status === "failed") {
-      await client.delete(existing.graphSubscriptionId); // may still exist at Graph; 404 is fine
     }
-    const created = await create(client, `${base}${NOTIFICATION_PATH}`, now);
+    const url = `${base}${NOTIFICATION_PATH}`;
+    await deleteUnrecorded(client, url, existing?.graphSubscriptionId ?? null);
+    const created = await create(client, url, now);
     await saveSubscriptionRow(
       ctx.db,
       target.connectionId,
@@ -90,6 +90,17 @@ export async function ensureCalendarSubscription({
     if (error instanceof MicrosoftUnavailableError) throw error;
     return { outcome: "failed", reason: failedWith(error).lastError };
   }
+}
+
+/**
+ * Before a create, deletes every subscription of ours Graph still holds for this mailbox (our
+ * notification URL, or the recorded id): the recorded one is gone or failed when we get here, and any
+ * other was left by a create whose answer was lost (a process killed after the POST, a timeout), never
+ * recorded, its notifications unverifiable. So a mailbox keeps exactly one subscription of ours.
+ */
+async function deleteUnrecorded(client: GraphSubscriptionClient, url: string, recordedId: string | null) {
+  const ours = (await client.list()).filter((s) => s.notificationUrl === url || s.id === recordedId);
+  for (const s of ours) await client.delete(s.id); // 404: gone meanwhile, fine
 }
 
 async function create(client: GraphSubscriptionClient, url: string, now: Date) {

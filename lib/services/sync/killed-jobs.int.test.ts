@@ -32,7 +32,8 @@ import { disconnectCalendar } from "../connect/disconnect-calendar";
 import { requestPull } from "../pull/request-pull";
 import { assignInstructor } from "../training/assign-instructor";
 
-setUpPull();
+// Both emulator profiles: CI runs this file on PGlite with the clean one and on PostgreSQL with the realistic one.
+setUpPull({ profile: "fromEnv" });
 
 const LEASE_MS = 1_500;
 const runtimes: InProcessRuntime[] = [];
