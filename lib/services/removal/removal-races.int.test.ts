@@ -30,8 +30,8 @@ const DAY = 86_400_000;
 const HELD_MS = 4_000;
 
 beforeAll(async () => {
-  // The clean profile: no injected throttling, so the only delay is the one each test holds Graph with.
-  h = await createMicrosoftHarness({ profile: { profile: "clean" } });
+  // The profile CI's pass names (clean on PGlite, realistic on PostgreSQL): the race must be won under both.
+  h = await createMicrosoftHarness();
   tenantId = (await h.control<{ id: string }>("POST", "/tenants", { displayName: "Races Ltd", domain })).id;
   runtime = testRuntime({
     db: h.db,
