@@ -4,7 +4,7 @@
  */
 export const DEFAULT_DEV_HOST = "127.0.0.1";
 
-export function devServerArgs(env: { PORT?: string; HOST?: string }): { host: string; port: string; args: string[] } {
+export function devServerArgs(env: Record<string, string | undefined>): { host: string; port: string; args: string[] } {
   const port = env.PORT || "3000";
   const host = env.HOST || DEFAULT_DEV_HOST;
   return { host, port, args: ["dev", "--port", port, "--hostname", host] };

@@ -1,15 +1,18 @@
 import { createRequire } from "node:module";
 import path from "node:path";
-import type { AuthHandler as AuthHandlerType } from "next-auth/core";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { parseEnv } from "@/lib/env";
 import { EMULATOR_CLIENT_ID, EMULATOR_CLIENT_SECRET } from "@/e2e/emulator";
 import { createMicrosoftHarness, type Harness } from "@/lib/testing/microsoft-harness";
 import { microsoftAdminProvider } from "./microsoft-admin-provider";
 
+type Cookie = { name: string; value: string };
 // next-auth's core is not in its package exports; the route handler runs exactly this function.
 const { AuthHandler } = createRequire(import.meta.url)(path.resolve("node_modules/next-auth/core/index.js")) as {
-  AuthHandler: typeof AuthHandlerType;
+  AuthHandler: (params: {
+    req: Record<string, unknown>;
+    options: Record<string, unknown>;
+  }) => Promise<{ redirect?: string; cookies?: Cookie[]; body?: unknown }>;
 };
 
 /**
@@ -23,8 +26,6 @@ beforeAll(async () => {
   await h.control("POST", "/tenants", { displayName: "Admin Sign-in Ltd", domain });
 });
 afterAll(() => h.close());
-
-type Cookie = { name: string; value: string };
 
 it("asks Microsoft with a PKCE challenge, a state and a nonce, each kept in a cookie", async () => {
   const e = parseEnv({
