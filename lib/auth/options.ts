@@ -32,7 +32,7 @@ export function authOptions(): NextAuthOptions {
           const result = await passwordSignIn(await getDb(), {
             email: credentials?.email ?? "",
             password: credentials?.password ?? "",
-            address: clientAddress(req?.headers),
+            address: clientAddress(req?.headers, { trustedProxyHops: e.TRUSTED_PROXY_HOPS, onVercel: !!e.VERCEL }),
             now: new Date(),
           });
           // next-auth passes a thrown message to the sign-in page as `error`.
