@@ -1,6 +1,5 @@
 import type { ServiceContext } from "@/lib/context/service-context";
 import { MicrosoftUnavailableError, ReconnectRequiredError } from "@/lib/errors";
-import { isGraphNotFound } from "@/lib/graph/errors";
 import type { GraphSubscriptionClient } from "@/lib/graph/subscription-client";
 import { NOTIFICATION_PATH, renewalDue, subscriptionExpiry } from "@/lib/sync/change-notifications";
 import { isLive } from "@/lib/sync/connection-state";
@@ -14,9 +13,9 @@ export type EnsureSubscriptionResult =
 
 /**
  * Makes sure a live connection has a working Graph subscription on its events (graph-behaviour.md §9):
- * creates one when it has none or Graph removed it, renews it (PATCH of the expiry, which also
- * reauthorizes, §9.4) when it nears expiry or `renewNow` (a `reauthorizationRequired`), and creates it
- * anew when a renewal finds it gone (404). Skipped without a public https notification URL (the hourly
+ * creates one when it has none or Graph removed it, and renews it when it nears expiry or `renewNow` (a
+ * `reauthorizationRequired`) by replacing it with a new subscription under a new `clientState` (issue 22: a
+ * captured notification stops matching at the next renewal), the old one deleted afterwards. Skipped without a public https notification URL (the hourly
  * pull covers). A refused grant goes to the refused-grant path (Reconnect needed, or the instructor's
  * own disconnection); other Graph refusals are recorded as failed for the renewal cron to retry;
  * throttling and outages are recorded and rethrown for the job to retry.
@@ -42,18 +41,15 @@ export async function ensureCalendarSubscription({
     if (existing?.graphSubscriptionId && (existing.status === "active" || existing.status === "renewing")) {
       if (!input.renewNow && existing.status === "active" && !renewalDue(existing.expiresAt, now))
         return { outcome: "current", expiresAt: existing.expiresAt!.toISOString() };
-      try {
-        const renewed = await client.renew(existing.graphSubscriptionId, subscriptionExpiry(now));
-        await saveSubscriptionRow(
-          ctx.db,
-          target.connectionId,
-          { expiresAt: renewed.expiresAt, status: "active", lastError: null },
-          ctx.now(),
-        );
-        return { outcome: "renewed", expiresAt: renewed.expiresAt.toISOString() };
-      } catch (error) {
-        if (!isGraphNotFound(error)) throw error; // gone at Graph (expired or removed): create it anew below
-      }
+      const renewed = await renewWithNewClientState(client, `${base}${NOTIFICATION_PATH}`, now);
+      await saveSubscriptionRow(
+        ctx.db,
+        target.connectionId,
+        { ...renewed, status: "active", lastError: null },
+        ctx.now(),
+      );
+      await retire(client, existing.graphSubscriptionId);
+      return { outcome: "renewed", expiresAt: renewed.expiresAt.toISOString() };
     } else if (existing?.graphSubscriptionId && existing.status === "failed") {
       await client.delete(existing.graphSubscriptionId); // may still exist at Graph; 404 is fine
     }
@@ -80,6 +76,28 @@ export async function ensureCalendarSubscription({
     await saveSubscriptionRow(ctx.db, target.connectionId, failedWith(error), ctx.now());
     if (error instanceof MicrosoftUnavailableError) throw error;
     return { outcome: "failed", reason: failedWith(error).lastError };
+  }
+}
+
+/**
+ * A renewal rotates the subscription's `clientState`, so notifications captured before it stop matching. Graph's
+ * PATCH changes only the expiry (graph-behaviour.md §9.5), so the renewal is a new subscription with a new
+ * secret; the old one is deleted once the new one is stored (see `retire`).
+ */
+async function renewWithNewClientState(client: GraphSubscriptionClient, url: string, now: Date) {
+  const created = await create(client, url, now);
+  return { graphSubscriptionId: created.id, clientStateHash: created.clientStateHash, expiresAt: created.expiresAt };
+}
+
+/** Deletes the replaced subscription; if that fails it only lives on until its expiry, its notifications rejected. */
+async function retire(client: GraphSubscriptionClient, id: string) {
+  try {
+    await client.delete(id);
+  } catch (error) {
+    if (error instanceof ReconnectRequiredError) throw error;
+    console.warn(
+      JSON.stringify({ event: "subscription_retire_failed", error: error instanceof Error ? error.name : "unknown" }),
+    );
   }
 }
 
