@@ -43,6 +43,34 @@ describe("parseEnv", () => {
     expect(() => parseEnv({ ...production, ...change })).toThrow(message);
   });
 
+  it.each([
+    ["INNGEST_DEV", { INNGEST_DEV: "1" }, /INNGEST_DEV turns off the signature check/],
+    ["ALLOW_HTTP_NOTIFICATIONS", { ALLOW_HTTP_NOTIFICATIONS: "true" }, /ALLOW_HTTP_NOTIFICATIONS is refused/],
+    [
+      "ALLOW_DEV_OUTBOX_IN_PRODUCTION",
+      { ALLOW_DEV_OUTBOX_IN_PRODUCTION: "1" },
+      /ALLOW_DEV_OUTBOX_IN_PRODUCTION is refused/,
+    ],
+    ["ALLOW_EMULATOR_IN_PRODUCTION off loopback", { ALLOW_EMULATOR_IN_PRODUCTION: "true" }, /end-to-end server/],
+  ])("refuses to start in production with %s, saying why", (_, change, message) => {
+    expect(() => parseEnv({ ...production, ...change })).toThrow(message);
+  });
+
+  it("refuses INNGEST_DEV in production even beside the emulator; the end-to-end server's settings pass", () => {
+    const e2e = {
+      NODE_ENV: "production",
+      APP_URL: "http://localhost:3100",
+      NEXTAUTH_URL: "http://localhost:3100",
+      ALLOW_EMULATOR_IN_PRODUCTION: "true",
+      ALLOW_DEV_OUTBOX_IN_PRODUCTION: "true",
+      ALLOW_HTTP_NOTIFICATIONS: "true",
+      ALLOW_PASSWORD_SIGN_IN: "true",
+    };
+    expect(parseEnv(e2e).ALLOW_DEV_OUTBOX_IN_PRODUCTION).toBe(true);
+    expect(() => parseEnv({ ...e2e, INNGEST_DEV: "http://localhost:8288" })).toThrow(/INNGEST_DEV/);
+    expect(parseEnv({ INNGEST_DEV: "1" }).INNGEST_DEV).toBe("1"); // development keeps its dev server
+  });
+
   it("names every production problem at once", () => {
     expect(() => parseEnv({ NODE_ENV: "production" })).toThrow(/DATABASE_URL.*SMTP_URL.*APP_URL.*NEXTAUTH_URL/);
   });
@@ -81,8 +109,9 @@ describe("notificationBaseUrl", () => {
     expect(notificationBaseUrl(parseEnv({ APP_URL: "http://localhost:3000", ALLOW_HTTP_NOTIFICATIONS: "true" }))).toBe(
       "http://localhost:3000",
     );
-    // A production deployment validated with https, then an http notification URL: still refused.
-    const deployed = parseEnv({ ...production, ALLOW_HTTP_NOTIFICATIONS: "true" });
+    // A production deployment refuses the flag at start; were it set afterwards, an http URL is still refused.
+    expect(() => parseEnv({ ...production, ALLOW_HTTP_NOTIFICATIONS: "true" })).toThrow(/ALLOW_HTTP_NOTIFICATIONS/);
+    const deployed = { ...parseEnv(production), ALLOW_HTTP_NOTIFICATIONS: true };
     expect(notificationBaseUrl({ ...deployed, NOTIFICATIONS_URL: "http://localhost:3000" })).toBeNull();
   });
 });

@@ -45,6 +45,15 @@ export const envSchema = z.object({
     .url()
     .optional()
     .describe("next-auth's own base URL; set it to `APP_URL`. Required (https) in production."),
+  TRUSTED_PROXY_HOPS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(10)
+    .default(0)
+    .describe(
+      "How many proxies in front of the app append to `X-Forwarded-For` (nginx's `$proxy_add_x_forwarded_for`, a load balancer): the sign-in throttle takes the client's address that many entries from the right. `0`: forwarding headers are not trusted and every client counts as one address. On Vercel its own `x-vercel-forwarded-for` is used instead.",
+    ),
   ALLOW_PASSWORD_SIGN_IN: booleanFlag.describe(
     "`true` allows the offline email + password sign-in in production (always on in development).",
   ),
@@ -168,8 +177,37 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     throw new Error(
       "Invalid environment: on Vercel jobs cannot run in-process (a serverless function stops when its response is sent, and with it any job it runs); set INNGEST_EVENT_KEY and INNGEST_SIGNING_KEY (Inngest Cloud, or INNGEST_BASE_URL for a self-hosted Inngest)",
     );
+  if (env.NODE_ENV === "production") assertNothingRelaxed(env);
   if (env.NODE_ENV === "production" && !env.ALLOW_EMULATOR_IN_PRODUCTION) assertProductionReady(env);
   return env;
+}
+
+/**
+ * A production build never runs with a check turned off: a setting that would relax one makes it refuse to
+ * start and say why, rather than be ignored or obeyed silently (issue 22).
+ */
+function assertNothingRelaxed(env: Env) {
+  const problems: string[] = [];
+  if (env.INNGEST_DEV)
+    problems.push(
+      "INNGEST_DEV turns off the signature check on /api/inngest and is refused in production; use INNGEST_EVENT_KEY and INNGEST_SIGNING_KEY",
+    );
+  if (env.ALLOW_EMULATOR_IN_PRODUCTION && !isLoopback(env.APP_URL))
+    problems.push(
+      "ALLOW_EMULATOR_IN_PRODUCTION is for the end-to-end server on this machine only (APP_URL on localhost or 127.0.0.1)",
+    );
+  if (!env.ALLOW_EMULATOR_IN_PRODUCTION) {
+    if (env.ALLOW_HTTP_NOTIFICATIONS)
+      problems.push("ALLOW_HTTP_NOTIFICATIONS is refused in production (Graph posts notifications over https only)");
+    if (env.ALLOW_DEV_OUTBOX_IN_PRODUCTION)
+      problems.push("ALLOW_DEV_OUTBOX_IN_PRODUCTION is refused in production (only the end-to-end server sets it)");
+  }
+  if (problems.length) throw new Error(`Invalid environment: ${problems.join("; ")}`);
+}
+
+function isLoopback(url: string): boolean {
+  const host = new URL(url).hostname;
+  return host === "localhost" || host === "127.0.0.1" || host === "[::1]";
 }
 
 /** A real deployment: Microsoft's endpoints, a real database and mail server, and https everywhere. */

@@ -213,6 +213,25 @@ export class MicrosoftUnavailableError extends DomainError {
 }
 
 /** One line for the log: a driver error's text is on its cause (drizzle's "Failed query" wraps it). */
+/**
+ * What a log may say about an unexpected failure (a 500): the error's name, its message's first line (a failed
+ * query's SQL, never its parameters, which drizzle puts on the next line) and the stack frames; of a cause only
+ * its name and SQLSTATE code, since a database message may quote the value that broke it.
+ */
+export function describeFailure(error: unknown): string {
+  if (!(error instanceof Error)) return typeof error;
+  const frames = (error.stack ?? "")
+    .split("\n")
+    .filter((line) => /^\s+at /.test(line))
+    .slice(0, 8);
+  const cause = error.cause as { name?: unknown; code?: unknown } | undefined;
+  const causeText =
+    cause && typeof cause === "object"
+      ? ` (cause: ${String(cause.name ?? "Error")}${typeof cause.code === "string" ? ` ${cause.code}` : ""})`
+      : "";
+  return [`${error.name}: ${error.message.split("\n")[0]!.slice(0, 500)}${causeText}`, ...frames].join("\n");
+}
+
 export function describeError(error: unknown): string {
   if (!(error instanceof Error)) return String(error);
   const cause = error.cause instanceof Error ? ` (${error.cause.name}: ${error.cause.message})` : "";

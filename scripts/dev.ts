@@ -5,8 +5,10 @@
  */
 import { spawn } from "node:child_process";
 import { createRequire } from "node:module";
+import { devServerArgs } from "./dev-server-args";
 
-const port = process.env.PORT ?? "3000";
+// Loopback unless HOST is set (`HOST=0.0.0.0 npm run dev` to reach it from another machine).
+const { host, port, args } = devServerArgs(process.env);
 const childEnv: NodeJS.ProcessEnv = {
   NEXTAUTH_URL: `http://localhost:${port}`,
   APP_URL: `http://localhost:${port}`,
@@ -35,8 +37,8 @@ if (!process.env.AZURE_AD_CLIENT_ID) {
 }
 
 const nextBin = createRequire(import.meta.url).resolve("next/dist/bin/next");
-const next = spawn(process.execPath, [nextBin, "dev", "--port", port], { env: childEnv, stdio: "inherit" });
-console.log(`Calendar Sync: http://localhost:${port}`);
+const next = spawn(process.execPath, [nextBin, ...args], { env: childEnv, stdio: "inherit" });
+console.log(`Calendar Sync: http://localhost:${port} (listening on ${host})`);
 
 const stop = (signal: NodeJS.Signals) => next.kill(signal);
 process.on("SIGINT", stop);

@@ -70,7 +70,7 @@ const errors = (...codes: number[]) => ({
   },
 });
 const errorDescriptions: Record<number, string> = {
-  400: "The body is not JSON",
+  400: "The body is not JSON, or a path id is not a UUID",
   401: "Missing, wrong, expired or revoked API key",
   403: "The API key is read-only (scope `read`)",
   404: "No such id",
@@ -91,7 +91,7 @@ export function buildOpenApiDocument(serverUrl: string) {
       title: "Calendar Sync API",
       version: "1.0.0",
       description:
-        "Instructors, events and bookings of the training platform. Authenticate with `Authorization: Bearer <API key>`; owners create keys under Settings › API keys or with `npm run api-key`.",
+        "Instructors, events and bookings of the training platform. Authenticate with `Authorization: Bearer <API key>`; owners create keys under Settings › API keys or with `npm run api-key`. Every path id is a UUID (anything else: 400). No string may contain a NUL character (422). Session times fall between 1970-01-01 and 2099-12-31 (UTC) and a session lasts at most 14 days (422).",
     },
     servers: [{ url: `${serverUrl}/api/v1` }],
     security: [{ bearer: [] }],
@@ -140,7 +140,7 @@ export function buildOpenApiDocument(serverUrl: string) {
         parameters: [pathId("id")],
         get: {
           summary: "Get an instructor",
-          responses: { 200: { description: "The instructor", ...json(ref("Instructor")) }, ...errors(401, 404) },
+          responses: { 200: { description: "The instructor", ...json(ref("Instructor")) }, ...errors(400, 401, 404) },
         },
         patch: {
           summary: "Update an instructor",
@@ -166,7 +166,7 @@ export function buildOpenApiDocument(serverUrl: string) {
                 properties: { runId: { type: "string", format: "uuid" } },
               }),
             },
-            ...errors(401, 403, 404, 409),
+            ...errors(400, 401, 403, 404, 409),
           },
         },
       },
@@ -185,7 +185,7 @@ export function buildOpenApiDocument(serverUrl: string) {
                 properties: { runId: { type: "string", format: "uuid" } },
               }),
             },
-            ...errors(401, 403, 404, 409),
+            ...errors(400, 401, 403, 404, 409),
           },
         },
       },
@@ -204,7 +204,7 @@ export function buildOpenApiDocument(serverUrl: string) {
                 properties: { runId: { type: "string", format: "uuid" } },
               }),
             },
-            ...errors(401, 403, 404, 409),
+            ...errors(400, 401, 403, 404, 409),
           },
         },
       },
@@ -217,7 +217,7 @@ export function buildOpenApiDocument(serverUrl: string) {
               description: "Sync runs",
               ...json({ type: "object", properties: { data: { type: "array", items: ref("SyncRun") } } }),
             },
-            ...errors(401, 404),
+            ...errors(400, 401, 404),
           },
         },
       },
@@ -233,7 +233,7 @@ export function buildOpenApiDocument(serverUrl: string) {
               description: "Busy time",
               ...json({ type: "object", properties: { data: { type: "array", items: ref("Busy") } } }),
             },
-            ...errors(401, 404, 422),
+            ...errors(400, 401, 404, 422),
           },
         },
       },
@@ -247,7 +247,7 @@ export function buildOpenApiDocument(serverUrl: string) {
               description: "Busy intervals by start",
               ...json({ type: "object", properties: { data: { type: "array", items: ref("AvailabilityItem") } } }),
             },
-            ...errors(401, 404, 422),
+            ...errors(400, 401, 404, 422),
           },
         },
       },
@@ -255,7 +255,7 @@ export function buildOpenApiDocument(serverUrl: string) {
         parameters: [pathId("runId")],
         get: {
           summary: "One sync run",
-          responses: { 200: { description: "The sync run", ...json(ref("SyncRun")) }, ...errors(401, 404) },
+          responses: { 200: { description: "The sync run", ...json(ref("SyncRun")) }, ...errors(400, 401, 404) },
         },
       },
       "/events": {
@@ -280,7 +280,7 @@ export function buildOpenApiDocument(serverUrl: string) {
         parameters: [pathId("id")],
         get: {
           summary: "Get an event",
-          responses: { 200: { description: "The event", ...json(ref("Event")) }, ...errors(401, 404) },
+          responses: { 200: { description: "The event", ...json(ref("Event")) }, ...errors(400, 401, 404) },
         },
         patch: {
           summary: "Update an event",
@@ -296,7 +296,7 @@ export function buildOpenApiDocument(serverUrl: string) {
           summary: "Delete an event",
           description:
             "Deletes the event with its sessions, resources and bookings. Its entries in instructors' Outlook calendars are deleted by a background push right after; a calendar in Reconnect needed is cleaned once reconnected.",
-          responses: { 204: { description: "Deleted" }, ...errors(401, 403, 404) },
+          responses: { 204: { description: "Deleted" }, ...errors(400, 401, 403, 404) },
         },
       },
       "/events/{id}/push-status": {
@@ -305,7 +305,7 @@ export function buildOpenApiDocument(serverUrl: string) {
           summary: "Where each booked instructor's entry of each session stands in Outlook",
           description:
             "One item per booked instructor and session of an active event: `pending` (wanted, not yet confirmed), `in_outlook`, `failed` (retried; `error` says why), `not_connected` (no working calendar connection). A draft or cancelled event lists only entries still being removed.",
-          responses: { 200: { description: "The push status", ...json(ref("PushStatus")) }, ...errors(401, 404) },
+          responses: { 200: { description: "The push status", ...json(ref("PushStatus")) }, ...errors(400, 401, 404) },
         },
       },
       "/events/{id}/conflicts": {
@@ -319,7 +319,7 @@ export function buildOpenApiDocument(serverUrl: string) {
               description: "One entry per instructor",
               ...json({ type: "object", properties: { data: { type: "array", items: ref("InstructorConflicts") } } }),
             },
-            ...errors(401, 404),
+            ...errors(400, 401, 404),
           },
         },
       },
@@ -336,7 +336,7 @@ export function buildOpenApiDocument(serverUrl: string) {
         },
         delete: {
           summary: "Remove an instructor from an event",
-          responses: { 204: { description: "Removed" }, ...errors(401, 403, 404) },
+          responses: { 204: { description: "Removed" }, ...errors(400, 401, 403, 404) },
         },
       },
     },

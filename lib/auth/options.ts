@@ -1,6 +1,5 @@
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
-import AzureADProvider from "next-auth/providers/azure-ad";
 import { eq } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { adminUsers } from "@/db/schema";
@@ -12,6 +11,7 @@ import { clientAddress } from "./sign-in-throttle";
 import { tooManyAttempts } from "./sign-in-errors";
 import { redirectAfterSignIn } from "./safe-callback";
 import { resolveMicrosoftAdmin, type MicrosoftIdClaims } from "./microsoft-admin";
+import { microsoftAdminProvider } from "./microsoft-admin-provider";
 import { microsoftSignInEnabled, passwordSignInEnabled } from "./sign-in-methods";
 
 /**
@@ -32,7 +32,7 @@ export function authOptions(): NextAuthOptions {
           const result = await passwordSignIn(await getDb(), {
             email: credentials?.email ?? "",
             password: credentials?.password ?? "",
-            address: clientAddress(req?.headers),
+            address: clientAddress(req?.headers, { trustedProxyHops: e.TRUSTED_PROXY_HOPS, onVercel: !!e.VERCEL }),
             now: new Date(),
           });
           // next-auth passes a thrown message to the sign-in page as `error`.
@@ -43,24 +43,7 @@ export function authOptions(): NextAuthOptions {
     );
   }
   if (microsoftSignInEnabled()) {
-    providers.push(
-      AzureADProvider({
-        clientId: e.AZURE_AD_CLIENT_ID!,
-        clientSecret: e.AZURE_AD_CLIENT_SECRET!,
-        tenantId: e.AZURE_AD_ADMIN_TENANT,
-        wellKnown: `${e.MS_LOGIN_URL}/${e.AZURE_AD_ADMIN_TENANT}/v2.0/.well-known/openid-configuration`,
-        authorization: { params: { scope: "openid profile email" } },
-        // The id token's claims (tid, oid, idp, acct…) are the profile: Graph's userinfo has none of them.
-        idToken: true,
-        // The built-in profile fetches a photo from Graph; we only need who it is.
-        profile: (p: { oid?: string; sub: string; name?: string; email?: string; preferred_username?: string }) => ({
-          id: p.oid ?? p.sub,
-          name: p.name ?? null,
-          email: p.email ?? p.preferred_username ?? null,
-          image: null,
-        }),
-      }),
-    );
+    providers.push(microsoftAdminProvider(e));
   }
   return {
     secret: nextAuthSecret(),

@@ -5,7 +5,9 @@ import type { OpenedDb } from "@/db/open";
 import { testContext } from "@/lib/testing/test-context";
 import { createAdmin } from "@/lib/services/admins/create-admin";
 import { passwordSignIn } from "./password-sign-in";
-import { signInLimits } from "./sign-in-throttle";
+import { signInAttempts } from "@/db/schema";
+import { verifyPassword } from "./password";
+import { clientAddress, emailBackoffMs, signInLimits } from "./sign-in-throttle";
 
 let opened: OpenedDb;
 beforeAll(async () => {
@@ -40,20 +42,81 @@ describe("password sign-in", () => {
     });
   });
 
-  it(`stops an email after ${signInLimits.perEmail} attempts in ${signInLimits.windowMs / 60_000} minutes, even with the right password, from any address`, async () => {
+  it(`stops one address guessing one admin's password after ${signInLimits.perPair} failures, and only that address`, async () => {
     const email = await makeAdmin();
-    for (let i = 0; i < signInLimits.perEmail; i++)
+    const ip = address();
+    for (let i = 0; i < signInLimits.perPair; i++)
       expect(
-        (await passwordSignIn(opened.db, { email, password: `guess ${i} guess`, address: address(), now: at(i) }))
-          .outcome,
+        (await passwordSignIn(opened.db, { email, password: `guess ${i} guess`, address: ip, now: at(0) })).outcome,
       ).toBe("refused");
-    expect((await passwordSignIn(opened.db, { email, password, address: address(), now: at(5) })).outcome).toBe(
-      "throttled",
-    );
-    // Once the window has moved past the guesses, the admin gets in again.
-    expect((await passwordSignIn(opened.db, { email, password, address: address(), now: at(5 + 15) })).outcome).toBe(
+    expect((await passwordSignIn(opened.db, { email, password, address: ip, now: at(1) })).outcome).toBe("throttled");
+    // The real admin, elsewhere, is not locked out by someone else's guesses.
+    expect((await passwordSignIn(opened.db, { email, password, address: address(), now: at(1) })).outcome).toBe(
       "signed-in",
     );
+  });
+
+  it("guesses from many addresses slow each failed address down, never the right password from a fresh one", async () => {
+    const email = await makeAdmin();
+    const guessers = Array.from({ length: signInLimits.emailBackoffAfter + 3 }, address);
+    for (const ip of guessers)
+      expect(
+        (await passwordSignIn(opened.db, { email, password: "a wrong guess!", address: ip, now: at(0) })).outcome,
+      ).toBe("refused");
+    const failures = guessers.length;
+    const wait = emailBackoffMs(failures);
+    expect(wait).toBeGreaterThan(0);
+    // A failed address must wait after the email's last attempt, whatever it tries…
+    const soon = new Date(at(0).getTime() + wait - 1);
+    expect((await passwordSignIn(opened.db, { email, password, address: guessers[0]!, now: soon })).outcome).toBe(
+      "throttled",
+    );
+    const later = new Date(at(0).getTime() + wait);
+    expect(
+      (await passwordSignIn(opened.db, { email, password: "another guess!", address: guessers[1]!, now: later }))
+        .outcome,
+    ).toBe("refused");
+    // …and the wait doubles with that failure.
+    expect(emailBackoffMs(failures + 1)).toBe(Math.min(2 * wait, signInLimits.backoffMaxMs));
+    // An address that has not failed for this email is never held back.
+    expect((await passwordSignIn(opened.db, { email, password, address: address(), now: later })).outcome).toBe(
+      "signed-in",
+    );
+  });
+
+  it("a throttled attempt is not counted: it costs no password hash and does not extend the lockout", async () => {
+    const email = await makeAdmin();
+    const ip = address();
+    let hashes = 0;
+    const counting = { checkPassword: (p: string, h: string | null) => (hashes++, verifyPassword(p, h)) };
+    for (let i = 0; i < signInLimits.perPair; i++)
+      await passwordSignIn(opened.db, { email, password: "a wrong guess!", address: ip, now: at(0) }, counting);
+    expect(hashes).toBe(signInLimits.perPair);
+    for (let minute = 1; minute < 15; minute++)
+      expect(
+        (await passwordSignIn(opened.db, { email, password: "still guessing", address: ip, now: at(minute) }, counting))
+          .outcome,
+      ).toBe("throttled");
+    expect(hashes).toBe(signInLimits.perPair);
+    // The window has moved past the counted failures only: the throttled ones left no trace.
+    expect((await passwordSignIn(opened.db, { email, password, address: ip, now: at(15) }, counting)).outcome).toBe(
+      "signed-in",
+    );
+  });
+
+  it(`forged X-Forwarded-For and X-Real-IP change nothing when no proxy is trusted: 40 tries, throttled after ${signInLimits.perAddress}`, async () => {
+    const outcomes: string[] = [];
+    for (let i = 0; i < 40; i++) {
+      const headers = { "x-forwarded-for": `198.51.100.${i}`, "x-real-ip": `192.0.2.${i}` };
+      const ip = clientAddress(headers, { trustedProxyHops: 0, onVercel: false });
+      const email = `${unique("sprayed")}@example.test`;
+      outcomes.push(
+        (await passwordSignIn(opened.db, { email, password: "a sprayed guess", address: ip, now: at(0) })).outcome,
+      );
+    }
+    expect(outcomes.filter((o) => o === "refused")).toHaveLength(signInLimits.perAddress);
+    expect(outcomes.slice(signInLimits.perAddress).every((o) => o === "throttled")).toBe(true);
+    await opened.db.delete(signInAttempts); // the one shared address would throttle the next tests' calls
   });
 
   it(`stops an address after ${signInLimits.perAddress} attempts across emails`, async () => {
@@ -80,7 +143,7 @@ describe("password sign-in", () => {
     const email = await makeAdmin();
     const ip = address();
     for (let round = 0; round < 3; round++) {
-      for (let i = 0; i < signInLimits.perEmail - 1; i++)
+      for (let i = 0; i < signInLimits.perPair - 1; i++)
         await passwordSignIn(opened.db, { email, password: "not the password", address: ip, now: at(round) });
       expect((await passwordSignIn(opened.db, { email, password, address: ip, now: at(round) })).outcome).toBe(
         "signed-in",

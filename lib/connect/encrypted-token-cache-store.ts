@@ -5,13 +5,16 @@ import { open, seal } from "@/lib/crypto/encrypt";
 import type { KeyRing } from "@/lib/crypto/key-ring";
 import type { TokenCacheStore } from "@/lib/graph/token-cache-store";
 
+/** The authenticated context of a connection's sealed token cache. */
+export const tokenCacheContext = (connectionId: string) => `token-cache:${connectionId}`;
+
 /**
  * MSAL token caches in the token_caches table, sealed with AES-256-GCM. The connection id is the
  * authenticated context, so a blob copied to another connection's row does not decrypt. The key
  * ring is read on first use, so a missing key fails the token operation, not every request.
  */
 export function encryptedTokenCacheStore(db: DbOrTx, keyRing: () => KeyRing): TokenCacheStore {
-  const context = (connectionId: string) => `token-cache:${connectionId}`;
+  const context = tokenCacheContext;
   return {
     async load(connectionId) {
       const [row] = await db.select().from(tokenCaches).where(eq(tokenCaches.connectionId, connectionId));

@@ -1,5 +1,5 @@
 import { NextResponse } from "next/server";
-import { asServiceUnavailable, describeError } from "@/lib/errors";
+import { asServiceUnavailable, describeError, describeFailure } from "@/lib/errors";
 import type { ProblemCode } from "./public-messages";
 
 /** A 303 to the public problem page: a code (never text, see public-messages.ts) and the wizard to retry from. */
@@ -24,7 +24,7 @@ export function withProblemPage<R extends Request, Rest extends unknown[]>(
       const where = `${request.method} ${new URL(request.url).pathname}`;
       const busy = asServiceUnavailable(error);
       if (busy) console.warn(`[connect] ${where} busy: ${describeError(error)}`);
-      else console.error(`[connect] ${where} failed`, error);
+      else console.error(`[connect] ${where} failed: ${describeFailure(error)}`);
       return problemRedirect(request, busy ? "busy" : "unexpected");
     }
   };

@@ -179,12 +179,7 @@ export class GraphCalendarClient {
   async findEventsByExtendedProperty(propertyId: string, value: string): Promise<Event[]> {
     const { filter, expand } = extendedPropertyQuery(propertyId, value);
     let page = await this.send<PageCollection>("/me/events", (r) =>
-      r
-        .filter(encodeURIComponent(filter))
-        .expand(encodeURIComponent(expand))
-        .select("id,subject,changeKey")
-        .top(50)
-        .get(),
+      r.filter(encodeURIComponent(filter)).expand(encodeURIComponent(expand)).select("id").top(50).get(),
     );
     const events = [...(page.value as Event[])];
     for (let next = page["@odata.nextLink"]; next; next = page["@odata.nextLink"]) {
@@ -197,7 +192,8 @@ export class GraphCalendarClient {
   /**
    * Every event of the whole mailbox carrying the single-value extended property `propertyId`, whatever its
    * value (reference §5), every page followed: Removal's sweep of the entries we created, including ones our
-   * own table lost track of. Only ids, subjects and times are asked for (with `withValue`, the property's value).
+   * own table lost track of. Only ids are asked for (with `withValue`, the property's value too): never a subject
+   * or a time, which Full Private Mode must not read (issue 22).
    */
   async findEventsWithExtendedProperty(
     propertyId: string,
@@ -209,7 +205,7 @@ export class GraphCalendarClient {
     let page = await this.send<PageCollection>("/me/events", (r) => {
       const request = r
         .filter(encodeURIComponent(filter))
-        .select("id,subject,start,end")
+        .select("id")
         .top(options.pageSize ?? 50);
       return (options.withValue ? request.expand(encodeURIComponent(expand)) : request).get();
     });

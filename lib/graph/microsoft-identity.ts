@@ -1,5 +1,7 @@
 import {
+  AuthError,
   ConfidentialClientApplication,
+  ServerError,
   CryptoProvider,
   type AuthenticationResult,
   type ICachePlugin,
@@ -76,6 +78,26 @@ export class MicrosoftIdentity {
       loginHint: input.loginHint,
       ...(input.prompt && { prompt: input.prompt }),
     });
+  }
+
+  /**
+   * Whether Microsoft confirms this app in the tenant: an app-only (client-credentials) token request for it
+   * (graph-behaviour.md §10.2). A made-up tenant (AADSTS90002) or one the app was never approved in
+   * (AADSTS7000229, 700016) is refused; Microsoft unreachable throws, so nothing is recorded on a guess.
+   * Checked before an admin-consent callback is recorded: that redirect's `tenant` is only what the browser said.
+   */
+  async confirmAppInTenant(tenantId: string): Promise<boolean> {
+    if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(tenantId)) return false;
+    const client = new ConfidentialClientApplication(msalConfiguration(this.app, undefined, tenantId));
+    try {
+      const result = await client.acquireTokenByClientCredential({ scopes: ["https://graph.microsoft.com/.default"] });
+      return Boolean(result?.accessToken);
+    } catch (error) {
+      // Microsoft answered: no such tenant (its metadata is refused too), or the app is not approved there.
+      if (error instanceof ServerError) return false;
+      if (error instanceof AuthError && error.errorCode === "endpoints_resolution_error") return false;
+      throw error;
+    }
   }
 
   /** The tenant's admin-consent URL (the legacy endpoint: it grants the app's configured permissions). */

@@ -24,7 +24,7 @@ export const dateTimeInputSchema = z
   })
   .meta({
     description:
-      "Wall-clock time in the event's time zone (2026-12-01T09:00), or an instant with an offset (2026-12-01T14:00:00Z)",
+      "Wall-clock time in the event's time zone (2026-12-01T09:00), or an instant with an offset (2026-12-01T14:00:00Z). Sessions fall between 1970-01-01 and 2099-12-31 (UTC) and last at most 14 days.",
   });
 
 export const instructorInputSchema = z.object({

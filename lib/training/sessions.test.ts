@@ -42,4 +42,24 @@ describe("resolveSessions", () => {
       },
     });
   });
+
+  it("refuses times outside 1970–2099 and sessions longer than 14 days", () => {
+    const result = resolveSessions(
+      [
+        { start: "0001-01-01T00:00", end: "9999-12-31T23:59" },
+        { start: "2099-12-31T12:00", end: "2100-01-01T12:00" },
+        { start: "2026-12-01T09:00", end: "2026-12-16T09:00" },
+        { start: "2026-12-01T09:00", end: "2026-12-15T09:00" },
+      ],
+      "UTC",
+    );
+    expect(result).toEqual({
+      ok: false,
+      fieldErrors: {
+        "sessions.0.start": ["Sessions must fall between 1970 and 2099"],
+        "sessions.1.end": ["Sessions must fall between 1970 and 2099"],
+        "sessions.2.end": ["A session lasts at most 14 days"],
+      },
+    });
+  });
 });

@@ -11,7 +11,7 @@ import {
   type Harness,
 } from "@/lib/testing/microsoft-harness";
 import { makeInstructor, unique } from "@/db/testing/factories";
-import { authRequests, calendarConnections, invitations, sentEmails, tokenCaches } from "@/db/schema";
+import { authRequests, calendarConnections, invitations, microsoftTenants, sentEmails, tokenCaches } from "@/db/schema";
 import { ForbiddenError } from "@/lib/errors";
 import { sendInvitations } from "./send-invitations";
 import { issueInvitation } from "./internal/issue-invitation";
@@ -172,6 +172,15 @@ describe("admin consent", () => {
     const query = Object.fromEntries(admin.callback!.params);
     expect(await recordAdminConsent({ ctx: h.ctx, query })).toMatchObject({ kind: "granted", tenantId: locked.id });
     expect(await recordAdminConsent({ ctx: h.ctx, query })).toMatchObject({ kind: "failed", code: "link_used" });
+  });
+
+  it("refuses a made-up tenant id in the callback: Microsoft does not confirm the app there, nothing is recorded", async () => {
+    const { url } = await createAdminConsentUrl({ ctx: h.ctx, input: { tenant: locked.domain } });
+    const state = new URL(url).searchParams.get("state")!;
+    const madeUp = crypto.randomUUID();
+    const query = { admin_consent: "True", tenant: madeUp, state };
+    expect(await recordAdminConsent({ ctx: h.ctx, query })).toMatchObject({ kind: "failed", code: "not_confirmed" });
+    expect(await h.db.select().from(microsoftTenants).where(eq(microsoftTenants.tenantId, madeUp))).toEqual([]);
   });
 
   it("is not offered by merely viewing the admin-approval page: reading its facts stores no state", async () => {

@@ -12,7 +12,8 @@ export type AdminConsentOutcome =
 
 /**
  * The admin-consent callback: `admin_consent=True&tenant=…&state=…`, or `error` and `error_description`.
- * Each state is accepted once, whatever the answer: it is claimed before anything is recorded.
+ * Each state is accepted once, whatever the answer: it is claimed before anything is recorded. An approval is
+ * recorded only once Microsoft confirms the app in that tenant (an app-only token request for it).
  */
 export async function recordAdminConsent({
   ctx,
@@ -50,6 +51,9 @@ export async function recordAdminConsent({
       ? { kind: "declined", code: "declined", invitationId }
       : { kind: "failed", code: "not_confirmed", invitationId };
   }
+  // The redirect's `tenant` is only what the browser said: Microsoft must confirm the app there first.
+  if (!ctx.microsoft || !(await ctx.microsoft.confirmAppInTenant(query.tenant)))
+    return { kind: "failed", code: "not_confirmed", invitationId };
   const domain = request.tenantHint?.includes(".") ? request.tenantHint : null;
   await noteTenant(ctx, { tenantId: query.tenant, domain, adminConsented: true });
   if (invitationId) {

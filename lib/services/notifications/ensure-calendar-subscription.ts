@@ -1,6 +1,6 @@
 import type { ServiceContext } from "@/lib/context/service-context";
 import { MicrosoftUnavailableError, ReconnectRequiredError } from "@/lib/errors";
-import { isBadRequest, isGraphNotFound } from "@/lib/graph/errors";
+import { isBadRequest } from "@/lib/graph/errors";
 import type { GraphSubscriptionClient } from "@/lib/graph/subscription-client";
 import {
   lifetimeAfterRefusal,
@@ -20,9 +20,9 @@ export type EnsureSubscriptionResult =
 
 /**
  * Makes sure a live connection has a working Graph subscription on its events (graph-behaviour.md §9):
- * creates one when it has none or Graph removed it, renews it (PATCH of the expiry, which also
- * reauthorizes, §9.4) when it nears expiry or `renewNow` (a `reauthorizationRequired`), and creates it
- * anew when a renewal finds it gone (404). Skipped without a public https notification URL (the hourly
+ * creates one when it has none or Graph removed it, and renews it when it nears expiry or `renewNow` (a
+ * `reauthorizationRequired`) by replacing it with a new subscription under a new `clientState` (issue 22: a
+ * captured notification stops matching at the next renewal), the old one deleted afterwards. Skipped without a public https notification URL (the hourly
  * pull covers). A refused grant goes to the refused-grant path (Reconnect needed, or the instructor's
  * own disconnection); other Graph refusals are recorded as failed for the renewal cron to retry;
  * throttling and outages are recorded and rethrown for the job to retry.
@@ -46,26 +46,32 @@ export async function ensureCalendarSubscription({
   const existing = target.subscription;
   const now = ctx.now();
 
+  const url = `${base}${NOTIFICATION_PATH}`;
   try {
     if (existing?.graphSubscriptionId && (existing.status === "active" || existing.status === "renewing")) {
       if (!input.renewNow && existing.status === "active" && !renewalDue(existing.expiresAt, now))
         return { outcome: "current", expiresAt: existing.expiresAt!.toISOString() };
-      try {
-        const id = existing.graphSubscriptionId;
-        const renewed = await withLifetimeFallback(now, (expiry) => client.renew(id, expiry));
-        await saveSubscriptionRow(
-          ctx.db,
-          target.connectionId,
-          { expiresAt: renewed.expiresAt, status: "active", lastError: null },
-          ctx.now(),
-        );
-        return { outcome: "renewed", expiresAt: renewed.expiresAt.toISOString() };
-      } catch (error) {
-        if (!isGraphNotFound(error)) throw error; // gone at Graph (expired or removed): create it anew below
-      }
+      // A renewal rotates the clientState, so notifications captured before it stop matching. Graph's PATCH
+      // changes only the expiry (graph-behaviour.md §9.5): the renewal is a new subscription under a new
+      // secret, and the old one is retired once the new one is stored.
+      await deleteOurs(client, url, { recordedId: existing.graphSubscriptionId, keepRecorded: true });
+      const renewed = await create(client, url, now);
+      await saveSubscriptionRow(
+        ctx.db,
+        target.connectionId,
+        {
+          graphSubscriptionId: renewed.id,
+          clientStateHash: renewed.clientStateHash,
+          expiresAt: renewed.expiresAt,
+          status: "active",
+          lastError: null,
+        },
+        ctx.now(),
+      );
+      await retire(client, existing.graphSubscriptionId);
+      return { outcome: "renewed", expiresAt: renewed.expiresAt.toISOString() };
     }
-    const url = `${base}${NOTIFICATION_PATH}`;
-    await deleteUnrecorded(client, url, existing?.graphSubscriptionId ?? null);
+    await deleteOurs(client, url, { recordedId: existing?.graphSubscriptionId ?? null, keepRecorded: false });
     const created = await create(client, url, now);
     await saveSubscriptionRow(
       ctx.db,
@@ -93,14 +99,31 @@ export async function ensureCalendarSubscription({
 }
 
 /**
- * Before a create, deletes every subscription of ours Graph still holds for this mailbox (our
- * notification URL, or the recorded id): the recorded one is gone or failed when we get here, and any
- * other was left by a create whose answer was lost (a process killed after the POST, a timeout), never
- * recorded, its notifications unverifiable. So a mailbox keeps exactly one subscription of ours.
+/**
+ * Before a create, deletes the subscriptions of ours Graph still holds for this mailbox (our notification
+ * URL, or the recorded id) but the recorded one while it is being renewed: any other was left by a create
+ * whose answer was lost (a process killed after the POST, a timeout), never recorded, its notifications
+ * unverifiable. So a mailbox keeps exactly one subscription of ours.
  */
-async function deleteUnrecorded(client: GraphSubscriptionClient, url: string, recordedId: string | null) {
+async function deleteOurs(
+  client: GraphSubscriptionClient,
+  url: string,
+  { recordedId, keepRecorded }: { recordedId: string | null; keepRecorded: boolean },
+) {
   const ours = (await client.list()).filter((s) => s.notificationUrl === url || s.id === recordedId);
-  for (const s of ours) await client.delete(s.id); // 404: gone meanwhile, fine
+  for (const s of ours) if (!(keepRecorded && s.id === recordedId)) await client.delete(s.id); // 404: gone, fine
+}
+
+/** Deletes the replaced subscription; if that fails it only lives on until its expiry, its notifications rejected. */
+async function retire(client: GraphSubscriptionClient, id: string) {
+  try {
+    await client.delete(id);
+  } catch (error) {
+    if (error instanceof ReconnectRequiredError) throw error;
+    console.warn(
+      JSON.stringify({ event: "subscription_retire_failed", error: error instanceof Error ? error.name : "unknown" }),
+    );
+  }
 }
 
 async function create(client: GraphSubscriptionClient, url: string, now: Date) {

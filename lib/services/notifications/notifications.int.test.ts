@@ -241,7 +241,7 @@ describe("lifecycle notifications", () => {
     expect(pulls.map((r) => [r.trigger, r.status, r.counts.baseline])).toEqual([["notification", "succeeded", 1]]);
   });
 
-  it("reauthorizationRequired → renewed (a new expiry at Graph and here)", async () => {
+  it("reauthorizationRequired → renewed under a new clientState (a new expiry at Graph and here)", async () => {
     const { connection, userId } = await connected();
     const old = new Date(Date.now() + 10 * 60_000);
     await h.db
@@ -254,10 +254,13 @@ describe("lifecycle notifications", () => {
     });
     await settle();
     const renewed = (await subscriptionRow(connection.id))!;
-    expect(renewed).toMatchObject({ status: "active", graphSubscriptionId: row.graphSubscriptionId });
+    expect(renewed.status).toBe("active");
+    expect(renewed.graphSubscriptionId).not.toBe(row.graphSubscriptionId);
+    expect(renewed.clientStateHash).not.toBe(row.clientStateHash);
     expect(renewed.expiresAt!.getTime()).toBeGreaterThan(old.getTime() + 48 * HOUR);
-    const [graph] = await emulatorSubscriptions(userId);
-    expect(new Date(graph!.expirationDateTime).getTime()).toBe(renewed.expiresAt!.getTime());
+    const graph = await emulatorSubscriptions(userId);
+    expect(graph.map((s) => s.id)).toEqual([renewed.graphSubscriptionId]);
+    expect(new Date(graph[0]!.expirationDateTime).getTime()).toBe(renewed.expiresAt!.getTime());
   });
 
   it("subscriptionRemoved → created anew, then a pull", async () => {
@@ -296,9 +299,26 @@ it("the renewal cron renews subscriptions near expiry and leaves the others", as
     .set({ expiresAt: soon })
     .where(eq(calendarSubscriptions.connectionId, near.connection.id));
   const farBefore = (await subscriptionRow(far.connection.id))!;
+  // What an eavesdropper captured before the renewal: a notification with the subscription's clientState.
+  const [captured] = await emulatorSubscriptions(near.userId);
   await renewExpiringSubscriptions({ ctx });
   await settle();
-  expect((await subscriptionRow(near.connection.id))!.expiresAt!.getTime()).toBeGreaterThan(soon.getTime() + 48 * HOUR);
+  const renewed = (await subscriptionRow(near.connection.id))!;
+  expect(renewed.expiresAt!.getTime()).toBeGreaterThan(soon.getTime() + 48 * HOUR);
+  expect(renewed.graphSubscriptionId).not.toBe(captured!.id);
+  const replayed = {
+    value: [
+      {
+        subscriptionId: captured!.id,
+        clientState: captured!.clientState,
+        changeType: "updated",
+        resource: "Users/x/Events/AAA",
+      },
+    ],
+  };
+  expect((await post(replayed)).status).toBe(202);
+  await settle();
+  expect((await subscriptionRow(near.connection.id))!.lastNotificationAt).toEqual(renewed.lastNotificationAt);
   expect((await subscriptionRow(far.connection.id))!.updatedAt).toEqual(farBefore.updatedAt);
 });
 

@@ -8,13 +8,19 @@ import { isLive } from "@/lib/sync/connection-state";
 import { notedChangesOf } from "@/lib/sync/notified-changes";
 import { clientStateMatches } from "./internal/client-state";
 
-export type ReceiveResult = { accepted: number; rejected: number; ignored: number };
+export type ReceiveResult = {
+  accepted: number;
+  rejected: number;
+  ignored: number;
+  /** Why notifications were rejected, counted: for the webhook's log, which never holds what a caller sent. */
+  reasons: { unknownSubscription: number; wrongClientState: number; unknownLifecycleEvent: number };
+};
 
 /**
  * What Graph's webhook POST carried (graph-behaviour.md §9.3–9.4), checked and turned into jobs without
  * any Graph call, so the route answers within Graph's 3 seconds. Each notification must name a
  * subscription we hold and carry its `clientState` (compared in constant time); others are rejected and
- * logged, never acted on. A change's event id is noted for its connection (notified_changes, one
+ * counted by reason (the webhook logs the counts), never acted on. A change's event id is noted for its connection (notified_changes, one
  * statement, before Graph gets its answer: a failure here is a 5xx and Graph delivers again), then a
  * debounced pull of that connection is asked for (a burst is one pull; Full Private Mode re-reads
  * exactly the ids noted); a lifecycle event goes to the subscription job (renew, recreate, or a full
@@ -40,7 +46,12 @@ export async function receiveChangeNotifications({
     .where(inArray(calendarSubscriptions.graphSubscriptionId, ids));
   const bySubscription = new Map(rows.map((r) => [r.graphSubscriptionId!, r]));
 
-  const result: ReceiveResult = { accepted: 0, rejected: 0, ignored: 0 };
+  const result: ReceiveResult = {
+    accepted: 0,
+    rejected: 0,
+    ignored: 0,
+    reasons: { unknownSubscription: 0, wrongClientState: 0, unknownLifecycleEvent: 0 },
+  };
   const events = new Map<string, JobEvent>();
   const heard = new Set<string>();
   const changed: Parameters<typeof notedChangesOf>[0][number][] = [];
@@ -48,10 +59,7 @@ export async function receiveChangeNotifications({
     const row = bySubscription.get(notification.subscriptionId);
     if (!row || !clientStateMatches(row.clientStateHash, notification.clientState)) {
       result.rejected++;
-      // The subscription id only: never the clientState a caller sent.
-      console.warn(
-        `[notifications] rejected a notification: ${row ? "wrong clientState for" : "unknown"} subscription ${notification.subscriptionId.slice(0, 64)}`,
-      );
+      result.reasons[row ? "wrongClientState" : "unknownSubscription"]++;
       continue;
     }
     if (!isLive(row.connectionStatus)) {
@@ -69,7 +77,7 @@ export async function receiveChangeNotifications({
         name: "sync/subscription.requested",
         data: { connectionId, lifecycleEvent: notification.lifecycleEvent },
       });
-    else console.warn(`[notifications] unknown lifecycle event ${notification.lifecycleEvent.slice(0, 64)}`);
+    else result.reasons.unknownLifecycleEvent++;
   }
   await noteChanges(ctx.db, notedChangesOf(changed), ctx.now());
   if (heard.size > 0)
