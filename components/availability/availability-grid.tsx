@@ -1,11 +1,21 @@
 "use client";
 
-import { useRef, useState, type KeyboardEvent } from "react";
-import type { GridRow } from "./availability-view";
+import { useEffect, useRef, useState, type KeyboardEvent } from "react";
+import { useVirtualizer } from "@tanstack/react-virtual";
+import type { Block, GridRow } from "./availability-view";
+
+/** Rows drawn before the browser has measured anything (the server's render): about one screen. */
+const FIRST_PAINT = { width: 1000, height: 640 };
 
 /**
- * Instructors × days. One cell is in the tab order at a time (a roving tabindex); arrow keys, Home,
- * End, Page Up and Page Down move between cells, as in the WAI-ARIA grid pattern.
+ * Instructors × days, each day a bar of its 24 hours with the busy time placed where it falls:
+ * bookings here on the bar's upper half, hatched; Outlook time on its lower half, solid (dashed when
+ * tentative). Position and pattern tell them apart, not colour alone (WCAG 1.4.1), and each cell's
+ * name lists its times in words. Only the rows in view are in the document (@tanstack/react-virtual):
+ * 500 instructors over four weeks would otherwise be ~60,000 elements.
+ *
+ * One cell is in the tab order at a time (a roving tabindex); arrow keys, Home, End, Page Up and Page
+ * Down move between cells, as in the WAI-ARIA grid pattern, scrolling the row into view first.
  */
 export function AvailabilityGrid({
   days,
@@ -14,13 +24,34 @@ export function AvailabilityGrid({
   days: { key: string; label: string; weekend: boolean }[];
   rows: GridRow[];
 }) {
+  const compact = days.length > 7;
   const [focus, setFocus] = useState<[number, number]>([0, 0]);
-  const table = useRef<HTMLTableElement>(null);
+  const wantsFocus = useRef(false);
+  const scroller = useRef<HTMLDivElement>(null);
+  // eslint-disable-next-line react-hooks/incompatible-library -- the virtualizer is read during render by design
+  const virtualizer = useVirtualizer({
+    count: rows.length,
+    getScrollElement: () => scroller.current,
+    estimateSize: () => (compact ? 34 : 58),
+    overscan: 8,
+    initialRect: FIRST_PAINT,
+  });
+
+  useEffect(() => {
+    if (!wantsFocus.current) return;
+    const cell = scroller.current?.querySelector<HTMLElement>(`[data-cell="${focus[0]}-${focus[1]}"]`);
+    if (cell) {
+      wantsFocus.current = false;
+      cell.focus();
+    }
+  });
+
   const move = (row: number, col: number) => {
     const r = Math.max(0, Math.min(rows.length - 1, row));
     const c = Math.max(0, Math.min(days.length - 1, col));
+    wantsFocus.current = true;
+    virtualizer.scrollToIndex(r, { align: "auto" });
     setFocus([r, c]);
-    table.current?.querySelector<HTMLElement>(`[data-cell="${r}-${c}"]`)?.focus();
   };
   const onKeyDown = (event: KeyboardEvent) => {
     const [r, c] = focus;
@@ -39,68 +70,115 @@ export function AvailabilityGrid({
     event.preventDefault();
     move(...target);
   };
+
+  const items = virtualizer.getVirtualItems();
+  const before = items.length ? items[0]!.start : 0;
+  const after = items.length ? virtualizer.getTotalSize() - items[items.length - 1]!.end : 0;
+  const spacer = (height: number) =>
+    height > 0 ? (
+      <tr aria-hidden="true" className="spacer">
+        <td colSpan={days.length + 1} style={{ height, padding: 0, border: 0 }} />
+      </tr>
+    ) : null;
+
   return (
-    <table
-      ref={table}
-      // Four weeks are 28 narrow columns: the compact layout wraps each block at its dash.
-      className={days.length > 7 ? "availability compact" : "availability"}
-      role="grid"
-      aria-label="Instructor availability"
-      aria-rowcount={rows.length + 1}
-      onKeyDown={onKeyDown}
-      data-testid="availability-grid"
-    >
-      <thead>
-        <tr>
-          <th scope="col">Instructor</th>
-          {days.map((d) => (
-            <th key={d.key} scope="col" className={d.weekend ? "weekend" : undefined}>
-              {d.label}
-            </th>
-          ))}
-        </tr>
-      </thead>
-      <tbody>
-        {rows.length === 0 && (
-          <tr>
-            <td colSpan={days.length + 1} className="muted">
-              No instructor matches.
-            </td>
+    <div className="availability-scroll" ref={scroller} data-testid="availability-scroll">
+      <table
+        className={compact ? "availability compact" : "availability"}
+        role="grid"
+        aria-label="Instructor availability"
+        aria-rowcount={rows.length + 1}
+        onKeyDown={onKeyDown}
+        data-testid="availability-grid"
+      >
+        <thead>
+          <tr aria-rowindex={1}>
+            <th scope="col">Instructor</th>
+            {days.map((d) => (
+              <th key={d.key} scope="col" className={d.weekend ? "weekend" : undefined}>
+                {d.label}
+              </th>
+            ))}
           </tr>
-        )}
-        {rows.map((row, r) => (
-          <tr key={row.id} data-instructor-id={row.id}>
-            <th scope="row" title={row.unknown ?? undefined}>
-              {row.name}
-              {row.unknown && <div className="unknown-note">Availability unknown</div>}
-            </th>
-            {row.cells.map((blocks, c) => {
-              const label = `${row.name}, ${days[c]!.label}: ${
-                blocks.length ? blocks.map((b) => `${b.text} ${b.title}`).join("; ") : row.unknown ? "unknown" : "free"
-              }`;
-              return (
-                <td
-                  key={days[c]!.key}
-                  role="gridcell"
-                  tabIndex={focus[0] === r && focus[1] === c ? 0 : -1}
-                  data-cell={`${r}-${c}`}
-                  aria-label={label}
-                  onFocus={() => setFocus([r, c])}
-                  className={
-                    [row.unknown ? "unknown" : "", days[c]!.weekend ? "weekend" : ""].join(" ").trim() || undefined
-                  }
-                >
-                  {blocks.map((b, i) => (
-                    <div key={i} className={`block ${b.kind}`} title={b.title}>
-                      {b.text}
-                    </div>
-                  ))}
-                </td>
-              );
-            })}
-          </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {rows.length === 0 && (
+            <tr>
+              <td colSpan={days.length + 1} className="muted">
+                No instructor matches.
+              </td>
+            </tr>
+          )}
+          {spacer(before)}
+          {items.map((item) => {
+            const row = rows[item.index]!;
+            const r = item.index;
+            return (
+              <tr
+                key={row.id}
+                data-instructor-id={row.id}
+                data-index={r}
+                aria-rowindex={r + 2}
+                ref={virtualizer.measureElement}
+              >
+                <th scope="row" title={row.unknown ?? undefined}>
+                  {row.name}
+                  {row.unknown && <div className="unknown-note">Availability unknown</div>}
+                </th>
+                {row.cells.map((blocks, c) => (
+                  <td
+                    key={days[c]!.key}
+                    role="gridcell"
+                    tabIndex={focus[0] === r && focus[1] === c ? 0 : -1}
+                    data-cell={`${r}-${c}`}
+                    aria-label={cellLabel(row, days[c]!.label, blocks)}
+                    title={blocks.map((b) => `${b.text} ${b.title}`).join("\n") || undefined}
+                    onFocus={() => setFocus([r, c])}
+                    className={
+                      [row.unknown ? "unknown" : "", days[c]!.weekend ? "weekend" : ""].join(" ").trim() || undefined
+                    }
+                  >
+                    <DayBar blocks={blocks} />
+                    {!compact &&
+                      blocks.map((b, i) => (
+                        <div key={i} className={`block ${b.kind}`} aria-hidden="true">
+                          {b.text}
+                        </div>
+                      ))}
+                  </td>
+                ))}
+              </tr>
+            );
+          })}
+          {spacer(after)}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+const kindWords: Record<Block["kind"], string> = { internal: "Booked", external: "Outlook", tentative: "Outlook" };
+
+function cellLabel(row: GridRow, day: string, blocks: Block[]) {
+  const what = blocks.length
+    ? blocks.map((b) => `${kindWords[b.kind]} ${b.text} ${b.title}`).join("; ")
+    : row.unknown
+      ? "unknown"
+      : "free";
+  return `${row.name}, ${day}: ${what}`;
+}
+
+/** The day's 24 hours: a faint band for 08:00–18:00, then each busy stretch at its place. */
+function DayBar({ blocks }: { blocks: Block[] }) {
+  return (
+    <div className="day-bar" aria-hidden="true">
+      {blocks.map((b, i) => (
+        <span
+          key={i}
+          className={`day-bar-part ${b.kind}`}
+          style={{ left: `${b.from}%`, width: `${Math.max(b.to - b.from, 1.5)}%` }}
+        />
+      ))}
+    </div>
   );
 }

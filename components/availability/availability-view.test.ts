@@ -39,4 +39,16 @@ describe("gridRow", () => {
     expect(cells[0]!.map((b) => b.text)).toEqual(["22:00–00:00"]);
     expect(cells[1]!.map((b) => b.text)).toEqual(["00:00–02:00"]);
   });
+
+  it("places each block on its day's bar in proportion to the hours it takes", () => {
+    const cells = gridRow(row(busy("2027-01-11T09:00:00Z", "2027-01-11T15:00:00Z")), days, "Europe/London").cells;
+    expect(cells[0]!.map(({ from, to }) => [from, to])).toEqual([[37.5, 62.5]]);
+  });
+
+  it("measures a clock-change day by its own 23 hours", () => {
+    const spring = dayColumns({ zone: "Europe/London", start: "2027-03-22", days: 7 });
+    // Sunday 28 March 2027: 12:00 BST is 11:00 UTC, 11 of the day's 23 hours in.
+    const cells = gridRow(row(busy("2027-03-28T11:00:00Z", "2027-03-28T22:00:00Z")), spring, "Europe/London").cells;
+    expect(cells[6]!.map(({ from, to, text }) => [from, to, text])).toEqual([[47.8, 95.7, "12:00–23:00"]]);
+  });
 });

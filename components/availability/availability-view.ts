@@ -5,7 +5,14 @@ import { isValidTimeZone } from "@/lib/time/zoned";
 
 /** What the availability grid shows, computed on the server for one time zone (plain, serialisable). */
 export type Day = { key: string; label: string; start: Date; end: Date; weekend: boolean };
-export type Block = { text: string; title: string; kind: "external" | "internal" | "tentative" };
+/** One busy stretch of a day; `from` and `to` place it on the day's bar, in per cent of the day. */
+export type Block = {
+  text: string;
+  title: string;
+  kind: "external" | "internal" | "tentative";
+  from: number;
+  to: number;
+};
 export type GridRow = { id: string; name: string; unknown: string | null; cells: Block[][] };
 
 export type GridParams = { zone: string; start: string; days: 7 | 28 };
@@ -51,12 +58,17 @@ export function gridRow(row: AvailabilityRow, days: Day[], zone: string): GridRo
         const from = b.start > day.start ? b.start : day.start;
         const to = b.end < day.end ? b.end : day.end;
         const wholeDay = b.start <= day.start && b.end >= day.end;
+        // The day's own length (23 or 25 hours on a clock change), so a bar is where its hours are.
+        const length = day.end.getTime() - day.start.getTime();
+        const place = (at: Date) => Math.round(((at.getTime() - day.start.getTime()) / length) * 1000) / 10;
         // A block running to the day's end reads "22:00–00:00", as calendars write midnight.
         const text = b.allDay || wholeDay ? "All day" : `${clock(from, zone)}–${clock(to, zone)}`;
         return {
           text,
           title: `${b.title} · ${b.label}${b.tentative ? " (tentative)" : ""}`,
           kind: b.source === "internal" ? "internal" : b.tentative ? "tentative" : "external",
+          from: b.allDay || wholeDay ? 0 : place(from),
+          to: b.allDay || wholeDay ? 100 : place(to),
         };
       }),
   );

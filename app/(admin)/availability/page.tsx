@@ -7,12 +7,14 @@ import { isUuid } from "@/db/queries/ids";
 import { requireAdmin } from "@/lib/auth/guards";
 import { allTimeZones } from "@/lib/time/time-zones";
 import { AvailabilityGrid } from "@/components/availability/availability-grid";
+import { AvailabilityLegend } from "@/components/availability/availability-legend";
 import { dayColumns, gridParams, gridRow } from "@/components/availability/availability-view";
 import { TimeZoneSelect } from "@/components/availability/time-zone-select";
 
 export const metadata = { title: "Availability" };
 
-const PAGE_SIZE = 50;
+// Everyone on one page for an organisation of up to 500 instructors: the grid draws only the rows in view.
+const PAGE_SIZE = 500;
 
 type Search = { tz?: string; start?: string; view?: string; q?: string; location?: string; page?: string };
 
@@ -101,13 +103,8 @@ export default async function AvailabilityPage({ searchParams }: { searchParams:
         {page > 0 && <Link href={link({ page: String(page - 1) })}>Previous page</Link>}
         {page + 1 < pages && <Link href={link({ page: String(page + 1) })}>Next page</Link>}
       </nav>
-      <p className="legend muted">
-        <span className="block external">Outlook</span> <span className="block tentative">Tentative</span>{" "}
-        <span className="block internal">Booked here</span> <span className="swatch unknown" /> Availability unknown
-      </p>
-      <div className="availability-scroll">
-        <AvailabilityGrid days={days.map(({ key, label, weekend }) => ({ key, label, weekend }))} rows={rows} />
-      </div>
+      <AvailabilityLegend />
+      <AvailabilityGrid days={days.map(({ key, label, weekend }) => ({ key, label, weekend }))} rows={rows} />
     </>
   );
 }

@@ -6,7 +6,7 @@ import { InvitationEmail } from "@/emails/invitation-email";
 import { DecryptionError, open } from "@/lib/crypto/encrypt";
 import type { ServiceContext } from "@/lib/context/service-context";
 import { deliverEmail } from "../internal/deliver-email";
-import { connectUrl, formatExpiry, invitationTokenContext } from "./internal/issue-invitation";
+import { adminName, connectUrl, formatExpiry, invitationTokenContext } from "./internal/issue-invitation";
 import { logConnectionEvent } from "../internal/log-connection-event";
 
 /**
@@ -67,6 +67,7 @@ export async function sendInvitationReminders({ ctx }: { ctx: ServiceContext }):
         connectUrl: connectUrl(ctx, token),
         expiresOn: formatExpiry(invitation.expiresAt, instructor.timeZone),
         reminder: true,
+        invitedBy: await adminName(ctx, invitation.createdById),
       }),
     });
     await logConnectionEvent(ctx, instructor.id, "reminder", `Reminder sent to ${to}`);
