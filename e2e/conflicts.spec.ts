@@ -21,7 +21,16 @@ test("a London instructor's private appointment shows as a conflict on a New Yor
   const candidates = page.getByTestId("candidate-list");
   const lena = candidates.getByTestId("candidate-row").filter({ hasText: londonWithPrivateAppointment.name });
   await expect(lena.getByTestId("calendar-icon")).toHaveAttribute("data-state", "synced");
-  await expect(lena.getByTestId("calendar-icon")).toHaveAttribute("title", /Default Privacy Mode · Last synced/);
+  // The icon is a button: its popover says what it stands for, for keyboard and touch alike.
+  await lena.getByTestId("calendar-icon").focus();
+  await page.keyboard.press("Enter");
+  const popover = lena.getByTestId("calendar-popover");
+  await expect(popover).toBeVisible();
+  await expect(popover).toContainText("Default Privacy Mode");
+  await expect(popover).toContainText("Last synced");
+  await expect(popover).toContainText("1 conflict with this event");
+  await page.keyboard.press("Escape");
+  await expect(popover).toBeHidden();
   await expect(lena.getByTestId("conflict-badge")).toHaveText("1");
   await lena.getByTestId("conflict-badge").click();
   const conflict = lena.getByTestId("conflict-list").locator("li");
@@ -33,7 +42,9 @@ test("a London instructor's private appointment shows as a conflict on a New Yor
   // A calendar four hours behind is "unknown", never free; someone without a calendar too.
   const sofia = candidates.getByTestId("candidate-row").filter({ hasText: staleCalendar.name });
   await expect(sofia.getByTestId("calendar-icon")).toHaveAttribute("data-state", "stale");
-  await expect(sofia.getByTestId("calendar-icon")).toHaveAttribute("title", /Availability unknown/);
+  await sofia.getByTestId("calendar-icon").click();
+  await expect(sofia.getByTestId("calendar-popover")).toContainText("Availability unknown");
+  await sofia.getByTestId("calendar-popover").getByRole("button", { name: "Close" }).click();
   await expect(sofia).toContainText("Unknown");
   const noah = candidates.getByTestId("candidate-row").filter({ hasText: freeNewYorker.name });
   await expect(noah).toContainText("Free");

@@ -3,6 +3,7 @@
 import { useEffect, useRef, useState, type KeyboardEvent } from "react";
 import { useVirtualizer } from "@tanstack/react-virtual";
 import type { Block, GridRow } from "./availability-view";
+import { blockText } from "./block-text";
 
 /** Rows drawn before the browser has measured anything (the server's render): about one screen. */
 const FIRST_PAINT = { width: 1000, height: 640 };
@@ -132,7 +133,7 @@ export function AvailabilityGrid({
                     tabIndex={focus[0] === r && focus[1] === c ? 0 : -1}
                     data-cell={`${r}-${c}`}
                     aria-label={cellLabel(row, days[c]!.label, blocks)}
-                    title={blocks.map((b) => `${b.text} ${b.title}`).join("\n") || undefined}
+                    title={blocks.map((b) => `${blockText(b)} ${b.title}`).join("\n") || undefined}
                     onFocus={() => setFocus([r, c])}
                     className={
                       [row.unknown ? "unknown" : "", days[c]!.weekend ? "weekend" : ""].join(" ").trim() || undefined
@@ -142,7 +143,7 @@ export function AvailabilityGrid({
                     {!compact &&
                       blocks.map((b, i) => (
                         <div key={i} className={`block ${b.kind}`} aria-hidden="true">
-                          {b.text}
+                          {blockText(b)}
                         </div>
                       ))}
                   </td>
@@ -161,14 +162,16 @@ const kindWords: Record<Block["kind"], string> = { internal: "Booked", external:
 
 function cellLabel(row: GridRow, day: string, blocks: Block[]) {
   const what = blocks.length
-    ? blocks.map((b) => `${kindWords[b.kind]} ${b.text} ${b.title}`).join("; ")
+    ? blocks.map((b) => `${kindWords[b.kind]} ${blockText(b)} ${b.title}`).join("; ")
     : row.unknown
       ? "unknown"
       : "free";
   return `${row.name}, ${day}: ${what}`;
 }
 
-/** The day's 24 hours: a faint band for 08:00–18:00, then each busy stretch at its place. */
+const percent = (minutes: number) => Math.round((minutes / 1440) * 1000) / 10;
+
+/** The day's 24 hours by the wall clock, each busy stretch at its place (the 08:00–18:00 band is CSS). */
 function DayBar({ blocks }: { blocks: Block[] }) {
   return (
     <div className="day-bar" aria-hidden="true">
@@ -176,7 +179,7 @@ function DayBar({ blocks }: { blocks: Block[] }) {
         <span
           key={i}
           className={`day-bar-part ${b.kind}`}
-          style={{ left: `${b.from}%`, width: `${Math.max(b.to - b.from, 1.5)}%` }}
+          style={{ left: `${percent(b.from)}%`, width: `${Math.max(percent(b.to - b.from), 1.5)}%` }}
         />
       ))}
     </div>
