@@ -4,6 +4,7 @@ import { useEffect, useRef, useState, type KeyboardEvent } from "react";
 import { useVirtualizer } from "@tanstack/react-virtual";
 import type { Block, GridRow } from "./availability-view";
 import { blockText } from "./block-text";
+import { AVAILABILITY_CHUNK } from "./availability-chunk";
 
 /** Rows drawn before the browser has measured anything (the server's render): about one screen. */
 const FIRST_PAINT = { width: 1000, height: 640 };
@@ -13,25 +14,37 @@ const FIRST_PAINT = { width: 1000, height: 640 };
  * bookings here on the bar's upper half, hatched; Outlook time on its lower half, solid (dashed when
  * tentative). Position and pattern tell them apart, not colour alone (WCAG 1.4.1), and each cell's
  * name lists its times in words. Only the rows in view are in the document (@tanstack/react-virtual):
- * 500 instructors over four weeks would otherwise be ~60,000 elements.
+ * 500 instructors over four weeks would otherwise be ~60,000 elements; and only the chunks of rows that
+ * have come into view are read (`loadRows`), the first with the page.
  *
  * One cell is in the tab order at a time (a roving tabindex); arrow keys, Home, End, Page Up and Page
  * Down move between cells, as in the WAI-ARIA grid pattern, scrolling the row into view first.
  */
 export function AvailabilityGrid({
   days,
-  rows,
+  people,
+  firstRows,
+  loadRows,
 }: {
   days: { key: string; label: string; weekend: boolean }[];
-  rows: GridRow[];
+  /** Everyone the grid lists, in order. */
+  people: { id: string; name: string }[];
+  /** The first chunk's rows, read with the page. */
+  firstRows: GridRow[];
+  /** A further chunk of AVAILABILITY_CHUNK rows. */
+  loadRows: (chunk: number) => Promise<GridRow[]>;
 }) {
   const compact = days.length > 7;
+  const [chunks, setChunks] = useState<Map<number, GridRow[]>>(() => new Map([[0, firstRows]]));
+  const requested = useRef(new Set([0]));
+  const rowAt = (index: number): GridRow | null =>
+    chunks.get(Math.floor(index / AVAILABILITY_CHUNK))?.[index % AVAILABILITY_CHUNK] ?? null;
   const [focus, setFocus] = useState<[number, number]>([0, 0]);
   const wantsFocus = useRef(false);
   const scroller = useRef<HTMLDivElement>(null);
   // eslint-disable-next-line react-hooks/incompatible-library -- the virtualizer is read during render by design
   const virtualizer = useVirtualizer({
-    count: rows.length,
+    count: people.length,
     getScrollElement: () => scroller.current,
     estimateSize: () => (compact ? 34 : 58),
     overscan: 8,
@@ -48,7 +61,7 @@ export function AvailabilityGrid({
   });
 
   const move = (row: number, col: number) => {
-    const r = Math.max(0, Math.min(rows.length - 1, row));
+    const r = Math.max(0, Math.min(people.length - 1, row));
     const c = Math.max(0, Math.min(days.length - 1, col));
     wantsFocus.current = true;
     virtualizer.scrollToIndex(r, { align: "auto" });
@@ -62,7 +75,7 @@ export function AvailabilityGrid({
       ArrowDown: [r + 1, c],
       ArrowUp: [r - 1, c],
       Home: event.ctrlKey ? [0, 0] : [r, 0],
-      End: event.ctrlKey ? [rows.length - 1, days.length - 1] : [r, days.length - 1],
+      End: event.ctrlKey ? [people.length - 1, days.length - 1] : [r, days.length - 1],
       PageDown: [r + 10, c],
       PageUp: [r - 10, c],
     };
@@ -73,6 +86,17 @@ export function AvailabilityGrid({
   };
 
   const items = virtualizer.getVirtualItems();
+  const wanted = [...new Set(items.map((item) => Math.floor(item.index / AVAILABILITY_CHUNK)))].join(",");
+  useEffect(() => {
+    for (const chunk of wanted.split(",").filter(Boolean).map(Number)) {
+      if (requested.current.has(chunk)) continue;
+      requested.current.add(chunk);
+      loadRows(chunk).then(
+        (loaded) => setChunks((current) => new Map(current).set(chunk, loaded)),
+        () => requested.current.delete(chunk), // tried again when it next comes into view
+      );
+    }
+  }, [wanted, loadRows]);
   const before = items.length ? items[0]!.start : 0;
   const after = items.length ? virtualizer.getTotalSize() - items[items.length - 1]!.end : 0;
   const spacer = (height: number) =>
@@ -88,7 +112,7 @@ export function AvailabilityGrid({
         className={compact ? "availability compact" : "availability"}
         role="grid"
         aria-label="Instructor availability"
-        aria-rowcount={rows.length + 1}
+        aria-rowcount={people.length + 1}
         onKeyDown={onKeyDown}
         data-testid="availability-grid"
       >
@@ -103,7 +127,7 @@ export function AvailabilityGrid({
           </tr>
         </thead>
         <tbody>
-          {rows.length === 0 && (
+          {people.length === 0 && (
             <tr>
               <td colSpan={days.length + 1} className="muted">
                 No instructor matches.
@@ -112,42 +136,47 @@ export function AvailabilityGrid({
           )}
           {spacer(before)}
           {items.map((item) => {
-            const row = rows[item.index]!;
+            const person = people[item.index]!;
+            const row = rowAt(item.index);
             const r = item.index;
             return (
               <tr
-                key={row.id}
-                data-instructor-id={row.id}
+                key={person.id}
+                data-instructor-id={person.id}
                 data-index={r}
                 aria-rowindex={r + 2}
                 ref={virtualizer.measureElement}
               >
-                <th scope="row" title={row.unknown ?? undefined}>
-                  {row.name}
-                  {row.unknown && <div className="unknown-note">Availability unknown</div>}
+                <th scope="row" title={row?.unknown ?? undefined}>
+                  {person.name}
+                  {row?.unknown && <div className="unknown-note">Availability unknown</div>}
                 </th>
-                {row.cells.map((blocks, c) => (
-                  <td
-                    key={days[c]!.key}
-                    role="gridcell"
-                    tabIndex={focus[0] === r && focus[1] === c ? 0 : -1}
-                    data-cell={`${r}-${c}`}
-                    aria-label={cellLabel(row, days[c]!.label, blocks)}
-                    title={blocks.map((b) => `${blockText(b)} ${b.title}`).join("\n") || undefined}
-                    onFocus={() => setFocus([r, c])}
-                    className={
-                      [row.unknown ? "unknown" : "", days[c]!.weekend ? "weekend" : ""].join(" ").trim() || undefined
-                    }
-                  >
-                    <DayBar blocks={blocks} />
-                    {!compact &&
-                      blocks.map((b, i) => (
-                        <div key={i} className={`block ${b.kind}`} aria-hidden="true">
-                          {blockText(b)}
-                        </div>
-                      ))}
-                  </td>
-                ))}
+                {days.map((day, c) => {
+                  const blocks = row?.cells[c] ?? [];
+                  return (
+                    <td
+                      key={day.key}
+                      role="gridcell"
+                      tabIndex={focus[0] === r && focus[1] === c ? 0 : -1}
+                      data-cell={`${r}-${c}`}
+                      aria-label={row ? cellLabel(row, day.label, blocks) : `${person.name}, ${day.label}: loading`}
+                      aria-busy={row ? undefined : true}
+                      title={blocks.map((b) => `${blockText(b)} ${b.title}`).join("\n") || undefined}
+                      onFocus={() => setFocus([r, c])}
+                      className={
+                        [row?.unknown ? "unknown" : "", day.weekend ? "weekend" : ""].join(" ").trim() || undefined
+                      }
+                    >
+                      {row ? <DayBar blocks={blocks} /> : <div className="day-bar loading" />}
+                      {!compact &&
+                        blocks.map((b, i) => (
+                          <div key={i} className={`block ${b.kind}`} aria-hidden="true">
+                            {blockText(b)}
+                          </div>
+                        ))}
+                    </td>
+                  );
+                })}
               </tr>
             );
           })}
