@@ -93,6 +93,7 @@ test("the invitation email, the wizard and the manage page on a phone", async ({
   const bullets = await mobile.locator("li").first().boundingBox();
   expect(button!.y).toBeLessThan(bullets!.y);
   await shot(mobile, "phone-invitation-email");
+  const tiles = [await mobile.screenshot()];
 
   const link = invitation!.links.find((l) => /\/connect\/[A-Za-z0-9_-]{20,}$/.test(l))!;
   await mobile.goto(link);
@@ -102,6 +103,7 @@ test("the invitation email, the wizard and the manage page on a phone", async ({
   const [first, second] = [await flows.nth(0).boundingBox(), await flows.nth(1).boundingBox()];
   expect(second!.y).toBeGreaterThanOrEqual(first!.y + first!.height);
   await shot(mobile, "phone-wizard-1");
+  tiles.push(await mobile.screenshot());
   await mobile.getByRole("button", { name: "Next: choose your privacy" }).click();
   // Focus follows the step: the new step's heading.
   await expect(mobile.getByRole("heading", { name: "How much of your calendar may the platform see?" })).toBeFocused();
@@ -120,5 +122,14 @@ test("the invitation email, the wizard and the manage page on a phone", async ({
   await expectNoSidewaysScroll(mobile, "manage page");
   await expectAccessible(mobile, "manage page");
   await shot(mobile, "phone-manage");
+  tiles.push(await mobile.screenshot());
   await context.close();
+
+  // The README's picture: the three phone screens side by side.
+  await page.setViewportSize({ width: 3 * phone.width + 40, height: phone.height + 20 });
+  const images = tiles.map((png) => `<img alt="" width="390" src="data:image/png;base64,${png.toString("base64")}">`);
+  await page.setContent(
+    `<body style="margin:0;padding:10px;display:flex;gap:10px;background:#d0d5dd">${images.join("")}</body>`,
+  );
+  await page.screenshot({ path: "e2e/screenshots/readme/phone.png" });
 });
