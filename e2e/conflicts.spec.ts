@@ -38,6 +38,9 @@ test("a London instructor's private appointment shows as a conflict on a New Yor
   await expect(conflict).toContainText("Tue 12 Jan 2027, 10:00–11:00 EST");
   await expect(conflict).toContainText("Their time: Tue 12 Jan 2027, 15:00–16:00 GMT");
   await expect(conflict).toContainText("Busy · Organiser");
+  // Above the list, the session's mini-timeline with the conflict placed on it.
+  const timeline = lena.getByRole("region", { name: /^Session 1 · Tue 12 Jan 2027, 09:00–17:00 EST/ });
+  await expect(timeline.locator(".mini-conflict")).toHaveText("Private");
 
   // A calendar four hours behind is "unknown", never free; someone without a calendar too.
   const sofia = candidates.getByTestId("candidate-row").filter({ hasText: staleCalendar.name });
@@ -75,7 +78,17 @@ test("a London instructor's private appointment shows as a conflict on a New Yor
   );
   await noah.getByRole("button", { name: `Assign ${freeNewYorker.name}` }).click();
   await expect(page.getByTestId("assigned-row").filter({ hasText: freeNewYorker.name })).toBeVisible();
+  // Focus goes to what happened, not back to the top of the page.
+  await expect(page.getByTestId("assign-outcome")).toBeFocused();
   await page.screenshot({ path: "e2e/screenshots/conflicts-assigned-with-override.png", fullPage: true });
+
+  // Removing a booking names whom it removes and asks first: it deletes Outlook entries.
+  const noahBooked = page.getByTestId("assigned-row").filter({ hasText: freeNewYorker.name });
+  await noahBooked.getByRole("button", { name: `Remove ${freeNewYorker.name}` }).click();
+  const removing = page.getByRole("alertdialog", { name: `Confirm removing ${freeNewYorker.name}` });
+  await expect(removing).toBeFocused();
+  await removing.getByRole("button", { name: "Cancel" }).click();
+  await expect(noahBooked.getByRole("button", { name: `Remove ${freeNewYorker.name}` })).toBeFocused();
 
   // The scheduler shows the booking in red on Lena's lane, and leads back to this panel.
   await page.goto("/scheduler?start=2027-01-11&tz=America/New_York");

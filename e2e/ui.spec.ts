@@ -27,8 +27,10 @@ async function check(page: Page, path: string, name: string) {
 }
 
 test("every admin page fits 1280×800 and passes axe", async ({ page }) => {
-  test.setTimeout(180_000);
+  test.setTimeout(360_000);
   await page.setViewportSize(desktop);
+  await page.goto("/sign-in");
+  await expectAccessible(page, "/sign-in");
   await signInAsDemoAdmin(page);
   // The first Tab stop skips the navigation.
   await page.keyboard.press("Tab");
@@ -49,6 +51,11 @@ test("every admin page fits 1280×800 and passes axe", async ({ page }) => {
   await check(page, "/scheduler", "scheduler-week");
   await readmeShot(page, "scheduler");
   await check(page, "/scheduler?view=day", "scheduler-day");
+  // Each location's Day timeline fits its box (its last hour label ran 34 px past it).
+  const overflows = await page
+    .locator(".timeline")
+    .evaluateAll((boxes) => boxes.map((b) => b.scrollWidth - b.clientWidth));
+  expect(Math.max(0, ...overflows)).toBe(0);
   await check(page, "/control-panel/calendar-integration", "calendar-integration");
   await readmeShot(page, "calendar-integration");
   const logHref = await page.getByTestId("integration-row").first().getByRole("link").first().getAttribute("href");
@@ -58,8 +65,22 @@ test("every admin page fits 1280×800 and passes axe", async ({ page }) => {
   await check(page, "/settings/conflicts", "conflict-rules");
 });
 
+test("a failed submit says what to fix in the form's words and focuses the first field to fix", async ({ page }) => {
+  await page.setViewportSize(desktop);
+  await signInAsDemoAdmin(page);
+  await page.goto("/events/new");
+  await page.getByLabel("Title").fill("Validation check");
+  await page.getByLabel("Session 1 date").fill("");
+  await page.getByLabel("Session 1 end time").fill("08:00");
+  await page.getByRole("button", { name: "Create event" }).click();
+  await expect(page.getByText("Choose a date for session 1.")).toBeVisible();
+  await expect(page.getByText("Choose an end time after the start.")).toBeVisible();
+  await expect(page.getByLabel("Session 1 date")).toBeFocused();
+  await expectAccessible(page, "event form with errors");
+});
+
 test("the invitation email, the wizard and the manage page on a phone", async ({ page, browser, request }) => {
-  test.setTimeout(180_000);
+  test.setTimeout(360_000);
   const org = await createTenantWithUsers({ label: "phone", count: 2 });
   await signInAsDemoAdmin(page);
   const key = await createApiKey(page);
@@ -90,7 +111,7 @@ test("the invitation email, the wizard and the manage page on a phone", async ({
     .getByRole("link", { name: /connect/i })
     .first()
     .boundingBox();
-  const bullets = await mobile.locator("li").first().boundingBox();
+  const bullets = await mobile.getByText("From your Outlook to the platform").boundingBox();
   expect(button!.y).toBeLessThan(bullets!.y);
   await shot(mobile, "phone-invitation-email");
   const tiles = [await mobile.screenshot()];

@@ -42,7 +42,16 @@ export function SchedulerTimeline({ block, axis }: { block: LocationBlock; axis:
                 </div>
               ))}
             {axis.ticks.map((t) => (
-              <span key={t.left} className="track-hour" style={{ left: `${t.left}%`, top: n > 1 ? 20 : 2 }}>
+              <span
+                key={t.left}
+                className="track-hour"
+                // The last hour's label ends at the track's edge instead of running 34 px past it.
+                style={{
+                  left: `${t.left}%`,
+                  top: n > 1 ? 20 : 2,
+                  transform: t.left >= 100 ? "translateX(-100%)" : undefined,
+                }}
+              >
                 {t.label}
               </span>
             ))}
