@@ -153,14 +153,14 @@ test("the availability calendar shows busy time per instructor and day, in the c
   await first.focus();
   await page.keyboard.press("ArrowRight");
   await expect(grid.getByRole("gridcell").nth(1)).toBeFocused();
-  await expect(grid.getByRole("gridcell").nth(1)).toHaveAttribute("aria-label", /Tue 12 Jan:.*10:00–11:00 Private/);
+  await expect(grid.getByRole("gridcell").nth(1)).toHaveAccessibleName(/Tue 12 Jan:.*10:00–11:00 Private/);
 
   await page.goto("/availability?start=2027-01-11&tz=Europe/London&view=4weeks");
   await expect(page.getByLabel("Time zone")).toHaveValue("Europe/London");
   await expect(grid.locator("thead th")).toHaveCount(29);
   // Four weeks draw each day as a bar; the cell's name says the times.
   const tuesday = grid.locator("tr").filter({ hasText: londonWithPrivateAppointment.name }).locator("td").nth(1);
-  await expect(tuesday).toHaveAttribute("aria-label", /Outlook 15:00–16:00 Private/);
+  await expect(tuesday).toHaveAccessibleName(/Outlook 15:00–16:00 Private/);
   await expect(tuesday.locator(".day-bar-part.external")).toHaveCount(1);
   await page.screenshot({ path: "e2e/screenshots/conflicts-availability-4-weeks.png", fullPage: true });
 });

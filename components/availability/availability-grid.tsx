@@ -47,7 +47,7 @@ export function AvailabilityGrid({
     count: people.length,
     getScrollElement: () => scroller.current,
     estimateSize: () => (compact ? 34 : 58),
-    overscan: 8,
+    overscan: 4,
     initialRect: FIRST_PAINT,
   });
 
@@ -159,9 +159,10 @@ export function AvailabilityGrid({
                       role="gridcell"
                       tabIndex={focus[0] === r && focus[1] === c ? 0 : -1}
                       data-cell={`${r}-${c}`}
-                      aria-label={row ? cellLabel(row, day.label, blocks) : `${person.name}, ${day.label}: loading`}
+                      // One text for both: the tooltip is also the cell's accessible name (its
+                      // drawing is hidden), half the HTML of a separate aria-label.
+                      title={row ? cellLabel(row, day.label, blocks) : `${person.name}, ${day.label}: loading`}
                       aria-busy={row ? undefined : true}
-                      title={blocks.map((b) => `${blockText(b)} ${b.title}`).join("\n") || undefined}
                       onFocus={() => setFocus([r, c])}
                       className={
                         [row?.unknown ? "unknown" : "", day.weekend ? "weekend" : ""].join(" ").trim() || undefined

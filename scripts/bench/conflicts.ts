@@ -34,6 +34,7 @@ import { AssignmentPanel } from "@/components/events/assignment-panel";
 import { panelRow } from "@/components/events/conflict-view";
 import { AvailabilityGrid } from "@/components/availability/availability-grid";
 import { dayColumns, gridParams } from "@/components/availability/availability-view";
+import { AVAILABILITY_CHUNK } from "@/components/availability/availability-chunk";
 import { availabilityFirstPaint, availabilityRows } from "@/components/availability/load-availability";
 import { testContext } from "@/lib/testing/test-context";
 import { onePassConflictCountsQuery } from "./conflicts-baseline";
@@ -198,7 +199,7 @@ async function benchOn(opened: OpenedDb, kind: string, size: Size, opts: { quick
   else row(label, value);
   const chunk = await measure(nextChunk, opts.quick ? 10 : 30);
   row(
-    "  each further 50 rows as they scroll into view, p50 / p95",
+    `  each further ${AVAILABILITY_CHUNK} rows as they scroll into view, p50 / p95`,
     `${ms(chunk.p50)} / ${ms(chunk.p95)}, ${kb(sent)} sent`,
   );
   return out;
