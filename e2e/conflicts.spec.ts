@@ -115,7 +115,7 @@ test("a London instructor's private appointment shows as a conflict on a New Yor
   await page.goto("/scheduler?start=2027-01-12&tz=America/New_York&view=day");
   await expect(lenaChip).toHaveAttribute(
     "aria-label",
-    `${title}, Tue 12 Jan, 09:00–17:00, ${londonWithPrivateAppointment.name}: 1 conflict: Private (Busy · Organiser)`,
+    `09:00–17:00 ${title}: ${title}, Tue 12 Jan, 09:00–17:00, ${londonWithPrivateAppointment.name}: 1 conflict: Private (Busy · Organiser)`,
   );
   await lenaChip.focus();
   await expect(lenaChip).toBeFocused();

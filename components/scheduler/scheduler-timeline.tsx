@@ -85,12 +85,17 @@ export function SchedulerTimeline({ block, axis }: { block: LocationBlock; axis:
                       <Link
                         href={bar.href}
                         title={bar.title}
-                        aria-label={bar.description}
+                        // Starts with what it shows (axe: label-content-name-mismatch), then says it in full.
+                        aria-label={`${bar.text}: ${bar.description}`}
                         className={`bar${bar.conflicts ? " conflict" : ""}${bar.draft ? " draft" : ""}`}
                         style={{ left: `${bar.left}%`, width: `${bar.width}%`, top: 4 + bar.row * ROW }}
                         data-testid="scheduler-chip"
                       >
-                        {bar.conflicts > 0 && <span className="chip-count">{bar.conflicts}</span>}
+                        {bar.conflicts > 0 && (
+                          <span className="chip-count" aria-hidden="true">
+                            {bar.conflicts}
+                          </span>
+                        )}
                         {bar.text}
                       </Link>
                     </li>
