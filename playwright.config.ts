@@ -19,7 +19,8 @@ export default defineConfig({
     command: "npx tsx scripts/e2e-server.ts",
     url: `${baseURL}/sign-in`,
     reuseExistingServer: false,
-    timeout: 120_000,
+    // A loaded machine (six suites at once on two cores) can take longer to seed and start: E2E_SERVER_TIMEOUT_MS.
+    timeout: Number(process.env.E2E_SERVER_TIMEOUT_MS ?? 120_000),
     stdout: "pipe",
     stderr: "pipe",
   },

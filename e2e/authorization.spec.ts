@@ -41,6 +41,7 @@ const actions: Record<string, { guard: Guard; args: unknown[] }> = {
     guard: "admin",
     args: [STATE, FORM],
   },
+  "app/(admin)/availability/actions.ts#loadAvailabilityRowsAction": { guard: "admin", args: [{}, 1] },
   "app/(admin)/events/actions.ts#createEventAction": { guard: "admin", args: [STATE, FORM] },
   "app/(admin)/events/actions.ts#updateEventAction": { guard: "admin", args: [someId, STATE, FORM] },
   "app/(admin)/events/actions.ts#assignInstructorAction": { guard: "admin", args: [someId, STATE, FORM] },

@@ -21,7 +21,16 @@ test("a London instructor's private appointment shows as a conflict on a New Yor
   const candidates = page.getByTestId("candidate-list");
   const lena = candidates.getByTestId("candidate-row").filter({ hasText: londonWithPrivateAppointment.name });
   await expect(lena.getByTestId("calendar-icon")).toHaveAttribute("data-state", "synced");
-  await expect(lena.getByTestId("calendar-icon")).toHaveAttribute("title", /Default Privacy Mode · Last synced/);
+  // The icon is a button: its popover says what it stands for, for keyboard and touch alike.
+  await lena.getByTestId("calendar-icon").focus();
+  await page.keyboard.press("Enter");
+  const popover = lena.getByTestId("calendar-popover");
+  await expect(popover).toBeVisible();
+  await expect(popover).toContainText("Default Privacy Mode");
+  await expect(popover).toContainText("Last synced");
+  await expect(popover).toContainText("1 conflict with this event");
+  await page.keyboard.press("Escape");
+  await expect(popover).toBeHidden();
   await expect(lena.getByTestId("conflict-badge")).toHaveText("1");
   await lena.getByTestId("conflict-badge").click();
   const conflict = lena.getByTestId("conflict-list").locator("li");
@@ -29,11 +38,16 @@ test("a London instructor's private appointment shows as a conflict on a New Yor
   await expect(conflict).toContainText("Tue 12 Jan 2027, 10:00–11:00 EST");
   await expect(conflict).toContainText("Their time: Tue 12 Jan 2027, 15:00–16:00 GMT");
   await expect(conflict).toContainText("Busy · Organiser");
+  // Above the list, the session's mini-timeline with the conflict placed on it.
+  const timeline = lena.getByRole("region", { name: /^Session 1 · Tue 12 Jan 2027, 09:00–17:00 EST/ });
+  await expect(timeline.locator(".mini-conflict")).toHaveText("Private");
 
   // A calendar four hours behind is "unknown", never free; someone without a calendar too.
   const sofia = candidates.getByTestId("candidate-row").filter({ hasText: staleCalendar.name });
   await expect(sofia.getByTestId("calendar-icon")).toHaveAttribute("data-state", "stale");
-  await expect(sofia.getByTestId("calendar-icon")).toHaveAttribute("title", /Availability unknown/);
+  await sofia.getByTestId("calendar-icon").click();
+  await expect(sofia.getByTestId("calendar-popover")).toContainText("Availability unknown");
+  await sofia.getByTestId("calendar-popover").getByRole("button", { name: "Close" }).click();
   await expect(sofia).toContainText("Unknown");
   const noah = candidates.getByTestId("candidate-row").filter({ hasText: freeNewYorker.name });
   await expect(noah).toContainText("Free");
@@ -64,7 +78,17 @@ test("a London instructor's private appointment shows as a conflict on a New Yor
   );
   await noah.getByRole("button", { name: `Assign ${freeNewYorker.name}` }).click();
   await expect(page.getByTestId("assigned-row").filter({ hasText: freeNewYorker.name })).toBeVisible();
+  // Focus goes to what happened, not back to the top of the page.
+  await expect(page.getByTestId("assign-outcome")).toBeFocused();
   await page.screenshot({ path: "e2e/screenshots/conflicts-assigned-with-override.png", fullPage: true });
+
+  // Removing a booking names whom it removes and asks first: it deletes Outlook entries.
+  const noahBooked = page.getByTestId("assigned-row").filter({ hasText: freeNewYorker.name });
+  await noahBooked.getByRole("button", { name: `Remove ${freeNewYorker.name}` }).click();
+  const removing = page.getByRole("alertdialog", { name: `Confirm removing ${freeNewYorker.name}` });
+  await expect(removing).toBeFocused();
+  await removing.getByRole("button", { name: "Cancel" }).click();
+  await expect(noahBooked.getByRole("button", { name: `Remove ${freeNewYorker.name}` })).toBeFocused();
 
   // The scheduler shows the booking in red on Lena's lane, and leads back to this panel.
   await page.goto("/scheduler?start=2027-01-11&tz=America/New_York");
@@ -91,7 +115,7 @@ test("a London instructor's private appointment shows as a conflict on a New Yor
   await page.goto("/scheduler?start=2027-01-12&tz=America/New_York&view=day");
   await expect(lenaChip).toHaveAttribute(
     "aria-label",
-    `${title}, Tue 12 Jan, 09:00–17:00, ${londonWithPrivateAppointment.name}: 1 conflict: Private (Busy · Organiser)`,
+    `09:00–17:00 ${title}: ${title}, Tue 12 Jan, 09:00–17:00, ${londonWithPrivateAppointment.name}: 1 conflict: Private (Busy · Organiser)`,
   );
   await lenaChip.focus();
   await expect(lenaChip).toBeFocused();
@@ -129,13 +153,14 @@ test("the availability calendar shows busy time per instructor and day, in the c
   await first.focus();
   await page.keyboard.press("ArrowRight");
   await expect(grid.getByRole("gridcell").nth(1)).toBeFocused();
-  await expect(grid.getByRole("gridcell").nth(1)).toHaveAttribute("aria-label", /Tue 12 Jan:.*10:00–11:00 Private/);
+  await expect(grid.getByRole("gridcell").nth(1)).toHaveAccessibleName(/Tue 12 Jan:.*10:00–11:00 Private/);
 
   await page.goto("/availability?start=2027-01-11&tz=Europe/London&view=4weeks");
   await expect(page.getByLabel("Time zone")).toHaveValue("Europe/London");
   await expect(grid.locator("thead th")).toHaveCount(29);
-  await expect(
-    grid.locator("tr").filter({ hasText: londonWithPrivateAppointment.name }).locator("td").nth(1),
-  ).toContainText("15:00–16:00");
+  // Four weeks draw each day as a bar; the cell's name says the times.
+  const tuesday = grid.locator("tr").filter({ hasText: londonWithPrivateAppointment.name }).locator("td").nth(1);
+  await expect(tuesday).toHaveAccessibleName(/Outlook 15:00–16:00 Private/);
+  await expect(tuesday.locator(".day-bar-part.external")).toHaveCount(1);
   await page.screenshot({ path: "e2e/screenshots/conflicts-availability-4-weeks.png", fullPage: true });
 });

@@ -1,4 +1,5 @@
-import { Body, Button, Container, Head, Heading, Html, Preview, Section, Text } from "@react-email/components";
+import { Body, Button, Container, Heading, Html, Preview, Section, Text } from "@react-email/components";
+import { EmailHead } from "./email-head";
 import { styles } from "./styles";
 
 export type ConnectedEmailProps = {
@@ -12,7 +13,7 @@ export type ConnectedEmailProps = {
 export function ConnectedEmail({ instructorName, microsoftAccount, privacyModeLabel, manageUrl }: ConnectedEmailProps) {
   return (
     <Html lang="en">
-      <Head />
+      <EmailHead />
       <Preview>Your Outlook calendar is connected</Preview>
       <Body style={styles.body}>
         <Container style={styles.container}>

@@ -1,4 +1,5 @@
-import { Body, Button, Container, Head, Heading, Html, Preview, Section, Text } from "@react-email/components";
+import { Body, Button, Container, Heading, Html, Preview, Section, Text } from "@react-email/components";
+import { EmailHead } from "./email-head";
 import { styles } from "./styles";
 
 export type ConnectionChangedEmailProps =
@@ -14,7 +15,7 @@ export function ConnectionChangedEmail(props: ConnectionChangedEmailProps) {
     props.change === "privacy" ? "Your calendar privacy mode was changed" : "Your Outlook calendar was disconnected";
   return (
     <Html lang="en">
-      <Head />
+      <EmailHead />
       <Preview>{title}</Preview>
       <Body style={styles.body}>
         <Container style={styles.container}>

@@ -1,4 +1,5 @@
-import { Body, Button, Container, Head, Heading, Html, Preview, Section, Text } from "@react-email/components";
+import { Body, Button, Container, Heading, Html, Preview, Section, Text } from "@react-email/components";
+import { EmailHead } from "./email-head";
 import { styles } from "./styles";
 
 export type DigestItem = { instructorName: string; what: string; at: string };
@@ -15,7 +16,7 @@ export function ConnectionDigestEmail({ adminName, items, calendarIntegrationUrl
   const title = items.length === 1 ? "1 calendar connection problem" : `${items.length} calendar connection problems`;
   return (
     <Html lang="en">
-      <Head />
+      <EmailHead />
       <Preview>{title}</Preview>
       <Body style={styles.body}>
         <Container style={styles.container}>

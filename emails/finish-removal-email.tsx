@@ -1,4 +1,5 @@
-import { Body, Button, Container, Head, Heading, Html, Preview, Section, Text } from "@react-email/components";
+import { Body, Button, Container, Heading, Html, Preview, Section, Text } from "@react-email/components";
+import { EmailHead } from "./email-head";
 import { styles } from "./styles";
 
 export type FinishRemovalEmailProps = {
@@ -18,7 +19,7 @@ export function FinishRemovalEmail({ instructorName, connectUrl, leftovers, expi
   const entries = leftovers === 1 ? "1 training entry" : `${leftovers} training entries`;
   return (
     <Html lang="en">
-      <Head />
+      <EmailHead />
       <Preview>Sign in once to remove our entries from your Outlook calendar</Preview>
       <Body style={styles.body}>
         <Container style={styles.container}>

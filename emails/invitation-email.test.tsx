@@ -15,6 +15,14 @@ describe("InvitationEmail", () => {
     ])
       expect(text).toContain(phrase);
     expect(text).toContain("Connect my calendar");
+    expect(text).toContain("Priya Shah from your training team invites you");
+  });
+
+  it("fits a phone: a mobile viewport, the button before the lists, the fallback address breakable", async () => {
+    const { html } = await renderEmail(<InvitationEmail {...InvitationEmail.PreviewProps} />);
+    expect(html).toContain('name="viewport" content="width=device-width, initial-scale=1"');
+    expect(html.indexOf("Connect my calendar")).toBeLessThan(html.indexOf("Dates and times"));
+    expect(html).toMatch(/word-break:break-all[^>]*>http:\/\/localhost:3000\/connect\/preview-token/);
   });
 
   it("words the reminder and the reconnect email differently", async () => {

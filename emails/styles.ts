@@ -8,7 +8,7 @@ export const styles = {
     backgroundColor: "#ffffff",
     border: "1px solid #dde2e8",
     borderRadius: 8,
-    padding: "32px",
+    padding: "24px",
     maxWidth: 560,
   },
   h1: { fontSize: 22, color: "#1c2430", margin: "0 0 16px" },
@@ -39,4 +39,12 @@ export const styles = {
     textDecoration: "none",
   },
   muted: { fontSize: 13, lineHeight: "19px", color: "#5b6675" },
+  /** A long address breaks anywhere instead of widening the email on a phone. */
+  fallbackLink: {
+    fontSize: 12,
+    lineHeight: "18px",
+    color: "#5b6675",
+    wordBreak: "break-all",
+    overflowWrap: "anywhere",
+  },
 } satisfies Record<string, CSSProperties>;

@@ -7,8 +7,13 @@ export default async function AdminLayout({ children }: { children: ReactNode })
   const admin = await requireAdmin();
   return (
     <div className="shell">
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
       <AdminNav adminName={admin.name} />
-      <main className="main">{children}</main>
+      <main className="main" id="main" tabIndex={-1}>
+        {children}
+      </main>
     </div>
   );
 }

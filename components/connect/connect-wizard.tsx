@@ -1,6 +1,6 @@
 "use client";
 
-import { useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { privacyModes, type PrivacyMode } from "@/lib/connect/what-is-shared";
 import { WhatFlows } from "./what-flows";
 
@@ -23,6 +23,17 @@ export function ConnectWizard({
 }) {
   const [step, setStep] = useState(0);
   const [mode, setMode] = useState<PrivacyMode>("full_private");
+  // After Next or Back, focus moves to the new step's heading, so a screen reader starts reading there;
+  // never on the first paint, where the browser's own start of page is right.
+  const heading = useRef<HTMLHeadingElement>(null);
+  const moved = useRef(false);
+  useEffect(() => {
+    if (moved.current) heading.current?.focus();
+  }, [step]);
+  const go = (next: number) => {
+    moved.current = true;
+    setStep(next);
+  };
 
   return (
     <>
@@ -36,7 +47,7 @@ export function ConnectWizard({
 
       {step === 0 && (
         <section aria-labelledby="step-title">
-          <h1 id="step-title">
+          <h1 id="step-title" ref={heading} tabIndex={-1}>
             {reconnect ? `Reconnect your calendar, ${firstName}` : `Hi ${firstName}, connect your Outlook calendar`}
           </h1>
           <p>
@@ -48,7 +59,7 @@ export function ConnectWizard({
           <p className="muted">Nothing else is read: no email, contacts or files. You can disconnect at any time.</p>
           <div className="actions">
             <span />
-            <button type="button" onClick={() => setStep(1)}>
+            <button type="button" onClick={() => go(1)}>
               Next: choose your privacy
             </button>
           </div>
@@ -57,7 +68,9 @@ export function ConnectWizard({
 
       {step === 1 && (
         <section aria-labelledby="step-title">
-          <h1 id="step-title">How much of your calendar may the platform see?</h1>
+          <h1 id="step-title" ref={heading} tabIndex={-1}>
+            How much of your calendar may the platform see?
+          </h1>
           <p>Either way, coordinators only use it to avoid booking you when you are busy. You can change this later.</p>
           <fieldset className="choices" style={{ border: 0, padding: 0 }}>
             <legend className="sr-only">Privacy mode</legend>
@@ -78,10 +91,10 @@ export function ConnectWizard({
             ))}
           </fieldset>
           <div className="actions">
-            <button type="button" className="secondary" onClick={() => setStep(0)}>
+            <button type="button" className="secondary" onClick={() => go(0)}>
               Back
             </button>
-            <button type="button" onClick={() => setStep(2)}>
+            <button type="button" onClick={() => go(2)}>
               Next: connect
             </button>
           </div>
@@ -90,7 +103,9 @@ export function ConnectWizard({
 
       {step === 2 && (
         <section aria-labelledby="step-title">
-          <h1 id="step-title">Sign in with Microsoft</h1>
+          <h1 id="step-title" ref={heading} tabIndex={-1}>
+            Sign in with Microsoft
+          </h1>
           <p>
             You chose <strong>{privacyModes[mode].label}</strong>. Next, Microsoft asks you to sign in as{" "}
             <strong>{email}</strong> and to allow Calendar Sync to maintain access to your calendar and read your basic
@@ -101,7 +116,7 @@ export function ConnectWizard({
           </p>
           <form method="post" action={`/connect/${token}/start`} className="actions">
             <input type="hidden" name="privacyMode" value={mode} />
-            <button type="button" className="secondary" onClick={() => setStep(1)}>
+            <button type="button" className="secondary" onClick={() => go(1)}>
               Back
             </button>
             <button type="submit">Connect Microsoft 365</button>

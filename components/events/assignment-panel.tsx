@@ -1,10 +1,13 @@
 "use client";
 
-import { useMemo, useState, useTransition } from "react";
+import { useEffect, useMemo, useRef, useState, useTransition } from "react";
 import type { ActionResult } from "@/lib/errors";
 import { assignmentRoleLabels, assignmentRoles } from "@/lib/training/vocabulary";
 import { CalendarIcon } from "./calendar-icon";
-import type { ConflictView, PanelRow } from "./conflict-view";
+import type { PanelRow } from "./conflict-view";
+import type { SessionConflictsView } from "./session-conflicts";
+import { RemoveBooking } from "./remove-booking";
+import { SessionTimelines } from "./session-timelines";
 
 /**
  * Who is booked and who could be: every instructor with their calendar's state and their conflicts
@@ -17,8 +20,8 @@ export function AssignmentPanel(props: {
   push?: Record<string, string | null>;
   assign: (state: ActionResult, form: FormData) => Promise<ActionResult>;
   unassign: (instructorId: string) => Promise<void>;
-  /** One instructor's conflicts, read when their badge is expanded. */
-  loadConflicts: (instructorId: string) => Promise<ConflictView[]>;
+  /** One instructor's conflicts by session, read when their badge is expanded. */
+  loadConflicts: (instructorId: string) => Promise<SessionConflictsView[]>;
   locked: boolean;
 }) {
   const [search, setSearch] = useState("");
@@ -27,6 +30,11 @@ export function AssignmentPanel(props: {
   const [confirming, setConfirming] = useState<string | null>(null);
   const [result, setResult] = useState<ActionResult | null>(null);
   const [pending, startTransition] = useTransition();
+  // After Assign, focus goes to what happened (the confirmation or the error), not back to the top.
+  const outcome = useRef<HTMLParagraphElement>(null);
+  useEffect(() => {
+    if (result) outcome.current?.focus();
+  }, [result]);
   const assigned = props.rows.filter((r) => r.assigned);
   const candidates = useMemo(() => {
     const needle = search.trim().toLowerCase();
@@ -74,7 +82,7 @@ export function AssignmentPanel(props: {
           {assigned.map((a) => (
             <tr key={a.id} data-testid="assigned-row">
               <td>
-                <strong>{a.name}</strong> <CalendarIcon {...a.calendar} />
+                <strong>{a.name}</strong> <CalendarIcon {...a.calendar} name={a.name} conflictCount={a.conflictCount} />
                 <div className="muted">{a.email}</div>
                 {a.assigned?.override && (
                   <div className="override-note" data-testid="conflict-override">
@@ -93,11 +101,11 @@ export function AssignmentPanel(props: {
                 {props.push?.[a.id] ?? "—"}
               </td>
               <td style={{ textAlign: "right" }}>
-                <form action={props.unassign.bind(null, a.id)}>
-                  <button type="submit" className="danger">
-                    Remove
-                  </button>
-                </form>
+                <RemoveBooking
+                  name={a.name}
+                  connected={a.calendar.state !== "not_connected"}
+                  remove={props.unassign.bind(null, a.id)}
+                />
               </td>
             </tr>
           ))}
@@ -129,7 +137,13 @@ export function AssignmentPanel(props: {
             </select>
           </div>
           {result && (
-            <p className={result.ok ? "notice" : "alert"} role={result.ok ? "status" : "alert"}>
+            <p
+              ref={outcome}
+              tabIndex={-1}
+              className={result.ok ? "notice" : "alert"}
+              role={result.ok ? "status" : "alert"}
+              data-testid="assign-outcome"
+            >
               {result.ok ? "Assigned." : result.message}
             </p>
           )}
@@ -152,7 +166,8 @@ export function AssignmentPanel(props: {
               {candidates.map((row) => (
                 <tr key={row.id} data-testid="candidate-row" data-instructor-id={row.id}>
                   <td>
-                    <strong>{row.name}</strong> <CalendarIcon {...row.calendar} />
+                    <strong>{row.name}</strong>{" "}
+                    <CalendarIcon {...row.calendar} name={row.name} conflictCount={row.conflictCount} />
                     <div className="muted">{row.email}</div>
                   </td>
                   <td>
@@ -193,9 +208,15 @@ export function AssignmentPanel(props: {
   );
 }
 
-function ConflictBadge({ row, load }: { row: PanelRow; load: (instructorId: string) => Promise<ConflictView[]> }) {
+function ConflictBadge({
+  row,
+  load,
+}: {
+  row: PanelRow;
+  load: (instructorId: string) => Promise<SessionConflictsView[]>;
+}) {
   const [open, setOpen] = useState(false);
-  const [conflicts, setConflicts] = useState<ConflictView[] | null>(null);
+  const [conflicts, setConflicts] = useState<SessionConflictsView[] | null>(null);
   const [failed, setFailed] = useState(false);
   const count = row.conflictCount;
   if (count === 0)
@@ -234,19 +255,7 @@ function ConflictBadge({ row, load }: { row: PanelRow; load: (instructorId: stri
           {failed ? "Could not load the conflicts." : "Loading conflicts…"}
         </p>
       )}
-      {open && conflicts && (
-        <ul className="conflict-list" data-testid="conflict-list">
-          {conflicts.map((c) => (
-            <li key={c.key} className={c.tentative ? "tentative" : undefined}>
-              <strong>{c.title}</strong>
-              {c.source === "internal" && <span className="badge info">Internal</span>}
-              <div>{c.when}</div>
-              {c.own && <div className="muted">Their time: {c.own}</div>}
-              <div className="muted">{c.label}</div>
-            </li>
-          ))}
-        </ul>
-      )}
+      {open && conflicts && <SessionTimelines sessions={conflicts} />}
     </div>
   );
 }

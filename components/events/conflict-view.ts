@@ -71,11 +71,6 @@ export function calendarTooltip(calendar: CandidateConflicts["calendar"], zone: 
   return parts.join(" · ");
 }
 
-/** One instructor's conflicts as the expanded badge lists them. */
-export function conflictViews(candidate: CandidateConflicts, eventZone: string): ConflictView[] {
-  return candidate.conflicts.map((c, i) => conflictView(c, eventZone, candidate.instructor.timeZone, i));
-}
-
 export function panelRow(candidate: CandidateSummary, eventZone: string): PanelRow {
   const { instructor, assignment, calendar, conflictCount, tentativeCount } = candidate;
   const override = assignment?.override;

@@ -41,6 +41,7 @@ export function SessionsEditor({ initial, state }: { initial: SessionRowValue[];
               aria-label={`Session ${index + 1} date`}
               required
             />
+            <FieldError state={state} name={`sessions.${index}.date`} />
           </div>
           <div className="field">
             <input

@@ -42,7 +42,16 @@ export function SchedulerTimeline({ block, axis }: { block: LocationBlock; axis:
                 </div>
               ))}
             {axis.ticks.map((t) => (
-              <span key={t.left} className="track-hour" style={{ left: `${t.left}%`, top: n > 1 ? 20 : 2 }}>
+              <span
+                key={t.left}
+                className="track-hour"
+                // The last hour's label ends at the track's edge instead of running 34 px past it.
+                style={{
+                  left: `${t.left}%`,
+                  top: n > 1 ? 20 : 2,
+                  transform: t.left >= 100 ? "translateX(-100%)" : undefined,
+                }}
+              >
                 {t.label}
               </span>
             ))}
@@ -76,12 +85,17 @@ export function SchedulerTimeline({ block, axis }: { block: LocationBlock; axis:
                       <Link
                         href={bar.href}
                         title={bar.title}
-                        aria-label={bar.description}
+                        // Starts with what it shows (axe: label-content-name-mismatch), then says it in full.
+                        aria-label={`${bar.text}: ${bar.description}`}
                         className={`bar${bar.conflicts ? " conflict" : ""}${bar.draft ? " draft" : ""}`}
                         style={{ left: `${bar.left}%`, width: `${bar.width}%`, top: 4 + bar.row * ROW }}
                         data-testid="scheduler-chip"
                       >
-                        {bar.conflicts > 0 && <span className="chip-count">{bar.conflicts}</span>}
+                        {bar.conflicts > 0 && (
+                          <span className="chip-count" aria-hidden="true">
+                            {bar.conflicts}
+                          </span>
+                        )}
                         {bar.text}
                       </Link>
                     </li>

@@ -23,20 +23,8 @@ export async function availabilityPage(
   db: DbOrTx,
   input: { from: Date; to: Date; now: Date; search?: string; locationId?: string; page: number; pageSize: number },
 ): Promise<AvailabilityPage> {
-  const filters: (SQL | undefined)[] = [];
-  if (input.search) {
-    const pattern = containsPattern(input.search);
-    filters.push(or(ilike(instructors.name, pattern), ilike(instructors.email, pattern)));
-  }
-  if (input.locationId) {
-    const [location] = await db
-      .select({ timeZone: locations.timeZone })
-      .from(locations)
-      .where(eq(locations.id, input.locationId));
-    if (!location) return { rows: [], total: 0 };
-    filters.push(eq(instructors.timeZone, location.timeZone));
-  }
-  const where = and(...filters);
+  const where = await instructorFilter(db, input);
+  if (where === null) return { rows: [], total: 0 };
   const [people, [{ total } = { total: 0 }]] = await Promise.all([
     db
       .select()
@@ -48,6 +36,41 @@ export async function availabilityPage(
     db.select({ total: count() }).from(instructors).where(where),
   ]);
   return { total, rows: await busyOf(db, people, input) };
+}
+
+/** Everyone the grid lists, in its order (names only: their busy time is read a page at a time). */
+export async function availabilityPeople(
+  db: DbOrTx,
+  input: { search?: string; locationId?: string },
+): Promise<{ id: string; name: string }[]> {
+  const where = await instructorFilter(db, input);
+  if (where === null) return [];
+  return db
+    .select({ id: instructors.id, name: instructors.name })
+    .from(instructors)
+    .where(where)
+    .orderBy(asc(instructors.name), asc(instructors.id));
+}
+
+/** The search and location filter; null when the location does not exist (nobody matches). */
+async function instructorFilter(
+  db: DbOrTx,
+  input: { search?: string; locationId?: string },
+): Promise<SQL | undefined | null> {
+  const filters: (SQL | undefined)[] = [];
+  if (input.search) {
+    const pattern = containsPattern(input.search);
+    filters.push(or(ilike(instructors.name, pattern), ilike(instructors.email, pattern)));
+  }
+  if (input.locationId) {
+    const [location] = await db
+      .select({ timeZone: locations.timeZone })
+      .from(locations)
+      .where(eq(locations.id, input.locationId));
+    if (!location) return null;
+    filters.push(eq(instructors.timeZone, location.timeZone));
+  }
+  return and(...filters);
 }
 
 /** One instructor's busy time in [from, to), or null when there is no such instructor. */

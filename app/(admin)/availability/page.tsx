@@ -1,20 +1,20 @@
 import Link from "next/link";
 import { DateTime } from "luxon";
 import { getDb } from "@/db/client";
-import { availabilityPage } from "@/db/queries/availability";
 import { listLocationsWithVenues } from "@/db/queries/locations";
 import { isUuid } from "@/db/queries/ids";
 import { requireAdmin } from "@/lib/auth/guards";
 import { allTimeZones } from "@/lib/time/time-zones";
 import { AvailabilityGrid } from "@/components/availability/availability-grid";
-import { dayColumns, gridParams, gridRow } from "@/components/availability/availability-view";
+import { AvailabilityLegend } from "@/components/availability/availability-legend";
+import { dayColumns, gridParams } from "@/components/availability/availability-view";
+import { availabilityFirstPaint } from "@/components/availability/load-availability";
+import { loadAvailabilityRowsAction } from "./actions";
 import { TimeZoneSelect } from "@/components/availability/time-zone-select";
 
 export const metadata = { title: "Availability" };
 
-const PAGE_SIZE = 50;
-
-type Search = { tz?: string; start?: string; view?: string; q?: string; location?: string; page?: string };
+type Search = { tz?: string; start?: string; view?: string; q?: string; location?: string };
 
 export default async function AvailabilityPage({ searchParams }: { searchParams: Promise<Search> }) {
   await requireAdmin();
@@ -22,22 +22,13 @@ export default async function AvailabilityPage({ searchParams }: { searchParams:
   const now = new Date();
   const params = gridParams(raw, now);
   const days = dayColumns(params);
-  const page = Math.max(0, Number.parseInt(raw.page ?? "0", 10) || 0);
   const locationId = raw.location && isUuid(raw.location) ? raw.location : undefined;
   const db = await getDb();
-  const [locations, result] = await Promise.all([
+  const query = { ...params, search: raw.q?.trim() || undefined, locationId };
+  const [locations, { people, rows }] = await Promise.all([
     listLocationsWithVenues(db),
-    availabilityPage(db, {
-      from: days[0]!.start,
-      to: days[days.length - 1]!.end,
-      now,
-      search: raw.q?.trim() || undefined,
-      locationId,
-      page,
-      pageSize: PAGE_SIZE,
-    }),
+    availabilityFirstPaint(db, query, now),
   ]);
-  const rows = result.rows.map((r) => gridRow(r, days, params.zone));
   const link = (changes: Partial<Search>) => {
     const next = new URLSearchParams();
     const merged = { ...raw, start: params.start, ...changes };
@@ -46,7 +37,6 @@ export default async function AvailabilityPage({ searchParams }: { searchParams:
   };
   const step = params.days;
   const shift = (n: number) => DateTime.fromISO(params.start).plus({ days: n }).toISODate()!;
-  const pages = Math.max(1, Math.ceil(result.total / PAGE_SIZE));
   const zones = allTimeZones();
   if (!zones.includes("UTC")) zones.unshift("UTC");
 
@@ -92,22 +82,22 @@ export default async function AvailabilityPage({ searchParams }: { searchParams:
         <button type="submit">Show</button>
         <TimeZoneSelect zones={zones} current={raw.tz && raw.tz === params.zone ? params.zone : null} />
       </form>
-      <nav className="toolbar" aria-label="Dates and pages">
-        <Link href={link({ start: shift(-step), page: undefined })}>← Previous</Link>
-        <Link href={link({ start: shift(step), page: undefined })}>Next →</Link>
+      <nav className="toolbar" aria-label="Dates">
+        <Link href={link({ start: shift(-step) })}>← Previous</Link>
+        <Link href={link({ start: shift(step) })}>Next →</Link>
         <span className="muted">
-          {result.total} instructor{result.total === 1 ? "" : "s"} · page {page + 1} of {pages}
+          {people.length} instructor{people.length === 1 ? "" : "s"}
         </span>
-        {page > 0 && <Link href={link({ page: String(page - 1) })}>Previous page</Link>}
-        {page + 1 < pages && <Link href={link({ page: String(page + 1) })}>Next page</Link>}
       </nav>
-      <p className="legend muted">
-        <span className="block external">Outlook</span> <span className="block tentative">Tentative</span>{" "}
-        <span className="block internal">Booked here</span> <span className="swatch unknown" /> Availability unknown
-      </p>
-      <div className="availability-scroll">
-        <AvailabilityGrid days={days.map(({ key, label, weekend }) => ({ key, label, weekend }))} rows={rows} />
-      </div>
+      <AvailabilityLegend />
+      <AvailabilityGrid
+        // A new query starts a new grid (its loaded chunks belong to the old one).
+        key={JSON.stringify(query)}
+        days={days.map(({ key, label, weekend }) => ({ key, label, weekend }))}
+        people={people}
+        firstRows={rows}
+        loadRows={loadAvailabilityRowsAction.bind(null, { ...raw, start: params.start, tz: params.zone })}
+      />
     </>
   );
 }

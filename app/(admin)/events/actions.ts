@@ -11,11 +11,22 @@ import { deleteEvent } from "@/lib/services/training/delete-event";
 import { assignCheckingConflicts } from "@/lib/services/conflicts/assign-checking-conflicts";
 import { unassignInstructor } from "@/lib/services/training/unassign-instructor";
 import { eventConflictBoard } from "@/db/queries/event-conflicts";
-import { conflictViews, type ConflictView } from "@/components/events/conflict-view";
+import { sessionConflictViews, type SessionConflictsView } from "@/components/events/session-conflicts";
 import { eventFormToInput } from "./form-data";
+import { eventFormProblems } from "./form-problems";
+
+/** The form's own checks first, in its words; then the service's (the API's schema). */
+function formProblems(form: FormData): ActionResult | null {
+  const fieldErrors = eventFormProblems(form);
+  return Object.keys(fieldErrors).length
+    ? { ok: false, message: "Please correct the highlighted fields.", fieldErrors }
+    : null;
+}
 
 export async function createEventAction(_: ActionResult, form: FormData): Promise<ActionResult> {
   await requireAdmin();
+  const problems = formProblems(form);
+  if (problems) return problems;
   let id: string;
   try {
     id = (await createEvent({ ctx: await appContext(), input: eventFormToInput(form) })).event.id;
@@ -28,6 +39,8 @@ export async function createEventAction(_: ActionResult, form: FormData): Promis
 
 export async function updateEventAction(id: string, _: ActionResult, form: FormData): Promise<ActionResult> {
   await requireAdmin();
+  const problems = formProblems(form);
+  if (problems) return problems;
   try {
     await updateEvent({ ctx: await appContext(), id, input: eventFormToInput(form) });
   } catch (error) {
@@ -61,13 +74,13 @@ export async function unassignInstructorAction(eventId: string, instructorId: st
   revalidatePath(`/events/${eventId}`);
 }
 
-/** One instructor's conflicts with the event, for the assignment panel's expanded badge. */
-export async function conflictDetailsAction(eventId: string, instructorId: string): Promise<ConflictView[]> {
+/** One instructor's conflicts with the event by session, for the assignment panel's expanded badge. */
+export async function conflictDetailsAction(eventId: string, instructorId: string): Promise<SessionConflictsView[]> {
   await requireAdmin();
   const ctx = await appContext();
   const board = await eventConflictBoard(ctx.db, { eventId, now: ctx.now(), instructorIds: [instructorId] });
   const candidate = board?.candidates[0];
-  return candidate ? conflictViews(candidate, board.detail.timeZone) : [];
+  return candidate ? sessionConflictViews(candidate, board.detail.sessions, board.detail.timeZone) : [];
 }
 
 /** Deletes the event; its Outlook entries are deleted by the push the service requests. */

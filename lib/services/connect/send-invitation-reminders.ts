@@ -7,7 +7,7 @@ import { DecryptionError, open } from "@/lib/crypto/encrypt";
 import { inTransaction } from "@/lib/context/in-transaction";
 import type { ServiceContext } from "@/lib/context/service-context";
 import { deliverEmail } from "../internal/deliver-email";
-import { connectUrl, formatExpiry, invitationTokenContext } from "./internal/issue-invitation";
+import { adminName, connectUrl, formatExpiry, invitationTokenContext } from "./internal/issue-invitation";
 import { logConnectionEvent } from "../internal/log-connection-event";
 
 /**
@@ -71,6 +71,7 @@ export async function sendInvitationReminders({ ctx }: { ctx: ServiceContext }):
           connectUrl: connectUrl(tx, token),
           expiresOn: formatExpiry(invitation.expiresAt, instructor.timeZone),
           reminder: true,
+          invitedBy: await adminName(tx, invitation.createdById),
         }),
       });
       await logConnectionEvent(tx, instructor.id, "reminder", `Reminder sent to ${to}`);

@@ -1,7 +1,7 @@
 import { and, eq, isNull } from "drizzle-orm";
 import { DateTime } from "luxon";
 import { createElement } from "react";
-import { invitations } from "@/db/schema";
+import { adminUsers, invitations } from "@/db/schema";
 import type { InstructorRow } from "@/db/queries/instructors";
 import { FinishRemovalEmail } from "@/emails/finish-removal-email";
 import { InvitationEmail } from "@/emails/invitation-email";
@@ -93,6 +93,7 @@ export async function issueInvitation(
       connectUrl: connectUrl(ctx, token),
       expiresOn,
       reconnect,
+      invitedBy: await adminName(ctx, options.createdById),
     }),
   });
   await logConnectionEvent(
@@ -102,4 +103,15 @@ export async function issueInvitation(
     `${reconnect ? "Reconnect email" : "Invitation"} sent to ${instructor.email}`,
   );
   return { invitationId: id, token, expiresAt };
+}
+
+/** Who sent an invitation, for the email: the instructor should know whom it comes from. */
+export async function adminName(ctx: ServiceContext, adminId: string | null | undefined): Promise<string | null> {
+  if (!adminId) return null;
+  const [admin] = await ctx.db
+    .select({ name: adminUsers.name })
+    .from(adminUsers)
+    .where(eq(adminUsers.id, adminId))
+    .limit(1);
+  return admin?.name ?? null;
 }
