@@ -225,9 +225,7 @@ export class GraphCalendarClient {
 
   /** Through the default calendar, so an entry in Deleted Items is 404 (calendarEventPath). */
   updateEvent(id: string, changes: Event, options: { ifMatch?: string } = {}): Promise<Event> {
-    return this.send<Event>(calendarEventPath(id), (r) =>
-      withIfMatch(r, options.ifMatch).patch(changes),
-    );
+    return this.send<Event>(calendarEventPath(id), (r) => withIfMatch(r, options.ifMatch).patch(changes));
   }
 
   async deleteEvent(id: string, options: { ifMatch?: string } = {}): Promise<void> {
