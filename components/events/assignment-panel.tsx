@@ -4,6 +4,7 @@ import { useMemo, useState, useTransition } from "react";
 import type { ActionResult } from "@/lib/errors";
 import { assignmentRoleLabels, assignmentRoles } from "@/lib/training/vocabulary";
 import { CalendarIcon } from "./calendar-icon";
+import { useLivePushStatus } from "./use-live-push-status";
 import type { ConflictView, PanelRow } from "./conflict-view";
 
 /**
@@ -15,6 +16,9 @@ import type { ConflictView, PanelRow } from "./conflict-view";
 export function AssignmentPanel(props: {
   rows: PanelRow[];
   push?: Record<string, string | null>;
+  /** With the event's id and zone the Outlook column is polled (use-live-push-status.ts). */
+  eventId?: string;
+  zone?: string;
   assign: (state: ActionResult, form: FormData) => Promise<ActionResult>;
   unassign: (instructorId: string) => Promise<void>;
   /** One instructor's conflicts, read when their badge is expanded. */
@@ -25,9 +29,10 @@ export function AssignmentPanel(props: {
   const [availableOnly, setAvailableOnly] = useState(false);
   const [role, setRole] = useState<string>("lead");
   const [confirming, setConfirming] = useState<string | null>(null);
-  const [result, setResult] = useState<ActionResult | null>(null);
+  const [result, setResult] = useState<(ActionResult & { name?: string }) | null>(null);
   const [pending, startTransition] = useTransition();
   const assigned = props.rows.filter((r) => r.assigned);
+  const push = useLivePushStatus(props.eventId, props.zone ?? "UTC", props.push);
   const candidates = useMemo(() => {
     const needle = search.trim().toLowerCase();
     return props.rows.filter(
@@ -46,7 +51,7 @@ export function AssignmentPanel(props: {
     if (confirmConflicts) form.set("confirmConflicts", "yes");
     startTransition(async () => {
       const outcome = await props.assign({ ok: true }, form);
-      setResult(outcome);
+      setResult({ ...outcome, name: row.name });
       if (outcome.ok) setConfirming(null);
     });
   };
@@ -86,11 +91,8 @@ export function AssignmentPanel(props: {
               <td>
                 <ConflictBadge row={a} load={props.loadConflicts} />
               </td>
-              <td
-                className={props.push?.[a.id]?.startsWith("Failed") ? "small error" : "small"}
-                data-testid="push-status"
-              >
-                {props.push?.[a.id] ?? "—"}
+              <td className={push?.[a.id]?.startsWith("Failed") ? "small error" : "small"} data-testid="push-status">
+                {push?.[a.id] ?? "—"}
               </td>
               <td style={{ textAlign: "right" }}>
                 <form action={props.unassign.bind(null, a.id)}>
@@ -130,7 +132,7 @@ export function AssignmentPanel(props: {
           </div>
           {result && (
             <p className={result.ok ? "notice" : "alert"} role={result.ok ? "status" : "alert"}>
-              {result.ok ? "Assigned." : result.message}
+              {result.ok ? `Assigned ${result.name}.` : result.message}
             </p>
           )}
           <table className="data" data-testid="candidate-list">
