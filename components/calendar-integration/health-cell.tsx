@@ -44,7 +44,7 @@ export function HealthCell({
       {health.state === "held" && health.held && (
         <div className="health-held" role="alert">
           <strong>
-            Held: would remove {health.held.wouldRemove} of {health.held.mirrored} events
+            Held: would remove {health.held.wouldRemove} of {row.mirrored} mirrored events
           </strong>
           <button type="button" className="small-button" disabled={confirming} onClick={() => void confirm()}>
             {confirming ? "Confirming…" : "Confirm"}

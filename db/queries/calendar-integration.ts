@@ -1,4 +1,4 @@
-import { asc, desc, eq, ilike, or } from "drizzle-orm";
+import { and, asc, desc, eq, ilike, or } from "drizzle-orm";
 import type { DbOrTx } from "../types";
 import { containsPattern } from "./like";
 import { calendarConnections, instructors, invitations } from "../schema";
@@ -48,7 +48,7 @@ export type CalendarIntegrationRow = {
 /** Every instructor with their calendar connection and newest invitation, for the admin table. */
 export async function listCalendarIntegration(
   db: DbOrTx,
-  params: { now: Date; search?: string; status?: IntegrationStatus },
+  params: { now: Date; search?: string; status?: IntegrationStatus; instructorId?: string },
 ): Promise<CalendarIntegrationRow[]> {
   const pattern = params.search ? containsPattern(params.search) : null;
   const [rows, latestInvitations, blockedDomains] = await Promise.all([
@@ -56,11 +56,18 @@ export async function listCalendarIntegration(
       .select({ instructor: instructors, connection: calendarConnections })
       .from(instructors)
       .leftJoin(calendarConnections, eq(calendarConnections.instructorId, instructors.id))
-      .where(pattern ? or(ilike(instructors.name, pattern), ilike(instructors.email, pattern)) : undefined)
+      .where(
+        and(
+          pattern ? or(ilike(instructors.name, pattern), ilike(instructors.email, pattern)) : undefined,
+          // The instructor page reads its header through this same query, so its figures are the table's.
+          params.instructorId ? eq(instructors.id, params.instructorId) : undefined,
+        ),
+      )
       .orderBy(asc(instructors.name)),
     db
       .selectDistinctOn([invitations.instructorId])
       .from(invitations)
+      .where(params.instructorId ? eq(invitations.instructorId, params.instructorId) : undefined)
       .orderBy(invitations.instructorId, desc(invitations.createdAt)),
     blockedTenantDomains(db),
   ]);

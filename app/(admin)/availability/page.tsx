@@ -5,6 +5,7 @@ import { availabilityPage } from "@/db/queries/availability";
 import { listLocationsWithVenues } from "@/db/queries/locations";
 import { isUuid } from "@/db/queries/ids";
 import { requireAdmin } from "@/lib/auth/guards";
+import { adminZone } from "../admin-zone";
 import { allTimeZones } from "@/lib/time/time-zones";
 import { AvailabilityGrid } from "@/components/availability/availability-grid";
 import { dayColumns, gridParams, gridRow } from "@/components/availability/availability-view";
@@ -20,7 +21,9 @@ export default async function AvailabilityPage({ searchParams }: { searchParams:
   await requireAdmin();
   const raw = await searchParams;
   const now = new Date();
-  const params = gridParams(raw, now);
+  // The admin's zone from the server (a cookie) unless the URL names one: drawn right on the first paint.
+  const zone = raw.tz || (await adminZone());
+  const params = gridParams({ ...raw, tz: zone ?? undefined }, now);
   const days = dayColumns(params);
   const page = Math.max(0, Number.parseInt(raw.page ?? "0", 10) || 0);
   const locationId = raw.location && isUuid(raw.location) ? raw.location : undefined;
@@ -90,7 +93,7 @@ export default async function AvailabilityPage({ searchParams }: { searchParams:
         <input type="date" name="start" aria-label="Starting" defaultValue={params.start} style={{ width: 160 }} />
         {raw.tz && <input type="hidden" name="tz" value={params.zone} />}
         <button type="submit">Show</button>
-        <TimeZoneSelect zones={zones} current={raw.tz && raw.tz === params.zone ? params.zone : null} />
+        <TimeZoneSelect zones={zones} current={zone === params.zone ? params.zone : null} />
       </form>
       <nav className="toolbar" aria-label="Dates and pages">
         <Link href={link({ start: shift(-step), page: undefined })}>← Previous</Link>
