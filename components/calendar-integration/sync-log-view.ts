@@ -39,6 +39,7 @@ const pluralLabels: Record<string, [one: string, several: string]> = {
     "training entries changed in Outlook by the instructor",
   ],
   deleted: ["Outlook entry deleted", "Outlook entries deleted"],
+  tokenCaches: ["stored sign-in deleted", "stored sign-ins deleted"],
 };
 
 /**
