@@ -9,6 +9,9 @@ import { createTenantWithUsers } from "./fixtures/emulator";
 const shot = (page: Page, name: string) =>
   page.screenshot({ path: `e2e/screenshots/live-${name}.png`, fullPage: true });
 
+// The admin's browser is in New York: every page must draw in that zone from the server, and say so.
+test.use({ timezoneId: "America/New_York" });
+
 const day = (days: number, hour: number) =>
   new Date(Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth(), new Date().getUTCDate() + days, hour))
     .toISOString()
@@ -81,21 +84,35 @@ test("push status turns to In Outlook within 5 s of Assign, without a reload", a
   await expect(header.getByRole("button", { name: "Sync now" })).toBeEnabled();
   await expect(header.getByRole("button", { name: "Remove Calendar" })).toBeVisible();
   // The 24-hour strip: the connect pull and the booking's push, in the current hour.
+  await expect(page.getByTestId("health-strip-panel")).toContainText("times in America/New_York");
+  await expect(page.locator("#sync-log")).toContainText("times in America/New_York");
   const strip = page.getByTestId("health-strip");
   await expect(strip.locator("li")).toHaveCount(24);
   expect(Number(await strip.locator("li").last().getAttribute("data-total"))).toBeGreaterThanOrEqual(2);
 
   // Sync now: the header follows the pull live (Syncing, then Connected) and the log gains the run.
-  const manualRuns = page.getByTestId("sync-log-row").filter({ hasText: "Manual" });
-  await expect(manualRuns).toHaveCount(0);
+  // (The booking's push is "Manual" too: an admin asked for it.)
+  const pulls = page.getByTestId("sync-log-row").and(page.locator('[data-kind="pull"]'));
+  const before = await pulls.count();
   await header.getByRole("button", { name: "Sync now" }).click();
   await expect(header.getByRole("status")).toHaveText("Sync queued.");
-  await expect(manualRuns.first()).toContainText("Succeeded", { timeout: 20_000 });
+  await expect(pulls).toHaveCount(before + 1, { timeout: 20_000 });
+  await expect(pulls.first()).toContainText("Manual");
+  await expect(pulls.first()).toContainText("Succeeded", { timeout: 20_000 });
   await expect(header).toHaveAttribute("data-health", "connected");
   await page.getByText("Last 24 hours").scrollIntoViewIfNeeded();
   await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path: "e2e/screenshots/live-02-instructor-page.png" });
   await shot(page, "03-instructor-page-full");
+
+  // Availability and the Scheduler: the first paint is already in the admin's zone (no redirect, no redraw).
+  for (const path of ["/availability", "/scheduler"]) {
+    const response = await page.goto(path);
+    // The zone named in the heading's sentence (the zone picker lists every zone, so look at the sentence).
+    const html = (await response!.text()).replaceAll("<!-- -->", "");
+    expect(html).toMatch(/(hour by hour|events,) in\s+America\/New_York/);
+    expect(new URL(page.url()).search).toBe("");
+  }
 
   // Instructors › edit links to it.
   await page.goto(`/instructors/${instructor.id}`);

@@ -1,6 +1,6 @@
 import { cookies } from "next/headers";
 import { isValidTimeZone } from "@/lib/time/zoned";
-import { ADMIN_ZONE_COOKIE } from "@/components/layout/admin-zone-cookie";
+import { ADMIN_ZONE_COOKIE } from "@/components/layout/admin-zone-cookie-name";
 
 /**
  * The admin's time zone, known to the server so pages draw in it on the first paint: the browser

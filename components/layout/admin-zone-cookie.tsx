@@ -1,8 +1,7 @@
 "use client";
 
 import { useEffect } from "react";
-
-export const ADMIN_ZONE_COOKIE = "admin-tz";
+import { ADMIN_ZONE_COOKIE } from "./admin-zone-cookie-name";
 
 /**
  * Tells the server the browser's time zone (a year-long cookie), so the next page is drawn in it on the
