@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import type { ReactNode } from "react";
 import { connection } from "next/server";
 import { Providers } from "./providers";
+import { AdminZoneCookie } from "@/components/layout/admin-zone-cookie";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -15,6 +16,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
   return (
     <html lang="en">
       <body>
+        <AdminZoneCookie />
         <Providers>{children}</Providers>
       </body>
     </html>

@@ -65,6 +65,7 @@ type RouteGuard = "admin-session" | "api-key" | "public";
 /** Every route handler: admin-session and api-key routes answer 401 to a stranger; public ones say why they are public. */
 const routes: Record<string, { guard: RouteGuard; why?: string }> = {
   "app/api/control-panel/calendar-integration/route.ts": { guard: "admin-session" },
+  "app/api/control-panel/events/[id]/push-status/route.ts": { guard: "admin-session" },
   "app/api/dev/outbox/route.ts": { guard: "admin-session" }, // in a production build (development serves it to anyone)
   "app/api/v1/events/route.ts": { guard: "api-key" },
   "app/api/v1/events/[id]/route.ts": { guard: "api-key" },

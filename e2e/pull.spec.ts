@@ -112,7 +112,7 @@ test("an admin clicks Sync Calendar and watches the counts arrive; /busy shows t
   await page.getByRole("button", { name: "Sync Calendar" }).click();
   const health = row.getByTestId("health");
   await expect(health).toHaveAttribute("data-health", "held", { timeout: 20_000 });
-  await expect(health).toContainText("Held: would remove 6 of 7 events");
+  await expect(health).toContainText("Held: would remove 6 of 7 mirrored events");
   await expect(row.getByTestId("mirror-counts")).toHaveText("7 mirrored1 private"); // nothing applied
   await shot(page, "02-held-round");
 
@@ -123,7 +123,7 @@ test("an admin clicks Sync Calendar and watches the counts arrive; /busy shows t
   await expect(
     log.getByTestId("sync-log-row").filter({ hasText: "Held" }).filter({ hasText: "Manual" }),
   ).not.toHaveCount(0);
-  await expect(page.getByTestId("held-notice")).toContainText("Held: would remove 6 of 7 events");
+  await expect(page.getByTestId("held-notice")).toContainText("Held: would remove 6 of 7 mirrored events");
   await expect(log.getByTestId("sync-log-row").filter({ hasText: "Connect" }).first()).toContainText("Succeeded");
   await shot(page, "03-sync-log-held");
   await page.getByTestId("held-notice").getByRole("button", { name: "Confirm" }).click();

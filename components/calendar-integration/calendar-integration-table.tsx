@@ -3,7 +3,7 @@
 import Link from "next/link";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useMemo, useState } from "react";
-import { integrationStatusLabels, integrationStatuses, type IntegrationStatus } from "@/lib/connect/integration-status";
+import type { HealthState } from "@/lib/sync/connection-health";
 import { actionFailureText, type ActionFailure } from "@/lib/errors";
 import type { SendInvitationsResult } from "@/lib/services/connect/send-invitations";
 import type { RequestPullsResult } from "@/lib/services/pull/request-pulls";
@@ -11,6 +11,8 @@ import type { CalendarRemovalPreview } from "@/lib/services/removal/preview-cale
 import type { RemoveCalendarsResult } from "@/lib/services/removal/remove-calendars";
 import { RemoveCalendarButton } from "./remove-calendar-dialog";
 import { IntegrationRow } from "./integration-row";
+import { StatusBar } from "./status-bar";
+import { countByStatus } from "./status-summary";
 import type { IntegrationRowJson } from "./integration-row-json";
 
 type Row = IntegrationRowJson;
@@ -34,20 +36,21 @@ export function CalendarIntegrationTable({
   confirmHeld: (instructorId: string) => Promise<{ runId: string } | ActionFailure>;
 }) {
   const [search, setSearch] = useState("");
-  const [status, setStatus] = useState<IntegrationStatus | "">("");
+  const [status, setStatus] = useState<HealthState | null>(null);
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [notice, setNotice] = useState<string | null>(null);
   const queryClient = useQueryClient();
 
   const { data, isPending, isError } = useQuery({
-    queryKey: ["calendar-integration", search, status],
+    // Every status is fetched: the status bar counts them all, and its filter is applied here.
+    queryKey: ["calendar-integration", search],
     queryFn: async () => {
-      const params = new URLSearchParams({ ...(search && { search }), ...(status && { status }) });
+      const params = new URLSearchParams({ ...(search && { search }) });
       const response = await fetch(`/api/control-panel/calendar-integration?${params}`);
       if (!response.ok) throw new Error(`HTTP ${response.status}`);
       return ((await response.json()) as { rows: Row[] }).rows;
     },
-    // Faster while a pull or removal is queued or running, so its counts show soon after it finishes.
+    // Faster while a pull or removal is queued or running, so its elapsed time ticks and its counts show soon after.
     refetchInterval: (query) =>
       query.state.data?.some((r) =>
         [r.lastPull?.status, r.lastRemoval?.status].some((s) => s === "queued" || s === "running"),
@@ -56,7 +59,12 @@ export function CalendarIntegrationTable({
         : 5_000,
     placeholderData: (previous) => previous,
   });
-  const rows = useMemo(() => data ?? [], [data]);
+  const everyone = useMemo(() => data ?? [], [data]);
+  const counts = useMemo(() => countByStatus(everyone), [everyone]);
+  const rows = useMemo(
+    () => (status ? everyone.filter((r) => r.health.state === status) : everyone),
+    [everyone, status],
+  );
   // Re-read on every poll's render: "today" and the retry times are relative to it.
   const now = new Date();
   const visibleSelected = rows.filter((r) => selected.has(r.instructorId));
@@ -107,22 +115,11 @@ export function CalendarIntegrationTable({
           value={search}
           onChange={(e) => setSearch(e.target.value)}
         />
-        <select
-          aria-label="Filter by status"
-          value={status}
-          onChange={(e) => setStatus(e.target.value as IntegrationStatus | "")}
-        >
-          <option value="">All statuses</option>
-          {integrationStatuses.map((s) => (
-            <option key={s} value={s}>
-              {integrationStatusLabels[s]}
-            </option>
-          ))}
-        </select>
         <Link href="/control-panel/calendar-integration/tenants" style={{ marginLeft: "auto" }}>
           Microsoft tenants &amp; admin consent
         </Link>
       </div>
+      <StatusBar counts={counts} total={everyone.length} active={status} onSelect={setStatus} />
       {visibleSelected.length > 0 && (
         <div className="bulkbar" role="region" aria-label="Bulk actions">
           <strong>{visibleSelected.length} selected</strong>

@@ -2,23 +2,10 @@
 
 import Link from "next/link";
 import { useState } from "react";
-import type { HealthState } from "@/lib/sync/connection-health";
+import { describeRunProgress, isMicrosoftUnavailable } from "@/lib/sync/run-progress";
 import { actionFailureText, type ActionFailure } from "@/lib/errors";
 import { clockOrWhen, type IntegrationRowJson } from "./integration-row-json";
-
-const tone: Record<HealthState, string> = {
-  connected: "active",
-  syncing: "info",
-  held: "warn",
-  error: "cancelled",
-  stale: "warn",
-  not_invited: "draft",
-  invited: "info",
-  invitation_expired: "warn",
-  reconnect_needed: "cancelled",
-  disconnected: "draft",
-  disconnected_by_instructor: "warn",
-};
+import { healthTone as tone } from "./health-tone";
 
 /** Long errors are cut here; the whole text is in the title and on the instructor's sync log. */
 const ERROR_PREVIEW = 70;
@@ -57,7 +44,7 @@ export function HealthCell({
       {health.state === "held" && health.held && (
         <div className="health-held" role="alert">
           <strong>
-            Held: would remove {health.held.wouldRemove} of {health.held.mirrored} events
+            Held: would remove {health.held.wouldRemove} of {row.mirrored} mirrored events
           </strong>
           <button type="button" className="small-button" disabled={confirming} onClick={() => void confirm()}>
             {confirming ? "Confirming…" : "Confirm"}
@@ -65,17 +52,31 @@ export function HealthCell({
           {failure && <div className="error">{failure}</div>}
         </div>
       )}
-      {health.state === "error" && (
-        <div className="small">
-          <span className="error" title={health.error ?? undefined}>
-            {truncate(health.error ?? "Unknown error")}
-          </span>{" "}
-          <Link href={log} className="small">
-            details
-          </Link>
-          <div className="muted">Retry {clockOrWhen(health.retryAt, now)}</div>
+      {row.progress && (row.lastPull?.status === "queued" || row.lastPull?.status === "running") && (
+        <div className="small run-progress" data-testid="run-progress">
+          {describeRunProgress(
+            row.lastPull.status,
+            { ...row.progress, retryingAt: row.progress.retryingAt ? new Date(row.progress.retryingAt) : null },
+            (at) => clockOrWhen(at.toISOString(), now),
+          )}
         </div>
       )}
+      {health.state === "error" &&
+        (isMicrosoftUnavailable(row.lastPull?.errorClass) ? (
+          <div className="small" data-testid="microsoft-unavailable">
+            Microsoft unavailable, retrying at {clockOrWhen(health.retryAt, now)}
+          </div>
+        ) : (
+          <div className="small">
+            <span className="error" title={health.error ?? undefined}>
+              {truncate(health.error ?? "Unknown error")}
+            </span>{" "}
+            <Link href={log} className="small">
+              details
+            </Link>
+            <div className="muted">Retry {clockOrWhen(health.retryAt, now)}</div>
+          </div>
+        ))}
       {health.state === "stale" && <div className="muted small">No successful pull for over 3 hours</div>}
     </div>
   );

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { describeCounts, runDuration, runStatusLabel } from "./sync-log-view";
+import { describeCounts, errorClassWords, runDuration, runStatusLabel } from "./sync-log-view";
 
 describe("the sync log's wording", () => {
   it.each([
@@ -20,7 +20,12 @@ describe("the sync log's wording", () => {
     ],
     ["push", { created: 3, updated: 1, deleted: 0, unchanged: 9 }, "3 created · 1 updated · 9 unchanged"],
     ["push", { created: 0, updated: 0, deleted: 0, busy: 0 }, "nothing to do"],
-    ["removal", { deleted: 5, purged: 40 }, "5 deleted · 40 purged"],
+    ["removal", { deleted: 5, purged: 40 }, "5 Outlook entries deleted · 40 purged"],
+    [
+      "removal",
+      { deleted: 1, alreadyGone: 0, mirrorRows: 12, pushEntries: 3, tokenCaches: 1, leftoversCleared: 0 },
+      "1 Outlook entry deleted · 12 mirrored events purged · 3 training entry records purged · 1 stored sign-in deleted",
+    ],
     [
       "pull",
       { fetched: 2, added: 0, updated: 1, removed: 0, drifted: 1 },
@@ -29,6 +34,12 @@ describe("the sync log's wording", () => {
     ["pull", {}, ""],
   ] as const)("%s %j → %s", (kind, counts, expected) => {
     expect(describeCounts({ kind, counts })).toBe(expected);
+  });
+
+  it("names error classes in words", () => {
+    expect(errorClassWords("GraphThrottledError")).toBe("Microsoft asked us to slow down");
+    expect(errorClassWords("SomethingNew")).toBeNull();
+    expect(errorClassWords(null)).toBeNull();
   });
 
   it("calls a held round Held, not Failed", () => {

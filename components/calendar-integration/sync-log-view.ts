@@ -14,10 +14,23 @@ export type SyncLogRun = {
 const tallies: Record<SyncLogRun["kind"], string[]> = {
   pull: ["added", "updated", "removed", "fetched"],
   push: ["created", "updated", "deleted", "unchanged", "failed"],
-  removal: ["deleted", "failed"],
+  removal: ["deleted", "alreadyGone", "mirrorRows", "pushEntries", "tokenCaches", "leftoversCleared", "failed"],
 };
 /** `notified`: the changed event ids a notification's pull found noted (Full Private Mode re-reads them). */
-const tallyLabels: Record<string, string> = { fetched: "read", notified: "changed ids notified" };
+const tallyLabels: Record<string, string> = {
+  fetched: "read",
+  notified: "changed ids notified",
+  // Removal's sweep and purge (lib/services/removal/): what each step deleted, in an admin's words.
+  deleted: "deleted",
+  alreadyGone: "already gone from Outlook",
+  mirrorRows: "mirrored events purged",
+  pushEntries: "training entry records purged",
+  tokenCaches: "stored sign-ins deleted",
+  leftoversCleared: "leftover entries cleared",
+  leftovers: "left in Outlook",
+  recovered: "recovered",
+  busy: "busy",
+};
 /** Tallies whose label depends on the count (one or several). */
 const pluralLabels: Record<string, [one: string, several: string]> = {
   // Pull: our entries the instructor changed or removed in Outlook, put back by the push it asks for.
@@ -25,7 +38,35 @@ const pluralLabels: Record<string, [one: string, several: string]> = {
     "training entry changed in Outlook by the instructor",
     "training entries changed in Outlook by the instructor",
   ],
+  deleted: ["Outlook entry deleted", "Outlook entries deleted"],
+  tokenCaches: ["stored sign-in deleted", "stored sign-ins deleted"],
 };
+
+/**
+ * Error classes as an admin reads them; the class name itself stays in the cell's title for support.
+ * Unlisted classes show only their message.
+ */
+const errorWords: Record<string, string> = {
+  GraphThrottledError: "Microsoft asked us to slow down",
+  GraphUnavailableError: "Microsoft unavailable",
+  MicrosoftUnavailableError: "Microsoft unavailable",
+  RetryAfterError: "Microsoft unavailable",
+  ReconnectRequiredError: "The instructor must sign in again",
+  PullRoundHeldError: "Held for an admin's confirmation",
+  GraphRequestError: "Microsoft refused the request",
+  AccessRevokedError: "The instructor removed the app from their Microsoft account",
+  ConnectionFencedError: "Stopped: the calendar is being removed",
+  SyncStateGoneError: "Microsoft forgot our place; reading the calendar again",
+  RunStalled: "Stopped making progress",
+  RunAbandonedError: "Abandoned",
+  RunawayPagingError: "Microsoft kept sending pages; stopped",
+  UnmappableEventError: "An event could not be read",
+};
+
+/** The words for an error class, or null when only its message should show. */
+export function errorClassWords(errorClass: string | null): string | null {
+  return errorClass ? (errorWords[errorClass] ?? null) : null;
+}
 const flags = new Set(["baseline", "held", "mirrored"]);
 
 /**
@@ -33,6 +74,7 @@ const flags = new Set(["baseline", "held", "mirrored"]);
  * it did ("3 created · 1 deleted"), or "nothing to do". Other keys a kind recorded follow in their order.
  */
 export function describeCounts(run: Pick<SyncLogRun, "kind" | "counts">): string {
+  // A removal's tallies are named by its steps; a pull's and a push's keep their short verbs.
   const known = tallies[run.kind];
   const keys = [
     ...known.filter((k) => k in run.counts),

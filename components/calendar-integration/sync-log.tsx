@@ -1,10 +1,10 @@
 "use client";
 
-import { useState, useSyncExternalStore } from "react";
+import { useState } from "react";
 import { useRouter } from "next/navigation";
 import { syncTriggerLabels, type SyncTrigger } from "@/lib/sync/sync-run-vocabulary";
 import { actionFailureText, type ActionFailure } from "@/lib/errors";
-import { describeCounts, runDuration, runStatusLabel, type SyncLogRun } from "./sync-log-view";
+import { describeCounts, errorClassWords, runDuration, runStatusLabel, type SyncLogRun } from "./sync-log-view";
 
 export type SyncLogEntry = SyncLogRun & {
   id: string;
@@ -24,30 +24,25 @@ const statusTone: Record<string, string> = {
 };
 const kindLabels = { pull: "Pull", push: "Push", removal: "Removal" } as const;
 
-const noChanges = () => () => {};
-/** The admin's zone: the browser's, once hydrated (the server renders UTC, then the browser re-renders). */
-function useAdminZone() {
-  return useSyncExternalStore(
-    noChanges,
-    () => Intl.DateTimeFormat().resolvedOptions().timeZone,
-    () => "UTC",
-  );
-}
-
 /**
- * An instructor's last 50 sync runs (pull, push, removal), newest first, in the admin's time zone.
+ * An instructor's last 50 sync runs (pull, push, removal), newest first, in the admin's time zone (labelled).
  * A held newest pull is shown above the log with its Confirm button.
  */
 export function SyncLog({
   instructorId,
   runs,
+  zone,
+  mirrored,
   confirmHeld,
 }: {
   instructorId: string;
   runs: SyncLogEntry[];
+  /** The admin's zone, from the server (app/(admin)/admin-zone.ts): the first paint is already right. */
+  zone: string;
+  /** Mirrored events now (db/queries/mirrored-counts.ts): the figure the table and Remove dialog show. */
+  mirrored: number;
   confirmHeld: (instructorId: string) => Promise<{ runId: string } | ActionFailure>;
 }) {
-  const zone = useAdminZone();
   const time = (iso: string) =>
     new Date(iso).toLocaleString("en-GB", {
       timeZone: zone,
@@ -66,7 +61,7 @@ export function SyncLog({
       <p className="muted small">
         The last {runs.length === 50 ? "50 " : ""}runs, newest first · times in {zone}
       </p>
-      {held && <HeldNotice run={held} instructorId={instructorId} confirmHeld={confirmHeld} />}
+      {held && <HeldNotice run={held} mirrored={mirrored} instructorId={instructorId} confirmHeld={confirmHeld} />}
       <table className="data sync-log" data-testid="sync-log">
         <thead>
           <tr>
@@ -114,9 +109,11 @@ export function SyncLog({
                 <td className="numeric small">{run.graphRequests}</td>
                 <td className="small sync-log-error">
                   {run.errorMessage || run.errorClass ? (
-                    <span className={status === "Held" ? undefined : "error"}>
-                      {run.errorMessage ?? run.errorClass}
-                      {run.errorClass && run.errorMessage && <span className="muted"> ({run.errorClass})</span>}
+                    <span className={status === "Held" ? undefined : "error"} title={run.errorClass ?? undefined}>
+                      {errorClassWords(run.errorClass) && status !== "Held" && (
+                        <strong>{errorClassWords(run.errorClass)}: </strong>
+                      )}
+                      {run.errorMessage ?? (errorClassWords(run.errorClass) ? "" : run.errorClass)}
                     </span>
                   ) : (
                     "—"
@@ -133,10 +130,12 @@ export function SyncLog({
 
 function HeldNotice({
   run,
+  mirrored,
   instructorId,
   confirmHeld,
 }: {
   run: SyncLogEntry;
+  mirrored: number;
   instructorId: string;
   confirmHeld: (instructorId: string) => Promise<{ runId: string } | ActionFailure>;
 }) {
@@ -147,8 +146,7 @@ function HeldNotice({
   return (
     <div className="health-held held-notice" role="alert" data-testid="held-notice">
       <strong>
-        Held: would remove {removed}
-        {run.counts.mirrored !== undefined ? ` of ${run.counts.mirrored}` : ""} events
+        Held: would remove {removed} of {mirrored} mirrored events
       </strong>
       <span>
         The newest pull would remove more than half of this calendar&apos;s events, so nothing was applied. Confirm if

@@ -8,6 +8,7 @@ import type { PanelRow } from "./conflict-view";
 import type { SessionConflictsView } from "./session-conflicts";
 import { RemoveBooking } from "./remove-booking";
 import { SessionTimelines } from "./session-timelines";
+import { useLivePushStatus } from "./use-live-push-status";
 
 /**
  * Who is booked and who could be: every instructor with their calendar's state and their conflicts
@@ -18,6 +19,9 @@ import { SessionTimelines } from "./session-timelines";
 export function AssignmentPanel(props: {
   rows: PanelRow[];
   push?: Record<string, string | null>;
+  /** With the event's id and zone the Outlook column is polled (use-live-push-status.ts). */
+  eventId?: string;
+  zone?: string;
   assign: (state: ActionResult, form: FormData) => Promise<ActionResult>;
   unassign: (instructorId: string) => Promise<void>;
   /** One instructor's conflicts by session, read when their badge is expanded. */
@@ -28,7 +32,7 @@ export function AssignmentPanel(props: {
   const [availableOnly, setAvailableOnly] = useState(false);
   const [role, setRole] = useState<string>("lead");
   const [confirming, setConfirming] = useState<string | null>(null);
-  const [result, setResult] = useState<ActionResult | null>(null);
+  const [result, setResult] = useState<(ActionResult & { name?: string }) | null>(null);
   const [pending, startTransition] = useTransition();
   // After Assign, focus goes to what happened (the confirmation or the error), not back to the top.
   const outcome = useRef<HTMLParagraphElement>(null);
@@ -36,6 +40,7 @@ export function AssignmentPanel(props: {
     if (result) outcome.current?.focus();
   }, [result]);
   const assigned = props.rows.filter((r) => r.assigned);
+  const push = useLivePushStatus(props.eventId, props.zone ?? "UTC", props.push);
   const candidates = useMemo(() => {
     const needle = search.trim().toLowerCase();
     return props.rows.filter(
@@ -54,7 +59,7 @@ export function AssignmentPanel(props: {
     if (confirmConflicts) form.set("confirmConflicts", "yes");
     startTransition(async () => {
       const outcome = await props.assign({ ok: true }, form);
-      setResult(outcome);
+      setResult({ ...outcome, name: row.name });
       if (outcome.ok) setConfirming(null);
     });
   };
@@ -94,11 +99,8 @@ export function AssignmentPanel(props: {
               <td>
                 <ConflictBadge row={a} load={props.loadConflicts} />
               </td>
-              <td
-                className={props.push?.[a.id]?.startsWith("Failed") ? "small error" : "small"}
-                data-testid="push-status"
-              >
-                {props.push?.[a.id] ?? "—"}
+              <td className={push?.[a.id]?.startsWith("Failed") ? "small error" : "small"} data-testid="push-status">
+                {push?.[a.id] ?? "—"}
               </td>
               <td style={{ textAlign: "right" }}>
                 <RemoveBooking
@@ -144,7 +146,7 @@ export function AssignmentPanel(props: {
               role={result.ok ? "status" : "alert"}
               data-testid="assign-outcome"
             >
-              {result.ok ? "Assigned." : result.message}
+              {result.ok ? `Assigned ${result.name}.` : result.message}
             </p>
           )}
           <table className="data" data-testid="candidate-list">

@@ -1,13 +1,14 @@
 import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import type { NewestPull } from "@/lib/sync/connection-health";
-import { externalEvents, syncRuns } from "../schema";
+import { syncRuns } from "../schema";
+import { mirroredCountsByConnection } from "./mirrored-counts";
 import type { DbOrTx } from "../types";
 
 export type PullHealthFacts = {
   newestPull: NewestPull | null;
   /** When the newest successful pull finished. */
   lastPullAt: Date | null;
-  /** Outlook events in the mirror (not our own pushed entries), and how many of them are private. */
+  /** Mirrored events (db/queries/mirrored-counts.ts, the one definition) and how many of them are private. */
   mirrored: number;
   mirroredPrivate: number;
 };
@@ -17,7 +18,7 @@ const nothing: PullHealthFacts = { newestPull: null, lastPullAt: null, mirrored:
 /**
  * What lib/sync/connection-health.ts derives an instructor's sync health from, per connection, in
  * three queries whatever the number of connections: the newest pull and the newest successful one
- * (sync_runs), and the mirror's counts.
+ * (sync_runs), and the mirror's counts (mirrored-counts.ts).
  */
 export async function pullHealthByConnection(
   db: DbOrTx,
@@ -35,6 +36,8 @@ export async function pullHealthByConnection(
         errorMessage: syncRuns.errorMessage,
         finishedAt: syncRuns.finishedAt,
         dueAt: syncRuns.dueAt,
+        queuedAt: syncRuns.queuedAt,
+        startedAt: syncRuns.startedAt,
       })
       .from(syncRuns)
       .where(and(inArray(syncRuns.connectionId, connectionIds), eq(syncRuns.kind, "pull")))
@@ -49,15 +52,7 @@ export async function pullHealthByConnection(
         and(inArray(syncRuns.connectionId, connectionIds), eq(syncRuns.kind, "pull"), eq(syncRuns.status, "succeeded")),
       )
       .groupBy(syncRuns.connectionId),
-    db
-      .select({
-        connectionId: externalEvents.connectionId,
-        mirrored: sql<number>`count(*)`.mapWith(Number),
-        mirroredPrivate: sql<number>`count(*) filter (where ${externalEvents.isPrivate})`.mapWith(Number),
-      })
-      .from(externalEvents)
-      .where(and(inArray(externalEvents.connectionId, connectionIds), eq(externalEvents.isOurs, false)))
-      .groupBy(externalEvents.connectionId),
+    mirroredCountsByConnection(db, connectionIds),
   ]);
   const of = (id: string) => {
     let facts = result.get(id);
@@ -66,8 +61,7 @@ export async function pullHealthByConnection(
   };
   for (const { connectionId, ...pull } of newest) of(connectionId).newestPull = pull;
   for (const row of lastSucceeded) of(row.connectionId).lastPullAt = row.at;
-  for (const row of mirror)
-    Object.assign(of(row.connectionId), { mirrored: row.mirrored, mirroredPrivate: row.mirroredPrivate });
+  for (const [connectionId, counts] of mirror) Object.assign(of(connectionId), counts);
   return result;
 }
 

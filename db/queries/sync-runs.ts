@@ -242,7 +242,10 @@ export type LatestPull = {
   status: "queued" | "running" | "succeeded" | "failed" | "cancelled";
   counts: Record<string, number>;
   error: string | null;
+  errorClass?: string | null;
   finishedAt: Date | null;
+  queuedAt?: Date;
+  startedAt?: Date | null;
 };
 
 /** Each connection's newest pull (or removal), for the Calendar Integration table's progress column. */
@@ -260,7 +263,14 @@ export async function latestPullRuns(
   return new Map(
     rows.map((r) => [
       r.connectionId,
-      { status: r.status, counts: r.counts, error: r.errorMessage ?? r.errorClass, finishedAt: r.finishedAt },
+      {
+        status: r.status,
+        counts: r.counts,
+        error: r.errorMessage ?? r.errorClass,
+        finishedAt: r.finishedAt,
+        queuedAt: r.queuedAt,
+        startedAt: r.startedAt,
+      },
     ]),
   );
 }

@@ -105,8 +105,12 @@ it("feeds the Calendar Integration table, showing no next sync once disconnected
   });
   expect(rows.find((r) => r.instructorId === gone.instructor.id)).toMatchObject({
     status: "disconnected_by_instructor", // the table says who disconnected (issue 14)
-    lastSyncAt: at("10:00"),
+    // A removed calendar shows nothing of the connection it was (issue 21): no last sync, mode or account.
+    lastSyncAt: null,
     nextSyncAt: null,
+    privacyMode: null,
+    microsoftUsername: null,
+    lastPull: null,
   });
 });
 

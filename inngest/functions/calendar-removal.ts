@@ -6,6 +6,7 @@ import { findPushesInFlight } from "@/lib/services/removal/find-pushes-in-flight
 import { purgeConnectionData } from "@/lib/services/removal/purge-connection-data";
 import { recordRemovalLeftovers } from "@/lib/services/removal/record-removal-leftovers";
 import { sendFinishRemovalLink } from "@/lib/services/removal/send-finish-removal-link";
+import { sendDisconnectedEmail } from "@/lib/services/removal/send-disconnected-email";
 import { sweepOutlookEntries } from "@/lib/services/removal/sweep-outlook-entries";
 import { inngest } from "../client";
 import type { ContextSource } from "../context-source";
@@ -18,7 +19,8 @@ import { retryAfterGraph } from "./graph-retry";
  * we created, then purge the mirror, push records, delta state and, last, the token; mark the connection disconnected and record the run. Each step calls one
  * service and is safe to run again, so a retried or resumed run converges. When Microsoft refuses the
  * token, the local purge happens anyway, the entries left in Outlook are listed for the admin, and the
- * instructor is sent a finish-removal sign-in link. One run per connection at a time. A run that exhausts
+ * instructor is sent a finish-removal sign-in link; after an administrator's removal the instructor is emailed that
+ * it happened. One run per connection at a time. A run that exhausts
  * its retries is marked failed with the reason (`onFailure`), rather than shown running for ever.
  */
 export const createCalendarRemovalJob = (context: ContextSource) =>
@@ -100,6 +102,11 @@ export const createCalendarRemovalJob = (context: ContextSource) =>
       if (left.leftovers > 0)
         await step.run("send-finish-removal-link", async () =>
           sendFinishRemovalLink({ ctx: await context(), input: { connectionId } }),
+        );
+      else if (completed.status === "disconnected")
+        // An administrator's removal: the instructor is told (issue 21); their own was told when they did it.
+        await step.run("send-disconnected-email", async () =>
+          sendDisconnectedEmail({ ctx: await context(), input: { connectionId, entriesDeleted: swept.deleted } }),
         );
       return { status: completed.status, counts };
     },

@@ -32,3 +32,12 @@ it.each([
 ])("connection %j + invitation %j → %s", (connection, invitation, expected) => {
   expect(integrationStatus(connection, invitation, now)).toBe(expected);
 });
+
+it("waits for the organisation's admin approval while an open invitation is stopped there", () => {
+  const blocked = { tenantNeedsApproval: true };
+  expect(integrationStatus(null, open, now, blocked)).toBe("waiting_for_approval");
+  // An expired invitation is what to act on first; a connection means the approval came.
+  expect(integrationStatus(null, expired, now, blocked)).toBe("invitation_expired");
+  expect(integrationStatus({ status: "connected" }, used, now, blocked)).toBe("connected");
+  expect(integrationStatus(null, null, now, blocked)).toBe("not_invited");
+});

@@ -4,6 +4,7 @@ import { isDisconnected, isLive, type ConnectionStatus, type DisconnectRequester
 export const integrationStatuses = [
   "not_invited",
   "invited",
+  "waiting_for_approval",
   "invitation_expired",
   "connected",
   "reconnect_needed",
@@ -15,6 +16,7 @@ export type IntegrationStatus = (typeof integrationStatuses)[number];
 export const integrationStatusLabels: Record<IntegrationStatus, string> = {
   not_invited: "Not invited",
   invited: "Invited",
+  waiting_for_approval: "Waiting for admin approval",
   invitation_expired: "Invitation expired",
   connected: "Connected",
   reconnect_needed: "Reconnect needed",
@@ -33,7 +35,7 @@ type InvitationFacts = {
 
 /**
  * A live connection outranks any invitation; an open invitation (sent, not used or replaced)
- * outranks a past disconnection, so re-inviting someone shows "Invited" again (a finish-removal link is
+ * outranks a past disconnection (while their organisation's approval is outstanding it waits for that), so re-inviting someone shows "Invited" again (a finish-removal link is
  * not an invitation). Syncing is "Connected" to an admin, and a disconnection in progress is already
  * "Disconnected"; one the instructor made (or made by revoking the app) is "Disconnected by instructor", in
  * progress too (its recorded requester), so a removal that failed and waits for a restart says whose it is.
@@ -42,6 +44,8 @@ export function integrationStatus(
   connection: ConnectionFacts,
   latestInvitation: InvitationFacts,
   now: Date,
+  /** Their organisation stopped them at Microsoft's "Need admin approval" and has not approved since. */
+  tenant: { tenantNeedsApproval: boolean } = { tenantNeedsApproval: false },
 ): IntegrationStatus {
   if (isLive(connection?.status)) return "connected";
   if (connection?.status === "reconnect_needed") return "reconnect_needed";
@@ -51,7 +55,11 @@ export function integrationStatus(
     !latestInvitation.usedAt &&
     !latestInvitation.revokedAt
   )
-    return latestInvitation.expiresAt <= now ? "invitation_expired" : "invited";
+    return latestInvitation.expiresAt <= now
+      ? "invitation_expired"
+      : tenant.tenantNeedsApproval
+        ? "waiting_for_approval"
+        : "invited";
   if (
     connection?.status === "disconnected_by_instructor" ||
     (connection?.status === "disconnecting" && connection.disconnectRequestedBy === "instructor")

@@ -24,6 +24,7 @@ export const healthLabels: Record<HealthState, string> = {
   stale: "Stale",
   not_invited: "Not invited",
   invited: "Invited",
+  waiting_for_approval: "Waiting for admin approval",
   invitation_expired: "Invitation expired",
   reconnect_needed: "Reconnect needed",
   disconnected: "Disconnected",
@@ -41,6 +42,8 @@ export type NewestPull = {
   finishedAt: Date | null;
   /** For a failed run: when its retry is due (Graph's Retry-After), if one was named. */
   dueAt: Date;
+  queuedAt?: Date;
+  startedAt?: Date | null;
 };
 
 export type HealthInput = {

@@ -4,6 +4,7 @@ import { getDb } from "@/db/client";
 import { listLocationsWithVenues } from "@/db/queries/locations";
 import { isUuid } from "@/db/queries/ids";
 import { requireAdmin } from "@/lib/auth/guards";
+import { adminZone } from "../admin-zone";
 import { allTimeZones } from "@/lib/time/time-zones";
 import { AvailabilityGrid } from "@/components/availability/availability-grid";
 import { AvailabilityLegend } from "@/components/availability/availability-legend";
@@ -20,7 +21,9 @@ export default async function AvailabilityPage({ searchParams }: { searchParams:
   await requireAdmin();
   const raw = await searchParams;
   const now = new Date();
-  const params = gridParams(raw, now);
+  // The admin's zone from the server (a cookie) unless the URL names one: drawn right on the first paint.
+  const zone = raw.tz || (await adminZone());
+  const params = gridParams({ ...raw, tz: zone ?? undefined }, now);
   const days = dayColumns(params);
   const locationId = raw.location && isUuid(raw.location) ? raw.location : undefined;
   const db = await getDb();
@@ -80,7 +83,7 @@ export default async function AvailabilityPage({ searchParams }: { searchParams:
         <input type="date" name="start" aria-label="Starting" defaultValue={params.start} style={{ width: 160 }} />
         {raw.tz && <input type="hidden" name="tz" value={params.zone} />}
         <button type="submit">Show</button>
-        <TimeZoneSelect zones={zones} current={raw.tz && raw.tz === params.zone ? params.zone : null} />
+        <TimeZoneSelect zones={zones} current={zone === params.zone ? params.zone : null} />
       </form>
       <nav className="toolbar" aria-label="Dates">
         <Link href={link({ start: shift(-step) })}>← Previous</Link>

@@ -3,6 +3,7 @@ import { DateTime } from "luxon";
 import { getDb } from "@/db/client";
 import { schedulerEvents } from "@/db/queries/scheduler";
 import { requireAdmin } from "@/lib/auth/guards";
+import { adminZone } from "../admin-zone";
 import { allTimeZones } from "@/lib/time/time-zones";
 import { TimeZoneSelect } from "@/components/availability/time-zone-select";
 import { SchedulerTimeline } from "@/components/scheduler/scheduler-timeline";
@@ -15,7 +16,9 @@ type Search = { tz?: string; start?: string; view?: string };
 export default async function SchedulerPage({ searchParams }: { searchParams: Promise<Search> }) {
   await requireAdmin();
   const raw = await searchParams;
-  const params = schedulerParams(raw, new Date());
+  // The admin's zone from the server (a cookie) unless the URL names one: drawn right on the first paint.
+  const zone = raw.tz || (await adminZone());
+  const params = schedulerParams({ ...raw, tz: zone ?? undefined }, new Date());
   const events = await schedulerEvents(await getDb(), schedulerRange(params));
   const axis = schedulerAxis(params, []);
   const board = schedulerBoard(params, events);
@@ -62,7 +65,7 @@ export default async function SchedulerPage({ searchParams }: { searchParams: Pr
             ? `${axis.days[0]!.label} – ${axis.days[axis.days.length - 1]!.label}`
             : axis.days[0]!.label}
         </strong>
-        <TimeZoneSelect zones={zones} current={raw.tz && raw.tz === params.zone ? params.zone : null} />
+        <TimeZoneSelect zones={zones} current={zone === params.zone ? params.zone : null} />
       </nav>
       <p className="legend muted small" aria-hidden="true">
         <span className="swatch bar-swatch" /> Session <span className="swatch bar-swatch draft" /> Draft{" "}

@@ -106,6 +106,13 @@ describe("Removal", () => {
     expect(run).toMatchObject({ kind: "removal", status: "succeeded", errorClass: null });
     expect(run.counts).toMatchObject({ found: 30, deleted: 30, leftovers: 0, pushEntries: 25, mirrorRows: 2 });
     expect(run.graphRequests).toBeGreaterThanOrEqual(3); // the search and two $batch requests at least
+    // An administrator's removal: the instructor is told, once, with what was deleted (issue 21).
+    const told = await h.lastEmailTo(s.instructor.email);
+    expect(told).toMatchObject({
+      kind: "connection_changed",
+      subject: "Your Outlook calendar was disconnected by your training coordinator",
+    });
+    expect(told.text).toContain("The 30 training entries it had added to your Outlook calendar were deleted");
   });
 
   it("a run that crashed half-way is resumed by a fresh process and completes without errors", async () => {

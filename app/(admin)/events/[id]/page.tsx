@@ -86,6 +86,8 @@ export default async function EventPage({
                 )
               : undefined
           }
+          eventId={id}
+          zone={detail.timeZone}
           assign={assignInstructorAction.bind(null, id)}
           unassign={unassignInstructorAction.bind(null, id)}
           loadConflicts={conflictDetailsAction.bind(null, id)}

@@ -22,6 +22,11 @@ export default async function InstructorPage({ params }: { params: Promise<{ id:
             <Link href="/instructors">Instructors</Link> /
           </p>
           <h1>{instructor.name}</h1>
+          <p className="muted">
+            <Link href={`/control-panel/calendar-integration/${id}`}>
+              Calendar connection: status, sync log and actions
+            </Link>
+          </p>
         </div>
       </div>
       <div className="panel">

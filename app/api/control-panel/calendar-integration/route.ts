@@ -12,7 +12,12 @@ import {
   ValidationError,
 } from "@/lib/errors";
 
-const query = z.object({ search: z.string().max(200).optional(), status: z.enum(integrationStatuses).optional() });
+const query = z.object({
+  search: z.string().max(200).optional(),
+  status: z.enum(integrationStatuses).optional(),
+  /** One instructor: the instructor page's header (the same row, so the same figures as the table). */
+  instructor: z.uuid().optional(),
+});
 
 /** The Calendar Integration table's data, polled by the page (admin session, not an API key). */
 export async function GET(request: Request) {
@@ -22,7 +27,8 @@ export async function GET(request: Request) {
     if (!parsed.success) throw new ValidationError(fieldErrorsFromZod(parsed.error), "Bad filter");
     const rows = await listCalendarIntegration(await getDb(), {
       now: new Date(),
-      ...parsed.data,
+      status: parsed.data.status,
+      instructorId: parsed.data.instructor,
       search: parsed.data.search || undefined,
     });
     return Response.json({ rows });

@@ -26,11 +26,14 @@ export default async function ConnectedPage({ params }: { params: Promise<{ link
       <h2>What happens next</h2>
       <ul>
         <li>
-          Within the hour, the next 12 months of your Outlook calendar come in as{" "}
+          In a few seconds, your Outlook calendar from last week to 12 months ahead comes in as{" "}
           {row.connection.privacyMode === "full_private"
             ? "busy times only"
             : "busy times, with titles for events that are not private"}
-          . After that it refreshes every hour.
+          .{" "}
+          {ctx.config.notificationBaseUrl
+            ? "After that, Microsoft tells us when it changes, and it is read again every hour at the latest."
+            : "After that it is read again every hour."}
         </li>
         <li>Training you are booked on appears in your Outlook calendar, and changes follow automatically.</li>
         <li>Coordinators see when you are busy, so you are not booked twice.</li>

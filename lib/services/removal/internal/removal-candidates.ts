@@ -1,5 +1,6 @@
 import { and, count, eq, inArray, isNotNull } from "drizzle-orm";
-import { calendarConnections, externalEvents, instructors, pushEntries, syncRuns } from "@/db/schema";
+import { calendarConnections, instructors, pushEntries, syncRuns } from "@/db/schema";
+import { mirroredCountsByConnection, type MirroredCounts } from "@/db/queries/mirrored-counts";
 import type { ServiceContext } from "@/lib/context/service-context";
 import { statusesAccepting, type ConnectionStatus } from "@/lib/sync/connection-state";
 
@@ -27,7 +28,7 @@ export type RemovalCandidate = {
   action: RemovalAction;
   /** Our entries recorded in their Outlook (push entries with an Outlook id): what the sweep deletes. */
   entriesInOutlook: number;
-  /** Events of their calendar mirrored here: what the purge deletes. */
+  /** Their mirrored events (db/queries/mirrored-counts.ts, the figure the table shows): what the purge deletes. */
   mirroredEvents: number;
 };
 
@@ -52,11 +53,7 @@ export async function removalCandidates(ctx: ServiceContext, instructorIds: stri
           .from(pushEntries)
           .where(and(inArray(pushEntries.connectionId, connectionIds), isNotNull(pushEntries.outlookEventId)))
           .groupBy(pushEntries.connectionId),
-        ctx.db
-          .select({ connectionId: externalEvents.connectionId, n: count() })
-          .from(externalEvents)
-          .where(inArray(externalEvents.connectionId, connectionIds))
-          .groupBy(externalEvents.connectionId),
+        mirroredCountsByConnection(ctx.db, connectionIds),
         ctx.db
           .selectDistinct({ connectionId: syncRuns.connectionId })
           .from(syncRuns)
@@ -68,9 +65,8 @@ export async function removalCandidates(ctx: ServiceContext, instructorIds: stri
             ),
           ),
       ])
-    : [[], [], []];
+    : [[], new Map<string, MirroredCounts>(), []];
   const pushedOf = new Map(pushed.map((r) => [r.connectionId, r.n]));
-  const mirroredOf = new Map(mirrored.map((r) => [r.connectionId, r.n]));
   const activeSet = new Set(active.map((r) => r.connectionId));
   const order = new Map(instructorIds.map((id, i) => [id, i]));
   return rows
@@ -82,6 +78,6 @@ export async function removalCandidates(ctx: ServiceContext, instructorIds: stri
       status: r.status,
       action: removalAction(r.status, r.connectionId ? activeSet.has(r.connectionId) : false),
       entriesInOutlook: (r.connectionId && pushedOf.get(r.connectionId)) || 0,
-      mirroredEvents: (r.connectionId && mirroredOf.get(r.connectionId)) || 0,
+      mirroredEvents: (r.connectionId && mirrored.get(r.connectionId)?.mirrored) || 0,
     }));
 }

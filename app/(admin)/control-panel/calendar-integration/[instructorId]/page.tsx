@@ -6,13 +6,26 @@ import { getInstructor } from "@/db/queries/instructors";
 import { removalLeftoverList } from "@/db/queries/removal-leftovers";
 import { syncRunsOfInstructor } from "@/db/queries/sync-runs";
 import { SyncLog } from "@/components/calendar-integration/sync-log";
-import { confirmHeldPullAction } from "../actions";
+import {
+  confirmHeldPullAction,
+  previewCalendarRemovalsAction,
+  removeCalendarsAction,
+  sendInvitationsAction,
+  syncCalendarsAction,
+} from "../actions";
 import { requireAdmin } from "@/lib/auth/guards";
 import { formatDateTime } from "@/lib/time/format";
+import { listCalendarIntegration } from "@/db/queries/calendar-integration";
+import { runsOfLastDay } from "@/db/queries/runs-of-last-day";
+import { InstructorHeader } from "@/components/calendar-integration/instructor-header";
+import { HealthStrip } from "@/components/calendar-integration/health-strip";
+import { healthStrip } from "@/components/calendar-integration/health-strip-view";
+import type { IntegrationRowJson } from "@/components/calendar-integration/integration-row-json";
+import { adminZone } from "../../../admin-zone";
 import { RemovalLeftovers } from "@/components/calendar-integration/removal-leftovers";
 import { resendFinishRemovalLinkAction } from "../actions";
 
-export const metadata = { title: "Calendar connection log" };
+export const metadata = { title: "Instructor's calendar" };
 
 export default async function InstructorConnectionLogPage({ params }: { params: Promise<{ instructorId: string }> }) {
   await requireAdmin();
@@ -20,10 +33,15 @@ export default async function InstructorConnectionLogPage({ params }: { params: 
   const db = await getDb();
   const instructor = await getInstructor(db, instructorId);
   if (!instructor) notFound();
-  const [{ events, emails }, runs, leftovers] = await Promise.all([
+  const now = new Date();
+  // One convention on the page: every time in the admin's zone, labelled (UTC until the browser has told it).
+  const zone = (await adminZone()) ?? "UTC";
+  const [{ events, emails }, runs, leftovers, [row], lastDay] = await Promise.all([
     connectionLog(db, instructorId),
     syncRunsOfInstructor(db, instructorId, 50),
-    removalLeftoverList(db, instructorId, new Date()),
+    removalLeftoverList(db, instructorId, now),
+    listCalendarIntegration(db, { now, instructorId }),
+    runsOfLastDay(db, instructorId, now),
   ]);
   return (
     <>
@@ -33,9 +51,25 @@ export default async function InstructorConnectionLogPage({ params }: { params: 
             <Link href="/control-panel/calendar-integration">Calendar Integration</Link> /
           </p>
           <h1>{instructor.name}</h1>
-          <p className="muted">{instructor.email}</p>
+          <p className="muted">
+            {instructor.email} · <Link href={`/instructors/${instructorId}`}>Edit instructor</Link>
+          </p>
         </div>
       </div>
+      {row && (
+        <InstructorHeader
+          initial={JSON.parse(JSON.stringify(row)) as IntegrationRowJson}
+          zone={zone}
+          actions={{
+            syncCalendars: syncCalendarsAction,
+            sendInvitations: sendInvitationsAction,
+            previewRemovals: previewCalendarRemovalsAction,
+            removeCalendars: removeCalendarsAction,
+            confirmHeld: confirmHeldPullAction,
+          }}
+        />
+      )}
+      <HealthStrip hours={healthStrip(lastDay, now, zone)} zone={zone} />
       <RemovalLeftovers
         instructorId={instructorId}
         timeZone={instructor.timeZone}
@@ -50,11 +84,13 @@ export default async function InstructorConnectionLogPage({ params }: { params: 
           startedAt: r.startedAt?.toISOString() ?? null,
           finishedAt: r.finishedAt?.toISOString() ?? null,
         }))}
+        zone={zone}
+        mirrored={row?.mirrored ?? 0}
         confirmHeld={confirmHeldPullAction}
       />
       <section className="panel">
         <h2>Log</h2>
-        <p className="muted small">Connection events · times in UTC</p>
+        <p className="muted small">Connection events · times in {zone}</p>
         <table className="data" data-testid="connection-log">
           <thead>
             <tr>
@@ -72,7 +108,7 @@ export default async function InstructorConnectionLogPage({ params }: { params: 
             )}
             {events.map((e) => (
               <tr key={e.id}>
-                <td className="nowrap">{formatDateTime(e.at, "UTC")}</td>
+                <td className="nowrap">{formatDateTime(e.at, zone)}</td>
                 <td>{e.message}</td>
               </tr>
             ))}
@@ -81,6 +117,7 @@ export default async function InstructorConnectionLogPage({ params }: { params: 
       </section>
       <section className="panel">
         <h2>Emails sent</h2>
+        <p className="muted small">Times in {zone}</p>
         <table className="data">
           <thead>
             <tr>
@@ -99,7 +136,7 @@ export default async function InstructorConnectionLogPage({ params }: { params: 
             )}
             {emails.map((m) => (
               <tr key={m.id}>
-                <td className="nowrap">{formatDateTime(m.sentAt, "UTC")}</td>
+                <td className="nowrap">{formatDateTime(m.sentAt, zone)}</td>
                 <td>{m.subject}</td>
                 <td>{m.to}</td>
               </tr>
