@@ -41,12 +41,15 @@ export function selectQuery(select: readonly string[], expand?: string): string 
   return params.toString().replace(/\+/g, "%20");
 }
 
-/** The `$batch` steps that GET each id with the same `$select`. */
+/**
+ * The `$batch` steps that GET each id with the same `$select`, through the default calendar: an event the
+ * instructor deleted stays readable by its id in Deleted Items (reference §4.3), and must read as gone (404).
+ */
 export function eventReadSteps(ids: readonly string[], select: readonly string[], expand?: string): BatchStep[] {
   const query = selectQuery(select, expand);
   return ids.map((id, i) => ({
     id: String(i + 1),
     method: "GET",
-    url: `/me/events/${encodeURIComponent(id)}?${query}`,
+    url: `/me/calendar/events/${encodeURIComponent(id)}?${query}`,
   }));
 }

@@ -118,7 +118,8 @@ describe("Push's Graph writes (realistic profile)", () => {
       subject: "Advanced Rigging (session 2 of 3)",
       transactionId,
       start: { dateTime: "2026-12-02T14:00:00.0000000", timeZone: "UTC" },
-      originalStartTimeZone: "America/New_York",
+      // Sent under the zone's Windows name: Graph documents a limited set of zone names (issue 20).
+      originalStartTimeZone: "Eastern Standard Time",
       location: {
         displayName: "Room 4, Boston Office",
         locationUri: "https://zoom.us/j/1",
@@ -148,7 +149,7 @@ describe("Push's Graph writes (realistic profile)", () => {
     expect(await client.findEventsByExtendedProperty(SYNC_KEY_PROPERTY_ID, key.toUpperCase())).toHaveLength(1); // values compare case-insensitively
   });
 
-  it("updates the content, then deletes; a second delete is a 404 and the tag finds nothing", async () => {
+  it("updates the content, then deletes; the deleted entry is out of reach through the calendar and the tag finds nothing", async () => {
     const { client, userId } = await connectedMailbox();
     const { content, key, transactionId, input } = entry();
     const created = await client.createEvent({ ...content, transactionId });
@@ -159,8 +160,11 @@ describe("Push's Graph writes (realistic profile)", () => {
     expect((await mailbox(userId))[0]!.body.content).toContain("Rigging Masterclass");
 
     await client.deleteEvent(created.id!);
-    expect(isGraphNotFound(await client.deleteEvent(created.id!).catch((e: unknown) => e))).toBe(true);
+    // Outlook keeps it in Deleted Items under the same id: an update through the calendar no longer finds it.
     expect(isGraphNotFound(await client.updateEvent(created.id!, renamed).catch((e: unknown) => e))).toBe(true);
+    // A second delete purges it from Deleted Items (or finds it gone); the next one finds nothing.
+    await client.deleteEvent(created.id!).catch((e: unknown) => expect(isGraphNotFound(e)).toBe(true));
+    expect(isGraphNotFound(await client.deleteEvent(created.id!).catch((e: unknown) => e))).toBe(true);
     expect(await client.findEventsByExtendedProperty(SYNC_KEY_PROPERTY_ID, key)).toEqual([]);
   });
 

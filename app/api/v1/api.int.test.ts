@@ -186,10 +186,13 @@ describe("instructors", () => {
     expect(Object.keys(res.json.error.fields).sort()).toEqual(["email", "name", "timeZone"]);
   });
 
-  it("answers 404 for unknown and malformed ids", async () => {
-    for (const id of ["00000000-0000-4000-8000-000000000000", "not-a-uuid"]) {
-      expect((await call(instructorRoute.GET, { params: { id } })).status).toBe(404);
-      expect((await call(instructorRoute.PATCH, { method: "PATCH", params: { id }, body: {} })).status).toBe(404);
+  it("answers 404 for an unknown id and 400 for a malformed one", async () => {
+    for (const [id, status] of [
+      ["00000000-0000-4000-8000-000000000000", 404],
+      ["not-a-uuid", 400],
+    ] as const) {
+      expect((await call(instructorRoute.GET, { params: { id } })).status).toBe(status);
+      expect((await call(instructorRoute.PATCH, { method: "PATCH", params: { id }, body: {} })).status).toBe(status);
     }
   });
 });

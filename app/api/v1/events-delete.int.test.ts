@@ -74,7 +74,7 @@ describe("DELETE /api/v1/events/{id}", () => {
     expect(await db.select().from(events).where(eq(events.id, event.event.id))).toEqual([]);
     expect(await call(eventRoute.GET, { method: "GET", params: { id: event.event.id } })).toBe(404);
     expect(await call(eventRoute.DELETE, { method: "DELETE", params: { id: event.event.id } })).toBe(404);
-    expect(await call(eventRoute.DELETE, { method: "DELETE", params: { id: "nope" } })).toBe(404);
+    expect(await call(eventRoute.DELETE, { method: "DELETE", params: { id: "nope" } })).toBe(400);
   });
 
   it("is in the OpenAPI document", async () => {

@@ -68,5 +68,5 @@ it("DELETE /instructors/{id}/calendar answers 202 with a run that GET /sync-runs
   expect((await call(calendarRoute.DELETE, "DELETE", { id: instructor.id })).status).toBe(409);
   expect((await call(calendarRoute.DELETE, "DELETE", { id: crypto.randomUUID() })).status).toBe(404);
   expect((await call(syncRunRoute.GET, "GET", { runId: crypto.randomUUID() })).status).toBe(404);
-  expect((await call(syncRunRoute.GET, "GET", { runId: "nope" })).status).toBe(404);
+  expect((await call(syncRunRoute.GET, "GET", { runId: "nope" })).status).toBe(400);
 });

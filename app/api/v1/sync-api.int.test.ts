@@ -125,8 +125,8 @@ describe("sync runs", () => {
     expect(list.json.data.map((r: Json) => r.id)).toEqual([queued.json.runId]);
   });
 
-  it("answers 404 for an unknown run or instructor, 409 when the connection cannot sync", async () => {
-    expect((await call(syncRunRoute.GET, { params: { runId: "not-a-uuid" } })).status).toBe(404);
+  it("answers 400 for a malformed id, 404 for an unknown run or instructor, 409 when the connection cannot sync", async () => {
+    expect((await call(syncRunRoute.GET, { params: { runId: "not-a-uuid" } })).status).toBe(400);
     expect((await call(syncRunRoute.GET, { params: { runId: crypto.randomUUID() } })).status).toBe(404);
     expect((await call(syncRunsRoute.GET, { params: { id: crypto.randomUUID() } })).status).toBe(404);
     const nobody = await makeInstructor(testContext({ db: await getDb() }));
@@ -164,7 +164,7 @@ describe("POST /instructors/{id}/sync/confirm-held", () => {
     // The confirming pull is now the newest: confirming again is refused until another round is held.
     const again = await call(confirmHeldRoute.POST, { method: "POST", params: { id: instructor.id } });
     expect([again.status, again.json.error.code]).toEqual([409, "conflict"]);
-    expect((await call(confirmHeldRoute.POST, { method: "POST", params: { id: "not-a-uuid" } })).status).toBe(404);
+    expect((await call(confirmHeldRoute.POST, { method: "POST", params: { id: "not-a-uuid" } })).status).toBe(400);
   });
 });
 

@@ -130,7 +130,7 @@ describe("Full Private Mode: a notification re-reads only the changed ids", () =
     expect(log.filter((e) => /calendarView/i.test(e.path))).toEqual([]);
     const reads = log.filter((e) => e.path !== "/v1.0/$batch");
     expect(new Set(reads.map((e) => e.path))).toEqual(
-      new Set([...changedIds].filter((id) => !deletedIds.has(id)).map((id) => `/v1.0/me/events/${id}`)),
+      new Set([...changedIds].filter((id) => !deletedIds.has(id)).map((id) => `/v1.0/me/calendar/events/${id}`)),
     );
     for (const read of reads) expect(read.query.$expand).toBe(OUR_PROPERTY_EXPAND);
     expect(pulls[0]!.graphRequests).toBe(log.filter((e) => e.path === "/v1.0/$batch").length);
@@ -245,8 +245,8 @@ describe("Full Private Mode: a notification re-reads only the changed ids", () =
     const reads = (await requestLog(userId)).filter((e) => e.path !== "/v1.0/$batch");
     expect(reads.map((e) => [e.path, e.status])).toEqual(
       expect.arrayContaining([
-        [`/v1.0/me/events/${kept!.graphId}`, 200],
-        [`/v1.0/me/events/${gone!.graphId}`, 404],
+        [`/v1.0/me/calendar/events/${kept!.graphId}`, 200],
+        [`/v1.0/me/calendar/events/${gone!.graphId}`, 404],
       ]),
     );
     expect(comparable(await mirrorOf(h.db, connection.id))).toEqual(before);

@@ -41,8 +41,9 @@ it("finds our tagged entries by id and extended property only: no subject is ask
     ],
   });
 
-  await disconnectCalendar({ ctx: h.ctx, instructorId: instructor.id, by: "admin" });
-  const swept = await sweepOutlookEntries({ ctx: h.ctx, input: { connectionId: connection!.id } });
+  const { runId } = await disconnectCalendar({ ctx: h.ctx, instructorId: instructor.id, by: "admin" });
+  // The sweep joins its removal's run (the connection-run skeleton), as the removal job calls it.
+  const swept = await sweepOutlookEntries({ ctx: h.ctx, input: { connectionId: connection!.id, runId } });
   expect(swept.outcome).toBe("swept");
   expect((await h.control<{ value: unknown[] }>("GET", `/users/${emulatorUserId}/events`)).value).toEqual([]);
 
