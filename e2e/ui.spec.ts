@@ -96,7 +96,8 @@ test("the invitation email, the wizard and the manage page on a phone", async ({
   // Ada's invitation, read on a phone.
   await page.goto("/control-panel/calendar-integration");
   await page.getByLabel("Search instructors").fill(ada!.email);
-  await page.getByLabel(`Select ${ada!.name}`).check();
+  const adaRow = page.getByTestId("integration-row").filter({ hasText: ada!.email });
+  await adaRow.getByLabel(`Select ${ada!.name}`).check();
   await page.getByRole("button", { name: "Send invitation" }).click();
   await expect(page.getByRole("status")).toHaveText("1 invitation sent.");
   const [invitation] = await outboxFor(request, ada!.email);
