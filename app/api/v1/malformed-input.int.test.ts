@@ -3,14 +3,35 @@
  * every operation of the OpenAPI document (path ids, query parameters, bodies) and each answer is checked, with
  * a fingerprint of every table the API can write taken before and after. Bounded runs: CI time is short.
  */
+import { randomBytes } from "node:crypto";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import fc from "fast-check";
 import { sql } from "drizzle-orm";
-import { beforeAll, describe, expect, it } from "vitest";
+import postgres from "postgres";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 process.env.DATA_DIR = mkdtempSync(path.join(tmpdir(), "calendar-sync-malformed-"));
+// "Changes nothing" is checked over whole tables: on PostgreSQL, a database of this file's own, since other
+// files write to the shared one meanwhile. The route handlers open it through DATABASE_URL (db/client.ts).
+const sharedUrl = process.env.DATABASE_URL;
+const ownDatabase = `test_isolated_${randomBytes(6).toString("hex")}`;
+if (sharedUrl) {
+  const admin = postgres(sharedUrl, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`create database "${ownDatabase}"`);
+  await admin.end();
+  const own = new URL(sharedUrl);
+  own.pathname = `/${ownDatabase}`;
+  process.env.DATABASE_URL = own.toString();
+}
+afterAll(async () => {
+  if (!sharedUrl) return;
+  // `with (force)` ends this file's own connections (db/client keeps its pool for the process).
+  const admin = postgres(sharedUrl, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`drop database if exists "${ownDatabase}" with (force)`).catch(() => undefined);
+  await admin.end();
+});
 
 const { getDb } = await import("@/db/client");
 const { createApiKey } = await import("@/lib/services/api-keys/create-api-key");
