@@ -13,6 +13,8 @@ import { handleRefusedGrant } from "../sync/handle-refused-grant";
 import { connectionClients } from "../sync/internal/connection-clients";
 import { hashClientState, newClientState } from "./internal/client-state";
 import { saveSubscriptionRow, subscriptionTarget } from "./internal/subscription-rows";
+import { lockConnectionFence } from "@/db/queries/connection-fence";
+import { inTransaction } from "@/lib/context/in-transaction";
 
 export type EnsureSubscriptionResult =
   | { outcome: "created" | "renewed" | "current"; expiresAt: string }
@@ -56,49 +58,65 @@ export async function ensureCalendarSubscription({
       // secret, and the old one is retired once the new one is stored.
       await deleteOurs(client, url, { recordedId: existing.graphSubscriptionId, keepRecorded: true });
       const renewed = await create(client, url, now);
-      await saveSubscriptionRow(
-        ctx.db,
-        target.connectionId,
-        {
-          graphSubscriptionId: renewed.id,
-          clientStateHash: renewed.clientStateHash,
-          expiresAt: renewed.expiresAt,
-          status: "active",
-          lastError: null,
-        },
-        ctx.now(),
-      );
+      const saved = await saveWhileLive(ctx, target.connectionId, {
+        graphSubscriptionId: renewed.id,
+        clientStateHash: renewed.clientStateHash,
+        expiresAt: renewed.expiresAt,
+        status: "active",
+        lastError: null,
+      });
+      if (!saved) return await abandon(client, renewed.id);
       await retire(client, existing.graphSubscriptionId);
       return { outcome: "renewed", expiresAt: renewed.expiresAt.toISOString() };
     }
     await deleteOurs(client, url, { recordedId: existing?.graphSubscriptionId ?? null, keepRecorded: false });
     const created = await create(client, url, now);
-    await saveSubscriptionRow(
-      ctx.db,
-      target.connectionId,
-      {
-        graphSubscriptionId: created.id,
-        clientStateHash: created.clientStateHash,
-        expiresAt: created.expiresAt,
-        status: "active",
-        lastError: null,
-      },
-      ctx.now(),
-    );
+    const saved = await saveWhileLive(ctx, target.connectionId, {
+      graphSubscriptionId: created.id,
+      clientStateHash: created.clientStateHash,
+      expiresAt: created.expiresAt,
+      status: "active",
+      lastError: null,
+    });
+    if (!saved) return await abandon(client, created.id);
     return { outcome: "created", expiresAt: created.expiresAt.toISOString() };
   } catch (error) {
     if (error instanceof ReconnectRequiredError) {
-      await saveSubscriptionRow(ctx.db, target.connectionId, failedWith(error), ctx.now());
+      await saveWhileLive(ctx, target.connectionId, failedWith(error));
       await handleRefusedGrant({ ctx, instructorId: target.instructorId, error });
       return { outcome: "refused", reason: error.message };
     }
-    await saveSubscriptionRow(ctx.db, target.connectionId, failedWith(error), ctx.now());
+    await saveWhileLive(ctx, target.connectionId, failedWith(error));
     if (error instanceof MicrosoftUnavailableError) throw error;
     return { outcome: "failed", reason: failedWith(error).lastError };
   }
 }
 
 /**
+/**
+ * Stores the subscription row only while the connection is live, under its removal fence
+ * (db/queries/connection-fence.ts): a removal that began meanwhile has deleted the row and Graph's
+ * subscription already, and must not find a new one behind it (the chaos script's kill during a removal).
+ */
+async function saveWhileLive(
+  ctx: ServiceContext,
+  connectionId: string,
+  values: Parameters<typeof saveSubscriptionRow>[2],
+): Promise<boolean> {
+  return inTransaction(ctx, async (tx) => {
+    const fence = await lockConnectionFence(tx.db, connectionId);
+    if (!isLive(fence?.status)) return false;
+    await saveSubscriptionRow(tx.db, connectionId, values, tx.now());
+    return true;
+  });
+}
+
+/** A subscription created while a removal began: deleted at Graph again (404: gone already, fine). */
+async function abandon(client: GraphSubscriptionClient, id: string): Promise<EnsureSubscriptionResult> {
+  await client.delete(id);
+  return { outcome: "skipped", reason: "the connection is being removed" };
+}
+
 /**
  * Before a create, deletes the subscriptions of ours Graph still holds for this mailbox (our notification
  * URL, or the recorded id) but the recorded one while it is being renewed: any other was left by a create
