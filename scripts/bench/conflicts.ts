@@ -18,6 +18,7 @@ import os from "node:os";
 import { performance } from "node:perf_hooks";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
+import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { createElement } from "react";
 import { renderToString } from "react-dom/server";
 import postgres from "postgres";
@@ -163,14 +164,19 @@ async function benchOn(opened: OpenedDb, kind: string, size: Size, opts: { quick
   progress(`${kind}: rendering the panel and the availability view`);
   const panel = await measure(async () => {
     const board = (await eventConflictSummary(db, { eventId: course.event.id, now: new Date() }))!;
+    // The panel polls its Outlook column through TanStack Query, as under the app's providers.
     renderToString(
-      createElement(AssignmentPanel, {
-        rows: board.candidates.map((c) => panelRow(c, board.detail.timeZone)),
-        assign: async (): Promise<ActionResult> => ({ ok: true }),
-        unassign: async () => {},
-        loadConflicts: async () => [],
-        locked: false,
-      }),
+      createElement(
+        QueryClientProvider,
+        { client: new QueryClient() },
+        createElement(AssignmentPanel, {
+          rows: board.candidates.map((c) => panelRow(c, board.detail.timeZone)),
+          assign: async (): Promise<ActionResult> => ({ ok: true }),
+          unassign: async () => {},
+          loadConflicts: async () => [],
+          locked: false,
+        }),
+      ),
     );
   }, size.runs);
   row("assignment panel, read + render, p50 / p95", `${ms(panel.p50)} / ${ms(panel.p95)}`);
