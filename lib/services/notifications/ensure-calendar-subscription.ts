@@ -50,36 +50,25 @@ export async function ensureCalendarSubscription({
 
   const url = `${base}${NOTIFICATION_PATH}`;
   try {
-    if (existing?.graphSubscriptionId && (existing.status === "active" || existing.status === "renewing")) {
-      if (!input.renewNow && existing.status === "active" && !renewalDue(existing.expiresAt, now))
-        return { outcome: "current", expiresAt: existing.expiresAt!.toISOString() };
-      // A renewal rotates the clientState, so notifications captured before it stop matching. Graph's PATCH
-      // changes only the expiry (graph-behaviour.md §9.5): the renewal is a new subscription under a new
-      // secret, and the old one is retired once the new one is stored.
-      await deleteOurs(client, url, { recordedId: existing.graphSubscriptionId, keepRecorded: true });
-      const renewed = await create(client, url, now);
-      const saved = await saveWhileLive(ctx, target.connectionId, {
-        graphSubscriptionId: renewed.id,
-        clientStateHash: renewed.clientStateHash,
-        expiresAt: renewed.expiresAt,
-        status: "active",
-        lastError: null,
-      });
-      if (!saved) return await abandon(client, renewed.id);
-      await retire(client, existing.graphSubscriptionId);
-      return { outcome: "renewed", expiresAt: renewed.expiresAt.toISOString() };
-    }
-    await deleteOurs(client, url, { recordedId: existing?.graphSubscriptionId ?? null, keepRecorded: false });
-    const created = await create(client, url, now);
+    const recordedId = existing?.graphSubscriptionId ?? null;
+    const renewing = recordedId !== null && (existing!.status === "active" || existing!.status === "renewing");
+    if (renewing && !input.renewNow && existing!.status === "active" && !renewalDue(existing!.expiresAt, now))
+      return { outcome: "current", expiresAt: existing!.expiresAt!.toISOString() };
+    // A renewal rotates the clientState, so notifications captured before it stop matching. Graph's PATCH
+    // changes only the expiry (graph-behaviour.md §9.5): the renewal is a new subscription under a new
+    // secret, and the old one is retired once the new one is stored.
+    await deleteOurs(client, url, { recordedId, keepRecorded: renewing });
+    const made = await create(client, url, now);
     const saved = await saveWhileLive(ctx, target.connectionId, {
-      graphSubscriptionId: created.id,
-      clientStateHash: created.clientStateHash,
-      expiresAt: created.expiresAt,
+      graphSubscriptionId: made.id,
+      clientStateHash: made.clientStateHash,
+      expiresAt: made.expiresAt,
       status: "active",
       lastError: null,
     });
-    if (!saved) return await abandon(client, created.id);
-    return { outcome: "created", expiresAt: created.expiresAt.toISOString() };
+    if (!saved) return await abandon(client, made.id);
+    if (renewing) await retire(client, recordedId);
+    return { outcome: renewing ? "renewed" : "created", expiresAt: made.expiresAt.toISOString() };
   } catch (error) {
     if (error instanceof ReconnectRequiredError) {
       await saveWhileLive(ctx, target.connectionId, failedWith(error));
