@@ -1,9 +1,11 @@
 import { randomBytes } from "node:crypto";
 import postgres from "postgres";
-import { openPglite, openPostgres, type OpenedDb } from "../open";
+import { openPostgres, type OpenedDb } from "../open";
+import { openPgliteFromTemplate } from "./pglite-template";
 
 /**
- * A migrated database for one test file: a fresh in-memory PGlite, or the PostgreSQL named by
+ * A migrated database for one test file: a fresh in-memory PGlite (loaded from the migrated template
+ * vitest's global setup made), or the PostgreSQL named by
  * DATABASE_URL (CI creates a fresh database per run). Tests share it, so factories give every
  * row unique values and tests never assume an empty table.
  *
@@ -13,7 +15,7 @@ import { openPglite, openPostgres, type OpenedDb } from "../open";
  */
 export async function createTestDb({ isolated = false }: { isolated?: boolean } = {}): Promise<OpenedDb> {
   const url = process.env.DATABASE_URL;
-  if (!url) return openPglite();
+  if (!url) return openPgliteFromTemplate();
   if (!isolated) return openPostgres(url, { max: 4 });
   const name = `test_isolated_${randomBytes(6).toString("hex")}`;
   const admin = postgres(url, { max: 1, onnotice: () => {} });
