@@ -4,6 +4,23 @@ import { defineConfig } from "vitest/config";
 
 const root = fileURLToPath(new URL(".", import.meta.url));
 
+const integration = {
+  // Creates the emulator's TLS certificate (and PGlite's migrated template) before workers start.
+  globalSetup: ["./e2e/emulator/vitest-global-setup.ts"],
+  include: ["{app,components,lib,db,emails,inngest,e2e,scripts}/**/*.int.test.{ts,tsx}"],
+  testTimeout: 30_000,
+  hookTimeout: 60_000,
+};
+
+/** Integration files with process-wide state, run isolated (see `integration-isolated` below). */
+const processWide = [
+  "app/**/*.int.test.{ts,tsx}",
+  "lib/api/route.int.test.ts",
+  "lib/context/create-context.int.test.ts",
+  "db/client-*.int.test.ts",
+  "inngest/functions/calendar-removal.int.test.ts",
+];
+
 // Unit tests sit beside the code (`*.test.ts`); integration tests (`*.int.test.ts`) open a
 // real database (PGlite, or PostgreSQL when DATABASE_URL is set) and talk HTTP to the emulator.
 export default defineConfig({
@@ -27,12 +44,22 @@ export default defineConfig({
         extends: true,
         test: {
           name: "integration",
-          // Creates the emulator's TLS certificate and sets NODE_EXTRA_CA_CERTS before workers start.
-          globalSetup: ["./e2e/emulator/vitest-global-setup.ts"],
-          include: ["{app,components,lib,db,emails,inngest,e2e,scripts}/**/*.int.test.{ts,tsx}"],
-          exclude: ["node_modules/**"],
-          testTimeout: 30_000,
-          hookTimeout: 60_000,
+          ...integration,
+          // One module cache per worker, not per file: importing the app's modules again for each of 90 files
+          // was half the CPU of this project on CI's 2 cores. Every file here builds its own database,
+          // emulator and job runtime (lib/testing/microsoft-harness.ts) and changes no process-wide state.
+          isolate: false,
+          exclude: ["node_modules/**", ...processWide],
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: "integration-isolated",
+          ...integration,
+          // Files that set process.env (NODE_ENV, DATA_DIR) or open the app's process-wide database and context:
+          // each needs a fresh module graph, and what they set must not reach another file.
+          include: processWide,
         },
       },
     ],

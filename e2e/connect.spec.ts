@@ -102,6 +102,9 @@ test("an instructor whose organisation requires admin approval gets it approved,
     new RegExp(`/${org.domain.replaceAll(".", "\\.")}/adminconsent\\?client_id=`),
   );
   await shot(instructor, "12-admin-approval-needed");
+  // Asking for the link told us Microsoft said "Need admin approval": the admin's table says so on its own.
+  await expect(row).toContainText("Waiting for admin approval", { timeout: 15_000 });
+  await shot(page, "12b-admin-waiting-for-approval");
 
   // The instructor happens to be able to reach their IT admin at the same desk.
   await instructor.getByRole("button", { name: "I am an administrator" }).click();

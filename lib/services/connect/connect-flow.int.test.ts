@@ -11,7 +11,8 @@ import { sendInvitationReminders } from "./send-invitation-reminders";
 import { openInvitation } from "./open-invitation";
 import { startConnect } from "./start-connect";
 import { completeConnect } from "./complete-connect";
-import { createAdminConsentUrl } from "./create-admin-consent-url";
+import { createInvitationAdminConsentUrl } from "./create-invitation-admin-consent-url";
+import { listCalendarIntegration } from "@/db/queries/calendar-integration";
 import { recordAdminConsent } from "./record-admin-consent";
 import { instructorFromConnectionLink } from "./instructor-from-connection-link";
 
@@ -243,11 +244,15 @@ describe("a tenant that requires admin approval", () => {
     await blocked.browser.clickLink("return-to-app");
     expect(await finish(blocked)).toMatchObject({ kind: "cancelled" });
 
-    const invitation = await openInvitation({ ctx: h.ctx, token });
-    const { url } = await createAdminConsentUrl({
-      ctx: h.ctx,
-      input: { tenant: lockedTenant.domain, invitationId: invitation.ok ? invitation.value.invitation.id : null },
-    });
+    // Microsoft's way back says only access_denied: the instructor tells us it was "Need admin approval" by
+    // asking for the link, and from then on the admin sees them waiting for their organisation.
+    const statusOf = async () =>
+      (await listCalendarIntegration(h.db, { instructorId: instructor.id, now: h.ctx.now() }))[0]!.status;
+    expect(await statusOf()).toBe("invited");
+    const asked = await createInvitationAdminConsentUrl({ ctx: h.ctx, token });
+    if (!asked.ok) throw new Error(asked.reason);
+    const url = asked.consentUrl;
+    expect(await statusOf()).toBe("waiting_for_approval");
     expect(url).toMatch(new RegExp(`/${lockedTenant.domain.replace(".", "\\.")}/adminconsent\\?client_id=`));
     const admin = h.browser();
     await admin.open(url);
@@ -255,6 +260,7 @@ describe("a tenant that requires admin approval", () => {
     await admin.submit({}, "accept");
     const consent = await recordAdminConsent({ ctx: h.ctx, query: Object.fromEntries(admin.callback!.params) });
     expect(consent).toMatchObject({ kind: "granted", tenantId: lockedTenant.id });
+    expect(await statusOf()).toBe("invited");
 
     const retry = await signIn(token, "default");
     if (!retry.browser.callback) await retry.browser.submit({ login: instructor.email });
