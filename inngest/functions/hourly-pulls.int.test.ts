@@ -10,7 +10,8 @@ import { testRuntime } from "../runtime/testing/test-runtime";
 import { driveUntil } from "../runtime/testing/drive";
 import { createFunctions } from ".";
 
-const opened = await createTestDb();
+// A database of its own on PostgreSQL: the fan-out reaches every live connection, other files' too.
+const opened = await createTestDb({ isolated: true });
 const clock = new ManualClock("2026-11-24T10:59:00Z");
 // Far fewer workers than connections: every connection is still reached.
 const runtime = testRuntime({

@@ -22,7 +22,8 @@ let tenantId: string;
 const domain = "push-job.example";
 
 beforeAll(async () => {
-  h = await createMicrosoftHarness({ profile: { profile: "realistic", seed: 5 } });
+  // A database of its own on PostgreSQL: the hourly cycle reaches every live connection, other files' too.
+  h = await createMicrosoftHarness({ profile: { profile: "realistic", seed: 5 }, isolatedDatabase: true });
   // Started: the crons run on the manual clock.
   runtime = testRuntime({ db: h.db, functions: createFunctions(async () => h.ctx), clock });
   h.ctx.jobs = runtime.jobs;

@@ -27,11 +27,15 @@ export const ZONE = "Europe/London";
 /**
  * Registers the harness (emulator in its realistic profile, a tenant) for the calling test file.
  * `profile: "fromEnv"`: the profile EMULATOR_PROFILE names instead (clean when unset), for the fault tests CI
- * runs in both profiles (clean on PGlite, realistic on PostgreSQL).
+ * runs in both profiles (clean on PGlite, realistic on PostgreSQL). `isolatedDatabase`: a database of the
+ * file's own on PostgreSQL, for a file that runs the hourly fan-out (it reaches every live connection).
  */
-export function setUpPull(options: { profile?: "realistic" | "fromEnv" } = {}) {
+export function setUpPull(options: { profile?: "realistic" | "fromEnv"; isolatedDatabase?: boolean } = {}) {
   beforeAll(async () => {
-    h = await createMicrosoftHarness({ emulatorConfig: { logResponseBodies: true } });
+    h = await createMicrosoftHarness({
+      emulatorConfig: { logResponseBodies: true },
+      isolatedDatabase: options.isolatedDatabase,
+    });
     if (options.profile !== "fromEnv") await h.control("POST", "/profile", { profile: "realistic", seed: 1111 });
     tenantId = (await h.control<{ id: string }>("POST", "/tenants", { displayName: "Pull Ltd", domain })).id;
   });

@@ -28,7 +28,8 @@ let runtime: InProcessRuntime;
 const jobs = ["hourly-pulls", "pull-calendar", "sync-push", "calendar-removal"];
 
 beforeAll(async () => {
-  h = await createMicrosoftHarness();
+  // A database of its own on PostgreSQL: the hourly fan-out reaches every live connection, other files' too.
+  h = await createMicrosoftHarness({ isolatedDatabase: true });
   const tenantId = (await h.control<{ id: string }>("POST", "/tenants", { displayName: "Refusals Ltd", domain })).id;
   fx = removalFixtures(h, { tenantId, domain });
   runtime = testRuntime({
