@@ -61,12 +61,14 @@ const quickPglite = {
   runs: 20,
   baselineRuns: 2,
 };
+/** CI's smoke run: every step of the section at a size that only proves it runs. */
+const smokeSize = { ...quickPglite, instructors: 40, eventsPerInstructor: 40, queryRuns: 5, runs: 3, baselineRuns: 1 };
 /** The issue's size: the speed-up target is stated for it. */
 const targetEvents = 1_000_000;
 
 type Size = typeof full & { windowStart?: string };
 
-export async function runConflictsBench(opts: { quick: boolean }): Promise<BenchRow[]> {
+export async function runConflictsBench(opts: { quick: boolean; smoke?: boolean }): Promise<BenchRow[]> {
   const rows: BenchRow[] = [
     { section, metric: "machine", value: `${os.cpus().length} cores, load ${os.loadavg()[0]!.toFixed(1)} at start` },
   ];
@@ -74,11 +76,13 @@ export async function runConflictsBench(opts: { quick: boolean }): Promise<Bench
   const url = process.env.CONFLICTS_BENCH_POSTGRES_URL ?? process.env.DATABASE_URL;
   if (url)
     rows.push(
-      ...(await withBenchDatabase(url, (db) => benchOn(db, "PostgreSQL", opts.quick ? quickPostgres : full, opts))),
+      ...(await withBenchDatabase(url, (db) =>
+        benchOn(db, "PostgreSQL", opts.smoke ? smokeSize : opts.quick ? quickPostgres : full, opts),
+      )),
     );
   const pglite = await openPglite();
   try {
-    rows.push(...(await benchOn(pglite, "PGlite", opts.quick ? quickPglite : full, opts)));
+    rows.push(...(await benchOn(pglite, "PGlite", opts.smoke ? smokeSize : opts.quick ? quickPglite : full, opts)));
   } finally {
     await pglite.close();
   }
@@ -86,7 +90,7 @@ export async function runConflictsBench(opts: { quick: boolean }): Promise<Bench
   return rows;
 }
 
-async function benchOn(opened: OpenedDb, kind: string, size: Size, opts: { quick: boolean }) {
+async function benchOn(opened: OpenedDb, kind: string, size: Size, opts: { quick: boolean; smoke?: boolean }) {
   const { db } = opened;
   const out: BenchRow[] = [];
   const row = (metric: string, value: string, target?: string, ok?: boolean) =>
@@ -198,12 +202,12 @@ async function benchOn(opened: OpenedDb, kind: string, size: Size, opts: { quick
     sent = JSON.stringify(await availabilityRows(db, query, 1, new Date())).length;
   };
   const kb = (n: number) => `${Math.round(n / 1000)} kB`;
-  const first = await measure(firstPaint, opts.quick ? 10 : 30);
+  const first = await measure(firstPaint, opts.smoke ? 2 : opts.quick ? 10 : 30);
   const label = `4-week availability of all ${size.instructors} on one page (virtualised), read + render, p50 / p95`;
   const value = `${ms(first.p50)} / ${ms(first.p95)} (${ms(first.min)}), ${kb(sent)} sent`;
   if (opened.kind === "postgres") row(label, value, "p95 ≤ 300 ms", first.p95 <= 300);
   else row(label, value);
-  const chunk = await measure(nextChunk, opts.quick ? 10 : 30);
+  const chunk = await measure(nextChunk, opts.smoke ? 2 : opts.quick ? 10 : 30);
   row(
     `  each further ${AVAILABILITY_CHUNK} rows as they scroll into view, p50 / p95`,
     `${ms(chunk.p50)} / ${ms(chunk.p95)}, ${kb(sent)} sent`,

@@ -32,16 +32,16 @@ const self = fileURLToPath(import.meta.url);
  * Runs the measurement. Node trusts the emulator's self-signed certificate only through
  * NODE_EXTRA_CA_CERTS read at start-up, so without it the measurement runs in a child process that has it.
  */
-export async function runFreshnessWithNotifications(opts: { quick: boolean }): Promise<BenchRow[]> {
+export async function runFreshnessWithNotifications(opts: { quick: boolean; smoke?: boolean }): Promise<BenchRow[]> {
   const { certPath } = await ensureEmulatorCertificate();
   if (process.env.NODE_EXTRA_CA_CERTS !== certPath) return inChildProcess(opts, certPath);
   return measure(opts);
 }
 
-async function measure({ quick }: { quick: boolean }): Promise<BenchRow[]> {
+async function measure({ quick, smoke }: { quick: boolean; smoke?: boolean }): Promise<BenchRow[]> {
   // Several instructors change at once (each one change at a time), so 50 samples take about a minute.
-  const instructorCount = quick ? 2 : 5;
-  const changesEach = quick ? 5 : 10;
+  const instructorCount = smoke ? 1 : quick ? 2 : 5;
+  const changesEach = smoke ? 2 : quick ? 5 : 10;
   const h = await createMicrosoftHarness({ profile: { profile: "realistic", seed: SEED } });
   // The runtime and the webhook need the context, and the context needs their addresses.
   const app = {} as { ctx: ServiceContext };
@@ -155,12 +155,16 @@ function percentile(values: number[], p: number): number {
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
-function inChildProcess(opts: { quick: boolean }, certPath: string): Promise<BenchRow[]> {
+function inChildProcess(opts: { quick: boolean; smoke?: boolean }, certPath: string): Promise<BenchRow[]> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", self, "--json", ...(opts.quick ? ["--quick"] : [])], {
-      env: { ...process.env, NODE_EXTRA_CA_CERTS: certPath },
-      stdio: ["ignore", "pipe", "inherit"],
-    });
+    const child = spawn(
+      process.execPath,
+      ["--import", "tsx", self, "--json", ...(opts.quick ? ["--quick"] : []), ...(opts.smoke ? ["--smoke"] : [])],
+      {
+        env: { ...process.env, NODE_EXTRA_CA_CERTS: certPath },
+        stdio: ["ignore", "pipe", "inherit"],
+      },
+    );
     let out = "";
     child.stdout.on("data", (d) => (out += String(d)));
     child.on("error", reject);
@@ -173,8 +177,8 @@ function inChildProcess(opts: { quick: boolean }, certPath: string): Promise<Ben
 }
 
 if (process.argv[1] && fileURLToPath(`file://${process.argv[1]}`) === self) {
-  const quick = process.argv.includes("--quick");
-  const rows = await runFreshnessWithNotifications({ quick });
+  const smoke = process.argv.includes("--smoke");
+  const rows = await runFreshnessWithNotifications({ quick: smoke || process.argv.includes("--quick"), smoke });
   if (process.argv.includes("--json")) console.log(`BENCH_JSON ${JSON.stringify(rows)}`);
   else console.table(rows.map((r) => ({ ...r, ok: r.ok === undefined ? "" : r.ok ? "yes" : "NO" })));
   process.exit(0);

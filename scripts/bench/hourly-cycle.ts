@@ -36,7 +36,7 @@ const REPLICATION_LAG_MS = 1_500;
 
 export async function run(opts: BenchOptions): Promise<BenchRow[]> {
   const count = benchSizes(opts).cycleInstructors;
-  const clicks = opts.quick ? 5 : 10;
+  const clicks = opts.smoke ? 2 : opts.quick ? 5 : 10;
   return withBenchDatabase(async (database, url) => {
     const world = await createWorld("realistic", "cycle", { database, databaseUrl: url });
     const jobs = startRuntime(world);

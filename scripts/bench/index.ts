@@ -3,7 +3,9 @@
  * printed as one table (section, metric, value, target, ok). Targets are reported, never asserted:
  * a missed one prints MISS and the run still succeeds; a crash fails it.
  *
- *   npm run bench [-- --quick] [--only=<section>[,<section>]] [--instructors=N]
+ *   npm run bench [-- --quick | --smoke] [--only=<section>[,<section>]] [--instructors=N]
+ *
+ * `--smoke` is CI's: every section at a tiny size, proving it runs (its figures mean nothing).
  *
  * PGlite in memory by default; DATABASE_URL runs on PostgreSQL (give it a database of its own: it is filled).
  */
@@ -65,6 +67,7 @@ if (!process.env.CALENDAR_SYNC_BENCH_CHILD) {
 const { values } = parseArgs({
   options: {
     quick: { type: "boolean", default: false },
+    smoke: { type: "boolean", default: false },
     only: { type: "string" },
     instructors: { type: "string" },
   },
@@ -76,7 +79,8 @@ if (unknown?.length) {
   process.exit(2);
 }
 const opts: BenchOptions = {
-  quick: values.quick,
+  quick: values.quick || values.smoke,
+  smoke: values.smoke,
   ...(values.instructors && { instructors: Number(values.instructors) }),
 };
 if (opts.instructors !== undefined && !(Number.isInteger(opts.instructors) && opts.instructors > 0)) {
@@ -95,7 +99,7 @@ for (const section of sections.filter((s) => !only || only.includes(s.name))) {
 const db = process.env.DATABASE_URL ? "PostgreSQL" : "PGlite";
 const sizes = benchSizes(opts);
 console.log(
-  `\nCalendar Sync benchmarks (${opts.quick ? "quick" : "full"}, ${db} but for the cycle's own database, ${((performance.now() - started) / 1000).toFixed(0)} s)` +
+  `\nCalendar Sync benchmarks (${opts.smoke ? "smoke: sizes too small for the figures to mean anything" : opts.quick ? "quick" : "full"}, ${db} but for the cycle's own database, ${((performance.now() - started) / 1000).toFixed(0)} s)` +
     `\nsizes: ${sizes.cycleInstructors} instructors in the cycle section (PostgreSQL), ${sizes.instructors} in the pull section, ` +
     `${sizes.bookings} bookings timed, ` +
     `a ${sizes.firstPullEvents}-event first pull\n`,
