@@ -36,6 +36,9 @@ export default defineConfig({
         extends: true,
         test: {
           name: "unit",
+          // Pure functions and components, none setting process-wide state: one module cache per worker
+          // (34 s → 14 s on 2 cores).
+          isolate: false,
           include: ["{app,components,lib,db,emails,inngest,e2e,scripts}/**/*.test.{ts,tsx}"],
           exclude: ["**/*.int.test.{ts,tsx}", "node_modules/**"],
         },
