@@ -134,6 +134,19 @@ const digestsTo = async (emails: string[]) =>
     .map((r) => r.to)
     .sort();
 
+/** Runs the cron once through a mail server that refuses two sends, on a queue of its own; `runAgain` runs it once more. */
+async function cronThroughMailOutage(functionId: string) {
+  const mailer = flakyMailer(1, 2);
+  const queue = `test:${randomUUID()}`;
+  const runtime: InProcessRuntime = runtimeOn(queue, () => testContext({ db: opened.db, mailer, jobs: runtime.jobs }));
+  const run = async () => {
+    await runtime.runCronNow(functionId);
+    await runtime.settled({ timeoutMs: 30_000 });
+  };
+  await run();
+  return { mailer, queue, runAgain: run };
+}
+
 describe("send-invitation-reminders", () => {
   it.each(["before", "after"] as const)(
     "killed at its second email (%s it went out), then run by another process: exactly one reminder each",
@@ -148,19 +161,12 @@ describe("send-invitation-reminders", () => {
 
   it("through a mail outage: the run retries and every instructor is reminded once; the next run sends nothing", async () => {
     const instructors = await invitedFourDaysAgo(3);
-    const mailer = flakyMailer(1, 2);
-    const queue = `test:${randomUUID()}`;
-    const runtime: InProcessRuntime = runtimeOn(queue, () =>
-      testContext({ db: opened.db, mailer, jobs: runtime.jobs }),
-    );
-    await runtime.runCronNow("send-invitation-reminders");
-    await runtime.settled({ timeoutMs: 30_000 });
+    const { mailer, queue, runAgain } = await cronThroughMailOutage("send-invitation-reminders");
     expect(mailer.refused).toBe(2);
     expect(await remindersOf(instructors)).toEqual([...instructors].sort());
     expect(await runStates(queue)).toEqual(["succeeded"]);
 
-    await runtime.runCronNow("send-invitation-reminders");
-    await runtime.settled({ timeoutMs: 30_000 });
+    await runAgain();
     expect(await runStates(queue)).toEqual(["succeeded", "succeeded"]);
     expect(await remindersOf(instructors)).toEqual([...instructors].sort());
   }, 60_000);
@@ -180,19 +186,12 @@ describe("send-connection-digests", () => {
 
   it("through a mail outage: the run retries and every admin gets one digest; the next run sends nothing", async () => {
     const admins = await adminsWithNews(3);
-    const mailer = flakyMailer(1, 2);
-    const queue = `test:${randomUUID()}`;
-    const runtime: InProcessRuntime = runtimeOn(queue, () =>
-      testContext({ db: opened.db, mailer, jobs: runtime.jobs }),
-    );
-    await runtime.runCronNow("send-connection-digests");
-    await runtime.settled({ timeoutMs: 30_000 });
+    const { mailer, queue, runAgain } = await cronThroughMailOutage("send-connection-digests");
     expect(mailer.refused).toBe(2);
     expect(await digestsTo(admins)).toEqual([...admins].sort());
     expect(await runStates(queue)).toEqual(["succeeded"]);
 
-    await runtime.runCronNow("send-connection-digests");
-    await runtime.settled({ timeoutMs: 30_000 });
+    await runAgain();
     expect(await runStates(queue)).toEqual(["succeeded", "succeeded"]);
     expect(await digestsTo(admins)).toEqual([...admins].sort());
   }, 60_000);

@@ -8,7 +8,6 @@ import {
   markJobExhausted,
   nextJobDueAt,
   reclaimLapsedJobs,
-  renewJobLease,
   requeueJob,
   saveJobSteps,
   unfinishedJobCount,
@@ -25,6 +24,7 @@ import { defaultBackoff, retryDelay, type Backoff } from "./retry-delay";
 import { asJson, createStepTools, SleepRequested } from "./step-tools";
 import { runCronTimer } from "./cron-timer";
 import { runFailureHandler } from "./failure-handler";
+import { startLeaseHeartbeat } from "./lease-heartbeat";
 
 export type { SendableEvent };
 export type AttemptRecord = { startedAt: Date; error?: { name: string; message: string } };
@@ -356,26 +356,21 @@ export class InProcessRuntime {
   /** One attempt of one claimed run (or, once it is exhausted, its onFailure handler). */
   private async attempt(row: JobRequestRow) {
     const definition = this.byId.get(row.functionId!);
-    const event: RunEvent = { id: row.id, name: row.eventName, data: row.eventData, ts: row.createdAt.getTime() };
     if (!definition) {
       await finishJob(this.db, row.id, this.processId, { state: "failed", finishedAt: this.clock.now() });
       console.error(`[jobs] no function "${row.functionId}" in this version: run ${row.id} dropped`);
       return;
     }
-    const record = this.recordOf(row, definition, event);
-    const heartbeat = setInterval(
-      () => {
-        if (!this.killed)
-          void renewJobLease(
-            this.db,
-            row.id,
-            this.processId,
-            new Date(this.clock.now().getTime() + this.leaseMs),
-          ).catch(() => undefined);
-      },
-      Math.max(1_000, this.leaseMs / 3),
-    );
-    heartbeat.unref?.();
+    const runEvent = event(row);
+    const record = this.recordOf(row, definition, runEvent);
+    const stopHeartbeat = startLeaseHeartbeat({
+      db: this.db,
+      runId: row.id,
+      processId: this.processId,
+      clock: this.clock,
+      leaseMs: this.leaseMs,
+      killed: () => this.killed,
+    });
     try {
       if (row.attempt > definition.retries) return await this.fail(row, definition, record, row.lastError);
       if (this.recordedAttempt.get(row.id) !== row.attempt) {
@@ -394,8 +389,8 @@ export class InProcessRuntime {
       });
       try {
         const result = await definition.handler({
-          event,
-          events: [event],
+          event: runEvent,
+          events: [runEvent],
           step,
           runId: row.id,
           attempt: row.attempt,
@@ -462,7 +457,7 @@ export class InProcessRuntime {
       // The table could not be written (the database went away): the claim lapses and a later claim resumes.
       if (!this.killed) console.error(`[jobs] run ${row.id} of ${definition.id}: ${describe(error).message}`);
     } finally {
-      clearInterval(heartbeat);
+      stopHeartbeat();
     }
   }
 
