@@ -18,11 +18,12 @@ export type OpenedDb = { db: Db; kind: "pglite" | "postgres"; close: () => Promi
 /**
  * PGlite in `dataDir` (in memory when omitted), migrated. btree_gist is loaded for the mirror's
  * (connection, time range) GiST index; only the single-object constructor form passes extensions
- * (stack-notes §4.3).
+ * (stack-notes §4.3). `loadDataDir` starts from a dumped data directory (the tests' migrated template), on which
+ * the migrations are a no-op check.
  */
-export async function openPglite(dataDir?: string): Promise<OpenedDb> {
+export async function openPglite(dataDir?: string, options: { loadDataDir?: Blob } = {}): Promise<OpenedDb> {
   if (dataDir) mkdirSync(dataDir, { recursive: true });
-  const client = new PGlite({ ...(dataDir ? { dataDir } : {}), extensions: { btree_gist } });
+  const client = new PGlite({ ...(dataDir ? { dataDir } : {}), ...options, extensions: { btree_gist } });
   const db = drizzlePglite({ client, schema });
   await migratePglite(db, { migrationsFolder });
   return { db: db as unknown as Db, kind: "pglite", close: () => client.close() };

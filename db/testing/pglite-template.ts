@@ -2,12 +2,8 @@ import { createHash } from "node:crypto";
 import { existsSync, readdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { PGlite } from "@electric-sql/pglite";
-import { btree_gist } from "@electric-sql/pglite/contrib/btree_gist";
-import { drizzle } from "drizzle-orm/pglite";
+import type { PGlite } from "@electric-sql/pglite";
 import { migrationsFolder, openPglite, type OpenedDb } from "../open";
-import * as schema from "../schema";
-import type { Db } from "../types";
 
 /** The environment variable through which vitest's global setup hands the template to its workers. */
 export const PGLITE_TEMPLATE_ENV = "PGLITE_TEMPLATE_PATH";
@@ -48,8 +44,5 @@ export async function ensurePgliteTemplate(): Promise<string> {
 export async function openPgliteFromTemplate(): Promise<OpenedDb> {
   const file = process.env[PGLITE_TEMPLATE_ENV];
   if (!file || !existsSync(file)) return openPglite();
-  const client = new PGlite({ loadDataDir: new Blob([readFileSync(file)]), extensions: { btree_gist } });
-  await client.waitReady;
-  const db = drizzle({ client, schema });
-  return { db: db as unknown as Db, kind: "pglite", close: () => client.close() };
+  return openPglite(undefined, { loadDataDir: new Blob([readFileSync(file)]) });
 }
